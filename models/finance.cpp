@@ -1,0 +1,51 @@
+#include "models/finance.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gwsim::models {
+
+double rack_capex_usd(const Platform& platform, std::int64_t racks) {
+  return platform.capex_usd * static_cast<double>(racks);
+}
+
+double facility_capex_usd(double facility_mw, double capex_per_mw_usd) { return facility_mw * capex_per_mw_usd; }
+
+InvestmentTracker::InvestmentTracker(std::vector<InvestmentRule> rules)
+    : rules_(std::move(rules)), paid_count_(rules_.size(), 0) {}
+
+std::vector<Payment> InvestmentTracker::update(Date today, double live_facility_w, bool first_tokens) {
+  std::vector<Payment> due;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const InvestmentRule& rule = rules_[i];
+    std::int64_t& paid = paid_count_[i];
+    switch (rule.trigger) {
+      case InvestmentTrigger::kPerGwLive: {
+        // A relative tolerance so that 1 GW reached by summing rack powers counts as 1 GW.
+        auto gw_live = static_cast<std::int64_t>(std::floor(live_facility_w / 1e9 * (1.0 + 1e-12)));
+        if (rule.max_count > 0) gw_live = std::min(gw_live, rule.max_count);
+        while (paid < gw_live) {
+          ++paid;
+          due.push_back({rule.name, rule.amount_usd, "GW " + std::to_string(paid) + " live"});
+        }
+        break;
+      }
+      case InvestmentTrigger::kLumpSum:
+        if (paid == 0 && today >= rule.date) {
+          paid = 1;
+          due.push_back({rule.name, rule.amount_usd, "lump sum dated " + to_iso(rule.date)});
+        }
+        break;
+      case InvestmentTrigger::kFirstTokens:
+        if (paid == 0 && first_tokens) {
+          paid = 1;
+          due.push_back({rule.name, rule.amount_usd, "first tokens"});
+        }
+        break;
+    }
+  }
+  for (const Payment& p : due) total_usd_ += p.amount_usd;
+  return due;
+}
+
+}  // namespace gwsim::models

@@ -1,0 +1,59 @@
+// Cost and financing.
+//
+// Capex is booked when it is incurred:
+//   racks:    capex_usd of the platform per rack, booked on the day the rack is delivered to its site;
+//   facility: facility_capex_per_mw_usd * hall facility MW, booked on the day the hall is ready, where a hall's
+//             facility MW = its IT capacity * PUE.
+// Investment (money committed to the builder by an investor) follows rules, each a trigger and an amount:
+//   per_gw_live:   amount each time live facility capacity crosses another whole GW (1, 2, ...), at most
+//                  max_count times (0 = unlimited);
+//   lump_sum:      amount once, on a date;
+//   first_tokens:  amount once, on the day the first pod goes live.
+// Worked example ("$10B per GW live", as in the September 2025 letter of intent, at most 10 times):
+//   live capacity goes 0.4 GW -> 1.3 GW on a day: one payment of $10B; later 1.3 -> 3.1 GW: two payments;
+//   cumulative investment $30B.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/date.hpp"
+#include "models/platform.hpp"
+
+namespace gwsim::models {
+
+double rack_capex_usd(const Platform& platform, std::int64_t racks);
+double facility_capex_usd(double facility_mw, double capex_per_mw_usd);
+
+enum class InvestmentTrigger { kPerGwLive, kLumpSum, kFirstTokens };
+
+struct InvestmentRule {
+  std::string name;
+  InvestmentTrigger trigger = InvestmentTrigger::kPerGwLive;
+  double amount_usd = 0.0;
+  Date date;              // kLumpSum only
+  std::int64_t max_count = 0;  // kPerGwLive only; 0 = unlimited
+};
+
+struct Payment {
+  std::string rule;
+  double amount_usd = 0.0;
+  std::string reason;  // e.g. "GW 3 live"
+};
+
+// Tracks which investments have been released. Feed it one call per simulated day, in date order.
+class InvestmentTracker {
+ public:
+  explicit InvestmentTracker(std::vector<InvestmentRule> rules);
+
+  std::vector<Payment> update(Date today, double live_facility_w, bool first_tokens);
+  double total_usd() const { return total_usd_; }
+
+ private:
+  std::vector<InvestmentRule> rules_;
+  std::vector<std::int64_t> paid_count_;
+  double total_usd_ = 0.0;
+};
+
+}  // namespace gwsim::models

@@ -1,0 +1,23 @@
+#include "models/power_chain.hpp"
+
+namespace gwsim::models {
+
+double it_power_from_rack_power(const PowerChain& chain, double rack_power_w) {
+  return rack_power_w / (1.0 - chain.non_gpu_it_share);
+}
+
+double facility_power_from_it(const PowerChain& chain, double it_power_w) { return it_power_w * chain.pue; }
+
+double grid_draw_from_facility(const PowerChain& chain, double facility_power_w) {
+  return facility_power_w / (1.0 - chain.substation_loss);
+}
+
+double facility_limit_from_grid(const PowerChain& chain, double grid_capacity_w) {
+  return grid_capacity_w * (1.0 - chain.redundancy_headroom) * (1.0 - chain.substation_loss);
+}
+
+double facility_power_per_rack(const PowerChain& chain, double rack_power_w) {
+  return facility_power_from_it(chain, it_power_from_rack_power(chain, rack_power_w));
+}
+
+}  // namespace gwsim::models

@@ -1,0 +1,33 @@
+#include "models/rack_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gwsim::models {
+namespace {
+
+// floor() that forgives the last ulp: 3 * 0.1 / 0.1 must give 3, not 2.
+std::int64_t whole_racks(double ratio) {
+  if (!(ratio > 0.0)) return 0;
+  return static_cast<std::int64_t>(std::floor(ratio * (1.0 + 1e-12)));
+}
+
+}  // namespace
+
+std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall) {
+  if (platform.cooling == Cooling::kLiquid && hall.cooling == Cooling::kAir) return 0;
+  const double it_w = std::min(hall.it_capacity_w, hall.cooling_capacity_w);
+  return whole_racks(it_w * (1.0 - chain.non_gpu_it_share) / platform.peak_power_w);
+}
+
+std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& platform, double facility_w) {
+  return whole_racks(facility_w / facility_power_per_rack(chain, platform.peak_power_w));
+}
+
+std::int64_t racks_admitted_by_grid(const PowerChain& chain, const Platform& platform, double grid_capacity_w,
+                                    double live_facility_w) {
+  const double spare_w = facility_limit_from_grid(chain, grid_capacity_w) - live_facility_w;
+  return whole_racks(spare_w / facility_power_per_rack(chain, platform.peak_power_w));
+}
+
+}  // namespace gwsim::models

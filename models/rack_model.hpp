@@ -1,0 +1,35 @@
+// Rack model: how many racks of a platform a hall, a site's grid or a power target can hold.
+//
+// Racks are sized at peak power, since a hall must carry its racks at full load:
+//   hall:   n_hall  = floor( min(it_capacity_w, cooling_capacity_w) * (1 - s) / peak_power_w )
+//           (the hall's IT capacity and its heat rejection both bound the IT load it can host; only the GPU-rack
+//            share (1 - s) of that IT load is available to GPU racks); 0 when the hall's cooling kind cannot
+//            serve the platform (a liquid-cooled rack in an air-cooled hall).
+//   target: n_target = floor( facility_target_w / facility_power_per_rack(peak_power_w) )
+//   grid:   n_grid   = floor( (F_max(grid) - live_facility_w) / facility_power_per_rack(peak_power_w) ), >= 0
+// with s = non_gpu_it_share and F_max from the power chain (models/power_chain.hpp).
+// Worked example (Vera Rubin NVL72 at 227 kW peak, p = 1.2, s = 0.15, h = 0.1, l = 0.01):
+//   a 100 MW IT hall with 110 MW of cooling holds floor(100e6 * 0.85 / 227e3) = floor(374.45) = 374 racks;
+//   a 1 GW facility target needs floor(1e9 / 320,470.6) = floor(3120.41) = 3120 racks;
+//   a 1,000 MW interconnect with 500 MW of facility already live admits floor(391e6 / 320,470.6) = 1220 racks.
+#pragma once
+
+#include <cstdint>
+
+#include "models/platform.hpp"
+#include "models/power_chain.hpp"
+
+namespace gwsim::models {
+
+struct HallLimits {
+  double it_capacity_w = 0.0;
+  double cooling_capacity_w = 0.0;
+  Cooling cooling = Cooling::kLiquid;
+};
+
+std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall);
+std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& platform, double facility_w);
+std::int64_t racks_admitted_by_grid(const PowerChain& chain, const Platform& platform, double grid_capacity_w,
+                                    double live_facility_w);
+
+}  // namespace gwsim::models

@@ -1,0 +1,85 @@
+// The validated, immutable scenario the engine runs. Built only by load_scenario() (loader.hpp) after every
+// check has passed, so the engine can trust it: names resolve, dates are ordered, numbers are in range.
+// All powers in W, durations in days, money in USD, dates as models::Date.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/date.hpp"
+#include "models/finance.hpp"
+#include "models/platform.hpp"
+#include "models/power_chain.hpp"
+#include "models/schedule.hpp"
+
+namespace gwsim {
+
+struct OutputStep {
+  int days = 1;    // > 0 for a step in days ("1d", "7d", "1w")
+  int months = 0;  // > 0 for a step in calendar months ("1mo", "3mo"); then days == 0
+  std::string text() const;  // "1d", "1w" (when days == 7), "7d", "1mo"
+};
+
+struct Hall {
+  std::string name;
+  double it_capacity_w = 0.0;
+  double cooling_capacity_w = 0.0;  // heat the hall can reject; defaults to it_capacity_w
+  models::Cooling cooling = models::Cooling::kLiquid;
+  models::Date construction_start;
+  double construction_days = 0.0;  // shell and core
+  double fit_out_days = 0.0;       // electrical and mechanical fit-out after the shell
+};
+
+struct Site {
+  std::string name;
+  std::string description;
+  models::PowerChain power;           // pue from the site, the rest from the scenario's power_chain
+  models::Schedule grid_capacity_w;   // interconnect capacity over time, W
+  std::vector<Hall> halls;
+  double install_racks_per_week = 0.0;
+  double commissioning_days = 0.0;    // from a rack's installation to the day it can go live
+};
+
+struct Tranche {
+  std::string name;
+  double target_facility_w = 0.0;
+  std::string platform;             // id in the catalog
+  std::vector<std::string> sites;   // names of sites; the target is split equally among them
+  models::Date order_date;          // racks are ordered from supply on this date
+};
+
+struct Supply {
+  std::string platform;             // id in the catalog
+  double racks_per_week = 0.0;
+  models::Date start;
+  double lead_time_days = 0.0;      // from production to arrival at a site
+};
+
+struct Finance {
+  double facility_capex_per_mw_usd = 0.0;
+  std::vector<models::InvestmentRule> investments;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_path;    // the file as given on the command line
+  std::string source_sha256;  // hash of the scenario file and every file it extends, in order
+  std::vector<std::string> overrides;  // "--set" arguments as given, in order
+
+  models::Date start;
+  models::Date end;           // inclusive
+  OutputStep output_step;
+  std::uint64_t seed = 1;
+  int pod_racks = 1;          // racks per simulated pod (1 = rack granularity)
+
+  models::Catalog catalog;
+  std::vector<Site> sites;
+  std::vector<Tranche> tranches;
+  std::vector<Supply> supply;
+  models::Schedule utilization;  // fraction of peak in [0, 1] for live racks, over time
+  Finance finance;
+};
+
+}  // namespace gwsim
