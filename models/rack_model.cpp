@@ -14,10 +14,11 @@ std::int64_t whole_racks(double ratio) {
 
 }  // namespace
 
-std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall) {
+std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall,
+                                double used_rack_power_w) {
   if (platform.cooling == Cooling::kLiquid && hall.cooling == Cooling::kAir) return 0;
   const double it_w = std::min(hall.it_capacity_w, hall.cooling_capacity_w);
-  return whole_racks(it_w * (1.0 - chain.non_gpu_it_share) / platform.peak_power_w);
+  return whole_racks((it_w * (1.0 - chain.non_gpu_it_share) - used_rack_power_w) / platform.peak_power_w);
 }
 
 std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& platform, double facility_w) {

@@ -1,9 +1,10 @@
 // Rack model: how many racks of a platform a hall, a site's grid or a power target can hold.
 //
 // Racks are sized at peak power, since a hall must carry its racks at full load:
-//   hall:   n_hall  = floor( min(it_capacity_w, cooling_capacity_w) * (1 - s) / peak_power_w )
+//   hall:   n_hall  = floor( (min(it_capacity_w, cooling_capacity_w) * (1 - s) - used_w) / peak_power_w )
 //           (the hall's IT capacity and its heat rejection both bound the IT load it can host; only the GPU-rack
-//            share (1 - s) of that IT load is available to GPU racks); 0 when the hall's cooling kind cannot
+//            share (1 - s) of that IT load is available to GPU racks; used_w is the peak power of the GPU racks
+//            already in the hall, of any platform); 0 when the hall's cooling kind cannot
 //            serve the platform (a liquid-cooled rack in an air-cooled hall).
 //   target: n_target = floor( facility_target_w / facility_power_per_rack(peak_power_w) )
 //   grid:   n_grid   = floor( (F_max(grid) - live_facility_w) / facility_power_per_rack(peak_power_w) ), >= 0
@@ -27,7 +28,9 @@ struct HallLimits {
   Cooling cooling = Cooling::kLiquid;
 };
 
-std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall);
+// used_rack_power_w: peak power of the GPU racks already installed in the hall (of any platform).
+std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall,
+                                double used_rack_power_w = 0.0);
 std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& platform, double facility_w);
 std::int64_t racks_admitted_by_grid(const PowerChain& chain, const Platform& platform, double grid_capacity_w,
                                     double live_facility_w);

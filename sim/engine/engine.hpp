@@ -1,0 +1,24 @@
+// Runs one scenario on SimGrid and returns what happened. One simulation per process (SimGrid cannot restart
+// its clock in-process).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/output/records.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace gwsim::engine {
+
+struct EngineResult {
+  RunRecord record;
+  std::vector<std::string> failures;  // exceptions caught inside actors; non-empty means an internal error
+};
+
+// engine_args: options for SimGrid itself (--cfg=..., --log=...), passed to its Engine.
+EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args);
+
+// "3.32.0"
+std::string simgrid_version();
+
+}  // namespace gwsim::engine

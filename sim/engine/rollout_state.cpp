@@ -1,0 +1,267 @@
+#include "sim/engine/rollout_state.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "models/finance.hpp"
+#include "models/power_chain.hpp"
+#include "models/rack_model.hpp"
+#include "models/rate.hpp"
+
+namespace gwsim::engine {
+namespace {
+
+std::string format_mw(double watts) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f MW", watts / 1e6);
+  return buf;
+}
+
+models::HallLimits limits_of(const Hall& hall) {
+  return models::HallLimits{hall.it_capacity_w, hall.cooling_capacity_w, hall.cooling};
+}
+
+}  // namespace
+
+double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power, rack_power_w); }
+double SiteState::facility_power_w() const { return models::facility_power_from_it(spec->power, it_power_w()); }
+
+RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
+  sites.resize(s.sites.size());
+  for (std::size_t i = 0; i < s.sites.size(); ++i) {
+    SiteState& site = sites[i];
+    site.spec = &s.sites[i];
+    for (const Hall& hall : s.sites[i].halls) {
+      HallState h;
+      h.spec = &hall;
+      h.shell_done = models::add_days(hall.construction_start, hall.construction_days);
+      h.ready = models::add_days(hall.construction_start, hall.construction_days + hall.fit_out_days);
+      site.halls.push_back(h);
+    }
+    site.utilization = s.utilization.value_at(s.start);
+  }
+  for (std::size_t t = 0; t < s.tranches.size(); ++t) {
+    const Tranche& tranche = s.tranches[t];
+    const models::Platform* platform = s.catalog.find(tranche.platform);
+    const double share_w = tranche.target_facility_w / static_cast<double>(tranche.sites.size());
+    for (const std::string& site_name : tranche.sites) {
+      std::size_t site_index = 0;
+      while (s.sites[site_index].name != site_name) ++site_index;
+      Lot lot;
+      lot.tranche = t;
+      lot.site = site_index;
+      lot.platform = platform;
+      lot.order_date = tranche.order_date;
+      lot.ordered = models::racks_for_facility_power(s.sites[site_index].power, *platform, share_w);
+      for (std::int64_t placed = 0; placed < lot.ordered; placed += s.pod_racks) {
+        Pod pod;
+        pod.lot = lots.size();
+        pod.racks = std::min<std::int64_t>(s.pod_racks, lot.ordered - placed);
+        pod.host_name = site_name + "/" + tranche.name + "/pod-" + std::to_string(lot.pods.size());
+        lot.pods.push_back(pods.size());
+        pods.push_back(std::move(pod));
+      }
+      sites[site_index].lots.push_back(lots.size());
+      lots.push_back(std::move(lot));
+    }
+  }
+}
+
+void RolloutState::add_event(models::Date day, std::string kind, std::string site, std::string detail) {
+  events.push_back(Event{day, std::move(kind), std::move(site), std::move(detail)});
+}
+
+std::int64_t RolloutState::ordered_at(const SiteState& site, models::Date day) const {
+  std::int64_t ordered = 0;
+  for (std::size_t l : site.lots) {
+    if (lots[l].order_date <= day) ordered += lots[l].ordered;
+  }
+  return ordered;
+}
+
+void RolloutState::produce(std::size_t supply_index, models::Date day) {
+  const Supply& supply = scenario->supply[supply_index];
+  const models::Platform* platform = scenario->catalog.find(supply.platform);
+  // A supplier cannot ship a platform before it is available.
+  const models::Date start = std::max(supply.start, platform->available);
+  if (day < start) return;
+  std::int64_t made = models::units_on_day(supply.racks_per_week, models::days_between(start, day));
+  const std::int32_t arrival = day.days + std::max<std::int32_t>(1, static_cast<std::int32_t>(
+                                                                         std::llround(supply.lead_time_days)));
+  // First come, first served: lots in order of order date, then tranche, then site (their creation order).
+  for (Lot& lot : lots) {
+    if (made == 0) break;
+    if (lot.platform != platform || !(lot.order_date < day) || lot.produced >= lot.ordered) continue;
+    const std::int64_t n = std::min(made, lot.ordered - lot.produced);
+    lot.produced += n;
+    lot.in_transit[arrival] += n;
+    made -= n;
+  }
+}
+
+std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::Date day, double now_s) {
+  SiteState& site = sites[site_index];
+  const Site& spec = *site.spec;
+  site.rack_energy_j = site.rack_energy_at(now_s);
+  site.last_change_s = now_s;
+
+  // Grid interconnect.
+  for (const models::SchedulePoint& p : spec.grid_capacity_w.points()) {
+    if (p.from == day) {
+      add_event(day, "grid_energized", spec.name,
+                p.ramp_days > 0 ? "capacity ramping to " + format_mw(p.value) + " over " +
+                                      std::to_string(std::llround(p.ramp_days)) + " days"
+                                : "capacity " + format_mw(p.value));
+    }
+  }
+  site.grid_capacity_w = spec.grid_capacity_w.value_at(day);
+
+  // Halls: shell done, then ready (facility capex booked when ready; halls finished before the scenario starts
+  // are booked on its first day).
+  for (HallState& hall : site.halls) {
+    if (hall.shell_done == day && hall.shell_done < hall.ready) {
+      add_event(day, "phase_done", spec.name, hall.spec->name + " shell and core complete");
+    }
+    if (!hall.is_ready && hall.ready <= day) {
+      hall.is_ready = true;
+      const double facility_mw = hall.spec->it_capacity_w * spec.power.pue / 1e6;
+      site.capex_usd += models::facility_capex_usd(facility_mw, scenario->finance.facility_capex_per_mw_usd);
+      add_event(day, "hall_ready", spec.name,
+                hall.spec->name + " ready" + (hall.ready < day ? " (before the scenario start)" : "") + ", " +
+                    format_mw(hall.spec->it_capacity_w) + " IT");
+    }
+  }
+
+  // Arrivals (rack capex booked on delivery).
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    while (!lot.in_transit.empty() && lot.in_transit.begin()->first <= day.days) {
+      const std::int64_t n = lot.in_transit.begin()->second;
+      if (lot.arrived == 0) {
+        add_event(day, "first_delivery", spec.name,
+                  scenario->tranches[lot.tranche].name + ": first " + lot.platform->name + " racks on site");
+      }
+      lot.arrived += n;
+      site.delivered += n;
+      site.capex_usd += models::rack_capex_usd(*lot.platform, n);
+      lot.in_transit.erase(lot.in_transit.begin());
+    }
+  }
+
+  // Installation: the crews' quota for the day, into ready halls with room, lots in tranche order.
+  std::int64_t quota =
+      models::units_on_day(spec.install_racks_per_week, models::days_between(scenario->start, day));
+  const std::int32_t ready_day =
+      day.days + static_cast<std::int32_t>(std::llround(spec.commissioning_days));
+  HeldRacks held;
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    std::int64_t waiting = lot.arrived - lot.installed;
+    for (HallState& hall : site.halls) {
+      if (waiting == 0) break;
+      if (!hall.is_ready) continue;
+      const std::int64_t room =
+          models::racks_fitting_hall(spec.power, *lot.platform, limits_of(*hall.spec), hall.used_rack_power_w);
+      const std::int64_t n = std::min({room, waiting, quota});
+      if (n > 0) {
+        hall.used_rack_power_w += static_cast<double>(n) * lot.platform->peak_power_w;
+        lot.installed += n;
+        site.installed += n;
+        quota -= n;
+        waiting -= n;
+        lot.commissioning.emplace_back(ready_day, n);
+      }
+      // Racks that still wait: beyond the crews' quota if this hall had room left, else for hall space.
+      if (waiting > 0 && quota == 0) {
+        const std::int64_t room_left = room - n;
+        const std::int64_t for_crews = std::min(waiting, room_left);
+        held.install_crews += for_crews;
+        waiting -= for_crews;
+      }
+    }
+    held.buildings += waiting;  // no ready hall had room for them
+  }
+
+  // Commissioning.
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    while (!lot.commissioning.empty() && lot.commissioning.front().first <= day.days) {
+      lot.commissioned += lot.commissioning.front().second;
+      lot.commissioning.pop_front();
+    }
+  }
+
+  // Whole pods go live, first in line first, while the grid can carry them.
+  std::vector<std::size_t> went_live;
+  bool grid_blocked = false;
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    while (lot.pods_live < lot.pods.size()) {
+      const Pod& pod = pods[lot.pods[lot.pods_live]];
+      if (lot.commissioned - lot.live < pod.racks) break;  // the pod is not complete yet
+      if (grid_blocked || models::racks_admitted_by_grid(spec.power, *lot.platform, site.grid_capacity_w,
+                                                         site.live_capacity_w) < pod.racks) {
+        grid_blocked = true;
+        // Every complete pod of this lot now waits for the grid.
+        std::int64_t ready = lot.commissioned - lot.live;
+        for (std::size_t p = lot.pods_live; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
+          held.grid_power += pods[lot.pods[p]].racks;
+          ready -= pods[lot.pods[p]].racks;
+        }
+        break;
+      }
+      lot.live += pod.racks;
+      ++lot.pods_live;
+      went_live.push_back(lot.pods[lot.pods_live - 1]);
+      site.live_capacity_w += static_cast<double>(pod.racks) *
+                              models::facility_power_per_rack(spec.power, lot.platform->peak_power_w);
+      site.live += models::counts_for(*lot.platform, pod.racks);
+      auto it = std::find_if(site.live_by_platform.begin(), site.live_by_platform.end(),
+                             [&](const auto& entry) { return entry.first == lot.platform; });
+      if (it == site.live_by_platform.end()) {
+        site.live_by_platform.emplace_back(lot.platform, pod.racks);
+      } else {
+        it->second += pod.racks;
+      }
+      if (!lot.first_live) lot.first_live = day;
+      if (lot.live == lot.ordered) lot.fully_live = day;
+    }
+    // Grid-blocked racks are counted above; the rest of the installed racks are in commissioning.
+    held.commissioning += lot.installed - lot.live;
+  }
+  held.commissioning -= held.grid_power;
+  const std::int64_t ordered = ordered_at(site, day);
+  held.rack_supply = ordered - site.delivered;
+  if (!went_live.empty()) recompute_power(site);
+
+  const Constraint binding = binding_constraint(held);
+  if (binding != site.binding) {
+    if (site.binding != Constraint::kNone) add_event(day, "constraint_stopped", spec.name, to_string(site.binding));
+    if (binding != Constraint::kNone) add_event(day, "constraint_started", spec.name, to_string(binding));
+    site.binding = binding;
+  }
+  site.held = held;
+  return went_live;
+}
+
+bool RolloutState::update_utilization(std::size_t site_index, models::Date day, double now_s) {
+  SiteState& site = sites[site_index];
+  const double u = scenario->utilization.value_at(day);
+  if (u == site.utilization) return false;
+  site.rack_energy_j = site.rack_energy_at(now_s);
+  site.last_change_s = now_s;
+  site.utilization = u;
+  recompute_power(site);
+  return true;
+}
+
+void RolloutState::recompute_power(SiteState& site) {
+  double power_w = 0.0;
+  for (const auto& [platform, racks] : site.live_by_platform) {
+    power_w += static_cast<double>(racks) * models::rack_power_w(*platform, site.utilization);
+  }
+  site.rack_power_w = power_w;
+}
+
+}  // namespace gwsim::engine

@@ -1,0 +1,108 @@
+#include "sim/output/columns.hpp"
+
+#include <cstdio>
+
+namespace gwsim {
+namespace {
+
+std::string fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value == 0.0 ? 0.0 : value);  // no "-0.000"
+  return buf;
+}
+std::string count(std::int64_t value) { return std::to_string(value); }
+
+// Columns shared by both files, after `date` (and `site` in sites.csv).
+std::vector<Column> state_columns(bool with_investment) {
+  std::vector<Column> c = {
+      {"racks", "racks", "GPU racks live (commissioned and powered)",
+       [](const StateRow& r) { return count(r.live.racks); }},
+      {"gpu_packages", "packages", "GPU packages in live racks",
+       [](const StateRow& r) { return count(r.live.gpu_packages); }},
+      {"gpu_dies", "dies", "GPU dies in live racks (packages x dies per package)",
+       [](const StateRow& r) { return count(r.live.gpu_dies); }},
+      {"pflops_fp8", "PFLOP/s", "FP8 compute of live racks, as the vendor quotes it",
+       [](const StateRow& r) { return fixed(r.live.pflops_fp8, 1); }},
+      {"pflops_fp4", "PFLOP/s", "FP4 compute of live racks, as the vendor quotes it",
+       [](const StateRow& r) { return fixed(r.live.pflops_fp4, 1); }},
+      {"racks_ordered", "racks", "racks ordered so far (cumulative)",
+       [](const StateRow& r) { return count(r.racks_ordered); }},
+      {"racks_delivered", "racks", "racks delivered to site so far (cumulative)",
+       [](const StateRow& r) { return count(r.racks_delivered); }},
+      {"racks_installed", "racks", "racks installed in halls so far (cumulative)",
+       [](const StateRow& r) { return count(r.racks_installed); }},
+      {"utilization", "fraction", "load of live racks as a fraction of peak (0-1)",
+       [](const StateRow& r) { return fixed(r.utilization, 4); }},
+      {"it_power_mw", "MW", "IT power drawn: live GPU racks plus their non-GPU IT share",
+       [](const StateRow& r) { return fixed(r.it_power_mw, 3); }},
+      {"facility_power_mw", "MW", "facility power drawn: IT power x PUE",
+       [](const StateRow& r) { return fixed(r.facility_power_mw, 3); }},
+      {"grid_draw_mw", "MW", "power drawn at the grid interconnect: facility power / (1 - substation loss)",
+       [](const StateRow& r) { return fixed(r.grid_draw_mw, 3); }},
+      {"live_capacity_mw", "MW", "facility power of the live racks at peak load: what 'GW live' counts",
+       [](const StateRow& r) { return fixed(r.live_capacity_mw, 3); }},
+      {"grid_capacity_mw", "MW", "grid interconnect capacity energized",
+       [](const StateRow& r) { return fixed(r.grid_capacity_mw, 3); }},
+      {"it_energy_mwh", "MWh", "IT energy used since the start (cumulative, through the end of the day)",
+       [](const StateRow& r) { return fixed(r.it_energy_mwh, 3); }},
+      {"energy_mwh", "MWh", "facility energy used since the start (cumulative, through the end of the day)",
+       [](const StateRow& r) { return fixed(r.energy_mwh, 3); }},
+      {"capex_usd", "USD", "capital spent so far: racks on delivery, halls when ready (cumulative)",
+       [](const StateRow& r) { return fixed(r.capex_usd, 0); }},
+  };
+  if (with_investment) {
+    c.push_back({"investment_usd", "USD", "investment released so far by the scenario's rules (cumulative)",
+                 [](const StateRow& r) { return fixed(r.investment_usd, 0); }});
+  }
+  const std::vector<Column> held = {
+      {"racks_held_supply", "racks", "racks ordered but not yet on site (production queue or in transit)",
+       [](const StateRow& r) { return count(r.held.rack_supply); }},
+      {"racks_held_buildings", "racks", "racks on site with no ready hall space",
+       [](const StateRow& r) { return count(r.held.buildings); }},
+      {"racks_held_crews", "racks", "racks on site with hall space, beyond the day's installation capacity",
+       [](const StateRow& r) { return count(r.held.install_crews); }},
+      {"racks_held_commissioning", "racks", "racks installed and commissioning (or waiting for the rest of their pod)",
+       [](const StateRow& r) { return count(r.held.commissioning); }},
+      {"racks_held_grid", "racks", "racks commissioned but not live because the grid cannot carry them",
+       [](const StateRow& r) { return count(r.held.grid_power); }},
+      {"binding_constraint", "name",
+       "the reason holding the most racks back: grid_power, buildings, install_crews, rack_supply, commissioning "
+       "or none",
+       [](const StateRow& r) { return std::string(to_string(r.binding)); }},
+  };
+  c.insert(c.end(), held.begin(), held.end());
+  return c;
+}
+
+Column date_column() {
+  return {"date", "ISO 8601 date", "the day this row describes (state at the end of the day)",
+          [](const StateRow& r) { return models::to_iso(r.date); }};
+}
+
+}  // namespace
+
+const std::vector<Column>& timeline_columns() {
+  static const std::vector<Column> columns = [] {
+    std::vector<Column> c{date_column()};
+    for (Column& col : state_columns(true)) c.push_back(std::move(col));
+    return c;
+  }();
+  return columns;
+}
+
+const std::vector<Column>& site_columns() {
+  static const std::vector<Column> columns = [] {
+    std::vector<Column> c{date_column(),
+                          {"site", "name", "site name from the scenario", [](const StateRow& r) { return r.site; }}};
+    for (Column& col : state_columns(false)) c.push_back(std::move(col));
+    return c;
+  }();
+  return columns;
+}
+
+const std::vector<std::string>& event_columns() {
+  static const std::vector<std::string> columns{"date", "kind", "site", "detail"};
+  return columns;
+}
+
+}  // namespace gwsim

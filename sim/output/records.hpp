@@ -1,0 +1,87 @@
+// What a run produces, as plain values: the engine fills a RunRecord, the output module writes it.
+// Nothing here knows about SimGrid or files.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/date.hpp"
+#include "models/gpu_count.hpp"
+
+namespace gwsim {
+
+// Reasons racks are not yet live; the binding constraint is the one holding the most racks back.
+enum class Constraint { kNone, kGridPower, kBuildings, kInstallCrews, kRackSupply, kCommissioning };
+inline constexpr Constraint kAllConstraints[] = {Constraint::kGridPower, Constraint::kBuildings,
+                                                 Constraint::kInstallCrews, Constraint::kRackSupply,
+                                                 Constraint::kCommissioning};
+const char* to_string(Constraint constraint);
+
+// Racks held back at one moment, by reason.
+struct HeldRacks {
+  std::int64_t rack_supply = 0;    // ordered, not yet on site (production queue or in transit)
+  std::int64_t buildings = 0;      // on site, no ready hall space for them
+  std::int64_t install_crews = 0;  // on site with hall space, beyond the crews' daily capacity
+  std::int64_t commissioning = 0;  // installed, in commissioning (or waiting for the rest of their pod)
+  std::int64_t grid_power = 0;     // commissioned, the grid interconnect cannot carry them yet
+  std::int64_t total() const { return rack_supply + buildings + install_crews + commissioning + grid_power; }
+  HeldRacks& operator+=(const HeldRacks& other);
+};
+// The reason holding the most racks; ties go to the first of grid, buildings, crews, supply, commissioning.
+Constraint binding_constraint(const HeldRacks& held);
+
+// State of the fleet or of one site at the end of a day.
+struct StateRow {
+  models::Date date;
+  std::string site;  // empty for the fleet
+  models::FleetCounts live;  // live racks, packages, dies, PFLOPS
+  std::int64_t racks_ordered = 0;
+  std::int64_t racks_delivered = 0;
+  std::int64_t racks_installed = 0;
+  double utilization = 0.0;
+  double it_power_mw = 0.0;
+  double facility_power_mw = 0.0;
+  double grid_draw_mw = 0.0;
+  double live_capacity_mw = 0.0;  // facility power of live racks at peak: what "GW live" counts
+  double grid_capacity_mw = 0.0;
+  double it_energy_mwh = 0.0;     // cumulative
+  double energy_mwh = 0.0;        // cumulative facility energy
+  double capex_usd = 0.0;         // cumulative
+  double investment_usd = 0.0;    // cumulative (fleet only; 0 in site rows)
+  HeldRacks held;
+  Constraint binding = Constraint::kNone;
+};
+
+struct Event {
+  models::Date date;
+  std::string kind;
+  std::string site;  // empty for fleet-wide events
+  std::string detail;
+};
+
+struct TrancheOutcome {
+  std::string name;
+  std::int64_t racks = 0;
+  std::string first_live_date;  // ISO, empty if never
+  std::string fully_live_date;  // ISO, empty if never
+};
+
+struct RunRecord {
+  std::vector<StateRow> timeline;
+  std::vector<StateRow> sites;
+  std::vector<Event> events;
+  std::vector<TrancheOutcome> tranches;
+  std::string first_tokens_date;            // ISO, empty if never
+  std::vector<std::string> gw_live_dates;   // ISO, one per whole GW of live capacity reached
+  StateRow final_state;                     // fleet at the end date
+  double peak_facility_power_mw = 0.0;
+  double peak_grid_draw_mw = 0.0;
+  std::map<std::string, std::int64_t> binding_days;  // constraint -> days it bound the fleet
+  std::int64_t days_with_racks_pending = 0;
+  double plugin_it_energy_mwh = 0.0;        // IT energy as SimGrid's host-energy plugin accounted it
+  std::int64_t simulated_hosts = 0;
+};
+
+}  // namespace gwsim

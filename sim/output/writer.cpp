@@ -1,0 +1,248 @@
+#include "sim/output/writer.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <unistd.h>
+
+#include "sim/output/columns.hpp"
+
+namespace gwsim {
+namespace {
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+std::string state_csv(const std::vector<StateRow>& rows, const std::vector<Column>& columns) {
+  std::string out;
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i].name;
+  out += '\n';
+  for (const StateRow& row : rows) {
+    for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_field(columns[i].format(row));
+    out += '\n';
+  }
+  return out;
+}
+
+// Rounds to a fixed number of decimals so that summary.json prints stable, readable numbers.
+double round_to(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const double r = std::round(value * scale) / scale;
+  return r == 0.0 ? 0.0 : r;
+}
+
+nlohmann::ordered_json state_json(const StateRow& s) {
+  nlohmann::ordered_json j;
+  j["date"] = models::to_iso(s.date);
+  j["racks"] = s.live.racks;
+  j["gpu_packages"] = s.live.gpu_packages;
+  j["gpu_dies"] = s.live.gpu_dies;
+  j["pflops_fp8"] = round_to(s.live.pflops_fp8, 1);
+  j["pflops_fp4"] = round_to(s.live.pflops_fp4, 1);
+  j["racks_ordered"] = s.racks_ordered;
+  j["racks_delivered"] = s.racks_delivered;
+  j["racks_installed"] = s.racks_installed;
+  j["it_power_mw"] = round_to(s.it_power_mw, 3);
+  j["facility_power_mw"] = round_to(s.facility_power_mw, 3);
+  j["grid_draw_mw"] = round_to(s.grid_draw_mw, 3);
+  j["live_capacity_mw"] = round_to(s.live_capacity_mw, 3);
+  j["grid_capacity_mw"] = round_to(s.grid_capacity_mw, 3);
+  j["it_energy_mwh"] = round_to(s.it_energy_mwh, 3);
+  j["energy_mwh"] = round_to(s.energy_mwh, 3);
+  j["capex_usd"] = round_to(s.capex_usd, 0);
+  j["investment_usd"] = round_to(s.investment_usd, 0);
+  return j;
+}
+
+void write_atomically(const std::filesystem::path& path, const std::string& content) {
+  const std::filesystem::path tmp =
+      path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw OutputError("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      throw OutputError("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    throw OutputError("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+  }
+}
+
+std::string money(double usd) {
+  char buf[64];
+  if (std::fabs(usd) >= 1e9) std::snprintf(buf, sizeof buf, "$%.2fB", usd / 1e9);
+  else if (std::fabs(usd) >= 1e6) std::snprintf(buf, sizeof buf, "$%.1fM", usd / 1e6);
+  else std::snprintf(buf, sizeof buf, "$%.0f", usd);
+  return buf;
+}
+
+std::string with_commas(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+}  // namespace
+
+std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_columns()); }
+std::string sites_csv(const RunRecord& record) { return state_csv(record.sites, site_columns()); }
+
+std::string events_csv(const RunRecord& record) {
+  std::string out;
+  const auto& columns = event_columns();
+  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
+  out += '\n';
+  for (const Event& e : record.events) {
+    out += models::to_iso(e.date) + "," + csv_field(e.kind) + "," + csv_field(e.site) + "," + csv_field(e.detail) +
+           "\n";
+  }
+  return out;
+}
+
+std::string summary_json(const RunRecord& record, const Manifest& manifest) {
+  nlohmann::ordered_json j;
+  j["scenario"] = manifest.scenario_name;
+  j["first_tokens_date"] = record.first_tokens_date.empty() ? nlohmann::ordered_json(nullptr)
+                                                            : nlohmann::ordered_json(record.first_tokens_date);
+  j["gw_live_dates"] = record.gw_live_dates;
+  nlohmann::ordered_json tranches = nlohmann::ordered_json::array();
+  for (const TrancheOutcome& t : record.tranches) {
+    nlohmann::ordered_json tj;
+    tj["name"] = t.name;
+    tj["racks"] = t.racks;
+    tj["first_live_date"] =
+        t.first_live_date.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.first_live_date);
+    tj["fully_live_date"] =
+        t.fully_live_date.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.fully_live_date);
+    tranches.push_back(tj);
+  }
+  j["tranches"] = tranches;
+  j["final"] = state_json(record.final_state);
+  j["peak_facility_power_mw"] = round_to(record.peak_facility_power_mw, 3);
+  j["peak_grid_draw_mw"] = round_to(record.peak_grid_draw_mw, 3);
+  nlohmann::ordered_json binding;
+  binding["days_with_racks_pending"] = record.days_with_racks_pending;
+  nlohmann::ordered_json days, shares;
+  for (Constraint c : kAllConstraints) {
+    const auto it = record.binding_days.find(to_string(c));
+    const std::int64_t n = it == record.binding_days.end() ? 0 : it->second;
+    days[to_string(c)] = n;
+    shares[to_string(c)] = record.days_with_racks_pending > 0
+                               ? round_to(static_cast<double>(n) / static_cast<double>(record.days_with_racks_pending), 4)
+                               : 0.0;
+  }
+  binding["days"] = days;
+  binding["shares"] = shares;
+  j["binding_constraints"] = binding;
+  nlohmann::ordered_json check;
+  check["it_energy_mwh_outputs"] = round_to(record.final_state.it_energy_mwh, 3);
+  check["it_energy_mwh_simgrid_plugin"] = round_to(record.plugin_it_energy_mwh, 3);
+  j["energy_check"] = check;
+  nlohmann::ordered_json m;
+  m["gwsim_version"] = manifest.gwsim_version;
+  m["simgrid_version"] = manifest.simgrid_version;
+  m["scenario_file"] = manifest.scenario_file;
+  m["scenario_sha256"] = manifest.scenario_sha256;
+  m["overrides"] = manifest.overrides;
+  m["seed"] = manifest.seed;
+  m["output_step"] = manifest.output_step;
+  m["pod_racks"] = manifest.pod_racks;
+  m["simulated_hosts"] = record.simulated_hosts;
+  m["start_date"] = manifest.start_date;
+  m["end_date"] = manifest.end_date;
+  j["manifest"] = m;
+  return j.dump(2) + "\n";
+}
+
+void write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest) {
+  const std::filesystem::path root(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(root, ec);
+  if (ec) throw OutputError("cannot create output folder " + dir + ": " + ec.message());
+  // Render everything first: a failure while rendering must not leave some files new and some old.
+  const std::pair<const char*, std::string> files[] = {{"timeline.csv", timeline_csv(record)},
+                                                       {"sites.csv", sites_csv(record)},
+                                                       {"events.csv", events_csv(record)},
+                                                       {"summary.json", summary_json(record, manifest)}};
+  for (const auto& [name, content] : files) write_atomically(root / name, content);
+}
+
+std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
+  const StateRow& f = r.final_state;
+  std::ostringstream out;
+  char line[256];
+  out << "gwsim " << m.gwsim_version << " - scenario " << m.scenario_name << " (" << m.start_date << " to "
+      << m.end_date << ", step " << m.output_step << ", " << m.pod_racks << " rack(s) per pod, seed " << m.seed
+      << ")\n\n";
+  out << "Key dates\n";
+  out << "  first tokens        " << (r.first_tokens_date.empty() ? "not reached" : r.first_tokens_date) << "\n";
+  if (r.gw_live_dates.empty()) out << "  GW live             none (less than 1 GW live by the end)\n";
+  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i) {
+    std::snprintf(line, sizeof line, "  GW %-2zu live          %s\n", i + 1, r.gw_live_dates[i].c_str());
+    out << line;
+  }
+  for (const TrancheOutcome& t : r.tranches) {
+    std::snprintf(line, sizeof line, "  tranche %-11s %s racks, first live %s, fully live %s\n", t.name.c_str(),
+                  with_commas(t.racks).c_str(), t.first_live_date.empty() ? "-" : t.first_live_date.c_str(),
+                  t.fully_live_date.empty() ? "not by the end" : t.fully_live_date.c_str());
+    out << line;
+  }
+  out << "\nAt " << models::to_iso(f.date) << "\n";
+  std::snprintf(line, sizeof line, "  live capacity       %.1f MW (facility power at peak)\n", f.live_capacity_mw);
+  out << line;
+  out << "  racks live          " << with_commas(f.live.racks) << " of " << with_commas(f.racks_ordered)
+      << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
+      << " installed)\n";
+  out << "  GPU packages        " << with_commas(f.live.gpu_packages) << "\n";
+  out << "  GPU dies            " << with_commas(f.live.gpu_dies) << "\n";
+  std::snprintf(line, sizeof line, "  compute             %.1f EFLOP/s FP8, %.1f EFLOP/s FP4\n", f.live.pflops_fp8 / 1e3,
+                f.live.pflops_fp4 / 1e3);
+  out << line;
+  std::snprintf(line, sizeof line, "  power drawn         %.1f MW IT, %.1f MW facility (peak %.1f MW), %.1f MW at the grid\n",
+                f.it_power_mw, f.facility_power_mw, r.peak_facility_power_mw, f.grid_draw_mw);
+  out << line;
+  std::snprintf(line, sizeof line, "  energy              %.1f GWh facility (%.1f GWh IT)\n", f.energy_mwh / 1e3,
+                f.it_energy_mwh / 1e3);
+  out << line;
+  out << "  capex               " << money(f.capex_usd) << "\n";
+  out << "  investment          " << money(f.investment_usd) << "\n";
+  out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";
+  for (Constraint c : kAllConstraints) {
+    const auto it = r.binding_days.find(to_string(c));
+    const std::int64_t n = it == r.binding_days.end() ? 0 : it->second;
+    if (n == 0) continue;
+    std::snprintf(line, sizeof line, "  %-19s %5.1f%% (%lld days)\n", to_string(c),
+                  100.0 * static_cast<double>(n) / static_cast<double>(r.days_with_racks_pending),
+                  static_cast<long long>(n));
+    out << line;
+  }
+  out << "\nFiles in " << dir << ": timeline.csv, sites.csv, events.csv, summary.json\n";
+  return out.str();
+}
+
+}  // namespace gwsim
