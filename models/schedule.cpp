@@ -1,24 +1,30 @@
 #include "models/schedule.hpp"
 
-#include <algorithm>
+#include <utility>
 
 namespace gwsim::models {
 
 Schedule::Schedule(double initial, std::vector<SchedulePoint> points)
-    : initial_(initial), points_(std::move(points)) {}
-
-double Schedule::value_at(Date day) const {
-  double level = initial_;
-  for (const SchedulePoint& p : points_) {
-    if (day < p.from) break;
-    const double elapsed = static_cast<double>(days_between(p.from, day)) + 1.0;
-    if (p.ramp_days <= 0.0 || elapsed >= p.ramp_days) {
-      level = p.value;
-    } else {
-      level = level + (p.value - level) * std::min(1.0, elapsed / p.ramp_days);
-    }
+    : initial_(initial), points_(std::move(points)) {
+  // A ramp starts from the level reached the day before its date, even if an earlier ramp was still under way
+  // then (the earlier ramp stops there); each start level depends only on the points before it.
+  start_levels_.reserve(points_.size());
+  for (std::size_t k = 0; k < points_.size(); ++k) {
+    start_levels_.push_back(value_with(k, Date{points_[k].from.days - 1}));
   }
-  return level;
 }
+
+double Schedule::value_with(std::size_t count, Date day) const {
+  std::size_t k = count;
+  while (k > 0 && day < points_[k - 1].from) --k;
+  if (k == 0) return initial_;
+  const SchedulePoint& p = points_[k - 1];
+  const double prev = start_levels_[k - 1];
+  const double elapsed = static_cast<double>(days_between(p.from, day)) + 1.0;
+  if (p.ramp_days <= 0.0 || elapsed >= p.ramp_days) return p.value;
+  return prev + (p.value - prev) * (elapsed / p.ramp_days);
+}
+
+double Schedule::value_at(Date day) const { return value_with(points_.size(), day); }
 
 }  // namespace gwsim::models

@@ -6,11 +6,14 @@
 //   v(d) = prev + (value_k - prev) * min(1, (d - from_k + 1) / ramp_days)   for d >= from_k, ramp_days > 0
 // where prev is the schedule's value the day before from_k. Day d counts as a whole day, so a 10-day ramp
 // reaches its target on its 10th day.
+// A point dated while an earlier ramp is still under way takes over from the level that ramp reached the day
+// before; the earlier ramp goes no further.
 // Worked example (grid of a site): initial 0, {2026-03-01, 300 MW, 0}, {2026-09-01, 1200 MW, 30 days}:
 //   2026-02-28 -> 0 MW; 2026-03-01 -> 300 MW; 2026-09-01 -> 300 + 900 * 1/30 = 330 MW;
 //   2026-09-15 -> 300 + 900 * 15/30 = 750 MW; 2026-09-30 and later -> 1200 MW.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "models/date.hpp"
@@ -35,8 +38,12 @@ class Schedule {
   double initial() const { return initial_; }
 
  private:
+  // Value at `day` using only the first `count` points.
+  double value_with(std::size_t count, Date day) const;
+
   double initial_ = 0.0;
   std::vector<SchedulePoint> points_;
+  std::vector<double> start_levels_;  // start_levels_[k] = prev of point k: the value the day before from_k
 };
 
 }  // namespace gwsim::models
