@@ -1,0 +1,75 @@
+// Unit tests for models/platform: linear rack power in utilization, the catalog lookup.
+#include "models/platform.hpp"
+
+#include <gtest/gtest.h>
+
+namespace gwsim::models {
+namespace {
+
+// Vera Rubin NVL72 as in configs/platforms.yaml: 227 kW peak, idle 30% of peak = 0.3 * 227,000 = 68,100 W.
+Platform vera_rubin() {
+  Platform p;
+  p.id = "vera_rubin_nvl72";
+  p.name = "Vera Rubin NVL72";
+  p.gpu_packages = 72;
+  p.gpu_dies = 144;
+  p.peak_power_w = 227'000.0;
+  p.idle_power_w = 68'100.0;
+  p.pflops_fp8 = 1200.0;
+  p.pflops_fp4 = 3600.0;
+  p.cooling = Cooling::kLiquid;
+  p.capex_usd = 5.5e6;
+  p.available = date_from_civil(2026, 7, 1);
+  return p;
+}
+
+// Tolerance for rack powers: the values are ~1e5 W and come from 2-3 double operations, each with a relative
+// error of at most 1.1e-16, so the error is below 1e-10 W; 1e-6 W is loose enough for that and far tighter than
+// any meaningful difference.
+constexpr double kWattTol = 1e-6;
+
+TEST(Platform, WorkedExampleFromHeader) {
+  // 68,100 + 0.5 * (227,000 - 68,100) = 68,100 + 0.5 * 158,900 = 68,100 + 79,450 = 147,550 W.
+  EXPECT_NEAR(rack_power_w(vera_rubin(), 0.5), 147'550.0, kWattTol);
+}
+
+TEST(Platform, LinearBetweenIdleAndPeak) {
+  const Platform p = vera_rubin();
+  EXPECT_DOUBLE_EQ(rack_power_w(p, 0.0), 68'100.0);   // idle
+  EXPECT_DOUBLE_EQ(rack_power_w(p, 1.0), 227'000.0);  // 68,100 + 158,900 = peak
+  // 0.7 (the default utilization): 68,100 + 0.7 * 158,900 = 68,100 + 111,230 = 179,330 W.
+  EXPECT_NEAR(rack_power_w(p, 0.7), 179'330.0, kWattTol);
+  // 0.25: 68,100 + 39,725 = 107,825 W.
+  EXPECT_NEAR(rack_power_w(p, 0.25), 107'825.0, kWattTol);
+}
+
+TEST(Platform, UtilizationIsClamped) {
+  const Platform p = vera_rubin();
+  EXPECT_DOUBLE_EQ(rack_power_w(p, -0.2), 68'100.0);  // clamped to 0 -> idle
+  EXPECT_DOUBLE_EQ(rack_power_w(p, 1.5), 227'000.0);  // clamped to 1 -> peak
+}
+
+TEST(Platform, CoolingNames) {
+  EXPECT_EQ(to_string(Cooling::kLiquid), "liquid");
+  EXPECT_EQ(to_string(Cooling::kAir), "air");
+}
+
+TEST(Platform, CatalogFind) {
+  Platform h100;
+  h100.id = "hgx_h100";
+  h100.cooling = Cooling::kAir;
+  const Catalog catalog{{h100, vera_rubin()}};
+  const Platform* found = catalog.find("vera_rubin_nvl72");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->name, "Vera Rubin NVL72");
+  EXPECT_EQ(found, &catalog.platforms[1]);  // a pointer into the catalog, not a copy
+  ASSERT_NE(catalog.find("hgx_h100"), nullptr);
+  EXPECT_EQ(catalog.find("hgx_h100")->cooling, Cooling::kAir);
+  EXPECT_EQ(catalog.find("rubin_ultra_nvl576"), nullptr);
+  EXPECT_EQ(catalog.find(""), nullptr);
+  EXPECT_EQ(catalog.find("VERA_RUBIN_NVL72"), nullptr);  // ids are case-sensitive
+  EXPECT_EQ(Catalog{}.find("vera_rubin_nvl72"), nullptr);
+}
+
+}  // namespace
+}  // namespace gwsim::models
