@@ -1,0 +1,65 @@
+// A YAML document as a tree of positioned nodes.
+//
+// yaml-cpp parses; this tree keeps, for every node and every map key, the file, line and column it came from, so
+// that a value inherited from an extended base file, or set with --set, is reported where it was written. The
+// conversion rejects duplicate map keys (yaml-cpp accepts them silently), non-scalar keys, documents nested deeper
+// than kMaxDepth levels and documents of more than kMaxNodes nodes after expanding aliases (no hang on alias bombs).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario/diagnostics.hpp"
+
+namespace gwsim {
+
+inline constexpr int kMaxDepth = 64;
+inline constexpr std::size_t kMaxNodes = 1'000'000;
+
+struct ConfigNode {
+  enum class Kind { kNull, kScalar, kMap, kSequence };
+
+  Kind kind = Kind::kNull;
+  std::string text;                  // kScalar
+  bool quoted = false;               // kScalar written in quotes
+  Origin origin;
+  std::vector<std::string> keys;     // kMap: keys in document order, parallel to children
+  std::vector<Origin> key_origins;   // kMap: where each key was written
+  std::vector<ConfigNode> children;  // kMap: values; kSequence: items
+
+  bool is_null() const { return kind == Kind::kNull; }
+  bool is_scalar() const { return kind == Kind::kScalar; }
+  bool is_map() const { return kind == Kind::kMap; }
+  bool is_sequence() const { return kind == Kind::kSequence; }
+
+  // kMap: the value of key, or nullptr.
+  const ConfigNode* find(std::string_view key) const;
+  ConfigNode* find(std::string_view key);
+  std::optional<std::size_t> index_of(std::string_view key) const;
+  // kMap: replaces the value of key (keeping the key's position) or appends key.
+  void set(std::string key, Origin key_origin, ConfigNode value);
+  void erase(std::string_view key);
+};
+
+// "'text'" for a scalar, "a map", "a sequence", or "nothing" (null).
+std::string describe(const ConfigNode& node);
+
+// Dotted paths: child_path("sites[0]", "pue") == "sites[0].pue"; item_path("sites", 1) == "sites[1]".
+std::string child_path(const std::string& path, std::string_view key);
+std::string item_path(const std::string& path, std::size_t index);
+
+// Parses text (one YAML document) into a tree whose origins point into source. column_offset is added to the
+// columns of the text's first line (for a --set value inside its argument). Problems go to diagnostics; returns
+// nullopt when the text cannot be turned into a tree at all (syntax error, limits exceeded). Never throws for bad
+// input. An empty document is a null node at line 1, column 1.
+std::optional<ConfigNode> parse_yaml(std::string_view text, const SourcePtr& source, Diagnostics& diagnostics,
+                                     int column_offset = 0);
+
+// Merges overlay into base: maps merge key by key, recursively; anything else replaces the base value whole.
+// Nodes keep their own origins; a merged map takes the overlay's position.
+void merge_into(ConfigNode& base, ConfigNode overlay);
+
+}  // namespace gwsim

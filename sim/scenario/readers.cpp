@@ -1,0 +1,314 @@
+#include "sim/scenario/readers.hpp"
+
+#include <utility>
+
+#include "sim/scenario/units.hpp"
+
+namespace gwsim {
+
+Range Range::at_least(double min, std::string text) {
+  Range r;
+  r.has_min = true;
+  r.min = min;
+  r.min_text = std::move(text);
+  return r;
+}
+
+Range Range::above(double min, std::string text) {
+  Range r = at_least(min, std::move(text));
+  r.min_exclusive = true;
+  return r;
+}
+
+Range Range::between(double min, std::string min_text, double max, std::string max_text) {
+  Range r = at_least(min, std::move(min_text));
+  r.has_max = true;
+  r.max = max;
+  r.max_text = std::move(max_text);
+  return r;
+}
+
+Range& Range::limit(double max_value, std::string text) {
+  has_max = true;
+  max = max_value;
+  max_text = std::move(text);
+  max_in_description = false;
+  return *this;
+}
+
+std::string Range::description() const {
+  if (has_min && has_max && max_in_description) {
+    return std::string("in ") + (min_exclusive ? "(" : "[") + min_text + ", " + max_text + "]";
+  }
+  if (has_min) return (min_exclusive ? "> " : ">= ") + min_text;
+  if (has_max && max_in_description) return "<= " + max_text;
+  return {};
+}
+
+namespace {
+
+std::string with_range(std::string_view kind, const Range& range) {
+  std::string out(kind);
+  const std::string d = range.description();
+  if (!d.empty()) out += " " + d;
+  return out;
+}
+
+bool valid_name(std::string_view s) {
+  if (s.empty()) return false;
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(s.front())) return false;
+  for (char c : s) {
+    if (!lower_or_digit(c) && c != '_' && c != '.' && c != '-') return false;
+  }
+  return true;
+}
+
+bool valid_identifier(std::string_view s) {
+  if (s.empty() || s.front() < 'a' || s.front() > 'z') return false;
+  for (char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+std::string quoted_alternatives(const schema::KeyList& allowed) {
+  std::string out;
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    if (i > 0) out += i + 1 == allowed.size() ? " or " : ", ";
+    out += "'" + std::string(allowed[i]) + "'";
+  }
+  return out;
+}
+
+}  // namespace
+
+void Reader::error(const Origin& at, const std::string& path, std::string message) {
+  diagnostics_.add(at, path, std::move(message));
+}
+
+void Reader::expected(const ConfigNode& node, const std::string& path, std::string_view what,
+                      std::string_view hint) {
+  std::string message = "expected " + std::string(what) + ", found " + describe(node);
+  if (!hint.empty()) {
+    if (hint.starts_with("did you mean")) {
+      message += "; " + std::string(hint);
+    } else {
+      message += " (" + std::string(hint) + ")";
+    }
+  }
+  error(node.origin, path, std::move(message));
+}
+
+bool Reader::expect_map(const ConfigNode& node, const std::string& path, std::string_view what) {
+  if (node.is_map()) return true;
+  expected(node, path, what);
+  return false;
+}
+
+bool Reader::expect_sequence(const ConfigNode& node, const std::string& path, std::string_view what,
+                             bool non_empty) {
+  if (node.is_sequence() && (!non_empty || !node.children.empty())) return true;
+  if (node.is_sequence()) {
+    error(node.origin, path, "expected " + std::string(what) + ", found an empty sequence");
+  } else {
+    expected(node, path, what);
+  }
+  return false;
+}
+
+void Reader::check_keys(const ConfigNode& map, const std::string& path, const schema::KeyList& allowed) {
+  for (std::size_t i = 0; i < map.keys.size(); ++i) {
+    const std::string& key = map.keys[i];
+    bool known = false;
+    for (std::string_view a : allowed) known = known || a == key;
+    if (!known) {
+      error(map.key_origins[i], child_path(path, key), "unknown key '" + key + "'" + suggestion_suffix(key, allowed));
+    }
+  }
+}
+
+const ConfigNode* Reader::required(const ConfigNode& map, const std::string& path, std::string_view key) {
+  if (const ConfigNode* value = map.find(key)) return value;
+  error(map.origin, path, "missing required key '" + std::string(key) + "'");
+  return nullptr;
+}
+
+std::optional<std::string> Reader::string(const ConfigNode& node, const std::string& path, bool non_empty) {
+  if (!node.is_scalar() || (non_empty && node.text.empty())) {
+    expected(node, path, non_empty ? "a non-empty string" : "a string");
+    return std::nullopt;
+  }
+  return node.text;
+}
+
+std::optional<std::string> Reader::name(const ConfigNode& node, const std::string& path) {
+  if (!node.is_scalar() || !valid_name(node.text)) {
+    expected(node, path, "a name of lowercase letters, digits, '_', '.' and '-', starting with a letter or digit");
+    return std::nullopt;
+  }
+  return node.text;
+}
+
+std::optional<std::string> Reader::identifier(const ConfigNode& node, const std::string& path) {
+  if (!node.is_scalar() || !valid_identifier(node.text)) {
+    expected(node, path, "a snake_case id (lowercase letters, digits and '_', starting with a letter)");
+    return std::nullopt;
+  }
+  return node.text;
+}
+
+std::optional<std::string> Reader::choice(const ConfigNode& node, const std::string& path,
+                                          const schema::KeyList& allowed) {
+  if (node.is_scalar()) {
+    for (std::string_view a : allowed) {
+      if (node.text == a) return node.text;
+    }
+  }
+  std::string hint;
+  if (node.is_scalar()) {
+    if (auto match = closest_match(node.text, allowed)) hint = "did you mean '" + *match + "'?";
+  }
+  expected(node, path, quoted_alternatives(allowed), hint);
+  return std::nullopt;
+}
+
+std::optional<models::Date> Reader::date(const ConfigNode& node, const std::string& path) {
+  if (node.is_scalar()) {
+    units::ParsedDate parsed = units::parse_date(node.text);
+    if (parsed.value) return parsed.value;
+    expected(node, path, "a date YYYY-MM-DD", parsed.hint);
+    return std::nullopt;
+  }
+  expected(node, path, "a date YYYY-MM-DD");
+  return std::nullopt;
+}
+
+std::optional<double> Reader::check_range(const ConfigNode& node, const std::string& path, double value,
+                                          std::string_view kind, const Range& range) {
+  if (range.has_min && (value < range.min || (range.min_exclusive && value == range.min))) {
+    expected(node, path, std::string(kind) + (range.min_exclusive ? " > " : " >= ") + range.min_text);
+    return std::nullopt;
+  }
+  if (range.has_max && value > range.max) {
+    expected(node, path, std::string(kind) + " <= " + range.max_text);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> Reader::number(const ConfigNode& node, const std::string& path, const Range& range) {
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = units::parse_number(node.text);
+  if (!parsed.value) {
+    expected(node, path, with_range("a number", range), parsed.hint);
+    return std::nullopt;
+  }
+  return check_range(node, path, *parsed.value, "a number", range);
+}
+
+std::optional<double> Reader::power(const ConfigNode& node, const std::string& path, const Range& range) {
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = units::parse_power_w(node.text);
+  if (!parsed.value) {
+    expected(node, path, "a power with a unit (W, kW, MW, GW)", parsed.hint);
+    return std::nullopt;
+  }
+  return check_range(node, path, *parsed.value, "a power", range);
+}
+
+std::optional<double> Reader::duration(const ConfigNode& node, const std::string& path, const Range& range) {
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = units::parse_duration_days(node.text);
+  if (!parsed.value) {
+    expected(node, path, "a duration with a unit (days, weeks, months, years)", parsed.hint);
+    return std::nullopt;
+  }
+  return check_range(node, path, *parsed.value, "a duration", range);
+}
+
+std::optional<double> Reader::money(const ConfigNode& node, const std::string& path, const Range& range) {
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = units::parse_money_usd(node.text);
+  if (!parsed.value) {
+    expected(node, path, "an amount of money such as $250K, $5.9M or $10B", parsed.hint);
+    return std::nullopt;
+  }
+  return check_range(node, path, *parsed.value, "an amount of money", range);
+}
+
+std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, double max,
+                                       std::string_view max_text) {
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = units::parse_fraction(node.text);
+  const std::string what = "a fraction in [0, " + std::string(max_text) + "] (a number, or a percentage such as 15%)";
+  if (!parsed.value || *parsed.value < 0.0 || *parsed.value > max) {
+    expected(node, path, what, parsed.hint);
+    return std::nullopt;
+  }
+  return parsed.value;
+}
+
+std::optional<std::int64_t> Reader::integer(const ConfigNode& node, const std::string& path, std::int64_t min,
+                                            std::int64_t max, std::string_view what) {
+  std::optional<std::int64_t> value;
+  if (node.is_scalar()) value = units::parse_integer(node.text);
+  if (!value || *value < min || *value > max) {
+    expected(node, path, what);
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<std::uint64_t> Reader::unsigned_integer(const ConfigNode& node, const std::string& path) {
+  std::optional<std::uint64_t> value;
+  if (node.is_scalar()) value = units::parse_unsigned(node.text);
+  if (!value) {
+    expected(node, path, "a non-negative integer below 2^64");
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<OutputStep> Reader::output_step(const ConfigNode& node, const std::string& path) {
+  std::optional<OutputStep> value;
+  if (node.is_scalar()) value = units::parse_output_step(node.text);
+  if (!value) {
+    expected(node, path, "an output step Nd, Nw or Nmo with N >= 1 (e.g. 1d, 1w, 1mo)");
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace gwsim
+
+namespace gwsim::rules {
+
+std::optional<double> pue(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.number(node, path, Range::between(1.0, "1.0", 3.0, "3.0"));
+}
+
+std::optional<double> power_chain_fraction(Reader& r, std::string_view key, const ConfigNode& node,
+                                           const std::string& path) {
+  if (key == "substation_loss") return r.fraction(node, path, 0.5, "0.5");
+  return r.fraction(node, path, 0.9, "0.9");
+}
+
+std::optional<double> commissioning_days(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.duration(node, path, Range::at_least(0.0, "0 days").limit(kMaxDurationDays, "100 years"));
+}
+
+std::optional<int> pod_racks(Reader& r, const ConfigNode& node, const std::string& path) {
+  if (auto v = r.integer(node, path, 1, 10000, "an integer from 1 to 10000")) return static_cast<int>(*v);
+  return std::nullopt;
+}
+
+std::optional<double> utilization(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.fraction(node, path, 1.0, "1");
+}
+
+std::optional<double> facility_capex_per_mw(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.money(node, path, Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T"));
+}
+
+}  // namespace gwsim::rules
