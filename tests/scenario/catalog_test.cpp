@@ -1,0 +1,151 @@
+// The embedded catalog and defaults: they load, every number has a source, and a broken file is a build defect.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "sim/scenario/catalog_loader.hpp"
+#include "sim/scenario/embedded_configs.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/schema.hpp"
+
+namespace gwsim {
+namespace {
+
+TEST(BuiltinCatalog, Loads) {
+  const models::Catalog& catalog = builtin_catalog();
+  ASSERT_EQ(catalog.platforms.size(), 5u);
+  const models::Platform* vr = catalog.find("vera_rubin_nvl72");
+  ASSERT_NE(vr, nullptr);
+  // Values from configs/platforms.yaml (models/platform.hpp worked example).
+  EXPECT_EQ(vr->gpu_packages, 72);
+  EXPECT_EQ(vr->gpu_dies, 144);
+  EXPECT_DOUBLE_EQ(vr->peak_power_w, 227e3);
+  EXPECT_DOUBLE_EQ(vr->idle_power_w, 68.1e3);
+  EXPECT_DOUBLE_EQ(vr->pflops_fp8, 1200.0);
+  EXPECT_DOUBLE_EQ(vr->pflops_fp4, 3600.0);
+  EXPECT_EQ(vr->cooling, models::Cooling::kLiquid);
+  EXPECT_DOUBLE_EQ(vr->capex_usd, 5.5e6);
+  EXPECT_EQ(vr->available, models::date_from_civil(2026, 7, 1));
+  const models::Platform* h100 = catalog.find("hgx_h100");
+  ASSERT_NE(h100, nullptr);
+  EXPECT_EQ(h100->cooling, models::Cooling::kAir);
+  EXPECT_DOUBLE_EQ(h100->peak_power_w, 40.8e3);
+}
+
+TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
+  const std::vector<CatalogEntrySources> sources = builtin_catalog_sources();
+  ASSERT_EQ(sources.size(), builtin_catalog().platforms.size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    EXPECT_EQ(sources[i].id, builtin_catalog().platforms[i].id);
+    for (std::string_view key : schema::kPlatformSourced) {
+      auto it = sources[i].sources.find(std::string(key));
+      ASSERT_NE(it, sources[i].sources.end()) << sources[i].id << " " << key;
+      EXPECT_FALSE(it->second.empty());
+    }
+  }
+}
+
+TEST(BuiltinCatalog, InvalidEmbeddedTextIsALogicError) {
+  std::string broken(embedded::platforms_yaml());
+  const std::string capex_source = "      capex: \"[assumption] ~$350k";
+  const auto at = broken.find(capex_source);
+  ASSERT_NE(at, std::string::npos);
+  broken.insert(at + 6, "x");  // "xcapex": unknown key, and capex has no source
+  try {
+    parse_catalog_or_throw(broken, "configs/platforms.yaml");
+    FAIL() << "expected std::logic_error";
+  } catch (const std::logic_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("platforms[0].sources.xcapex: unknown key 'xcapex'; did you mean 'capex'?"),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("platforms[0].sources.capex: missing source for 'capex'"), std::string::npos) << what;
+    EXPECT_NE(what.find("configs/platforms.yaml:"), std::string::npos) << what;
+  }
+}
+
+TEST(BuiltinCatalog, CatalogChecks) {
+  Diagnostics d;
+  const std::string text =
+      "platforms:\n"
+      "  - id: a\n"
+      "    name: A\n"
+      "    gpu_packages: 72\n"
+      "    gpu_dies: 100\n"
+      "    peak_power: 0 kW\n"
+      "    idle_fraction: 30%\n"
+      "    pflops_fp8: -1\n"
+      "    pflops_fp4: 0\n"
+      "    cooling: water\n"
+      "    capex: $1M\n"
+      "    available: 2026-01-01\n"
+      "    sources: {gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8: x, pflops_fp4: x,"
+      " cooling: x, capex: '', available: x}\n"
+      "  - id: a\n";
+  EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
+  std::string all;
+  for (const Diagnostic& x : d.sorted()) all += x.path + ": " + x.message + "\n";
+  EXPECT_EQ(all,
+            "platforms[0].gpu_dies: expected a positive multiple of gpu_packages (72), found '100'\n"
+            "platforms[0].peak_power: expected a power > 0 W, found '0 kW'\n"
+            "platforms[0].pflops_fp8: expected a number >= 0, found '-1'\n"
+            "platforms[0].cooling: expected 'liquid' or 'air', found 'water'\n"
+            "platforms[0].sources.capex: expected a non-empty string, found ''\n"
+            "platforms[1]: missing required key 'name'\n"
+            "platforms[1]: missing required key 'gpu_packages'\n"
+            "platforms[1]: missing required key 'gpu_dies'\n"
+            "platforms[1]: missing required key 'peak_power'\n"
+            "platforms[1]: missing required key 'idle_fraction'\n"
+            "platforms[1]: missing required key 'pflops_fp8'\n"
+            "platforms[1]: missing required key 'pflops_fp4'\n"
+            "platforms[1]: missing required key 'cooling'\n"
+            "platforms[1]: missing required key 'capex'\n"
+            "platforms[1]: missing required key 'available'\n"
+            "platforms[1]: missing required key 'sources'\n"
+            "platforms[1].id: duplicate platform id 'a' (first at line 2)\n");
+}
+
+TEST(BuiltinDefaults, Load) {
+  const Defaults& d = builtin_defaults();
+  EXPECT_DOUBLE_EQ(d.power_chain.pue, 1.2);
+  EXPECT_DOUBLE_EQ(d.power_chain.non_gpu_it_share, 0.15);
+  EXPECT_DOUBLE_EQ(d.power_chain.redundancy_headroom, 0.0);
+  EXPECT_DOUBLE_EQ(d.power_chain.substation_loss, 0.01);
+  EXPECT_DOUBLE_EQ(d.commissioning_days, 14.0);
+  EXPECT_EQ(d.output_step.days, 1);
+  EXPECT_EQ(d.output_step.months, 0);
+  EXPECT_EQ(d.pod_racks, 1);
+  EXPECT_EQ(d.seed, 1u);
+  EXPECT_DOUBLE_EQ(d.utilization, 0.7);
+  EXPECT_DOUBLE_EQ(d.facility_capex_per_mw_usd, 13e6);
+  for (const std::string& key : defaults_keys()) {
+    auto it = d.sources.find(key);
+    ASSERT_NE(it, d.sources.end()) << key;
+    EXPECT_FALSE(it->second.empty()) << key;
+  }
+}
+
+TEST(BuiltinDefaults, MissingSourceIsALogicError) {
+  std::string broken(embedded::defaults_yaml());
+  const auto at = broken.find("  seed: \"");
+  ASSERT_NE(at, std::string::npos);
+  broken.erase(at, broken.find('\n', at) + 1 - at);
+  try {
+    parse_defaults_or_throw(broken, "configs/defaults.yaml");
+    FAIL() << "expected std::logic_error";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("sources.seed: missing source for 'seed'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(BuiltinDefaults, OutOfRangeValueIsALogicError) {
+  std::string broken(embedded::defaults_yaml());
+  const auto at = broken.find("pue: 1.2");
+  ASSERT_NE(at, std::string::npos);
+  broken.replace(at, 8, "pue: 0.5");
+  EXPECT_THROW(parse_defaults_or_throw(broken, "configs/defaults.yaml"), std::logic_error);
+}
+
+}  // namespace
+}  // namespace gwsim

@@ -1,0 +1,90 @@
+// Diagnostic formatting and did-you-mean suggestions.
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "sim/scenario/diagnostics.hpp"
+#include "sim/scenario/schema.hpp"
+
+namespace gwsim {
+namespace {
+
+TEST(Diagnostic, FormatWithSourceLine) {
+  Diagnostic d;
+  d.file = "s.yaml";
+  d.line = 7;
+  d.column = 10;
+  d.path = "sites[0].pue";
+  d.message = "expected a number >= 1.0, found '0.9'";
+  d.source_line = "    pue: 0.9";
+  EXPECT_EQ(d.format(),
+            "s.yaml:7:10: error: sites[0].pue: expected a number >= 1.0, found '0.9'\n"
+            "      pue: 0.9\n"
+            "           ^\n");
+}
+
+TEST(Diagnostic, FormatWithoutPathOrSource) {
+  Diagnostic d;
+  d.file = "missing.yaml";
+  d.line = 1;
+  d.column = 1;
+  d.message = "cannot read file: No such file or directory";
+  EXPECT_EQ(d.format(), "missing.yaml:1:1: error: cannot read file: No such file or directory\n");
+}
+
+TEST(Diagnostic, CaretKeepsTabs) {
+  Diagnostic d;
+  d.file = "t.yaml";
+  d.line = 1;
+  d.column = 3;
+  d.message = "m";
+  d.source_line = "\tab";
+  EXPECT_EQ(d.format(), "t.yaml:1:3: error: m\n  \tab\n  \t ^\n");
+}
+
+TEST(Diagnostics, SortedByRankThenPosition) {
+  auto base = std::make_shared<SourceFile>(SourceFile{"base.yaml", "a\nb\n", -1, false});
+  auto file = std::make_shared<SourceFile>(SourceFile{"file.yaml", "a\nb\nc\n", 0, false});
+  auto set = std::make_shared<SourceFile>(SourceFile{"--set", "x=1", 1000, true});
+  Diagnostics d;
+  d.add(Origin{set, 1, 3}, "x", "third");
+  d.add(Origin{file, 3, 1}, "", "second b");
+  d.add(Origin{file, 2, 1}, "", "second a");
+  d.add(Origin{base, 2, 1}, "", "first");
+  const std::vector<Diagnostic> sorted = d.sorted();
+  ASSERT_EQ(sorted.size(), 4u);
+  EXPECT_EQ(sorted[0].message, "first");
+  EXPECT_EQ(sorted[0].source_line, "b");
+  EXPECT_EQ(sorted[1].message, "second a");
+  EXPECT_EQ(sorted[2].message, "second b");
+  EXPECT_EQ(sorted[3].message, "third");
+  EXPECT_EQ(sorted[3].source_line, "x=1");
+}
+
+TEST(Diagnostics, MessagesStayOnOneLine) {
+  auto file = std::make_shared<SourceFile>(SourceFile{"f.yaml", "a: |\n  x\n  y\n", 0, false});
+  Diagnostics d;
+  d.add(Origin{file, 1, 4}, "a", "found 'x\ny\x01'");
+  EXPECT_EQ(d.sorted()[0].message, "found 'x\\ny?'");
+}
+
+TEST(DidYouMean, EditDistance) {
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("it_capcity", "it_capacity"), 1u);
+  EXPECT_EQ(edit_distance("same", "same"), 0u);
+}
+
+TEST(DidYouMean, Suggestions) {
+  EXPECT_EQ(closest_match("it_capcity", schema::kHall), "it_capacity");
+  EXPECT_EQ(closest_match("constructon", schema::kHall), "construction");
+  EXPECT_EQ(closest_match("vera_rubin", {"hgx_h100", "gb200_nvl72", "vera_rubin_nvl72"}), "vera_rubin_nvl72");
+  EXPECT_EQ(closest_match("pue_value", schema::kSite), "pue");  // the key is a prefix of what was written
+  EXPECT_EQ(closest_match("budget", schema::kTopLevel), std::nullopt);
+  EXPECT_EQ(closest_match("", schema::kTopLevel), std::nullopt);
+  EXPECT_EQ(suggestion_suffix("tranche", schema::kTopLevel), "; did you mean 'tranches'?");
+  EXPECT_EQ(suggestion_suffix("zzz", {"liquid", "air"}), "; expected one of: liquid, air");
+}
+
+}  // namespace
+}  // namespace gwsim
