@@ -25,6 +25,13 @@ std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& p
   return whole_racks(facility_w / facility_power_per_rack(chain, platform.peak_power_w));
 }
 
+std::int64_t racks_to_reach_facility_power(const PowerChain& chain, const Platform& platform, double facility_w) {
+  const double ratio = facility_w / facility_power_per_rack(chain, platform.peak_power_w);
+  if (!(ratio > 0.0)) return 0;
+  // ceil() that forgives the last ulp, as whole_racks() does for floor().
+  return static_cast<std::int64_t>(std::ceil(ratio * (1.0 - 1e-12)));
+}
+
 std::int64_t racks_admitted_by_grid(const PowerChain& chain, const Platform& platform, double grid_capacity_w,
                                     double live_facility_w) {
   const double spare_w = facility_limit_from_grid(chain, grid_capacity_w) - live_facility_w;

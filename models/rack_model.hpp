@@ -6,12 +6,14 @@
 //            share (1 - s) of that IT load is available to GPU racks; used_w is the peak power of the GPU racks
 //            already in the hall, of any platform); 0 when the hall's cooling kind cannot
 //            serve the platform (a liquid-cooled rack in an air-cooled hall).
-//   target: n_target = floor( facility_target_w / facility_power_per_rack(peak_power_w) )
+//   target: n_target = floor( facility_target_w / facility_power_per_rack(peak_power_w) )   (racks that fit in it)
+//   order:  n_order  = ceil( facility_target_w / facility_power_per_rack(peak_power_w) )    (racks to reach it:
+//           a "1 GW tranche" orders enough racks that 1 GW is live when they all are)
 //   grid:   n_grid   = floor( (F_max(grid) - live_facility_w) / facility_power_per_rack(peak_power_w) ), >= 0
 // with s = non_gpu_it_share and F_max from the power chain (models/power_chain.hpp).
 // Worked example (Vera Rubin NVL72 at 227 kW peak, p = 1.2, s = 0.15, h = 0.1, l = 0.01):
 //   a 100 MW IT hall with 110 MW of cooling holds floor(100e6 * 0.85 / 227e3) = floor(374.45) = 374 racks;
-//   a 1 GW facility target needs floor(1e9 / 320,470.6) = floor(3120.41) = 3120 racks;
+//   a 1 GW facility target holds floor(1e9 / 320,470.6) = floor(3120.41) = 3120 racks and takes 3121 to reach;
 //   a 1,000 MW interconnect with 500 MW of facility already live admits floor(391e6 / 320,470.6) = 1220 racks.
 #pragma once
 
@@ -32,6 +34,7 @@ struct HallLimits {
 std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall,
                                 double used_rack_power_w = 0.0);
 std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& platform, double facility_w);
+std::int64_t racks_to_reach_facility_power(const PowerChain& chain, const Platform& platform, double facility_w);
 std::int64_t racks_admitted_by_grid(const PowerChain& chain, const Platform& platform, double grid_capacity_w,
                                     double live_facility_w);
 

@@ -53,7 +53,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
       lot.site = site_index;
       lot.platform = platform;
       lot.order_date = tranche.order_date;
-      lot.ordered = models::racks_for_facility_power(s.sites[site_index].power, *platform, share_w);
+      lot.ordered = models::racks_to_reach_facility_power(s.sites[site_index].power, *platform, share_w);
       for (std::int64_t placed = 0; placed < lot.ordered; placed += s.pod_racks) {
         Pod pod;
         pod.lot = lots.size();

@@ -27,10 +27,16 @@ std::string csv_field(const std::string& text) {
 
 std::string state_csv(const std::vector<StateRow>& rows, const std::vector<Column>& columns) {
   std::string out;
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i].name;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ',';
+    out += columns[i].name;
+  }
   out += '\n';
   for (const StateRow& row : rows) {
-    for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + csv_field(columns[i].format(row));
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (i) out += ',';
+      out += csv_field(columns[i].format(row));
+    }
     out += '\n';
   }
   return out;
@@ -67,8 +73,11 @@ nlohmann::ordered_json state_json(const StateRow& s) {
 }
 
 void write_atomically(const std::filesystem::path& path, const std::string& content) {
-  const std::filesystem::path tmp =
-      path.parent_path() / ("." + path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  std::string tmp_name = ".";
+  tmp_name += path.filename().string();
+  tmp_name += ".tmp-";
+  tmp_name += std::to_string(::getpid());
+  const std::filesystem::path tmp = path.parent_path() / tmp_name;
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw OutputError("cannot write " + tmp.string() + ": " + std::strerror(errno));
@@ -115,7 +124,10 @@ std::string sites_csv(const RunRecord& record) { return state_csv(record.sites, 
 std::string events_csv(const RunRecord& record) {
   std::string out;
   const auto& columns = event_columns();
-  for (std::size_t i = 0; i < columns.size(); ++i) out += (i ? "," : "") + columns[i];
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ',';
+    out += columns[i];
+  }
   out += '\n';
   for (const Event& e : record.events) {
     out += models::to_iso(e.date) + "," + csv_field(e.kind) + "," + csv_field(e.site) + "," + csv_field(e.detail) +

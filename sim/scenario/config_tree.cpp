@@ -76,8 +76,37 @@ std::string item_path(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
+namespace {
+
+// The item's `name` when it is a map with a scalar name, else nullptr.
+const std::string* item_name(const ConfigNode& item) {
+  if (!item.is_map()) return nullptr;
+  const ConfigNode* name = item.find("name");
+  return name && name->is_scalar() ? &name->text : nullptr;
+}
+
+bool all_named(const ConfigNode& sequence) {
+  return std::all_of(sequence.children.begin(), sequence.children.end(),
+                     [](const ConfigNode& item) { return item_name(item) != nullptr; });
+}
+
+}  // namespace
+
 void merge_into(ConfigNode& base, ConfigNode overlay) {
-  if (!base.is_map() || !overlay.is_map()) {
+  if (!overlay.replace && base.is_sequence() && overlay.is_sequence() && all_named(base) && all_named(overlay)) {
+    for (ConfigNode& item : overlay.children) {
+      auto same = std::find_if(base.children.begin(), base.children.end(),
+                               [&](const ConfigNode& b) { return *item_name(b) == *item_name(item); });
+      if (same != base.children.end()) {
+        merge_into(*same, std::move(item));
+      } else {
+        base.children.push_back(std::move(item));
+      }
+    }
+    base.origin = overlay.origin;
+    return;
+  }
+  if (overlay.replace || !base.is_map() || !overlay.is_map()) {
     base = std::move(overlay);
     return;
   }
@@ -169,15 +198,17 @@ class TreeBuilder : public YAML::EventHandler {
     add(std::move(copy), YAML::NullAnchor);
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
     open(ConfigNode::Kind::kSequence, mark, anchor);
+    stack_.back().node.replace = replace_tag(mark, tag);
   }
   void OnSequenceEnd() override { close(); }
 
-  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     open(ConfigNode::Kind::kMap, mark, anchor);
+    stack_.back().node.replace = replace_tag(mark, tag);
   }
   void OnMapEnd() override { close(); }
 
@@ -192,6 +223,13 @@ class TreeBuilder : public YAML::EventHandler {
     Origin key_origin;
     std::unordered_map<std::string, std::size_t> key_index;
   };
+
+  // The one tag gwsim knows on a map or sequence: !replace (see merge_into).
+  bool replace_tag(const YAML::Mark& mark, const std::string& tag) {
+    if (tag.empty() || tag == "?" || tag == "!") return false;
+    if (tag == "!replace") return true;
+    fail(mark, "unknown tag '" + tag + "'; the only tag gwsim knows is !replace, on a map or a sequence");
+  }
 
   [[noreturn]] void fail(const YAML::Mark& mark, std::string message) {
     diagnostics_.add(origin(mark), "", std::move(message));

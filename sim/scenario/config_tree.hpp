@@ -25,6 +25,7 @@ struct ConfigNode {
   Kind kind = Kind::kNull;
   std::string text;                  // kScalar
   bool quoted = false;               // kScalar written in quotes
+  bool replace = false;              // kMap, kSequence tagged !replace: an overlay replaces the base whole
   Origin origin;
   std::vector<std::string> keys;     // kMap: keys in document order, parallel to children
   std::vector<Origin> key_origins;   // kMap: where each key was written
@@ -58,8 +59,12 @@ std::string item_path(const std::string& path, std::size_t index);
 std::optional<ConfigNode> parse_yaml(std::string_view text, const SourcePtr& source, Diagnostics& diagnostics,
                                      int column_offset = 0);
 
-// Merges overlay into base: maps merge key by key, recursively; anything else replaces the base value whole.
-// Nodes keep their own origins; a merged map takes the overlay's position.
+// Merges overlay into base (the rules of `extends:`):
+//  - maps merge key by key, recursively;
+//  - sequences whose items are all maps with a scalar `name`, in both base and overlay, merge by name: an overlay
+//    item merges into the base item of the same name, new names are appended, base items not named stay;
+//  - anything else, and any map or sequence tagged !replace in the overlay, replaces the base value whole.
+// Nodes keep their own origins; a merged map or sequence takes the overlay's position.
 void merge_into(ConfigNode& base, ConfigNode overlay);
 
 }  // namespace gwsim

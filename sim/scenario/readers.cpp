@@ -76,7 +76,9 @@ std::string quoted_alternatives(const schema::KeyList& allowed) {
   std::string out;
   for (std::size_t i = 0; i < allowed.size(); ++i) {
     if (i > 0) out += i + 1 == allowed.size() ? " or " : ", ";
-    out += "'" + std::string(allowed[i]) + "'";
+    out += '\'';
+    out += allowed[i];
+    out += '\'';
   }
   return out;
 }

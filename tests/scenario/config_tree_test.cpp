@@ -136,11 +136,57 @@ TEST(ConfigTree, MergeKeepsEachValuesOrigin) {
   // A value only in the base keeps the base's position.
   EXPECT_EQ(base->find("name")->origin.source->name, "base.yaml");
   EXPECT_EQ(base->find("name")->origin.line, 1);
-  // Sequences replace whole.
+  // Sequences of plain values replace whole.
   ASSERT_EQ(base->find("sites")->children.size(), 1u);
   EXPECT_EQ(base->find("sites")->children[0].text, "c");
   // New keys are appended.
   EXPECT_EQ(base->keys.back(), "seed");
+}
+
+TEST(ConfigTree, NamedItemsMergeByName) {
+  const auto base_src = source("base.yaml",
+                               "sites:\n  - {name: a, pue: 1.2, install_racks_per_week: 100}\n"
+                               "  - {name: b, pue: 1.3}\n", -1);
+  const auto over_src = source("over.yaml", "sites:\n  - {name: b, pue: 1.4}\n  - {name: c, pue: 1.1}\n");
+  Diagnostics d;
+  auto base = parse_yaml(base_src->text, base_src, d);
+  auto over = parse_yaml(over_src->text, over_src, d);
+  ASSERT_TRUE(base && over) << all(d);
+  merge_into(*base, std::move(*over));
+  const ConfigNode* sites = base->find("sites");
+  ASSERT_EQ(sites->children.size(), 3u);  // a kept, b merged, c appended
+  EXPECT_EQ(sites->children[0].find("name")->text, "a");
+  EXPECT_EQ(sites->children[0].find("install_racks_per_week")->text, "100");
+  EXPECT_EQ(sites->children[1].find("pue")->text, "1.4");
+  EXPECT_EQ(sites->children[1].find("pue")->origin.source->name, "over.yaml");
+  EXPECT_EQ(sites->children[2].find("name")->text, "c");
+}
+
+TEST(ConfigTree, ReplaceTagReplacesAListOrMapWhole) {
+  const auto base_src = source("base.yaml",
+                               "investments:\n  - {name: loi, amount: $10B}\n"
+                               "power_chain: {pue: 1.2, substation_loss: 1%}\n", -1);
+  const auto over_src = source("over.yaml", "investments: !replace\n  - {name: equity, amount: $30B}\n"
+                                            "power_chain: !replace {pue: 1.3}\n");
+  Diagnostics d;
+  auto base = parse_yaml(base_src->text, base_src, d);
+  auto over = parse_yaml(over_src->text, over_src, d);
+  ASSERT_TRUE(base && over) << all(d);
+  merge_into(*base, std::move(*over));
+  const ConfigNode* investments = base->find("investments");
+  ASSERT_EQ(investments->children.size(), 1u);
+  EXPECT_EQ(investments->children[0].find("name")->text, "equity");
+  EXPECT_EQ(base->find("power_chain")->find("substation_loss"), nullptr);
+}
+
+TEST(ConfigTree, UnknownTagIsAnError) {
+  const auto src = source("x.yaml", "sites: !append\n  - {name: a}\n");
+  Diagnostics d;
+  EXPECT_FALSE(parse_yaml(src->text, src, d));
+  EXPECT_EQ(all(d),
+            "x.yaml:1:8: error: unknown tag '!append'; the only tag gwsim knows is !replace, on a map or a sequence\n"
+            "  sites: !append\n"
+            "         ^\n");
 }
 
 }  // namespace

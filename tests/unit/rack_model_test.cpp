@@ -156,4 +156,21 @@ TEST(RackModel, FacilityTargetEdgeCases) {
 }
 
 }  // namespace
+// Ordering rounds up, so a tranche's racks reach its target when they are all live.
+TEST(RackModel, RacksToReachATargetRoundUp) {
+  const PowerChain chain{1.2, 0.15, 0.1, 0.01};
+  // 1e9 / 320,470.588 W = 3120.41 -> 3121 racks (3121 x 320,470.588 = 1,000,188,706 W >= 1 GW).
+  EXPECT_EQ(racks_to_reach_facility_power(chain, vera_rubin(), 1e9), 3121);
+  // Plain numbers: 100 kW racks, PUE 1, no non-GPU share: 1 MW takes exactly 10, 1 MW + 1 W takes 11.
+  const PowerChain plain{1.0, 0.0, 0.0, 0.0};
+  const Platform rack = liquid_rack(100'000.0);
+  EXPECT_EQ(racks_to_reach_facility_power(plain, rack, 1e6), 10);
+  EXPECT_EQ(racks_to_reach_facility_power(plain, rack, 1e6 + 1.0), 11);
+  EXPECT_EQ(racks_to_reach_facility_power(plain, rack, 0.0), 0);
+  // An exact multiple reached through rounding stays exact: 15 racks' worth of facility power needs 15.
+  const double f = facility_power_per_rack(chain, 227'000.0);
+  EXPECT_EQ(racks_to_reach_facility_power(chain, vera_rubin(), 15.0 * f), 15);
+}
+
 }  // namespace gwsim::models
+

@@ -1,0 +1,145 @@
+// The gwsim command as a user runs it: exit codes, what goes to stdout and stderr, what is (not) written.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "sim/output/columns.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Result gwsim(const std::string& args) {
+  const std::string command = std::string(GWSIM_BINARY) + " " + args + " 2>&1";
+  Result r;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return r;
+  std::array<char, 4096> buf{};
+  std::size_t n = 0;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("gwsim-cli-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+std::string first_line(const fs::path& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
+std::string header_of(const std::vector<gwsim::Column>& columns) {
+  std::string h;
+  for (const auto& c : columns) h += (h.empty() ? "" : ",") + c.name;
+  return h;
+}
+
+TEST(Cli, HelpAndVersionAreAnsweredByGwsim) {
+  const Result help = gwsim("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("run"), std::string::npos);
+  EXPECT_NE(help.out.find("validate"), std::string::npos);
+  EXPECT_NE(help.out.find("catalog"), std::string::npos);
+  const Result version = gwsim("--version");
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out, std::string("gwsim ") + GWSIM_VERSION + "\n");
+  const Result run_help = gwsim("run --help");
+  EXPECT_EQ(run_help.exit_code, 0);
+  EXPECT_NE(run_help.out.find("--set"), std::string::npos);
+  EXPECT_EQ(run_help.out.find("SimGrid (version"), std::string::npos);  // not SimGrid's own help
+}
+
+TEST(Cli, CatalogListsThePlatforms) {
+  const Result r = gwsim("catalog");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* id : {"hgx_h100", "gb200_nvl72", "gb300_nvl72", "vera_rubin_nvl72", "rubin_ultra_nvl576"}) {
+    EXPECT_NE(r.out.find(id), std::string::npos) << id;
+  }
+  const Result sources = gwsim("catalog --sources");
+  EXPECT_NE(sources.out.find("Bernstein"), std::string::npos);
+}
+
+TEST(Cli, MissingSubcommandOrUnknownOptionIsInvalidInput) {
+  EXPECT_EQ(gwsim("").exit_code, 2);
+  EXPECT_EQ(gwsim("frobnicate").exit_code, 2);
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml --frobnicate");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--frobnicate"), std::string::npos);
+}
+
+TEST(Cli, ValidateAcceptsTheShippedScenarios) {
+  for (const char* s : {"scenarios/first-tranche-2026.yaml", "scenarios/rollout-10gw.yaml"}) {
+    const Result r = gwsim(std::string("validate ") + s);
+    EXPECT_EQ(r.exit_code, 0) << r.out;
+    EXPECT_NE(r.out.find("valid"), std::string::npos);
+  }
+}
+
+TEST(Cli, InvalidScenarioExitsTwoAndWritesNothing) {
+  const fs::path dir = fresh_dir("invalid");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml --set sites[0].pue=0.5 -o " + dir.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--set:1:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sites[0].pue"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nothing was run or written"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_EQ(gwsim("run no/such/file.yaml -o " + dir.string()).exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_EQ(gwsim("run scenarios/first-tranche-2026.yaml --step 1fortnight -o " + dir.string()).exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir));
+}
+
+TEST(Cli, RunWritesTheFourFilesWithTheDocumentedColumns) {
+  const fs::path dir = fresh_dir("run");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml --step 1w -o " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("first tokens"), std::string::npos);
+  EXPECT_NE(r.out.find("Files in " + dir.string()), std::string::npos);
+  EXPECT_EQ(first_line(dir / "timeline.csv"), header_of(gwsim::timeline_columns()));
+  EXPECT_EQ(first_line(dir / "sites.csv"), header_of(gwsim::site_columns()));
+  EXPECT_EQ(first_line(dir / "events.csv"), "date,kind,site,detail");
+  EXPECT_TRUE(fs::exists(dir / "summary.json"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, SameInputsGiveByteIdenticalFiles) {
+  const fs::path a = fresh_dir("same-a"), b = fresh_dir("same-b");
+  ASSERT_EQ(gwsim("run scenarios/first-tranche-2026.yaml --quiet -o " + a.string()).exit_code, 0);
+  ASSERT_EQ(gwsim("run scenarios/first-tranche-2026.yaml --quiet -o " + b.string()).exit_code, 0);
+  for (const char* f : {"timeline.csv", "sites.csv", "events.csv", "summary.json"}) {
+    std::ifstream fa(a / f, std::ios::binary), fb(b / f, std::ios::binary);
+    const std::string ca((std::istreambuf_iterator<char>(fa)), {}), cb((std::istreambuf_iterator<char>(fb)), {});
+    EXPECT_FALSE(ca.empty()) << f;
+    EXPECT_EQ(ca, cb) << f;
+  }
+  fs::remove_all(a);
+  fs::remove_all(b);
+}
+
+TEST(Cli, QuietPrintsNothingAndSimGridOptionsPassThrough) {
+  const fs::path dir = fresh_dir("quiet");
+  const Result r =
+      gwsim("run scenarios/first-tranche-2026.yaml --quiet --cfg=contexts/stack-size:8192 -o " + dir.string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out, "");
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -1,0 +1,101 @@
+#include "sim/output/writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "sim/output/columns.hpp"
+
+namespace gwsim {
+namespace {
+
+RunRecord sample_record() {
+  RunRecord r;
+  StateRow row;
+  row.date = models::date_from_civil(2026, 7, 1);
+  row.live = models::FleetCounts{3, 216, 432, 3600.0, 10800.0};
+  row.racks_ordered = 10;
+  row.racks_delivered = 5;
+  row.racks_installed = 4;
+  row.utilization = 0.7;
+  row.it_power_mw = 0.5;
+  row.energy_mwh = -0.0;  // must print as 0.000, never -0.000
+  row.capex_usd = 16.5e6;
+  row.held.rack_supply = 5;
+  row.binding = binding_constraint(row.held);
+  r.timeline.push_back(row);
+  row.site = "site-a";
+  r.sites.push_back(row);
+  r.events.push_back({row.date, "investment", "", "loi: $10000000000 (GW 1 live), paid \"in full\""});
+  r.final_state = row;
+  r.first_tokens_date = "2026-07-01";
+  r.gw_live_dates = {"2026-09-01"};
+  r.days_with_racks_pending = 4;
+  r.binding_days["rack_supply"] = 3;
+  r.binding_days["grid_power"] = 1;
+  return r;
+}
+
+TEST(Writer, TimelineHeaderAndRowFollowTheColumnDefinitions) {
+  const std::string csv = timeline_csv(sample_record());
+  std::istringstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_TRUE(header.starts_with("date,racks,gpu_packages,gpu_dies,pflops_fp8,"));
+  std::getline(in, line);
+  EXPECT_TRUE(line.starts_with("2026-07-01,3,216,432,3600.0,10800.0,10,5,4,0.7000,0.500,")) << line;
+  EXPECT_NE(line.find(",16500000,"), std::string::npos) << line;
+  EXPECT_TRUE(line.ends_with(",rack_supply")) << line;
+  EXPECT_EQ(line.find("-0.000"), std::string::npos);
+  EXPECT_FALSE(std::getline(in, line));  // one row only
+}
+
+TEST(Writer, EventsAreQuotedWhenTheyHoldCommasOrQuotes) {
+  const std::string csv = events_csv(sample_record());
+  EXPECT_EQ(csv,
+            "date,kind,site,detail\n"
+            "2026-07-01,investment,,\"loi: $10000000000 (GW 1 live), paid \"\"in full\"\"\"\n");
+}
+
+TEST(Writer, SummaryHasKeyDatesSharesAndManifest) {
+  Manifest m;
+  m.gwsim_version = "9.9.9";
+  m.scenario_name = "sample";
+  m.overrides = {"seed=4"};
+  m.seed = 4;
+  const auto j = nlohmann::json::parse(summary_json(sample_record(), m));
+  EXPECT_EQ(j["first_tokens_date"], "2026-07-01");
+  EXPECT_EQ(j["gw_live_dates"][0], "2026-09-01");
+  EXPECT_EQ(j["binding_constraints"]["days"]["rack_supply"], 3);
+  EXPECT_DOUBLE_EQ(j["binding_constraints"]["shares"]["rack_supply"].get<double>(), 0.75);  // 3 of 4 days
+  EXPECT_DOUBLE_EQ(j["binding_constraints"]["shares"]["grid_power"].get<double>(), 0.25);
+  EXPECT_EQ(j["manifest"]["overrides"][0], "seed=4");
+  EXPECT_EQ(j["manifest"]["seed"], 4);
+  EXPECT_EQ(j["final"]["gpu_dies"], 432);
+}
+
+TEST(Writer, WritesFourFilesAndNoTemporaries) {
+  const auto dir = std::filesystem::temp_directory_path() / ("gwsim-writer-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  write_outputs(dir.string(), sample_record(), Manifest{});
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"events.csv", "sites.csv", "summary.json", "timeline.csv"}));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Writer, UnwritableFolderIsAClearError) {
+  try {
+    write_outputs("/proc/gwsim-cannot-write-here", sample_record(), Manifest{});
+    FAIL() << "expected OutputError";
+  } catch (const OutputError& e) {
+    EXPECT_NE(std::string(e.what()).find("/proc/gwsim-cannot-write-here"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace gwsim
