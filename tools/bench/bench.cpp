@@ -20,6 +20,7 @@ struct Case {
   std::vector<std::string> args;
   double budget_ms;  // 0 = no budget
   double budget_mb;
+  std::string fresh_dir;  // removed (untimed) before each run, so a run writes new files
 };
 
 struct Sample {
@@ -27,7 +28,9 @@ struct Sample {
   double peak_mb;
 };
 
-Sample run_once(const std::string& gwsim, const std::vector<std::string>& args) {
+Sample run_once(const std::string& gwsim, const std::vector<std::string>& args, const std::string& fresh_dir) {
+  if (!fresh_dir.empty()) std::filesystem::remove_all(fresh_dir);
+  std::fflush(stdout);  // the child must not inherit (and print again) what is still buffered
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -71,23 +74,26 @@ int main(int argc, char** argv) {
     }
   }
   const std::string out = (std::filesystem::temp_directory_path() / ("gwsim-bench-" + std::to_string(getpid()))).string();
+  const std::string ft = "scenarios/first-tranche-2026.yaml", gw10 = "scenarios/rollout-10gw.yaml";
   const std::vector<Case> cases = {
-      {"process start (gwsim --version)", {"--version"}, 0, 0},
-      {"first tranche, 8-rack pods, daily", {"run", "scenarios/first-tranche-2026.yaml", "--quiet", "-o", out + "/a"}, 50, 0},
+      {"process start (gwsim --version)", {"--version"}, 0, 0, ""},
+      {"first tranche, 8-rack pods, daily", {"run", ft, "--quiet", "-o", out + "/a"}, 50, 0, out + "/a"},
+      {"  same, overwriting the previous files", {"run", ft, "--quiet", "-o", out + "/a2"}, 0, 0, ""},
       {"first tranche, rack granularity, daily",
-       {"run", "scenarios/first-tranche-2026.yaml", "--quiet", "--set", "pod_racks=1", "-o", out + "/b"}, 0, 0},
-      {"10 GW, 8-rack pods, daily", {"run", "scenarios/rollout-10gw.yaml", "--quiet", "-o", out + "/c"}, 0, 0},
+       {"run", ft, "--quiet", "--set", "pod_racks=1", "-o", out + "/b"}, 0, 0, out + "/b"},
+      {"10 GW, 8-rack pods, daily", {"run", gw10, "--quiet", "-o", out + "/c"}, 0, 0, out + "/c"},
       {"10 GW, rack granularity, daily",
-       {"run", "scenarios/rollout-10gw.yaml", "--quiet", "--set", "pod_racks=1", "-o", out + "/d"}, 1000, 500},
+       {"run", gw10, "--quiet", "--set", "pod_racks=1", "-o", out + "/d"}, 1000, 500, out + "/d"},
   };
-  std::printf("gwsim benchmark: %d runs per case, whole processes, medians (min-max)\n\n", runs);
+  std::printf("gwsim benchmark: %d runs per case, whole processes (start-up included), medians (min-max);\n"
+              "each run writes a fresh output folder unless the case says it overwrites\n\n", runs);
   std::printf("%-42s %24s %14s  %s\n", "case", "wall ms", "peak MB", "budget");
   bool all_ok = true;
   for (const Case& c : cases) {
-    run_once(gwsim, c.args);  // warm the page cache
+    run_once(gwsim, c.args, c.fresh_dir);  // warm the page cache
     std::vector<double> wall, mem;
     for (int r = 0; r < runs; ++r) {
-      const Sample s = run_once(gwsim, c.args);
+      const Sample s = run_once(gwsim, c.args, c.fresh_dir);
       wall.push_back(s.wall_ms);
       mem.push_back(s.peak_mb);
     }
