@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
@@ -100,9 +101,11 @@ void tranche_actor(Simulation& sim, std::size_t index) {
 
 void supplier_actor(Simulation& sim, std::size_t index) {
   guarded(sim, "supplier " + sim.scenario.supply[index].platform, [&] {
-    for (models::Date day = sim.scenario.start; day <= sim.scenario.end; day.days++) {
-      sleep_until(sim.time_of(day));
-      sim.state.produce(index, day);
+    std::optional<models::Date> day = sim.state.next_supply_day(index, models::Date{sim.scenario.start.days - 1});
+    while (day && *day <= sim.scenario.end) {
+      sleep_until(sim.time_of(*day));
+      sim.state.produce(index, *day);
+      day = sim.state.next_supply_day(index, *day);
     }
   });
 }
@@ -112,7 +115,7 @@ void site_actor(Simulation& sim, std::size_t index) {
     const double end_s = sim.time_of(sim.scenario.end) + kDay;
     auto& execs = sim.site_execs[index];
     std::vector<std::size_t> live_pods;
-    for (models::Date day = sim.scenario.start; day <= sim.scenario.end; day.days++) {
+    for (models::Date day = sim.scenario.start; day <= sim.scenario.end; day = sim.state.next_site_day(index, day)) {
       const double now = sim.time_of(day);
       sleep_until(now);
       if (sim.state.update_utilization(index, day, now)) {
@@ -149,7 +152,8 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.facility_power_mw = site.facility_power_w() / 1e6;
   row.grid_draw_mw = models::grid_draw_from_facility(site.spec->power, site.facility_power_w()) / 1e6;
   row.live_capacity_mw = site.live_capacity_w / 1e6;
-  row.grid_capacity_mw = site.grid_capacity_w / 1e6;
+  // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
+  row.grid_capacity_mw = site.spec->grid_capacity_w.value_at(day) / 1e6;
   const double rack_mwh = site.rack_energy_at(end_of_day_s) / 3.6e9;
   row.it_energy_mwh = models::it_power_from_rack_power(site.spec->power, rack_mwh);
   row.energy_mwh = models::facility_power_from_it(site.spec->power, row.it_energy_mwh);
@@ -278,8 +282,7 @@ void build_platform(Simulation& sim, sg4::Engine& engine, std::vector<sg4::Host*
     const std::string idle = watts(racks * models::rack_power_w(p, 0.0));
     const std::string peak = watts(racks * models::rack_power_w(p, 1.0));
     sg4::Host* host = zones[lot.site]->create_host(pod.host_name, std::vector<double>{1.0, speed})
-                          ->set_property("wattage_per_state", "0:0:0, " + idle + ":" + idle + ":" + peak)
-                          ->set_property("wattage_off", "0");
+                          ->set_property("wattage_per_state", "0:0:0, " + idle + ":" + idle + ":" + peak);
     host->seal();
     host->set_pstate(kNotCommissioned);
     sim.pod_hosts.push_back(host);
@@ -357,8 +360,14 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
     if (all_full && full) outcome.fully_live_date = models::to_iso(*full);
     rec.tranches.push_back(outcome);
   }
-  std::stable_sort(sim.state.events.begin(), sim.state.events.end(),
-                   [](const Event& a, const Event& b) { return a.date < b.date; });
+  // Events of one day come from several actors; their order must not depend on how SimGrid schedules them:
+  // by date, fleet-wide events first, then sites in scenario order, each actor's events in the order it made them.
+  std::map<std::string, std::size_t> site_rank{{"", 0}};
+  for (std::size_t i = 0; i < scenario.sites.size(); ++i) site_rank[scenario.sites[i].name] = i + 1;
+  std::stable_sort(sim.state.events.begin(), sim.state.events.end(), [&](const Event& a, const Event& b) {
+    if (a.date != b.date) return a.date < b.date;
+    return site_rank.at(a.site) < site_rank.at(b.site);
+  });
   rec.events = std::move(sim.state.events);
   result.failures = std::move(sim.failures);
   return result;

@@ -256,6 +256,63 @@ bool RolloutState::update_utilization(std::size_t site_index, models::Date day, 
   return true;
 }
 
+namespace {
+
+// The first day after `day` on which a schedule's value can differ from the day before.
+std::optional<models::Date> next_schedule_change(const models::Schedule& schedule, models::Date day) {
+  std::optional<models::Date> next;
+  for (const models::SchedulePoint& p : schedule.points()) {
+    const models::Date ramp_end = models::add_days(p.from, std::max(0.0, p.ramp_days - 1.0));
+    models::Date candidate{};
+    if (p.from > day) {
+      candidate = p.from;
+    } else if (ramp_end > day) {
+      candidate = models::Date{day.days + 1};  // inside a ramp: every day moves
+    } else {
+      continue;
+    }
+    if (!next || candidate < *next) next = candidate;
+  }
+  return next;
+}
+
+}  // namespace
+
+models::Date RolloutState::next_site_day(std::size_t site_index, models::Date day) const {
+  const SiteState& site = sites[site_index];
+  const models::Date tomorrow{day.days + 1};
+  models::Date next{scenario->end.days + 1};
+  auto consider = [&](models::Date candidate) {
+    if (candidate > day && candidate < next) next = candidate;
+  };
+  for (std::size_t l : site.lots) {
+    const Lot& lot = lots[l];
+    if (lot.order_date <= day && lot.live < lot.ordered) return tomorrow;
+    consider(lot.order_date);
+  }
+  for (const HallState& hall : site.halls) {
+    consider(hall.shell_done);
+    consider(hall.ready);
+  }
+  if (auto change = next_schedule_change(site.spec->grid_capacity_w, day)) consider(*change);
+  if (auto change = next_schedule_change(scenario->utilization, day)) consider(*change);
+  return next;
+}
+
+std::optional<models::Date> RolloutState::next_supply_day(std::size_t supply_index, models::Date day) const {
+  const Supply& supply = scenario->supply[supply_index];
+  const models::Platform* platform = scenario->catalog.find(supply.platform);
+  const models::Date start = std::max(supply.start, platform->available);
+  std::optional<models::Date> next;
+  for (const Lot& lot : lots) {
+    if (lot.platform != platform || lot.produced >= lot.ordered) continue;
+    // Production for an order starts the day after it is placed, and not before the supplier starts.
+    const models::Date first = std::max({models::Date{lot.order_date.days + 1}, start, models::Date{day.days + 1}});
+    if (!next || first < *next) next = first;
+  }
+  return next;
+}
+
 void RolloutState::recompute_power(SiteState& site) {
   double power_w = 0.0;
   for (const auto& [platform, racks] : site.live_by_platform) {

@@ -101,6 +101,13 @@ struct RolloutState {
   // Sets a site's utilization from the scenario schedule; returns true if it changed.
   bool update_utilization(std::size_t site_index, models::Date day, double now_s);
 
+  // The next day after `day` on which a site's state can change: the next day while it has racks ordered and not
+  // yet live (deliveries, crews, commissioning and the grid act daily); otherwise its next scheduled event (an
+  // order date, a hall phase, a grid or utilization change). After the scenario's end: end + 1.
+  models::Date next_site_day(std::size_t site_index, models::Date day) const;
+  // The next day after `day` on which a supplier has an order to produce for, or nullopt when it has none left.
+  std::optional<models::Date> next_supply_day(std::size_t supply_index, models::Date day) const;
+
   void add_event(models::Date day, std::string kind, std::string site, std::string detail);
 
  private:
