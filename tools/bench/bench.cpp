@@ -77,11 +77,11 @@ int main(int argc, char** argv) {
   const std::string ft = "scenarios/first-tranche-2026.yaml", gw10 = "scenarios/rollout-10gw.yaml";
   const std::vector<Case> cases = {
       {"process start (gwsim --version)", {"--version"}, 0, 0, ""},
-      {"first tranche, 8-rack pods, daily", {"run", ft, "--quiet", "-o", out + "/a"}, 50, 0, out + "/a"},
+      {"first tranche, 16-rack pods, daily", {"run", ft, "--quiet", "-o", out + "/a"}, 50, 0, out + "/a"},
       {"  same, overwriting the previous files", {"run", ft, "--quiet", "-o", out + "/a2"}, 0, 0, ""},
       {"first tranche, rack granularity, daily",
        {"run", ft, "--quiet", "--set", "pod_racks=1", "-o", out + "/b"}, 0, 0, out + "/b"},
-      {"10 GW, 8-rack pods, daily", {"run", gw10, "--quiet", "-o", out + "/c"}, 0, 0, out + "/c"},
+      {"10 GW, 16-rack pods, daily", {"run", gw10, "--quiet", "-o", out + "/c"}, 0, 0, out + "/c"},
       {"10 GW, rack granularity, daily",
        {"run", gw10, "--quiet", "--set", "pod_racks=1", "-o", out + "/d"}, 1000, 500, out + "/d"},
   };
