@@ -85,7 +85,8 @@ TEST(Cli, MissingSubcommandOrUnknownOptionIsInvalidInput) {
 }
 
 TEST(Cli, ValidateAcceptsTheShippedScenarios) {
-  for (const char* s : {"scenarios/first-tranche-2026.yaml", "scenarios/rollout-10gw.yaml"}) {
+  for (const char* s : {"scenarios/first-tranche-2026.yaml", "scenarios/rollout-10gw.yaml",
+                        "scenarios/rollout-10gw-transformer-delay.yaml", "scenarios/rollout-10gw-2026-terms.yaml"}) {
     const Result r = gwsim(std::string("validate ") + s);
     EXPECT_EQ(r.exit_code, 0) << r.out;
     EXPECT_NE(r.out.find("valid"), std::string::npos);

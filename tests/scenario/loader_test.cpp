@@ -127,6 +127,30 @@ TEST(LoadScenario, ExtendsMergesOverTheBase) {
             sha256_hex(slurp("tests/data/valid/minimal.yaml") + slurp("tests/data/valid/with_extends.yaml")));
 }
 
+// The shipped what-ifs restate only what they change: named items merge into the baseline's.
+TEST(LoadScenario, ShippedWhatIfsMergeIntoTheBaseline) {
+  const LoadResult base = load_scenario("scenarios/rollout-10gw.yaml");
+  const LoadResult delay = load_scenario("scenarios/rollout-10gw-transformer-delay.yaml");
+  ASSERT_TRUE(base.scenario && delay.scenario) << all(base) << all(delay);
+  ASSERT_EQ(delay.scenario->sites.size(), 5u);
+  const Site& a = delay.scenario->sites[0];
+  EXPECT_EQ(a.name, "site-a");
+  EXPECT_EQ(a.halls.size(), base.scenario->sites[0].halls.size());  // from the baseline
+  EXPECT_DOUBLE_EQ(a.install_racks_per_week, 120.0);                 // from the baseline
+  ASSERT_EQ(a.grid_capacity_w.points().size(), 3u);
+  EXPECT_EQ(a.grid_capacity_w.points()[1].from, date_from_civil(2027, 4, 1));  // baseline 2026-10-01 + 6 months
+  EXPECT_DOUBLE_EQ(a.grid_capacity_w.points()[1].value, 650e6);
+  EXPECT_EQ(delay.scenario->tranches.size(), 10u);
+
+  const LoadResult terms = load_scenario("scenarios/rollout-10gw-2026-terms.yaml");
+  ASSERT_TRUE(terms.scenario) << all(terms);
+  ASSERT_EQ(terms.scenario->finance.investments.size(), 1u);  // !replace: the per-GW rule is gone
+  EXPECT_EQ(terms.scenario->finance.investments[0].name, "equity-2026");
+  EXPECT_EQ(terms.scenario->finance.investments[0].trigger, models::InvestmentTrigger::kLumpSum);
+  EXPECT_DOUBLE_EQ(terms.scenario->finance.investments[0].amount_usd, 30e9);
+  EXPECT_EQ(terms.scenario->finance.investments[0].date, date_from_civil(2026, 2, 1));
+}
+
 TEST(LoadScenario, MissingFile) {
   const LoadResult r = load_scenario("tests/data/valid/no_such_file.yaml");
   EXPECT_FALSE(r.scenario);
