@@ -26,6 +26,7 @@
 #include <simgrid/s4u/NetZone.hpp>
 
 #include "models/power_chain.hpp"
+#include "sim/engine/logging.hpp"
 #include "sim/engine/rollout_state.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -70,6 +71,7 @@ void guarded(Simulation& sim, const std::string& who, Body body) {
   try {
     body();
   } catch (const std::exception& e) {
+    engine_log().error("{}: {}", who, e.what());
     sim.failures.push_back(who + ": " + e.what());
   }
 }
@@ -128,6 +130,7 @@ void site_actor(Simulation& sim, std::size_t index) {
       for (std::size_t pod : sim.state.site_day(index, day, now)) {
         sg4::Host* host = sim.pod_hosts[pod];
         host->set_pstate(kLive);
+        engine_log().debug("{} live", host->get_name());
         live_pods.push_back(pod);
         execs.push_back(start_workload(host, sim.state.sites[index].utilization, end_s - now));
       }
@@ -308,6 +311,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
 
+  set_log_start_date(scenario.start);
   sg4::Engine engine(&argc, argv.data());
   sg_host_energy_plugin_init();
 

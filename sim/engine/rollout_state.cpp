@@ -8,6 +8,7 @@
 #include "models/power_chain.hpp"
 #include "models/rack_model.hpp"
 #include "models/rate.hpp"
+#include "sim/engine/logging.hpp"
 
 namespace gwsim::engine {
 namespace {
@@ -69,6 +70,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
 }
 
 void RolloutState::add_event(models::Date day, std::string kind, std::string site, std::string detail) {
+  engine_log().info("{}{}{}: {}", site, site.empty() ? "" : " ", kind, detail);
   events.push_back(Event{day, std::move(kind), std::move(site), std::move(detail)});
 }
 

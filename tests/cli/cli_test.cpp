@@ -143,4 +143,20 @@ TEST(Cli, QuietPrintsNothingAndSimGridOptionsPassThrough) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, VerboseLogsMilestonesWithTheSimulatedDate) {
+  const fs::path dir = fresh_dir("verbose");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml --quiet -v -o " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // The log line's date is the simulated one, the same day summary.json gives for first tokens.
+  std::ifstream summary(dir / "summary.json");
+  const std::string text((std::istreambuf_iterator<char>(summary)), {});
+  const auto key = text.find("\"first_tokens_date\": \"");
+  ASSERT_NE(key, std::string::npos);
+  const std::string date = text.substr(key + 22, 10);
+  EXPECT_NE(r.out.find("[" + date + " 12h] [engine] [info] site-a first_tokens: first pod live"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("[debug]"), std::string::npos);  // -v is info; -vv adds debug
+  fs::remove_all(dir);
+}
+
 }  // namespace

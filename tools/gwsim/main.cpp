@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sim/engine/engine.hpp"
+#include "sim/engine/logging.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -25,6 +26,7 @@ struct RunOptions {
   std::string seed;
   std::string step;
   bool quiet = false;
+  int verbosity = 0;
 };
 
 struct ValidateOptions {
@@ -63,6 +65,9 @@ int run_command(const RunOptions& options, const std::vector<std::string>& engin
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
 
+  gwsim::engine::configure_logging(options.verbosity >= 2   ? spdlog::level::debug
+                                   : options.verbosity == 1 ? spdlog::level::info
+                                                            : spdlog::level::warn);
   gwsim::engine::EngineResult result = gwsim::engine::run_simulation(*scenario, engine_args);
   if (!result.failures.empty()) {
     std::cerr << "gwsim: internal error during the simulation; nothing was written:\n";
@@ -141,6 +146,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "Random seed (same as --set seed=N)");
   run_cmd->add_option("--step", run.step, "Output step: Nd, Nw or Nmo, e.g. 1d, 1w, 1mo (same as --set output_step=)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("-v,--verbose", run.verbosity,
+                    "Log milestones as they happen, stamped with the simulated date (-vv: every pod going live)");
   run_cmd->allow_extras();
   run_cmd->footer("Options for SimGrid itself may follow as --cfg=key:value and --log=category.thres:level.");
 

@@ -1,0 +1,19 @@
+// The engine's logger, "engine": messages on stderr stamped with the SIMULATED date, never the wall clock, so a
+// log reads like the rollout's diary. Results never go to logs; they go to the output files.
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <memory>
+
+#include "models/date.hpp"
+
+namespace gwsim::engine {
+
+// Level: spdlog::level::warn by default; the CLI's -v gives info (milestones), -vv debug (every pod).
+void configure_logging(spdlog::level::level_enum level);
+// The simulated date that log lines show: the scenario start plus the engine's clock.
+void set_log_start_date(models::Date start);
+spdlog::logger& engine_log();
+
+}  // namespace gwsim::engine
