@@ -9,6 +9,7 @@
 // Parameters: p = pue (dimensionless, >= 1; the Green Grid definition, facility / IT), s = non_gpu_it_share
 // (fraction of IT power outside the GPU racks), h = redundancy_headroom (fraction of interconnect capacity held
 // back, e.g. for N+1), l = substation_loss (fraction of grid draw lost before the facility meter).
+// Every step is a constant factor, so the same functions carry energies (MWh) through the chain as well.
 // Defaults and their sources: configs/defaults.yaml.
 // Worked example: p = 1.2, s = 0.15, h = 0.1, l = 0.01, a 227 kW rack:
 //   I = 227 / 0.85 = 267.06 kW; F = 1.2 * 267.06 = 320.47 kW; D = 320.47 / 0.99 = 323.71 kW;

@@ -157,6 +157,7 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.live_capacity_mw = site.live_capacity_w / 1e6;
   // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
   row.grid_capacity_mw = site.spec->grid_capacity_w.value_at(day) / 1e6;
+  // The power chain is linear, so its factors carry rack energy to IT and facility energy as they do power.
   const double rack_mwh = site.rack_energy_at(end_of_day_s) / 3.6e9;
   row.it_energy_mwh = models::it_power_from_rack_power(site.spec->power, rack_mwh);
   row.energy_mwh = models::facility_power_from_it(site.spec->power, row.it_energy_mwh);
@@ -198,10 +199,8 @@ void fleet_actor(Simulation& sim) {
     const Scenario& s = sim.scenario;
     RunRecord& rec = sim.record;
     models::InvestmentTracker investments(s.finance.investments);
-    double investment_usd = 0.0;
     bool first_tokens = false;
     std::size_t gw_reached = 0;
-    Constraint fleet_binding = Constraint::kNone;
     models::Date next_sample = s.start;
     int months_done = 0;
     for (models::Date day = s.start; day <= s.end; day.days++) {
@@ -238,14 +237,12 @@ void fleet_actor(Simulation& sim) {
         std::snprintf(buf, sizeof buf, "%s: $%.0f (%s)", p.rule.c_str(), p.amount_usd, p.reason.c_str());
         sim.state.add_event(day, "investment", "", buf);
       }
-      investment_usd = investments.total_usd();
-      fleet.investment_usd = investment_usd;
+      fleet.investment_usd = investments.total_usd();
       fleet.binding = binding_constraint(fleet.held);
       if (fleet.held.total() > 0) {
         ++rec.days_with_racks_pending;
         ++rec.binding_days[to_string(fleet.binding)];
       }
-      if (fleet.binding != fleet_binding) fleet_binding = fleet.binding;
       rec.peak_facility_power_mw = std::max(rec.peak_facility_power_mw, fleet.facility_power_mw);
       rec.peak_grid_draw_mw = std::max(rec.peak_grid_draw_mw, fleet.grid_draw_mw);
 
@@ -259,7 +256,7 @@ void fleet_actor(Simulation& sim) {
   });
 }
 
-void build_platform(Simulation& sim, sg4::Engine& engine, std::vector<sg4::Host*>& site_hosts, sg4::Host*& hq) {
+void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::Host*& hq) {
   const Scenario& s = sim.scenario;
   auto* root = sg4::create_star_zone("gwsim");
   hq = root->create_host("hq", 1e9)->set_property("wattage_per_state", "0:0:0")->set_property("wattage_off", "0");
@@ -292,7 +289,6 @@ void build_platform(Simulation& sim, sg4::Engine& engine, std::vector<sg4::Host*
   }
   for (auto* zone : zones) zone->seal();
   root->seal();
-  (void)engine;
 }
 
 }  // namespace
@@ -318,7 +314,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   Simulation sim(scenario);
   std::vector<sg4::Host*> site_hosts;
   sg4::Host* hq = nullptr;
-  build_platform(sim, engine, site_hosts, hq);
+  build_platform(sim, site_hosts, hq);
 
   for (std::size_t i = 0; i < scenario.tranches.size(); ++i) {
     sg4::Actor::create("tranche-" + scenario.tranches[i].name, hq, [&sim, i] { tranche_actor(sim, i); });

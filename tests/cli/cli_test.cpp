@@ -159,4 +159,17 @@ TEST(Cli, VerboseLogsMilestonesWithTheSimulatedDate) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, OutputFolderThatIsAFileIsInvalidInput) {
+  const fs::path file = fresh_dir("a-file");
+  std::ofstream(file) << "not a folder";
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml -o " + file.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("cannot use output folder '" + file.string() + "'"), std::string::npos) << r.out;
+  std::ifstream in(file);
+  std::string content;
+  std::getline(in, content);
+  EXPECT_EQ(content, "not a folder");  // untouched
+  fs::remove(file);
+}
+
 }  // namespace

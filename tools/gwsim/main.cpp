@@ -64,6 +64,14 @@ int run_command(const RunOptions& options, const std::vector<std::string>& engin
       load_or_report(options.scenario, load_options(options.overrides, options.seed, options.step));
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
+  // A folder that cannot hold the outputs is the user's input to fix: say so before simulating anything.
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    std::cerr << "gwsim run: cannot use output folder '" << dir
+              << "': " << (ec ? ec.message() : "it exists and is not a folder") << "; nothing was run or written.\n";
+    return kExitInvalidInput;
+  }
 
   gwsim::engine::configure_logging(options.verbosity >= 2   ? spdlog::level::debug
                                    : options.verbosity == 1 ? spdlog::level::info
