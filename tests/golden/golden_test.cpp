@@ -27,6 +27,9 @@ struct GoldenCase {
   std::string args;
 };
 
+// Names the case in test listings instead of gtest's byte dump.
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.name; }
+
 const std::vector<GoldenCase>& cases() {
   static const std::vector<GoldenCase> all = {
       {"first-tranche-2026", "scenarios/first-tranche-2026.yaml --step 1w"},
