@@ -182,6 +182,10 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   m["scenario_sha256"] = manifest.scenario_sha256;
   m["overrides"] = manifest.overrides;
   m["seed"] = manifest.seed;
+  m["replication"] = manifest.replication;
+  nlohmann::ordered_json draws = nlohmann::ordered_json::object();
+  for (const auto& [path, value] : manifest.draws) draws[path] = value;
+  m["draws"] = draws;
   m["output_step"] = manifest.output_step;
   m["pod_racks"] = manifest.pod_racks;
   m["simulated_hosts"] = record.simulated_hosts;

@@ -18,6 +18,8 @@ struct Manifest {
   std::string scenario_sha256;
   std::vector<std::string> overrides;
   std::uint64_t seed = 0;
+  std::uint64_t replication = 0;
+  std::vector<std::pair<std::string, std::string>> draws;  // sampled values, see Scenario::draws
   std::string output_step;
   int pod_racks = 1;
   std::string start_date;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "models/date.hpp"
@@ -67,6 +68,10 @@ struct Scenario {
   std::string source_path;    // the file as given on the command line
   std::string source_sha256;  // hash of the scenario file and every file it extends, in order
   std::vector<std::string> overrides;  // "--set" arguments as given, in order
+  // Values drawn from the scenario's distributions for this run: (dotted path or shared draw name, value as text
+  // with its unit), in document order. Empty when the scenario states no distribution.
+  std::vector<std::pair<std::string, std::string>> draws;
+  std::uint64_t replication = 0;       // which replication of `seed` the draws are (0 for a plain run)
 
   models::Date start;
   models::Date end;           // inclusive

@@ -90,6 +90,8 @@ int run_command(const RunOptions& options, const std::vector<std::string>& engin
   manifest.scenario_sha256 = scenario->source_sha256;
   manifest.overrides = scenario->overrides;
   manifest.seed = scenario->seed;
+  manifest.replication = scenario->replication;
+  manifest.draws = scenario->draws;
   manifest.output_step = scenario->output_step.text();
   manifest.pod_racks = scenario->pod_racks;
   manifest.start_date = gwsim::models::to_iso(scenario->start);
