@@ -299,6 +299,24 @@ std::string simgrid_version() {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
+Manifest manifest_for(const Scenario& scenario) {
+  Manifest m;
+  m.gwsim_version = GWSIM_VERSION;
+  m.simgrid_version = simgrid_version();
+  m.scenario_name = scenario.name;
+  m.scenario_file = scenario.source_path;
+  m.scenario_sha256 = scenario.source_sha256;
+  m.overrides = scenario.overrides;
+  m.seed = scenario.seed;
+  m.replication = scenario.replication;
+  m.draws = scenario.draws;
+  m.output_step = scenario.output_step.text();
+  m.pod_racks = scenario.pod_racks;
+  m.start_date = models::to_iso(scenario.start);
+  m.end_date = models::to_iso(scenario.end);
+  return m;
+}
+
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args) {
   std::vector<std::string> args{"gwsim", "--log=root.thres:critical", "--log=host_energy.thres:critical"};
   args.insert(args.end(), engine_args.begin(), engine_args.end());

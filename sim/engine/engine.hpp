@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/output/records.hpp"
+#include "sim/output/writer.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace gwsim::engine {
@@ -20,5 +21,8 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
 
 // "3.32.0"
 std::string simgrid_version();
+
+// The manifest of a run of this scenario: versions, scenario file and hash, overrides, seed, replication, draws.
+Manifest manifest_for(const Scenario& scenario);
 
 }  // namespace gwsim::engine

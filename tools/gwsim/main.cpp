@@ -82,20 +82,7 @@ int run_command(const RunOptions& options, const std::vector<std::string>& engin
     for (const std::string& f : result.failures) std::cerr << "  " << f << "\n";
     return kExitInternal;
   }
-  gwsim::Manifest manifest;
-  manifest.gwsim_version = GWSIM_VERSION;
-  manifest.simgrid_version = gwsim::engine::simgrid_version();
-  manifest.scenario_name = scenario->name;
-  manifest.scenario_file = scenario->source_path;
-  manifest.scenario_sha256 = scenario->source_sha256;
-  manifest.overrides = scenario->overrides;
-  manifest.seed = scenario->seed;
-  manifest.replication = scenario->replication;
-  manifest.draws = scenario->draws;
-  manifest.output_step = scenario->output_step.text();
-  manifest.pod_racks = scenario->pod_racks;
-  manifest.start_date = gwsim::models::to_iso(scenario->start);
-  manifest.end_date = gwsim::models::to_iso(scenario->end);
+  const gwsim::Manifest manifest = gwsim::engine::manifest_for(*scenario);
   try {
     gwsim::write_outputs(dir, result.record, manifest);
   } catch (const gwsim::OutputError& e) {
