@@ -1,0 +1,518 @@
+#include "sim/sweep/results_store.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace gwsim::sweep {
+namespace {
+
+namespace fs = std::filesystem;
+
+// "gwsr" in the database header: tells a results store from any other SQLite file.
+constexpr std::int64_t kApplicationId = 0x67777372;
+constexpr std::int64_t kSchemaVersion = 1;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE sweep (
+  id                     INTEGER PRIMARY KEY CHECK (id = 1),
+  spec_sha256            TEXT    NOT NULL,
+  spec_name              TEXT    NOT NULL,
+  spec_text              TEXT    NOT NULL,
+  gwsim_version          TEXT    NOT NULL,
+  points                 INTEGER NOT NULL,
+  replications_per_point INTEGER NOT NULL
+);
+CREATE TABLE points (
+  point     INTEGER PRIMARY KEY,
+  name      TEXT NOT NULL,
+  overrides TEXT NOT NULL
+);
+CREATE TABLE replications (
+  point        INTEGER NOT NULL REFERENCES points (point),
+  replication  INTEGER NOT NULL,
+  seed         INTEGER NOT NULL,
+  status       TEXT    NOT NULL CHECK (status IN ('ok', 'failed', 'invalid', 'crashed', 'timeout')),
+  error        TEXT    NOT NULL,
+  summary_json TEXT    NOT NULL,
+  timeline_csv TEXT    NOT NULL,
+  PRIMARY KEY (point, replication)
+);
+)sql";
+
+std::string errmsg(sqlite3* db) { return db ? sqlite3_errmsg(db) : "out of memory"; }
+
+void exec(sqlite3* db, const std::string& sql, const std::string& path) {
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : errmsg(db);
+    sqlite3_free(message);
+    throw StoreError("results store " + path + ": " + text);
+  }
+}
+
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql, const std::string& path) : db_(db), path_(path) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) fail();
+  }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+
+  void bind(int index, std::int64_t value) { check(sqlite3_bind_int64(stmt_, index, value)); }
+  void bind(int index, const std::string& text) {
+    check(sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+  }
+  // True while there is a row; false when done.
+  bool step() {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    fail();
+  }
+  int step_result() { return sqlite3_step(stmt_); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::string text(int column) const {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  }
+  [[noreturn]] void fail() const { throw StoreError("results store " + path_ + ": " + errmsg(db_)); }
+
+ private:
+  void check(int rc) const {
+    if (rc != SQLITE_OK) fail();
+  }
+  sqlite3* db_;
+  const std::string& path_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Rolls back unless committed.
+class Transaction {
+ public:
+  Transaction(sqlite3* db, const std::string& path) : db_(db), path_(path) { exec(db_, "BEGIN IMMEDIATE", path_); }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void commit() {
+    exec(db_, "COMMIT", path_);
+    done_ = true;
+  }
+
+ private:
+  sqlite3* db_;
+  const std::string& path_;
+  bool done_ = false;
+};
+
+bool file_exists(const std::string& path) {
+  std::error_code ec;
+  return fs::symlink_status(path, ec).type() != fs::file_type::not_found;
+}
+
+std::string already_exists(const std::string& path) {
+  return "results store " + path + " already exists: use --resume to continue it, or choose another file";
+}
+
+void validate_identity(const SweepIdentity& id, const std::vector<PointRow>& points) {
+  if (id.spec_sha256.empty()) throw StoreError("sweep identity: the spec's sha256 is empty");
+  if (id.points < 1 || id.replications_per_point < 1)
+    throw StoreError("sweep identity: a sweep needs at least 1 point and 1 replication per point, not " +
+                     std::to_string(id.points) + " x " + std::to_string(id.replications_per_point));
+  if (static_cast<std::int64_t>(points.size()) != id.points)
+    throw StoreError("sweep identity: " + std::to_string(id.points) + " points declared but " +
+                     std::to_string(points.size()) + " point rows given");
+  std::set<std::int64_t> seen;
+  for (const PointRow& p : points)
+    if (!seen.insert(p.point).second) throw StoreError("sweep identity: point " + std::to_string(p.point) + " given twice");
+}
+
+std::vector<PointRow> sorted_points(std::vector<PointRow> points) {
+  std::sort(points.begin(), points.end(), [](const PointRow& a, const PointRow& b) { return a.point < b.point; });
+  return points;
+}
+
+std::string overrides_json(const std::vector<std::string>& overrides) { return nlohmann::json(overrides).dump(); }
+
+// Context of one insertion batch: the store's points and replications per point.
+struct RowRules {
+  std::set<std::int64_t> points;
+  std::int64_t replications_per_point = 0;
+};
+
+RowRules row_rules(sqlite3* db, const std::string& path) {
+  RowRules rules;
+  Statement points(db, "SELECT point FROM points", path);
+  while (points.step()) rules.points.insert(points.integer(0));
+  Statement sweep(db, "SELECT replications_per_point FROM sweep WHERE id = 1", path);
+  if (sweep.step()) rules.replications_per_point = sweep.integer(0);
+  return rules;
+}
+
+// Empty when the row may be stored, else what is wrong with it.
+std::string row_problem(const ReplicationRow& row, const RowRules& rules) {
+  if (!rules.points.contains(row.point)) return "the sweep has no point " + std::to_string(row.point);
+  if (row.replication < 0 || row.replication >= rules.replications_per_point)
+    return "replication " + std::to_string(row.replication) + " is outside 0.." +
+           std::to_string(rules.replications_per_point - 1);
+  if (std::find_if(std::begin(kStatuses), std::end(kStatuses), [&](const char* s) { return row.status == s; }) ==
+      std::end(kStatuses))
+    return "unknown status \"" + row.status + "\" (ok, failed, invalid, crashed or timeout)";
+  if (row.status == "ok") {
+    if (!row.error.empty()) return "an ok row carries an error (\"" + row.error + "\")";
+    if (row.summary_json.empty()) return "an ok row needs its summary.json text";
+    const nlohmann::json parsed = nlohmann::json::parse(row.summary_json, nullptr, false);
+    if (!parsed.is_object()) return "its summary.json text is not a JSON object";
+  } else if (!row.summary_json.empty()) {
+    return "a row with status " + row.status + " carries a summary.json text";
+  }
+  return {};
+}
+
+std::string row_name(const ReplicationRow& row) {
+  return "point " + std::to_string(row.point) + " replication " + std::to_string(row.replication);
+}
+
+// Inserts one row inside the caller's transaction; throws (with `batch_note` appended) on any problem.
+void insert_row(Statement& insert, const ReplicationRow& row, const RowRules& rules, const std::string& path,
+                const std::string& batch_note) {
+  const std::string problem = row_problem(row, rules);
+  if (!problem.empty()) throw StoreError("cannot store " + row_name(row) + " in " + path + ": " + problem + batch_note);
+  insert.reset();
+  insert.bind(1, row.point);
+  insert.bind(2, row.replication);
+  insert.bind(3, static_cast<std::int64_t>(row.seed));  // the same 64 bits; see docs/results.md
+  insert.bind(4, row.status);
+  insert.bind(5, row.error);
+  insert.bind(6, row.summary_json);
+  insert.bind(7, row.timeline_csv);
+  const int rc = insert.step_result();
+  if (rc == SQLITE_DONE) return;
+  if (rc == SQLITE_CONSTRAINT)
+    throw StoreError("cannot store " + row_name(row) + " in " + path + ": it is already stored" + batch_note);
+  insert.fail();
+}
+
+constexpr const char* kInsertSql =
+    "INSERT INTO replications (point, replication, seed, status, error, summary_json, timeline_csv) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+void configure(sqlite3* db, const std::string& path, bool read_only) {
+  sqlite3_busy_timeout(db, 10000);
+  sqlite3_extended_result_codes(db, 0);
+  if (!read_only) exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path);
+}
+
+void fsync_parent(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  const int fd = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+// Builds a complete store under a temporary name, then links it into place, so that `path` never names a
+// half-made store. `fill` adds replication rows inside the creating transaction.
+void create_store(const std::string& path, const SweepIdentity& id, const std::vector<PointRow>& points,
+                  const std::function<void(sqlite3*, const std::string&)>& fill, const std::string& exists_message) {
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  std::error_code ignored;
+  fs::remove(tmp, ignored);
+  sqlite3* db = nullptr;
+  const auto discard = [&] {
+    sqlite3_close_v2(db);
+    db = nullptr;
+    fs::remove(tmp, ignored);
+    fs::remove(tmp + "-journal", ignored);
+    fs::remove(tmp + "-wal", ignored);
+    fs::remove(tmp + "-shm", ignored);
+  };
+  if (sqlite3_open_v2(tmp.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    const std::string message = "cannot create results store " + path + ": " + errmsg(db);
+    discard();
+    throw StoreError(message);
+  }
+  try {
+    sqlite3_busy_timeout(db, 10000);
+    exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", path);
+    {
+      Transaction tx(db, path);
+      exec(db, "PRAGMA application_id = " + std::to_string(kApplicationId) +
+                   "; PRAGMA user_version = " + std::to_string(kSchemaVersion),
+           path);
+      exec(db, kSchema, path);
+      Statement sweep(db,
+                      "INSERT INTO sweep (id, spec_sha256, spec_name, spec_text, gwsim_version, points, "
+                      "replications_per_point) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                      path);
+      sweep.bind(1, id.spec_sha256);
+      sweep.bind(2, id.spec_name);
+      sweep.bind(3, id.spec_text);
+      sweep.bind(4, id.gwsim_version);
+      sweep.bind(5, id.points);
+      sweep.bind(6, id.replications_per_point);
+      sweep.step();
+      Statement point(db, "INSERT INTO points (point, name, overrides) VALUES (?1, ?2, ?3)", path);
+      for (const PointRow& p : sorted_points(points)) {
+        point.reset();
+        point.bind(1, p.point);
+        point.bind(2, p.name);
+        point.bind(3, overrides_json(p.overrides));
+        point.step();
+      }
+      if (fill) fill(db, path);
+      tx.commit();
+    }
+    exec(db, "PRAGMA journal_mode = WAL", path);
+  } catch (...) {
+    discard();
+    throw;
+  }
+  if (sqlite3_close(db) != SQLITE_OK) {
+    const std::string message = "cannot create results store " + path + ": " + errmsg(db);
+    discard();
+    throw StoreError(message);
+  }
+  db = nullptr;
+  // link() fails if `path` exists, atomically; file systems without hard links fall back to a rename.
+  if (::link(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    if (err == EEXIST) {
+      discard();
+      throw StoreError(exists_message);
+    }
+    if (err == EPERM || err == ENOTSUP || err == EOPNOTSUPP) {
+      if (file_exists(path)) {
+        discard();
+        throw StoreError(exists_message);
+      }
+      std::error_code ec;
+      fs::rename(tmp, path, ec);
+      if (ec) {
+        discard();
+        throw StoreError("cannot create results store " + path + ": " + ec.message());
+      }
+    } else {
+      discard();
+      throw StoreError("cannot create results store " + path + ": " + std::strerror(err));
+    }
+  }
+  fs::remove(tmp, ignored);
+  fsync_parent(path);
+}
+
+}  // namespace
+
+ResultsStore ResultsStore::open_existing(const std::string& path, bool read_only) {
+  if (!file_exists(path)) throw StoreError("results store " + path + " does not exist");
+  sqlite3* db = nullptr;
+  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    const std::string message = "cannot open results store " + path + ": " + errmsg(db);
+    sqlite3_close_v2(db);
+    throw StoreError(message);
+  }
+  ResultsStore store(db, path);  // closes the database if anything below throws
+  sqlite3_busy_timeout(db, 10000);
+  std::int64_t application_id = 0, version = 0;
+  try {
+    Statement app(db, "PRAGMA application_id", path);
+    if (app.step()) application_id = app.integer(0);
+    Statement user(db, "PRAGMA user_version", path);
+    if (user.step()) version = user.integer(0);
+  } catch (const StoreError&) {
+    if (sqlite3_errcode(db) == SQLITE_NOTADB) throw StoreError(path + " is not a gwsim results store");
+    throw;
+  }
+  if (application_id != kApplicationId) throw StoreError(path + " is not a gwsim results store");
+  if (version != kSchemaVersion)
+    throw StoreError("results store " + path + " has schema version " + std::to_string(version) +
+                     "; this gwsim reads version " + std::to_string(kSchemaVersion));
+  configure(db, path, read_only);
+  return store;
+}
+
+ResultsStore ResultsStore::open(const std::string& path, const SweepIdentity& id, const std::vector<PointRow>& points,
+                                bool resume) {
+  validate_identity(id, points);
+  if (!file_exists(path)) {
+    try {
+      create_store(path, id, points, nullptr, already_exists(path));
+    } catch (const StoreError&) {
+      if (!resume || !file_exists(path)) throw;  // made meanwhile by another process: resume it below
+    }
+  } else if (!resume) {
+    throw StoreError(already_exists(path));
+  }
+  ResultsStore store = open_existing(path, false);
+  const SweepIdentity stored = store.identity();
+  if (stored.spec_sha256 != id.spec_sha256)
+    throw StoreError("results store " + path + " belongs to another sweep (spec sha256 " + stored.spec_sha256 +
+                     "), not to this one (spec sha256 " + id.spec_sha256 + "): use another file");
+  if (stored.points != id.points || stored.replications_per_point != id.replications_per_point)
+    throw StoreError("results store " + path + " was made for " + std::to_string(stored.points) + " points x " +
+                     std::to_string(stored.replications_per_point) + " replications (spec sha256 " +
+                     stored.spec_sha256 + "), this sweep has " + std::to_string(id.points) + " points x " +
+                     std::to_string(id.replications_per_point) + " replications (spec sha256 " + id.spec_sha256 +
+                     "): use another file");
+  if (store.points() != sorted_points(points))
+    throw StoreError("results store " + path + " was made with other points than this sweep's (spec sha256 " +
+                     id.spec_sha256 + " in both): use another file");
+  return store;
+}
+
+ResultsStore ResultsStore::open_read_only(const std::string& path) { return open_existing(path, true); }
+
+ResultsStore::ResultsStore(ResultsStore&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+
+ResultsStore& ResultsStore::operator=(ResultsStore&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+ResultsStore::~ResultsStore() { sqlite3_close_v2(db_); }
+
+std::set<std::pair<std::int64_t, std::int64_t>> ResultsStore::completed() const {
+  std::set<std::pair<std::int64_t, std::int64_t>> done;
+  Statement rows(db_, "SELECT point, replication FROM replications", path_);
+  while (rows.step()) done.emplace(rows.integer(0), rows.integer(1));
+  return done;
+}
+
+void ResultsStore::insert(const std::vector<ReplicationRow>& rows) {
+  if (rows.empty()) return;
+  if (sqlite3_db_readonly(db_, "main") == 1) throw StoreError("results store " + path_ + " is open read-only");
+  const std::string note = "; nothing of this batch of " + std::to_string(rows.size()) + " rows was stored";
+  std::set<std::pair<std::int64_t, std::int64_t>> in_batch;
+  for (const ReplicationRow& row : rows)
+    if (!in_batch.emplace(row.point, row.replication).second)
+      throw StoreError("cannot store " + row_name(row) + " in " + path_ + ": it is twice in the batch" + note);
+  Transaction tx(db_, path_);
+  const RowRules rules = row_rules(db_, path_);
+  Statement statement(db_, kInsertSql, path_);
+  for (const ReplicationRow& row : rows) insert_row(statement, row, rules, path_, note);
+  tx.commit();
+}
+
+SweepIdentity ResultsStore::identity() const {
+  Statement sweep(db_,
+                  "SELECT spec_sha256, spec_name, spec_text, gwsim_version, points, replications_per_point "
+                  "FROM sweep WHERE id = 1",
+                  path_);
+  if (!sweep.step()) throw StoreError("results store " + path_ + " has no sweep identity");
+  SweepIdentity id;
+  id.spec_sha256 = sweep.text(0);
+  id.spec_name = sweep.text(1);
+  id.spec_text = sweep.text(2);
+  id.gwsim_version = sweep.text(3);
+  id.points = sweep.integer(4);
+  id.replications_per_point = sweep.integer(5);
+  return id;
+}
+
+std::vector<PointRow> ResultsStore::points() const {
+  std::vector<PointRow> points;
+  Statement rows(db_, "SELECT point, name, overrides FROM points ORDER BY point", path_);
+  while (rows.step()) {
+    PointRow p;
+    p.point = rows.integer(0);
+    p.name = rows.text(1);
+    const nlohmann::json overrides = nlohmann::json::parse(rows.text(2), nullptr, false);
+    if (!overrides.is_array())
+      throw StoreError("results store " + path_ + ": point " + std::to_string(p.point) + " has unreadable overrides");
+    for (const auto& o : overrides) {
+      if (!o.is_string())
+        throw StoreError("results store " + path_ + ": point " + std::to_string(p.point) + " has unreadable overrides");
+      p.overrides.push_back(o.get<std::string>());
+    }
+    points.push_back(std::move(p));
+  }
+  return points;
+}
+
+void ResultsStore::for_each_replication(const std::function<void(const ReplicationRow&)>& visit,
+                                        bool with_timelines) const {
+  Statement rows(db_,
+                 with_timelines ? "SELECT point, replication, seed, status, error, summary_json, timeline_csv "
+                                  "FROM replications ORDER BY point, replication"
+                                : "SELECT point, replication, seed, status, error, summary_json, '' "
+                                  "FROM replications ORDER BY point, replication",
+                 path_);
+  ReplicationRow row;
+  while (rows.step()) {
+    row.point = rows.integer(0);
+    row.replication = rows.integer(1);
+    row.seed = static_cast<std::uint64_t>(rows.integer(2));
+    row.status = rows.text(3);
+    row.error = rows.text(4);
+    row.summary_json = rows.text(5);
+    row.timeline_csv = rows.text(6);
+    visit(row);
+  }
+}
+
+std::vector<ReplicationRow> ResultsStore::replications() const {
+  std::vector<ReplicationRow> all;
+  for_each_replication([&](const ReplicationRow& row) { all.push_back(row); }, true);
+  return all;
+}
+
+void merge_stores(const std::string& out, const std::vector<std::string>& inputs) {
+  if (inputs.empty()) throw StoreError("merge needs at least one input store");
+  const std::string out_exists = "merge output " + out + " already exists: choose another file";
+  if (file_exists(out)) throw StoreError(out_exists);
+  std::vector<ResultsStore> stores;
+  for (const std::string& input : inputs) stores.push_back(ResultsStore::open_read_only(input));
+  const SweepIdentity id = stores.front().identity();
+  const std::vector<PointRow> points = stores.front().points();
+  std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> owner;
+  for (std::size_t i = 0; i < stores.size(); ++i) {
+    if (i > 0) {
+      const SweepIdentity other = stores[i].identity();
+      if (other.spec_sha256 != id.spec_sha256)
+        throw StoreError("cannot merge " + inputs[i] + ": it belongs to another sweep (spec sha256 " +
+                         other.spec_sha256 + ") than " + inputs[0] + " (spec sha256 " + id.spec_sha256 + ")");
+      if (other.points != id.points || other.replications_per_point != id.replications_per_point ||
+          stores[i].points() != points)
+        throw StoreError("cannot merge " + inputs[i] + ": its points or replications differ from those of " +
+                         inputs[0] + " (spec sha256 " + id.spec_sha256 + " in both)");
+    }
+    for (const auto& key : stores[i].completed()) {
+      const auto [it, fresh] = owner.emplace(key, i);
+      if (!fresh)
+        throw StoreError("cannot merge " + inputs[i] + ": point " + std::to_string(key.first) + " replication " +
+                         std::to_string(key.second) + " is also in " + inputs[it->second]);
+    }
+  }
+  create_store(
+      out, id, points,
+      [&](sqlite3* db, const std::string& path) {
+        const RowRules rules = row_rules(db, path);
+        Statement statement(db, kInsertSql, path);
+        for (const ResultsStore& store : stores)
+          store.for_each_replication(
+              [&](const ReplicationRow& row) { insert_row(statement, row, rules, path, " (while merging)"); }, true);
+      },
+      out_exists);
+}
+
+}  // namespace gwsim::sweep
