@@ -199,16 +199,18 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+                       YAML::EmitterStyle::value style) override {
     open(ConfigNode::Kind::kSequence, mark, anchor);
     stack_.back().node.replace = replace_tag(mark, tag);
+    stack_.back().flow = style == YAML::EmitterStyle::Flow;
   }
   void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+                  YAML::EmitterStyle::value style) override {
     open(ConfigNode::Kind::kMap, mark, anchor);
     stack_.back().node.replace = replace_tag(mark, tag);
+    stack_.back().flow = style == YAML::EmitterStyle::Flow;
   }
   void OnMapEnd() override { close(); }
 
@@ -219,6 +221,9 @@ class TreeBuilder : public YAML::EventHandler {
     std::string path;
     bool have_key = false;
     bool skip_value = false;
+    bool flow = false;          // written {...} or [...]
+    bool open_call = false;     // the last value is a plain scalar with an unclosed '(' (see rejoin)
+    bool fragment_key = false;  // the pending key continues that value
     std::string key;
     Origin key_origin;
     std::unordered_map<std::string, std::size_t> key_index;
@@ -276,6 +281,44 @@ class TreeBuilder : public YAML::EventHandler {
     add(std::move(frame.node), frame.anchor);
   }
 
+  static bool is_plain(const ConfigNode& node) { return node.is_scalar() && !node.quoted; }
+
+  // A plain scalar with more '(' than ')': in a flow collection, YAML ends a plain scalar at a comma, so
+  // "{construction: triangular(10 months, 12 months, 18 months)}" arrives as the value "triangular(10 months" and
+  // the keys "12 months" and "18 months)" with no values. Such pieces are joined back into one value.
+  static bool has_open_call(const ConfigNode& node) {
+    if (!is_plain(node)) return false;
+    int depth = 0;
+    for (char c : node.text) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    return depth > 0;
+  }
+
+  // Appends the piece at `at` to value: the source text from the value's start to the piece's end when both are
+  // written on one line, else ", " and the piece.
+  static void rejoin(ConfigNode& value, const std::string& piece, const Origin& at) {
+    const SourcePtr& source = value.origin.source;
+    if (source && at.source == source && at.line == value.origin.line && at.column > value.origin.column) {
+      std::string_view line = source->text;
+      if (!source->single_line) {
+        std::size_t begin = 0;
+        for (int current = 1; current < at.line && begin != std::string_view::npos; ++current) {
+          begin = line.find('\n', begin);
+          if (begin != std::string_view::npos) ++begin;
+        }
+        line = begin == std::string_view::npos ? std::string_view() : line.substr(begin);
+        line = line.substr(0, line.find('\n'));
+      }
+      const auto start = static_cast<std::size_t>(value.origin.column - 1);
+      const auto piece_start = static_cast<std::size_t>(at.column - 1);
+      if (piece_start + piece.size() <= line.size() && line.substr(start, value.text.size()) == value.text &&
+          line.substr(piece_start, piece.size()) == piece) {
+        value.text = std::string(line.substr(start, piece_start + piece.size() - start));
+        return;
+      }
+    }
+    value.text += ", " + piece;
+  }
+
   void add(ConfigNode node, YAML::anchor_t anchor) {
     if (anchor != YAML::NullAnchor) anchors_[anchor] = {node, stats_of(node)};
     if (stack_.empty()) {
@@ -284,12 +327,20 @@ class TreeBuilder : public YAML::EventHandler {
     }
     Frame& top = stack_.back();
     if (top.node.is_sequence()) {
+      if (top.open_call && is_plain(node) && !top.node.children.empty()) {
+        rejoin(top.node.children.back(), node.text, node.origin);
+        top.open_call = has_open_call(top.node.children.back());
+        return;
+      }
+      top.open_call = top.flow && has_open_call(node);
       top.node.children.push_back(std::move(node));
       return;
     }
     if (!top.have_key) {
       top.have_key = true;
       top.skip_value = false;
+      top.fragment_key = top.open_call && is_plain(node);
+      top.open_call = false;
       if (!node.is_scalar()) {
         diagnostics_.add(node.origin, top.path, "expected a plain key, found " + describe(node) + " used as a key");
         had_errors_ = true;
@@ -303,6 +354,15 @@ class TreeBuilder : public YAML::EventHandler {
     }
     top.have_key = false;
     if (top.skip_value) return;
+    if (top.fragment_key) {
+      top.fragment_key = false;
+      if (node.is_null() && !top.node.children.empty()) {
+        rejoin(top.node.children.back(), top.key, top.key_origin);
+        top.open_call = has_open_call(top.node.children.back());
+        top.key.clear();
+        return;
+      }
+    }
     // yaml-cpp marks an empty value at the next token, often on a later line: point at its key instead.
     if (node.is_null()) node.origin = top.key_origin;
     auto [it, inserted] = top.key_index.emplace(top.key, top.node.keys.size());
@@ -313,6 +373,7 @@ class TreeBuilder : public YAML::EventHandler {
       had_errors_ = true;
       return;
     }
+    top.open_call = top.flow && has_open_call(node);
     top.node.keys.push_back(std::move(top.key));
     top.node.key_origins.push_back(std::move(top.key_origin));
     top.node.children.push_back(std::move(node));

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/scenario/catalog_loader.hpp"
@@ -11,9 +12,20 @@
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/readers.hpp"
 #include "sim/scenario/sha256.hpp"
+#include "sim/scenario/uncertainty.hpp"
 #include "sim/scenario/validator.hpp"
 
 namespace gwsim {
+
+namespace detail {
+struct TemplateData {
+  ConfigNode root;  // the merged, overridden tree; values[].node and index point into it
+  Scenario base;    // validated with each distribution at its representative value; no draws
+  std::vector<UncertainValue> values;                        // document order
+  std::unordered_map<const ConfigNode*, std::size_t> index;  // node -> index in values
+};
+}  // namespace detail
+
 namespace {
 
 constexpr int kMaxExtendsDepth = 8;
@@ -102,8 +114,8 @@ class FileLoader {
 
 }  // namespace
 
-LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
-  LoadResult result;
+TemplateResult load_template(const std::string& path, const LoadOptions& options) {
+  TemplateResult result;
   Diagnostics diagnostics;
   try {
     FileLoader files(diagnostics);
@@ -116,12 +128,21 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
       }
       // An override that could not be applied would make the rest of the report misleading.
       if (applied) {
-        std::optional<Scenario> scenario = validate_scenario(*root, builtin_defaults(), diagnostics, kCatalogRank);
+        // The tree goes to its final place first: the template's values point into it.
+        auto data = std::make_shared<detail::TemplateData>();
+        data->root = std::move(*root);
+        Uncertainty collected;
+        ValidationHooks hooks;
+        hooks.uncertainty = &collected;
+        std::optional<Scenario> scenario =
+            validate_scenario(data->root, builtin_defaults(), diagnostics, kCatalogRank, hooks);
         if (scenario && diagnostics.empty()) {
           scenario->source_path = path;
           scenario->source_sha256 = files.sha256();
           scenario->overrides = options.overrides;
-          result.scenario = std::move(scenario);
+          data->base = std::move(*scenario);
+          collected.finish(data->values, data->index);
+          result.scenario_template.emplace(std::move(data));
         }
       }
     }
@@ -131,8 +152,78 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
     diagnostics.add_unlocated(path, 0, "", "internal error while loading");
   }
   result.errors = diagnostics.sorted();
-  if (!result.errors.empty()) result.scenario.reset();
+  if (!result.errors.empty()) result.scenario_template.reset();
   return result;
+}
+
+LoadResult sample_scenario(const ScenarioTemplate& scenario_template, std::uint64_t seed, std::uint64_t replication) {
+  LoadResult result;
+  const detail::TemplateData& data = scenario_template.data();
+  const std::string which = "replication " + std::to_string(replication) + " of seed " + std::to_string(seed);
+  try {
+    if (data.values.empty()) {
+      Scenario s = data.base;
+      s.seed = seed;
+      s.replication = replication;
+      result.scenario = std::move(s);
+      return result;
+    }
+    const std::vector<DrawnValue> drawn = draw_values(data.values, seed, replication);
+    Uncertainty sampled(data.index, data.values, drawn);
+    ValidationHooks hooks;
+    hooks.uncertainty = &sampled;
+    hooks.catalog = &data.base.catalog;
+    Diagnostics diagnostics;
+    std::optional<Scenario> s = validate_scenario(data.root, builtin_defaults(), diagnostics, kCatalogRank, hooks);
+    if (s && diagnostics.empty()) {
+      s->source_path = data.base.source_path;
+      s->source_sha256 = data.base.source_sha256;
+      s->overrides = data.base.overrides;
+      s->seed = seed;
+      s->replication = replication;
+      s->draws.reserve(data.values.size());
+      for (std::size_t i = 0; i < data.values.size(); ++i) s->draws.emplace_back(data.values[i].path, drawn[i].text);
+      result.scenario = std::move(s);
+      return result;
+    }
+    result.errors = diagnostics.sorted();
+    for (Diagnostic& d : result.errors) d.message += " (" + which + ")";
+  } catch (const std::exception& e) {
+    Diagnostics diagnostics;
+    diagnostics.add_unlocated(data.base.source_path, 0, "",
+                              "internal error while sampling " + which + ": " + e.what());
+    result.errors = diagnostics.sorted();
+  } catch (...) {
+    Diagnostics diagnostics;
+    diagnostics.add_unlocated(data.base.source_path, 0, "", "internal error while sampling " + which);
+    result.errors = diagnostics.sorted();
+  }
+  result.scenario.reset();
+  return result;
+}
+
+bool has_uncertainty(const ScenarioTemplate& scenario_template) {
+  return !scenario_template.data().values.empty();
+}
+
+std::uint64_t template_seed(const ScenarioTemplate& scenario_template) {
+  return scenario_template.data().base.seed;
+}
+
+std::vector<std::string> uncertain_paths(const ScenarioTemplate& scenario_template) {
+  std::vector<std::string> paths;
+  for (const UncertainValue& v : scenario_template.data().values) paths.push_back(v.path);
+  return paths;
+}
+
+LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
+  TemplateResult loaded = load_template(path, options);
+  if (!loaded.scenario_template) {
+    LoadResult result;
+    result.errors = std::move(loaded.errors);
+    return result;
+  }
+  return sample_scenario(*loaded.scenario_template, template_seed(*loaded.scenario_template), 0);
 }
 
 }  // namespace gwsim

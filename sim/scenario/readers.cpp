@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "sim/scenario/uncertainty.hpp"
 #include "sim/scenario/units.hpp"
 
 namespace gwsim {
@@ -85,13 +86,81 @@ std::string quoted_alternatives(const schema::KeyList& allowed) {
 
 }  // namespace
 
+std::string Reader::found(const ConfigNode& node) const {
+  if (uncertainty_) {
+    std::string shown = uncertainty_->found(node);
+    if (!shown.empty()) return shown;
+  }
+  return describe(node);
+}
+
+std::string_view Reader::no_distribution_hint(const ConfigNode& node) const {
+  if (uncertainty_ && !suspended_ && node.is_scalar() && looks_uncertain(node.text)) {
+    return "a distribution is not allowed here";
+  }
+  return {};
+}
+
+Reader::NumberOutcome Reader::uncertain_number(const ConfigNode& node, const std::string& path,
+                                               const FieldSpec& spec) {
+  NumberOutcome out;
+  if (!uncertainty_ || suspended_ || !node.is_scalar()) return out;
+  if (const DrawnValue* drawn = uncertainty_->drawn(node)) {
+    out.handled = true;
+    if (spec.fraction) {
+      if (drawn->number < 0.0 || drawn->number > spec.fraction_max) {
+        expected(node, path,
+                 "a fraction in [0, " + std::string(spec.fraction_max_text) +
+                     "] (a number, or a percentage such as 15%)");
+        return out;
+      }
+      out.value = drawn->number;
+    } else if (spec.range) {
+      out.value = check_range(node, path, drawn->number, spec.kind, *spec.range);
+    } else {
+      out.value = drawn->number;
+    }
+    return out;
+  }
+  if (!uncertainty_->collecting() || !looks_uncertain(node.text)) return out;
+  const Uncertainty::Outcome read = uncertainty_->read(*this, node, path, spec);
+  out.handled = true;
+  if (read.value) out.value = read.value->number;
+  return out;
+}
+
+Reader::NameOutcome Reader::uncertain_name(const ConfigNode& node, const std::string& path, std::string_view what,
+                                           const std::function<std::optional<std::string>(const ConfigNode&)>& check) {
+  NameOutcome out;
+  if (!uncertainty_ || suspended_ || !node.is_scalar()) return out;
+  if (const DrawnValue* drawn = uncertainty_->drawn(node)) {
+    out.handled = true;
+    ConfigNode value;
+    value.kind = ConfigNode::Kind::kScalar;
+    value.text = drawn->name;
+    value.origin = node.origin;
+    out.value = check(value);
+    return out;
+  }
+  if (!uncertainty_->collecting() || !looks_uncertain(node.text)) return out;
+  FieldSpec spec;
+  spec.quantity = Quantity::kName;
+  spec.kind = "a name";
+  spec.what = what;
+  spec.name = check;
+  const Uncertainty::Outcome read = uncertainty_->read(*this, node, path, spec);
+  out.handled = true;
+  if (read.value) out.value = read.value->name;
+  return out;
+}
+
 void Reader::error(const Origin& at, const std::string& path, std::string message) {
   diagnostics_.add(at, path, std::move(message));
 }
 
 void Reader::expected(const ConfigNode& node, const std::string& path, std::string_view what,
                       std::string_view hint) {
-  std::string message = "expected " + std::string(what) + ", found " + describe(node);
+  std::string message = "expected " + std::string(what) + ", found " + found(node);
   if (!hint.empty()) {
     if (hint.starts_with("did you mean")) {
       message += "; " + std::string(hint);
@@ -146,7 +215,8 @@ std::optional<std::string> Reader::string(const ConfigNode& node, const std::str
 
 std::optional<std::string> Reader::name(const ConfigNode& node, const std::string& path) {
   if (!node.is_scalar() || !valid_name(node.text)) {
-    expected(node, path, "a name of lowercase letters, digits, '_', '.' and '-', starting with a letter or digit");
+    expected(node, path, "a name of lowercase letters, digits, '_', '.' and '-', starting with a letter or digit",
+             no_distribution_hint(node));
     return std::nullopt;
   }
   return node.text;
@@ -154,7 +224,8 @@ std::optional<std::string> Reader::name(const ConfigNode& node, const std::strin
 
 std::optional<std::string> Reader::identifier(const ConfigNode& node, const std::string& path) {
   if (!node.is_scalar() || !valid_identifier(node.text)) {
-    expected(node, path, "a snake_case id (lowercase letters, digits and '_', starting with a letter)");
+    expected(node, path, "a snake_case id (lowercase letters, digits and '_', starting with a letter)",
+             no_distribution_hint(node));
     return std::nullopt;
   }
   return node.text;
@@ -167,8 +238,8 @@ std::optional<std::string> Reader::choice(const ConfigNode& node, const std::str
       if (node.text == a) return node.text;
     }
   }
-  std::string hint;
-  if (node.is_scalar()) {
+  std::string hint(no_distribution_hint(node));
+  if (node.is_scalar() && hint.empty()) {
     if (auto match = closest_match(node.text, allowed)) hint = "did you mean '" + *match + "'?";
   }
   expected(node, path, quoted_alternatives(allowed), hint);
@@ -176,6 +247,14 @@ std::optional<std::string> Reader::choice(const ConfigNode& node, const std::str
 }
 
 std::optional<models::Date> Reader::date(const ConfigNode& node, const std::string& path) {
+  FieldSpec spec;
+  spec.quantity = Quantity::kDate;
+  spec.kind = "a date";
+  spec.what = "a date YYYY-MM-DD";
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) {
+    if (!u.value) return std::nullopt;
+    return models::Date{static_cast<std::int32_t>(*u.value)};
+  }
   if (node.is_scalar()) {
     units::ParsedDate parsed = units::parse_date(node.text);
     if (parsed.value) return parsed.value;
@@ -200,16 +279,29 @@ std::optional<double> Reader::check_range(const ConfigNode& node, const std::str
 }
 
 std::optional<double> Reader::number(const ConfigNode& node, const std::string& path, const Range& range) {
+  const std::string what = with_range("a number", range);
+  FieldSpec spec;
+  spec.quantity = Quantity::kNumber;
+  spec.kind = "a number";
+  spec.what = what;
+  spec.range = &range;
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_number(node.text);
   if (!parsed.value) {
-    expected(node, path, with_range("a number", range), parsed.hint);
+    expected(node, path, what, parsed.hint);
     return std::nullopt;
   }
   return check_range(node, path, *parsed.value, "a number", range);
 }
 
 std::optional<double> Reader::power(const ConfigNode& node, const std::string& path, const Range& range) {
+  FieldSpec spec;
+  spec.quantity = Quantity::kPower;
+  spec.kind = "a power";
+  spec.what = "a power with a unit (W, kW, MW, GW)";
+  spec.range = &range;
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_power_w(node.text);
   if (!parsed.value) {
@@ -220,6 +312,12 @@ std::optional<double> Reader::power(const ConfigNode& node, const std::string& p
 }
 
 std::optional<double> Reader::duration(const ConfigNode& node, const std::string& path, const Range& range) {
+  FieldSpec spec;
+  spec.quantity = Quantity::kDuration;
+  spec.kind = "a duration";
+  spec.what = "a duration with a unit (days, weeks, months, years)";
+  spec.range = &range;
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_duration_days(node.text);
   if (!parsed.value) {
@@ -230,6 +328,12 @@ std::optional<double> Reader::duration(const ConfigNode& node, const std::string
 }
 
 std::optional<double> Reader::money(const ConfigNode& node, const std::string& path, const Range& range) {
+  FieldSpec spec;
+  spec.quantity = Quantity::kMoney;
+  spec.kind = "an amount of money";
+  spec.what = "an amount of money such as $250K, $5.9M or $10B";
+  spec.range = &range;
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_money_usd(node.text);
   if (!parsed.value) {
@@ -241,9 +345,17 @@ std::optional<double> Reader::money(const ConfigNode& node, const std::string& p
 
 std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, double max,
                                        std::string_view max_text) {
+  const std::string what = "a fraction in [0, " + std::string(max_text) + "] (a number, or a percentage such as 15%)";
+  FieldSpec spec;
+  spec.quantity = Quantity::kNumber;
+  spec.kind = "a fraction";
+  spec.what = what;
+  spec.fraction = true;
+  spec.fraction_max = max;
+  spec.fraction_max_text = max_text;
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_fraction(node.text);
-  const std::string what = "a fraction in [0, " + std::string(max_text) + "] (a number, or a percentage such as 15%)";
   if (!parsed.value || *parsed.value < 0.0 || *parsed.value > max) {
     expected(node, path, what, parsed.hint);
     return std::nullopt;
@@ -256,7 +368,7 @@ std::optional<std::int64_t> Reader::integer(const ConfigNode& node, const std::s
   std::optional<std::int64_t> value;
   if (node.is_scalar()) value = units::parse_integer(node.text);
   if (!value || *value < min || *value > max) {
-    expected(node, path, what);
+    expected(node, path, what, no_distribution_hint(node));
     return std::nullopt;
   }
   return value;
@@ -266,7 +378,7 @@ std::optional<std::uint64_t> Reader::unsigned_integer(const ConfigNode& node, co
   std::optional<std::uint64_t> value;
   if (node.is_scalar()) value = units::parse_unsigned(node.text);
   if (!value) {
-    expected(node, path, "a non-negative integer below 2^64");
+    expected(node, path, "a non-negative integer below 2^64", no_distribution_hint(node));
     return std::nullopt;
   }
   return value;
@@ -276,7 +388,7 @@ std::optional<OutputStep> Reader::output_step(const ConfigNode& node, const std:
   std::optional<OutputStep> value;
   if (node.is_scalar()) value = units::parse_output_step(node.text);
   if (!value) {
-    expected(node, path, "an output step Nd, Nw or Nmo with N >= 1 (e.g. 1d, 1w, 1mo)");
+    expected(node, path, "an output step Nd, Nw or Nmo with N >= 1 (e.g. 1d, 1w, 1mo)", no_distribution_hint(node));
     return std::nullopt;
   }
   return value;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -16,6 +17,9 @@
 #include "sim/scenario/schema.hpp"
 
 namespace gwsim {
+
+class Uncertainty;  // uncertainty.hpp
+struct FieldSpec;
 
 // Allowed interval of a number; min_text/max_text are how the bounds are written in messages.
 struct Range {
@@ -41,11 +45,21 @@ inline constexpr double kMaxDurationDays = 36525.0;  // 100 years
 inline constexpr double kMaxMoneyUsd = 1e15;
 inline constexpr double kMaxCount = 1e9;
 
+// With an Uncertainty (scenario files only), the readers of powers, durations, money, numbers, fractions and dates
+// also accept a distribution expression in place of the value (uncertainty.hpp): they return its representative
+// value while a template is checked, and the value drawn for the node while a replication is sampled.
 class Reader {
  public:
-  explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+  explicit Reader(Diagnostics& diagnostics, Uncertainty* uncertainty = nullptr)
+      : diagnostics_(diagnostics), uncertainty_(uncertainty) {}
 
   Diagnostics& diagnostics() { return diagnostics_; }
+  Uncertainty* uncertainty() const { return uncertainty_; }
+  // While the arguments of an expression are read, they are plain values.
+  bool uncertainty_suspended() const { return suspended_; }
+  void suspend_uncertainty(bool suspended) { suspended_ = suspended; }
+  // How a message shows what was found at node: describe(node), or the drawn value and its expression.
+  std::string found(const ConfigNode& node) const;
   void error(const Origin& at, const std::string& path, std::string message);
   // "expected WHAT, found 'x'" plus the hint ("; did you mean 'MW'?" or " (no such day)").
   void expected(const ConfigNode& node, const std::string& path, std::string_view what, std::string_view hint = {});
@@ -77,10 +91,30 @@ class Reader {
   std::optional<std::uint64_t> unsigned_integer(const ConfigNode& node, const std::string& path);
   std::optional<OutputStep> output_step(const ConfigNode& node, const std::string& path);
 
+  // A name-valued field that may be uncertain (a platform id, a cooling kind): discrete(...) or draw(NAME) of names.
+  // handled is false when node holds no expression (read it as usual). Otherwise check reads and checks one
+  // possible value, positioned where it is written (every choice while a template is checked; the drawn one, at
+  // node, while sampling), and value is the representative or drawn name.
+  struct NameOutcome {
+    bool handled = false;
+    std::optional<std::string> value;
+  };
+  NameOutcome uncertain_name(const ConfigNode& node, const std::string& path, std::string_view what,
+                             const std::function<std::optional<std::string>(const ConfigNode&)>& check);
+
  private:
+  struct NumberOutcome {
+    bool handled = false;
+    std::optional<double> value;
+  };
+  NumberOutcome uncertain_number(const ConfigNode& node, const std::string& path, const FieldSpec& spec);
+  // " (a distribution is not allowed here)" for a key that takes no distribution, when node looks like one.
+  std::string_view no_distribution_hint(const ConfigNode& node) const;
   std::optional<double> check_range(const ConfigNode& node, const std::string& path, double value,
                                     std::string_view kind, const Range& range);
   Diagnostics& diagnostics_;
+  Uncertainty* uncertainty_ = nullptr;
+  bool suspended_ = false;
 };
 
 }  // namespace gwsim

@@ -2,9 +2,9 @@
 
 namespace gwsim::schema {
 
-const KeyList kTopLevel = {"extends",   "name",        "description", "start", "end",
-                           "output_step", "seed",      "pod_racks",   "catalog", "power_chain",
-                           "utilization", "sites",     "tranches",    "supply",  "finance"};
+const KeyList kTopLevel = {"extends",     "name",  "description", "start",    "end",    "output_step",
+                           "seed",        "pod_racks", "catalog", "draws",    "power_chain",
+                           "utilization", "sites", "tranches",    "supply",   "finance"};
 const KeyList kPowerChain = {"non_gpu_it_share", "redundancy_headroom", "substation_loss"};
 const KeyList kUtilizationPoint = {"from", "utilization"};
 const KeyList kSite = {"name", "description", "pue", "install_racks_per_week", "commissioning", "grid", "halls"};

@@ -1,5 +1,6 @@
 #include "sim/scenario/validator.hpp"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include "sim/scenario/file_io.hpp"
 #include "sim/scenario/readers.hpp"
 #include "sim/scenario/schema.hpp"
+#include "sim/scenario/uncertainty.hpp"
 
 namespace gwsim {
 namespace {
@@ -51,13 +53,21 @@ class NameRegistry {
 
 class Validator {
  public:
-  Validator(const Defaults& defaults, Diagnostics& diagnostics, int catalog_rank)
-      : r_(diagnostics), defaults_(defaults), catalog_rank_(catalog_rank) {}
+  Validator(const Defaults& defaults, Diagnostics& diagnostics, int catalog_rank, const ValidationHooks& hooks)
+      : uncertainty_(hooks.uncertainty ? hooks.uncertainty : &own_uncertainty_),
+        r_(diagnostics, uncertainty_),
+        defaults_(defaults),
+        catalog_rank_(catalog_rank),
+        preloaded_catalog_(hooks.catalog) {}
 
   std::optional<Scenario> run(const ConfigNode& root) {
     const std::size_t before = r_.diagnostics().size();
     if (!r_.expect_map(root, "", "a map of scenario keys at the top level")) return std::nullopt;
     r_.check_keys(root, "", schema::kTopLevel);
+    // Shared draws first: any value may use them.
+    if (uncertainty_->collecting()) {
+      if (const ConfigNode* draws = root.find("draws")) uncertainty_->read_draws(r_, *draws);
+    }
     Scenario s;
     catalog_ = &s.catalog;
     read_header(root, s);
@@ -114,6 +124,11 @@ class Validator {
   }
 
   void read_catalog(const ConfigNode& root, Scenario& s) {
+    if (preloaded_catalog_) {
+      s.catalog = *preloaded_catalog_;
+      catalog_ok_ = true;
+      return;
+    }
     const ConfigNode* n = optional(root, "catalog");
     if (!n) {
       s.catalog = builtin_catalog();
@@ -294,7 +309,10 @@ class Validator {
       if (auto v = r_.power(*n, path("cooling_capacity"), kPositivePower)) hall.cooling_capacity_w = *v;
     }
     if (const ConfigNode* n = optional(item, "cooling")) {
-      if (auto v = r_.choice(*n, path("cooling"), schema::kCoolings)) {
+      const std::string cp = path("cooling");
+      const Reader::NameOutcome u = r_.uncertain_name(
+          *n, cp, "'liquid' or 'air'", [&](const ConfigNode& v) { return r_.choice(v, cp, schema::kCoolings); });
+      if (auto v = u.handled ? u.value : r_.choice(*n, cp, schema::kCoolings)) {
         hall.cooling = *v == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
       }
     }
@@ -311,12 +329,25 @@ class Validator {
   }
 
   // An id in the catalog; the error suggests the closest id.
-  void check_platform(const ConfigNode& node, const std::string& path) {
+  void check_platform(const std::string& id, const Origin& at, const std::string& path) {
     if (!catalog_ok_) return;
-    if (catalog_->find(node.text) != nullptr) return;
+    if (catalog_->find(id) != nullptr) return;
     std::vector<std::string_view> ids;
     for (const models::Platform& p : catalog_->platforms) ids.push_back(p.id);
-    r_.error(node.origin, path, "unknown platform '" + node.text + "'" + suggestion_suffix(node.text, ids));
+    r_.error(at, path, "unknown platform '" + id + "'" + suggestion_suffix(id, ids));
+  }
+
+  // A platform id, which may be discrete(...) or draw(NAME) of ids; each is a non-empty string, then each(id, at)
+  // for every id it can be (the drawn one when sampling).
+  std::optional<std::string> read_platform(const ConfigNode& node, const std::string& path,
+                                           const std::function<void(const std::string&, const Origin&)>& each) {
+    auto one = [&](const ConfigNode& v) -> std::optional<std::string> {
+      auto id = r_.string(v, path, true);
+      if (id) each(*id, v.origin);
+      return id;
+    };
+    const Reader::NameOutcome u = r_.uncertain_name(node, path, "a platform id", one);
+    return u.handled ? u.value : one(node);
   }
 
   void read_tranches(const ConfigNode& root, Scenario& s) {
@@ -340,11 +371,12 @@ class Validator {
         if (auto w = r_.power(*v, path("target_power"), kPositivePower)) t.target_facility_w = *w;
       }
       if (const ConfigNode* v = r_.required(item, p, "platform")) {
-        if (auto id = r_.string(*v, path("platform"), true)) {
-          t.platform = *id;
-          check_platform(*v, path("platform"));
-          if (catalog_ok_ && catalog_->find(*id) != nullptr) tranche_platforms_.push_back({v, path("platform")});
-        }
+        const std::string pp = path("platform");
+        auto each = [&](const std::string& id, const Origin& at) {
+          check_platform(id, at, pp);
+          if (catalog_ok_ && catalog_->find(id) != nullptr) tranche_platforms_.push_back({id, at, pp});
+        };
+        if (auto id = read_platform(*v, pp, each)) t.platform = *id;
       }
       if (const ConfigNode* v = r_.required(item, p, "sites")) {
         const std::string sp = path("sites");
@@ -386,11 +418,12 @@ class Validator {
       auto path = [&p](std::string_view key) { return child_path(p, key); };
       Supply supply;
       if (const ConfigNode* v = r_.required(item, p, "platform")) {
-        if (auto id = r_.string(*v, path("platform"), true)) {
-          supply.platform = *id;
-          supplied_.insert(*id);
-          check_platform(*v, path("platform"));
-        }
+        const std::string pp = path("platform");
+        auto each = [&](const std::string& id, const Origin& at) {
+          supplied_.insert(id);
+          check_platform(id, at, pp);
+        };
+        if (auto id = read_platform(*v, pp, each)) supply.platform = *id;
       }
       if (const ConfigNode* v = r_.required(item, p, "racks_per_week")) {
         if (auto x = r_.number(*v, path("racks_per_week"), kPositiveRate)) supply.racks_per_week = *x;
@@ -408,10 +441,8 @@ class Validator {
 
   void check_supply_covers_tranches() {
     if (!supply_read_) return;
-    for (const auto& [node, path] : tranche_platforms_) {
-      if (supplied_.count(node->text) == 0) {
-        r_.error(node->origin, path, "no supply entry for platform '" + node->text + "'");
-      }
+    for (const PlatformUse& use : tranche_platforms_) {
+      if (supplied_.count(use.id) == 0) r_.error(use.at, use.path, "no supply entry for platform '" + use.id + "'");
     }
   }
 
@@ -493,15 +524,24 @@ class Validator {
     return rule;
   }
 
+  struct PlatformUse {
+    std::string id;
+    Origin at;
+    std::string path;
+  };
+
+  Uncertainty own_uncertainty_;
+  Uncertainty* uncertainty_;
   Reader r_;
   const Defaults& defaults_;
   int catalog_rank_ = 1;
+  const models::Catalog* preloaded_catalog_ = nullptr;
   models::PowerChain chain_;
   bool catalog_ok_ = false;
   const models::Catalog* catalog_ = nullptr;
   NameRegistry site_names_;
   std::set<std::string> unusable_site_names_;  // names that failed validation: no second error when referenced
-  std::vector<std::pair<const ConfigNode*, std::string>> tranche_platforms_;  // known platforms of tranches
+  std::vector<PlatformUse> tranche_platforms_;  // known platforms of tranches (each possible one)
   std::set<std::string> supplied_;
   bool supply_read_ = false;
 };
@@ -509,8 +549,8 @@ class Validator {
 }  // namespace
 
 std::optional<Scenario> validate_scenario(const ConfigNode& root, const Defaults& defaults, Diagnostics& diagnostics,
-                                          int catalog_rank) {
-  return Validator(defaults, diagnostics, catalog_rank).run(root);
+                                          int catalog_rank, const ValidationHooks& hooks) {
+  return Validator(defaults, diagnostics, catalog_rank, hooks).run(root);
 }
 
 }  // namespace gwsim
