@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <memory>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
@@ -36,8 +37,7 @@ namespace {
 
 constexpr double kDay = models::kSecondsPerDay;
 constexpr double kNoon = kDay / 2.0;
-constexpr unsigned long kNotCommissioned = 0;  // pod pstates, see the top comment
-constexpr unsigned long kLive = 1;
+constexpr unsigned long kLive = 1;  // pod pstates, see the top comment: 0 not commissioned, 1 live
 
 std::string watts(double w) {
   char buf[64];
@@ -203,6 +203,7 @@ void fleet_actor(Simulation& sim) {
     std::size_t gw_reached = 0;
     models::Date next_sample = s.start;
     int months_done = 0;
+    std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every day
     for (models::Date day = s.start; day <= s.end; day.days++) {
       const double end_of_day_s = sim.time_of(day) + kDay;
       sleep_until(sim.time_of(day) + kNoon);
@@ -210,11 +211,9 @@ void fleet_actor(Simulation& sim) {
       StateRow fleet;
       fleet.date = day;
       fleet.utilization = s.utilization.value_at(day);
-      std::vector<StateRow> site_rows;
-      site_rows.reserve(sim.state.sites.size());
-      for (const SiteState& site : sim.state.sites) {
-        site_rows.push_back(site_row(site, sim.state, day, end_of_day_s));
-        add_to_fleet(fleet, site_rows.back());
+      for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
+        site_rows[i] = site_row(sim.state.sites[i], sim.state, day, end_of_day_s);
+        add_to_fleet(fleet, site_rows[i]);
       }
 
       if (!first_tokens && fleet.live.racks > 0) {
@@ -248,7 +247,7 @@ void fleet_actor(Simulation& sim) {
 
       if (day == next_sample) {
         rec.timeline.push_back(fleet);
-        for (StateRow& row : site_rows) rec.sites.push_back(std::move(row));
+        rec.sites.insert(rec.sites.end(), site_rows.begin(), site_rows.end());
         next_sample = next_output_date(s, next_sample, months_done);
       }
       rec.final_state = fleet;
@@ -260,7 +259,7 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
   const Scenario& s = sim.scenario;
   auto* root = sg4::create_star_zone("gwsim");
   hq = root->create_host("hq", 1e9)->set_property("wattage_per_state", "0:0:0")->set_property("wattage_off", "0");
-  hq->seal();
+
   std::vector<sg4::NetZone*> zones;
   for (const Site& site : s.sites) {
     auto* zone = sg4::create_star_zone(site.name);
@@ -268,23 +267,27 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     sg4::Host* control = zone->create_host(site.name + "/control", 1e9)
                              ->set_property("wattage_per_state", "0:0:0")
                              ->set_property("wattage_off", "0");
-    control->seal();
     site_hosts.push_back(control);
     zones.push_back(zone);
   }
   sim.pod_hosts.reserve(sim.state.pods.size());
+  // Pods of one platform and size share their power states: format each once.
+  std::map<std::pair<const models::Platform*, std::int64_t>, std::string> wattage_of;
   for (const Pod& pod : sim.state.pods) {
     const Lot& lot = sim.state.lots[pod.lot];
     const models::Platform& p = *lot.platform;
     const double racks = static_cast<double>(pod.racks);
     // Speed when live: the pod's FP8 rate; 1 flop/s for a platform without FP8 so that the host is valid.
     const double speed = std::max(1.0, racks * p.pflops_fp8 * 1e15);
-    const std::string idle = watts(racks * models::rack_power_w(p, 0.0));
-    const std::string peak = watts(racks * models::rack_power_w(p, 1.0));
+    std::string& wattage = wattage_of[{&p, pod.racks}];
+    if (wattage.empty()) {
+      const std::string idle = watts(racks * models::rack_power_w(p, 0.0));
+      wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * models::rack_power_w(p, 1.0));
+    }
     sg4::Host* host = zones[lot.site]->create_host(pod.host_name, std::vector<double>{1.0, speed})
-                          ->set_property("wattage_per_state", "0:0:0, " + idle + ":" + idle + ":" + peak);
-    host->seal();
-    host->set_pstate(kNotCommissioned);
+                          ->set_property("wattage_per_state", wattage);
+    // Sealed by its zone below (sealing it here too would build its energy accounts twice); pstate 0, "not
+    // commissioned", is where every host starts.
     sim.pod_hosts.push_back(host);
   }
   for (auto* zone : zones) zone->seal();
@@ -317,7 +320,8 @@ Manifest manifest_for(const Scenario& scenario) {
   return m;
 }
 
-EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args) {
+EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
+                            Teardown teardown) {
   std::vector<std::string> args{"gwsim", "--log=root.thres:critical", "--log=host_energy.thres:critical"};
   args.insert(args.end(), engine_args.begin(), engine_args.end());
   std::vector<char*> argv;
@@ -326,7 +330,9 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   int argc = static_cast<int>(args.size());
 
   set_log_start_date(scenario.start);
-  sg4::Engine engine(&argc, argv.data());
+  // A process that exits right after the run (a sweep's replication) need not take the platform apart.
+  auto engine_owner = std::make_unique<sg4::Engine>(&argc, argv.data());
+  sg4::Engine& engine = *engine_owner;
   sg_host_energy_plugin_init();
 
   Simulation sim(scenario);
@@ -388,6 +394,9 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   });
   rec.events = std::move(sim.state.events);
   result.failures = std::move(sim.failures);
+  if (teardown == Teardown::kSkip) {
+    (void)engine_owner.release();  // deliberately never destroyed: the process exits next
+  }
   return result;
 }
 

@@ -16,8 +16,12 @@ struct EngineResult {
   std::vector<std::string> failures;  // exceptions caught inside actors; non-empty means an internal error
 };
 
+// kSkip leaves SimGrid's engine and platform in memory: only for a process that exits right after the run.
+enum class Teardown { kFull, kSkip };
+
 // engine_args: options for SimGrid itself (--cfg=..., --log=...), passed to its Engine.
-EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args);
+EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
+                            Teardown teardown = Teardown::kFull);
 
 // "3.32.0"
 std::string simgrid_version();

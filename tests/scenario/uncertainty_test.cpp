@@ -3,7 +3,6 @@
 // tests/data/invalid/uncertain_*.yaml (invalid_cases_test.cpp).
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -416,17 +415,16 @@ TEST(Uncertainty, TheTemplateIsCheckedAtRepresentativeValues) {
             "                            ^\n");
 }
 
-TEST(Uncertainty, SamplingTheTenGigawattScenarioIsFast) {
+// Every replication of the 10 GW scenario with its distributions is a valid scenario. (How fast sampling is belongs
+// to the benchmark, not to a test.)
+TEST(Uncertainty, EveryReplicationOfTheTenGigawattScenarioIsValid) {
   const std::optional<ScenarioTemplate> t = load_ok(kTenGw);
   ASSERT_TRUE(t);
   EXPECT_GE(uncertain_paths(*t).size(), 10u);
   constexpr int kReplications = 300;
-  const auto start = std::chrono::steady_clock::now();
   int valid = 0;
   for (int r = 0; r < kReplications; ++r) valid += sample_scenario(*t, template_seed(*t), r).scenario ? 1 : 0;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(valid, kReplications);
-  EXPECT_LT(seconds / kReplications, 1e-3) << "sampling takes " << seconds / kReplications * 1e6 << " us";
 }
 
 // YAML ends a plain scalar at a comma inside {...} and [...]; the tree joins an expression's pieces back.

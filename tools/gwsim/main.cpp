@@ -2,7 +2,11 @@
 // --cfg= and --log= options left over (its Engine would otherwise answer --help itself and exit).
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <fstream>
+#include <thread>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -12,6 +16,10 @@
 #include "sim/engine/logging.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/sweep/results_report.hpp"
+#include "sim/sweep/results_store.hpp"
+#include "sim/sweep/runner.hpp"
+#include "sim/sweep/sweep_spec.hpp"
 
 namespace {
 
@@ -32,6 +40,26 @@ struct RunOptions {
 struct ValidateOptions {
   std::string scenario;
   std::vector<std::string> overrides;
+};
+
+struct SweepCliOptions {
+  std::string spec;
+  std::string out;
+  int jobs = 0;  // 0: one per core
+  bool resume = false;
+  std::string shard = "0/1";
+  bool dry_run = false;
+};
+
+struct ResultsCliOptions {
+  std::string store;
+  std::string csv;
+  std::string replications_csv;
+};
+
+struct MergeCliOptions {
+  std::string out;
+  std::vector<std::string> inputs;
 };
 
 struct CatalogOptions {
@@ -104,6 +132,110 @@ int validate_command(const ValidateOptions& options) {
   return kExitOk;
 }
 
+std::optional<gwsim::sweep::SweepSpec> load_spec_or_report(const std::string& path) {
+  gwsim::sweep::SpecResult loaded = gwsim::sweep::load_sweep_spec(path);
+  std::vector<gwsim::Diagnostic> errors = loaded.errors;
+  if (loaded.spec) errors = gwsim::sweep::check_points(*loaded.spec);
+  for (const gwsim::Diagnostic& d : errors) std::cerr << d.format();
+  if (!errors.empty()) {
+    std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in " << path
+              << "; nothing was run or written.\n";
+    return std::nullopt;
+  }
+  return std::move(loaded.spec);
+}
+
+int sweep_command(const SweepCliOptions& options, const std::vector<std::string>& engine_args) {
+  const std::optional<gwsim::sweep::Shard> shard = gwsim::sweep::parse_shard(options.shard);
+  if (!shard) {
+    std::cerr << "gwsim sweep: --shard expects I/N with 0 <= I < N (e.g. 0/4), found '" << options.shard << "'\n";
+    return kExitInvalidInput;
+  }
+  std::optional<gwsim::sweep::SweepSpec> spec = load_spec_or_report(options.spec);
+  if (!spec) return kExitInvalidInput;
+  const auto tasks = gwsim::sweep::plan(*spec, *shard);
+  if (options.dry_run) {
+    std::cout << "sweep " << spec->name << ": " << spec->points.size() << " points x " << spec->replications
+              << " replications = " << spec->points.size() * static_cast<std::size_t>(spec->replications)
+              << " replications; shard " << shard->index << "/" << shard->count << " runs " << tasks.size()
+              << "\nscenario " << spec->scenario_path << ", seed " << spec->seed << "\n\n";
+    for (const gwsim::sweep::Point& p : spec->points) {
+      std::cout << "point " << p.index << "  " << p.name << "\n";
+      for (const gwsim::sweep::Override& o : p.overrides) std::cout << "    --set " << o.text << "\n";
+    }
+    return kExitOk;
+  }
+  if (options.out.empty()) {
+    std::cerr << "gwsim sweep: -o RESULTS.sqlite is required (or --dry-run)\n";
+    return kExitInvalidInput;
+  }
+  gwsim::sweep::SweepOptions run;
+  run.out_path = options.out;
+  run.jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  run.resume = options.resume;
+  run.shard = *shard;
+  run.engine_args = engine_args;
+  gwsim::sweep::SweepTotals totals;
+  try {
+    totals = gwsim::sweep::run_sweep(*spec, run, std::cerr, ::isatty(STDERR_FILENO) != 0);
+  } catch (const gwsim::sweep::StoreError& e) {
+    std::cerr << "gwsim sweep: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+  std::cout << "sweep " << spec->name << ": " << totals.planned << " replications in this shard, " << totals.skipped
+            << " already in the store, " << totals.ok << " ok, " << totals.not_ok << " not ok\n"
+            << "results in " << options.out << "; summarise with: gwsim results " << options.out << "\n";
+  return kExitOk;
+}
+
+bool write_text_file(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) {
+      std::error_code ignored;
+      std::filesystem::remove(tmp, ignored);
+      std::cerr << "gwsim: cannot write " << path << "\n";
+      return false;
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::cerr << "gwsim: cannot write " << path << ": " << ec.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+int results_command(const ResultsCliOptions& options) {
+  try {
+    const gwsim::sweep::ResultsStore store = gwsim::sweep::ResultsStore::open_read_only(options.store);
+    std::cout << gwsim::sweep::results_text(store);
+    if (!options.csv.empty() && !write_text_file(options.csv, gwsim::sweep::results_csv(store))) return kExitInternal;
+    if (!options.replications_csv.empty() &&
+        !write_text_file(options.replications_csv, gwsim::sweep::replications_csv(store))) {
+      return kExitInternal;
+    }
+  } catch (const gwsim::sweep::StoreError& e) {
+    std::cerr << "gwsim results: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+  return kExitOk;
+}
+
+int merge_command(const MergeCliOptions& options) {
+  try {
+    gwsim::sweep::merge_stores(options.out, options.inputs);
+  } catch (const gwsim::sweep::StoreError& e) {
+    std::cerr << "gwsim merge: " << e.what() << "\n";
+    return kExitInvalidInput;
+  }
+  std::cout << "merged " << options.inputs.size() << " stores into " << options.out << "\n";
+  return kExitOk;
+}
+
 int catalog_command(const CatalogOptions& options) {
   const gwsim::models::Catalog& catalog = gwsim::builtin_catalog();
   std::printf("%-20s %-44s %9s %6s %9s %9s %9s %9s %-7s %8s %-10s\n", "id", "name", "packages", "dies", "peak_kW",
@@ -153,6 +285,29 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("scenario", validate.scenario, "Scenario YAML file")->required();
   validate_cmd->add_option("--set", validate.overrides, "Override a value before validation (repeatable)");
 
+  SweepCliOptions sweep;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "Run the points and Monte Carlo replications of a sweep spec into a SQLite results store");
+  sweep_cmd->add_option("spec", sweep.spec, "Sweep spec YAML file")->required();
+  sweep_cmd->add_option("-o,--out", sweep.out, "Results store (SQLite) to create, or to complete with --resume");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Replications run at once (default: one per core)");
+  sweep_cmd->add_flag("--resume", sweep.resume, "Complete an interrupted store: run only what it lacks");
+  sweep_cmd->add_option("--shard", sweep.shard, "Run shard I of N (I/N): replication t belongs to shard t mod N");
+  sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the points and what a shard would run; run nothing");
+  sweep_cmd->allow_extras();
+
+  ResultsCliOptions results;
+  CLI::App* results_cmd = app.add_subcommand("results", "P10/P50/P90 of key dates and figures, per point of a sweep");
+  results_cmd->add_option("store", results.store, "Results store (SQLite) written by gwsim sweep")->required();
+  results_cmd->add_option("--csv", results.csv, "Also write the percentiles as CSV to this file");
+  results_cmd->add_option("--replications-csv", results.replications_csv,
+                          "Also write one row per replication as CSV to this file");
+
+  MergeCliOptions merge;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the stores of a sweep's shards into one");
+  merge_cmd->add_option("out", merge.out, "New store to create")->required();
+  merge_cmd->add_option("inputs", merge.inputs, "Shard stores of the same sweep")->required();
+
   CatalogOptions catalog;
   CLI::App* catalog_cmd = app.add_subcommand("catalog", "List the built-in platform catalog");
   catalog_cmd->add_flag("--sources", catalog.sources, "Also print the source of every number");
@@ -178,6 +333,20 @@ int main(int argc, char** argv) {
       }
       return run_command(run, engine_args);
     }
+    if (*sweep_cmd) {
+      std::vector<std::string> engine_args;
+      for (const std::string& extra : sweep_cmd->remaining()) {
+        if (extra.rfind("--cfg=", 0) == 0 || extra.rfind("--log=", 0) == 0) {
+          engine_args.push_back(extra);
+        } else {
+          std::cerr << "gwsim sweep: unexpected argument '" << extra << "'\n";
+          return kExitInvalidInput;
+        }
+      }
+      return sweep_command(sweep, engine_args);
+    }
+    if (*results_cmd) return results_command(results);
+    if (*merge_cmd) return merge_command(merge);
     if (*validate_cmd) return validate_command(validate);
     if (*catalog_cmd) return catalog_command(catalog);
   } catch (const std::exception& e) {

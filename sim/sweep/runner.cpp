@@ -1,0 +1,335 @@
+#include "sim/sweep/runner.hpp"
+
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/engine/engine.hpp"
+#include "sim/output/writer.hpp"
+#include "sim/scenario/loader.hpp"
+#include "sim/scenario/sha256.hpp"
+#include "sim/sweep/results_store.hpp"
+
+namespace gwsim::sweep {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::string> override_texts(const Point& p) {
+  std::vector<std::string> out;
+  for (const Override& o : p.overrides) out.push_back(o.text);
+  return out;
+}
+
+// A --set diagnostic of a point points back at where the spec wrote that override.
+Diagnostic relocate(const Diagnostic& d, const Point& point, const SweepSpec& spec) {
+  if (d.file != "--set") return d;
+  for (const Override& o : point.overrides) {
+    if (o.text != d.source_line) continue;
+    Diagnostic out;
+    out.file = spec.source_path;
+    out.line = o.origin.line;
+    out.column = o.origin.column;
+    out.path = o.spec_path;
+    out.message = (d.path.empty() ? "" : d.path + ": ") + d.message;
+    out.source_line = o.origin.source ? o.origin.source->line_text(o.origin.line) : "";
+    return out;
+  }
+  return d;
+}
+
+std::string join_errors(const std::vector<Diagnostic>& errors) {
+  std::string out;
+  for (const Diagnostic& d : errors) out += d.format();
+  return out;
+}
+
+// Test hook: GWSIM_SWEEP_FAULT="crash@P:K,hang@P:K" makes replication K of point P crash or hang in its child, so
+// the tests can check that a sweep survives both. Never set in normal use.
+std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
+  std::map<std::pair<std::int64_t, std::int64_t>, std::string> faults;
+  const char* env = std::getenv("GWSIM_SWEEP_FAULT");
+  if (!env) return faults;
+  std::stringstream ss(env);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const auto at = item.find('@'), colon = item.find(':');
+    if (at == std::string::npos || colon == std::string::npos || colon < at) continue;
+    faults[{std::atoll(item.substr(at + 1, colon - at - 1).c_str()), std::atoll(item.substr(colon + 1).c_str())}] =
+        item.substr(0, at);
+  }
+  return faults;
+}
+
+// In the child: run one replication and write its result as JSON to fd; never returns.
+[[noreturn]] void child_main(const Scenario& scenario, const SweepSpec& spec, const SweepOptions& options, int fd,
+                             const std::string& fault) {
+  if (fault == "crash") std::raise(SIGSEGV);
+  if (fault == "hang") {
+    for (;;) pause();
+  }
+  nlohmann::json message;
+  try {
+    const engine::EngineResult result =
+        engine::run_simulation(scenario, options.engine_args, engine::Teardown::kSkip);
+    if (result.failures.empty()) {
+      message["status"] = "ok";
+      message["summary"] = summary_json(result.record, engine::manifest_for(scenario));
+      if (spec.keep_timelines) message["timeline"] = timeline_csv(result.record);
+    } else {
+      message["status"] = "failed";
+      std::string error;
+      for (const std::string& f : result.failures) error += (error.empty() ? "" : "; ") + f;
+      message["error"] = error;
+    }
+  } catch (const std::exception& e) {
+    message = {{"status", "failed"}, {"error", std::string("internal error: ") + e.what()}};
+  }
+  const std::string text = message.dump();
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) _exit(3);
+    written += static_cast<std::size_t>(n);
+  }
+  _exit(0);
+}
+
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+  std::string output;
+  ReplicationRow row;
+  Clock::time_point started;
+  bool timed_out = false;
+};
+
+ReplicationRow finish(Child& child) {
+  int status = 0;
+  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  ReplicationRow row = child.row;
+  if (child.timed_out) {
+    row.status = "timeout";
+    row.error = "no result within the sweep's timeout_seconds; the process was killed";
+  } else if (WIFSIGNALED(status)) {
+    row.status = "crashed";
+    row.error = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    row.status = "crashed";
+    row.error = "exited with code " + std::to_string(WEXITSTATUS(status));
+  } else {
+    const nlohmann::json message = nlohmann::json::parse(child.output, nullptr, false);
+    if (message.is_discarded() || !message.contains("status")) {
+      row.status = "crashed";
+      row.error = "incomplete result from the replication's process";
+    } else {
+      row.status = message["status"].get<std::string>();
+      row.error = message.value("error", "");
+      row.summary_json = message.value("summary", "");
+      row.timeline_csv = message.value("timeline", "");
+    }
+  }
+  return row;
+}
+
+class Progress {
+ public:
+  Progress(std::ostream& out, bool terminal, std::int64_t total) : out_(out), terminal_(terminal), total_(total) {}
+  void update(std::int64_t done, std::int64_t not_ok, bool final = false) {
+    const auto now = Clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (!final && now - last_ < (terminal_ ? std::chrono::milliseconds(100) : std::chrono::seconds(5))) return;
+    last_ = now;
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+    const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
+    const double fraction = total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : 1.0;
+    char line[200];
+    if (terminal_) {
+      const int width = 30, filled = static_cast<int>(fraction * width);
+      std::snprintf(line, sizeof line, "\r[%-*s] %5.1f%% %lld/%lld replications, %.1f/s, ETA %02d:%02d, %lld not ok ",
+                    width, std::string(static_cast<std::size_t>(filled), '#').c_str(), 100.0 * fraction,
+                    static_cast<long long>(done), static_cast<long long>(total_), rate, static_cast<int>(eta) / 60,
+                    static_cast<int>(eta) % 60, static_cast<long long>(not_ok));
+      out_ << line << (final ? "\n" : "") << std::flush;
+    } else {
+      std::snprintf(line, sizeof line, "sweep: %lld/%lld replications (%.1f%%), %.1f/s, ETA %ds, %lld not ok\n",
+                    static_cast<long long>(done), static_cast<long long>(total_), 100.0 * fraction, rate,
+                    static_cast<int>(eta), static_cast<long long>(not_ok));
+      out_ << line << std::flush;
+    }
+  }
+
+ private:
+  std::ostream& out_;
+  bool terminal_;
+  std::int64_t total_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_{};
+};
+
+}  // namespace
+
+std::optional<Shard> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == text.size()) return std::nullopt;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i != slash && (text[i] < '0' || text[i] > '9')) return std::nullopt;
+  }
+  if (slash > 9 || text.size() - slash - 1 > 9) return std::nullopt;
+  Shard s{std::atoll(text.substr(0, slash).c_str()), std::atoll(text.substr(slash + 1).c_str())};
+  if (s.count < 1 || s.index >= s.count) return std::nullopt;
+  return s;
+}
+
+std::vector<Diagnostic> check_points(const SweepSpec& spec) {
+  std::vector<Diagnostic> errors;
+  std::set<std::string> seen;
+  for (const Point& point : spec.points) {
+    const TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
+    for (const Diagnostic& d : t.errors) {
+      Diagnostic located = relocate(d, point, spec);
+      if (seen.insert(located.format()).second) errors.push_back(std::move(located));
+    }
+  }
+  return errors;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> plan(const SweepSpec& spec, const Shard& shard) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> tasks;
+  std::int64_t t = 0;
+  for (const Point& point : spec.points) {
+    for (std::int64_t k = 0; k < spec.replications; ++k, ++t) {
+      if (t % shard.count == shard.index) tasks.emplace_back(point.index, k);
+    }
+  }
+  return tasks;
+}
+
+SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::ostream& progress_out, bool terminal) {
+  // Templates once per point; the store's identity covers the spec and the scenario files it uses.
+  std::vector<ScenarioTemplate> templates;
+  std::vector<PointRow> point_rows;
+  for (const Point& point : spec.points) {
+    TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
+    if (!t.scenario_template) throw std::runtime_error("point '" + point.name + "' is invalid:\n" + join_errors(t.errors));
+    templates.push_back(std::move(*t.scenario_template));
+    point_rows.push_back({point.index, point.name, override_texts(point)});
+  }
+  const LoadResult baseline = load_scenario(spec.scenario_path);
+  SweepIdentity id;
+  id.spec_sha256 = sha256_hex(spec.text + "\n" + (baseline.scenario ? baseline.scenario->source_sha256 : ""));
+  id.spec_name = spec.name;
+  id.spec_text = spec.text;
+  id.gwsim_version = engine::manifest_for(baseline.scenario ? *baseline.scenario : Scenario{}).gwsim_version;
+  id.points = static_cast<std::int64_t>(spec.points.size());
+  id.replications_per_point = spec.replications;
+  ResultsStore store = ResultsStore::open(options.out_path, id, point_rows, options.resume);
+
+  const auto done = store.completed();
+  std::vector<std::pair<std::int64_t, std::int64_t>> queue;
+  SweepTotals totals;
+  for (const auto& task : plan(spec, options.shard)) {
+    ++totals.planned;
+    if (done.count(task)) {
+      ++totals.skipped;
+    } else {
+      queue.push_back(task);
+    }
+  }
+  const auto faults = injected_faults();
+  const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.timeout_s));
+  Progress progress(progress_out, terminal, static_cast<std::int64_t>(queue.size()));
+  std::vector<Child> running;
+  std::vector<ReplicationRow> batch;
+  auto last_flush = Clock::now();
+  std::int64_t finished = 0;
+  std::size_t next = 0;
+
+  auto record = [&](ReplicationRow row) {
+    (row.status == "ok" ? totals.ok : totals.not_ok)++;
+    ++finished;
+    batch.push_back(std::move(row));
+  };
+  auto flush = [&] {
+    if (batch.empty()) return;
+    store.insert(batch);
+    batch.clear();
+    last_flush = Clock::now();
+  };
+
+  while (next < queue.size() || !running.empty()) {
+    while (running.size() < static_cast<std::size_t>(std::max(1, options.jobs)) && next < queue.size()) {
+      const auto [p, k] = queue[next++];
+      ReplicationRow row;
+      row.point = p;
+      row.replication = k;
+      row.seed = spec.seed;
+      LoadResult drawn = sample_scenario(templates[static_cast<std::size_t>(p)], spec.seed, static_cast<std::uint64_t>(k));
+      if (!drawn.scenario) {
+        row.status = "invalid";
+        row.error = join_errors(drawn.errors);
+        record(std::move(row));
+        continue;
+      }
+      int fds[2];
+      if (::pipe(fds) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+      std::fflush(nullptr);
+      const auto fault = faults.find({p, k});
+      const pid_t pid = ::fork();
+      if (pid < 0) throw std::runtime_error(std::string("cannot fork a replication: ") + std::strerror(errno));
+      if (pid == 0) {
+        ::close(fds[0]);
+        for (const Child& c : running) ::close(c.fd);
+        child_main(*drawn.scenario, spec, options, fds[1], fault == faults.end() ? "" : fault->second);
+      }
+      ::close(fds[1]);
+      running.push_back(Child{pid, fds[0], {}, row, Clock::now(), false});
+    }
+    if (running.empty()) continue;
+
+    std::vector<pollfd> polls;
+    for (const Child& c : running) polls.push_back({c.fd, POLLIN, 0});
+    const int ready = ::poll(polls.data(), polls.size(), 100);
+    if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
+    for (std::size_t i = running.size(); i-- > 0;) {
+      Child& c = running[i];
+      bool ended = false;
+      if (ready > 0 && (polls[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+        char buf[65536];
+        const ssize_t n = ::read(c.fd, buf, sizeof buf);
+        if (n > 0) c.output.append(buf, static_cast<std::size_t>(n));
+        else if (n == 0 || errno != EINTR) ended = true;
+      }
+      if (!ended && !c.timed_out && Clock::now() - c.started > timeout) {
+        ::kill(c.pid, SIGKILL);
+        c.timed_out = true;
+      }
+      if (ended) {
+        ::close(c.fd);
+        record(finish(c));
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+    if (batch.size() >= 64 || Clock::now() - last_flush > std::chrono::milliseconds(500)) flush();
+    progress.update(finished, totals.not_ok);
+  }
+  flush();
+  progress.update(finished, totals.not_ok, true);
+  return totals;
+}
+
+}  // namespace gwsim::sweep
