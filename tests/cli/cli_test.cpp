@@ -172,4 +172,24 @@ TEST(Cli, OutputFolderThatIsAFileIsInvalidInput) {
   fs::remove(file);
 }
 
+TEST(Cli, ReplicationChoosesTheDrawsAndIsRecorded) {
+  const fs::path a = fresh_dir("rep-a"), b = fresh_dir("rep-b"), c = fresh_dir("rep-c");
+  const std::string base = "run scenarios/first-tranche-2026-uncertain.yaml --quiet --step 1mo ";
+  ASSERT_EQ(gwsim(base + "--replication 3 -o " + a.string()).exit_code, 0);
+  ASSERT_EQ(gwsim(base + "--replication 3 -o " + b.string()).exit_code, 0);
+  ASSERT_EQ(gwsim(base + "--replication 4 -o " + c.string()).exit_code, 0);
+  auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  const std::string sa = read(a / "summary.json");
+  EXPECT_EQ(sa, read(b / "summary.json"));             // same seed and replication: the same run
+  EXPECT_NE(sa, read(c / "summary.json"));             // another replication: other draws
+  EXPECT_NE(sa.find("\"replication\": 3"), std::string::npos);
+  EXPECT_NE(sa.find("\"draws.transformer_slip\": "), std::string::npos) << sa.substr(sa.find("draws"), 200);
+  fs::remove_all(a);
+  fs::remove_all(b);
+  fs::remove_all(c);
+}
+
 }  // namespace

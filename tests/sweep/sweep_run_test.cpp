@@ -81,6 +81,23 @@ TEST(SweepRun, SameResultsWithOneOrTwoWorkersAndAcrossShards) {
   EXPECT_EQ(j1.find(",crashed,"), std::string::npos);
   EXPECT_EQ(replications_of(dir / "j2.sqlite"), j1);
   EXPECT_EQ(replications_of(dir / "merged.sqlite"), j1);
+  // A replication taken out of the sweep is the run `gwsim run` makes with the same seed and replication: point 1
+  // (what-if "base", lead time 3 weeks), replication 2.
+  const fs::path single = dir / "single";
+  const Result run = sh(gwsim() + " run tests/data/sweeps/tiny.yaml --quiet --set 'supply[0].lead_time=3 weeks' --seed 7 "
+                                  "--replication 2 -o " + single.string());
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  const std::string summary = slurp(single / "summary.json");
+  const auto row_start = j1.find("\n1,2,7,ok,");
+  ASSERT_NE(row_start, std::string::npos);
+  const std::string row = j1.substr(row_start + 1, j1.find('\n', row_start + 1) - row_start - 1);
+  std::vector<std::string> cells;
+  std::stringstream cells_in(row);
+  for (std::string cell; std::getline(cells_in, cell, ',');) cells.push_back(cell);
+  ASSERT_GE(cells.size(), 13u) << row;
+  EXPECT_NE(summary.find("\"first_tokens_date\": \"" + cells[5] + "\""), std::string::npos) << row;
+  EXPECT_NE(summary.find("\"racks\": " + cells[8] + ","), std::string::npos) << row;
+  EXPECT_NE(summary.find("\"energy_mwh\": " + cells[12] + ","), std::string::npos) << row;
   // The draws differ between replications: not every replication has the same first-tokens date.
   std::set<std::string> lines;
   std::istringstream in(j1);

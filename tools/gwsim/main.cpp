@@ -32,6 +32,7 @@ struct RunOptions {
   std::string out_dir;
   std::vector<std::string> overrides;
   std::string seed;
+  std::uint64_t replication = 0;
   std::string step;
   bool quiet = false;
   int verbosity = 0;
@@ -75,9 +76,17 @@ gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::s
   return options;
 }
 
-// Loads a scenario, printing every problem; nullopt when any.
-std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gwsim::LoadOptions& options) {
-  gwsim::LoadResult result = gwsim::load_scenario(path, options);
+// Loads a scenario (replication `replication` of its seed's draws), printing every problem; nullopt when any.
+std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gwsim::LoadOptions& options,
+                                              std::uint64_t replication = 0) {
+  gwsim::LoadResult result;
+  gwsim::TemplateResult loaded = gwsim::load_template(path, options);
+  if (loaded.scenario_template) {
+    result = gwsim::sample_scenario(*loaded.scenario_template, gwsim::template_seed(*loaded.scenario_template),
+                                    replication);
+  } else {
+    result.errors = std::move(loaded.errors);
+  }
   for (const gwsim::Diagnostic& d : result.errors) std::cerr << d.format();
   if (!result.errors.empty()) {
     std::cerr << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in " << path
@@ -89,7 +98,7 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
 
 int run_command(const RunOptions& options, const std::vector<std::string>& engine_args) {
   std::optional<gwsim::Scenario> scenario =
-      load_or_report(options.scenario, load_options(options.overrides, options.seed, options.step));
+      load_or_report(options.scenario, load_options(options.overrides, options.seed, options.step), options.replication);
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
   // A folder that cannot hold the outputs is the user's input to fix: say so before simulating anything.
@@ -273,6 +282,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder (default: out/<scenario name>)");
   run_cmd->add_option("--set", run.overrides, "Override a value before validation: dotted.path=value (repeatable)");
   run_cmd->add_option("--seed", run.seed, "Random seed (same as --set seed=N)");
+  run_cmd->add_option("--replication", run.replication,
+                      "Which draw of the seed's distributions to run (default 0); with the seed, reruns one "
+                      "replication of a sweep exactly");
   run_cmd->add_option("--step", run.step, "Output step: Nd, Nw or Nmo, e.g. 1d, 1w, 1mo (same as --set output_step=)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
   run_cmd->add_flag("-v,--verbose", run.verbosity,
