@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,7 +30,7 @@ struct Sample {
 };
 
 Sample run_once(const std::string& gwsim, const std::vector<std::string>& args, const std::string& fresh_dir) {
-  if (!fresh_dir.empty()) std::filesystem::remove_all(fresh_dir);
+  if (!fresh_dir.empty()) std::filesystem::remove_all(fresh_dir);  // untimed
   std::fflush(stdout);  // the child must not inherit (and print again) what is still buffered
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = fork();
@@ -38,7 +39,7 @@ Sample run_once(const std::string& gwsim, const std::vector<std::string>& args, 
     argv.push_back(const_cast<char*>(gwsim.c_str()));
     for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
-    if (!freopen("/dev/null", "w", stdout)) _exit(127);
+    if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(127);
     execv(gwsim.c_str(), argv.data());
     _exit(127);
   }
@@ -61,15 +62,39 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
+// Sweep throughput: a slice of a Monte Carlo sweep (one shard), timed as a whole process, in replications per
+// second; the median of `runs` sweeps into fresh stores.
+struct SweepCase {
+  std::string name;
+  std::string spec;
+  std::string shard;       // which slice: "0/50" is 1/50 of the sweep
+  std::int64_t replications;  // in that slice
+  int jobs;
+};
+
+double sweep_rate(const std::string& gwsim, const SweepCase& c, const std::string& store, int runs) {
+  std::vector<double> rates;
+  for (int r = 0; r < runs; ++r) {
+    std::filesystem::remove(store);
+    const Sample s = run_once(gwsim, {"sweep", c.spec, "--shard", c.shard, "-j", std::to_string(c.jobs), "-o", store}, "");
+    rates.push_back(static_cast<double>(c.replications) / (s.wall_ms / 1000.0));
+  }
+  return median(rates);
+}
+
 int main(int argc, char** argv) {
   int runs = 15;
+  bool sweeps = true, full_mc = false;
   std::string gwsim = "build/release/gwsim";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--runs" && i + 1 < argc) runs = std::atoi(argv[++i]);
     else if (a == "--gwsim" && i + 1 < argc) gwsim = argv[++i];
+    else if (a == "--no-sweeps") sweeps = false;
+    else if (a == "--full-mc") full_mc = true;
     else {
-      std::fprintf(stderr, "usage: gwsim_bench [--runs N] [--gwsim PATH]\n");
+      std::fprintf(stderr, "usage: gwsim_bench [--runs N] [--gwsim PATH] [--no-sweeps] [--full-mc]\n"
+                           "  --full-mc also runs all 10,000 replications of the 10 GW Monte Carlo sweep with -j 2\n");
       return 2;
     }
   }
@@ -110,6 +135,35 @@ int main(int argc, char** argv) {
     std::printf("%-42s %8.1f (%6.1f-%6.1f) %6.1f (%5.1f)  %s\n", c.name.c_str(), w,
                 *std::min_element(wall.begin(), wall.end()), *std::max_element(wall.begin(), wall.end()), m,
                 *std::max_element(mem.begin(), mem.end()), verdict.c_str());
+  }
+  if (sweeps) {
+    const std::string ft_mc = "scenarios/sweeps/first-tranche-risk.yaml", mc = "scenarios/sweeps/rollout-10gw-monte-carlo.yaml";
+    const std::vector<SweepCase> sweep_cases = {
+        {"first tranche Monte Carlo, -j 1", ft_mc, "0/5", 200, 1},
+        {"first tranche Monte Carlo, -j 2", ft_mc, "0/5", 200, 2},
+        {"10 GW Monte Carlo (16-rack pods), -j 1", mc, "0/50", 200, 1},
+        {"10 GW Monte Carlo (16-rack pods), -j 2", mc, "0/50", 200, 2},
+    };
+    const int sweep_runs = std::max(1, std::min(runs, 3));
+    std::printf("\nsweeps: replications per second over a 200-replication slice, median of %d sweeps\n\n", sweep_runs);
+    std::printf("%-42s %14s %24s\n", "case", "replications/s", "10,000 replications");
+    for (const SweepCase& c : sweep_cases) {
+      const double rate = sweep_rate(gwsim, c, out + "/sweep.sqlite", sweep_runs);
+      const double full_s = 10000.0 / rate;
+      std::string verdict = "";
+      if (c.spec == mc && c.jobs == 2) {
+        verdict = full_s < 60.0 ? " met (< 60 s)" : " MISSED (< 60 s)";
+        all_ok = all_ok && full_s < 60.0;
+      }
+      std::printf("%-42s %14.1f %19.0f s%s\n", c.name.c_str(), rate, full_s, verdict.c_str());
+    }
+    if (full_mc) {
+      const std::string store = out + "/full-mc.sqlite";
+      std::filesystem::remove(store);
+      const Sample s = run_once(gwsim, {"sweep", mc, "-j", "2", "-o", store}, "");
+      std::printf("%-42s %14.1f %19.1f s (measured) %s\n", "10 GW Monte Carlo, all 10,000, -j 2",
+                  10000.0 / (s.wall_ms / 1000.0), s.wall_ms / 1000.0, s.wall_ms < 60000.0 ? "met" : "MISSED");
+    }
   }
   std::filesystem::remove_all(out);
   return all_ok ? 0 : 1;
