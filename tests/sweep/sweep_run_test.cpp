@@ -63,7 +63,10 @@ std::string replications_of(const fs::path& store) {
 TEST(SweepRun, SameResultsWithOneOrTwoWorkersAndAcrossShards) {
   const fs::path dir = scratch("jobs");
   const std::string spec = "tests/data/sweeps/tiny-sweep.yaml";
-  ASSERT_EQ(sh(gwsim() + " sweep " + spec + " -j 1 -o " + (dir / "j1.sqlite").string()).exit_code, 0);
+  const Result j1_run = sh(gwsim() + " sweep " + spec + " -j 1 -o " + (dir / "j1.sqlite").string());
+  ASSERT_EQ(j1_run.exit_code, 0) << j1_run.out;
+  // Not a terminal: plain progress lines, the last one complete.
+  EXPECT_NE(j1_run.out.find("sweep: 24/24 replications (100.0%)"), std::string::npos) << j1_run.out;
   ASSERT_EQ(sh(gwsim() + " sweep " + spec + " -j 2 -o " + (dir / "j2.sqlite").string()).exit_code, 0);
   std::string merge_inputs;
   for (int i = 0; i < 3; ++i) {
