@@ -141,9 +141,9 @@ TEST(SweepRun, CrashesAndHangsAreRecordedAndTheSweepGoesOn) {
   const fs::path dir = scratch("faults");
   const fs::path store = dir / "faults.sqlite";
   const Result r = sh("GWSIM_SWEEP_FAULT='crash@0:1,hang@1:2' " + gwsim() +
-                      " sweep tests/data/sweeps/tiny-many.yaml -j 2 -o " + store.string());
+                      " sweep tests/data/sweeps/tiny-faults.yaml -j 2 -o " + store.string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("78 ok, 2 not ok"), std::string::npos) << r.out;  // 2 points x 40 replications
+  EXPECT_NE(r.out.find("18 ok, 2 not ok"), std::string::npos) << r.out;  // 2 points x 10 replications
   const std::string rows = replications_of(store);
   EXPECT_NE(rows.find("\n0,1,11,crashed,killed by signal 11"), std::string::npos) << rows.substr(0, 400);
   EXPECT_NE(rows.find("\n1,2,11,timeout,"), std::string::npos);
