@@ -9,28 +9,15 @@
 #include <string>
 
 #include "sim/output/columns.hpp"
+#include "tests/support/process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Result = gwsim::testing::CommandResult;
 
-Result gwsim(const std::string& args) {
-  const std::string command = std::string(GWSIM_BINARY) + " " + args + " 2>&1";
-  Result r;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+Result gwsim(const std::string& args) { return gwsim::testing::run_command(std::string(GWSIM_BINARY) + " " + args); }
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("gwsim-cli-" + name + "-" + std::to_string(::getpid()));
@@ -39,10 +26,8 @@ fs::path fresh_dir(const std::string& name) {
 }
 
 std::string first_line(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  return line;
+  const std::string text = gwsim::testing::read_text(file);
+  return text.substr(0, text.find('\n'));
 }
 
 std::string header_of(const std::vector<gwsim::Column>& columns) {
@@ -125,8 +110,7 @@ TEST(Cli, SameInputsGiveByteIdenticalFiles) {
   ASSERT_EQ(gwsim("run scenarios/first-tranche-2026.yaml --quiet -o " + a.string()).exit_code, 0);
   ASSERT_EQ(gwsim("run scenarios/first-tranche-2026.yaml --quiet -o " + b.string()).exit_code, 0);
   for (const char* f : {"timeline.csv", "sites.csv", "events.csv", "summary.json"}) {
-    std::ifstream fa(a / f, std::ios::binary), fb(b / f, std::ios::binary);
-    const std::string ca((std::istreambuf_iterator<char>(fa)), {}), cb((std::istreambuf_iterator<char>(fb)), {});
+    const std::string ca = gwsim::testing::read_text(a / f), cb = gwsim::testing::read_text(b / f);
     EXPECT_FALSE(ca.empty()) << f;
     EXPECT_EQ(ca, cb) << f;
   }
@@ -148,8 +132,7 @@ TEST(Cli, VerboseLogsMilestonesWithTheSimulatedDate) {
   const Result r = gwsim("run scenarios/first-tranche-2026.yaml --quiet -v -o " + dir.string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   // The log line's date is the simulated one, the same day summary.json gives for first tokens.
-  std::ifstream summary(dir / "summary.json");
-  const std::string text((std::istreambuf_iterator<char>(summary)), {});
+  const std::string text = gwsim::testing::read_text(dir / "summary.json");
   const auto key = text.find("\"first_tokens_date\": \"");
   ASSERT_NE(key, std::string::npos);
   const std::string date = text.substr(key + 22, 10);
@@ -178,10 +161,7 @@ TEST(Cli, ReplicationChoosesTheDrawsAndIsRecorded) {
   ASSERT_EQ(gwsim(base + "--replication 3 -o " + a.string()).exit_code, 0);
   ASSERT_EQ(gwsim(base + "--replication 3 -o " + b.string()).exit_code, 0);
   ASSERT_EQ(gwsim(base + "--replication 4 -o " + c.string()).exit_code, 0);
-  auto read = [](const fs::path& p) {
-    std::ifstream in(p);
-    return std::string((std::istreambuf_iterator<char>(in)), {});
-  };
+  const auto read = gwsim::testing::read_text;
   const std::string sa = read(a / "summary.json");
   EXPECT_EQ(sa, read(b / "summary.json"));             // same seed and replication: the same run
   EXPECT_NE(sa, read(c / "summary.json"));             // another replication: other draws

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -40,12 +42,7 @@ const std::vector<GoldenCase>& cases() {
   return all;
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+const auto read = gwsim::testing::read_text;
 
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
   std::vector<std::vector<std::string>> rows;

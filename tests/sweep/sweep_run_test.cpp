@@ -15,26 +15,14 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-};
-
-Result sh(const std::string& command) {
-  Result r;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) return r;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) r.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = gwsim::testing::CommandResult;
+const auto sh = gwsim::testing::run_command;
 
 std::string gwsim() { return GWSIM_BINARY; }
 
@@ -45,12 +33,7 @@ fs::path scratch(const std::string& name) {
   return dir;
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+const auto slurp = gwsim::testing::read_text;
 
 // One row per replication, canonical order: the comparison key of two stores.
 std::string replications_of(const fs::path& store) {
