@@ -11,19 +11,10 @@
 #include <unistd.h>
 
 #include "sim/output/columns.hpp"
+#include "sim/output/csv.hpp"
 
 namespace gwsim {
 namespace {
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 std::string state_csv(const std::vector<StateRow>& rows, const std::vector<Column>& columns) {
   std::string out;

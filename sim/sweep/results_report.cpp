@@ -1,5 +1,7 @@
 #include "sim/sweep/results_report.hpp"
 
+#include "sim/output/csv.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -209,16 +211,6 @@ std::string csv_number(double x) {
   }
   if (s == "-0") s = "0";
   return s;
-}
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
 }
 
 // Text numbers: fixed decimals, thousands separated by commas, never "-0".
