@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <exception>
 #include <map>
+#include <stdexcept>
 #include <memory>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -27,6 +28,7 @@
 #include <simgrid/s4u/NetZone.hpp>
 
 #include "models/power_chain.hpp"
+#include "sim/engine/invariants.hpp"
 #include "sim/engine/logging.hpp"
 #include "sim/engine/rollout_state.hpp"
 
@@ -183,6 +185,25 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.held += site.held;
 }
 
+// What a site's row is checked against (invariants.hpp).
+SiteLimits limits_of(const SiteState& site, models::Date day) {
+  SiteLimits limits;
+  limits.facility_limit_mw =
+      models::facility_limit_from_grid(site.spec->power, site.spec->grid_capacity_w.value_at(day)) / 1e6;
+  for (const HallState& hall : site.halls) {
+    limits.hall_rack_power_w += hall.used_rack_power_w;
+    if (hall.is_ready) {
+      limits.hall_budget_w += std::min(hall.spec->it_capacity_w, hall.spec->cooling_capacity_w) *
+                              (1.0 - site.spec->power.non_gpu_it_share);
+    }
+  }
+  for (const auto& [platform, racks] : site.live_by_platform) {
+    limits.expected_packages += racks * platform->gpu_packages;
+    limits.expected_dies += racks * platform->gpu_dies;
+  }
+  return limits;
+}
+
 // The next output date after `day` (calendar months, or whole days).
 models::Date next_output_date(const Scenario& s, models::Date sample, int& months_done) {
   if (s.output_step.months > 0) {
@@ -204,6 +225,7 @@ void fleet_actor(Simulation& sim) {
     models::Date next_sample = s.start;
     int months_done = 0;
     std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every day
+    std::vector<StateRow> yesterday_sites(sim.state.sites.size());
     for (models::Date day = s.start; day <= s.end; day.days++) {
       const double end_of_day_s = sim.time_of(day) + kDay;
       sleep_until(sim.time_of(day) + kNoon);
@@ -214,7 +236,12 @@ void fleet_actor(Simulation& sim) {
       for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
         site_rows[i] = site_row(sim.state.sites[i], sim.state, day, end_of_day_s);
         add_to_fleet(fleet, site_rows[i]);
+        const SiteLimits limits = limits_of(sim.state.sites[i], day);
+        if (auto broken = check_row(site_rows[i], day == s.start ? nullptr : &yesterday_sites[i], &limits)) {
+          throw std::logic_error("invariant broken: " + *broken);
+        }
       }
+      yesterday_sites = site_rows;
 
       if (!first_tokens && fleet.live.racks > 0) {
         first_tokens = true;
@@ -249,6 +276,9 @@ void fleet_actor(Simulation& sim) {
         rec.timeline.push_back(fleet);
         rec.sites.insert(rec.sites.end(), site_rows.begin(), site_rows.end());
         next_sample = next_output_date(s, next_sample, months_done);
+      }
+      if (auto broken = check_row(fleet, day == s.start ? nullptr : &rec.final_state, nullptr)) {
+        throw std::logic_error("invariant broken: " + *broken);
       }
       rec.final_state = fleet;
     }

@@ -1,0 +1,73 @@
+#include "sim/engine/invariants.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace gwsim::engine {
+namespace {
+
+std::string where(const StateRow& row) {
+  return models::to_iso(row.date) + (row.site.empty() ? " (fleet)" : " (site " + row.site + ")");
+}
+
+std::string num(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  return buf;
+}
+
+// Relative tolerance for sums of doubles.
+bool above(double value, double limit) { return value > limit + 1e-9 * std::max(1.0, std::fabs(limit)); }
+
+}  // namespace
+
+std::optional<std::string> check_row(const StateRow& row, const StateRow* previous, const SiteLimits* limits) {
+  const std::string at = where(row);
+  if (row.live.racks > row.racks_installed || row.racks_installed > row.racks_delivered ||
+      row.racks_delivered > row.racks_ordered) {
+    return at + ": racks out of order: live " + std::to_string(row.live.racks) + ", installed " +
+           std::to_string(row.racks_installed) + ", delivered " + std::to_string(row.racks_delivered) +
+           ", ordered " + std::to_string(row.racks_ordered);
+  }
+  if (limits) {
+    if (above(row.live_capacity_mw, limits->facility_limit_mw)) {
+      return at + ": live capacity " + num(row.live_capacity_mw) + " MW above the grid's limit " +
+             num(limits->facility_limit_mw) + " MW";
+    }
+    if (above(limits->hall_rack_power_w, limits->hall_budget_w)) {
+      return at + ": " + num(limits->hall_rack_power_w / 1e6) + " MW of GPU racks installed in halls that allow " +
+             num(limits->hall_budget_w / 1e6) + " MW";
+    }
+    if (row.live.gpu_packages != limits->expected_packages || row.live.gpu_dies != limits->expected_dies) {
+      return at + ": " + std::to_string(row.live.gpu_packages) + " packages and " +
+             std::to_string(row.live.gpu_dies) + " dies live, the platforms' racks give " +
+             std::to_string(limits->expected_packages) + " and " + std::to_string(limits->expected_dies);
+    }
+  }
+  if (previous) {
+    const std::pair<const char*, std::pair<double, double>> cumulative[] = {
+        {"racks ordered", {double(previous->racks_ordered), double(row.racks_ordered)}},
+        {"racks delivered", {double(previous->racks_delivered), double(row.racks_delivered)}},
+        {"racks installed", {double(previous->racks_installed), double(row.racks_installed)}},
+        {"racks live", {double(previous->live.racks), double(row.live.racks)}},
+        {"energy (MWh)", {previous->energy_mwh, row.energy_mwh}},
+        {"capex (USD)", {previous->capex_usd, row.capex_usd}},
+        {"investment (USD)", {previous->investment_usd, row.investment_usd}}};
+    for (const auto& [name, values] : cumulative) {
+      if (values.second < values.first) {
+        return at + ": " + name + " decreased from " + num(values.first) + " to " + num(values.second);
+      }
+    }
+    if (row.date.days == previous->date.days + 1) {
+      const double day_mwh = row.it_energy_mwh - previous->it_energy_mwh;
+      const double expected = row.it_power_mw * 24.0;
+      if (std::fabs(day_mwh - expected) > 1e-6 * std::max(1.0, row.it_energy_mwh)) {
+        return at + ": IT energy of the day " + num(day_mwh) + " MWh, but " + num(row.it_power_mw) +
+               " MW for 24 h is " + num(expected) + " MWh";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace gwsim::engine
