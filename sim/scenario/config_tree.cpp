@@ -5,6 +5,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <cstdio>
+#include <cstdint>
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -415,6 +417,18 @@ class SecondDocumentProbe : public YAML::EventHandler {
 
 std::optional<ConfigNode> parse_yaml(std::string_view text, const SourcePtr& source, Diagnostics& diagnostics,
                                      int column_offset) {
+  // YAML is UTF-8 text; anything else is refused where it starts, before it can reach an output file.
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    const std::string_view before = text.substr(0, bad);
+    const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+    diagnostics.add(Origin{source, line, static_cast<int>(bad - line_start) + 1 + (line == 1 ? column_offset : 0)}, "",
+                    std::string("invalid UTF-8: byte ") + hex + " does not start a valid character; save the file as "
+                    "UTF-8");
+    return std::nullopt;
+  }
   std::istringstream stream{std::string(text)};
   TreeBuilder builder(source, column_offset, diagnostics);
   try {

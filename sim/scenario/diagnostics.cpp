@@ -1,5 +1,7 @@
 #include "sim/scenario/diagnostics.hpp"
 
+#include <cstdint>
+
 #include <algorithm>
 #include <limits>
 
@@ -22,15 +24,55 @@ std::string Diagnostic::format() const {
   return out;
 }
 
+// The offset of the first byte that does not start a valid UTF-8 sequence (overlong forms, surrogates and code
+// points above U+10FFFF are invalid), or npos.
+std::size_t first_invalid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if ((b & 0xE0) == 0xC0) {
+      length = 2;
+      code = b & 0x1F;
+    } else if ((b & 0xF0) == 0xE0) {
+      length = 3;
+      code = b & 0x0F;
+    } else if ((b & 0xF8) == 0xF0) {
+      length = 4;
+      code = b & 0x07;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return i;
+      code = (code << 6) | (next & 0x3F);
+    }
+    const std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < smallest[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 namespace {
 
-// Control characters (a binary file, say) would garble a terminal: show them as '?'. Overlong lines are cut.
+// Control characters and bytes that are not UTF-8 (a binary file, say) would garble a terminal: show them as
+// '?'. Overlong lines are cut.
 std::string printable(std::string line) {
   constexpr std::size_t kMaxLine = 400;
   if (line.size() > kMaxLine) line = line.substr(0, kMaxLine) + "...";
   for (char& c : line) {
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\t') || u == 0x7f) c = '?';
+  }
+  for (std::size_t bad = first_invalid_utf8(line); bad != std::string::npos; bad = first_invalid_utf8(line)) {
+    line[bad] = '?';
   }
   return line;
 }

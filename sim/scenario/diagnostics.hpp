@@ -59,6 +59,9 @@ class Diagnostics {
   std::vector<Entry> entries_;
 };
 
+// The offset of the first byte that does not start a valid UTF-8 sequence, or std::string_view::npos.
+std::size_t first_invalid_utf8(std::string_view text);
+
 // Levenshtein distance.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to word: edit distance <= 2 (and less than the word's length), else a prefix match either

@@ -86,5 +86,17 @@ TEST(DidYouMean, Suggestions) {
   EXPECT_EQ(suggestion_suffix("zzz", {"liquid", "air"}), "; expected one of: liquid, air");
 }
 
+TEST(Utf8, FirstInvalidByte) {
+  constexpr auto npos = std::string_view::npos;
+  EXPECT_EQ(first_invalid_utf8("plain ASCII"), npos);
+  EXPECT_EQ(first_invalid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), npos);  // é, €, an emoji
+  EXPECT_EQ(first_invalid_utf8("caf\xE9"), 3u);                // Latin-1 é
+  EXPECT_EQ(first_invalid_utf8("ab\xC0\xAF"), 2u);             // overlong '/'
+  EXPECT_EQ(first_invalid_utf8("\xED\xA0\x80"), 0u);           // a UTF-16 surrogate
+  EXPECT_EQ(first_invalid_utf8("\xF4\x90\x80\x80"), 0u);       // above U+10FFFF
+  EXPECT_EQ(first_invalid_utf8("x\xE2\x82"), 1u);              // cut short
+  EXPECT_EQ(first_invalid_utf8("\x80"), 0u);                   // a continuation byte alone
+}
+
 }  // namespace
 }  // namespace gwsim
