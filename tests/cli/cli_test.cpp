@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "sim/output/columns.hpp"
@@ -170,6 +172,32 @@ TEST(Cli, ReplicationChoosesTheDrawsAndIsRecorded) {
   fs::remove_all(a);
   fs::remove_all(b);
   fs::remove_all(c);
+}
+
+// Output steps that divide each other agree at their common dates: every weekly and monthly row is the daily
+// row of the same date, byte for byte (timeline.csv and sites.csv).
+TEST(Cli, OutputStepsAgreeAtCommonDates) {
+  const fs::path daily = fresh_dir("step-d"), weekly = fresh_dir("step-w"), monthly = fresh_dir("step-mo");
+  const std::string run = "run scenarios/first-tranche-2026.yaml --quiet --step ";
+  ASSERT_EQ(gwsim(run + "1d -o " + daily.string()).exit_code, 0);
+  ASSERT_EQ(gwsim(run + "1w -o " + weekly.string()).exit_code, 0);
+  ASSERT_EQ(gwsim(run + "1mo -o " + monthly.string()).exit_code, 0);
+  for (const char* file : {"timeline.csv", "sites.csv"}) {
+    std::set<std::string> daily_rows;
+    std::istringstream all(gwsim::testing::read_text(daily / file));
+    for (std::string line; std::getline(all, line);) daily_rows.insert(line);
+    for (const fs::path& coarse : {weekly, monthly}) {
+      std::istringstream rows(gwsim::testing::read_text(coarse / file));
+      std::size_t checked = 0;
+      for (std::string line; std::getline(rows, line); ++checked) {
+        EXPECT_TRUE(daily_rows.count(line)) << coarse / file << ": no daily row equals " << line;
+      }
+      EXPECT_GT(checked, 20u);
+    }
+  }
+  fs::remove_all(daily);
+  fs::remove_all(weekly);
+  fs::remove_all(monthly);
 }
 
 }  // namespace
