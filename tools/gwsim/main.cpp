@@ -2,9 +2,13 @@
 // --cfg= and --log= options left over (its Engine would otherwise answer --help itself and exit).
 #include <CLI/CLI.hpp>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <thread>
 #include <filesystem>
@@ -65,6 +69,18 @@ struct MergeCliOptions {
 
 struct CatalogOptions {
   bool sources = false;
+};
+
+struct ReportCliOptions {
+  std::string input;    // a run's output folder or a sweep's results store
+  std::string out;      // default: DIR/report, or STORE's folder/<store name>-report
+  std::string rank_by;  // sweeps only
+};
+
+struct DiffCliOptions {
+  std::string run_a;
+  std::string run_b;
+  std::string out;  // default: RUN_B/diff
 };
 
 gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::string& seed,
@@ -268,6 +284,140 @@ int catalog_command(const CatalogOptions& options) {
   return kExitOk;
 }
 
+// ---- report and diff: charts and tables drawn by tools/report/gwsim_report.py (matplotlib) -----------------------
+
+// tools/report: $GWSIM_REPORT_DIR, else the folder CMake compiled in (GWSIM_REPORT_DIR), else the source tree this
+// file was compiled from (tools/gwsim/main.cpp -> tools/report), else beside the binary's build tree.
+std::filesystem::path report_script() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("GWSIM_REPORT_DIR"); env != nullptr && *env != '\0') {
+    return fs::path(env) / "gwsim_report.py";  // set explicitly: only there
+  }
+#ifdef GWSIM_REPORT_DIR
+  candidates.emplace_back(GWSIM_REPORT_DIR);
+#endif
+  candidates.push_back(fs::path(__FILE__).parent_path().parent_path() / "report");
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      candidates.push_back(dir / "tools" / "report");
+    }
+  }
+  for (const fs::path& dir : candidates) {
+    if (fs::is_regular_file(dir / "gwsim_report.py", ec)) return dir / "gwsim_report.py";
+  }
+  return candidates.front() / "gwsim_report.py";
+}
+
+// Runs the report script with Debian's /usr/bin/python3 when it exists (a pyenv or venv python3 on PATH would not
+// see Debian's python3-matplotlib), else python3 from PATH, with MPLBACKEND=Agg. Returns the script's exit code.
+int run_report_script(const std::string& command, const std::vector<std::string>& args) {
+  const std::filesystem::path script = report_script();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(script, ec)) {
+    std::cerr << "gwsim " << command << ": cannot find the report script " << script.string()
+              << " (part of gwsim's source tree, tools/report; set GWSIM_REPORT_DIR to the folder that holds "
+                 "gwsim_report.py)\n";
+    return kExitInternal;
+  }
+  const bool debian_python = ::access("/usr/bin/python3", X_OK) == 0;
+  const std::string python = debian_python ? "/usr/bin/python3" : "python3";
+  std::vector<std::string> argv_strings = {python, script.string()};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::cout.flush();
+  std::cerr.flush();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    std::cerr << "gwsim " << command << ": cannot start " << python << ": " << std::strerror(errno) << "\n";
+    return kExitInternal;
+  }
+  if (pid == 0) {
+    ::setenv("MPLBACKEND", "Agg", 1);
+    if (debian_python) {
+      ::execv(argv[0], argv.data());
+    } else {
+      ::execvp(argv[0], argv.data());
+    }
+    const std::string message = "gwsim " + command + ": cannot run " + python + " (" + std::strerror(errno) +
+                                "); install Python and matplotlib with: sudo apt-get install -y python3 "
+                                "python3-matplotlib\n";
+    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
+    ::_exit(kExitInternal);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) {
+      std::cerr << "gwsim " << command << ": lost the report process: " << std::strerror(errno) << "\n";
+      return kExitInternal;
+    }
+  }
+  if (WIFEXITED(status)) {
+    const int code = WEXITSTATUS(status);
+    return code == kExitOk || code == kExitInvalidInput ? code : kExitInternal;
+  }
+  std::cerr << "gwsim " << command << ": the report process died (signal " << WTERMSIG(status) << ")\n";
+  return kExitInternal;
+}
+
+// A sweep's results store: an SQLite file (by its header), or a file named *.sqlite, *.sqlite3 or *.db.
+bool looks_like_store(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char header[16] = {};
+  in.read(header, sizeof header);
+  if (in.gcount() == sizeof header && std::memcmp(header, "SQLite format 3", 16) == 0) return true;
+  const std::string ext = path.extension().string();
+  return ext == ".sqlite" || ext == ".sqlite3" || ext == ".db";
+}
+
+int report_command(const ReportCliOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path input(options.input);
+  if (!fs::exists(input, ec)) {
+    std::cerr << "gwsim report: '" << options.input << "' does not exist (expected a run's output folder or a "
+              << "sweep's results store); nothing was written.\n";
+    return kExitInvalidInput;
+  }
+  if (fs::is_directory(input, ec)) {
+    if (!options.rank_by.empty()) {
+      std::cerr << "gwsim report: --rank-by applies to a sweep's results store, not to a run folder\n";
+      return kExitInvalidInput;
+    }
+    const std::string out = options.out.empty() ? (input / "report").string() : options.out;
+    return run_report_script("report", {"run", options.input, out});
+  }
+  if (!looks_like_store(input)) {
+    std::cerr << "gwsim report: '" << options.input << "' is neither a run's output folder nor a sweep's results "
+              << "store (SQLite); nothing was written.\n";
+    return kExitInvalidInput;
+  }
+  const fs::path parent = input.has_parent_path() ? input.parent_path() : fs::path(".");
+  const std::string out =
+      options.out.empty() ? (parent / (input.stem().string() + "-report")).string() : options.out;
+  std::vector<std::string> args = {"sweep", options.input, out};
+  if (!options.rank_by.empty()) args.push_back(options.rank_by);
+  return run_report_script("report", args);
+}
+
+int diff_command(const DiffCliOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  for (const std::string& dir : {options.run_a, options.run_b}) {
+    if (!fs::is_directory(dir, ec)) {
+      std::cerr << "gwsim diff: '" << dir << "' " << (fs::exists(dir, ec) ? "is not a folder" : "does not exist")
+                << " (expected a run's output folder); nothing was written.\n";
+      return kExitInvalidInput;
+    }
+  }
+  const std::string out = options.out.empty() ? (fs::path(options.run_b) / "diff").string() : options.out;
+  return run_report_script("diff", {"diff", options.run_a, options.run_b, out});
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -324,6 +474,24 @@ int main(int argc, char** argv) {
   CLI::App* catalog_cmd = app.add_subcommand("catalog", "List the built-in platform catalog");
   catalog_cmd->add_flag("--sources", catalog.sources, "Also print the source of every number");
 
+  ReportCliOptions report;
+  CLI::App* report_cmd = app.add_subcommand(
+      "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's folder or a sweep's store");
+  report_cmd->add_option("input", report.input, "A run's output folder, or a sweep's results store (SQLite)")
+      ->required();
+  report_cmd->add_option("-o,--out", report.out,
+                         "Output folder (default: DIR/report for a run, STORE-report beside a store)");
+  report_cmd->add_option("--rank-by", report.rank_by,
+                         "Sweeps: rank points by this figure's P50: first_tokens, gw_N, or a final figure "
+                         "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");
+  report_cmd->footer("Needs Python 3 with matplotlib: sudo apt-get install -y python3-matplotlib (docs/reports.md).");
+
+  DiffCliOptions diff;
+  CLI::App* diff_cmd = app.add_subcommand("diff", "What changed between two runs: dates, totals, constraints");
+  diff_cmd->add_option("run_a", diff.run_a, "The first run's output folder (A)")->required();
+  diff_cmd->add_option("run_b", diff.run_b, "The second run's output folder (B)")->required();
+  diff_cmd->add_option("-o,--out", diff.out, "Folder for diff.md and chart-diff.* (default: RUN_B/diff)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -361,6 +529,8 @@ int main(int argc, char** argv) {
     if (*merge_cmd) return merge_command(merge);
     if (*validate_cmd) return validate_command(validate);
     if (*catalog_cmd) return catalog_command(catalog);
+    if (*report_cmd) return report_command(report);
+    if (*diff_cmd) return diff_command(diff);
   } catch (const std::exception& e) {
     std::cerr << "gwsim: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -1,0 +1,607 @@
+#!/usr/bin/env python3
+"""Tests of `gwsim report` and `gwsim diff` (ctest label `report`), standard library only.
+
+    report_test.py CASE GWSIM_BINARY REPO_ROOT WORK_DIR
+
+`setup` runs the scenarios and sweeps and makes the reports that the other cases check; every other case reads
+WORK_DIR. Exit 0 pass, 1 fail, 77 skipped (the browser cases without Chromium).
+"""
+
+import csv
+import json
+import math
+import os
+import re
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+SKIP = 77
+RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "capex-investment", "gantt", "constraints"]
+SWEEP_CHARTS = ["fan-gw-live", "key-dates"]
+FAILURES = []
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL: " + message)
+    return condition
+
+
+def gwsim(*args, env=None, expect=0):
+    e = dict(os.environ)
+    e.pop("GWSIM_REPORT_DIR", None)
+    e.update(env or {})
+    p = subprocess.run([GWSIM] + list(args), capture_output=True, text=True, env=e, cwd=REPO, timeout=600)
+    if expect is not None and p.returncode != expect:
+        raise AssertionError(f"gwsim {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
+                             f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def w(*parts):
+    return os.path.join(WORK, *parts)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def case_setup():
+    shutil.rmtree(WORK, ignore_errors=True)
+    os.makedirs(WORK)
+    ft = "scenarios/first-tranche-2026.yaml"
+    gwsim("run", ft, "-o", w("ft"), "-q")
+    gwsim("run", ft, "-o", w("ft-weekly"), "-q", "--step", "1w")
+    gwsim("run", ft, "-o", w("ft-125"), "-q", "--set", "supply[0].racks_per_week=125")
+    gwsim("run", ft, "-o", w("ft-60"), "-q", "--set", "supply[0].racks_per_week=60")
+    gwsim("sweep", "tests/data/sweeps/tiny-sweep.yaml", "-o", w("tiny.sqlite"), "-j", "2")
+    gwsim("sweep", "tests/report/data/first-tranche-mini-sweep.yaml", "-o", w("mini.sqlite"), "-j", "2")
+    gwsim("results", w("tiny.sqlite"), "--csv", w("tiny-results.csv"), "--replications-csv", w("tiny-reps.csv"))
+    gwsim("results", w("mini.sqlite"), "--csv", w("mini-results.csv"), "--replications-csv", w("mini-reps.csv"))
+    p = gwsim("report", w("ft"))  # default output folder: DIR/report
+    check("report.html" in p.stdout, "report prints what it wrote")
+    gwsim("report", w("ft-weekly"), "-o", w("ft-weekly-report"))
+    gwsim("report", w("tiny.sqlite"))  # default: beside the store, <stem>-report
+    gwsim("report", w("mini.sqlite"), "-o", w("mini-report"))
+
+
+def case_run_files():
+    for folder in (w("ft", "report"), w("ft-weekly-report")):
+        names = ["report.html", "summary.md"] + [f"chart-{c}.{e}" for c in RUN_CHARTS for e in ("png", "svg", "csv")]
+        for n in names:
+            path = os.path.join(folder, n)
+            check(os.path.isfile(path) and os.path.getsize(path) > 0, f"{path} exists and is not empty")
+        leftovers = [n for n in os.listdir(folder) if n.startswith(".tmp")]
+        check(not leftovers, f"no temporary files left in {folder}: {leftovers}")
+    summary = json.load(open(w("ft", "summary.json")))
+    name = summary["scenario"]
+    sha = summary["manifest"]["scenario_sha256"]
+    for c in RUN_CHARTS:
+        png = open(w("ft", "report", f"chart-{c}.png"), "rb").read()
+        check(png[:8] == b"\x89PNG\r\n\x1a\n", f"chart-{c}.png is a PNG")
+        width, height = struct.unpack(">II", png[16:24])
+        check(width >= 1200 and height >= 600, f"chart-{c}.png is large enough for a slide ({width}x{height})")
+        svg = open(w("ft", "report", f"chart-{c}.svg"), encoding="utf-8").read()
+        check(svg.lstrip().startswith("<?xml") and "<svg" in svg, f"chart-{c}.svg is an SVG")
+        # matplotlib writes each text as a comment beside its glyph paths: the scenario and hash are on the chart.
+        check(f"Scenario {name}" in svg, f"chart-{c}.svg names the scenario")
+        check(sha in svg, f"chart-{c}.svg carries the scenario's SHA-256")
+        check("http://" not in re.sub(r'xmlns(:\w+)?="[^"]*"|<!DOCTYPE[^>]*>|<metadata>.*?</metadata>', "", svg,
+                                      flags=re.S), f"chart-{c}.svg links nothing outside")
+
+
+def compare_with_timeline(run_dir, report_dir):
+    theader, trows = read_csv(os.path.join(run_dir, "timeline.csv"))
+    tcol = {c: [r[i] for r in trows] for i, c in enumerate(theader)}
+    compared = {}
+    for c in RUN_CHARTS:
+        if c == "gantt":
+            continue
+        header, rows = read_csv(os.path.join(report_dir, f"chart-{c}.csv"))
+        check(header[0] == "date", f"chart-{c}.csv starts with date")
+        check([r[0] for r in rows] == tcol["date"], f"chart-{c}.csv has the timeline's dates")
+        shared = [h for h in header[1:] if h in tcol]
+        check(len(shared) >= 2, f"chart-{c}.csv holds timeline columns ({shared})")
+        for h in shared:
+            i = header.index(h)
+            for k, (r, t) in enumerate(zip(rows, tcol[h])):
+                if h == "binding_constraint":
+                    ok = r[i] == t
+                else:
+                    a, b = float(r[i]), float(t)
+                    ok = math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+                if not ok:
+                    check(False, f"chart-{c}.csv {h} row {k + 2}: {r[i]} != timeline {t}")
+                    break
+        compared[c] = shared
+    return compared
+
+
+def case_csv_match_timeline():
+    compared = compare_with_timeline(w("ft"), w("ft", "report"))
+    for must, c in [("live_capacity_mw", "gw-live"), ("grid_capacity_mw", "gw-live"), ("racks", "hardware"),
+                    ("gpu_packages", "hardware"), ("gpu_dies", "hardware"), ("pflops_fp8", "compute"),
+                    ("facility_power_mw", "power-energy"), ("energy_mwh", "power-energy"),
+                    ("capex_usd", "capex-investment"), ("investment_usd", "capex-investment"),
+                    ("racks_held_grid", "constraints"), ("binding_constraint", "constraints")]:
+        check(must in compared.get(c, []), f"chart-{c}.csv holds {must}")
+    compare_with_timeline(w("ft-weekly"), w("ft-weekly-report"))
+    # Milestones in the data: the gw-live CSV marks first tokens and each GW on their dates.
+    summary = json.load(open(w("ft", "summary.json")))
+    header, rows = read_csv(w("ft", "report", "chart-gw-live.csv"))
+    marks = {r[0]: r[header.index("milestone")] for r in rows if r[header.index("milestone")]}
+    check("first tokens" in marks.get(summary["first_tokens_date"], ""), "gw-live CSV marks first tokens")
+    for k, d in enumerate(summary["gw_live_dates"], start=1):
+        check(f"{k} GW live" in marks.get(d, ""), f"gw-live CSV marks {k} GW on {d}")
+    # No demand column in today's timeline: no demand or shortfall series.
+    header, _ = read_csv(w("ft", "report", "chart-compute.csv"))
+    check("demand_pflops" not in header and "shortfall_pflops" not in header, "no demand series without the column")
+
+
+def case_gantt():
+    header, rows = read_csv(w("ft", "report", "chart-gantt.csv"))
+    check(header == ["lane", "item", "start", "end", "label"], "chart-gantt.csv columns")
+    events = list(csv.DictReader(open(w("ft", "events.csv"))))
+    summary = json.load(open(w("ft", "summary.json")))
+    items = [dict(zip(header, r)) for r in rows]
+    for e in events:
+        if e["kind"] == "hall_ready":
+            hall = e["detail"].split(" ready")[0]
+            lane = f"{e['site']} · {hall}"
+            check(any(i["lane"] == lane and i["item"] in ("fit_out", "hall_ready") and (i["end"] or i["start"])
+                      == e["date"] for i in items), f"Gantt shows {lane} ready on {e['date']}")
+        if e["kind"] == "phase_done":
+            hall = e["detail"].split(" shell")[0]
+            lane = f"{e['site']} · {hall}"
+            check(any(i["lane"] == lane and i["item"] == "shell_done" and i["start"] == e["date"] for i in items),
+                  f"Gantt shows {lane} shell done on {e['date']}")
+        if e["kind"] in ("grid_energized", "first_delivery"):
+            check(any(i["lane"].startswith(e["site"] + " · ") and i["start"] == e["date"] and
+                      i["item"] in ("grid_step", "grid_ramp", "first_delivery") for i in items),
+                  f"Gantt shows {e['kind']} at {e['site']} on {e['date']}")
+    for t in summary["tranches"]:
+        check(any(i["lane"] == f"Tranche {t['name']}" and i["item"] == "tranche_live" and
+                  i["start"] == t["first_live_date"] and i["end"] == t["fully_live_date"] for i in items),
+              f"Gantt shows tranche {t['name']} live {t['first_live_date']} to {t['fully_live_date']}")
+
+
+def case_summary_md():
+    md = open(w("ft", "report", "summary.md"), encoding="utf-8").read()
+    s = json.load(open(w("ft", "summary.json")))
+    check(md.startswith(f"# {s['scenario']}"), "summary.md is titled with the scenario")
+    check(s["manifest"]["scenario_sha256"] in md, "summary.md carries the scenario's hash")
+    check(f"| First tokens | {s['first_tokens_date']} |" in md, "summary.md: first tokens row")
+    for k, d in enumerate(s["gw_live_dates"], start=1):
+        check(f"| {k} GW live | {d} |" in md, f"summary.md: {k} GW live row")
+    check(f"| Racks live | {s['final']['racks']:,} | racks |" in md, "summary.md: racks total")
+    check(f"| Capex spent | {s['final']['capex_usd'] / 1e9:,.2f} | $B |" in md, "summary.md: capex total")
+    check("|---" in md, "summary.md has Markdown tables")
+
+
+def case_html_self_contained():
+    for folder in (w("ft", "report"), w("tiny-report"), w("mini-report")):
+        page = open(os.path.join(folder, "report.html"), encoding="utf-8").read()
+        srcs = re.findall(r'\ssrc="([^"]*)"', page)
+        charts = RUN_CHARTS if folder == w("ft", "report") else SWEEP_CHARTS
+        check(len(srcs) == len(charts), f"{folder}/report.html has one image per chart ({len(srcs)})")
+        check(all(s.startswith("data:image/svg+xml;base64,") for s in srcs), "every image is inline (data URI)")
+        hrefs = re.findall(r'\shref="([^"]*)"', page)
+        check(all(not re.match(r"[a-z]+:", h) for h in hrefs), f"links are local files only: {hrefs[:3]}")
+        check("<script" not in page and "@import" not in page and "url(" not in page, "no scripts or remote CSS")
+
+
+def case_deterministic():
+    out = tempfile.mkdtemp(prefix="gwsim-report-again-")
+    try:
+        gwsim("report", w("ft"), "-o", out)
+        for n in sorted(os.listdir(w("ft", "report"))):
+            same = open(os.path.join(out, n), "rb").read() == open(w("ft", "report", n), "rb").read()
+            check(same, f"{n} is byte-identical when the report is made again")
+        out2 = os.path.join(out, "sweep")
+        gwsim("report", w("mini.sqlite"), "-o", out2)
+        for n in sorted(os.listdir(w("mini-report"))):
+            same = open(os.path.join(out2, n), "rb").read() == open(w("mini-report", n), "rb").read()
+            check(same, f"sweep {n} is byte-identical when made again")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def case_demand_column():
+    """A timeline with a demand_pflops column gets demand and the shortfall in the compute chart."""
+    src = w("ft")
+    dst = w("ft-demand")
+    shutil.rmtree(dst, ignore_errors=True)
+    os.makedirs(dst)
+    for n in ("summary.json", "events.csv", "sites.csv"):
+        shutil.copy(os.path.join(src, n), dst)
+    header, rows = read_csv(os.path.join(src, "timeline.csv"))
+    demand = [str(1_000_000 + 3_000 * i) for i in range(len(rows))]
+    with open(os.path.join(dst, "timeline.csv"), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow(header + ["demand_pflops"])
+        for r, d in zip(rows, demand):
+            wr.writerow(r + [d])
+    gwsim("report", dst, "-o", os.path.join(dst, "report"))
+    h, crows = read_csv(os.path.join(dst, "report", "chart-compute.csv"))
+    check("demand_pflops" in h and "shortfall_pflops" in h, "compute CSV has demand and shortfall")
+    fp8 = h.index("pflops_fp8")
+    for r, d in zip(crows, demand):
+        want = max(0.0, float(d) - float(r[fp8]))
+        if not check(math.isclose(float(r[h.index("shortfall_pflops")]), want, abs_tol=1e-6),
+                     f"shortfall on {r[0]}"):
+            break
+    compare_with_timeline(dst, os.path.join(dst, "report"))
+
+
+# ---- sweeps ---------------------------------------------------------------------------------------------------
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    h = (len(xs) - 1) * p / 100
+    lo, hi = math.floor(h), math.ceil(h)
+    return xs[lo] + (h - lo) * (xs[hi] - xs[lo])
+
+
+def case_sweep_report():
+    for name, charts in (("tiny-report", SWEEP_CHARTS), ("mini-report", SWEEP_CHARTS)):
+        for n in ["report.html", "summary.md", "ranking.csv"] + [f"chart-{c}.{e}" for c in charts
+                                                                  for e in ("png", "svg", "csv")]:
+            check(os.path.isfile(w(name, n)), f"{name}/{n} exists")
+    # The fan chart's data: at each date, P10/P50/P90 of the GW live across replications, from gw_live_dates.
+    for store in ("tiny", "mini"):
+        _, reps = read_csv(w(f"{store}-reps.csv"))
+        by_point = {}
+        for r in reps:
+            if r[3] == "ok":
+                by_point.setdefault(int(r[0]), []).append([d for d in r[6].split(";") if d])
+        header, rows = read_csv(w(f"{store}-report", "chart-fan-gw-live.csv"))
+        check(header == ["point", "name", "date", "replications", "p10_gw", "p50_gw", "p90_gw"], "fan CSV columns")
+        check({int(r[0]) for r in rows} == set(by_point), f"{store}: fan CSV covers every point")
+        for r in rows:
+            dates = by_point[int(r[0])]
+            counts = [sum(1 for d in ds if d <= r[2]) for ds in dates]
+            check(int(r[3]) == len(dates), f"{store}: replication count point {r[0]}")
+            for col, p in ((4, 10), (5, 50), (6, 90)):
+                if not check(math.isclose(float(r[col]), percentile(counts, p), abs_tol=1e-9),
+                             f"{store}: fan P{p} at point {r[0]} {r[2]}: {r[col]} vs {percentile(counts, p)}"):
+                    return
+        for p, ds in by_point.items():  # every change of the step curve is a row
+            for d in {d for x in ds for d in x}:
+                check(any(int(r[0]) == p and r[2] == d for r in rows), f"{store}: fan CSV has a row on {d}")
+    mini_rows = read_csv(w("mini-report", "chart-fan-gw-live.csv"))[1]
+    check(any(float(r[5]) >= 1 for r in mini_rows), "mini sweep: the median reaches 1 GW")
+    # Key-date histograms' data: one row per ok replication, the same dates as the replications CSV.
+    header, rows = read_csv(w("mini-report", "chart-key-dates.csv"))
+    _, reps = read_csv(w("mini-reps.csv"))
+    check(len(rows) == sum(1 for r in reps if r[3] == "ok"), "key-dates CSV: one row per ok replication")
+    want = {(r[0], r[1]): (r[5], r[6].split(";")[0] if r[6] else "") for r in reps}
+    for r in rows:
+        check(want[(r[0], r[2])] == (r[3], r[4]), f"key-dates CSV row {r[:3]} matches the store")
+    # Sweep charts carry the sweep's and the scenario's hashes.
+    conn = sqlite3.connect(w("mini.sqlite"))
+    spec_sha, spec_name = conn.execute("SELECT spec_sha256, spec_name FROM sweep").fetchone()
+    conn.close()
+    for c in SWEEP_CHARTS:
+        svg = open(w("mini-report", f"chart-{c}.svg"), encoding="utf-8").read()
+        check(spec_sha in svg and f"Sweep {spec_name}" in svg, f"chart-{c}.svg names the sweep and its hash")
+        check("first-tranche-2026-uncertain" in svg, f"chart-{c}.svg names the scenario")
+
+
+def results_percentiles(path):
+    _, rows = read_csv(path)
+    return {(int(r[0]), r[2]): (r[5], r[6], r[7], r[8]) for r in rows}
+
+
+def case_sweep_ranking():
+    # Default: mini reaches 1 GW (but not 10): ranked by gw_1; tiny reaches no GW: ranked by first_tokens.
+    for store, figure, results_figure in (("mini", "gw_1", "gw_1_live_date"), ("tiny", "first_tokens",
+                                                                               "first_tokens_date")):
+        header, rows = read_csv(w(f"{store}-report", "ranking.csv"))
+        check(all(r[header.index("figure")] == figure for r in rows), f"{store}: default rank-by is {figure}")
+        ref = results_percentiles(w(f"{store}-results.csv"))
+        for r in rows:
+            got = (r[header.index("p10")], r[header.index("p50")], r[header.index("p90")])
+            want = ref[(int(r[header.index("point")]), results_figure)][:3]
+            want = tuple("" if v == "not reached" else v for v in want)
+            check(got == want, f"{store}: point {r[1]} percentiles {got} equal gwsim results' {want}")
+        p50 = [r[header.index("p50")] for r in rows]
+        check(p50 == sorted(p50), f"{store}: ranked earliest first")
+        md = open(w(f"{store}-report", "summary.md"), encoding="utf-8").read()
+        check("| Rank |" in md, f"{store}: summary.md has the ranking table")
+    out = tempfile.mkdtemp(prefix="gwsim-rank-")
+    try:
+        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "energy_mwh")
+        header, rows = read_csv(os.path.join(out, "ranking.csv"))
+        vals = [float(r[header.index("p50")]) for r in rows]
+        check(vals == sorted(vals, reverse=True), "energy_mwh ranks highest first")
+        ref = results_percentiles(w("mini-results.csv"))
+        for r in rows:
+            want = float(ref[(int(r[1]), "energy_mwh")][1])
+            check(math.isclose(float(r[header.index("p50")]), want, rel_tol=1e-9), "energy P50 equals gwsim results'")
+        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "gw_1:desc")
+        header, rows = read_csv(os.path.join(out, "ranking.csv"))
+        p50 = [r[header.index("p50")] for r in rows]
+        check(p50 == sorted(p50, reverse=True), "gw_1:desc ranks latest first")
+        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "capex_usd")
+        header, rows = read_csv(os.path.join(out, "ranking.csv"))
+        vals = [float(r[header.index("p50")]) for r in rows]
+        check(vals == sorted(vals), "capex_usd ranks lowest first")
+        p = gwsim("report", w("mini.sqlite"), "-o", os.path.join(out, "bad"), "--rank-by", "bogus", expect=2)
+        check("first_tokens" in p.stderr and "gw_N" in p.stderr, "a bad --rank-by lists the choices")
+        check(not os.path.exists(os.path.join(out, "bad")), "nothing written for a bad --rank-by")
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+# ---- diff -----------------------------------------------------------------------------------------------------
+
+
+def diff_line(stdout, label):
+    for line in stdout.splitlines():
+        if line.strip().startswith(label + " "):
+            return line
+    return ""
+
+
+def case_diff_self():
+    out = w("diff-self")
+    p = gwsim("diff", w("ft"), w("ft"), "-o", out)
+    check("No change" in p.stdout, "diff of a run with itself says No change")
+    check("later" not in p.stdout and "earlier" not in p.stdout, "no date moved")
+    check("+0.0 points" in p.stdout, "binding shares unchanged")
+    for n in ("diff.md", "chart-diff.png", "chart-diff.svg", "chart-diff.csv"):
+        check(os.path.isfile(os.path.join(out, n)), f"diff wrote {n}")
+    md = open(os.path.join(out, "diff.md"), encoding="utf-8").read()
+    check("No change" in md and "| 1 GW live |" in md, "diff.md says No change and lists the dates")
+    header, rows = read_csv(os.path.join(out, "chart-diff.csv"))
+    check(header[:3] == ["date", "a_live_capacity_mw", "b_live_capacity_mw"], "chart-diff.csv columns")
+    check(all(r[1] == r[2] and r[3] == r[4] and r[5] == r[6] for r in rows), "both curves equal")
+
+
+def case_diff_supply():
+    a = json.load(open(w("ft", "summary.json")))
+    for variant in ("ft-125", "ft-60"):
+        b = json.load(open(w(variant, "summary.json")))
+        p = gwsim("diff", w("ft"), w(variant))  # default output: RUN_B/diff
+        check(os.path.isfile(w(variant, "diff", "diff.md")), f"{variant}: diff.md in RUN_B/diff")
+        check("No change" not in p.stdout and "Changed:" in p.stdout, f"{variant}: the diff reports changes")
+        line = diff_line(p.stdout, "1 GW live")
+        da, db = a["gw_live_dates"][0], b["gw_live_dates"][0]
+        import datetime
+        shift = (datetime.date.fromisoformat(db) - datetime.date.fromisoformat(da)).days
+        check(da in line and db in line, f"{variant}: 1 GW live line shows both dates: {line!r}")
+        if shift:
+            check(f"+{shift} days (later)" in line, f"{variant}: 1 GW live moves {shift} days later: {line!r}")
+        else:
+            check("no change" in line, f"{variant}: 1 GW live unchanged: {line!r}")
+        sa = a["binding_constraints"]["shares"]["rack_supply"]
+        sb = b["binding_constraints"]["shares"]["rack_supply"]
+        rack = diff_line(p.stdout, "rack_supply")
+        check(f"{100 * (sb - sa):+.1f} points" in rack, f"{variant}: rack_supply share change shown: {rack!r}")
+        check(sb > sa, f"{variant}: fewer racks a week make rack supply bind more often")
+        energy = diff_line(p.stdout, "Facility energy used (MWh)")
+        pct = 100 * (b["final"]["energy_mwh"] - a["final"]["energy_mwh"]) / a["final"]["energy_mwh"]
+        check(f"{pct:+.1f}%" in energy, f"{variant}: energy change in %: {energy!r}")
+    # At 60 racks a week (vs 250) supply cannot keep up: the first gigawatt is later.
+    b = json.load(open(w("ft-60", "summary.json")))
+    check(b["gw_live_dates"][0] > a["gw_live_dates"][0], "60 racks/week: 1 GW live later")
+    p = gwsim("diff", w("ft"), w("ft-60"), "-o", w("diff-60"))
+    check("later" in diff_line(p.stdout, "1 GW live"), "diff reports the 1 GW date moving later")
+    md = open(w("diff-60", "diff.md"), encoding="utf-8").read()
+    check("(later)" in md and "supply[0].racks_per_week=60" in md, "diff.md shows the shift and B's override")
+
+
+# ---- errors ---------------------------------------------------------------------------------------------------
+
+
+def case_errors():
+    tmp = tempfile.mkdtemp(prefix="gwsim-report-errors-")
+    try:
+        out = os.path.join(tmp, "out")
+        p = gwsim("report", os.path.join(tmp, "missing"), "-o", out, expect=2)
+        check("does not exist" in p.stderr, "missing input: says so")
+        empty = os.path.join(tmp, "empty")
+        os.makedirs(empty)
+        p = gwsim("report", empty, "-o", out, expect=2)
+        check("summary.json" in p.stderr, "folder without outputs: names the missing file")
+        text = os.path.join(tmp, "notes.txt")
+        open(text, "w").write("hello\n")
+        gwsim("report", text, "-o", out, expect=2)
+        fake = os.path.join(tmp, "fake.sqlite")
+        open(fake, "w").write("not a database\n")
+        p = gwsim("report", fake, "-o", out, expect=2)
+        check("not an SQLite file" in p.stderr, "a .sqlite file that is not SQLite")
+        other = os.path.join(tmp, "other.db")
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE t (x)")
+        conn.commit()
+        conn.close()
+        p = gwsim("report", other, "-o", out, expect=2)
+        check("not a gwsim results store" in p.stderr, "an SQLite file of something else")
+        p = gwsim("report", w("ft"), "-o", out, "--rank-by", "gw_1", expect=2)
+        check("--rank-by" in p.stderr, "--rank-by on a run folder is refused")
+        p = gwsim("diff", w("ft"), os.path.join(tmp, "missing"), "-o", out, expect=2)
+        check("does not exist" in p.stderr, "diff with a missing folder")
+        p = gwsim("diff", w("ft"), empty, "-o", out, expect=2)
+        check("summary.json" in p.stderr, "diff with a folder that is not a run")
+        check(not os.path.exists(out), "nothing written on invalid input")
+        # A broken timeline: located error, exit 2.
+        broken = os.path.join(tmp, "broken")
+        shutil.copytree(w("ft"), broken, ignore=shutil.ignore_patterns("report", "diff"))
+        with open(os.path.join(broken, "timeline.csv"), "a") as f:
+            f.write("2028-01-01,abc\n")
+        p = gwsim("report", broken, "-o", out, expect=2)
+        check("timeline.csv:" in p.stderr, f"broken timeline: located error ({p.stderr.strip()})")
+        check(not os.path.exists(out), "nothing written for a broken timeline")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def case_no_matplotlib():
+    """Without matplotlib: exit 1 and the apt-get command; bad input is still exit 2."""
+    fake = os.path.join(REPO, "tests", "report", "data", "no-matplotlib")
+    env = {"PYTHONPATH": fake}
+    tmp = tempfile.mkdtemp(prefix="gwsim-report-nompl-")
+    try:
+        p = gwsim("report", w("ft"), "-o", os.path.join(tmp, "out"), env=env, expect=1)
+        check("apt-get install -y python3-matplotlib" in p.stderr, f"names the package to install: {p.stderr!r}")
+        check(not os.path.exists(os.path.join(tmp, "out", "report.html")), "no report without matplotlib")
+        gwsim("report", os.path.join(tmp, "missing"), env=env, expect=2)
+        p = gwsim("diff", w("ft"), w("ft"), "-o", os.path.join(tmp, "d"), env=env, expect=1)
+        check("python3-matplotlib" in p.stderr, "diff too")
+        # The script itself can be moved: GWSIM_REPORT_DIR names its folder.
+        p = gwsim("report", w("ft"), "-o", os.path.join(tmp, "o2"), env={"GWSIM_REPORT_DIR": tmp}, expect=1)
+        check("GWSIM_REPORT_DIR" in p.stderr, f"a missing script says how to point at it: {p.stderr!r}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- the browser ----------------------------------------------------------------------------------------------
+
+
+def png_pixels(path):
+    """Decodes an 8-bit, non-interlaced RGB or RGBA PNG: (width, height, rows of bytes, bytes per pixel)."""
+    data = open(path, "rb").read()
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    pos, idat, ihdr = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            ihdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = ihdr
+    if depth != 8 or colour not in (2, 6) or interlace:
+        raise ValueError(f"unsupported PNG (depth {depth}, colour type {colour}, interlace {interlace})")
+    bpp = 3 if colour == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows, prev, i = [], bytearray(stride), 0
+    for _ in range(height):
+        f = raw[i]
+        line = bytearray(raw[i + 1:i + 1 + stride])
+        i += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b = prev[x]
+            c = prev[x - bpp] if x >= bpp else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, height, rows, bpp
+
+
+def find_chromium():
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def browser_check(report_dir, n_images):
+    chromium = find_chromium()
+    url = "file://" + os.path.abspath(os.path.join(report_dir, "report.html"))
+    tmp = tempfile.mkdtemp(prefix="gwsim-chromium-")
+    try:
+        shot = os.path.join(tmp, "shot.png")
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-extensions", "--enable-logging=stderr", "--v=0"]
+        # No network: a fresh network namespace (root, util-linux unshare) when it can be had.
+        prefix = []
+        if shutil.which("unshare") and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+            prefix = ["unshare", "-n"]
+        for mode in ("dom", "shot"):
+            profile = os.path.join(tmp, f"profile-{mode}")
+            extra = ["--dump-dom"] if mode == "dom" else [f"--screenshot={shot}", "--window-size=1400,3000"]
+            p = subprocess.run(prefix + [chromium] + flags + [f"--user-data-dir={profile}"] + extra + [url],
+                               capture_output=True, text=True, timeout=180, stdin=subprocess.DEVNULL)
+            check(p.returncode == 0, f"chromium {mode} exit {p.returncode}: {p.stderr[-2000:]}")
+            # The page's console (errors, failed loads) appears as CONSOLE lines whose source is the page; Chromium's
+            # own pages (chrome://...) log there too and are not the report's.
+            bad = [l for l in p.stderr.splitlines()
+                   if re.search(r"CONSOLE|Uncaught|Failed to load|Not allowed to load", l) and "chrome://" not in l]
+            check(not bad, f"no console errors or failed loads ({mode}): {bad[:5]}")
+            if mode == "dom":
+                dom = p.stdout
+                imgs = re.findall(r"<img [^>]*src=\"([^\"]{0,40})", dom)
+                check(len(imgs) == n_images, f"the rendered page has {n_images} images ({len(imgs)})")
+                check(all(s.startswith("data:image/svg+xml;base64,") for s in imgs), "images are inline")
+                check("<table>" in dom, "the page has its tables")
+        check(os.path.isfile(shot), "chromium wrote a screenshot")
+        width, height, rows, bpp = png_pixels(shot)
+        check(width >= 1000 and height >= 1000, f"screenshot size {width}x{height}")
+        colours, non_white, total = set(), 0, 0
+        for y in range(0, height, 3):
+            row = rows[y]
+            for x in range(0, width * bpp, 3 * bpp):
+                px = row[x:x + 3]
+                colours.add(px)
+                total += 1
+                if px != b"\xff\xff\xff":
+                    non_white += 1
+        check(len(colours) > 50, f"the screenshot has many colours ({len(colours)}), not a blank page")
+        check(non_white / total > 0.03, f"the screenshot is not all white ({100 * non_white / total:.1f}% ink)")
+        keep = os.path.join(WORK, f"screenshot-{os.path.basename(os.path.normpath(report_dir))}.png")
+        shutil.copy(shot, keep)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def case_browser_run():
+    if not find_chromium():
+        print("SKIP: Chromium is not installed (apt-get install chromium)")
+        return SKIP
+    browser_check(w("ft", "report"), len(RUN_CHARTS))
+
+
+def case_browser_sweep():
+    if not find_chromium():
+        print("SKIP: Chromium is not installed (apt-get install chromium)")
+        return SKIP
+    browser_check(w("mini-report"), len(SWEEP_CHARTS))
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 5 or sys.argv[1] not in CASES:
+        sys.exit(f"usage: report_test.py {{{'|'.join(CASES)}}} GWSIM REPO WORK")
+    _, case, GWSIM, REPO, WORK = sys.argv
+    GWSIM, REPO, WORK = os.path.abspath(GWSIM), os.path.abspath(REPO), os.path.abspath(WORK)
+    try:
+        result = CASES[case]()
+    except AssertionError as e:
+        print(f"FAIL: {e}")
+        sys.exit(1)
+    if result == SKIP:
+        sys.exit(SKIP)
+    if FAILURES:
+        print(f"{len(FAILURES)} check(s) failed in {case}")
+        sys.exit(1)
+    print(f"{case}: ok")

@@ -1,0 +1,1666 @@
+#!/usr/bin/env python3
+"""Charts and tables from gwsim's outputs, for reports (docs/reports.md).
+
+Run by `gwsim report` and `gwsim diff` with Debian's /usr/bin/python3 and MPLBACKEND=Agg:
+
+    gwsim_report.py run RUN_DIR OUTDIR             a run's output folder -> report.html, summary.md, charts
+    gwsim_report.py sweep STORE OUTDIR [RANK_BY]   a sweep's results store (SQLite) -> fan chart, histograms, ranking
+    gwsim_report.py diff RUN_A RUN_B OUTDIR        two run folders -> what changed (stdout), diff.md, chart-diff
+
+Exit codes as gwsim's: 0 success, 2 invalid input (nothing written), 1 internal failure or matplotlib missing.
+Only the standard library is imported before the inputs are read, so bad input is reported as such even where
+matplotlib is missing. Outputs carry no wall-clock time: the same inputs give the same bytes.
+"""
+
+import base64
+import csv
+import datetime as dt
+import html
+import io
+import json
+import math
+import os
+import re
+import shutil
+import sqlite3
+import sys
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INVALID = 2
+
+MATPLOTLIB_HINT = (
+    "matplotlib is not installed for {python}. Install Debian's package:\n"
+    "    sudo apt-get install -y python3-matplotlib\n"
+    "(gwsim runs the report script with /usr/bin/python3 when it exists, so a pip or pyenv matplotlib is not seen.)"
+)
+
+
+class InputError(Exception):
+    """The user's input is wrong: exit 2, nothing written."""
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Reading a run folder
+
+
+TIMELINE_NUMERIC = [
+    "racks", "gpu_packages", "gpu_dies", "pflops_fp8", "pflops_fp4", "racks_ordered", "racks_delivered",
+    "racks_installed", "utilization", "it_power_mw", "facility_power_mw", "grid_draw_mw", "live_capacity_mw",
+    "grid_capacity_mw", "it_energy_mwh", "energy_mwh", "capex_usd", "investment_usd", "racks_held_supply",
+    "racks_held_buildings", "racks_held_crews", "racks_held_commissioning", "racks_held_grid",
+]
+
+# Constraint name (binding_constraint, summary.json) -> (timeline column of the racks it holds, label, colour).
+CONSTRAINTS = [
+    ("grid_power", "racks_held_grid", "Grid power", "#d62728"),
+    ("buildings", "racks_held_buildings", "Buildings", "#8c564b"),
+    ("install_crews", "racks_held_crews", "Install crews", "#ff7f0e"),
+    ("rack_supply", "racks_held_supply", "Rack supply", "#1f77b4"),
+    ("commissioning", "racks_held_commissioning", "Commissioning", "#9467bd"),
+]
+NONE_COLOUR = "#e6e6e6"
+
+
+def parse_date(text, where):
+    try:
+        return dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: expected an ISO date, found '{text}'")
+
+
+def parse_number(text, where):
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: expected a number, found '{text}'")
+    if not math.isfinite(value):
+        raise InputError(f"{where}: expected a finite number, found '{text}'")
+    return value
+
+
+def read_csv(path):
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file")
+    if not rows:
+        raise InputError(f"{path}: empty file (expected a header line)")
+    return rows[0], rows[1:]
+
+
+class Run:
+    """One run's output folder: timeline.csv, sites.csv (optional), events.csv, summary.json."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        if not os.path.exists(folder):
+            raise InputError(f"'{folder}' does not exist")
+        if not os.path.isdir(folder):
+            raise InputError(f"'{folder}' is not a folder")
+        for name in ("summary.json", "timeline.csv", "events.csv"):
+            if not os.path.isfile(os.path.join(folder, name)):
+                raise InputError(f"'{folder}' is not a gwsim run's output folder: it has no {name} "
+                                 "(make one with: gwsim run SCENARIO -o DIR)")
+        self._read_summary()
+        self._read_timeline()
+        self._read_events()
+        self._read_sites()
+
+    def _read_summary(self):
+        path = os.path.join(self.folder, "summary.json")
+        try:
+            with open(path, encoding="utf-8") as f:
+                self.summary = json.load(f)
+        except (OSError, ValueError) as e:
+            raise InputError(f"{path}: not a readable JSON file ({e})")
+        if not isinstance(self.summary, dict) or "manifest" not in self.summary or "final" not in self.summary:
+            raise InputError(f"{path}: not a gwsim summary (no manifest or final)")
+        self.manifest = self.summary.get("manifest") or {}
+        self.name = str(self.summary.get("scenario", "?"))
+
+    def _read_timeline(self):
+        path = os.path.join(self.folder, "timeline.csv")
+        header, rows = read_csv(path)
+        if not header or header[0] != "date":
+            raise InputError(f"{path}: the first column must be 'date'")
+        self.columns = header
+        self.dates = []
+        self.series = {c: [] for c in header[1:]}
+        for line, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
+            self.dates.append(parse_date(row[0], f"{path}:{line}"))
+            for c, text in zip(header[1:], row[1:]):
+                if c == "binding_constraint":
+                    self.series[c].append(text)
+                else:
+                    self.series[c].append(parse_number(text, f"{path}:{line}: {c}"))
+        if not self.dates:
+            raise InputError(f"{path}: no rows")
+        missing = [c for c in ["live_capacity_mw", "racks"] if c not in self.series]
+        if missing:
+            raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+
+    def _read_events(self):
+        path = os.path.join(self.folder, "events.csv")
+        header, rows = read_csv(path)
+        if header[:4] != ["date", "kind", "site", "detail"]:
+            raise InputError(f"{path}: expected the columns date,kind,site,detail")
+        self.events = []
+        for line, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            if len(row) < 4:
+                raise InputError(f"{path}:{line}: expected 4 fields")
+            self.events.append({"date": parse_date(row[0], f"{path}:{line}"), "kind": row[1], "site": row[2],
+                                "detail": row[3]})
+
+    def _read_sites(self):
+        """sites.csv is optional: the Gantt chart uses it for each site's first and full live dates."""
+        self.site_names = []
+        self.site_live = {}  # site -> (first live date or None, date its racks reach their final count or None)
+        path = os.path.join(self.folder, "sites.csv")
+        if not os.path.isfile(path):
+            for e in self.events:
+                if e["site"] and e["site"] not in self.site_names:
+                    self.site_names.append(e["site"])
+            return
+        header, rows = read_csv(path)
+        try:
+            i_date, i_site, i_racks = header.index("date"), header.index("site"), header.index("racks")
+        except ValueError:
+            raise InputError(f"{path}: expected date, site and racks columns")
+        racks = {}
+        for line, row in enumerate(rows, start=2):
+            if len(row) != len(header):
+                continue
+            site = row[i_site]
+            if site not in racks:
+                self.site_names.append(site)
+                racks[site] = []
+            racks[site].append((parse_date(row[i_date], f"{path}:{line}"), parse_number(row[i_racks], path)))
+        for site, values in racks.items():
+            first = next((d for d, r in values if r > 0), None)
+            final = values[-1][1]
+            full = None
+            if final > 0:
+                for d, r in reversed(values):
+                    if r < final:
+                        break
+                    full = d
+            self.site_live[site] = (first, full)
+
+    def has(self, column):
+        return column in self.series
+
+    def key_dates(self):
+        """[(label, date or None)] in report order: first tokens, each GW, each tranche's first and full live."""
+        out = [("First tokens", self.summary.get("first_tokens_date"))]
+        for k, d in enumerate(self.summary.get("gw_live_dates") or [], start=1):
+            out.append((f"{k} GW live", d))
+        for t in self.summary.get("tranches") or []:
+            out.append((f"Tranche {t.get('name')} first live", t.get("first_live_date")))
+            out.append((f"Tranche {t.get('name')} fully live", t.get("fully_live_date")))
+        return out
+
+    def label(self):
+        return os.path.basename(os.path.normpath(self.folder)) or self.folder
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Formatting
+
+
+def fmt_int(x):
+    return f"{int(round(x)):,}"
+
+
+def fmt_num(x, decimals=1):
+    return f"{x:,.{decimals}f}"
+
+
+def fmt_money(usd):
+    if abs(usd) >= 1e9:
+        return f"${usd / 1e9:,.2f}B"
+    if abs(usd) >= 1e6:
+        return f"${usd / 1e6:,.1f}M"
+    return f"${usd:,.0f}"
+
+
+def fmt_date(d):
+    return d if d else "not reached"
+
+
+def overrides_text(manifest):
+    items = manifest.get("overrides") or []
+    return " ".join(f"--set {o}" if "=" in o and not o.startswith("--") else str(o) for o in items) or "none"
+
+
+def days_between(a, b):
+    return (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days
+
+
+def md_table(header, rows, align=None):
+    align = align or ["l"] * len(header)
+    out = ["| " + " | ".join(header) + " |",
+           "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
+    for r in rows:
+        out.append("| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |")
+    return "\n".join(out) + "\n"
+
+
+def html_table(header, rows, align=None):
+    align = align or ["l"] * len(header)
+    cls = lambda a: ' class="num"' if a == "r" else ""
+    out = ["<table>", "<thead><tr>" + "".join(f"<th{cls(a)}>{html.escape(str(h))}</th>"
+                                              for h, a in zip(header, align)) + "</tr></thead>", "<tbody>"]
+    for r in rows:
+        out.append("<tr>" + "".join(f"<td{cls(a)}>{html.escape(str(c))}</td>" for c, a in zip(r, align)) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def csv_text(header, rows):
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for r in rows:
+        w.writerow(["" if v is None else v for v in r])
+    return buf.getvalue()
+
+
+def raw(x):
+    """A number as the CSVs write it: integers without a decimal point, others with up to 6 decimals."""
+    if isinstance(x, str):
+        return x
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Output folder: everything is written under a temporary folder and moved into place at the end.
+
+
+class Output:
+    def __init__(self, outdir):
+        self.outdir = outdir
+        try:
+            os.makedirs(outdir, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"cannot use output folder '{outdir}': {e.strerror}")
+        if not os.path.isdir(outdir):
+            raise InputError(f"cannot use output folder '{outdir}': it exists and is not a folder")
+        self.tmp = os.path.join(outdir, f".tmp-report-{os.getpid()}")
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        os.makedirs(self.tmp)
+        self.files = []
+
+    def path(self, name):
+        if name not in self.files:
+            self.files.append(name)
+        return os.path.join(self.tmp, name)
+
+    def write_text(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+
+    def read_bytes(self, name):
+        with open(os.path.join(self.tmp, name), "rb") as f:
+            return f.read()
+
+    def commit(self):
+        for name in self.files:
+            os.replace(os.path.join(self.tmp, name), os.path.join(self.outdir, name))
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def abandon(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Charts
+
+
+def import_matplotlib():
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        import matplotlib.dates as mdates
+    except ImportError:
+        sys.stderr.write("gwsim report: " + MATPLOTLIB_HINT.format(python=sys.executable) + "\n")
+        sys.exit(EXIT_INTERNAL)
+    matplotlib.rcParams.update({
+        "svg.hashsalt": "gwsim-report",   # fixed ids in SVG files: same input, same bytes
+        "svg.fonttype": "path",           # text as paths: the SVG needs no font
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.labelsize": 10,
+        "legend.fontsize": 9,
+        "legend.framealpha": 0.92,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "axes.axisbelow": True,
+        "grid.color": "#dddddd",
+        "grid.linewidth": 0.6,
+        "path.simplify": False,
+    })
+    return matplotlib, plt, mdates
+
+
+class Charts:
+    """Figure helpers shared by every chart: the title block, the date axis, saving PNG + SVG + CSV."""
+
+    WIDTH = 11.0   # inches; PNG at 150 dpi: 1650 px wide
+    DPI = 150
+
+    def __init__(self, out, ident_lines):
+        self.mpl, self.plt, self.mdates = import_matplotlib()
+        self.out = out
+        self.ident_lines = ident_lines  # lines naming the scenario/sweep and its hash, on every chart
+        self.made = []  # (name, title, caption)
+
+    def figure(self, title, nrows=1, height=5.6, height_ratios=None, sharex=True, panel_titles=False, hspace=0.28):
+        fig, axes = self.plt.subplots(nrows, 1, figsize=(self.WIDTH, height), sharex=sharex, squeeze=False,
+                                      gridspec_kw={"height_ratios": height_ratios} if height_ratios else None)
+        top_in = 0.62 + 0.17 * len(self.ident_lines) + (0.3 if panel_titles else 0)
+        fig.text(0.012, 1 - 0.16 / height, title, ha="left", va="top", fontsize=14, fontweight="bold")
+        for i, line in enumerate(self.ident_lines):
+            fig.text(0.012, 1 - (0.50 + 0.17 * i) / height, line, ha="left", va="top", fontsize=8, color="#555555")
+        fig.subplots_adjust(left=0.085, right=0.975, top=1 - top_in / height, bottom=0.55 / height, hspace=hspace)
+        return fig, [a[0] for a in axes]
+
+    def thousands(self, ax):
+        """Y tick labels with thousands separators (3,000 rather than 3000)."""
+        ax.yaxis.set_major_formatter(self.mpl.ticker.FuncFormatter(
+            lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.6g}"))
+
+    def date_axis(self, ax):
+        locator = self.mdates.AutoDateLocator(minticks=5, maxticks=12)
+        ax.xaxis.set_major_locator(locator)
+        # The offset (below the axis, right) names only the year: "2026", never "2026-Dec".
+        ax.xaxis.set_major_formatter(self.mdates.ConciseDateFormatter(
+            locator, show_offset=True, offset_formats=["", "%Y", "%Y", "%Y", "%Y", "%Y-%m-%d"]))
+        self.thousands(ax)
+
+    def save(self, fig, name, title, caption, csv_header, csv_rows):
+        base = f"chart-{name}"
+        fig.savefig(self.out.path(base + ".png"), dpi=self.DPI, metadata={"Software": None})
+        fig.savefig(self.out.path(base + ".svg"), metadata={"Date": None, "Creator": None})
+        self.plt.close(fig)
+        self.out.write_text(base + ".csv", csv_text(csv_header, csv_rows))
+        self.made.append((name, title, caption))
+
+    @staticmethod
+    def scale_power(max_mw):
+        return (1e-3, "GW") if max_mw >= 1000 else (1.0, "MW")
+
+    @staticmethod
+    def scale_count(max_n):
+        if max_n >= 1e6:
+            return 1e-6, "millions"
+        if max_n >= 1e4:
+            return 1e-3, "thousands"
+        return 1.0, ""
+
+    @staticmethod
+    def scale_energy(max_mwh):
+        if max_mwh >= 1e6:
+            return 1e-6, "TWh"
+        if max_mwh >= 1e3:
+            return 1e-3, "GWh"
+        return 1.0, "MWh"
+
+    @staticmethod
+    def scale_money(max_usd):
+        if max_usd >= 1e9:
+            return 1e-9, "$B"
+        if max_usd >= 1e6:
+            return 1e-6, "$M"
+        return 1.0, "$"
+
+    @staticmethod
+    def scale_compute(max_pf):
+        return (1e-3, "EFLOP/s") if max_pf >= 1e3 else (1.0, "PFLOP/s")
+
+
+def run_ident_lines(run):
+    m = run.manifest
+    line1 = (f"Scenario {run.name}  ·  scenario SHA-256 {m.get('scenario_sha256', '?')}  ·  gwsim "
+             f"{m.get('gwsim_version', '?')}")
+    line2 = (f"{m.get('start_date', '?')} to {m.get('end_date', '?')}  ·  seed {m.get('seed', '?')}, replication "
+             f"{m.get('replication', 0)}  ·  output step {m.get('output_step', '?')}  ·  overrides: ")
+    ov = overrides_text(m)
+    if len(ov) > 110:
+        ov = ov[:107] + "..."
+    return [line1, line2 + ov]
+
+
+def milestone_rows(run):
+    """date -> marker text for the CSVs: first tokens and each GW live."""
+    marks = {}
+    ft = run.summary.get("first_tokens_date")
+    if ft:
+        marks.setdefault(ft, []).append("first tokens")
+    for k, d in enumerate(run.summary.get("gw_live_dates") or [], start=1):
+        marks.setdefault(d, []).append(f"{k} GW live")
+    return marks
+
+
+def series_rows(run, columns, marks=None):
+    rows = []
+    for i, d in enumerate(run.dates):
+        r = [d.isoformat()] + [raw(run.series[c][i]) for c in columns]
+        if marks is not None:
+            r.append("; ".join(marks.get(d.isoformat(), [])))
+        rows.append(r)
+    return rows
+
+
+def add_milestone_lines(ax, run, in_legend):
+    """Thin vertical lines at first tokens (dotted) and each GW live date (dashed); named in the axes' legend
+    (call before ax.legend) when asked."""
+    ft = run.summary.get("first_tokens_date")
+    gws = run.summary.get("gw_live_dates") or []
+    if ft:
+        ax.axvline(dt.date.fromisoformat(ft), color="#2ca02c", lw=0.9, ls=":", zorder=1,
+                   label=f"First tokens ({ft})" if in_legend else None)
+    for k, d in enumerate(gws, start=1):
+        what = (f"{k} GW live ({d})" if len(gws) == 1 else f"Each whole GW live (1 to {len(gws)} GW)")
+        ax.axvline(dt.date.fromisoformat(d), color="#777777", lw=0.7, ls="--", zorder=1,
+                   label=what if in_legend and k == 1 else None)
+
+
+def chart_gw_live(ch, run):
+    live = run.series["live_capacity_mw"]
+    grid = run.series.get("grid_capacity_mw")
+    s, unit = ch.scale_power(max(max(live), max(grid) if grid else 0))
+    fig, (ax,) = ch.figure("Live capacity and grid capacity", height=5.8)
+    ax.plot(run.dates, [v * s for v in live], color="#1f4e9c", lw=2.2, label="Live capacity (facility power at peak)")
+    if grid:
+        ax.plot(run.dates, [v * s for v in grid], color="#e07b00", lw=1.6, ls="--", drawstyle="steps-post",
+                label="Grid capacity energized")
+    gws = run.summary.get("gw_live_dates") or []
+    many = len(gws) > 3
+    for k, d in enumerate(gws, start=1):
+        x = dt.date.fromisoformat(d)
+        y = k * 1000 * s
+        ax.plot([x], [y], ls="none", marker="o", color="#1f4e9c", ms=7, mec="white", mew=1.2, zorder=5,
+                label="GW milestone (live capacity reaches a whole GW)" if k == 1 else None)
+        text = f"{k} GW" if many else f"{k} GW live\n{d}"
+        ax.annotate(text, (x, y), xytext=(6, -6), textcoords="offset points", ha="left", va="top",
+                    fontsize=8.5 if many else 9, fontweight="bold", color="#1f4e9c",
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
+    ft = run.summary.get("first_tokens_date")
+    if ft:
+        x = dt.date.fromisoformat(ft)
+        ax.plot([x], [0], ls="none", marker="*", color="#2ca02c", ms=13, mec="white", zorder=6, clip_on=False,
+                label=f"First tokens ({ft})")
+    ax.set_ylabel(f"Capacity ({unit})")
+    ax.set_xlabel("Date")
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(run.dates[0], run.dates[-1])
+    ch.date_axis(ax)
+    ax.legend(loc="upper left")
+    columns = ["live_capacity_mw"] + (["grid_capacity_mw"] if grid else [])
+    ch.save(fig, "gw-live", "Live capacity and grid capacity",
+            "Facility power of the live racks at peak load (what 'GW live' counts) and the grid interconnect "
+            "capacity energized; a dot where each whole GW is first live, a star at first tokens.",
+            ["date"] + columns + ["milestone"], series_rows(run, columns, milestone_rows(run)))
+
+
+def chart_hardware(ch, run):
+    fig, (ax1, ax2) = ch.figure("Racks, GPU packages and GPU dies", nrows=2, height=7.6, panel_titles=True)
+    pipeline = [("racks_ordered", "Racks ordered", "#bbbbbb", ":"), ("racks_delivered", "Racks delivered", "#8fb3d9", "--"),
+                ("racks_installed", "Racks installed", "#5b8fc9", "-."), ("racks", "Racks live", "#1f4e9c", "-")]
+    pipeline = [p for p in pipeline if run.has(p[0])]
+    s, unit = ch.scale_count(max(max(run.series[c]) for c, *_ in pipeline))
+    for c, label, colour, ls in pipeline:
+        ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=2.2 if c == "racks" else 1.4,
+                 label=label)
+    ax1.set_ylabel("Racks" + (f" ({unit})" if unit else ""))
+    ch.thousands(ax1)
+    ax1.set_title("GPU racks: ordered, delivered, installed and live (cumulative)", loc="left")
+    add_milestone_lines(ax1, run, True)
+    ax1.legend(loc="upper left")
+    chips = [c for c in ("gpu_packages", "gpu_dies") if run.has(c)]
+    s2, unit2 = ch.scale_count(max(max(run.series[c]) for c in chips) if chips else 0)
+    for c, label, colour in (("gpu_packages", "GPU packages live", "#2ca02c"), ("gpu_dies", "GPU dies live", "#98df8a")):
+        if run.has(c):
+            ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, lw=2, label=label)
+    ax2.set_ylabel(("GPUs" + (f" ({unit2})" if unit2 else "")))
+    ax2.set_title("GPU packages and GPU dies in live racks", loc="left")
+    add_milestone_lines(ax2, run, False)
+    ax2.legend(loc="upper left")
+    ax2.set_xlabel("Date")
+    for ax in (ax1, ax2):
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(run.dates[0], run.dates[-1])
+        ch.date_axis(ax)
+    columns = [p[0] for p in pipeline] + chips
+    ch.save(fig, "hardware", "Racks, GPU packages and GPU dies",
+            "Top: racks ordered, delivered to site, installed in halls and live. Bottom: GPU packages and GPU "
+            "dies in live racks. Dashed lines: each GW live; dotted: first tokens.",
+            ["date"] + columns, series_rows(run, columns))
+
+
+def chart_compute(ch, run):
+    cols = [c for c in ("pflops_fp8", "pflops_fp4") if run.has(c)]
+    demand = run.has("demand_pflops")
+    peak = max([max(run.series[c]) for c in cols] + ([max(run.series["demand_pflops"])] if demand else [0]))
+    s, unit = ch.scale_compute(peak)
+    title = "Compute live" + (" and demand" if demand else "")
+    fig, (ax,) = ch.figure(title, height=5.6)
+    labels = {"pflops_fp8": ("FP8 compute live (as the vendor quotes it)", "#6a3d9a"),
+              "pflops_fp4": ("FP4 compute live (as the vendor quotes it)", "#cab2d6")}
+    for c in cols:
+        ax.plot(run.dates, [v * s for v in run.series[c]], color=labels[c][1], lw=2, label=labels[c][0])
+    rows_extra = None
+    if demand:
+        d = run.series["demand_pflops"]
+        supply = run.series.get("pflops_fp8", [0.0] * len(d))
+        ax.plot(run.dates, [v * s for v in d], color="#000000", lw=1.6, ls="--", label="Demand")
+        ax.fill_between(run.dates, [v * s for v in supply], [v * s for v in d],
+                        where=[dv > sv for dv, sv in zip(d, supply)], color="#d62728", alpha=0.25,
+                        interpolate=True, label="Shortfall (demand above FP8 compute live)")
+        rows_extra = [raw(max(0.0, dv - sv)) for dv, sv in zip(d, supply)]
+    add_milestone_lines(ax, run, True)
+    ax.set_ylabel(f"Compute ({unit})")
+    ax.set_xlabel("Date")
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(run.dates[0], run.dates[-1])
+    ch.date_axis(ax)
+    ax.legend(loc="upper left")
+    columns = cols + (["demand_pflops"] if demand else [])
+    rows = series_rows(run, columns)
+    header = ["date"] + columns
+    if rows_extra is not None:
+        header.append("shortfall_pflops")
+        for r, x in zip(rows, rows_extra):
+            r.append(x)
+    ch.save(fig, "compute", title,
+            "FP8 and FP4 compute of the live racks (PFLOP/s as the vendor quotes them)"
+            + ("; demand dashed, shortfall against FP8 shaded." if demand else
+               ". The timeline has no demand_pflops column, so no demand or shortfall is drawn."),
+            header, rows)
+
+
+def chart_power_energy(ch, run):
+    fig, (ax1, ax2) = ch.figure("Power drawn and energy used", nrows=2, height=7.6, panel_titles=True)
+    pcols = [("grid_draw_mw", "Grid draw (at the interconnect)", "#e07b00", "--"),
+             ("facility_power_mw", "Facility power (IT x PUE)", "#d62728", "-"),
+             ("it_power_mw", "IT power", "#ff9896", "-")]
+    pcols = [p for p in pcols if run.has(p[0])]
+    s, unit = ch.scale_power(max(max(run.series[c]) for c, *_ in pcols))
+    for c, label, colour, ls in pcols:
+        ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label)
+    ax1.set_ylabel(f"Power ({unit})")
+    ax1.set_title("Average power drawn each day", loc="left")
+    add_milestone_lines(ax1, run, True)
+    ax1.legend(loc="upper left")
+    ecols = [("energy_mwh", "Facility energy", "#d62728"), ("it_energy_mwh", "IT energy", "#ff9896")]
+    ecols = [e for e in ecols if run.has(e[0])]
+    s2, unit2 = ch.scale_energy(max(max(run.series[c]) for c, *_ in ecols))
+    for c, label, colour in ecols:
+        ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, lw=1.8, label=label)
+    ax2.set_ylabel(f"Energy ({unit2}, cumulative)")
+    ax2.set_title("Energy used since the start", loc="left")
+    add_milestone_lines(ax2, run, False)
+    ax2.legend(loc="upper left")
+    ax2.set_xlabel("Date")
+    for ax in (ax1, ax2):
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(run.dates[0], run.dates[-1])
+        ch.date_axis(ax)
+    columns = [p[0] for p in pcols] + [e[0] for e in ecols]
+    ch.save(fig, "power-energy", "Power drawn and energy used",
+            "Top: IT power, facility power and grid draw (daily average at the scenario's utilization). "
+            "Bottom: cumulative facility and IT energy.", ["date"] + columns, series_rows(run, columns))
+
+
+def parse_investment(detail):
+    m = re.match(r"\s*([^:]+):\s*\$([0-9.]+)\s*(?:\((.*)\))?", detail)
+    if not m:
+        return None, None, detail
+    return m.group(1), float(m.group(2)), m.group(3) or ""
+
+
+def chart_capex(ch, run):
+    cols = [c for c in ("capex_usd", "investment_usd") if run.has(c)]
+    s, unit = ch.scale_money(max(max(run.series[c]) for c in cols))
+    fig, (ax,) = ch.figure("Capital spent and investment released", height=5.8)
+    ax.plot(run.dates, [v * s for v in run.series["capex_usd"]], color="#444444", lw=2, label="Capex spent (cumulative)")
+    if "investment_usd" in cols:
+        ax.plot(run.dates, [v * s for v in run.series["investment_usd"]], color="#2ca02c", lw=2,
+                drawstyle="steps-post", label="Investment released (cumulative)")
+    inv = [e for e in run.events if e["kind"] == "investment"]
+    idx = {d: i for i, d in enumerate(run.dates)}
+    marks = {}
+    for n, e in enumerate(inv):
+        rule, amount, reason = parse_investment(e["detail"])
+        i = idx.get(e["date"])
+        if i is None:  # a coarse output step: the next row at or after the event
+            i = next((j for j, d in enumerate(run.dates) if d >= e["date"]), len(run.dates) - 1)
+        y = run.series["investment_usd"][i] * s if "investment_usd" in cols else 0
+        ax.plot([e["date"]], [y], ls="none", marker="^", color="#2ca02c", ms=8, mec="white", zorder=5,
+                label="Investment event" if n == 0 else None)
+        if len(inv) <= 4 and amount is not None:
+            ax.annotate(f"+{fmt_money(amount)}\n{reason or rule}", (e["date"], y), xytext=(-6, 8),
+                        textcoords="offset points", ha="right", va="bottom", fontsize=8.5, color="#1a6e1a")
+        marks.setdefault(e["date"].isoformat(), []).append(e["detail"])
+    add_milestone_lines(ax, run, True)
+    ax.set_ylabel(f"US dollars ({unit}, cumulative)")
+    ax.set_xlabel("Date")
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(run.dates[0], run.dates[-1])
+    ch.date_axis(ax)
+    ax.legend(loc="upper left")
+    ch.save(fig, "capex-investment", "Capital spent and investment released",
+            "Capex (racks on delivery, halls when ready) and investment released by the scenario's rules, both "
+            "cumulative; a triangle at each investment event.",
+            ["date"] + cols + ["investment_event"], series_rows(run, cols, marks))
+
+
+def chart_constraints(ch, run):
+    present = [c for c in CONSTRAINTS if run.has(c[1])]
+    fig, (ax1, ax2) = ch.figure("What holds the rollout back", nrows=2, height=6.6, height_ratios=[6, 1],
+                                 panel_titles=True, hspace=0.12)
+    shares = (run.summary.get("binding_constraints") or {}).get("shares") or {}
+    mx = max((max(run.series[c[1]]) for c in present), default=0)
+    s, unit = ch.scale_count(mx)
+    ax1.stackplot(run.dates, *[[v * s for v in run.series[c[1]]] for c in present],
+                  colors=[c[3] for c in present], alpha=0.85,
+                  labels=[f"{c[2]} (binding {100 * shares.get(c[0], 0):.0f}% of pending days)" for c in present])
+    ax1.set_ylabel("Racks held back" + (f" ({unit})" if unit else ""))
+    ch.thousands(ax1)
+    ax1.set_title("Racks ordered but not live, by what holds them (stacked)", loc="left")
+    ax1.set_ylim(bottom=0)
+    add_milestone_lines(ax1, run, True)
+    ax1.legend(loc="upper right")
+    # The band: one colour per day for the binding constraint.
+    colours = {c[0]: c[3] for c in CONSTRAINTS}
+    labels = [run.series["binding_constraint"][i] if run.has("binding_constraint") else "none"
+              for i in range(len(run.dates))]
+    start = 0
+    end_date = run.dates[-1] + (run.dates[-1] - run.dates[-2] if len(run.dates) > 1 else dt.timedelta(days=1))
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            x0 = run.dates[start]
+            x1 = run.dates[i] if i < len(labels) else end_date
+            ax2.axvspan(x0, x1, color=colours.get(labels[start], NONE_COLOUR), lw=0)
+            start = i
+    ax2.set_yticks([])
+    ax2.grid(False)
+    ax2.set_ylabel("Binding", rotation=0, ha="right", va="center")
+    ax2.set_xlabel("Date  (band: the constraint binding each day; grey: nothing pending)")
+    for ax in (ax1, ax2):
+        ax.set_xlim(run.dates[0], run.dates[-1])
+        ch.date_axis(ax)
+    columns = [c[1] for c in present] + (["binding_constraint"] if run.has("binding_constraint") else [])
+    ch.save(fig, "constraints", "What holds the rollout back",
+            "Racks ordered but not yet live, stacked by the reason holding them; the band below colours each day "
+            "by the binding constraint (the reason holding the most racks).",
+            ["date"] + columns, series_rows(run, columns))
+
+
+def gantt_items(run):
+    """Lanes and items of the Gantt chart: [(lane, kind, start, end, label, colour_key)]."""
+    items = []
+    end = run.dates[-1]
+    tranches = run.summary.get("tranches") or []
+    ordered = {}
+    for e in run.events:
+        if e["kind"] == "tranche_ordered":
+            ordered[e["detail"].split(":")[0].strip()] = e["date"]
+    for t in tranches:
+        lane = f"Tranche {t.get('name')}"
+        name = t.get("name")
+        if name in ordered:
+            items.append((lane, "ordered", ordered[name], None, "ordered", "tranche"))
+        first = t.get("first_live_date")
+        full = t.get("fully_live_date")
+        if first:
+            stop = dt.date.fromisoformat(full) if full else end
+            items.append((lane, "tranche_live", dt.date.fromisoformat(first), stop,
+                          f"{fmt_int(t.get('racks', 0))} racks" + ("" if full else ", not fully live by the end"),
+                          "tranche"))
+    for site in run.site_names:
+        ev = [e for e in run.events if e["site"] == site]
+        grid_lane = f"{site} · grid"
+        for e in ev:
+            if e["kind"] != "grid_energized":
+                continue
+            m = re.match(r"capacity ramping to ([0-9.]+) MW over ([0-9]+) days", e["detail"])
+            if m:
+                stop = e["date"] + dt.timedelta(days=int(m.group(2)))
+                items.append((grid_lane, "grid_ramp", e["date"], stop, f"ramp to {float(m.group(1)):,.0f} MW", site))
+            else:
+                m = re.match(r"capacity ([0-9.]+) MW", e["detail"])
+                label = f"{float(m.group(1)):,.0f} MW" if m else e["detail"]
+                items.append((grid_lane, "grid_step", e["date"], None, label, site))
+        halls = []
+        shell, ready = {}, {}
+        for e in ev:
+            if e["kind"] == "phase_done":
+                hall = e["detail"].split(" shell")[0].strip()
+                shell[hall] = e["date"]
+            elif e["kind"] == "hall_ready":
+                hall = e["detail"].split(" ready")[0].strip()
+                m = re.search(r"ready, ([0-9.]+) MW", e["detail"])
+                ready[hall] = (e["date"], f"{float(m.group(1)):,.0f} MW IT" if m else "")
+            else:
+                continue
+            if hall not in halls:
+                halls.append(hall)
+        for hall in halls:
+            lane = f"{site} · {hall}"
+            if hall in shell:
+                items.append((lane, "shell_done", shell[hall], None, "", site))
+            if hall in ready and hall in shell:
+                items.append((lane, "fit_out", shell[hall], ready[hall][0], ready[hall][1], site))
+            elif hall in ready:
+                items.append((lane, "hall_ready", ready[hall][0], None, ready[hall][1], site))
+            elif hall in shell:
+                items.append((lane, "fit_out_open", shell[hall], end, "not ready by the end", site))
+        racks_lane = f"{site} · racks"
+        for e in ev:
+            if e["kind"] == "first_delivery":
+                items.append((racks_lane, "first_delivery", e["date"], None, "", site))
+        first, full = run.site_live.get(site, (None, None))
+        if first:
+            items.append((racks_lane, "site_live", first, full or end, "" if full else "filling", site))
+    return items
+
+
+def chart_gantt(ch, run):
+    items = gantt_items(run)
+    lanes = []
+    for it in items:
+        if it[0] not in lanes:
+            lanes.append(it[0])
+    if not lanes:
+        lanes = ["(no sites or tranches in the events)"]
+    kinds = list(dict.fromkeys(it[1] for it in items))
+    legend_rows = max(1, math.ceil(len(kinds) / 4))
+    bottom_in = 0.85 + 0.2 * legend_rows
+    top_extra = 0.85  # rotated milestone labels above the plot
+    height = max(4.8, 1.8 + top_extra + bottom_in + 0.30 * len(lanes))
+    fig, (ax,) = ch.figure("Sites and phases", height=height)
+    top_in = 0.62 + 0.17 * len(ch.ident_lines) + top_extra
+    fig.subplots_adjust(left=0.17, bottom=bottom_in / height, top=1 - top_in / height)
+    y = {lane: i for i, lane in enumerate(lanes)}
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
+    site_colour = {s: palette[i % len(palette)] for i, s in enumerate(run.site_names)}
+    site_colour["tranche"] = "#1f4e9c"
+    seen = set()
+    x0, x1 = run.dates[0], run.dates[-1]
+    span = (x1 - x0).days or 1
+    # Text placement without overlaps: the plot is about 0.80 x WIDTH inches wide; a 7.5 pt character ~0.065 in.
+    days_per_char = span / (0.80 * ch.WIDTH) * 0.065
+    pad = max(2, span // 150)
+    occupied = {lane: [] for lane in lanes}  # lane -> [(start day, end day)] of drawn bars, markers and text
+    day = lambda d: (d - x0).days
+    for lane, kind, start, stop, label, ckey in items:
+        if stop:
+            occupied[lane].append((day(start), day(stop)))
+        else:
+            occupied[lane].append((day(start) - 2 * pad, day(start) + 2 * pad))
+
+    def place(lane, start, stop, text):
+        """Right of the item, else left of it, else nowhere: (x, ha) or None."""
+        width = len(text) * days_per_char
+        a, b = day(start), day(stop or start)
+        tries = [(b + (pad if stop else 2 * pad), "left"), (a - (pad if stop else 2 * pad), "right")]
+        for x, ha in tries:
+            lo, hi = (x, x + width) if ha == "left" else (x - width, x)
+            if lo < 0 or hi > span:
+                continue
+            if any(not (hi < o_lo or lo > o_hi) for o_lo, o_hi in occupied[lane]
+                   if not (o_lo == a - (0 if stop else 2 * pad) and o_hi == b + (0 if stop else 2 * pad))):
+                continue
+            occupied[lane].append((lo, hi))
+            return x0 + dt.timedelta(days=x), ha
+        return None
+
+    def once(key, label):
+        if key in seen:
+            return None
+        seen.add(key)
+        return label
+
+    for lane, kind, start, stop, label, ckey in items:
+        yy = y[lane]
+        colour = site_colour.get(ckey, "#555555")
+        if kind in ("fit_out", "fit_out_open", "tranche_live", "site_live", "grid_ramp"):
+            style = {"fit_out": dict(height=0.55, alpha=0.8),
+                     "fit_out_open": dict(height=0.55, alpha=0.35, hatch="///"),
+                     "tranche_live": dict(height=0.6, alpha=0.9),
+                     "site_live": dict(height=0.45, alpha=0.55),
+                     "grid_ramp": dict(height=0.35, alpha=0.5, hatch="...")}[kind]
+            legend = {"fit_out": "Hall fit-out (shell complete to hall ready)",
+                      "fit_out_open": "Fit-out not finished by the end",
+                      "tranche_live": "Tranche: first rack live to fully live",
+                      "site_live": "Site: first rack live to all its racks live",
+                      "grid_ramp": "Grid capacity ramping up"}[kind]
+            ax.barh(yy, (stop - start).days, left=start, color=colour, edgecolor=colour, lw=0.8,
+                    label=once(kind, legend), **style)
+        else:
+            marker, ms, legend = {"shell_done": ("D", 6, "Shell and core complete"),
+                                  "hall_ready": ("s", 6, "Hall ready"),
+                                  "grid_step": ("^", 8, "Grid capacity energized"),
+                                  "first_delivery": ("v", 8, "First racks delivered"),
+                                  "ordered": ("o", 6, "Tranche ordered")}[kind]
+            ax.plot([start], [yy], marker=marker, ms=ms, color=colour, mec="black", mew=0.6, ls="none",
+                    zorder=5, label=once(kind, legend))
+        if label and kind != "ordered":
+            where = place(lane, start, stop, label)
+            if where:
+                ax.text(where[0], yy, label, va="center", ha=where[1], fontsize=7.5, color="#333333", zorder=4,
+                        bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.75))
+    marks = []
+    ft = run.summary.get("first_tokens_date")
+    if ft:
+        marks.append((ft, "first tokens", "#2ca02c", ":"))
+    for k, d in enumerate(run.summary.get("gw_live_dates") or [], start=1):
+        marks.append((d, f"{k} GW live", "#555555", "--"))
+    for d, text, colour, ls in marks:
+        x = dt.date.fromisoformat(d)
+        ax.axvline(x, color=colour, lw=0.9, ls=ls, zorder=0)
+        ax.text(x, 1.01, text, transform=ax.get_xaxis_transform(), rotation=90, ha="center", va="bottom",
+                fontsize=8, color=colour, clip_on=False)
+    ch.date_axis(ax)
+    ax.set_yticks(range(len(lanes)))
+    ax.set_yticklabels(lanes, fontsize=8.5)
+    ax.set_ylim(len(lanes) - 0.5, -0.6)
+    ax.set_xlim(x0, x1)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Date  (hall shells completed before the first day are not shown; vertical lines: first "
+                  "tokens and each GW live)")
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.56, 0.0))
+    rows = [[lane, kind, start.isoformat(), stop.isoformat() if stop else "", label]
+            for lane, kind, start, stop, label, _ in items]
+    ch.save(fig, "gantt", "Sites and phases",
+            "Per tranche: ordered, first rack live to fully live. Per site: grid energization steps and ramps, each "
+            "hall's shell completion and fit-out to ready, first rack deliveries and the site's racks going live.",
+            ["lane", "item", "start", "end", "label"], rows)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The run report
+
+
+def run_tables(run):
+    """(key-date rows, total rows, constraint rows) for summary.md and report.html."""
+    start = run.manifest.get("start_date") or run.dates[0].isoformat()
+    dates = []
+    for label, d in run.key_dates():
+        dates.append([label, fmt_date(d), str(days_between(start, d)) if d else ""])
+    f = run.summary.get("final") or {}
+    totals = []
+
+    def add(label, key, fmt, unit, src=f):
+        if key in src and src[key] is not None:
+            totals.append([label, fmt(src[key]), unit])
+
+    add("Live capacity (facility power at peak)", "live_capacity_mw", lambda x: fmt_num(x, 1), "MW")
+    add("Racks live", "racks", fmt_int, "racks")
+    add("Racks ordered", "racks_ordered", fmt_int, "racks")
+    add("GPU packages live", "gpu_packages", fmt_int, "packages")
+    add("GPU dies live", "gpu_dies", fmt_int, "dies")
+    add("FP8 compute live", "pflops_fp8", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
+    add("FP4 compute live", "pflops_fp4", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
+    add("Facility power drawn", "facility_power_mw", lambda x: fmt_num(x, 1), "MW")
+    add("Peak facility power", "peak_facility_power_mw", lambda x: fmt_num(x, 1), "MW", run.summary)
+    add("Peak grid draw", "peak_grid_draw_mw", lambda x: fmt_num(x, 1), "MW", run.summary)
+    add("Grid capacity energized", "grid_capacity_mw", lambda x: fmt_num(x, 1), "MW")
+    add("Facility energy used", "energy_mwh", lambda x: fmt_num(x / 1e3, 1), "GWh")
+    add("Capex spent", "capex_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
+    add("Investment released", "investment_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
+    bc = run.summary.get("binding_constraints") or {}
+    shares, days = bc.get("shares") or {}, bc.get("days") or {}
+    cons = []
+    for name, _, label, _ in CONSTRAINTS:
+        if name in shares or name in days:
+            cons.append([label, f"{100 * shares.get(name, 0):.1f}%", fmt_int(days.get(name, 0))])
+    for name in shares:
+        if name not in {c[0] for c in CONSTRAINTS}:
+            cons.append([name, f"{100 * shares[name]:.1f}%", fmt_int(days.get(name, 0))])
+    return dates, totals, cons, bc.get("days_with_racks_pending")
+
+
+def run_summary_md(run, charts):
+    m = run.manifest
+    dates, totals, cons, pending = run_tables(run)
+    final_date = (run.summary.get("final") or {}).get("date", m.get("end_date", ""))
+    out = [f"# {run.name}: key dates and totals\n",
+           f"Scenario `{run.name}` (`{m.get('scenario_file', '?')}`, SHA-256 `{m.get('scenario_sha256', '?')}`), "
+           f"gwsim {m.get('gwsim_version', '?')}, {m.get('start_date', '?')} to {m.get('end_date', '?')}, "
+           f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, overrides: "
+           f"{('`' + overrides_text(m) + '`') if m.get('overrides') else 'none'}.\n",
+           "## Key dates\n",
+           md_table(["Milestone", "Date", "Days from start"], dates, ["l", "l", "r"]),
+           f"## Totals at {final_date}\n",
+           md_table(["Figure", "Value", "Unit"], totals, ["l", "r", "l"]),
+           "## Binding constraints\n",
+           f"Share of the {fmt_int(pending or 0)} days with racks ordered but not live on which each constraint "
+           "held back the most racks.\n",
+           md_table(["Constraint", "Share of pending days", "Days"], cons, ["l", "r", "r"])]
+    if charts:
+        out.append("## Charts\n")
+        out.append(md_table(["Chart", "Files"], [[t, f"chart-{n}.png, chart-{n}.svg, chart-{n}.csv"]
+                                                 for n, t, _ in charts]))
+    return "\n".join(out)
+
+
+HTML_STYLE = """
+body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:24px auto;max-width:1240px;color:#222;padding:0 16px}
+h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.ident{color:#555;font-size:13px;margin:2px 0}code{font-size:12px}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}
+th,td{border:1px solid #ccc;padding:4px 10px;text-align:left}th{background:#f2f2f2}td.num,th.num{text-align:right}
+.tables{display:flex;flex-wrap:wrap;gap:32px;align-items:flex-start}
+figure{margin:12px 0 28px}figure img{width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:13px;color:#444;margin-top:4px}figcaption a{color:#1f4e9c}
+"""
+
+
+def svg_data_uri(svg_bytes):
+    return "data:image/svg+xml;base64," + base64.b64encode(svg_bytes).decode("ascii")
+
+
+def html_page(title, ident_lines, sections, out, charts):
+    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             f"<title>{html.escape(title)}</title>", f"<style>{HTML_STYLE}</style>", "</head>", "<body>",
+             f"<h1>{html.escape(title)}</h1>"]
+    for line in ident_lines:
+        parts.append(f'<p class="ident">{html.escape(line)}</p>')
+    parts.extend(sections)
+    parts.append("<h2>Charts</h2>")
+    for name, ctitle, caption in charts:
+        svg = out.read_bytes(f"chart-{name}.svg")
+        parts.append(f'<figure id="chart-{name}"><img src="{svg_data_uri(svg)}" alt="{html.escape(ctitle)}">'
+                     f"<figcaption><b>{html.escape(ctitle)}.</b> {html.escape(caption)} Files: "
+                     f'<a href="chart-{name}.png">PNG</a> · <a href="chart-{name}.svg">SVG</a> · '
+                     f'<a href="chart-{name}.csv">data (CSV)</a></figcaption></figure>')
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def report_run(run_dir, outdir):
+    run = Run(run_dir)
+    out = Output(outdir)
+    try:
+        ch = Charts(out, run_ident_lines(run))
+        chart_gw_live(ch, run)
+        chart_hardware(ch, run)
+        chart_compute(ch, run)
+        chart_power_energy(ch, run)
+        chart_capex(ch, run)
+        chart_gantt(ch, run)
+        chart_constraints(ch, run)
+        md = run_summary_md(run, ch.made)
+        out.write_text("summary.md", md)
+        dates, totals, cons, pending = run_tables(run)
+        final_date = (run.summary.get("final") or {}).get("date", "")
+        sections = ['<div class="tables"><div><h2>Key dates</h2>',
+                    html_table(["Milestone", "Date", "Days from start"], dates, ["l", "l", "r"]),
+                    "<h2>Binding constraints</h2>",
+                    f"<p>Share of the {fmt_int(pending or 0)} days with racks pending on which each held back the "
+                    "most racks.</p>",
+                    html_table(["Constraint", "Share", "Days"], cons, ["l", "r", "r"]), "</div><div>",
+                    f"<h2>Totals at {html.escape(final_date)}</h2>",
+                    html_table(["Figure", "Value", "Unit"], totals, ["l", "r", "l"]), "</div></div>"]
+        out.write_text("report.html", html_page(f"gwsim report: {run.name}", run_ident_lines(run), sections, out,
+                                                ch.made))
+        out.commit()
+    except BaseException:
+        out.abandon()
+        raise
+    print(f"report for {run.name} in {outdir}: report.html, summary.md and "
+          f"{len(ch.made)} charts (chart-NAME.png, .svg, .csv): {', '.join(n for n, _, _ in ch.made)}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Sweeps: the results store
+
+
+APPLICATION_ID = 0x67777372
+
+FINAL_FIGURES = {  # figure -> (unit, better: "high" or "low", where in summary.json)
+    "live_capacity_mw": ("MW", "high", ("final", "live_capacity_mw")),
+    "racks": ("racks", "high", ("final", "racks")),
+    "gpu_packages": ("packages", "high", ("final", "gpu_packages")),
+    "gpu_dies": ("dies", "high", ("final", "gpu_dies")),
+    "pflops_fp8": ("PFLOP/s", "high", ("final", "pflops_fp8")),
+    "energy_mwh": ("MWh", "high", ("final", "energy_mwh")),
+    "capex_usd": ("USD", "low", ("final", "capex_usd")),
+    "investment_usd": ("USD", "high", ("final", "investment_usd")),
+    "peak_facility_power_mw": ("MW", "high", ("peak_facility_power_mw",)),
+}
+
+
+def percentile(values, p):
+    """Type 7 (as docs/results.md): linear between closest ranks."""
+    xs = sorted(values)
+    n = len(xs)
+    if n == 0:
+        return None
+    h = (n - 1) * p / 100.0
+    lo = math.floor(h)
+    hi = math.ceil(h)
+    return xs[lo] + (h - lo) * (xs[hi] - xs[lo])
+
+
+def date_percentile(days, p):
+    """days: day numbers, None = never reached. Returns a day number or None (not reached)."""
+    inf = float("inf")
+    xs = sorted(inf if d is None else d for d in days)
+    n = len(xs)
+    if n == 0:
+        return None
+    h = (n - 1) * p / 100.0
+    lo, hi = math.floor(h), math.ceil(h)
+    if xs[lo] == inf or (h > lo and xs[hi] == inf):
+        return None
+    v = xs[lo] + (h - lo) * (xs[hi] - xs[lo])
+    return math.floor(v + 0.5)
+
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def day_number(text):
+    return (dt.date.fromisoformat(text) - EPOCH).days
+
+
+def from_day(n):
+    return EPOCH + dt.timedelta(days=n)
+
+
+class Store:
+    def __init__(self, path):
+        if not os.path.exists(path):
+            raise InputError(f"'{path}' does not exist")
+        try:
+            with open(path, "rb") as f:
+                head = f.read(16)
+        except OSError as e:
+            raise InputError(f"cannot read '{path}': {e.strerror}")
+        if head != b"SQLite format 3\x00":
+            raise InputError(f"'{path}' is not an SQLite file (expected a results store written by gwsim sweep)")
+        try:
+            uri = "file:" + os.path.abspath(path).replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+            db = sqlite3.connect(uri, uri=True)
+            app = db.execute("PRAGMA application_id").fetchone()[0]
+            if app != APPLICATION_ID:
+                raise InputError(f"'{path}' is an SQLite file but not a gwsim results store (application_id "
+                                 f"{app:#x}, expected {APPLICATION_ID:#x})")
+            sweep = db.execute("SELECT spec_sha256, spec_name, gwsim_version, points, replications_per_point "
+                               "FROM sweep WHERE id = 1").fetchone()
+            if sweep is None:
+                raise InputError(f"'{path}': the store has no sweep row")
+            self.spec_sha256, self.name, self.gwsim_version, self.n_points, self.per_point = sweep
+            self.points = [(p, n, json.loads(o)) for p, n, o in
+                           db.execute("SELECT point, name, overrides FROM points ORDER BY point")]
+            self.reps = {p: [] for p, _, _ in self.points}  # point -> [(replication, status, summary or None)]
+            for p, r, status, summary in db.execute(
+                    "SELECT point, replication, status, summary_json FROM replications ORDER BY point, replication"):
+                s = json.loads(summary) if status == "ok" and summary else None
+                self.reps.setdefault(p, []).append((r, status, s))
+            db.close()
+        except sqlite3.Error as e:
+            raise InputError(f"'{path}': cannot read the results store: {e}")
+        self.path = path
+        oks = [s for reps in self.reps.values() for _, st, s in reps if s]
+        self.scenario = oks[0].get("scenario", "?") if oks else "?"
+        self.scenario_sha = (oks[0].get("manifest") or {}).get("scenario_sha256", "?") if oks else "?"
+        self.start = min((day_number(s["manifest"]["start_date"]) for s in oks), default=None)
+        self.end = max((day_number(s["manifest"]["end_date"]) for s in oks), default=None)
+        self.max_gw = max((len(s.get("gw_live_dates") or []) for s in oks), default=0)
+
+    def ok(self, point):
+        return [(r, s) for r, st, s in self.reps.get(point, []) if s]
+
+    def planned(self):
+        return self.n_points * self.per_point
+
+
+def figure_values(summaries, figure):
+    """(kind, values): kind 'date' (day numbers, None = never) or 'number'."""
+    if figure == "first_tokens":
+        return "date", [day_number(s["first_tokens_date"]) if s.get("first_tokens_date") else None
+                        for s in summaries]
+    m = re.fullmatch(r"gw_(\d+)", figure)
+    if m:
+        k = int(m.group(1))
+        vals = []
+        for s in summaries:
+            g = s.get("gw_live_dates") or []
+            vals.append(day_number(g[k - 1]) if len(g) >= k else None)
+        return "date", vals
+    unit, better, where = FINAL_FIGURES[figure]
+    vals = []
+    for s in summaries:
+        v = s
+        for key in where:
+            v = (v or {}).get(key)
+        vals.append(float(v) if v is not None else float("nan"))
+    return "number", [v for v in vals if not math.isnan(v)]
+
+
+def normalise_rank_by(text, store):
+    """--rank-by: first_tokens, gw_N, or a final figure; ':asc' / ':desc' override the direction."""
+    default = f"gw_{10 if store.max_gw >= 10 else store.max_gw}" if store.max_gw > 0 else "first_tokens"
+    if not text:
+        return default, None
+    direction = None
+    if ":" in text:
+        text, direction = text.rsplit(":", 1)
+        if direction not in ("asc", "desc"):
+            raise InputError(f"--rank-by: the direction after ':' must be asc or desc, found '{direction}'")
+    t = text.strip().lower()
+    aliases = {"first_tokens_date": "first_tokens", "first-tokens": "first_tokens"}
+    t = aliases.get(t, t)
+    m = re.fullmatch(r"gw_?(\d+)(?:_live_date|_live)?", t)
+    if m and int(m.group(1)) >= 1:
+        return f"gw_{int(m.group(1))}", direction
+    if t == "first_tokens" or t in FINAL_FIGURES:
+        return t, direction
+    raise InputError(f"--rank-by: unknown figure '{text}'; choose first_tokens, gw_N (N = 1, 2, ...: the date N GW "
+                     f"are live), or one of {', '.join(FINAL_FIGURES)} (optionally with :asc or :desc)")
+
+
+def figure_label(figure):
+    if figure == "first_tokens":
+        return "First tokens date"
+    m = re.fullmatch(r"gw_(\d+)", figure)
+    if m:
+        return f"{m.group(1)} GW live date"
+    return f"{figure} ({FINAL_FIGURES[figure][0]})"
+
+
+def fmt_figure(kind, v, figure):
+    if v is None:
+        return "not reached" if kind == "date" else ""
+    if kind == "date":
+        return from_day(v).isoformat()
+    unit = FINAL_FIGURES[figure][0]
+    if unit == "USD":
+        return fmt_money(v)
+    return f"{v:,.1f}" if not float(v).is_integer() else fmt_int(v)
+
+
+def ranking(store, figure, direction):
+    rows = []
+    for p, name, overrides in store.points:
+        sums = [s for _, s in store.ok(p)]
+        kind, vals = figure_values(sums, figure)
+        if kind == "date":
+            p10, p50, p90 = (date_percentile(vals, q) for q in (10, 50, 90))
+            reached = sum(1 for v in vals if v is not None)
+        else:
+            p10, p50, p90 = (percentile(vals, q) for q in (10, 50, 90))
+            reached = None
+        _, ft = figure_values(sums, "first_tokens")
+        rows.append({"point": p, "name": name, "overrides": overrides, "n": len(sums), "kind": kind,
+                     "p10": p10, "p50": p50, "p90": p90, "reached": reached,
+                     "first_tokens_p50": date_percentile(ft, 50)})
+    if kind == "date":
+        ascending = direction != "desc"
+    else:
+        ascending = direction == "asc" or (direction is None and FINAL_FIGURES[figure][1] == "low")
+    missing = [r for r in rows if r["p50"] is None]
+    present = [r for r in rows if r["p50"] is not None]
+    present.sort(key=lambda r: (r["p50"] if ascending else -r["p50"], r["point"]))
+    return present + sorted(missing, key=lambda r: r["point"]), ascending
+
+
+def sweep_ident_lines(store):
+    return [f"Sweep {store.name}  ·  spec SHA-256 {store.spec_sha256}  ·  gwsim {store.gwsim_version}",
+            f"Scenario {store.scenario}  ·  scenario SHA-256 {store.scenario_sha}  ·  {store.n_points} point(s) x "
+            f"{store.per_point} replication(s)"]
+
+
+def gw_curve_points(store, point):
+    """The step curve of GW live across replications: [(day, n_reps, p10, p50, p90)] at every day it can change."""
+    sums = [s for _, s in store.ok(point)]
+    if not sums:
+        return []
+    per_rep = [[day_number(d) for d in (s.get("gw_live_dates") or [])] for s in sums]
+    days = {store.start, store.end}
+    for ds in per_rep:
+        days.update(ds)
+    out = []
+    for day in sorted(days):
+        counts = [sum(1 for d in ds if d <= day) for ds in per_rep]
+        out.append((day, len(counts), percentile(counts, 10), percentile(counts, 50), percentile(counts, 90)))
+    return out
+
+
+MAX_FAN_PANELS = 12
+
+
+def chart_fan(ch, store):
+    points = store.points[:MAX_FAN_PANELS]
+    n = max(1, len(points))
+    ncols = 1 if n == 1 else 2 if n <= 4 else 3
+    nrows = math.ceil(n / ncols)
+    height = 1.6 + (4.4 if nrows == 1 else 2.7 * nrows)
+    fig = ch.plt.figure(figsize=(ch.WIDTH, height))
+    top_in = 0.62 + 0.17 * len(ch.ident_lines) + 0.3
+    fig.text(0.012, 1 - 0.16 / height, "Gigawatts live over time across replications (P10-P50-P90)", ha="left",
+             va="top", fontsize=14, fontweight="bold")
+    for i, line in enumerate(ch.ident_lines):
+        fig.text(0.012, 1 - (0.50 + 0.17 * i) / height, line, ha="left", va="top", fontsize=8, color="#555555")
+    gs = fig.add_gridspec(nrows, ncols, left=0.07, right=0.98, top=1 - top_in / height, bottom=0.75 / height,
+                          hspace=0.55, wspace=0.15)
+    rows = []
+    first_ax = None
+    ymax = max(1, store.max_gw)
+    for i, (p, name, _) in enumerate(points):
+        ax = fig.add_subplot(gs[i // ncols, i % ncols], sharex=first_ax, sharey=first_ax)
+        first_ax = first_ax or ax
+        curve = gw_curve_points(store, p)
+        for day, nrep, p10, p50, p90 in curve:
+            rows.append([p, name, from_day(day).isoformat(), nrep, raw(p10), raw(p50), raw(p90)])
+        if curve:
+            xs = [from_day(c[0]) for c in curve]
+            ax.fill_between(xs, [c[2] for c in curve], [c[4] for c in curve], step="post", color="#1f4e9c",
+                            alpha=0.22, lw=0, label="P10 to P90")
+            ax.step(xs, [c[3] for c in curve], where="post", color="#1f4e9c", lw=2, label="P50 (median)")
+            if store.max_gw == 0:
+                ax.text(0.5, 0.5, "No replication reached 1 GW by the end date", transform=ax.transAxes,
+                        ha="center", va="center", fontsize=9, color="#555555")
+        else:
+            ax.text(0.5, 0.5, "No ok replications", transform=ax.transAxes, ha="center", va="center")
+        title = f"Point {p}: {name}"
+        if len(title) > (95 // ncols):
+            title = title[:95 // ncols - 3] + "..."
+        ax.set_title(title, loc="left", fontsize=9.5)
+        ax.set_ylim(0, ymax + 0.5)
+        if store.start is not None:
+            ax.set_xlim(from_day(store.start), from_day(store.end))
+        ax.yaxis.set_major_locator(ch.mpl.ticker.MaxNLocator(integer=True, nbins=6))
+        ch.date_axis(ax)
+        if i % ncols == 0:
+            ax.set_ylabel("GW live (whole GW)")
+        if i == 0:
+            ax.legend(loc="upper left", fontsize=8)
+    fig.text(0.5, 0.12 / height, "Date  (GW live: whole gigawatts reached, from each replication's gw_live_dates)"
+             + (f"; first {MAX_FAN_PANELS} of {len(store.points)} points" if len(store.points) > MAX_FAN_PANELS
+                else ""), ha="center", va="bottom", fontsize=9)
+    ch.save(fig, "fan-gw-live", "Gigawatts live over time across replications",
+            "Per point, the P10-P90 band and median of the whole gigawatts live on each day, over the point's ok "
+            "replications (from each replication's gw_live_dates).",
+            ["point", "name", "date", "replications", "p10_gw", "p50_gw", "p90_gw"], rows)
+
+
+def chart_key_dates(ch, store):
+    figures = ["first_tokens"] + [f"gw_{k}" for k in range(1, store.max_gw + 1)]
+    n = len(figures)
+    ncols = 1 if n == 1 else 2 if n <= 4 else 3
+    nrows = math.ceil(n / ncols)
+    height = 1.7 + (4.2 if nrows == 1 else 2.6 * nrows)
+    fig = ch.plt.figure(figsize=(ch.WIDTH, height))
+    top_in = 0.62 + 0.17 * len(ch.ident_lines) + 0.3
+    fig.text(0.012, 1 - 0.16 / height, "Key dates across replications", ha="left", va="top", fontsize=14,
+             fontweight="bold")
+    for i, line in enumerate(ch.ident_lines):
+        fig.text(0.012, 1 - (0.50 + 0.17 * i) / height, line, ha="left", va="top", fontsize=8, color="#555555")
+    gs = fig.add_gridspec(nrows, ncols, left=0.07, right=0.98, top=1 - top_in / height, bottom=1.0 / height,
+                          hspace=0.6, wspace=0.18)
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
+    by_point = len(store.points) <= len(palette)
+    for i, figure in enumerate(figures):
+        ax = fig.add_subplot(gs[i // ncols, i % ncols])
+        groups = []
+        never = 0
+        total = 0
+        for p, name, _ in store.points:
+            _, vals = figure_values([s for _, s in store.ok(p)], figure)
+            never += sum(1 for v in vals if v is None)
+            total += len(vals)
+            groups.append((p, name, [v for v in vals if v is not None]))
+        if not by_point:
+            groups = [(None, "all points", [v for g in groups for v in g[2]])]
+        allv = [v for g in groups for v in g[2]]
+        if allv:
+            lo, hi = min(allv), max(allv)
+            width = max(1, math.ceil((hi - lo + 1) / 25))
+            if width > 7:
+                width = 7 * math.ceil(width / 7)  # whole weeks
+            edges = [lo + k * width for k in range(int((hi - lo) // width) + 2)]
+            xs = [[from_day(v) for v in g[2]] for g in groups]
+            ax.hist(xs, bins=[from_day(e) for e in edges], stacked=True,
+                    color=[palette[j % len(palette)] for j in range(len(groups))],
+                    label=[f"point {g[0]}" if g[0] is not None else g[1] for g in groups], edgecolor="white", lw=0.4)
+            ch.date_axis(ax)
+        else:
+            ax.text(0.5, 0.5, "not reached by any replication", transform=ax.transAxes, ha="center", va="center")
+            ax.set_xticks([])
+        ax.set_title(f"{figure_label(figure)}  ({total - never} of {total} reached)", loc="left", fontsize=9.5)
+        ax.yaxis.set_major_locator(ch.mpl.ticker.MaxNLocator(integer=True))
+        if i % ncols == 0:
+            ax.set_ylabel("Replications")
+        if i == 0 and allv and len(groups) > 1:
+            ax.legend(loc="upper right", fontsize=7.5)
+    fig.text(0.5, 0.12 / height, "Date  (bars stacked by point"
+             + ("" if by_point else ": all points together") + "; replications that never reached a date are "
+             "counted in each title)", ha="center", va="bottom", fontsize=9)
+    header = ["point", "name", "replication"] + [f"{f}_date" if f == "first_tokens" else f"{f}_live_date"
+                                                 for f in figures]
+    rows = []
+    for p, name, _ in store.points:
+        for r, s in store.ok(p):
+            g = s.get("gw_live_dates") or []
+            rows.append([p, name, r, s.get("first_tokens_date") or ""] +
+                        [g[k - 1] if len(g) >= k else "" for k in range(1, store.max_gw + 1)])
+    ch.save(fig, "key-dates", "Key dates across replications",
+            "Histograms of the first-tokens date and of the date each whole GW is live, over the ok replications "
+            "(stacked by point when there are few points).", header, rows)
+
+
+def report_sweep(store_path, outdir, rank_by):
+    store = Store(store_path)
+    figure, direction = normalise_rank_by(rank_by, store)
+    if store.start is None:
+        raise InputError(f"'{store_path}': the store has no ok replication to report on")
+    out = Output(outdir)
+    try:
+        ch = Charts(out, sweep_ident_lines(store))
+        chart_fan(ch, store)
+        chart_key_dates(ch, store)
+        ranked, ascending = ranking(store, figure, direction)
+        label = figure_label(figure)
+        header = ["Rank", "Point", "Name", "Overrides", "OK", f"P10", f"P50", f"P90", "Reached", "First tokens P50"]
+        table = []
+        csv_rows = []
+        for i, r in enumerate(ranked, start=1):
+            f = lambda v: fmt_figure(r["kind"], v, figure)
+            table.append([i, r["point"], r["name"], " ".join(r["overrides"]) or "none",
+                          f"{r['n']} / {store.per_point}", f(r["p10"]), f(r["p50"]), f(r["p90"]),
+                          "" if r["reached"] is None else f"{r['reached']} of {r['n']}",
+                          fmt_figure("date", r["first_tokens_p50"], "first_tokens")])
+            rawv = lambda v: "" if v is None else (from_day(v).isoformat() if r["kind"] == "date" else raw(v))
+            csv_rows.append([i, r["point"], r["name"], ";".join(r["overrides"]), r["n"], figure, rawv(r["p10"]),
+                             rawv(r["p50"]), rawv(r["p90"]), "" if r["reached"] is None else r["reached"]])
+        out.write_text("ranking.csv", csv_text(["rank", "point", "name", "overrides", "n", "figure", "p10", "p50",
+                                                "p90", "reached"], csv_rows))
+        order = ("earliest first" if ascending else "latest first") if ranked and ranked[0]["kind"] == "date" \
+            else ("lowest first" if ascending else "highest first")
+        ok = sum(len(store.ok(p)) for p, _, _ in store.points)
+        stored = sum(len(v) for v in store.reps.values())
+        intro = (f"Sweep `{store.name}` (spec SHA-256 `{store.spec_sha256}`, gwsim {store.gwsim_version}) on scenario "
+                 f"`{store.scenario}` (SHA-256 `{store.scenario_sha}`): {store.n_points} point(s) x {store.per_point} "
+                 f"replication(s); {stored} of {store.planned()} stored, {ok} ok.")
+        md = [f"# Sweep {store.name}: points ranked by {label}\n", intro + "\n",
+              f"## Ranking by {label} (P50, {order})\n",
+              "Percentiles over each point's ok replications (type 7; a date percentile is `not reached` when it "
+              "leans on replications that never reached the date).\n",
+              md_table(header, table, ["r", "r", "l", "l", "r", "r", "r", "r", "r", "r"]),
+              "## Charts\n",
+              md_table(["Chart", "Files"], [[t, f"chart-{n}.png, chart-{n}.svg, chart-{n}.csv"]
+                                            for n, t, _ in ch.made])]
+        out.write_text("summary.md", "\n".join(md))
+        sections = [f"<p>{html.escape(intro.replace('`', ''))}</p>",
+                    f"<h2>Points ranked by {html.escape(label)} (P50, {order})</h2>",
+                    html_table(header, table, ["r", "r", "l", "l", "r", "r", "r", "r", "r", "r"]),
+                    '<p class="ident">Also in ranking.csv. Percentiles over each point\'s ok replications (type 7); '
+                    "a date percentile is \"not reached\" when it leans on replications that never reached the "
+                    "date.</p>"]
+        out.write_text("report.html", html_page(f"gwsim sweep report: {store.name}", sweep_ident_lines(store),
+                                                sections, out, ch.made))
+        out.commit()
+    except BaseException:
+        out.abandon()
+        raise
+    print(f"sweep report for {store.name} in {outdir}: report.html, summary.md, ranking.csv (by {figure}) and "
+          f"{len(ch.made)} charts: {', '.join(n for n, _, _ in ch.made)}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# diff
+
+
+TOTALS = [  # (label, key in final or summary, unit, decimals)
+    ("Live capacity", "live_capacity_mw", "MW", 1),
+    ("Racks live", "racks", "racks", 0),
+    ("Racks ordered", "racks_ordered", "racks", 0),
+    ("GPU packages live", "gpu_packages", "packages", 0),
+    ("GPU dies live", "gpu_dies", "dies", 0),
+    ("FP8 compute live", "pflops_fp8", "PFLOP/s", 0),
+    ("Facility power drawn", "facility_power_mw", "MW", 1),
+    ("Peak facility power", "peak_facility_power_mw", "MW", 1),
+    ("Grid capacity energized", "grid_capacity_mw", "MW", 1),
+    ("Facility energy used", "energy_mwh", "MWh", 0),
+    ("Capex spent", "capex_usd", "USD", 0),
+    ("Investment released", "investment_usd", "USD", 0),
+]
+
+
+def diff_rows(a, b):
+    dates = []
+    la, lb = a.key_dates(), b.key_dates()
+    labels = [l for l, _ in la] + [l for l, _ in lb if l not in {x for x, _ in la}]
+    da, db = dict(la), dict(lb)
+    for label in labels:
+        x, y = da.get(label), db.get(label)
+        if x and y:
+            shift = days_between(x, y)
+            text = "no change" if shift == 0 else \
+                f"{shift:+d} day{'' if abs(shift) == 1 else 's'} ({'later' if shift > 0 else 'earlier'})"
+        elif x == y:
+            shift, text = 0, "no change"
+        else:
+            shift, text = None, ("no longer reached" if x else "now reached")
+        dates.append((label, x, y, shift, text))
+    totals = []
+    for label, key, unit, dec in TOTALS:
+        src_a = a.summary if key.startswith("peak_") else (a.summary.get("final") or {})
+        src_b = b.summary if key.startswith("peak_") else (b.summary.get("final") or {})
+        if key not in src_a and key not in src_b:
+            continue
+        x, y = src_a.get(key), src_b.get(key)
+        if x is None or y is None:
+            totals.append((label, unit, dec, x, y, None, None))
+            continue
+        delta = y - x
+        pct = (100.0 * delta / x) if x else (0.0 if delta == 0 else None)
+        totals.append((label, unit, dec, x, y, delta, pct))
+    shares = []
+    sa = ((a.summary.get("binding_constraints") or {}).get("shares") or {})
+    sb = ((b.summary.get("binding_constraints") or {}).get("shares") or {})
+    names = [c[0] for c in CONSTRAINTS] + [n for n in list(sa) + list(sb) if n not in {c[0] for c in CONSTRAINTS}]
+    for n in dict.fromkeys(names):
+        if n in sa or n in sb:
+            x, y = sa.get(n, 0.0), sb.get(n, 0.0)
+            shares.append((n, x, y, 100.0 * (y - x)))
+    return dates, totals, shares
+
+
+def fmt_total(v, unit, dec):
+    if v is None:
+        return "n/a"
+    if unit == "USD":
+        return fmt_money(v)
+    return f"{v:,.{dec}f}"
+
+
+def fmt_delta(d, unit, dec):
+    if d is None:
+        return "n/a"
+    if unit == "USD":
+        return ("+" if d >= 0 else "-") + fmt_money(abs(d))
+    return f"{d:+,.{dec}f}"
+
+
+def fmt_pct(p):
+    return "n/a" if p is None else f"{p:+.1f}%"
+
+
+def chart_diff(ch, a, b, la, lb):
+    fig, axes = ch.figure(f"Run B against run A: {lb} vs {la}", nrows=3, height=9.6, panel_titles=True,
+                          hspace=0.35)
+    panels = [("live_capacity_mw", "Live capacity", "power"), ("racks", "Racks live", "count"),
+              ("facility_power_mw", "Facility power drawn", "power")]
+    rows = {}
+    for ax, (col, title, kind) in zip(axes, panels):
+        have = [r for r in (a, b) if r.has(col)]
+        if not have:
+            ax.text(0.5, 0.5, f"no {col} column", transform=ax.transAxes, ha="center")
+            continue
+        mx = max(max(r.series[col]) for r in have)
+        s, unit = ch.scale_power(mx) if kind == "power" else ch.scale_count(mx)
+        for r, label, colour, ls in ((a, f"A: {la}", "#888888", "-"), (b, f"B: {lb}", "#d62728", "--")):
+            if r.has(col):
+                gws = r.summary.get("gw_live_dates") or []
+                if col == "live_capacity_mw" and gws:
+                    label += f" ({len(gws)} GW live {gws[-1]})"
+                ax.plot(r.dates, [v * s for v in r.series[col]], color=colour, ls=ls, lw=2, label=label)
+                if col == "live_capacity_mw":
+                    ax.plot([dt.date.fromisoformat(d) for d in gws], [k * 1000 * s for k in range(1, len(gws) + 1)],
+                            ls="none", marker="o", ms=6, color=colour, mec="white", zorder=5)
+                for d, v in zip(r.dates, r.series[col]):
+                    rows.setdefault(d, {})[("a_" if r is a else "b_") + col] = raw(v)
+        ax.set_title(title, loc="left")
+        if kind == "power":
+            ax.set_ylabel(f"{title.split()[0]} ({unit})" if col == "live_capacity_mw" else f"Power ({unit})")
+        else:
+            ax.set_ylabel("Racks" + (f" ({unit})" if unit else ""))
+            ch.thousands(ax)
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper left")
+        ch.date_axis(ax)
+    lo = min(a.dates[0], b.dates[0])
+    hi = max(a.dates[-1], b.dates[-1])
+    for ax in axes:
+        ax.set_xlim(lo, hi)
+    axes[-1].set_xlabel("Date")
+    cols = [p + c for c, _, _ in panels for p in ("a_", "b_")]
+    ch.save(fig, "diff", "Run B against run A", "Live capacity, racks live and facility power of both runs.",
+            ["date"] + cols, [[d.isoformat()] + [rows[d].get(c, "") for c in cols] for d in sorted(rows)])
+
+
+def report_diff(dir_a, dir_b, outdir):
+    a = Run(dir_a)
+    b = Run(dir_b)
+    la, lb = a.label(), b.label()
+    if la == lb:
+        la, lb = os.path.normpath(dir_a), os.path.normpath(dir_b)
+    dates, totals, shares = diff_rows(a, b)
+    changed_dates = [d for d in dates if d[4] != "no change"]
+    changed_totals = [t for t in totals if t[5] is None or t[5] != 0]
+    changed_shares = [s for s in shares if abs(s[3]) > 1e-9]
+    same_timeline = a.dates == b.dates and all(a.series.get(c) == b.series.get(c) for c in a.series)
+    if not changed_dates and not changed_totals and not changed_shares:
+        verdict = ("No change: the key dates, totals and binding-constraint shares are the same"
+                   + (" (and so are the timelines)." if same_timeline else "; the timelines differ elsewhere."))
+    else:
+        later = sum(1 for d in changed_dates if d[3] is not None and d[3] > 0)
+        earlier = sum(1 for d in changed_dates if d[3] is not None and d[3] < 0)
+        verdict = (f"Changed: {len(changed_dates)} key date(s) moved ({later} later, {earlier} earlier"
+                   f"{', ' + str(len(changed_dates) - later - earlier) + ' reached or lost' if len(changed_dates) - later - earlier else ''}), "
+                   f"{len(changed_totals)} total(s) and {len(changed_shares)} binding-constraint share(s) differ.")
+
+    def ident(run, tag):
+        m = run.manifest
+        return (f"{tag} = {run.folder}: scenario {run.name}, SHA-256 {m.get('scenario_sha256', '?')[:16]}..., "
+                f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, overrides: {overrides_text(m)}")
+
+    text = [ident(a, "A"), ident(b, "B"), "", verdict, ""]
+    w = max([len(d[0]) for d in dates] + [len(t[0]) + len(t[1]) + 3 for t in totals] + [24])
+    text.append(f"{'Key dates':<{w}}  {'A':>11}  {'B':>11}  shift (B - A)")
+    for label, x, y, shift, note in dates:
+        text.append(f"  {label:<{w - 2}}  {fmt_date(x):>11}  {fmt_date(y):>11}  {note}")
+    fa = (a.summary.get("final") or {}).get("date", "?")
+    fb = (b.summary.get("final") or {}).get("date", "?")
+    text.append("")
+    text.append(f"{'Totals at the end (' + (fa if fa == fb else f'A {fa}, B {fb}') + ')':<{w}}  {'A':>16}  "
+                f"{'B':>16}  {'change':>16}  {'%':>8}")
+    for label, unit, dec, x, y, delta, pct in totals:
+        name = f"{label} ({unit})"
+        text.append(f"  {name:<{w - 2}}  {fmt_total(x, unit, dec):>16}  {fmt_total(y, unit, dec):>16}  "
+                    f"{fmt_delta(delta, unit, dec):>16}  {fmt_pct(pct):>8}")
+    text.append("")
+    text.append(f"{'Binding constraints (share of pending days)':<{w}}  {'A':>7}  {'B':>7}  change")
+    for n, x, y, d in shares:
+        text.append(f"  {n:<{w - 2}}  {100 * x:>6.1f}%  {100 * y:>6.1f}%  {d:+.1f} points")
+
+    md = [f"# What changed: {lb} against {la}\n",
+          f"- **A**: `{a.folder}`: scenario `{a.name}`, SHA-256 `{a.manifest.get('scenario_sha256', '?')}`, "
+          f"seed {a.manifest.get('seed', '?')}, overrides: {overrides_text(a.manifest)}",
+          f"- **B**: `{b.folder}`: scenario `{b.name}`, SHA-256 `{b.manifest.get('scenario_sha256', '?')}`, "
+          f"seed {b.manifest.get('seed', '?')}, overrides: {overrides_text(b.manifest)}\n",
+          f"**{verdict}**\n", "## Key dates\n",
+          md_table(["Milestone", "A", "B", "Shift (B - A)"], [[d[0], fmt_date(d[1]), fmt_date(d[2]), d[4]]
+                                                            for d in dates]),
+          "## Totals at the end\n",
+          md_table(["Figure", "Unit", "A", "B", "Change", "Change %"],
+                   [[t[0], t[1], fmt_total(t[3], t[1], t[2]), fmt_total(t[4], t[1], t[2]),
+                     fmt_delta(t[5], t[1], t[2]), fmt_pct(t[6])] for t in totals],
+                   ["l", "l", "r", "r", "r", "r"]),
+          "## Binding constraints\n",
+          md_table(["Constraint", "A", "B", "Change (points)"],
+                   [[n, f"{100 * x:.1f}%", f"{100 * y:.1f}%", f"{d:+.1f}"] for n, x, y, d in shares],
+                   ["l", "r", "r", "r"]),
+          "## Chart\n", "![Run B against run A](chart-diff.png)\n",
+          "Files: chart-diff.png, chart-diff.svg, chart-diff.csv (the curves of both runs).\n"]
+    out = Output(outdir)
+    try:
+        ch = Charts(out, [f"A: {la} = scenario {a.name}, SHA-256 {a.manifest.get('scenario_sha256', '?')}, "
+                          f"overrides: {overrides_text(a.manifest)[:60]}",
+                          f"B: {lb} = scenario {b.name}, SHA-256 {b.manifest.get('scenario_sha256', '?')}, "
+                          f"overrides: {overrides_text(b.manifest)[:60]}"])
+        chart_diff(ch, a, b, la, lb)
+        out.write_text("diff.md", "\n".join(md))
+        out.commit()
+    except BaseException:
+        out.abandon()
+        raise
+    print("\n".join(text))
+    print(f"\nFiles in {outdir}: diff.md, chart-diff.png, chart-diff.svg, chart-diff.csv")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+USAGE = """usage: gwsim_report.py run RUN_DIR OUTDIR
+       gwsim_report.py sweep STORE OUTDIR [RANK_BY]
+       gwsim_report.py diff RUN_A RUN_B OUTDIR"""
+
+
+def main(argv):
+    try:
+        if len(argv) == 3 and argv[0] == "run":
+            return report_run(argv[1], argv[2])
+        if len(argv) in (3, 4) and argv[0] == "sweep":
+            return report_sweep(argv[1], argv[2], argv[3] if len(argv) == 4 else "")
+        if len(argv) == 4 and argv[0] == "diff":
+            return report_diff(argv[1], argv[2], argv[3])
+        sys.stderr.write(USAGE + "\n")
+        return EXIT_INVALID
+    except InputError as e:
+        sys.stderr.write(f"gwsim {'diff' if argv and argv[0] == 'diff' else 'report'}: {e}; nothing was written.\n")
+        return EXIT_INVALID
+    except OSError as e:
+        sys.stderr.write(f"gwsim report: {e}\n")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
