@@ -24,6 +24,7 @@ import re
 import shutil
 import sqlite3
 import sys
+import textwrap
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -381,12 +382,13 @@ class Charts:
         return fig, [a[0] for a in axes]
 
     def thousands(self, ax):
-        """Y tick labels with thousands separators (3,000 rather than 3000)."""
-        ax.yaxis.set_major_formatter(self.mpl.ticker.FuncFormatter(
-            lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.6g}"))
+        """Y tick labels with thousands separators (3,000 rather than 3000) on axes that reach 1,000."""
+        if ax.get_ylim()[1] >= 1000:
+            ax.yaxis.set_major_formatter(self.mpl.ticker.FuncFormatter(
+                lambda v, _: f"{v:,.0f}" if abs(v) >= 1000 or float(v).is_integer() else f"{v:,.6g}"))
 
-    def date_axis(self, ax):
-        locator = self.mdates.AutoDateLocator(minticks=5, maxticks=12)
+    def date_axis(self, ax, maxticks=12):
+        locator = self.mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
         ax.xaxis.set_major_locator(locator)
         # The offset (below the axis, right) names only the year: "2026", never "2026-Dec".
         ax.xaxis.set_major_formatter(self.mdates.ConciseDateFormatter(
@@ -511,7 +513,7 @@ def chart_gw_live(ch, run):
     ax.set_ylim(bottom=0)
     ax.set_xlim(run.dates[0], run.dates[-1])
     ch.date_axis(ax)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     columns = ["live_capacity_mw"] + (["grid_capacity_mw"] if grid else [])
     ch.save(fig, "gw-live", "Live capacity and grid capacity",
             "Facility power of the live racks at peak load (what 'GW live' counts) and the grid interconnect "
@@ -532,7 +534,7 @@ def chart_hardware(ch, run):
     ch.thousands(ax1)
     ax1.set_title("GPU racks: ordered, delivered, installed and live (cumulative)", loc="left")
     add_milestone_lines(ax1, run, True)
-    ax1.legend(loc="upper left")
+    ax1.legend(loc="best")
     chips = [c for c in ("gpu_packages", "gpu_dies") if run.has(c)]
     s2, unit2 = ch.scale_count(max(max(run.series[c]) for c in chips) if chips else 0)
     for c, label, colour in (("gpu_packages", "GPU packages live", "#2ca02c"), ("gpu_dies", "GPU dies live", "#98df8a")):
@@ -541,7 +543,7 @@ def chart_hardware(ch, run):
     ax2.set_ylabel(("GPUs" + (f" ({unit2})" if unit2 else "")))
     ax2.set_title("GPU packages and GPU dies in live racks", loc="left")
     add_milestone_lines(ax2, run, False)
-    ax2.legend(loc="upper left")
+    ax2.legend(loc="best")
     ax2.set_xlabel("Date")
     for ax in (ax1, ax2):
         ax.set_ylim(bottom=0)
@@ -580,7 +582,7 @@ def chart_compute(ch, run):
     ax.set_ylim(bottom=0)
     ax.set_xlim(run.dates[0], run.dates[-1])
     ch.date_axis(ax)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     columns = cols + (["demand_pflops"] if demand else [])
     rows = series_rows(run, columns)
     header = ["date"] + columns
@@ -607,7 +609,7 @@ def chart_power_energy(ch, run):
     ax1.set_ylabel(f"Power ({unit})")
     ax1.set_title("Average power drawn each day", loc="left")
     add_milestone_lines(ax1, run, True)
-    ax1.legend(loc="upper left")
+    ax1.legend(loc="best")
     ecols = [("energy_mwh", "Facility energy", "#d62728"), ("it_energy_mwh", "IT energy", "#ff9896")]
     ecols = [e for e in ecols if run.has(e[0])]
     s2, unit2 = ch.scale_energy(max(max(run.series[c]) for c, *_ in ecols))
@@ -616,7 +618,7 @@ def chart_power_energy(ch, run):
     ax2.set_ylabel(f"Energy ({unit2}, cumulative)")
     ax2.set_title("Energy used since the start", loc="left")
     add_milestone_lines(ax2, run, False)
-    ax2.legend(loc="upper left")
+    ax2.legend(loc="best")
     ax2.set_xlabel("Date")
     for ax in (ax1, ax2):
         ax.set_ylim(bottom=0)
@@ -664,7 +666,7 @@ def chart_capex(ch, run):
     ax.set_ylim(bottom=0)
     ax.set_xlim(run.dates[0], run.dates[-1])
     ch.date_axis(ax)
-    ax.legend(loc="upper left")
+    ax.legend(loc="best")
     ch.save(fig, "capex-investment", "Capital spent and investment released",
             "Capex (racks on delivery, halls when ready) and investment released by the scenario's rules, both "
             "cumulative; a triangle at each investment event.",
@@ -1253,20 +1255,22 @@ def gw_curve_points(store, point):
 MAX_FAN_PANELS = 12
 
 
-def chart_fan(ch, store):
-    points = store.points[:MAX_FAN_PANELS]
+def chart_fan(ch, store, order, rank_label):
+    """order: the points' numbers in rank order; the panels show the first MAX_FAN_PANELS of them."""
+    by_number = {p[0]: p for p in store.points}
+    points = [by_number[n] for n in order][:MAX_FAN_PANELS]
     n = max(1, len(points))
     ncols = 1 if n == 1 else 2 if n <= 4 else 3
     nrows = math.ceil(n / ncols)
-    height = 1.6 + (4.4 if nrows == 1 else 2.7 * nrows)
+    height = 1.8 + (4.4 if nrows == 1 else 2.9 * nrows)
     fig = ch.plt.figure(figsize=(ch.WIDTH, height))
-    top_in = 0.62 + 0.17 * len(ch.ident_lines) + 0.3
+    top_in = 0.62 + 0.17 * len(ch.ident_lines) + 0.55
     fig.text(0.012, 1 - 0.16 / height, "Gigawatts live over time across replications (P10-P50-P90)", ha="left",
              va="top", fontsize=14, fontweight="bold")
     for i, line in enumerate(ch.ident_lines):
         fig.text(0.012, 1 - (0.50 + 0.17 * i) / height, line, ha="left", va="top", fontsize=8, color="#555555")
     gs = fig.add_gridspec(nrows, ncols, left=0.07, right=0.98, top=1 - top_in / height, bottom=0.75 / height,
-                          hspace=0.55, wspace=0.15)
+                          hspace=0.75, wspace=0.15)
     rows = []
     first_ax = None
     ymax = max(1, store.max_gw)
@@ -1286,10 +1290,14 @@ def chart_fan(ch, store):
                         ha="center", va="center", fontsize=9, color="#555555")
         else:
             ax.text(0.5, 0.5, "No ok replications", transform=ax.transAxes, ha="center", va="center")
-        title = f"Point {p}: {name}"
-        if len(title) > (95 // ncols):
-            title = title[:95 // ncols - 3] + "..."
-        ax.set_title(title, loc="left", fontsize=9.5)
+        width = {1: 120, 2: 62, 3: 40}[ncols]
+        lines = textwrap.wrap(name.replace("/", "/ "), width, break_on_hyphens=False) or [""]
+        if len(lines) > 2:
+            lines = lines[:2]
+            lines[1] = lines[1][:width - 3] + "..."
+        head = (f"#{i + 1}, point {p}" if len(store.points) > 1 else f"Point {p}")
+        ax.set_title(head + "\n" + "\n".join(lines), loc="left", fontsize=8.5 if ncols > 1 else 10,
+                     fontweight="normal")
         ax.set_ylim(0, ymax + 0.5)
         if store.start is not None:
             ax.set_xlim(from_day(store.start), from_day(store.end))
@@ -1300,7 +1308,8 @@ def chart_fan(ch, store):
         if i == 0:
             ax.legend(loc="upper left", fontsize=8)
     fig.text(0.5, 0.12 / height, "Date  (GW live: whole gigawatts reached, from each replication's gw_live_dates)"
-             + (f"; first {MAX_FAN_PANELS} of {len(store.points)} points" if len(store.points) > MAX_FAN_PANELS
+             + (f"; panels in rank order by {rank_label}" if len(store.points) > 1 else "")
+             + (f", the first {MAX_FAN_PANELS} of {len(store.points)} points" if len(store.points) > MAX_FAN_PANELS
                 else ""), ha="center", va="bottom", fontsize=9)
     ch.save(fig, "fan-gw-live", "Gigawatts live over time across replications",
             "Per point, the P10-P90 band and median of the whole gigawatts live on each day, over the point's ok "
@@ -1339,6 +1348,8 @@ def chart_key_dates(ch, store):
         allv = [v for g in groups for v in g[2]]
         if allv:
             lo, hi = min(allv), max(allv)
+            pad = max(7, (hi - lo) // 10)
+            ax.set_xlim(from_day(lo - pad), from_day(hi + 1 + pad))
             width = max(1, math.ceil((hi - lo + 1) / 25))
             if width > 7:
                 width = 7 * math.ceil(width / 7)  # whole weeks
@@ -1347,7 +1358,7 @@ def chart_key_dates(ch, store):
             ax.hist(xs, bins=[from_day(e) for e in edges], stacked=True,
                     color=[palette[j % len(palette)] for j in range(len(groups))],
                     label=[f"point {g[0]}" if g[0] is not None else g[1] for g in groups], edgecolor="white", lw=0.4)
-            ch.date_axis(ax)
+            ch.date_axis(ax, maxticks=5 if ncols == 3 else 7)
         else:
             ax.text(0.5, 0.5, "not reached by any replication", transform=ax.transAxes, ha="center", va="center")
             ax.set_xticks([])
@@ -1381,17 +1392,16 @@ def report_sweep(store_path, outdir, rank_by):
     out = Output(outdir)
     try:
         ch = Charts(out, sweep_ident_lines(store))
-        chart_fan(ch, store)
-        chart_key_dates(ch, store)
         ranked, ascending = ranking(store, figure, direction)
         label = figure_label(figure)
-        header = ["Rank", "Point", "Name", "Overrides", "OK", f"P10", f"P50", f"P90", "Reached", "First tokens P50"]
+        chart_fan(ch, store, [r["point"] for r in ranked], f"{label} P50")
+        chart_key_dates(ch, store)
+        header = ["Rank", "Point", "Name", "OK", "P10", "P50", "P90", "Reached", "First tokens P50"]
         table = []
         csv_rows = []
         for i, r in enumerate(ranked, start=1):
             f = lambda v: fmt_figure(r["kind"], v, figure)
-            table.append([i, r["point"], r["name"], " ".join(r["overrides"]) or "none",
-                          f"{r['n']} / {store.per_point}", f(r["p10"]), f(r["p50"]), f(r["p90"]),
+            table.append([i, r["point"], r["name"], f"{r['n']} / {store.per_point}", f(r["p10"]), f(r["p50"]), f(r["p90"]),
                           "" if r["reached"] is None else f"{r['reached']} of {r['n']}",
                           fmt_figure("date", r["first_tokens_p50"], "first_tokens")])
             rawv = lambda v: "" if v is None else (from_day(v).isoformat() if r["kind"] == "date" else raw(v))
@@ -1410,14 +1420,14 @@ def report_sweep(store_path, outdir, rank_by):
               f"## Ranking by {label} (P50, {order})\n",
               "Percentiles over each point's ok replications (type 7; a date percentile is `not reached` when it "
               "leans on replications that never reached the date).\n",
-              md_table(header, table, ["r", "r", "l", "l", "r", "r", "r", "r", "r", "r"]),
+              md_table(header, table, ["r", "r", "l", "r", "r", "r", "r", "r", "r"]),
               "## Charts\n",
               md_table(["Chart", "Files"], [[t, f"chart-{n}.png, chart-{n}.svg, chart-{n}.csv"]
                                             for n, t, _ in ch.made])]
         out.write_text("summary.md", "\n".join(md))
         sections = [f"<p>{html.escape(intro.replace('`', ''))}</p>",
                     f"<h2>Points ranked by {html.escape(label)} (P50, {order})</h2>",
-                    html_table(header, table, ["r", "r", "l", "l", "r", "r", "r", "r", "r", "r"]),
+                    html_table(header, table, ["r", "r", "l", "r", "r", "r", "r", "r", "r"]),
                     '<p class="ident">Also in ranking.csv. Percentiles over each point\'s ok replications (type 7); '
                     "a date percentile is \"not reached\" when it leans on replications that never reached the "
                     "date.</p>"]
@@ -1543,7 +1553,7 @@ def chart_diff(ch, a, b, la, lb):
             ax.set_ylabel("Racks" + (f" ({unit})" if unit else ""))
             ch.thousands(ax)
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left")
+        ax.legend(loc="best")
         ch.date_axis(ax)
     lo = min(a.dates[0], b.dates[0])
     hi = max(a.dates[-1], b.dates[-1])
