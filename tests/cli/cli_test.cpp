@@ -200,4 +200,44 @@ TEST(Cli, OutputStepsAgreeAtCommonDates) {
   fs::remove_all(monthly);
 }
 
+TEST(Cli, NonEmptyOutputFolderNeedsForce) {
+  const fs::path dir = fresh_dir("force");
+  fs::create_directories(dir);
+  std::ofstream(dir / "notes.txt") << "mine";
+  const Result refused = gwsim("run scenarios/first-tranche-2026.yaml --quiet --step 1mo -o " + dir.string());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.out.find("is not empty; add --force"), std::string::npos) << refused.out;
+  EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  const Result forced = gwsim("run scenarios/first-tranche-2026.yaml --quiet --step 1mo --force -o " + dir.string());
+  EXPECT_EQ(forced.exit_code, 0) << forced.out;
+  EXPECT_TRUE(fs::exists(dir / "summary.json"));
+  EXPECT_EQ(gwsim::testing::read_text(dir / "notes.txt"), "mine");  // other files are left alone
+  fs::remove_all(dir);
+}
+
+TEST(Cli, RerunRepeatsARunByteForByteAndRefusesAChangedScenario) {
+  const fs::path dir = fresh_dir("rerun");
+  fs::create_directories(dir);
+  // A private copy of the scenario, so that it can be changed afterwards.
+  const fs::path scenario = dir / "scenario.yaml";
+  fs::copy_file("scenarios/first-tranche-2026.yaml", scenario);
+  const fs::path run = dir / "run";
+  ASSERT_EQ(gwsim("run " + scenario.string() + " --quiet --step 1w --seed 9 --set sites[0].pue=1.3 -o " + run.string())
+                .exit_code,
+            0);
+  const Result again = gwsim("rerun " + (run / "summary.json").string());
+  EXPECT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_NE(again.out.find("byte-identical to the original: timeline.csv sites.csv events.csv summary.json"),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(gwsim::testing::read_text(run / "rerun" / "timeline.csv"), gwsim::testing::read_text(run / "timeline.csv"));
+  std::ofstream(scenario, std::ios::app) << "\n# edited after the run\n";
+  const Result changed = gwsim("rerun " + (run / "summary.json").string() + " -o " + (dir / "second").string());
+  EXPECT_EQ(changed.exit_code, 2);
+  EXPECT_NE(changed.out.find("changed since the run"), std::string::npos) << changed.out;
+  EXPECT_FALSE(fs::exists(dir / "second" / "summary.json"));
+  EXPECT_EQ(gwsim("rerun " + (dir / "scenario.yaml").string()).exit_code, 2);  // not a summary.json
+  fs::remove_all(dir);
+}
+
 }  // namespace

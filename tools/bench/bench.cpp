@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
   const std::vector<Case> cases = {
       {"process start (gwsim --version)", {"--version"}, 0, 0, ""},
       {"first tranche, 16-rack pods, daily", {"run", ft, "--quiet", "-o", out + "/a"}, 50, 0, out + "/a"},
-      {"  same, overwriting the previous files", {"run", ft, "--quiet", "-o", out + "/a2"}, 0, 0, ""},
+      {"  same, overwriting the previous files", {"run", ft, "--quiet", "--force", "-o", out + "/a2"}, 0, 0, ""},
       {"first tranche, rack granularity, daily",
        {"run", ft, "--quiet", "--set", "pod_racks=1", "-o", out + "/b"}, 0, 0, out + "/b"},
       {"10 GW, 16-rack pods, daily", {"run", gw10, "--quiet", "-o", out + "/c"}, 0, 0, out + "/c"},

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -39,7 +40,14 @@ struct RunOptions {
   std::uint64_t replication = 0;
   std::string step;
   bool quiet = false;
+  bool force = false;
   int verbosity = 0;
+};
+
+struct RerunOptions {
+  std::string summary;
+  std::string out_dir;
+  bool force = false;
 };
 
 struct ValidateOptions {
@@ -112,38 +120,53 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
   return std::move(result.scenario);
 }
 
-int run_command(const RunOptions& options, const std::vector<std::string>& engine_args) {
-  std::optional<gwsim::Scenario> scenario =
-      load_or_report(options.scenario, load_options(options.overrides, options.seed, options.step), options.replication);
-  if (!scenario) return kExitInvalidInput;
-  const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
-  // A folder that cannot hold the outputs is the user's input to fix: say so before simulating anything.
+// The files a run writes; `--force` replaces exactly these and leaves anything else in the folder alone.
+const char* const kRunFiles[] = {"timeline.csv", "sites.csv", "events.csv", "summary.json"};
+
+int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, bool force, bool quiet,
+                       int verbosity, const std::vector<std::string>& engine_args, const std::string& who) {
+  // A folder that cannot hold the outputs, or holds something already, is the user's to decide about: say so
+  // before simulating anything.
   std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && std::filesystem::is_directory(dir, ec) &&
+      !std::filesystem::is_empty(dir, ec) && !force) {
+    std::cerr << who << ": output folder '" << dir << "' is not empty; add --force to replace its "
+              << "timeline.csv, sites.csv, events.csv and summary.json (other files are left alone), or choose "
+                 "another folder with -o; nothing was run or written.\n";
+    return kExitInvalidInput;
+  }
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir)) {
-    std::cerr << "gwsim run: cannot use output folder '" << dir
+    std::cerr << who << ": cannot use output folder '" << dir
               << "': " << (ec ? ec.message() : "it exists and is not a folder") << "; nothing was run or written.\n";
     return kExitInvalidInput;
   }
-
-  gwsim::engine::configure_logging(options.verbosity >= 2   ? spdlog::level::debug
-                                   : options.verbosity == 1 ? spdlog::level::info
-                                                            : spdlog::level::warn);
-  gwsim::engine::EngineResult result = gwsim::engine::run_simulation(*scenario, engine_args);
+  gwsim::engine::configure_logging(verbosity >= 2   ? spdlog::level::debug
+                                   : verbosity == 1 ? spdlog::level::info
+                                                    : spdlog::level::warn);
+  gwsim::engine::EngineResult result = gwsim::engine::run_simulation(scenario, engine_args);
   if (!result.failures.empty()) {
     std::cerr << "gwsim: internal error during the simulation; nothing was written:\n";
     for (const std::string& f : result.failures) std::cerr << "  " << f << "\n";
     return kExitInternal;
   }
-  const gwsim::Manifest manifest = gwsim::engine::manifest_for(*scenario);
+  const gwsim::Manifest manifest = gwsim::engine::manifest_for(scenario);
   try {
     gwsim::write_outputs(dir, result.record, manifest);
   } catch (const gwsim::OutputError& e) {
     std::cerr << "gwsim: " << e.what() << "\n";
     return kExitInternal;
   }
-  if (!options.quiet) std::cout << gwsim::summary_text(result.record, manifest, dir);
+  if (!quiet) std::cout << gwsim::summary_text(result.record, manifest, dir);
   return kExitOk;
+}
+
+int run_command(const RunOptions& options, const std::vector<std::string>& engine_args) {
+  std::optional<gwsim::Scenario> scenario =
+      load_or_report(options.scenario, load_options(options.overrides, options.seed, options.step), options.replication);
+  if (!scenario) return kExitInvalidInput;
+  const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
+  return simulate_and_write(*scenario, dir, options.force, options.quiet, options.verbosity, engine_args, "gwsim run");
 }
 
 int validate_command(const ValidateOptions& options) {
@@ -154,6 +177,74 @@ int validate_command(const ValidateOptions& options) {
   std::cout << options.scenario << ": valid (" << scenario->sites.size() << " sites, " << halls << " halls, "
             << scenario->tranches.size() << " tranches, " << scenario->supply.size() << " supply lines, "
             << gwsim::models::to_iso(scenario->start) << " to " << gwsim::models::to_iso(scenario->end) << ")\n";
+  return kExitOk;
+}
+
+std::string read_whole(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Reruns a run from its summary.json: same scenario file (checked by hash), overrides, seed and replication; then
+// says whether the new files are byte-identical to the ones beside the summary.
+int rerun_command(const RerunOptions& options, const std::vector<std::string>& engine_args) {
+  const nlohmann::json summary = nlohmann::json::parse(read_whole(options.summary), nullptr, false);
+  if (summary.is_discarded() || !summary.contains("manifest") || !summary["manifest"].is_object()) {
+    std::cerr << "gwsim rerun: " << options.summary << " is not a gwsim summary.json (no manifest)\n";
+    return kExitInvalidInput;
+  }
+  const nlohmann::json& m = summary["manifest"];
+  std::string file, hash, version;
+  std::vector<std::string> overrides;
+  std::uint64_t seed = 0, replication = 0;
+  try {
+    file = m.at("scenario_file").get<std::string>();
+    hash = m.at("scenario_sha256").get<std::string>();
+    version = m.at("gwsim_version").get<std::string>();
+    overrides = m.at("overrides").get<std::vector<std::string>>();
+    seed = m.at("seed").get<std::uint64_t>();
+    replication = m.value("replication", std::uint64_t{0});
+  } catch (const nlohmann::json::exception& e) {
+    std::cerr << "gwsim rerun: " << options.summary << ": incomplete manifest (" << e.what() << ")\n";
+    return kExitInvalidInput;
+  }
+  if (version != GWSIM_VERSION) {
+    std::cerr << "gwsim rerun: note: the run was made by gwsim " << version << ", this is gwsim " << GWSIM_VERSION
+              << "; results may differ where the models changed\n";
+  }
+  gwsim::TemplateResult loaded = gwsim::load_template(file, gwsim::LoadOptions{overrides});
+  for (const gwsim::Diagnostic& d : loaded.errors) std::cerr << d.format();
+  if (!loaded.scenario_template) return kExitInvalidInput;
+  gwsim::LoadResult sampled = gwsim::sample_scenario(*loaded.scenario_template, seed, replication);
+  for (const gwsim::Diagnostic& d : sampled.errors) std::cerr << d.format();
+  if (!sampled.scenario) return kExitInvalidInput;
+  if (sampled.scenario->source_sha256 != hash) {
+    std::cerr << "gwsim rerun: " << file << " (or a file it extends) changed since the run: its SHA-256 is now "
+              << sampled.scenario->source_sha256 << ", the run used " << hash << "; nothing was run or written.\n";
+    return kExitInvalidInput;
+  }
+  const std::filesystem::path original = std::filesystem::path(options.summary).parent_path();
+  const std::string dir = options.out_dir.empty() ? (original / "rerun").string() : options.out_dir;
+  const int status = simulate_and_write(*sampled.scenario, dir, options.force, true, 0, engine_args, "gwsim rerun");
+  if (status != kExitOk) return status;
+  std::vector<std::string> same, different;
+  for (const char* name : kRunFiles) {
+    if (!std::filesystem::exists(original / name)) continue;
+    (read_whole(original / name) == read_whole(std::filesystem::path(dir) / name) ? same : different).push_back(name);
+  }
+  std::cout << "reran " << file << " (seed " << seed << ", replication " << replication << ", " << overrides.size()
+            << " override(s)) into " << dir << "\n";
+  if (!same.empty()) {
+    std::cout << "byte-identical to the original:";
+    for (const std::string& f : same) std::cout << " " << f;
+    std::cout << "\n";
+  }
+  if (!different.empty()) {
+    std::cout << "DIFFERENT from the original:";
+    for (const std::string& f : different) std::cout << " " << f;
+    std::cout << "\n";
+    return version == GWSIM_VERSION ? kExitInternal : kExitOk;
+  }
   return kExitOk;
 }
 
@@ -437,10 +528,18 @@ int main(int argc, char** argv) {
                       "replication of a sweep exactly");
   run_cmd->add_option("--step", run.step, "Output step: Nd, Nw or Nmo, e.g. 1d, 1w, 1mo (same as --set output_step=)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("--force", run.force, "Replace the run files of a non-empty output folder");
   run_cmd->add_flag("-v,--verbose", run.verbosity,
                     "Log milestones as they happen, stamped with the simulated date (-vv: every pod going live)");
   run_cmd->allow_extras();
   run_cmd->footer("Options for SimGrid itself may follow as --cfg=key:value and --log=category.thres:level.");
+
+  RerunOptions rerun;
+  CLI::App* rerun_cmd = app.add_subcommand(
+      "rerun", "Run again exactly what a summary.json records, and check the files come out byte-identical");
+  rerun_cmd->add_option("summary", rerun.summary, "summary.json of the run to repeat")->required();
+  rerun_cmd->add_option("-o,--out", rerun.out_dir, "Output folder (default: a 'rerun' folder beside the summary)");
+  rerun_cmd->add_flag("--force", rerun.force, "Replace the run files of a non-empty output folder");
 
   ValidateOptions validate;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario and report every problem");
@@ -527,6 +626,7 @@ int main(int argc, char** argv) {
     }
     if (*results_cmd) return results_command(results);
     if (*merge_cmd) return merge_command(merge);
+    if (*rerun_cmd) return rerun_command(rerun, {});
     if (*validate_cmd) return validate_command(validate);
     if (*catalog_cmd) return catalog_command(catalog);
     if (*report_cmd) return report_command(report);
