@@ -509,6 +509,20 @@ int diff_command(const DiffCliOptions& options) {
   return run_report_script("diff", {"diff", options.run_a, options.run_b, out});
 }
 
+// What CLI11 left over: SimGrid's own --cfg= and --log= options, passed to its engine; anything else is refused.
+std::optional<std::vector<std::string>> simgrid_options(const CLI::App& command, const std::string& who) {
+  std::vector<std::string> engine_args;
+  for (const std::string& extra : command.remaining()) {
+    if (extra.rfind("--cfg=", 0) != 0 && extra.rfind("--log=", 0) != 0) {
+      std::cerr << who << ": unexpected argument '" << extra
+                << "' (SimGrid options must be written --cfg=key:value or --log=...)\n";
+      return std::nullopt;
+    }
+    engine_args.push_back(extra);
+  }
+  return engine_args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -600,29 +614,12 @@ int main(int argc, char** argv) {
 
   try {
     if (*run_cmd) {
-      std::vector<std::string> engine_args;
-      for (const std::string& extra : run_cmd->remaining()) {
-        if (extra.rfind("--cfg=", 0) == 0 || extra.rfind("--log=", 0) == 0) {
-          engine_args.push_back(extra);
-        } else {
-          std::cerr << "gwsim run: unexpected argument '" << extra
-                    << "' (SimGrid options must be written --cfg=key:value or --log=...)\n";
-          return kExitInvalidInput;
-        }
-      }
-      return run_command(run, engine_args);
+      const auto engine_args = simgrid_options(*run_cmd, "gwsim run");
+      return engine_args ? run_command(run, *engine_args) : kExitInvalidInput;
     }
     if (*sweep_cmd) {
-      std::vector<std::string> engine_args;
-      for (const std::string& extra : sweep_cmd->remaining()) {
-        if (extra.rfind("--cfg=", 0) == 0 || extra.rfind("--log=", 0) == 0) {
-          engine_args.push_back(extra);
-        } else {
-          std::cerr << "gwsim sweep: unexpected argument '" << extra << "'\n";
-          return kExitInvalidInput;
-        }
-      }
-      return sweep_command(sweep, engine_args);
+      const auto engine_args = simgrid_options(*sweep_cmd, "gwsim sweep");
+      return engine_args ? sweep_command(sweep, *engine_args) : kExitInvalidInput;
     }
     if (*results_cmd) return results_command(results);
     if (*merge_cmd) return merge_command(merge);
