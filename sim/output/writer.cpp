@@ -63,29 +63,27 @@ nlohmann::ordered_json state_json(const StateRow& s) {
   return j;
 }
 
-void write_atomically(const std::filesystem::path& path, const std::string& content) {
-  std::string tmp_name = ".";
-  tmp_name += path.filename().string();
-  tmp_name += ".tmp-";
-  tmp_name += std::to_string(::getpid());
-  const std::filesystem::path tmp = path.parent_path() / tmp_name;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw OutputError("cannot write " + tmp.string() + ": " + std::strerror(errno));
+std::filesystem::path temporary_for(const std::filesystem::path& path) {
+  std::string name = ".";
+  name += path.filename().string();
+  name += ".tmp-";
+  name += std::to_string(::getpid());
+  return path.parent_path() / name;
+}
+
+// Writes content to tmp; on failure removes it and throws with the path and the system's reason.
+void write_temporary(const std::filesystem::path& tmp, const std::string& content) {
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (out) {
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw OutputError("cannot write " + tmp.string() + ": " + std::strerror(errno));
-    }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
+  if (!out) {
+    const std::string reason = std::strerror(errno);
+    out.close();
     std::error_code ignored;
     std::filesystem::remove(tmp, ignored);
-    throw OutputError("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+    throw OutputError("cannot write " + tmp.string() + ": " + reason);
   }
 }
 
@@ -196,7 +194,29 @@ void write_outputs(const std::string& dir, const RunRecord& record, const Manife
                                                        {"sites.csv", sites_csv(record)},
                                                        {"events.csv", events_csv(record)},
                                                        {"summary.json", summary_json(record, manifest)}};
-  for (const auto& [name, content] : files) write_atomically(root / name, content);
+  // Every file goes to a temporary name first; only when all are written are they renamed into place, so a
+  // failure (a full disk, say) leaves the folder as it was.
+  std::vector<std::filesystem::path> written;
+  try {
+    for (const auto& [name, content] : files) {
+      written.push_back(temporary_for(root / name));
+      write_temporary(written.back(), content);
+    }
+  } catch (const OutputError&) {
+    std::error_code ignored;
+    for (const auto& tmp : written) std::filesystem::remove(tmp, ignored);
+    throw;
+  }
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    std::error_code rename_error;
+    std::filesystem::rename(written[i], root / files[i].first, rename_error);
+    if (rename_error) {
+      std::error_code ignored;
+      for (std::size_t k = i; k < written.size(); ++k) std::filesystem::remove(written[k], ignored);
+      throw OutputError("cannot rename " + written[i].string() + " to " + (root / files[i].first).string() + ": " +
+                        rename_error.message());
+    }
+  }
 }
 
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
