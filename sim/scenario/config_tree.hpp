@@ -17,7 +17,7 @@
 namespace gwsim {
 
 inline constexpr int kMaxDepth = 64;
-inline constexpr std::size_t kMaxNodes = 1'000'000;
+inline constexpr std::size_t kMaxNodes = 100'000;  // the 10 GW scenario has a few thousand
 
 struct ConfigNode {
   enum class Kind { kNull, kScalar, kMap, kSequence };
