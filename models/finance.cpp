@@ -5,6 +5,11 @@
 
 namespace gwsim::models {
 
+std::int64_t whole_gigawatts(double facility_w) {
+  if (!(facility_w > 0.0)) return 0;
+  return static_cast<std::int64_t>(std::floor(facility_w / 1e9 * (1.0 + 1e-12)));
+}
+
 double rack_capex_usd(const Platform& platform, std::int64_t racks) {
   return platform.capex_usd * static_cast<double>(racks);
 }
@@ -21,8 +26,7 @@ std::vector<Payment> InvestmentTracker::update(Date today, double live_facility_
     std::int64_t& paid = paid_count_[i];
     switch (rule.trigger) {
       case InvestmentTrigger::kPerGwLive: {
-        // A relative tolerance so that 1 GW reached by summing rack powers counts as 1 GW.
-        auto gw_live = static_cast<std::int64_t>(std::floor(live_facility_w / 1e9 * (1.0 + 1e-12)));
+        std::int64_t gw_live = whole_gigawatts(live_facility_w);
         if (rule.max_count > 0) gw_live = std::min(gw_live, rule.max_count);
         while (paid < gw_live) {
           ++paid;

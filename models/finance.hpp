@@ -23,6 +23,10 @@
 
 namespace gwsim::models {
 
+// Whole gigawatts reached by live facility capacity: floor(facility_w / 1e9), forgiving the last ulps so that 1 GW
+// reached by summing rack powers counts as 1. The "GW N live" milestones and the per_gw_live rule both use it.
+std::int64_t whole_gigawatts(double facility_w);
+
 double rack_capex_usd(const Platform& platform, std::int64_t racks);
 double facility_capex_usd(double facility_mw, double capex_per_mw_usd);
 

@@ -14,11 +14,14 @@ std::int64_t whole_racks(double ratio) {
 
 }  // namespace
 
+double hall_rack_power_budget_w(const PowerChain& chain, const HallLimits& hall) {
+  return std::min(hall.it_capacity_w, hall.cooling_capacity_w) * (1.0 - chain.non_gpu_it_share);
+}
+
 std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall,
                                 double used_rack_power_w) {
   if (platform.cooling == Cooling::kLiquid && hall.cooling == Cooling::kAir) return 0;
-  const double it_w = std::min(hall.it_capacity_w, hall.cooling_capacity_w);
-  return whole_racks((it_w * (1.0 - chain.non_gpu_it_share) - used_rack_power_w) / platform.peak_power_w);
+  return whole_racks((hall_rack_power_budget_w(chain, hall) - used_rack_power_w) / platform.peak_power_w);
 }
 
 std::int64_t racks_for_facility_power(const PowerChain& chain, const Platform& platform, double facility_w) {

@@ -30,6 +30,8 @@ struct HallLimits {
   Cooling cooling = Cooling::kLiquid;
 };
 
+// Peak GPU-rack power a hall can host: min(it_capacity_w, cooling_capacity_w) * (1 - s), whatever the platform.
+double hall_rack_power_budget_w(const PowerChain& chain, const HallLimits& hall);
 // used_rack_power_w: peak power of the GPU racks already installed in the hall (of any platform).
 std::int64_t racks_fitting_hall(const PowerChain& chain, const Platform& platform, const HallLimits& hall,
                                 double used_rack_power_w = 0.0);

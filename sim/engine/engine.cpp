@@ -27,7 +27,9 @@
 #include <simgrid/s4u/Host.hpp>
 #include <simgrid/s4u/NetZone.hpp>
 
+#include "models/finance.hpp"
 #include "models/power_chain.hpp"
+#include "models/rack_model.hpp"
 #include "sim/engine/invariants.hpp"
 #include "sim/engine/logging.hpp"
 #include "sim/engine/rollout_state.hpp"
@@ -193,8 +195,8 @@ SiteLimits limits_of(const SiteState& site, models::Date day) {
   for (const HallState& hall : site.halls) {
     limits.hall_rack_power_w += hall.used_rack_power_w;
     if (hall.is_ready) {
-      limits.hall_budget_w += std::min(hall.spec->it_capacity_w, hall.spec->cooling_capacity_w) *
-                              (1.0 - site.spec->power.non_gpu_it_share);
+      limits.hall_budget_w += models::hall_rack_power_budget_w(
+          site.spec->power, {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
     }
   }
   for (const auto& [platform, racks] : site.live_by_platform) {
@@ -221,7 +223,7 @@ void fleet_actor(Simulation& sim) {
     RunRecord& rec = sim.record;
     models::InvestmentTracker investments(s.finance.investments);
     bool first_tokens = false;
-    std::size_t gw_reached = 0;
+    std::int64_t gw_reached = 0;
     models::Date next_sample = s.start;
     int months_done = 0;
     std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every day
@@ -253,7 +255,7 @@ void fleet_actor(Simulation& sim) {
           }
         }
       }
-      while (fleet.live_capacity_mw >= 1000.0 * static_cast<double>(gw_reached + 1) * (1.0 - 1e-12)) {
+      for (const std::int64_t gw = models::whole_gigawatts(fleet.live_capacity_mw * 1e6); gw_reached < gw;) {
         ++gw_reached;
         rec.gw_live_dates.push_back(models::to_iso(day));
         sim.state.add_event(day, "gw_live", "", "GW " + std::to_string(gw_reached) + " live");

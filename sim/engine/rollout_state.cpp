@@ -127,7 +127,7 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
     }
     if (!hall.is_ready && hall.ready <= day) {
       hall.is_ready = true;
-      const double facility_mw = hall.spec->it_capacity_w * spec.power.pue / 1e6;
+      const double facility_mw = models::facility_power_from_it(spec.power, hall.spec->it_capacity_w) / 1e6;
       site.capex_usd += models::facility_capex_usd(facility_mw, scenario->finance.facility_capex_per_mw_usd);
       add_event(day, "hall_ready", spec.name,
                 hall.spec->name + " ready" + (hall.ready < day ? " (before the scenario start)" : "") + ", " +

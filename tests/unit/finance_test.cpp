@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <string>
 #include <vector>
 
@@ -159,6 +161,17 @@ TEST(Finance, NoRules) {
   InvestmentTracker t({});
   EXPECT_TRUE(t.update(day(2026, 1, 1), 5e9, true).empty());
   EXPECT_DOUBLE_EQ(t.total_usd(), 0.0);
+}
+
+// Whole gigawatts: 0.999 GW is 0; exactly 1 GW, even 1 ulp short through summing, is 1; 2.5 GW is 2.
+TEST(Finance, WholeGigawatts) {
+  EXPECT_EQ(whole_gigawatts(0.0), 0);
+  EXPECT_EQ(whole_gigawatts(-5e9), 0);
+  EXPECT_EQ(whole_gigawatts(0.999e9), 0);
+  EXPECT_EQ(whole_gigawatts(1e9), 1);
+  EXPECT_EQ(whole_gigawatts(std::nextafter(1e9, 0.0)), 1);  // rounding below 1 GW by one ulp still counts
+  EXPECT_EQ(whole_gigawatts(2.5e9), 2);
+  EXPECT_EQ(whole_gigawatts(10.0055e9), 10);
 }
 
 }  // namespace

@@ -172,5 +172,12 @@ TEST(RackModel, RacksToReachATargetRoundUp) {
   EXPECT_EQ(racks_to_reach_facility_power(chain, vera_rubin(), 15.0 * f), 15);
 }
 
+// Hall budget for GPU racks: min(100 MW, 110 MW) x (1 - 0.15) = 85 MW; cooling-bound min(100, 50) x 0.85 = 42.5 MW.
+TEST(RackModel, HallRackPowerBudget) {
+  const PowerChain chain{1.2, 0.15, 0.1, 0.01};
+  EXPECT_DOUBLE_EQ(hall_rack_power_budget_w(chain, hall(100e6, 110e6)), 85e6);
+  EXPECT_DOUBLE_EQ(hall_rack_power_budget_w(chain, hall(100e6, 50e6)), 42.5e6);
+}
+
 }  // namespace gwsim::models
 
