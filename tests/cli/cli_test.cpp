@@ -126,6 +126,25 @@ TEST(Cli, QuietPrintsNothingAndSimGridOptionsPassThrough) {
       gwsim("run scenarios/first-tranche-2026.yaml --quiet --cfg=contexts/stack-size:8192 -o " + dir.string());
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(r.out, "");
+  // The setting reaches SimGrid: at info level SimGrid reports applying it.
+  const Result logged = gwsim("run scenarios/first-tranche-2026.yaml --quiet --force --cfg=contexts/stack-size:8192 "
+                              "--log=root.thres:info -o " + dir.string());
+  EXPECT_EQ(logged.exit_code, 0) << logged.out;
+  EXPECT_NE(logged.out.find("Configuration change: Set 'contexts/stack-size' to '8192'"), std::string::npos)
+      << logged.out;
+  fs::remove_all(dir);
+}
+
+// SimGrid aborts on these; gwsim refuses them before anything runs.
+TEST(Cli, SimGridSettingsThatWouldAbortAreRefused) {
+  const fs::path dir = fresh_dir("cfg");
+  for (const char* bad : {"--cfg=host/model:ptask_L07", "--cfg=contexts/factory:nonsense",
+                          "--cfg=contexts/stack-size:abc", "--cfg=no/such:key", "--log=nonsense"}) {
+    const Result r = gwsim(std::string("run scenarios/first-tranche-2026.yaml --quiet ") + bad + " -o " + dir.string());
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find(std::string("unexpected argument '") + bad + "'"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(dir / "summary.json"));
+  }
   fs::remove_all(dir);
 }
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <iostream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -509,13 +510,21 @@ int diff_command(const DiffCliOptions& options) {
   return run_report_script("diff", {"diff", options.run_a, options.run_b, out});
 }
 
-// What CLI11 left over: SimGrid's own --cfg= and --log= options, passed to its engine; anything else is refused.
+// What CLI11 left over: SimGrid's own options, passed to its engine. SimGrid aborts the process on a bad value
+// (an unknown factory, a malformed log setting, a model that cannot run gwsim's workload), so only settings that
+// cannot break a run are accepted, each checked here: the context factory and sizes, and log thresholds.
+// gwsim fixes SimGrid's models; they are not options.
 std::optional<std::vector<std::string>> simgrid_options(const CLI::App& command, const std::string& who) {
+  static const std::regex kCfg(
+      R"(--cfg=contexts/(factory:(raw|thread|boost|ucontext)|stack-size:[1-9][0-9]{0,6}|guard-size:[0-9]{1,3}|nthreads:[1-9][0-9]?))");
+  static const std::regex kLog(R"(--log=[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*\.thres:(trace|debug|verbose|info|warning|error|critical))");
   std::vector<std::string> engine_args;
   for (const std::string& extra : command.remaining()) {
-    if (extra.rfind("--cfg=", 0) != 0 && extra.rfind("--log=", 0) != 0) {
+    if (!std::regex_match(extra, kCfg) && !std::regex_match(extra, kLog)) {
       std::cerr << who << ": unexpected argument '" << extra
-                << "' (SimGrid options must be written --cfg=key:value or --log=...)\n";
+                << "'; SimGrid settings accepted: --cfg=contexts/factory:raw|thread|boost|ucontext, "
+                   "--cfg=contexts/stack-size:KIB, --cfg=contexts/guard-size:PAGES, --cfg=contexts/nthreads:N, "
+                   "--log=CATEGORY.thres:trace|debug|verbose|info|warning|error|critical\n";
       return std::nullopt;
     }
     engine_args.push_back(extra);
@@ -546,7 +555,9 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("-v,--verbose", run.verbosity,
                     "Log milestones as they happen, stamped with the simulated date (-vv: every pod going live)");
   run_cmd->allow_extras();
-  run_cmd->footer("Options for SimGrid itself may follow as --cfg=key:value and --log=category.thres:level.");
+  run_cmd->footer("SimGrid settings may follow: --cfg=contexts/factory:raw|thread|boost|ucontext, "
+                  "--cfg=contexts/stack-size:KIB, --cfg=contexts/guard-size:PAGES, --cfg=contexts/nthreads:N, "
+                  "--log=CATEGORY.thres:LEVEL.");
 
   RerunOptions rerun;
   CLI::App* rerun_cmd = app.add_subcommand(
