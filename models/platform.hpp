@@ -32,6 +32,8 @@ struct Platform {
   double idle_power_w = 0.0;
   double pflops_fp8 = 0.0;
   double pflops_fp4 = 0.0;
+  // Tokens per second one rack serves at full load for the catalog's reference model (Catalog::serving_model).
+  double serving_tokens_per_s = 0.0;
   Cooling cooling = Cooling::kLiquid;
   double capex_usd = 0.0;
   Date available;
@@ -42,6 +44,7 @@ double rack_power_w(const Platform& platform, double utilization);
 
 struct Catalog {
   std::vector<Platform> platforms;
+  std::string serving_model;  // the reference model the platforms' serving_tokens_per_s are stated for
   // nullptr when the id is unknown.
   const Platform* find(std::string_view id) const;
 };

@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "models/date.hpp"
+#include "models/demand.hpp"
 #include "models/finance.hpp"
 #include "models/platform.hpp"
 #include "models/power_chain.hpp"
+#include "models/profile.hpp"
 #include "models/schedule.hpp"
 
 namespace gwsim {
@@ -19,7 +21,8 @@ namespace gwsim {
 struct OutputStep {
   int days = 1;    // > 0 for a step in days ("1d", "7d", "1w")
   int months = 0;  // > 0 for a step in calendar months ("1mo", "3mo"); then days == 0
-  std::string text() const;  // "1d", "1w" (when days == 7), "7d", "1mo"
+  int hours = 0;   // > 0 for a step in hours ("1h", "6h"; divides 24); then days == 0 and months == 0
+  std::string text() const;  // "1d", "1w" (when days == 7), "7d", "1mo", "1h"
 };
 
 struct Hall {
@@ -35,7 +38,11 @@ struct Hall {
 struct Site {
   std::string name;
   std::string description;
-  models::PowerChain power;           // pue from the site, the rest from the scenario's power_chain
+  models::PowerChain power;           // pue from the site (the annual mean of a monthly profile), the rest from
+                                      // the scenario's power_chain; racks are admitted against this design PUE
+  models::Profile pue;                // PUE over the year (constant, or monthly); power.pue == pue.annual_mean()
+  models::Profile carbon_g_per_kwh;   // grid carbon intensity, gCO2 per kWh drawn (constant, monthly or hourly)
+  models::Profile water_l_per_kwh;    // water usage effectiveness, litres per kWh of IT energy (constant or monthly)
   models::Schedule grid_capacity_w;   // interconnect capacity over time, W
   std::vector<Hall> halls;
   double install_racks_per_week = 0.0;
@@ -55,6 +62,21 @@ struct Supply {
   double racks_per_week = 0.0;
   models::Date start;
   double lead_time_days = 0.0;      // from production to arrival at a site
+};
+
+// Demand on the fleet (models/demand.hpp). When not stated, the `utilization` schedule sets the load instead.
+struct Demand {
+  bool stated = false;
+  models::DemandSpec spec;
+  std::string serving_platform;  // catalog id converting tokens to PFLOPS while nothing is live (default: the
+                                 // first tranche's platform)
+  std::vector<models::TrainingJob> training;
+};
+
+// The capped power state of every GPU rack (models/workload.hpp): power c x peak, speed s x full.
+struct PowerCap {
+  double power_fraction = 0.8;  // c
+  double speed_fraction = 0.9;  // s
 };
 
 struct Finance {
@@ -83,7 +105,10 @@ struct Scenario {
   std::vector<Site> sites;
   std::vector<Tranche> tranches;
   std::vector<Supply> supply;
-  models::Schedule utilization;  // fraction of peak in [0, 1] for live racks, over time
+  models::Schedule utilization;  // fraction of peak in [0, 1] for live racks, over time (used when demand is
+                                 // not stated)
+  Demand demand;
+  PowerCap power_cap;
   Finance finance;
 };
 

@@ -58,7 +58,7 @@ TEST(Platform, CatalogFind) {
   Platform h100;
   h100.id = "hgx_h100";
   h100.cooling = Cooling::kAir;
-  const Catalog catalog{{h100, vera_rubin()}};
+  const Catalog catalog{{h100, vera_rubin()}, "reference"};
   const Platform* found = catalog.find("vera_rubin_nvl72");
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->name, "Vera Rubin NVL72");

@@ -1,0 +1,42 @@
+#include "models/demand.hpp"
+
+#include <cmath>
+#include <numeric>
+
+namespace gwsim::models {
+
+double growth_factor(const DemandSpec& spec, Date day) {
+  if (spec.growth_per_year == 0.0 || day < spec.growth_from) return 1.0;
+  const double years = static_cast<double>(days_between(spec.growth_from, day)) / kDaysPerYear;
+  return std::pow(1.0 + spec.growth_per_year, years);
+}
+
+double daily_mean_demand(const DemandSpec& spec, Date day) {
+  const double g = growth_factor(spec, day);
+  if (spec.basis == DemandBasis::kPflops) return spec.pflops.value_at(day) * g;
+  const double tokens_per_day =
+      spec.weekly_active_users.value_at(day) * spec.tokens_per_user_per_day.value_at(day) +
+      spec.tokens_per_day.value_at(day);
+  return tokens_per_day * g / kSecondsPerDay;
+}
+
+double cycle_factor(const DemandSpec& spec, int hour) {
+  const double sum = std::accumulate(spec.daily_cycle.begin(), spec.daily_cycle.end(), 0.0);
+  if (sum <= 0.0) return 1.0;
+  return spec.daily_cycle[static_cast<std::size_t>(hour)] * 24.0 / sum;
+}
+
+Date training_last_day(const TrainingJob& job) {
+  const auto days = static_cast<std::int32_t>(std::llround(job.duration_days));
+  return Date{job.start.days + days - 1};
+}
+
+double training_share(const std::vector<TrainingJob>& jobs, Date day) {
+  double share = 0.0;
+  for (const TrainingJob& job : jobs) {
+    if (job.start <= day && day <= training_last_day(job)) share += job.share;
+  }
+  return share;
+}
+
+}  // namespace gwsim::models
