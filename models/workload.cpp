@@ -45,9 +45,10 @@ LoadPlan plan_site_load(double w, const SitePower& power, double speed_capped, d
       return plan;
     }
   }
-  // 3. Shed: the most work the budget allows.
-  if (gain > 0.0 && Dc > 0.0) {
-    const double b = std::min(1.0, (budget_w - I) / Dc);
+  // 3. Shed: the most work the budget allows. Every busy rack capped; when a capped rack draws no more than an idle
+  // one (Dc <= 0) every rack fits capped. Clamped at 0 for a budget a hair below I that `fits` still accepts.
+  if (gain > 0.0) {
+    const double b = Dc > 0.0 ? std::clamp((budget_w - I) / Dc, 0.0, 1.0) : 1.0;
     if (b < 1.0) {
       plan.busy = b;
       plan.capped = b;

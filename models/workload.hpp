@@ -12,8 +12,10 @@
 //   1. no cap:   I + w * D <= B                  ->  b = w, k = 0
 //   2. capping:  k = (I + w * D - B) / (s * D - Dc) with k <= w / s and b = w + k * (1 - s) <= 1  (capping is
 //                worth it only when s * D > Dc: the capped state does more work per watt)
-//   3. shedding: the most work the budget allows: every busy rack capped, b = min(1, (B - I) / Dc); if b reaches 1,
-//                uncap racks while the budget allows: k = (I + D - B) / (D - Dc), work = 1 - k * (1 - s)
+//   3. shedding: the most work the budget allows: every busy rack capped, b = min(1, (B - I) / Dc) (b = 1 when
+//                Dc <= 0: a capped rack then draws no more than an idle one); if b reaches 1, uncap racks while
+//                the budget allows: k = (I + D - B) / (D - Dc), work = 1 - k * (1 - s).
+//                When capping is not worth it (s * D <= Dc), shed at the nominal state: b = (B - I) / D, k = 0.
 //   When even idle racks exceed the budget (B < I) nothing can run: b = k = 0 and `over_budget` is set.
 // Worked example: 100 racks of P = 200 kW, P0 = 60 kW, c = 0.8, s = 0.9: I = 6 MW, D = 14 MW, Dc = 10 MW.
 //   w = 0.7, B = 17 MW: 6 + 9.8 = 15.8 MW <= 17 MW, no cap.
