@@ -15,8 +15,9 @@ const KeyList kDemandPoint = {"from", "value", "ramp"};
 const KeyList kDemandSchedules = {"weekly_active_users", "tokens_per_user_per_day", "tokens_per_day", "pflops"};
 const KeyList kTrainingJob = {"name", "start", "duration", "share"};
 const KeyList kPowerCap = {"power", "speed"};
-const KeyList kSite = {"name",          "description", "pue",  "carbon_intensity", "water_usage", "install_racks_per_week",
-                       "commissioning", "grid",        "halls"};
+const KeyList kSite = {"name",        "description",            "pue",           "carbon_intensity",
+                       "water_usage", "install_racks_per_week", "commissioning", "grid",
+                       "halls"};
 const KeyList kMonthlyProfile = {"monthly"};
 const KeyList kMonthlyOrHourlyProfile = {"monthly", "hourly"};
 const KeyList kGridPoint = {"from", "capacity", "ramp"};

@@ -577,9 +577,8 @@ class Validator {
       if (!v) return;
       const std::string kp = path(key);
       if (v->is_sequence()) {
-        if (auto schedule = read_points(*v, kp, schema::kDemandPoint, "value", value_what, "the previous point", value)) {
-          into = std::move(*schedule);
-        }
+        auto schedule = read_points(*v, kp, schema::kDemandPoint, "value", value_what, "the previous point", value);
+        if (schedule) into = std::move(*schedule);
       } else if (v->is_map()) {
         r_.expected(*v, kp, std::string(one) + ", or a non-empty sequence of {from: date, " + std::string(value_what) +
                                 ", ramp: duration}");
@@ -740,7 +739,8 @@ class Validator {
     s.power_cap = defaults_.power_cap;
     const ConfigNode* power = nullptr;
     bool power_ok = true;
-    if (const ConfigNode* n = optional(root, "power_cap"); n && r_.expect_map(*n, "power_cap", "a map {power, speed}")) {
+    const ConfigNode* n = optional(root, "power_cap");
+    if (n && r_.expect_map(*n, "power_cap", "a map {power, speed}")) {
       r_.check_keys(*n, "power_cap", schema::kPowerCap);
       if ((power = n->find("power"))) {
         if (auto x = rules::power_cap_fraction(r_, *power, "power_cap.power")) {
