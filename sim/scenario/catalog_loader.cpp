@@ -116,6 +116,16 @@ void read_platform(Reader& r, const ConfigNode& item, const std::string& p, Cata
       ok = false;
     }
   }
+  // Optional: a platform without it serves no tokens (it cannot be a demand's serving_platform).
+  const ConfigNode* serving_node = item.find("serving_tokens_per_s");
+  if (serving_node) {
+    if (auto v = r.number(*serving_node, path("serving_tokens_per_s"),
+                          Range::at_least(0.0, "0").limit(kMaxServingTokensPerS, "1e12"))) {
+      platform.serving_tokens_per_s = *v;
+    } else {
+      ok = false;
+    }
+  }
   if (const ConfigNode* n = field("cooling")) {
     if (auto v = r.choice(*n, path("cooling"), schema::kCoolings)) {
       platform.cooling = *v == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
@@ -145,6 +155,7 @@ void read_platform(Reader& r, const ConfigNode& item, const std::string& p, Cata
       r.check_keys(*n, sp, schema::kPlatformSourced);
       for (std::string_view key : schema::kPlatformSourced) {
         const ConfigNode* s = n->find(key);
+        if (!s && key == "serving_tokens_per_s" && !serving_node) continue;
         if (!s) {
           // At the `sources:` key: a block map's own position is its first entry, which would mislead here.
           const Origin& at = item.key_origins[*item.index_of("sources")];
@@ -176,11 +187,39 @@ std::optional<CatalogLoad> read_catalog(const ConfigNode& root, Diagnostics& dia
   CatalogLoad out;
   if (!r.expect_map(root, "", "a map with the key 'platforms' at the top level of a catalog")) return std::nullopt;
   r.check_keys(root, "", schema::kCatalogTopLevel);
+  if (const ConfigNode* model = root.find("serving_model")) {
+    if (auto v = r.string(*model, "serving_model", true)) out.catalog.serving_model = *v;
+  }
+  // Top-level sources: one for each top-level key that needs one, when that key is stated.
+  const ConfigNode* sources = root.find("sources");
+  if (sources && r.expect_map(*sources, "sources", "a map of key -> source")) {
+    r.check_keys(*sources, "sources", schema::kCatalogSourced);
+    for (std::string_view key : schema::kCatalogSourced) {
+      const ConfigNode* text = sources->find(key);
+      if (text) {
+        if (auto v = r.string(*text, child_path("sources", key), true)) out.serving_model_source = *v;
+      } else if (root.find(key)) {
+        r.error(root.key_origins[*root.index_of(key)], child_path("sources", key),
+                "missing source for '" + std::string(key) + "'");
+      }
+    }
+  } else if (!sources && root.find("serving_model")) {
+    r.error(root.key_origins[*root.index_of("serving_model")], "sources.serving_model",
+            "missing source for 'serving_model'");
+  }
   if (const ConfigNode* platforms = r.required(root, "", "platforms")) {
     if (r.expect_sequence(*platforms, "platforms", "a non-empty sequence of platforms")) {
       std::map<std::string, Origin> seen_ids;
       for (std::size_t i = 0; i < platforms->children.size(); ++i) {
         read_platform(r, platforms->children[i], item_path("platforms", i), out, seen_ids);
+        // Serving rates are for the catalog's reference model: one must be named.
+        const ConfigNode& item = platforms->children[i];
+        if (item.is_map() && !root.find("serving_model")) {
+          if (auto k = item.index_of("serving_tokens_per_s")) {
+            r.error(item.key_origins[*k], child_path(item_path("platforms", i), "serving_tokens_per_s"),
+                    "needs the catalog's 'serving_model' (the reference model the serving rates are for)");
+          }
+        }
       }
     }
   }
@@ -273,6 +312,26 @@ std::optional<Defaults> parse_defaults(std::string_view text, const std::string&
       if (auto v = rules::facility_capex_per_mw(r, *n, path("facility_capex_per_mw"))) {
         out.facility_capex_per_mw_usd = *v;
       }
+    }
+    if (const ConfigNode* n = r.required(*d, p, "carbon_intensity")) {
+      if (auto v = rules::carbon_intensity(r, *n, path("carbon_intensity"))) out.carbon_g_per_kwh = *v;
+    }
+    if (const ConfigNode* n = r.required(*d, p, "water_usage")) {
+      if (auto v = rules::water_usage(r, *n, path("water_usage"))) out.water_l_per_kwh = *v;
+    }
+    if (const ConfigNode* pc = r.required(*d, p, "power_cap"); pc && r.expect_map(*pc, path("power_cap"), "a map")) {
+      const std::string pp = path("power_cap");
+      r.check_keys(*pc, pp, schema::kPowerCap);
+      for (std::string_view key : schema::kPowerCap) {
+        if (const ConfigNode* n = r.required(*pc, pp, key)) {
+          if (auto v = rules::power_cap_fraction(r, *n, child_path(pp, key))) {
+            (key == "power" ? out.power_cap.power_fraction : out.power_cap.speed_fraction) = *v;
+          }
+        }
+      }
+    }
+    if (const ConfigNode* n = r.required(*d, p, "daily_cycle")) {
+      if (auto v = rules::daily_cycle(r, *n, path("daily_cycle"))) out.daily_cycle = *v;
     }
   }
   if (const ConfigNode* s = r.required(*root, "", "sources"); s && r.expect_map(*s, "sources", "a map")) {

@@ -2,6 +2,7 @@
 // (configs/defaults.yaml): parsing and validation. Every number in either file must name its source.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -21,6 +22,7 @@ namespace gwsim {
 struct CatalogLoad {
   models::Catalog catalog;
   std::vector<CatalogEntrySources> sources;  // same order as catalog.platforms
+  std::string serving_model_source;          // source of catalog.serving_model (empty when it is not stated)
 };
 
 // Validates a parsed catalog file; problems go to diagnostics (nullopt when there were any).
@@ -40,6 +42,10 @@ struct Defaults {
   std::uint64_t seed = 1;
   double utilization = 0.0;
   double facility_capex_per_mw_usd = 0.0;
+  double carbon_g_per_kwh = 0.0;         // grid carbon intensity of a site, gCO2 per kWh drawn
+  double water_l_per_kwh = 0.0;          // water usage effectiveness of a site, litres per kWh of IT energy
+  PowerCap power_cap;                    // capped power and speed, fractions of peak and of full
+  std::array<double, 24> daily_cycle{};  // demand weights per UTC hour (relative; divided by their mean)
   std::map<std::string, std::string> sources;  // dotted key ("power_chain.substation_loss") -> source
 };
 

@@ -108,10 +108,8 @@ Reader::NumberOutcome Reader::uncertain_number(const ConfigNode& node, const std
   if (const DrawnValue* drawn = uncertainty_->drawn(node)) {
     out.handled = true;
     if (spec.fraction) {
-      if (drawn->number < 0.0 || drawn->number > spec.fraction_max) {
-        expected(node, path,
-                 "a fraction in [0, " + std::string(spec.fraction_max_text) +
-                     "] (a number, or a percentage such as 15%)");
+      if (fraction_outside(spec, drawn->number)) {
+        expected(node, path, fraction_what(spec));
         return out;
       }
       out.value = drawn->number;
@@ -345,22 +343,60 @@ std::optional<double> Reader::money(const ConfigNode& node, const std::string& p
 
 std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, double max,
                                        std::string_view max_text) {
-  const std::string what = "a fraction in [0, " + std::string(max_text) + "] (a number, or a percentage such as 15%)";
+  return fraction(node, path, 0.0, false, "0", max, max_text);
+}
+
+std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, double min,
+                                       bool min_exclusive, std::string_view min_text, double max,
+                                       std::string_view max_text) {
   FieldSpec spec;
   spec.quantity = Quantity::kNumber;
   spec.kind = "a fraction";
-  spec.what = what;
   spec.fraction = true;
+  spec.fraction_min = min;
+  spec.fraction_min_exclusive = min_exclusive;
+  spec.fraction_min_text = min_text;
   spec.fraction_max = max;
   spec.fraction_max_text = max_text;
+  const std::string what = fraction_what(spec);
+  spec.what = what;
   if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_fraction(node.text);
-  if (!parsed.value || *parsed.value < 0.0 || *parsed.value > max) {
+  if (!parsed.value || fraction_outside(spec, *parsed.value)) {
     expected(node, path, what, parsed.hint);
     return std::nullopt;
   }
   return parsed.value;
+}
+
+std::optional<double> Reader::count(const ConfigNode& node, const std::string& path, const Range& range) {
+  FieldSpec spec;
+  spec.quantity = Quantity::kNumber;
+  spec.kind = "a count";
+  spec.what = "a count such as 900M, 8.6T or 9e8";
+  spec.range = &range;
+  spec.count = true;
+  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = units::parse_count(node.text);
+  if (!parsed.value) {
+    expected(node, path, "a count such as 900M, 8.6T or 9e8", parsed.hint);
+    return std::nullopt;
+  }
+  return check_range(node, path, *parsed.value, "a count", range);
+}
+
+std::optional<double> Reader::measure(const ConfigNode& node, const std::string& path,
+                                      units::Parsed (*parse)(std::string_view), std::string_view what,
+                                      std::string_view kind, const Range& range) {
+  units::Parsed parsed;
+  if (node.is_scalar()) parsed = parse(node.text);
+  if (!parsed.value) {
+    expected(node, path, what, parsed.hint.empty() ? no_distribution_hint(node) : std::string_view(parsed.hint));
+    return std::nullopt;
+  }
+  return check_range(node, path, *parsed.value, kind, range);
 }
 
 std::optional<std::int64_t> Reader::integer(const ConfigNode& node, const std::string& path, std::int64_t min,
@@ -388,7 +424,8 @@ std::optional<OutputStep> Reader::output_step(const ConfigNode& node, const std:
   std::optional<OutputStep> value;
   if (node.is_scalar()) value = units::parse_output_step(node.text);
   if (!value) {
-    expected(node, path, "an output step Nd, Nw or Nmo with N >= 1 (e.g. 1d, 1w, 1mo)", no_distribution_hint(node));
+    expected(node, path, "an output step Nd, Nw or Nmo with N >= 1, or Nh with N dividing 24 (e.g. 1h, 1d, 1w, 1mo)",
+             no_distribution_hint(node));
     return std::nullopt;
   }
   return value;
@@ -423,6 +460,48 @@ std::optional<double> utilization(Reader& r, const ConfigNode& node, const std::
 
 std::optional<double> facility_capex_per_mw(Reader& r, const ConfigNode& node, const std::string& path) {
   return r.money(node, path, Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T"));
+}
+
+std::optional<double> carbon_intensity(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.measure(node, path, units::parse_carbon_g_per_kwh,
+                   "a carbon intensity with a unit (g/kWh, gCO2/kWh, kg/MWh)", "a carbon intensity",
+                   Range::between(0.0, "0 g/kWh", 2000.0, "2000 g/kWh"));
+}
+
+std::optional<double> water_usage(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.measure(node, path, units::parse_water_l_per_kwh, "a water usage with a unit (L/kWh)", "a water usage",
+                   Range::between(0.0, "0 L/kWh", 20.0, "20 L/kWh"));
+}
+
+std::optional<double> power_cap_fraction(Reader& r, const ConfigNode& node, const std::string& path) {
+  return r.fraction(node, path, 0.0, true, "0", 1.0, "1");
+}
+
+std::optional<std::array<double, 24>> daily_cycle(Reader& r, const ConfigNode& node, const std::string& path) {
+  if (!r.expect_sequence(node, path, "a sequence of 24 weights, one per UTC hour from 00:00")) return std::nullopt;
+  if (node.children.size() != 24) {
+    r.error(node.origin, path,
+            "expected 24 weights (one per UTC hour, 00:00 first), found " + std::to_string(node.children.size()));
+    return std::nullopt;
+  }
+  std::array<double, 24> out{};
+  bool ok = true;
+  double sum = 0.0;
+  for (std::size_t h = 0; h < 24; ++h) {
+    const Range weight = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
+    if (auto v = r.number(node.children[h], item_path(path, h), weight)) {
+      out[h] = *v;
+      sum += *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  if (sum <= 0.0) {
+    r.error(node.origin, path, "expected weights that are not all 0 (relative demand per UTC hour)");
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace gwsim::rules

@@ -3,6 +3,7 @@
 // validators, so that every file reports mistakes the same way.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -15,6 +16,7 @@
 #include "sim/scenario/diagnostics.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/schema.hpp"
+#include "sim/scenario/units.hpp"
 
 namespace gwsim {
 
@@ -44,6 +46,7 @@ inline constexpr double kMaxPowerW = 1e12;          // 1 TW
 inline constexpr double kMaxDurationDays = 36525.0;  // 100 years
 inline constexpr double kMaxMoneyUsd = 1e15;
 inline constexpr double kMaxCount = 1e9;
+inline constexpr double kMaxServingTokensPerS = 1e12;  // per rack
 
 // With an Uncertainty (scenario files only), the readers of powers, durations, money, numbers, fractions and dates
 // also accept a distribution expression in place of the value (uncertainty.hpp): they return its representative
@@ -85,6 +88,17 @@ class Reader {
   std::optional<double> money(const ConfigNode& node, const std::string& path, const Range& range);
   std::optional<double> fraction(const ConfigNode& node, const std::string& path, double max,
                                  std::string_view max_text);
+  // A fraction in [min, max], or (min, max] when min_exclusive; min may be negative (a decline).
+  std::optional<double> fraction(const ConfigNode& node, const std::string& path, double min, bool min_exclusive,
+                                 std::string_view min_text, double max, std::string_view max_text);
+  // A count: a plain number or money's syntax without '$' ("900M", "8.6T", "9e8"); range messages say "a count".
+  std::optional<double> count(const ConfigNode& node, const std::string& path, const Range& range);
+  // A quantity with a unit that takes no distribution (carbon intensity, water usage): parse is a units:: parser,
+  // what describes the syntax ("a carbon intensity with a unit (g/kWh, gCO2/kWh, kg/MWh)"), kind names it in range
+  // messages ("a carbon intensity").
+  std::optional<double> measure(const ConfigNode& node, const std::string& path,
+                                units::Parsed (*parse)(std::string_view), std::string_view what,
+                                std::string_view kind, const Range& range);
   // what: e.g. "an integer from 1 to 10000".
   std::optional<std::int64_t> integer(const ConfigNode& node, const std::string& path, std::int64_t min,
                                       std::int64_t max, std::string_view what);
@@ -130,5 +144,12 @@ std::optional<double> commissioning_days(Reader& r, const ConfigNode& node, cons
 std::optional<int> pod_racks(Reader& r, const ConfigNode& node, const std::string& path);
 std::optional<double> utilization(Reader& r, const ConfigNode& node, const std::string& path);
 std::optional<double> facility_capex_per_mw(Reader& r, const ConfigNode& node, const std::string& path);
+// One value with its unit: gCO2 per kWh in [0, 2000]; litres per kWh in [0, 20].
+std::optional<double> carbon_intensity(Reader& r, const ConfigNode& node, const std::string& path);
+std::optional<double> water_usage(Reader& r, const ConfigNode& node, const std::string& path);
+// power_cap.power and power_cap.speed: fractions in (0, 1].
+std::optional<double> power_cap_fraction(Reader& r, const ConfigNode& node, const std::string& path);
+// 24 non-negative weights, one per UTC hour from 00:00, not all 0.
+std::optional<std::array<double, 24>> daily_cycle(Reader& r, const ConfigNode& node, const std::string& path);
 
 }  // namespace gwsim::rules

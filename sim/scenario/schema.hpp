@@ -15,7 +15,14 @@ using KeyList = std::vector<std::string_view>;
 extern const KeyList kTopLevel;      // name, start, sites, ...
 extern const KeyList kPowerChain;    // power_chain:
 extern const KeyList kUtilizationPoint;  // utilization: [ {from, utilization} ]
+extern const KeyList kDemand;        // demand:
+extern const KeyList kDemandPoint;   // demand.weekly_active_users[] and the other schedules: {from, value, ramp}
+extern const KeyList kDemandSchedules;  // the demand keys that take a value or a schedule
+extern const KeyList kTrainingJob;   // demand.training[]
+extern const KeyList kPowerCap;      // power_cap:
 extern const KeyList kSite;          // sites[]
+extern const KeyList kMonthlyProfile;          // sites[].pue and sites[].water_usage as a map: {monthly}
+extern const KeyList kMonthlyOrHourlyProfile;  // sites[].carbon_intensity as a map: {monthly} or {hourly}
 extern const KeyList kGridPoint;     // sites[].grid[]
 extern const KeyList kHall;          // sites[].halls[]
 extern const KeyList kTranche;       // tranches[]
@@ -29,16 +36,18 @@ extern const KeyList kTriggers;      // per_gw_live, lump_sum, first_tokens
 extern const KeyList kCoolings;      // liquid, air
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
-extern const KeyList kCatalogTopLevel;  // platforms
+extern const KeyList kCatalogTopLevel;  // serving_model, platforms, sources
+extern const KeyList kCatalogSourced;   // sources: the top-level keys that need a source
 extern const KeyList kPlatform;         // platforms[]
-extern const KeyList kPlatformSourced;  // platforms[].sources: the keys that need a source
+extern const KeyList kPlatformSourced;  // platforms[].sources: the keys that need a source (serving_tokens_per_s
+                                        // only when stated: it is optional)
 
 // Defaults file (configs/defaults.yaml).
 extern const KeyList kDefaultsTopLevel;  // defaults, sources
 extern const KeyList kDefaults;          // defaults:
 
 // Every key a scenario file accepts, dotted, "[]" for the items of a sequence: "sites[].halls[].it_capacity";
-// then every key of a catalog file: "platforms[].peak_power", "platforms[].sources".
+// then every key of a catalog file: "serving_model", "platforms[].peak_power", "platforms[].sources".
 std::vector<std::string> reference_keys();
 
 }  // namespace gwsim::schema

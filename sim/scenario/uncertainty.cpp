@@ -278,7 +278,11 @@ std::optional<double> read_plain(Reader& r, const ConfigNode& arg, const std::st
 }
 
 std::optional<double> read_value(Reader& r, const ConfigNode& arg, const std::string& path, const FieldSpec& spec) {
-  if (spec.fraction) return r.fraction(arg, path, spec.fraction_max, spec.fraction_max_text);
+  if (spec.fraction) {
+    return r.fraction(arg, path, spec.fraction_min, spec.fraction_min_exclusive, spec.fraction_min_text,
+                      spec.fraction_max, spec.fraction_max_text);
+  }
+  if (spec.count && spec.range) return r.count(arg, path, *spec.range);
   if (spec.quantity == Quantity::kDate) {
     if (auto d = r.date(arg, path)) return static_cast<double>(d->days);
     return std::nullopt;
@@ -302,12 +306,7 @@ std::optional<double> read_value(Reader& r, const ConfigNode& arg, const std::st
 
 // "a number >= 1.0" for the side of the field's range that value falls out of, or empty when it is inside.
 std::string outside(const FieldSpec& spec, double value) {
-  if (spec.fraction) {
-    if (value < 0.0 || value > spec.fraction_max) {
-      return "a fraction in [0, " + std::string(spec.fraction_max_text) + "] (a number, or a percentage such as 15%)";
-    }
-    return {};
-  }
+  if (spec.fraction) return fraction_outside(spec, value) ? fraction_what(spec) : std::string();
   if (!spec.range) return {};
   const Range& range = *spec.range;
   if (range.has_min && (value < range.min || (range.min_exclusive && value == range.min))) {
@@ -580,6 +579,17 @@ std::optional<Built> build(Reader& r, const ConfigNode& node, const std::string&
 }
 
 }  // namespace
+
+std::string fraction_what(const FieldSpec& spec) {
+  return std::string("a fraction in ") + (spec.fraction_min_exclusive ? "(" : "[") +
+         std::string(spec.fraction_min_text) + ", " + std::string(spec.fraction_max_text) +
+         "] (a number, or a percentage such as 15%)";
+}
+
+bool fraction_outside(const FieldSpec& spec, double value) {
+  return value < spec.fraction_min || (spec.fraction_min_exclusive && value == spec.fraction_min) ||
+         value > spec.fraction_max;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 

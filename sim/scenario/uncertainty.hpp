@@ -83,12 +83,21 @@ struct FieldSpec {
   std::string_view kind;   // "a power": range messages ("expected a power >= 0 W")
   std::string_view what;   // the reader's own description: "a power with a unit (W, kW, MW, GW)"
   const Range* range = nullptr;  // the field's range; nullptr for none
-  bool fraction = false;         // a fraction in [0, fraction_max]: numbers or percentages
+  bool fraction = false;         // a fraction in [fraction_min, fraction_max]: numbers or percentages
+  double fraction_min = 0.0;
+  bool fraction_min_exclusive = false;  // (fraction_min, fraction_max]
+  std::string_view fraction_min_text = "0";
   double fraction_max = 1.0;
   std::string_view fraction_max_text;
+  bool count = false;            // Quantity::kNumber written as a count ("900M", "9e8"): arguments read as counts
   // Quantity::kName: reads and checks one possible value (a node positioned where it is written).
   std::function<std::optional<std::string>(const ConfigNode&)> name;
 };
+
+// A fraction field's description, "a fraction in [0, 1] (a number, or a percentage such as 15%)", and whether value
+// falls outside its interval.
+std::string fraction_what(const FieldSpec& spec);
+bool fraction_outside(const FieldSpec& spec, double value);
 
 class Uncertainty {
  public:

@@ -144,11 +144,12 @@ Parsed parse_duration_days(std::string_view text) {
   return number_with_unit(text, kUnits);
 }
 
-Parsed parse_money_usd(std::string_view text) {
+namespace {
+
+// A number with optional comma grouping ("5,900,000") and an optional suffix K, M, B or T: the part of money after
+// its '$', and counts.
+Parsed grouped_with_suffix(std::string_view s) {
   Parsed out;
-  std::string_view s = trim(text);
-  if (s.empty() || s.front() != '$') return out;
-  s = trim(s.substr(1));
   // Digits with optional comma grouping ("5,900,000"), then an optional fraction.
   std::string digits;
   std::size_t i = 0;
@@ -201,6 +202,34 @@ Parsed parse_money_usd(std::string_view text) {
   }
   out.value = *number * factor;
   return out;
+}
+
+}  // namespace
+
+Parsed parse_money_usd(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.empty() || s.front() != '$') return {};
+  return grouped_with_suffix(trim(s.substr(1)));
+}
+
+Parsed parse_count(std::string_view text) {
+  const std::string_view s = trim(text);
+  if (s.empty() || s.front() == '$') return {};
+  Parsed plain = parse_number(s);
+  if (plain.value || !plain.hint.empty()) return plain;
+  return grouped_with_suffix(s);
+}
+
+Parsed parse_carbon_g_per_kwh(std::string_view text) {
+  // 1 kg/MWh = 1000 g / 1000 kWh = 1 g/kWh.
+  static constexpr std::array<std::pair<std::string_view, double>, 3> kUnits = {{
+      {"g/kWh", 1.0}, {"gCO2/kWh", 1.0}, {"kg/MWh", 1.0}}};
+  return number_with_unit(text, kUnits);
+}
+
+Parsed parse_water_l_per_kwh(std::string_view text) {
+  static constexpr std::array<std::pair<std::string_view, double>, 1> kUnits = {{{"L/kWh", 1.0}}};
+  return number_with_unit(text, kUnits);
 }
 
 Parsed parse_fraction(std::string_view text) {
@@ -262,6 +291,12 @@ std::optional<OutputStep> parse_output_step(std::string_view text) {
     if (count > 1200) return std::nullopt;
     step.days = 0;
     step.months = count;
+  } else if (unit == "h") {
+    // Whole steps per day only, so that every day starts a step: 1, 2, 3, 4, 6, 8 or 12 hours.
+    if (count >= 24 || 24 % count != 0) return std::nullopt;
+    step.days = 0;
+    step.months = 0;
+    step.hours = count;
   } else {
     return std::nullopt;
   }

@@ -5,7 +5,10 @@
 //             (1 month = 30.4375 days, 1 year = 365.25 days: models/date.hpp)
 //   money     '$' then a number, commas allowed between digit groups, optional suffix K, M, B, T -> USD
 //   fraction  a plain number, or a percentage "15%" -> fraction
-//   step      "Nd", "Nw", "Nmo" with N >= 1 -> OutputStep
+//   count     a plain number ("900000000", "9e8"), or money's syntax without '$' ("900M", "8.6T", "1,500") -> number
+//   carbon    number then g/kWh, gCO2/kWh or kg/MWh (all the same number) -> grams of CO2 per kWh
+//   water     number then L/kWh -> litres per kWh
+//   step      "Nd", "Nw", "Nmo" with N >= 1, or "Nh" with N dividing 24 (1, 2, 3, 4, 6, 8, 12) -> OutputStep
 // Functions here check syntax and finiteness only; ranges are the validator's business. A failed parse may carry a
 // hint ("did you mean 'MW'?", "not a finite number") for the message.
 #pragma once
@@ -31,6 +34,9 @@ Parsed parse_power_w(std::string_view text);
 Parsed parse_duration_days(std::string_view text);
 Parsed parse_money_usd(std::string_view text);
 Parsed parse_fraction(std::string_view text);
+Parsed parse_count(std::string_view text);
+Parsed parse_carbon_g_per_kwh(std::string_view text);
+Parsed parse_water_l_per_kwh(std::string_view text);
 // Decimal digits with an optional '-' sign; nullopt for anything else or on overflow.
 std::optional<std::int64_t> parse_integer(std::string_view text);
 std::optional<std::uint64_t> parse_unsigned(std::string_view text);

@@ -1,5 +1,6 @@
 #include "sim/scenario/validator.hpp"
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
@@ -28,6 +29,20 @@ const Range kPositiveDuration = Range::above(0.0, "0 days").limit(kMaxDurationDa
 const Range kNonNegativeDuration = Range::at_least(0.0, "0 days").limit(kMaxDurationDays, "100 years");
 const Range kPositiveRate = Range::above(0.0, "0").limit(kMaxCount, "1000000000");
 const Range kPositiveMoney = Range::above(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
+// Demand: sanity limits well above any plausible value (10B users is more than the world's people).
+const Range kUsers = Range::at_least(0.0, "0").limit(1e10, "10B");
+const Range kTokensPerUserPerDay = Range::at_least(0.0, "0").limit(1e9, "1B");
+const Range kTokensPerDay = Range::at_least(0.0, "0").limit(1e18, "1000000T");
+const Range kPflops = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
+// Fractions compared with a tolerance: 70% + 20% + 10% is 0.9999999999999999 in binary.
+constexpr double kShareTolerance = 1e-9;
+
+// A fraction as a percentage for messages: 0.6 -> "60%", 1.0 / 3 -> "33.33%".
+std::string percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g%%", fraction * 100.0);
+  return buffer;
+}
 
 // Where a name was first defined, for "duplicate" messages.
 class NameRegistry {
@@ -78,6 +93,8 @@ class Validator {
     read_tranches(root, s);
     read_supply(root, s);
     check_supply_covers_tranches();
+    read_demand(root, s);
+    read_power_cap(root, s);
     read_finance(root, s);
     if (r_.diagnostics().size() != before) return std::nullopt;
     return s;
@@ -213,6 +230,101 @@ class Validator {
     }
   }
 
+  using ValueReader = std::function<std::optional<double>(const ConfigNode&, const std::string&)>;
+
+  // A step-and-ramp schedule (models/schedule.hpp): a non-empty sequence of {from: date, VALUE_KEY: value, ramp:
+  // duration}, dates strictly increasing, 0 before the first point. value_what describes the value in messages
+  // ("capacity: power"); previous names the point before in the date-order message ("the previous grid point").
+  std::optional<models::Schedule> read_points(const ConfigNode& n, const std::string& p, const schema::KeyList& keys,
+                                              std::string_view value_key, std::string_view value_what,
+                                              std::string_view previous_what, const ValueReader& value) {
+    const std::string shape = "{from: date, " + std::string(value_what) + ", ramp: duration}";
+    if (!r_.expect_sequence(n, p, "a non-empty sequence of " + shape)) return std::nullopt;
+    std::vector<models::SchedulePoint> points;
+    std::optional<models::Date> previous;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      const ConfigNode& g = n.children[i];
+      const std::string ip = item_path(p, i);
+      if (!r_.expect_map(g, ip, "a map " + shape)) continue;
+      r_.check_keys(g, ip, keys);
+      models::SchedulePoint point;
+      if (const ConfigNode* from = r_.required(g, ip, "from")) {
+        if (auto d = r_.date(*from, child_path(ip, "from"))) {
+          if (previous && *d <= *previous) {
+            r_.expected(*from, child_path(ip, "from"),
+                        "a date after " + models::to_iso(*previous) + " (" + std::string(previous_what) + ")");
+          }
+          previous = d;
+          point.from = *d;
+        }
+      }
+      if (const ConfigNode* c = r_.required(g, ip, value_key)) {
+        if (auto v = value(*c, child_path(ip, value_key))) point.value = *v;
+      }
+      if (const ConfigNode* ramp = optional(g, "ramp")) {
+        if (auto v = r_.duration(*ramp, child_path(ip, "ramp"), kNonNegativeDuration)) point.ramp_days = *v;
+      }
+      points.push_back(point);
+    }
+    return models::Schedule(0.0, std::move(points));
+  }
+
+  // A calendar profile (models/profile.hpp): one value (constant), {monthly: [12 values]}, or, when hourly is
+  // allowed, {hourly: [24 values]}; each value read by `value`. scalar_what describes one value in messages.
+  std::optional<models::Profile> read_profile(const ConfigNode& n, const std::string& p, bool hourly_allowed,
+                                              std::string_view scalar_what, const ValueReader& value) {
+    const std::string shapes = hourly_allowed ? "{monthly: [12 values]} or {hourly: [24 values]}"
+                                              : "{monthly: [12 values]}";
+    if (n.is_sequence()) {
+      r_.expected(n, p, std::string(scalar_what) + ", or a map " + shapes);
+      return std::nullopt;
+    }
+    if (!n.is_map()) {
+      auto v = value(n, p);
+      if (!v) return std::nullopt;
+      return models::Profile::constant(*v);
+    }
+    r_.check_keys(n, p, hourly_allowed ? schema::kMonthlyOrHourlyProfile : schema::kMonthlyProfile);
+    const ConfigNode* monthly = n.find("monthly");
+    const ConfigNode* hourly = hourly_allowed ? n.find("hourly") : nullptr;
+    if (monthly && hourly) {
+      const auto second = std::max(*n.index_of("monthly"), *n.index_of("hourly"));
+      r_.error(n.key_origins[second], child_path(p, n.keys[second]),
+               "a profile is either monthly or hourly, not both");
+      return std::nullopt;
+    }
+    if (!monthly && !hourly) {
+      if (n.keys.empty()) {
+        r_.error(n.origin, p,
+                 hourly_allowed ? "missing required key 'monthly' or 'hourly'" : "missing required key 'monthly'");
+      }
+      return std::nullopt;  // otherwise only unknown keys, reported above
+    }
+    const bool is_monthly = monthly != nullptr;
+    const ConfigNode& list = is_monthly ? *monthly : *hourly;
+    const std::string lp = child_path(p, is_monthly ? "monthly" : "hourly");
+    const std::size_t count = is_monthly ? 12 : 24;
+    const std::string which = is_monthly ? "12 monthly values (January first)" : "24 hourly values (00:00 UTC first)";
+    if (!r_.expect_sequence(list, lp, "a sequence of " + which)) return std::nullopt;
+    if (list.children.size() != count) {
+      r_.error(list.origin, lp, "expected " + which + ", found " + std::to_string(list.children.size()));
+      return std::nullopt;
+    }
+    models::Profile profile;
+    profile.kind = is_monthly ? models::ProfileKind::kMonthly : models::ProfileKind::kHourly;
+    profile.values.assign(count, 0.0);
+    bool ok = true;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (auto v = value(list.children[i], item_path(lp, i))) {
+        profile.values[i] = *v;
+      } else {
+        ok = false;
+      }
+    }
+    if (!ok) return std::nullopt;
+    return profile;
+  }
+
   void read_sites(const ConfigNode& root, Scenario& s) {
     const ConfigNode* n = r_.required(root, "", "sites");
     if (!n || !r_.expect_sequence(*n, "sites", "a non-empty sequence of sites")) return;
@@ -236,8 +348,26 @@ class Validator {
     if (const ConfigNode* n = optional(item, "description")) {
       if (auto v = r_.string(*n, path("description"))) site.description = *v;
     }
+    site.pue = models::Profile::constant(chain_.pue);
     if (const ConfigNode* n = optional(item, "pue")) {
-      if (auto v = rules::pue(r_, *n, path("pue"))) site.power.pue = *v;
+      auto pue = [&](const ConfigNode& v, const std::string& vp) { return rules::pue(r_, v, vp); };
+      if (auto v = read_profile(*n, path("pue"), false, "a number in [1.0, 3.0]", pue)) site.pue = std::move(*v);
+    }
+    site.power.pue = site.pue.annual_mean();  // racks are admitted against the annual mean
+    site.carbon_g_per_kwh = models::Profile::constant(defaults_.carbon_g_per_kwh);
+    if (const ConfigNode* n = optional(item, "carbon_intensity")) {
+      auto carbon = [&](const ConfigNode& v, const std::string& vp) { return rules::carbon_intensity(r_, v, vp); };
+      if (auto v = read_profile(*n, path("carbon_intensity"), true,
+                                "a carbon intensity with a unit (g/kWh, gCO2/kWh, kg/MWh)", carbon)) {
+        site.carbon_g_per_kwh = std::move(*v);
+      }
+    }
+    site.water_l_per_kwh = models::Profile::constant(defaults_.water_l_per_kwh);
+    if (const ConfigNode* n = optional(item, "water_usage")) {
+      auto water = [&](const ConfigNode& v, const std::string& vp) { return rules::water_usage(r_, v, vp); };
+      if (auto v = read_profile(*n, path("water_usage"), false, "a water usage with a unit (L/kWh)", water)) {
+        site.water_l_per_kwh = std::move(*v);
+      }
     }
     if (const ConfigNode* n = r_.required(item, p, "install_racks_per_week")) {
       if (auto v = r_.number(*n, path("install_racks_per_week"), kPositiveRate)) site.install_racks_per_week = *v;
@@ -247,35 +377,10 @@ class Validator {
       if (auto v = rules::commissioning_days(r_, *n, path("commissioning"))) site.commissioning_days = *v;
     }
     if (const ConfigNode* n = r_.required(item, p, "grid")) {
-      const std::string gp = path("grid");
-      if (r_.expect_sequence(*n, gp, "a non-empty sequence of {from: date, capacity: power, ramp: duration}")) {
-        std::vector<models::SchedulePoint> points;
-        std::optional<models::Date> previous;
-        for (std::size_t i = 0; i < n->children.size(); ++i) {
-          const ConfigNode& g = n->children[i];
-          const std::string ip = item_path(gp, i);
-          if (!r_.expect_map(g, ip, "a map {from: date, capacity: power, ramp: duration}")) continue;
-          r_.check_keys(g, ip, schema::kGridPoint);
-          models::SchedulePoint point;
-          if (const ConfigNode* from = r_.required(g, ip, "from")) {
-            if (auto d = r_.date(*from, child_path(ip, "from"))) {
-              if (previous && *d <= *previous) {
-                r_.expected(*from, child_path(ip, "from"),
-                            "a date after " + models::to_iso(*previous) + " (the previous grid point)");
-              }
-              previous = d;
-              point.from = *d;
-            }
-          }
-          if (const ConfigNode* c = r_.required(g, ip, "capacity")) {
-            if (auto v = r_.power(*c, child_path(ip, "capacity"), kNonNegativePower)) point.value = *v;
-          }
-          if (const ConfigNode* ramp = optional(g, "ramp")) {
-            if (auto v = r_.duration(*ramp, child_path(ip, "ramp"), kNonNegativeDuration)) point.ramp_days = *v;
-          }
-          points.push_back(point);
-        }
-        site.grid_capacity_w = models::Schedule(0.0, std::move(points));
+      auto capacity = [&](const ConfigNode& v, const std::string& vp) { return r_.power(v, vp, kNonNegativePower); };
+      if (auto grid = read_points(*n, path("grid"), schema::kGridPoint, "capacity", "capacity: power",
+                                  "the previous grid point", capacity)) {
+        site.grid_capacity_w = std::move(*grid);
       }
     }
     if (const ConfigNode* n = r_.required(item, p, "halls")) {
@@ -443,6 +548,229 @@ class Validator {
     if (!supply_read_) return;
     for (const PlatformUse& use : tranche_platforms_) {
       if (supplied_.count(use.id) == 0) r_.error(use.at, use.path, "no supply entry for platform '" + use.id + "'");
+    }
+  }
+
+  // The origin of a top-level key (its value's position would be its first entry for a block map).
+  static const Origin& key_origin(const ConfigNode& map, std::string_view key) {
+    return map.key_origins[*map.index_of(key)];
+  }
+
+  void read_demand(const ConfigNode& root, Scenario& s) {
+    const ConfigNode* n = optional(root, "demand");
+    if (!n) return;
+    if (!r_.expect_map(*n, "demand", "a map of demand keys")) return;
+    r_.check_keys(*n, "demand", schema::kDemand);
+    if (optional(root, "utilization")) {
+      r_.error(key_origin(root, "utilization"), "utilization",
+               "utilization is set by demand when demand is stated; remove one");
+    }
+    Demand& d = s.demand;
+    d.stated = true;
+    models::DemandSpec& spec = d.spec;
+    auto path = [](std::string_view key) { return child_path("demand", key); };
+
+    // The quantities: each one value (constant) or a schedule of {from, value, ramp}.
+    auto quantity = [&](std::string_view key, std::string_view one, std::string_view value_what,
+                        const ValueReader& value, models::Schedule& into) {
+      const ConfigNode* v = n->find(key);
+      if (!v) return;
+      const std::string kp = path(key);
+      if (v->is_sequence()) {
+        auto schedule = read_points(*v, kp, schema::kDemandPoint, "value", value_what, "the previous point", value);
+        if (schedule) into = std::move(*schedule);
+      } else if (v->is_map()) {
+        r_.expected(*v, kp, std::string(one) + ", or a non-empty sequence of {from: date, " + std::string(value_what) +
+                                ", ramp: duration}");
+      } else if (auto x = value(*v, kp)) {
+        into = models::Schedule(*x, {});
+      }
+    };
+    auto count = [&](const Range& range) {
+      return [this, &range](const ConfigNode& v, const std::string& vp) { return r_.count(v, vp, range); };
+    };
+    quantity("weekly_active_users", "a count", "value: count", count(kUsers), spec.weekly_active_users);
+    quantity("tokens_per_user_per_day", "a count", "value: count", count(kTokensPerUserPerDay),
+             spec.tokens_per_user_per_day);
+    quantity("tokens_per_day", "a count", "value: count", count(kTokensPerDay), spec.tokens_per_day);
+    quantity("pflops", "a number", "value: number",
+             [this](const ConfigNode& v, const std::string& vp) { return r_.number(v, vp, kPflops); }, spec.pflops);
+
+    // The basis: tokens (users x tokens per user, plus tokens per day) or PFLOPS, never both.
+    const bool users = n->find("weekly_active_users") != nullptr;
+    const bool per_user = n->find("tokens_per_user_per_day") != nullptr;
+    const bool per_day = n->find("tokens_per_day") != nullptr;
+    const bool pflops = n->find("pflops") != nullptr;
+    if (pflops && (users || per_user || per_day)) {
+      std::vector<std::string_view> stated;
+      for (std::string_view key : {"weekly_active_users", "tokens_per_user_per_day", "tokens_per_day"}) {
+        if (n->find(key)) stated.push_back(key);
+      }
+      r_.error(key_origin(*n, "pflops"), path("pflops"),
+               "pflops cannot be stated together with " + join_names(stated) +
+                   " (demand is stated in tokens or in PFLOPS, not both)");
+    }
+    if (users && !per_user) {
+      r_.error(key_origin(*n, "weekly_active_users"), path("weekly_active_users"),
+               "weekly_active_users needs tokens_per_user_per_day (tokens per weekly active user per day)");
+    }
+    if (per_user && !users) {
+      r_.error(key_origin(*n, "tokens_per_user_per_day"), path("tokens_per_user_per_day"),
+               "tokens_per_user_per_day needs weekly_active_users");
+    }
+    if (!users && !per_user && !per_day && !pflops) {
+      r_.error(key_origin(root, "demand"), "demand",
+               "demand needs weekly_active_users with tokens_per_user_per_day, tokens_per_day, or pflops");
+    }
+    spec.basis = pflops && !(users || per_user || per_day) ? models::DemandBasis::kPflops
+                                                            : models::DemandBasis::kTokens;
+
+    if (const ConfigNode* v = n->find("growth")) {
+      if (auto x = r_.fraction(*v, path("growth"), -0.9, false, "-0.9", 100.0, "100")) spec.growth_per_year = *x;
+    }
+    spec.growth_from = s.start;
+    if (const ConfigNode* v = n->find("growth_from")) {
+      if (auto x = r_.date(*v, path("growth_from"))) spec.growth_from = *x;
+    }
+    spec.daily_cycle = defaults_.daily_cycle;
+    if (const ConfigNode* v = n->find("daily_cycle")) {
+      if (auto x = rules::daily_cycle(r_, *v, path("daily_cycle"))) spec.daily_cycle = *x;
+    }
+
+    // The serving platform converts tokens to compute: it needs a serving rate when demand is in tokens.
+    const bool tokens = spec.basis == models::DemandBasis::kTokens;
+    auto serves = [&](const std::string& id) {
+      const models::Platform* platform = catalog_ok_ ? catalog_->find(id) : nullptr;
+      return platform == nullptr || !tokens || platform->serving_tokens_per_s > 0.0;
+    };
+    if (const ConfigNode* v = n->find("serving_platform")) {
+      const std::string pp = path("serving_platform");
+      auto each = [&](const std::string& id, const Origin& at) {
+        check_platform(id, at, pp);
+        if (!serves(id)) {
+          r_.error(at, pp,
+                   "platform '" + id +
+                       "' has no serving_tokens_per_s in the catalog, so it cannot turn tokens into compute");
+        }
+      };
+      if (auto id = read_platform(*v, pp, each)) d.serving_platform = *id;
+    } else if (!s.tranches.empty() && !s.tranches.front().platform.empty()) {
+      d.serving_platform = s.tranches.front().platform;
+      if (!serves(d.serving_platform)) {
+        r_.error(key_origin(root, "demand"), path("serving_platform"),
+                 "the first tranche's platform '" + d.serving_platform +
+                     "' (the default serving platform) has no serving_tokens_per_s in the catalog; set "
+                     "demand.serving_platform to a platform that has one");
+      }
+    }
+
+    if (const ConfigNode* v = n->find("training")) read_training(*v, d);
+  }
+
+  void read_training(const ConfigNode& n, Demand& d) {
+    const std::string p = "demand.training";
+    if (!r_.expect_sequence(n, p, "a sequence of training jobs", false)) return;
+    NameRegistry names;
+    std::vector<const ConfigNode*> share_nodes;
+    bool ok = true;
+    for (std::size_t i = 0; i < n.children.size(); ++i) {
+      const ConfigNode& item = n.children[i];
+      const std::string ip = item_path(p, i);
+      if (!r_.expect_map(item, ip, "a map {name, start: date, duration: duration, share: fraction}")) {
+        ok = false;
+        continue;
+      }
+      r_.check_keys(item, ip, schema::kTrainingJob);
+      auto path = [&ip](std::string_view key) { return child_path(ip, key); };
+      models::TrainingJob job;
+      auto require = [&](std::string_view key) {
+        const ConfigNode* v = r_.required(item, ip, key);
+        if (!v) ok = false;
+        return v;
+      };
+      if (const ConfigNode* v = require("name")) {
+        if (auto name = r_.name(*v, path("name"))) {
+          job.name = *name;
+          if (!names.add(r_, *v, path("name"), "training job name")) ok = false;
+        } else {
+          ok = false;
+        }
+      }
+      if (const ConfigNode* v = require("start")) {
+        if (auto x = r_.date(*v, path("start"))) job.start = *x; else ok = false;
+      }
+      if (const ConfigNode* v = require("duration")) {
+        if (auto x = r_.duration(*v, path("duration"), kPositiveDuration)) job.duration_days = *x; else ok = false;
+      }
+      const ConfigNode* share = require("share");
+      if (share) {
+        if (auto x = r_.fraction(*share, path("share"), 0.0, true, "0", 1.0, "1")) job.share = *x; else ok = false;
+      }
+      share_nodes.push_back(share);
+      d.training.push_back(std::move(job));
+    }
+    if (!ok) return;
+    // The shares running at once change only when a job starts: check each start date, and blame the job that
+    // starts then (the last one in the list when several start together).
+    const std::vector<models::TrainingJob>& jobs = d.training;
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      const models::Date day = jobs[j].start;
+      if (models::training_last_day(jobs[j]) < day) continue;  // rounds to no day at all
+      bool later_starter = false;
+      for (std::size_t k = j + 1; k < jobs.size(); ++k) {
+        later_starter = later_starter || (jobs[k].start == day && models::training_last_day(jobs[k]) >= day);
+      }
+      if (later_starter) continue;
+      const double sum = models::training_share(jobs, day);
+      if (sum <= 1.0 + kShareTolerance) continue;
+      std::string running;
+      for (const models::TrainingJob& job : jobs) {
+        if (job.start <= day && day <= models::training_last_day(job)) {
+          running += (running.empty() ? "" : ", ") + job.name + " " + percent(job.share);
+        }
+      }
+      r_.error(share_nodes[j]->origin, child_path(item_path(p, j), "share"),
+               "training jobs running on " + models::to_iso(day) + " reserve " + percent(sum) + " of the fleet (" +
+                   running + "); at most 100%");
+    }
+  }
+
+  void read_power_cap(const ConfigNode& root, Scenario& s) {
+    s.power_cap = defaults_.power_cap;
+    const ConfigNode* power = nullptr;
+    bool power_ok = true;
+    const ConfigNode* n = optional(root, "power_cap");
+    if (n && r_.expect_map(*n, "power_cap", "a map {power, speed}")) {
+      r_.check_keys(*n, "power_cap", schema::kPowerCap);
+      if ((power = n->find("power"))) {
+        if (auto x = rules::power_cap_fraction(r_, *power, "power_cap.power")) {
+          s.power_cap.power_fraction = *x;
+        } else {
+          power_ok = false;
+        }
+      }
+      if (const ConfigNode* v = n->find("speed")) {
+        if (auto x = rules::power_cap_fraction(r_, *v, "power_cap.speed")) s.power_cap.speed_fraction = *x;
+      }
+    }
+    if (!power_ok || !catalog_ok_) return;
+    // A capped rack runs: it cannot draw less than an idle one.
+    std::set<std::string> checked;
+    for (const PlatformUse& use : tranche_platforms_) {
+      if (!checked.insert(use.id).second) continue;
+      const models::Platform* platform = catalog_->find(use.id);
+      if (platform == nullptr || platform->peak_power_w <= 0.0) continue;
+      const double idle = platform->idle_power_w / platform->peak_power_w;
+      if (s.power_cap.power_fraction >= idle - kShareTolerance) continue;
+      if (power) {
+        r_.expected(*power, "power_cap.power", "a capped power at or above the idle draw of every tranche's platform",
+                    "platform '" + use.id + "' idles at " + percent(idle) +
+                        " of peak; a capped rack cannot draw less than an idle one");
+      } else {
+        r_.error(use.at, use.path,
+                 "platform '" + use.id + "' idles at " + percent(idle) + " of peak, above the default capped power (" +
+                     percent(s.power_cap.power_fraction) + "); set power_cap.power to at least " + percent(idle));
+      }
     }
   }
 

@@ -50,6 +50,7 @@ TEST(Cli, HelpAndVersionAreAnsweredByGwsim) {
   const Result run_help = gwsim("run --help");
   EXPECT_EQ(run_help.exit_code, 0);
   EXPECT_NE(run_help.out.find("--set"), std::string::npos);
+  EXPECT_NE(run_help.out.find("1h"), std::string::npos);  // --step takes hours
   EXPECT_EQ(run_help.out.find("SimGrid (version"), std::string::npos);  // not SimGrid's own help
 }
 
@@ -91,6 +92,12 @@ TEST(Cli, InvalidScenarioExitsTwoAndWritesNothing) {
   EXPECT_EQ(gwsim("run no/such/file.yaml -o " + dir.string()).exit_code, 2);
   EXPECT_FALSE(fs::exists(dir));
   EXPECT_EQ(gwsim("run scenarios/first-tranche-2026.yaml --step 1fortnight -o " + dir.string()).exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir));
+  // Hourly steps must divide the day; --step goes through the scenario's own check.
+  const Result five_hours = gwsim("run scenarios/first-tranche-2026.yaml --step 5h -o " + dir.string());
+  EXPECT_EQ(five_hours.exit_code, 2);
+  EXPECT_NE(five_hours.out.find("output_step: expected an output step"), std::string::npos) << five_hours.out;
+  EXPECT_NE(five_hours.out.find("found '5h'"), std::string::npos) << five_hours.out;
   EXPECT_FALSE(fs::exists(dir));
 }
 

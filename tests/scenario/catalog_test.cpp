@@ -1,6 +1,7 @@
 // The embedded catalog and defaults: they load, every number has a source, and a broken file is a build defect.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -31,6 +32,81 @@ TEST(BuiltinCatalog, Loads) {
   ASSERT_NE(h100, nullptr);
   EXPECT_EQ(h100->cooling, models::Cooling::kAir);
   EXPECT_DOUBLE_EQ(h100->peak_power_w, 40.8e3);
+}
+
+// Serving rates: FP8 PFLOPS x 1e15 x 5% / 2e11 FLOP per token = 250 tokens/s per FP8 PFLOPS.
+TEST(BuiltinCatalog, ServingRatesFollowTheFp8Rate) {
+  const models::Catalog& catalog = builtin_catalog();
+  EXPECT_EQ(catalog.serving_model,
+            "a frontier mixture-of-experts model with about 100B active parameters, served at FP8 with interactive "
+            "latency");
+  const std::vector<std::pair<std::string, double>> expected = {{"hgx_h100", 32000.0},
+                                                                {"gb200_nvl72", 180000.0},
+                                                                {"gb300_nvl72", 180000.0},
+                                                                {"vera_rubin_nvl72", 300000.0},
+                                                                {"rubin_ultra_nvl576", 1250000.0}};
+  for (const auto& [id, tokens_per_s] : expected) {
+    const models::Platform* p = catalog.find(id);
+    ASSERT_NE(p, nullptr) << id;
+    EXPECT_DOUBLE_EQ(p->serving_tokens_per_s, tokens_per_s) << id;
+    EXPECT_DOUBLE_EQ(p->serving_tokens_per_s, 250.0 * p->pflops_fp8) << id;
+  }
+}
+
+TEST(BuiltinCatalog, ServingRateIsOptionalButNeedsAModelAndASource) {
+  const std::string platform =
+      "platforms:\n"
+      "  - id: a\n"
+      "    name: A\n"
+      "    gpu_packages: 72\n"
+      "    gpu_dies: 144\n"
+      "    peak_power: 100 kW\n"
+      "    idle_fraction: 30%\n"
+      "    pflops_fp8: 100\n"
+      "    pflops_fp4: 0\n"
+      "    cooling: liquid\n"
+      "    capex: $1M\n"
+      "    available: 2026-01-01\n";
+  const std::string sources =
+      "    sources: {gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8: x, pflops_fp4: x,"
+      " cooling: x, capex: x, available: x}\n";
+  {
+    Diagnostics d;
+    const auto load = parse_catalog(platform + sources, "c.yaml", d);
+    ASSERT_TRUE(load);
+    EXPECT_DOUBLE_EQ(load->catalog.platforms[0].serving_tokens_per_s, 0.0);  // serves no tokens
+    EXPECT_TRUE(load->catalog.serving_model.empty());
+  }
+  {
+    Diagnostics d;
+    EXPECT_FALSE(parse_catalog(platform + "    serving_tokens_per_s: 25000\n" + sources, "c.yaml", d));
+    std::string all;
+    for (const Diagnostic& x : d.sorted()) all += x.path + ": " + x.message + "\n";
+    EXPECT_EQ(all,
+              "platforms[0].serving_tokens_per_s: needs the catalog's 'serving_model' (the reference model the "
+              "serving rates are for)\n"
+              "platforms[0].sources.serving_tokens_per_s: missing source for 'serving_tokens_per_s'\n");
+  }
+  {
+    Diagnostics d;
+    const auto load = parse_catalog("serving_model: m\nsources: {serving_model: s}\n" + platform +
+                                        "    serving_tokens_per_s: 25000\n" +
+                                        sources.substr(0, sources.size() - 2) + ", serving_tokens_per_s: y}\n",
+                                    "c.yaml", d);
+    ASSERT_TRUE(load);
+    EXPECT_EQ(load->catalog.serving_model, "m");
+    EXPECT_EQ(load->serving_model_source, "s");
+    EXPECT_DOUBLE_EQ(load->catalog.platforms[0].serving_tokens_per_s, 25000.0);
+  }
+  {
+    Diagnostics d;
+    EXPECT_FALSE(parse_catalog("serving_model: m\n" + platform + sources, "c.yaml", d));
+    ASSERT_EQ(d.sorted().size(), 1u);
+    EXPECT_EQ(d.sorted()[0].format(),
+              "c.yaml:1:1: error: sources.serving_model: missing source for 'serving_model'\n"
+              "  serving_model: m\n"
+              "  ^\n");
+  }
 }
 
 TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
@@ -119,6 +195,22 @@ TEST(BuiltinDefaults, Load) {
   EXPECT_EQ(d.seed, 1u);
   EXPECT_DOUBLE_EQ(d.utilization, 0.7);
   EXPECT_DOUBLE_EQ(d.facility_capex_per_mw_usd, 13e6);
+  EXPECT_DOUBLE_EQ(d.carbon_g_per_kwh, 370.0);
+  EXPECT_DOUBLE_EQ(d.water_l_per_kwh, 0.18);
+  EXPECT_DOUBLE_EQ(d.power_cap.power_fraction, 0.8);
+  EXPECT_DOUBLE_EQ(d.power_cap.speed_fraction, 0.9);
+  // w(h) = 1 + 0.4 cos(2 pi (h - 18) / 24) to 3 decimals: 1.4 at 18:00, 0.6 at 06:00, 1 at 00:00 and 12:00,
+  // 1 + 0.4 cos(pi / 12) = 1.386 at 17:00 and 19:00.
+  EXPECT_DOUBLE_EQ(d.daily_cycle[18], 1.4);
+  EXPECT_DOUBLE_EQ(d.daily_cycle[6], 0.6);
+  EXPECT_DOUBLE_EQ(d.daily_cycle[0], 1.0);
+  EXPECT_DOUBLE_EQ(d.daily_cycle[12], 1.0);
+  EXPECT_DOUBLE_EQ(d.daily_cycle[17], 1.386);
+  EXPECT_DOUBLE_EQ(d.daily_cycle[19], 1.386);
+  const std::vector<std::string> keys = defaults_keys();
+  for (const char* key : {"carbon_intensity", "water_usage", "power_cap", "daily_cycle"}) {
+    EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
+  }
   for (const std::string& key : defaults_keys()) {
     auto it = d.sources.find(key);
     ASSERT_NE(it, d.sources.end()) << key;

@@ -132,6 +132,47 @@ TEST(Units, OutputSteps) {
   for (const char* bad : {"0d", "d", "1y", "1.5d", "-1d", "daily", "1 m"}) EXPECT_FALSE(parse_output_step(bad)) << bad;
 }
 
+TEST(Units, HourlyOutputStepsDivideTheDay) {
+  for (int n : {1, 2, 3, 4, 6, 8, 12}) {
+    const auto step = parse_output_step(std::to_string(n) + "h");
+    ASSERT_TRUE(step) << n;
+    EXPECT_EQ(step->hours, n);
+    EXPECT_EQ(step->days, 0);
+    EXPECT_EQ(step->months, 0);
+    EXPECT_EQ(step->text(), std::to_string(n) + "h");
+  }
+  for (const char* bad : {"0h", "5h", "7h", "9h", "24h", "48h", "1.5h", "h", "1H"}) {
+    EXPECT_FALSE(parse_output_step(bad)) << bad;
+  }
+}
+
+TEST(Units, Counts) {
+  EXPECT_DOUBLE_EQ(value(parse_count("900M")), 9e8);
+  EXPECT_DOUBLE_EQ(value(parse_count("8.6T")), 8.6e12);
+  EXPECT_DOUBLE_EQ(value(parse_count("1.2B")), 1.2e9);
+  EXPECT_DOUBLE_EQ(value(parse_count("30K")), 3e4);
+  EXPECT_DOUBLE_EQ(value(parse_count("9e8")), 9e8);
+  EXPECT_DOUBLE_EQ(value(parse_count("900000000")), 9e8);
+  EXPECT_DOUBLE_EQ(value(parse_count("1,500,000")), 1.5e6);
+  EXPECT_DOUBLE_EQ(value(parse_count("-5")), -5.0);  // syntax only; ranges are the validator's
+  for (const char* bad : {"", "$900M", "900x", "9 million", "1,50", "M"}) EXPECT_FALSE(parse_count(bad).value) << bad;
+  EXPECT_EQ(parse_count("900m").hint, "did you mean 'M'?");
+  EXPECT_EQ(parse_count(".inf").hint, "not a finite number");
+}
+
+TEST(Units, CarbonIntensityAndWaterUsage) {
+  // 1 kg/MWh = 1,000 g / 1,000 kWh = 1 g/kWh.
+  EXPECT_DOUBLE_EQ(value(parse_carbon_g_per_kwh("370 g/kWh")), 370.0);
+  EXPECT_DOUBLE_EQ(value(parse_carbon_g_per_kwh("370gCO2/kWh")), 370.0);
+  EXPECT_DOUBLE_EQ(value(parse_carbon_g_per_kwh("370 kg/MWh")), 370.0);
+  EXPECT_FALSE(parse_carbon_g_per_kwh("370").value);
+  EXPECT_FALSE(parse_carbon_g_per_kwh("0.37 t/MWh").value);
+  EXPECT_EQ(parse_carbon_g_per_kwh("370 g/kwh").hint, "did you mean 'g/kWh'?");
+  EXPECT_DOUBLE_EQ(value(parse_water_l_per_kwh("0.18 L/kWh")), 0.18);
+  EXPECT_FALSE(parse_water_l_per_kwh("0.18").value);
+  EXPECT_EQ(parse_water_l_per_kwh("0.18 l/kwh").hint, "did you mean 'L/kWh'?");
+}
+
 TEST(Units, Dates) {
   EXPECT_EQ(parse_date("2026-07-01").value, models::Date{20635});
   const ParsedDate feb30 = parse_date("2026-02-30");

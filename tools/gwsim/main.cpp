@@ -355,20 +355,22 @@ int merge_command(const MergeCliOptions& options) {
 
 int catalog_command(const CatalogOptions& options) {
   const gwsim::models::Catalog& catalog = gwsim::builtin_catalog();
-  std::printf("%-20s %-44s %9s %6s %9s %9s %9s %9s %-7s %8s %-10s\n", "id", "name", "packages", "dies", "peak_kW",
-              "idle_kW", "FP8_PF", "FP4_PF", "cooling", "capex", "available");
+  std::printf("%-20s %-44s %9s %6s %9s %9s %9s %9s %11s %-7s %8s %-10s\n", "id", "name", "packages", "dies",
+              "peak_kW", "idle_kW", "FP8_PF", "FP4_PF", "serve_tok/s", "cooling", "capex", "available");
   for (const auto& p : catalog.platforms) {
-    std::printf("%-20s %-44s %9d %6d %9.1f %9.1f %9.0f %9.0f %-7s %7.2fM %-10s\n", p.id.c_str(), p.name.c_str(),
-                p.gpu_packages, p.gpu_dies, p.peak_power_w / 1e3, p.idle_power_w / 1e3, p.pflops_fp8,
-                p.pflops_fp4, std::string(gwsim::models::to_string(p.cooling)).c_str(), p.capex_usd / 1e6,
-                gwsim::models::to_iso(p.available).c_str());
+    std::printf("%-20s %-44s %9d %6d %9.1f %9.1f %9.0f %9.0f %11.0f %-7s %7.2fM %-10s\n", p.id.c_str(),
+                p.name.c_str(), p.gpu_packages, p.gpu_dies, p.peak_power_w / 1e3, p.idle_power_w / 1e3, p.pflops_fp8,
+                p.pflops_fp4, p.serving_tokens_per_s, std::string(gwsim::models::to_string(p.cooling)).c_str(),
+                p.capex_usd / 1e6, gwsim::models::to_iso(p.available).c_str());
   }
   std::printf("\nPer rack. packages and dies are GPU packages and GPU dies; peak and idle are rack IT power; FP8 and\n"
-              "FP4 are PFLOP/s as the vendor quotes them; capex is the rack's IT cost in USD.\n");
+              "FP4 are PFLOP/s as the vendor quotes them; serve_tok/s is tokens per second at full load for the\n"
+              "reference model (%s); capex is the rack's IT cost in USD.\n",
+              catalog.serving_model.c_str());
   if (options.sources) {
     for (const auto& entry : gwsim::builtin_catalog_sources()) {
       std::printf("\n%s\n", entry.id.c_str());
-      for (const auto& [key, source] : entry.sources) std::printf("  %-14s %s\n", key.c_str(), source.c_str());
+      for (const auto& [key, source] : entry.sources) std::printf("  %-20s %s\n", key.c_str(), source.c_str());
     }
   } else {
     std::printf("Sources of every number: gwsim catalog --sources (and configs/platforms.yaml).\n");
@@ -549,7 +551,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--replication", run.replication,
                       "Which draw of the seed's distributions to run (default 0); with the seed, reruns one "
                       "replication of a sweep exactly");
-  run_cmd->add_option("--step", run.step, "Output step: Nd, Nw or Nmo, e.g. 1d, 1w, 1mo (same as --set output_step=)");
+  run_cmd->add_option("--step", run.step,
+                      "Output step: Nh (N dividing 24), Nd, Nw or Nmo, e.g. 1h, 6h, 1d, 1w, 1mo (same as --set "
+                      "output_step=)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
   run_cmd->add_flag("--force", run.force, "Replace the run files of a non-empty output folder");
   run_cmd->add_flag("-v,--verbose", run.verbosity,
