@@ -2,12 +2,22 @@
 // SimGrid's host-energy plugin), and actors per site, tranche and supplier play the rollout day by day, with a
 // daemon fleet actor that samples the outputs. All arithmetic is in models/ and rollout_state.cpp.
 //
-// A pod host has two power states: pstate 0 "not commissioned" (0 W, no compute) and pstate 1 "live" (the pod's
-// idle-to-peak power and FP8 speed). Commissioning switches it to pstate 1. Host::turn_on() would say the same,
-// but in SimGrid 3.32 it costs time proportional to the executions already running (measured: 1.2 s for 17,600
-// pods switched on among running pods, against 43 ms with set_pstate), which breaks the budget at rack
-// granularity. The running workload is never cancelled at the end for the same reason: the simulation simply
-// ends, and the energy plugin closes its accounts at that time.
+// A pod host has three power states: pstate 0 "not commissioned" (0 W, no compute), pstate 1 "nominal" (the
+// pod's idle-to-peak power and FP8 speed) and pstate 2 "capped" (power c x peak, speed s x full; the scenario's
+// power_cap). Commissioning switches it to pstate 1. Host::turn_on() would say the same, but in SimGrid 3.32 it
+// costs time proportional to the executions already running (measured: 1.2 s for 17,600 pods switched on among
+// running pods, against 43 ms with set_pstate), which breaks the budget at rack granularity.
+//
+// Workload: the workload actor (one per fleet, see workload_step.cpp) runs a pod at full load with an unbounded
+// execution, and moves pods between the nominal and capped states with set_pstate; a pod asked for a fraction of
+// full load runs a bounded execution that ends exactly at the next workload step. To idle a busy pod its
+// execution is suspended for good, and a new one starts when it is busy again: SimGrid 3.32's Activity::resume()
+// leaves the activity marked suspended, so a resumed execution can never be suspended again (measured), and
+// cancelling an execution costs time in proportion to the executions its actor started (~20 us each among 17,600),
+// whereas starting, suspending and switching pstates cost O(1) (3, 0.5 and 0.5 us). The bounded executions come
+// from a second actor that starts nothing else, so their completion stays cheap. A step touches only the pods
+// whose part changes. The energy plugin thus sees the load the demand implies, and its total is checked against
+// the outputs' own integral (summary.json energy_check).
 #include "sim/engine/engine.hpp"
 
 #include <simgrid/host.h>
@@ -41,7 +51,13 @@ namespace {
 
 constexpr double kDay = models::kSecondsPerDay;
 constexpr double kNoon = kDay / 2.0;
-constexpr unsigned long kLive = 1;  // pod pstates, see the top comment: 0 not commissioned, 1 live
+constexpr unsigned long kNominal = 1;  // pod pstates, see the top comment: 0 not commissioned
+constexpr unsigned long kCapped = 2;
+// Workload steps run this long after the day (or hour) starts, after the site actors' day-start work.
+constexpr double kStepOffset = 1e-3;
+// Partial loads start this long after the day (or hour) starts, once the workload step has planned them.
+constexpr double kPartialOffset = 2e-3;
+constexpr double kHour = 3600.0;
 
 std::string watts(double w) {
   char buf[64];
@@ -54,11 +70,18 @@ struct Simulation {
   const Scenario& scenario;
   RolloutState state;
   std::vector<sg4::Host*> pod_hosts;
-  std::vector<std::vector<sg4::ExecPtr>> site_execs;  // per site: running workload of each live pod
+  std::vector<sg4::ExecPtr> pod_exec;  // per pod: its full-load execution while busy, else null
+  struct PartialLoad {
+    sg4::Host* host;
+    double rate;  // flop/s
+    double until_s;
+  };
+  std::vector<PartialLoad> partial_loads;  // from the workload actor to the partial-load actor, per step
   RunRecord record;
   std::vector<std::string> failures;
 
-  explicit Simulation(const Scenario& s) : scenario(s), state(s), site_execs(s.sites.size()) {}
+  explicit Simulation(const Scenario& s) : scenario(s), state(s), pod_exec(state.pods.size()) {}
+  bool hourly() const { return scenario.output_step.hours > 0; }
 
   double time_of(models::Date day) const { return static_cast<double>(models::days_between(scenario.start, day)) * kDay; }
   models::Date last_day() const { return scenario.end; }
@@ -80,13 +103,10 @@ void guarded(Simulation& sim, const std::string& who, Body body) {
   }
 }
 
-// Holds a live pod at the site's utilization: one bounded execution that outlasts the simulation.
-sg4::ExecPtr start_workload(sg4::Host* host, double utilization, double seconds_left) {
-  if (utilization <= 0.0) return nullptr;
-  const double rate = host->get_speed() * utilization;
-  sg4::ExecPtr exec = sg4::this_actor::exec_init(rate * (seconds_left + kDay) * 2.0);
+// A busy pod's full-load execution: unbounded, long enough to outlast the simulation.
+sg4::ExecPtr start_full_load(sg4::Host* host, double seconds_left) {
+  sg4::ExecPtr exec = sg4::this_actor::exec_init(host->get_pstate_speed(kNominal) * (seconds_left + kDay) * 2.0);
   exec->set_host(host);
-  exec->set_bound(rate);
   exec->start();
   return exec;
 }
@@ -119,34 +139,81 @@ void supplier_actor(Simulation& sim, std::size_t index) {
 void site_actor(Simulation& sim, std::size_t index) {
   guarded(sim, "site " + sim.scenario.sites[index].name, [&] {
     const double end_s = sim.time_of(sim.scenario.end) + kDay;
-    auto& execs = sim.site_execs[index];
-    std::vector<std::size_t> live_pods;
     for (models::Date day = sim.scenario.start; day <= sim.scenario.end; day = sim.state.next_site_day(index, day)) {
       const double now = sim.time_of(day);
       sleep_until(now);
-      if (sim.state.update_utilization(index, day, now)) {
-        const double u = sim.state.sites[index].utilization;
-        for (std::size_t k = 0; k < live_pods.size(); ++k) {
-          if (execs[k]) execs[k]->cancel();
-          execs[k] = start_workload(sim.pod_hosts[live_pods[k]], u, end_s - now);
-        }
-      }
       for (std::size_t pod : sim.state.site_day(index, day, now)) {
         sg4::Host* host = sim.pod_hosts[pod];
-        host->set_pstate(kLive);
+        host->set_pstate(kNominal);  // idle until the next workload step
         engine_log().debug("{} live", host->get_name());
-        live_pods.push_back(pod);
-        execs.push_back(start_workload(host, sim.state.sites[index].utilization, end_s - now));
       }
     }
     sleep_until(end_s);
-    SiteState& site = sim.state.sites[index];
-    site.rack_energy_j = site.rack_energy_at(end_s);
-    site.last_change_s = end_s;
+    sim.state.sites[index].advance(end_s);
   });
 }
 
-StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_of_day_s) {
+// The workload steps: daily (the day's mean demand), or hourly in hourly runs (the daily cycle). Partial loads
+// are bounded executions that end at the next step, so they are never cancelled.
+void workload_actor(Simulation& sim) {
+  guarded(sim, "workload", [&] {
+    const Scenario& s = sim.scenario;
+    const double end_s = sim.time_of(s.end) + kDay;
+    const int steps_per_day = sim.hourly() ? 24 : 1;
+    const double step_s = kDay / steps_per_day;
+    for (models::Date day = s.start; day <= s.end; day.days++) {
+      for (int k = 0; k < steps_per_day; ++k) {
+        const double now = sim.time_of(day) + k * step_s + kStepOffset;
+        sleep_until(now);
+        const double next = std::min(end_s, now + step_s);
+        for (const PodSetting& set : sim.state.step_workload(day, sim.hourly() ? k : -1, now)) {
+          sg4::Host* host = sim.pod_hosts[set.pod];
+          if (set.capped_changed) host->set_pstate(set.capped ? kCapped : kNominal);
+          if (set.busy_changed) {
+            if (set.busy) {
+              sim.pod_exec[set.pod] = start_full_load(host, end_s - now);
+            } else {
+              sim.pod_exec[set.pod]->suspend();
+              sim.pod_exec[set.pod] = nullptr;
+            }
+          }
+          if (set.marginal_load > 0.0 && next > now) {
+            const double rate = host->get_pstate_speed(set.capped ? kCapped : kNominal) * set.marginal_load;
+            sim.partial_loads.push_back({host, rate, next});
+          }
+        }
+      }
+    }
+    // An actor's executions end with it: stay until the end.
+    sleep_until(end_s);
+  });
+}
+
+// Starts the step's partial loads, just after the workload actor has planned them.
+void partial_load_actor(Simulation& sim) {
+  sg4::Actor::self()->daemonize();
+  guarded(sim, "partial loads", [&] {
+    const Scenario& s = sim.scenario;
+    const int steps_per_day = sim.hourly() ? 24 : 1;
+    const double step_s = kDay / steps_per_day;
+    for (models::Date day = s.start; day <= s.end; day.days++) {
+      for (int k = 0; k < steps_per_day; ++k) {
+        sleep_until(sim.time_of(day) + k * step_s + kPartialOffset);
+        const double now = sg4::Engine::get_clock();
+        for (const Simulation::PartialLoad& load : sim.partial_loads) {
+          sg4::ExecPtr exec = sg4::this_actor::exec_init(load.rate * (load.until_s - now));
+          exec->set_host(load.host);
+          exec->set_bound(load.rate);
+          exec->start();
+        }
+        sim.partial_loads.clear();
+      }
+    }
+    sleep_until(sim.time_of(s.end) + kDay);  // its executions end with it
+  });
+}
+
+StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_s) {
   StateRow row;
   row.date = day;
   row.site = site.spec->name;
@@ -154,17 +221,25 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.racks_ordered = state.ordered_at(site, day);
   row.racks_delivered = site.delivered;
   row.racks_installed = site.installed;
-  row.utilization = site.utilization;
+  row.demand_pflops = site.demand_pflops;
+  row.served_pflops = site.served_pflops;
+  row.unserved_pflops = site.unserved_pflops();
+  row.lost_to_cap_pflops = site.lost_to_cap_pflops;
+  row.utilization = site.live.pflops_fp8 > 0.0 ? site.served_pflops / site.live.pflops_fp8 : 0.0;
+  row.pue = site.pue_now;
   row.it_power_mw = site.it_power_w() / 1e6;
   row.facility_power_mw = site.facility_power_w() / 1e6;
-  row.grid_draw_mw = models::grid_draw_from_facility(site.spec->power, site.facility_power_w()) / 1e6;
+  row.grid_draw_mw = site.grid_draw_w() / 1e6;
   row.live_capacity_mw = site.live_capacity_w / 1e6;
   // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
   row.grid_capacity_mw = site.spec->grid_capacity_w.value_at(day) / 1e6;
-  // The power chain is linear, so its factors carry rack energy to IT and facility energy as they do power.
-  const double rack_mwh = site.rack_energy_at(end_of_day_s) / 3.6e9;
-  row.it_energy_mwh = models::it_power_from_rack_power(site.spec->power, rack_mwh);
-  row.energy_mwh = models::facility_power_from_it(site.spec->power, row.it_energy_mwh);
+  // Cumulative figures through the end of the row's period: the flows hold until the next step.
+  const SiteTotals t = site.totals_at(end_s);
+  row.it_energy_mwh = t.it_j / 3.6e9;
+  row.energy_mwh = t.facility_j / 3.6e9;
+  row.grid_energy_mwh = t.grid_j / 3.6e9;
+  row.co2_t = t.co2_g / 1e6;
+  row.water_m3 = t.water_l / 1e3;
   row.capex_usd = site.capex_usd;
   row.held = site.held;
   row.binding = site.binding;
@@ -176,6 +251,10 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.racks_ordered += site.racks_ordered;
   fleet.racks_delivered += site.racks_delivered;
   fleet.racks_installed += site.racks_installed;
+  fleet.demand_pflops += site.demand_pflops;
+  fleet.served_pflops += site.served_pflops;
+  fleet.unserved_pflops += site.unserved_pflops;
+  fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
   fleet.it_power_mw += site.it_power_mw;
   fleet.facility_power_mw += site.facility_power_mw;
   fleet.grid_draw_mw += site.grid_draw_mw;
@@ -183,8 +262,17 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.grid_capacity_mw += site.grid_capacity_mw;
   fleet.it_energy_mwh += site.it_energy_mwh;
   fleet.energy_mwh += site.energy_mwh;
+  fleet.grid_energy_mwh += site.grid_energy_mwh;
+  fleet.co2_t += site.co2_t;
+  fleet.water_m3 += site.water_m3;
   fleet.capex_usd += site.capex_usd;
   fleet.held += site.held;
+}
+
+// Fleet figures that are ratios, once the sites are summed.
+void finish_fleet(StateRow& fleet) {
+  fleet.utilization = fleet.live.pflops_fp8 > 0.0 ? fleet.served_pflops / fleet.live.pflops_fp8 : 0.0;
+  fleet.pue = fleet.it_power_mw > 0.0 ? fleet.facility_power_mw / fleet.it_power_mw : 0.0;
 }
 
 // What a site's row is checked against (invariants.hpp).
@@ -203,6 +291,9 @@ SiteLimits limits_of(const SiteState& site, models::Date day) {
     limits.expected_packages += racks * platform->gpu_packages;
     limits.expected_dies += racks * platform->gpu_dies;
   }
+  limits.rack_power_w = site.rack_power_w;
+  limits.rack_budget_w = site.rack_budget_w;
+  limits.over_budget = site.over_budget;
   return limits;
 }
 
@@ -221,68 +312,125 @@ void fleet_actor(Simulation& sim) {
   guarded(sim, "fleet", [&] {
     const Scenario& s = sim.scenario;
     RunRecord& rec = sim.record;
+    rec.demand_stated = s.demand.stated;
     models::InvestmentTracker investments(s.finance.investments);
     bool first_tokens = false;
+    bool in_shortfall = false;
     std::int64_t gw_reached = 0;
     models::Date next_sample = s.start;
     int months_done = 0;
-    std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every day
+    const bool hourly = sim.hourly();
+    // Daily runs sample at noon, after the day's changes; hourly runs in the middle of every hour, and do the
+    // day's milestones and checks at the 12:30 sample.
+    const int samples_per_day = hourly ? 24 : 1;
+    const int daily_sample = hourly ? 12 : 0;
+    std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every sample
     std::vector<StateRow> yesterday_sites(sim.state.sites.size());
+    StateRow yesterday_fleet;
     for (models::Date day = s.start; day <= s.end; day.days++) {
-      const double end_of_day_s = sim.time_of(day) + kDay;
-      sleep_until(sim.time_of(day) + kNoon);
+      bool short_today = false;
+      for (int k = 0; k < samples_per_day; ++k) {
+        const double sample_s = hourly ? sim.time_of(day) + (k + 0.5) * kHour : sim.time_of(day) + kNoon;
+        const double end_s = hourly ? sim.time_of(day) + (k + 1) * kHour : sim.time_of(day) + kDay;
+        sleep_until(sample_s);
 
-      StateRow fleet;
-      fleet.date = day;
-      fleet.utilization = s.utilization.value_at(day);
-      for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
-        site_rows[i] = site_row(sim.state.sites[i], sim.state, day, end_of_day_s);
-        add_to_fleet(fleet, site_rows[i]);
-        const SiteLimits limits = limits_of(sim.state.sites[i], day);
-        if (auto broken = check_row(site_rows[i], day == s.start ? nullptr : &yesterday_sites[i], &limits)) {
-          throw std::logic_error("invariant broken: " + *broken);
+        StateRow fleet;
+        fleet.date = day;
+        fleet.hour = hourly ? k : -1;
+        for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
+          site_rows[i] = site_row(sim.state.sites[i], sim.state, day, end_s);
+          site_rows[i].hour = fleet.hour;
+          add_to_fleet(fleet, site_rows[i]);
         }
-      }
-      yesterday_sites = site_rows;
+        finish_fleet(fleet);
 
-      if (!first_tokens && fleet.live.racks > 0) {
-        first_tokens = true;
-        rec.first_tokens_date = models::to_iso(day);
-        for (const StateRow& row : site_rows) {
-          if (row.live.racks > 0) {
-            sim.state.add_event(day, "first_tokens", row.site, "first pod live");
-            break;
+        // Demand against capacity.
+        const std::string when = models::to_iso(day) + (hourly ? " " + std::to_string(k) + ":00 UTC" : "");
+        if (fleet.unserved_pflops > 0.0) {
+          short_today = true;
+          if (!in_shortfall) {
+            char buf[200];
+            std::snprintf(buf, sizeof buf, "%s%.1f of %.1f PFLOP/s not served", hourly ? (when + ": ").c_str() : "",
+                          fleet.unserved_pflops, fleet.demand_pflops);
+            sim.state.add_event(day, "demand_exceeds_capacity", "", buf);
+            in_shortfall = true;
+          }
+          if (fleet.unserved_pflops > rec.peak_unserved_pflops) {
+            rec.peak_unserved_pflops = fleet.unserved_pflops;
+            rec.peak_unserved_at = hourly ? models::to_iso(day) + "T" + (k < 10 ? "0" : "") + std::to_string(k) + ":00"
+                                          : models::to_iso(day);
+          }
+        } else if (in_shortfall) {
+          char buf[200];
+          std::snprintf(buf, sizeof buf, "%sall %.1f PFLOP/s served", hourly ? (when + ": ").c_str() : "",
+                        fleet.demand_pflops);
+          sim.state.add_event(day, "demand_met", "", buf);
+          in_shortfall = false;
+        }
+        rec.peak_facility_power_mw = std::max(rec.peak_facility_power_mw, fleet.facility_power_mw);
+        rec.peak_grid_draw_mw = std::max(rec.peak_grid_draw_mw, fleet.grid_draw_mw);
+
+        if (k == daily_sample) {
+          for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
+            const SiteLimits limits = limits_of(sim.state.sites[i], day);
+            if (auto broken = check_row(site_rows[i], day == s.start ? nullptr : &yesterday_sites[i], &limits,
+                                        !hourly)) {
+              throw std::logic_error("invariant broken: " + *broken);
+            }
+          }
+          yesterday_sites = site_rows;
+          if (!first_tokens && fleet.live.racks > 0) {
+            first_tokens = true;
+            rec.first_tokens_date = models::to_iso(day);
+            for (const StateRow& row : site_rows) {
+              if (row.live.racks > 0) {
+                sim.state.add_event(day, "first_tokens", row.site, "first pod live");
+                break;
+              }
+            }
+          }
+          for (const std::int64_t gw = models::whole_gigawatts(fleet.live_capacity_mw * 1e6); gw_reached < gw;) {
+            ++gw_reached;
+            rec.gw_live_dates.push_back(models::to_iso(day));
+            sim.state.add_event(day, "gw_live", "", "GW " + std::to_string(gw_reached) + " live");
+          }
+          for (const models::Payment& p : investments.update(day, fleet.live_capacity_mw * 1e6, first_tokens)) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%s: $%.0f (%s)", p.rule.c_str(), p.amount_usd, p.reason.c_str());
+            sim.state.add_event(day, "investment", "", buf);
+          }
+        } else if (hourly) {
+          // Between the daily checks, the power cap still holds at every sampled hour.
+          for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
+            const SiteState& site = sim.state.sites[i];
+            if (!site.over_budget && site.rack_power_w > site.rack_budget_w * (1.0 + 1e-9) + 1e-6) {
+              throw std::logic_error("invariant broken: " + models::to_iso(day) + " " + std::to_string(k) +
+                                     ":30 (site " + site.spec->name + "): GPU racks above the power cap");
+            }
           }
         }
-      }
-      for (const std::int64_t gw = models::whole_gigawatts(fleet.live_capacity_mw * 1e6); gw_reached < gw;) {
-        ++gw_reached;
-        rec.gw_live_dates.push_back(models::to_iso(day));
-        sim.state.add_event(day, "gw_live", "", "GW " + std::to_string(gw_reached) + " live");
-      }
-      for (const models::Payment& p : investments.update(day, fleet.live_capacity_mw * 1e6, first_tokens)) {
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "%s: $%.0f (%s)", p.rule.c_str(), p.amount_usd, p.reason.c_str());
-        sim.state.add_event(day, "investment", "", buf);
-      }
-      fleet.investment_usd = investments.total_usd();
-      fleet.binding = binding_constraint(fleet.held);
-      if (fleet.held.total() > 0) {
-        ++rec.days_with_racks_pending;
-        ++rec.binding_days[to_string(fleet.binding)];
-      }
-      rec.peak_facility_power_mw = std::max(rec.peak_facility_power_mw, fleet.facility_power_mw);
-      rec.peak_grid_draw_mw = std::max(rec.peak_grid_draw_mw, fleet.grid_draw_mw);
+        fleet.investment_usd = investments.total_usd();
+        fleet.binding = binding_constraint(fleet.held);
+        if (k == daily_sample) {
+          if (fleet.held.total() > 0) {
+            ++rec.days_with_racks_pending;
+            ++rec.binding_days[to_string(fleet.binding)];
+          }
+          if (auto broken = check_row(fleet, day == s.start ? nullptr : &yesterday_fleet, nullptr, !hourly)) {
+            throw std::logic_error("invariant broken: " + *broken);
+          }
+          yesterday_fleet = fleet;
+        }
 
-      if (day == next_sample) {
-        rec.timeline.push_back(fleet);
-        rec.sites.insert(rec.sites.end(), site_rows.begin(), site_rows.end());
-        next_sample = next_output_date(s, next_sample, months_done);
+        const bool sample = hourly ? k % s.output_step.hours == 0 : day == next_sample;
+        if (sample) {
+          rec.timeline.push_back(fleet);
+          rec.sites.insert(rec.sites.end(), site_rows.begin(), site_rows.end());
+          if (!hourly) next_sample = next_output_date(s, next_sample, months_done);
+        }
+        rec.final_state = fleet;
       }
-      if (auto broken = check_row(fleet, day == s.start ? nullptr : &rec.final_state, nullptr)) {
-        throw std::logic_error("invariant broken: " + *broken);
-      }
-      rec.final_state = fleet;
+      if (short_today) ++rec.shortfall_days;
     }
   });
 }
@@ -313,10 +461,12 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     const double speed = std::max(1.0, racks * p.pflops_fp8 * 1e15);
     std::string& wattage = wattage_of[{&p, pod.racks}];
     if (wattage.empty()) {
-      const std::string idle = watts(racks * models::rack_power_w(p, 0.0));
-      wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * models::rack_power_w(p, 1.0));
+      const std::string idle = watts(racks * p.idle_power_w);
+      wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
+                ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
     }
-    sg4::Host* host = zones[lot.site]->create_host(pod.host_name, std::vector<double>{1.0, speed})
+    sg4::Host* host = zones[lot.site]->create_host(
+                          pod.host_name, std::vector<double>{1.0, speed, speed * s.power_cap.speed_fraction})
                           ->set_property("wattage_per_state", wattage);
     // Sealed by its zone below (sealing it here too would build its energy accounts twice); pstate 0, "not
     // commissioned", is where every host starts.
@@ -385,6 +535,8 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
     sg4::Actor::create("site-" + scenario.sites[i].name, site_hosts[i], [&sim, i] { site_actor(sim, i); });
   }
+  sg4::Actor::create("workload", hq, [&sim] { workload_actor(sim); });
+  sg4::Actor::create("partial-loads", hq, [&sim] { partial_load_actor(sim); });
   sg4::Actor::create("fleet", hq, [&sim] { fleet_actor(sim); });
 
   engine.run();
@@ -404,6 +556,11 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
     }
   }
   rec.simulated_hosts = static_cast<std::int64_t>(sim.pod_hosts.size());
+  for (const SiteState& site : sim.state.sites) {
+    rec.served_eflop += site.totals.served_pflop / 1e3;
+    rec.unserved_eflop += site.totals.unserved_pflop / 1e3;
+    rec.lost_to_cap_eflop += site.totals.lost_to_cap_pflop / 1e3;
+  }
   for (std::size_t t = 0; t < scenario.tranches.size(); ++t) {
     TrancheOutcome outcome;
     outcome.name = scenario.tranches[t].name;

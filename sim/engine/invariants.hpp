@@ -5,7 +5,9 @@
 //   GPU-rack power installed in a site's halls <= what their IT capacity and cooling allow;
 //   packages and dies = sum over platforms of racks x per-rack figures;
 //   cumulative figures (orders, deliveries, installs, live racks, energy, capex, investment) never decrease;
-//   the day's energy = the day's power x 24 h (power only changes at day starts).
+//   GPU-rack power <= what the grid allows at the current PUE (the power cap), unless even idle racks exceed it;
+//   served compute <= live peak compute;
+//   the day's energy = the day's power x 24 h in daily runs (power only changes at day starts).
 #pragma once
 
 #include <optional>
@@ -22,10 +24,15 @@ struct SiteLimits {
   double hall_budget_w = 0.0;      // what the ready halls allow for GPU racks
   std::int64_t expected_packages = 0;
   std::int64_t expected_dies = 0;
+  double rack_power_w = 0.0;       // GPU-rack power drawn now
+  double rack_budget_w = 0.0;      // what the grid allows now (power cap)
+  bool over_budget = false;        // the idle racks alone exceed the budget: the cap cannot hold
 };
 
 // Returns a description of the first violation, or nullopt. `previous` is the same site's (or fleet's) row of
-// the day before, if any.
-std::optional<std::string> check_row(const StateRow& row, const StateRow* previous, const SiteLimits* limits);
+// the day before, if any. `daily_power`: power is constant over each day (daily runs), so the day's energy
+// must equal its power x 24 h.
+std::optional<std::string> check_row(const StateRow& row, const StateRow* previous, const SiteLimits* limits,
+                                     bool daily_power = true);
 
 }  // namespace gwsim::engine

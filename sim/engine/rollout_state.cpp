@@ -26,7 +26,31 @@ models::HallLimits limits_of(const Hall& hall) {
 }  // namespace
 
 double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power, rack_power_w); }
-double SiteState::facility_power_w() const { return models::facility_power_from_it(spec->power, it_power_w()); }
+double SiteState::facility_power_w() const { return it_power_w() * pue_now; }
+double SiteState::grid_draw_w() const { return models::grid_draw_from_facility(spec->power, facility_power_w()); }
+
+SiteTotals SiteState::totals_at(double time_s) const {
+  const double dt = time_s - last_change_s;
+  SiteTotals t = totals;
+  if (dt <= 0.0) return t;
+  const double it_w = it_power_w();
+  const double grid_w = grid_draw_w();
+  t.rack_j += rack_power_w * dt;
+  t.it_j += it_w * dt;
+  t.facility_j += facility_power_w() * dt;
+  t.grid_j += grid_w * dt;
+  t.co2_g += grid_w * dt / 3.6e6 * carbon_g_per_kwh_now;  // J -> kWh
+  t.water_l += it_w * dt / 3.6e6 * water_l_per_kwh_now;
+  t.served_pflop += served_pflops * dt;
+  t.unserved_pflop += unserved_pflops() * dt;
+  t.lost_to_cap_pflop += lost_to_cap_pflops * dt;
+  return t;
+}
+
+void SiteState::advance(double now_s) {
+  totals = totals_at(now_s);
+  last_change_s = std::max(last_change_s, now_s);
+}
 
 RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
   sites.resize(s.sites.size());
@@ -40,7 +64,9 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
       h.ready = models::add_days(hall.construction_start, hall.construction_days + hall.fit_out_days);
       site.halls.push_back(h);
     }
-    site.utilization = s.utilization.value_at(s.start);
+    site.pue_now = s.sites[i].pue.daily_mean(s.start);
+    site.carbon_g_per_kwh_now = s.sites[i].carbon_g_per_kwh.daily_mean(s.start);
+    site.water_l_per_kwh_now = s.sites[i].water_l_per_kwh.daily_mean(s.start);
   }
   for (std::size_t t = 0; t < s.tranches.size(); ++t) {
     const Tranche& tranche = s.tranches[t];
@@ -67,6 +93,8 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
       lots.push_back(std::move(lot));
     }
   }
+  pod_capped.assign(pods.size(), 0);
+  pod_busy.assign(pods.size(), 0);
 }
 
 void RolloutState::add_event(models::Date day, std::string kind, std::string site, std::string detail) {
@@ -105,8 +133,7 @@ void RolloutState::produce(std::size_t supply_index, models::Date day) {
 std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::Date day, double now_s) {
   SiteState& site = sites[site_index];
   const Site& spec = *site.spec;
-  site.rack_energy_j = site.rack_energy_at(now_s);
-  site.last_change_s = now_s;
+  site.advance(now_s);
 
   // Grid interconnect.
   for (const models::SchedulePoint& p : spec.grid_capacity_w.points()) {
@@ -247,17 +274,6 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
   return went_live;
 }
 
-bool RolloutState::update_utilization(std::size_t site_index, models::Date day, double now_s) {
-  SiteState& site = sites[site_index];
-  const double u = scenario->utilization.value_at(day);
-  if (u == site.utilization) return false;
-  site.rack_energy_j = site.rack_energy_at(now_s);
-  site.last_change_s = now_s;
-  site.utilization = u;
-  recompute_power(site);
-  return true;
-}
-
 namespace {
 
 // The first day after `day` on which a schedule's value can differ from the day before.
@@ -297,7 +313,6 @@ models::Date RolloutState::next_site_day(std::size_t site_index, models::Date da
     consider(hall.ready);
   }
   if (auto change = next_schedule_change(site.spec->grid_capacity_w, day)) consider(*change);
-  if (auto change = next_schedule_change(scenario->utilization, day)) consider(*change);
   return next;
 }
 
@@ -315,10 +330,13 @@ std::optional<models::Date> RolloutState::next_supply_day(std::size_t supply_ind
   return next;
 }
 
+// Idle power of every live rack plus what the workload adds (pods that just went live idle until the next
+// workload step).
 void RolloutState::recompute_power(SiteState& site) {
   double power_w = 0.0;
-  for (const auto& [platform, racks] : site.live_by_platform) {
-    power_w += static_cast<double>(racks) * models::rack_power_w(*platform, site.utilization);
+  for (std::size_t l : site.lots) {
+    const Lot& lot = lots[l];
+    power_w += static_cast<double>(lot.live) * lot.platform->idle_power_w + lot.dynamic_w;
   }
   site.rack_power_w = power_w;
 }

@@ -11,6 +11,7 @@
 //              (energy projected to the end of the day: power is constant until the next day start).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -48,6 +49,15 @@ struct Lot {
   std::size_t pods_live = 0;
   std::optional<models::Date> first_live;
   std::optional<models::Date> fully_live;
+  // Workload (set by step_workload): live pods [0, busy_pods) run at full load, [0, capped_pods) of them at the
+  // capped power state; pod `busy_pods`, if live, runs the fraction `marginal_load` of full load (at the capped
+  // state when `marginal_capped`). The rest idle.
+  std::size_t busy_pods = 0;
+  std::size_t capped_pods = 0;
+  double marginal_load = 0.0;
+  bool marginal_capped = false;
+  double dynamic_w = 0.0;   // power above idle of the lot's live racks under that workload
+  double work_racks = 0.0;  // work delivered, in racks at full speed
 };
 
 struct HallState {
@@ -58,6 +68,19 @@ struct HallState {
   double used_rack_power_w = 0.0;  // peak power of the GPU racks installed in it
 };
 
+// Integrals of a site's flows since the start.
+struct SiteTotals {
+  double rack_j = 0.0;          // GPU-rack energy
+  double it_j = 0.0;            // IT energy
+  double facility_j = 0.0;      // facility energy
+  double grid_j = 0.0;          // energy drawn at the grid interconnect
+  double co2_g = 0.0;           // grid energy x carbon intensity
+  double water_l = 0.0;         // IT energy x water usage effectiveness
+  double served_pflop = 0.0;    // integral of served PFLOP/s over seconds (PFLOP)
+  double unserved_pflop = 0.0;  // integral of unserved PFLOP/s over seconds (PFLOP)
+  double lost_to_cap_pflop = 0.0;
+};
+
 struct SiteState {
   const Site* spec = nullptr;
   std::vector<HallState> halls;
@@ -66,10 +89,24 @@ struct SiteState {
   models::FleetCounts live;
   double live_capacity_w = 0.0;  // facility power of live racks at peak
   double rack_power_w = 0.0;     // current draw of live GPU racks
-  double utilization = 0.0;
   double grid_capacity_w = 0.0;
-  double rack_energy_j = 0.0;    // integral of rack_power_w up to last_change_s
+  // Calendar factors in force since last_change_s (set by step_workload).
+  double pue_now = 1.0;
+  double carbon_g_per_kwh_now = 0.0;
+  double water_l_per_kwh_now = 0.0;
+  SiteTotals totals;             // up to last_change_s
   double last_change_s = 0.0;
+  // Workload at the last step (PFLOP/s, FP8).
+  double demand_pflops = 0.0;
+  double served_pflops = 0.0;
+  double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
+  double rack_budget_w = 0.0;        // GPU-rack power the grid allows at the current PUE
+  bool over_budget = false;          // the idle racks alone exceed rack_budget_w
+  // Demand not served; differences within rounding (1e-9 of the demand) count as served.
+  double unserved_pflops() const {
+    const double gap = demand_pflops - served_pflops;
+    return gap > 1e-9 * std::max(1.0, demand_pflops) ? gap : 0.0;
+  }
   double capex_usd = 0.0;
   std::int64_t delivered = 0;
   std::int64_t installed = 0;
@@ -77,9 +114,22 @@ struct SiteState {
   Constraint binding = Constraint::kNone;
 
   double it_power_w() const;
-  double facility_power_w() const;
-  // Rack energy through `time_s`, assuming the current power holds until then.
-  double rack_energy_at(double time_s) const { return rack_energy_j + rack_power_w * (time_s - last_change_s); }
+  double facility_power_w() const;  // at the current PUE
+  double grid_draw_w() const;
+  // Totals through `time_s`, assuming the current flows hold until then.
+  SiteTotals totals_at(double time_s) const;
+  // Brings the totals up to `now_s` (before any flow or factor changes).
+  void advance(double now_s);
+};
+
+// A pod whose workload changes at a step (see Lot).
+struct PodSetting {
+  std::size_t pod = 0;
+  bool capped = false;         // power state: capped, else nominal
+  bool busy = false;           // its full-load execution runs, else it is suspended
+  bool capped_changed = false;
+  bool busy_changed = false;
+  double marginal_load = 0.0;  // > 0: run this fraction of full load until the next step
 };
 
 struct RolloutState {
@@ -98,8 +148,10 @@ struct RolloutState {
   // A site's day: arrivals, installation, commissioning, and whole pods going live. Returns the pods that went
   // live (indices into pods). `now_s` is the simulated time of the day start.
   std::vector<std::size_t> site_day(std::size_t site_index, models::Date day, double now_s);
-  // Sets a site's utilization from the scenario schedule; returns true if it changed.
-  bool update_utilization(std::size_t site_index, models::Date day, double now_s);
+  // The workload step at `now_s` of `day`, for UTC hour `hour` (or -1: the day's mean demand): demand, the work
+  // asked of every site, each site's plan under its power cap (models/workload.hpp), and the pods it assigns.
+  // Returns the pods whose setting changed, and every pod running a partial load.
+  std::vector<PodSetting> step_workload(models::Date day, int hour, double now_s);
 
   // The next day after `day` on which a site's state can change: the next day while it has racks ordered and not
   // yet live (deliveries, crews, commissioning and the grid act daily); otherwise its next scheduled event (an
@@ -110,8 +162,13 @@ struct RolloutState {
 
   void add_event(models::Date day, std::string kind, std::string site, std::string detail);
 
+  std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
+  std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
+
  private:
   void recompute_power(SiteState& site);
+  // Assigns the plan's busy and capped fractions to the lot's live pods; appends the changes.
+  void assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes);
 };
 
 }  // namespace gwsim::engine

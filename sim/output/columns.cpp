@@ -39,12 +39,26 @@ std::vector<Column> state_columns(bool with_investment) {
        [](const StateRow& r) { return count(r.racks_delivered); }},
       {"racks_installed", "racks", "racks installed in halls so far (cumulative)",
        [](const StateRow& r) { return count(r.racks_installed); }},
-      {"utilization", "fraction", "load of live racks as a fraction of peak (0-1)",
+      {"utilization", "fraction", "compute served as a fraction of the live racks' peak FP8 compute (0-1)",
        [](const StateRow& r) { return fixed(r.utilization, 4); }},
+      {"demand_pflops", "PFLOP/s",
+       "FP8 compute asked of the fleet: training reservations plus inference demand (with no demand stated: the "
+       "utilization schedule x live compute)",
+       [](const StateRow& r) { return fixed(r.demand_pflops, 1); }},
+      {"served_pflops", "PFLOP/s", "FP8 compute the live racks run",
+       [](const StateRow& r) { return fixed(r.served_pflops, 1); }},
+      {"unserved_pflops", "PFLOP/s", "demand not served: too few live racks, or the power cap",
+       [](const StateRow& r) { return fixed(r.unserved_pflops, 1); }},
+      {"power_capped_pflops", "PFLOP/s",
+       "compute asked of the live racks that the power cap withheld (part of unserved_pflops)",
+       [](const StateRow& r) { return fixed(r.lost_to_cap_pflops, 1); }},
       {"it_power_mw", "MW", "IT power drawn: live GPU racks plus their non-GPU IT share",
        [](const StateRow& r) { return fixed(r.it_power_mw, 3); }},
       {"facility_power_mw", "MW", "facility power drawn: IT power x PUE",
        [](const StateRow& r) { return fixed(r.facility_power_mw, 3); }},
+      {"pue", "ratio",
+       "PUE in force (the site's month in a monthly profile); fleet rows: facility power / IT power, 0 when idle",
+       [](const StateRow& r) { return fixed(r.pue, 4); }},
       {"grid_draw_mw", "MW", "power drawn at the grid interconnect: facility power / (1 - substation loss)",
        [](const StateRow& r) { return fixed(r.grid_draw_mw, 3); }},
       {"live_capacity_mw", "MW", "facility power of the live racks at peak load: what 'GW live' counts",
@@ -55,6 +69,12 @@ std::vector<Column> state_columns(bool with_investment) {
        [](const StateRow& r) { return fixed(r.it_energy_mwh, 3); }},
       {"energy_mwh", "MWh", "facility energy used since the start (cumulative, through the end of the day)",
        [](const StateRow& r) { return fixed(r.energy_mwh, 3); }},
+      {"grid_energy_mwh", "MWh", "energy drawn at the grid interconnects since the start (cumulative)",
+       [](const StateRow& r) { return fixed(r.grid_energy_mwh, 3); }},
+      {"co2_t", "tCO2", "carbon emitted since the start: grid energy x the site's carbon intensity (cumulative)",
+       [](const StateRow& r) { return fixed(r.co2_t, 3); }},
+      {"water_m3", "m3", "water used since the start: IT energy x the site's water usage effectiveness (cumulative)",
+       [](const StateRow& r) { return fixed(r.water_m3, 3); }},
       {"capex_usd", "USD", "capital spent so far: racks on delivery, halls when ready (cumulative)",
        [](const StateRow& r) { return fixed(r.capex_usd, 0); }},
   };
@@ -83,8 +103,17 @@ std::vector<Column> state_columns(bool with_investment) {
 }
 
 Column date_column() {
-  return {"date", "ISO 8601 date", "the day this row describes (state at the end of the day)",
-          [](const StateRow& r) { return models::to_iso(r.date); }};
+  return {"date", "ISO 8601 date",
+          "the day this row describes (state at the end of the day; cumulative figures through its end); in hourly "
+          "runs the hour, as YYYY-MM-DDTHH:00 (UTC; cumulative figures through the end of the hour)",
+          [](const StateRow& r) {
+            std::string text = models::to_iso(r.date);
+            if (r.hour >= 0) {
+              text += r.hour < 10 ? "T0" : "T";
+              text += std::to_string(r.hour) + ":00";
+            }
+            return text;
+          }};
 }
 
 }  // namespace

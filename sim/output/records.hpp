@@ -35,12 +35,18 @@ Constraint binding_constraint(const HeldRacks& held);
 // State of the fleet or of one site at the end of a day.
 struct StateRow {
   models::Date date;
+  int hour = -1;     // UTC hour (0-23) the row describes in hourly runs; -1 in daily and monthly runs
   std::string site;  // empty for the fleet
   models::FleetCounts live;  // live racks, packages, dies, PFLOPS
   std::int64_t racks_ordered = 0;
   std::int64_t racks_delivered = 0;
   std::int64_t racks_installed = 0;
-  double utilization = 0.0;
+  double utilization = 0.0;       // served compute / live peak compute
+  double demand_pflops = 0.0;     // FP8 PFLOP/s asked of the fleet (training reservation + inference)
+  double served_pflops = 0.0;     // FP8 PFLOP/s run
+  double unserved_pflops = 0.0;   // demand not served (capacity short or power-capped)
+  double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
+  double pue = 0.0;               // PUE in force (site rows; facility-weighted in the fleet row)
   double it_power_mw = 0.0;
   double facility_power_mw = 0.0;
   double grid_draw_mw = 0.0;
@@ -48,6 +54,9 @@ struct StateRow {
   double grid_capacity_mw = 0.0;
   double it_energy_mwh = 0.0;     // cumulative
   double energy_mwh = 0.0;        // cumulative facility energy
+  double grid_energy_mwh = 0.0;   // cumulative energy drawn at the grid interconnects
+  double co2_t = 0.0;             // cumulative, grid energy x carbon intensity
+  double water_m3 = 0.0;          // cumulative, IT energy x water usage effectiveness
   double capex_usd = 0.0;         // cumulative
   double investment_usd = 0.0;    // cumulative (fleet only; 0 in site rows)
   HeldRacks held;
@@ -78,6 +87,13 @@ struct RunRecord {
   StateRow final_state;                     // fleet at the end date
   double peak_facility_power_mw = 0.0;
   double peak_grid_draw_mw = 0.0;
+  bool demand_stated = false;
+  std::int64_t shortfall_days = 0;           // days on which some demand was not served (any sampled step)
+  double peak_unserved_pflops = 0.0;
+  std::string peak_unserved_at;              // ISO date (date-time in hourly runs) of the peak, empty if none
+  double unserved_eflop = 0.0;               // integral of unserved PFLOP/s over the run, in EFLOP (1e18 FLOP)
+  double lost_to_cap_eflop = 0.0;            // integral of lost_to_cap_pflops, in EFLOP
+  double served_eflop = 0.0;                 // integral of served PFLOP/s, in EFLOP
   std::map<std::string, std::int64_t> binding_days;  // constraint -> days it bound the fleet
   std::int64_t days_with_racks_pending = 0;
   double plugin_it_energy_mwh = 0.0;        // IT energy as SimGrid's host-energy plugin accounted it

@@ -43,6 +43,7 @@ double round_to(double value, int decimals) {
 nlohmann::ordered_json state_json(const StateRow& s) {
   nlohmann::ordered_json j;
   j["date"] = models::to_iso(s.date);
+  if (s.hour >= 0) j["hour"] = s.hour;
   j["racks"] = s.live.racks;
   j["gpu_packages"] = s.live.gpu_packages;
   j["gpu_dies"] = s.live.gpu_dies;
@@ -58,6 +59,12 @@ nlohmann::ordered_json state_json(const StateRow& s) {
   j["grid_capacity_mw"] = round_to(s.grid_capacity_mw, 3);
   j["it_energy_mwh"] = round_to(s.it_energy_mwh, 3);
   j["energy_mwh"] = round_to(s.energy_mwh, 3);
+  j["grid_energy_mwh"] = round_to(s.grid_energy_mwh, 3);
+  j["co2_t"] = round_to(s.co2_t, 3);
+  j["water_m3"] = round_to(s.water_m3, 3);
+  j["demand_pflops"] = round_to(s.demand_pflops, 1);
+  j["served_pflops"] = round_to(s.served_pflops, 1);
+  j["unserved_pflops"] = round_to(s.unserved_pflops, 1);
   j["capex_usd"] = round_to(s.capex_usd, 0);
   j["investment_usd"] = round_to(s.investment_usd, 0);
   return j;
@@ -105,6 +112,15 @@ std::string with_commas(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
+// Grid energy over the simulated hours: the run's mean draw at the interconnects.
+double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
+  const auto start = models::parse_iso_date(manifest.start_date);
+  const auto end = models::parse_iso_date(manifest.end_date);
+  if (!start || !end) return 0.0;
+  const double hours = 24.0 * static_cast<double>(models::days_between(*start, *end) + 1);
+  return record.final_state.grid_energy_mwh / hours;
+}
+
 }  // namespace
 
 std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_columns()); }
@@ -146,6 +162,24 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   j["final"] = state_json(record.final_state);
   j["peak_facility_power_mw"] = round_to(record.peak_facility_power_mw, 3);
   j["peak_grid_draw_mw"] = round_to(record.peak_grid_draw_mw, 3);
+  j["average_grid_draw_mw"] = round_to(average_grid_draw_mw(record, manifest), 3);
+  nlohmann::ordered_json demand;
+  demand["stated"] = record.demand_stated;
+  demand["shortfall_days"] = record.shortfall_days;
+  demand["peak_unserved_pflops"] = round_to(record.peak_unserved_pflops, 1);
+  demand["peak_unserved_at"] = record.peak_unserved_at.empty() ? nlohmann::ordered_json(nullptr)
+                                                               : nlohmann::ordered_json(record.peak_unserved_at);
+  demand["served_eflop"] = round_to(record.served_eflop, 1);
+  demand["unserved_eflop"] = round_to(record.unserved_eflop, 1);
+  demand["power_capped_eflop"] = round_to(record.lost_to_cap_eflop, 1);
+  j["demand"] = demand;
+  nlohmann::ordered_json totals;
+  totals["it_energy_mwh"] = round_to(record.final_state.it_energy_mwh, 3);
+  totals["facility_energy_mwh"] = round_to(record.final_state.energy_mwh, 3);
+  totals["grid_energy_mwh"] = round_to(record.final_state.grid_energy_mwh, 3);
+  totals["co2_t"] = round_to(record.final_state.co2_t, 3);
+  totals["water_m3"] = round_to(record.final_state.water_m3, 3);
+  j["totals"] = totals;
   nlohmann::ordered_json binding;
   binding["days_with_racks_pending"] = record.days_with_racks_pending;
   nlohmann::ordered_json days, shares;
@@ -253,11 +287,36 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   std::snprintf(line, sizeof line, "  power drawn         %.1f MW IT, %.1f MW facility (peak %.1f MW), %.1f MW at the grid\n",
                 f.it_power_mw, f.facility_power_mw, r.peak_facility_power_mw, f.grid_draw_mw);
   out << line;
-  std::snprintf(line, sizeof line, "  energy              %.1f GWh facility (%.1f GWh IT)\n", f.energy_mwh / 1e3,
-                f.it_energy_mwh / 1e3);
+  std::snprintf(line, sizeof line, "  energy              %.1f GWh facility (%.1f GWh IT, %.1f GWh from the grid)\n",
+                f.energy_mwh / 1e3, f.it_energy_mwh / 1e3, f.grid_energy_mwh / 1e3);
+  out << line;
+  std::snprintf(line, sizeof line, "  grid draw           %.1f MW average, %.1f MW peak\n", average_grid_draw_mw(r, m),
+                r.peak_grid_draw_mw);
+  out << line;
+  std::snprintf(line, sizeof line, "  carbon              %s tCO2\n", with_commas(std::llround(f.co2_t)).c_str());
+  out << line;
+  std::snprintf(line, sizeof line, "  water               %s m3\n", with_commas(std::llround(f.water_m3)).c_str());
   out << line;
   out << "  capex               " << money(f.capex_usd) << "\n";
   out << "  investment          " << money(f.investment_usd) << "\n";
+  if (r.demand_stated) {
+    out << "\nDemand\n";
+    std::snprintf(line, sizeof line, "  at the end          %.1f EFLOP/s asked, %.1f served, %.1f not served\n",
+                  f.demand_pflops / 1e3, f.served_pflops / 1e3, f.unserved_pflops / 1e3);
+    out << line;
+    if (r.shortfall_days == 0) {
+      out << "  shortfall           none: live capacity met demand every day\n";
+    } else {
+      std::snprintf(line, sizeof line, "  shortfall           %lld days; peak %.1f EFLOP/s not served (%s)\n",
+                    static_cast<long long>(r.shortfall_days), r.peak_unserved_pflops / 1e3,
+                    r.peak_unserved_at.c_str());
+      out << line;
+    }
+    if (r.lost_to_cap_eflop > 0.0) {
+      std::snprintf(line, sizeof line, "  power cap           withheld %.1f EFLOP of compute in all\n", r.lost_to_cap_eflop);
+      out << line;
+    }
+  }
   out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";
   for (Constraint c : kAllConstraints) {
     const auto it = r.binding_days.find(to_string(c));

@@ -77,7 +77,11 @@ TEST(OutputsDoc, EveryColumnNameCarriesItsUnitOrIsACount) {
     } else if (c.unit == "USD") {
       EXPECT_TRUE(c.name.ends_with("_usd")) << c.name;
     } else if (c.unit == "PFLOP/s") {
-      EXPECT_TRUE(c.name.starts_with("pflops_")) << c.name;
+      EXPECT_TRUE(c.name.starts_with("pflops_") || c.name.ends_with("_pflops")) << c.name;
+    } else if (c.unit == "tCO2") {
+      EXPECT_TRUE(c.name.ends_with("_t")) << c.name;
+    } else if (c.unit == "m3") {
+      EXPECT_TRUE(c.name.ends_with("_m3")) << c.name;
     }
   }
 }

@@ -144,9 +144,9 @@ def case_csv_match_timeline():
     check("first tokens" in marks.get(summary["first_tokens_date"], ""), "gw-live CSV marks first tokens")
     for k, d in enumerate(summary["gw_live_dates"], start=1):
         check(f"{k} GW live" in marks.get(d, ""), f"gw-live CSV marks {k} GW on {d}")
-    # No demand column in today's timeline: no demand or shortfall series.
+    # The timeline has demand: the compute chart carries it.
     header, _ = read_csv(w("ft", "report", "chart-compute.csv"))
-    check("demand_pflops" not in header and "shortfall_pflops" not in header, "no demand series without the column")
+    check("demand_pflops" in header and "shortfall_pflops" in header, "demand series from the timeline's column")
 
 
 def case_gantt():
@@ -227,11 +227,12 @@ def case_demand_column():
         shutil.copy(os.path.join(src, n), dst)
     header, rows = read_csv(os.path.join(src, "timeline.csv"))
     demand = [str(1_000_000 + 3_000 * i) for i in range(len(rows))]
+    col = header.index("demand_pflops")
     with open(os.path.join(dst, "timeline.csv"), "w", newline="") as f:
         wr = csv.writer(f, lineterminator="\n")
-        wr.writerow(header + ["demand_pflops"])
+        wr.writerow(header)
         for r, d in zip(rows, demand):
-            wr.writerow(r + [d])
+            wr.writerow(r[:col] + [d] + r[col + 1:])
     gwsim("report", dst, "-o", os.path.join(dst, "report"))
     h, crows = read_csv(os.path.join(dst, "report", "chart-compute.csv"))
     check("demand_pflops" in h and "shortfall_pflops" in h, "compute CSV has demand and shortfall")

@@ -8,7 +8,7 @@ namespace gwsim::testing {
 inline models::Date day(int y, int m, int d) { return models::date_from_civil(y, m, d); }
 
 // A made-up rack with round numbers: 10 packages, 20 dies, 100 kW peak, 30 kW idle, 10 PF FP8, 20 PF FP4,
-// $1M. With PUE 1.25 and a 20% non-GPU IT share, one rack is 100 / 0.8 * 1.25 = 156.25 kW of facility power.
+// 1,000 tokens/s, $1M. With PUE 1.25 and a 20% non-GPU IT share, one rack is 100 / 0.8 * 1.25 = 156.25 kW of facility power.
 inline models::Platform test_rack() {
   models::Platform p;
   p.id = "test_rack";
@@ -21,6 +21,7 @@ inline models::Platform test_rack() {
   p.pflops_fp4 = 20.0;
   p.cooling = models::Cooling::kLiquid;
   p.capex_usd = 1e6;
+  p.serving_tokens_per_s = 1000.0;  // so 100 tokens/s per PFLOP/s
   p.available = day(2020, 1, 1);
   return p;
 }
@@ -29,6 +30,7 @@ inline Site test_site(const std::string& name, double grid_w) {
   Site site;
   site.name = name;
   site.power = models::PowerChain{1.25, 0.2, 0.0, 0.0};
+  site.pue = models::Profile::constant(1.25);
   site.grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), grid_w, 0.0}});
   Hall hall;
   hall.name = "hall-1";
@@ -69,6 +71,17 @@ inline Scenario basic_scenario() {
   s.supply.push_back(supply);
   s.utilization = models::Schedule(0.5, {});
   s.finance.facility_capex_per_mw_usd = 2e6;
+  return s;
+}
+
+// basic_scenario() with demand stated in FP8 PFLOP/s: `pflops` from the start, no growth, no daily cycle.
+inline Scenario demand_scenario(double pflops) {
+  Scenario s = basic_scenario();
+  s.demand.stated = true;
+  s.demand.spec.basis = models::DemandBasis::kPflops;
+  s.demand.spec.pflops = models::Schedule(pflops, {});
+  s.demand.spec.growth_from = s.start;
+  s.demand.serving_platform = "test_rack";
   return s;
 }
 

@@ -1,0 +1,217 @@
+// The workload step: demand -> the work asked of each site -> its plan under the power cap -> which pods run.
+//
+// Every live rack of the fleet carries the same fraction w of full load before the cap: training jobs reserve
+// the share sigma of the live racks at full load, and inference spreads over the rest, so
+//   w = sigma + (1 - sigma) * min(1, inference demand / inference capacity)
+// (demand split among sites in proportion to their live compute; a site's shortfall is not moved to another
+// site). Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of its racks within the
+// GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a lot's first pods run
+// capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step changes only the
+// pods at those boundaries, whatever the size of the fleet.
+#include <algorithm>
+#include <cmath>
+
+#include "models/demand.hpp"
+#include "models/power_chain.hpp"
+#include "models/workload.hpp"
+#include "sim/engine/rollout_state.hpp"
+
+namespace gwsim::engine {
+namespace {
+
+// Racks in the lot's first n pods (pods are full except perhaps the last one).
+double racks_in_first(const Lot& lot, std::size_t n, int pod_racks) {
+  return static_cast<double>(std::min<std::int64_t>(static_cast<std::int64_t>(n) * pod_racks, lot.ordered));
+}
+
+double racks_of_pod(const Lot& lot, std::size_t index, int pod_racks) {
+  return racks_in_first(lot, index + 1, pod_racks) - racks_in_first(lot, index, pod_racks);
+}
+
+// The most pods, counted from `from`, whose racks add up to at most `racks` (never past the live pods).
+std::size_t pods_within(const Lot& lot, std::size_t from, double racks, int pod_racks) {
+  const double base = racks_in_first(lot, from, pod_racks);
+  const double tol = 1e-9 * std::max(1.0, racks);
+  std::size_t n = from + static_cast<std::size_t>(std::max(0.0, std::floor((racks + tol) / pod_racks)));
+  n = std::min(n, lot.pods_live);
+  while (n > from && racks_in_first(lot, n, pod_racks) - base > racks + tol) --n;
+  while (n < lot.pods_live && racks_in_first(lot, n + 1, pod_racks) - base <= racks + tol) ++n;
+  return n;
+}
+
+constexpr double kTinyLoad = 1e-12;
+
+}  // namespace
+
+void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes) {
+  const int pr = scenario->pod_racks;
+  const double s = scenario->power_cap.speed_fraction;
+  const double live = static_cast<double>(lot.live);
+  const double busy_r = busy * live;
+  const double capped_r = capped * live;
+  std::size_t nc = 0;
+  std::size_t nb = 0;
+  double f = 0.0;
+  bool marginal_capped = false;
+  if (capped_r <= kTinyLoad) {
+    nb = pods_within(lot, 0, busy_r, pr);
+    if (nb < lot.pods_live) f = (busy_r - racks_in_first(lot, nb, pr)) / racks_of_pod(lot, nb, pr);
+  } else if (capped >= busy - kTinyLoad) {
+    nc = nb = pods_within(lot, 0, busy_r, pr);
+    marginal_capped = true;
+    if (nb < lot.pods_live) f = (busy_r - racks_in_first(lot, nb, pr)) / racks_of_pod(lot, nb, pr);
+  } else {
+    // Capped pods rounded up (more capping does the same work on less power); nominal pods do the rest.
+    nc = pods_within(lot, 0, capped_r, pr);
+    if (nc < lot.pods_live && racks_in_first(lot, nc, pr) < capped_r - 1e-9) ++nc;
+    const double work_r = (busy - capped + capped * s) * live;
+    const double rest = work_r - racks_in_first(lot, nc, pr) * s;
+    if (rest < 0.0) {
+      const double all_capped = work_r / s;
+      nc = nb = pods_within(lot, 0, all_capped, pr);
+      marginal_capped = true;
+      if (nb < lot.pods_live) f = (all_capped - racks_in_first(lot, nb, pr)) / racks_of_pod(lot, nb, pr);
+    } else {
+      nb = pods_within(lot, nc, rest, pr);
+      if (nb < lot.pods_live) {
+        f = (rest - (racks_in_first(lot, nb, pr) - racks_in_first(lot, nc, pr))) / racks_of_pod(lot, nb, pr);
+      }
+    }
+  }
+  f = std::clamp(f, 0.0, 1.0);
+  if (f < kTinyLoad) f = 0.0;
+
+  // Power and work of the assignment.
+  const models::Platform& p = *lot.platform;
+  const double dyn = p.peak_power_w - p.idle_power_w;
+  const double dyn_capped = scenario->power_cap.power_fraction * p.peak_power_w - p.idle_power_w;
+  const double capped_racks = racks_in_first(lot, nc, pr);
+  const double nominal_racks = racks_in_first(lot, nb, pr) - capped_racks;
+  const double marginal_racks = f > 0.0 ? racks_of_pod(lot, nb, pr) * f : 0.0;
+  lot.dynamic_w = nominal_racks * dyn + capped_racks * dyn_capped + marginal_racks * (marginal_capped ? dyn_capped : dyn);
+  lot.work_racks = nominal_racks + capped_racks * s + marginal_racks * (marginal_capped ? s : 1.0);
+
+  // Pods whose part changed: between the old and new boundaries, and the old and new partial pods.
+  const std::size_t old_nb = lot.busy_pods;
+  const std::size_t old_nc = lot.capped_pods;
+  std::vector<std::size_t> touched;
+  for (std::size_t j = std::min(old_nc, nc); j < std::max(old_nc, nc); ++j) touched.push_back(j);
+  for (std::size_t j = std::min(old_nb, nb); j < std::max(old_nb, nb); ++j) touched.push_back(j);
+  touched.push_back(old_nb);
+  touched.push_back(nb);
+  std::sort(touched.begin(), touched.end());
+  touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+  for (std::size_t j : touched) {
+    if (j >= lot.pods_live) continue;
+    const std::size_t pod = lot.pods[j];
+    PodSetting set;
+    set.pod = pod;
+    set.busy = j < nb;
+    set.capped = j < nc || (j == nb && f > 0.0 && marginal_capped);
+    set.marginal_load = j == nb ? f : 0.0;
+    set.busy_changed = (pod_busy[pod] != 0) != set.busy;
+    set.capped_changed = (pod_capped[pod] != 0) != set.capped;
+    pod_busy[pod] = set.busy ? 1 : 0;
+    pod_capped[pod] = set.capped ? 1 : 0;
+    if (set.busy_changed || set.capped_changed || set.marginal_load > 0.0) changes.push_back(set);
+  }
+  lot.busy_pods = nb;
+  lot.capped_pods = nc;
+  lot.marginal_load = f;
+  lot.marginal_capped = marginal_capped;
+}
+
+std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, double now_s) {
+  const Scenario& s = *scenario;
+  const Demand& demand = s.demand;
+  std::vector<PodSetting> changes;
+
+  // Live compute and serving capacity, per site and for the fleet.
+  std::vector<double> site_pflops(sites.size(), 0.0);
+  double fleet_pflops = 0.0;
+  double fleet_tokens_per_s = 0.0;
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    for (std::size_t l : sites[i].lots) {
+      const Lot& lot = lots[l];
+      site_pflops[i] += static_cast<double>(lot.live) * lot.platform->pflops_fp8;
+      fleet_tokens_per_s += static_cast<double>(lot.live) * lot.platform->serving_tokens_per_s;
+    }
+    fleet_pflops += site_pflops[i];
+  }
+
+  // The work asked of every live rack, and the fleet's demand in PFLOP/s.
+  double w = 0.0;
+  double sigma = 0.0;
+  double inference_pflops = 0.0;  // inference demand
+  if (demand.stated) {
+    sigma = std::min(1.0, models::training_share(demand.training, day));
+    double d = models::daily_mean_demand(demand.spec, day);
+    if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
+    if (demand.spec.basis == models::DemandBasis::kTokens) {
+      double k = 0.0;  // PFLOP/s per token/s
+      if (fleet_tokens_per_s > 0.0) {
+        k = fleet_pflops / fleet_tokens_per_s;
+      } else if (const models::Platform* ref = s.catalog.find(demand.serving_platform);
+                 ref && ref->serving_tokens_per_s > 0.0) {
+        k = ref->pflops_fp8 / ref->serving_tokens_per_s;
+      }
+      inference_pflops = d * k;
+    } else {
+      inference_pflops = d;
+    }
+    const double inference_capacity = (1.0 - sigma) * fleet_pflops;
+    const double u = inference_capacity > 0.0 ? std::min(1.0, inference_pflops / inference_capacity) : 0.0;
+    w = sigma + (1.0 - sigma) * u;
+  } else {
+    w = s.utilization.value_at(day);
+  }
+
+  for (std::size_t i = 0; i < sites.size(); ++i) {
+    SiteState& site = sites[i];
+    const Site& spec = *site.spec;
+    site.advance(now_s);
+    site.pue_now = hour >= 0 ? spec.pue.at(day, hour) : spec.pue.daily_mean(day);
+    site.carbon_g_per_kwh_now =
+        hour >= 0 ? spec.carbon_g_per_kwh.at(day, hour) : spec.carbon_g_per_kwh.daily_mean(day);
+    site.water_l_per_kwh_now =
+        hour >= 0 ? spec.water_l_per_kwh.at(day, hour) : spec.water_l_per_kwh.daily_mean(day);
+
+    // GPU-rack power the grid allows now: facility limit / PUE now, GPU share of IT.
+    const double facility_limit_w = models::facility_limit_from_grid(spec.power, spec.grid_capacity_w.value_at(day));
+    site.rack_budget_w = facility_limit_w / site.pue_now * (1.0 - spec.power.non_gpu_it_share);
+
+    models::SitePower power;
+    for (std::size_t l : site.lots) {
+      const Lot& lot = lots[l];
+      const models::Platform& p = *lot.platform;
+      const double racks = static_cast<double>(lot.live);
+      power.idle_w += racks * p.idle_power_w;
+      power.dynamic_w += racks * (p.peak_power_w - p.idle_power_w);
+      power.capped_dynamic_w += racks * (s.power_cap.power_fraction * p.peak_power_w - p.idle_power_w);
+    }
+    const models::LoadPlan plan =
+        models::plan_site_load(w, power, s.power_cap.speed_fraction, site.rack_budget_w);
+    site.over_budget = plan.over_budget;
+
+    double work_pflops = 0.0;
+    for (std::size_t l : site.lots) {
+      Lot& lot = lots[l];
+      assign_pods(lot, plan.busy, plan.capped, changes);
+      work_pflops += lot.work_racks * lot.platform->pflops_fp8;
+    }
+    recompute_power(site);
+    site.served_pflops = work_pflops;
+    const double lost = w * site_pflops[i] - work_pflops;
+    site.lost_to_cap_pflops = lost > 1e-9 * std::max(1.0, w * site_pflops[i]) ? lost : 0.0;
+    if (demand.stated) {
+      // This site's part of the demand: its live compute's share (an equal share while nothing is live).
+      const double share = fleet_pflops > 0.0 ? site_pflops[i] / fleet_pflops : 1.0 / static_cast<double>(sites.size());
+      site.demand_pflops = sigma * site_pflops[i] + inference_pflops * share;
+    } else {
+      site.demand_pflops = w * site_pflops[i];
+    }
+  }
+  return changes;
+}
+
+}  // namespace gwsim::engine

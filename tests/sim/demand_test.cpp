@@ -1,0 +1,244 @@
+// Demand against capacity on the real engine: shortfall days, training reservations, tokens, the power cap,
+// hourly steps with a daily cycle, carbon and water. Every expected value is computed by hand from
+// tests/sim/scenario_builder.hpp: pods of 10 test racks (100 PF FP8, 1 MW peak, 300 kW idle) go live on
+// Jan 7, 8, 9 and 10, 2026 (see rollout_test.cpp), so live compute is 0 PF until Jan 6, then 100, 200, 300 and
+// from Jan 10 400 PF.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/engine/engine.hpp"
+#include "tests/sim/scenario_builder.hpp"
+
+namespace gwsim {
+namespace {
+
+using testing::day;
+using testing::demand_scenario;
+
+RunRecord run(const Scenario& s) {
+  engine::EngineResult result = engine::run_simulation(s, {});
+  EXPECT_TRUE(result.failures.empty()) << (result.failures.empty() ? "" : result.failures.front());
+  return std::move(result.record);
+}
+
+const StateRow& row_at(const std::vector<StateRow>& rows, models::Date date, int hour = -1) {
+  auto it = std::find_if(rows.begin(), rows.end(), [&](const StateRow& r) { return r.date == date && r.hour == hour; });
+  if (it == rows.end()) throw std::runtime_error("no row at " + models::to_iso(date));
+  return *it;
+}
+
+std::vector<Event> events_of(const RunRecord& r, const std::string& kind) {
+  std::vector<Event> out;
+  std::copy_if(r.events.begin(), r.events.end(), std::back_inserter(out), [&](const Event& e) { return e.kind == kind; });
+  return out;
+}
+
+// 250 PF asked from Jan 1, 450 PF from Feb 1. Short while live compute is below it: Jan 1-6 (0 PF live), Jan 7
+// (100), Jan 8 (200): 8 days; met from Jan 9 (300 PF); short again from Feb 1 (400 < 450) to Mar 31: 28 + 31 =
+// 59 days. 67 days in all.
+TEST(Demand, ShortfallDaysByHand) {
+  Scenario s = demand_scenario(250.0);
+  s.demand.spec.pflops = models::Schedule(250.0, {{day(2026, 2, 1), 450.0, 0.0}});
+  const RunRecord r = run(s);
+  EXPECT_TRUE(r.demand_stated);
+  EXPECT_EQ(r.shortfall_days, 67);
+  EXPECT_DOUBLE_EQ(r.peak_unserved_pflops, 250.0);  // Jan 1, nothing live
+  EXPECT_EQ(r.peak_unserved_at, "2026-01-01");
+  const auto exceeded = events_of(r, "demand_exceeds_capacity");
+  const auto met = events_of(r, "demand_met");
+  ASSERT_EQ(exceeded.size(), 2u);
+  ASSERT_EQ(met.size(), 1u);
+  EXPECT_EQ(exceeded[0].date, day(2026, 1, 1));
+  EXPECT_EQ(met[0].date, day(2026, 1, 9));
+  EXPECT_EQ(exceeded[1].date, day(2026, 2, 1));
+
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 7)).unserved_pflops, 150.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 8)).unserved_pflops, 50.0, 1e-9);
+  // Jan 9: 250 of 300 PF, so 25 of 30 racks busy: 2 pods at full load and one at half.
+  const StateRow& jan9 = row_at(r.timeline, day(2026, 1, 9));
+  EXPECT_NEAR(jan9.served_pflops, 250.0, 1e-9);
+  EXPECT_DOUBLE_EQ(jan9.unserved_pflops, 0.0);
+  EXPECT_NEAR(jan9.utilization, 250.0 / 300.0, 1e-12);
+  // Racks: 30 x 30 kW idle + 25 x 70 kW = 2,650 kW; IT / 0.8 = 3,312.5 kW.
+  EXPECT_NEAR(jan9.it_power_mw, 3.3125, 1e-9);
+  const StateRow& feb2 = row_at(r.timeline, day(2026, 2, 2));
+  EXPECT_NEAR(feb2.demand_pflops, 450.0, 1e-9);
+  EXPECT_NEAR(feb2.served_pflops, 400.0, 1e-9);
+  EXPECT_NEAR(feb2.unserved_pflops, 50.0, 1e-9);
+  EXPECT_DOUBLE_EQ(feb2.lost_to_cap_pflops, 0.0);  // short of racks, not of power
+  // Unserved PFLOP/s x seconds: 6 days x 250 + 150 + 50 + 59 days x 50 = 4,650 PF-days x 86,400 s / 1,000 =
+  // 401,760 EFLOP.
+  EXPECT_NEAR(r.unserved_eflop, 401760.0, 401760.0 * 1e-6);
+}
+
+// A training job reserves half the live fleet for 10 days from Jan 20 (Jan 20-29): inference keeps 200 of the
+// 400 PF live, below the 250 PF asked. 8 days short in January's rollout + 10 = 18.
+TEST(Demand, TrainingReservesPartOfTheFleet) {
+  Scenario s = demand_scenario(250.0);
+  s.demand.training.push_back(models::TrainingJob{"big-run", day(2026, 1, 20), 10.0, 0.5});
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.shortfall_days, 18);
+  const StateRow& during = row_at(r.timeline, day(2026, 1, 25));
+  EXPECT_NEAR(during.demand_pflops, 450.0, 1e-9);  // 200 PF reserved + 250 PF inference
+  EXPECT_NEAR(during.served_pflops, 400.0, 1e-9);
+  EXPECT_NEAR(during.unserved_pflops, 50.0, 1e-9);
+  EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 30)).unserved_pflops, 0.0);
+  ASSERT_EQ(events_of(r, "demand_met").size(), 2u);
+  EXPECT_EQ(events_of(r, "demand_met")[1].date, day(2026, 1, 30));
+}
+
+// Tokens: 1,000 tokens/s per test rack, so 25 racks' worth is 25,000 tokens/s = 2.16e9 tokens a day; stated as
+// 1M weekly users x 2,160 tokens each. That is 250 PF on any mix of these racks, and before any is live (the
+// serving platform converts): the same shortfall as 250 PF stated directly, 8 days.
+TEST(Demand, TokensConvertThroughServingThroughput) {
+  Scenario s = demand_scenario(0.0);
+  s.demand.spec.basis = models::DemandBasis::kTokens;
+  s.demand.spec.weekly_active_users = models::Schedule(1e6, {});
+  s.demand.spec.tokens_per_user_per_day = models::Schedule(2160.0, {});
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.shortfall_days, 8);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 1)).demand_pflops, 250.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 3, 1)).served_pflops, 250.0, 1e-9);
+}
+
+// Growth: 100% a year from Jan 1 on 250 PF. 400 PF live from Jan 10 is outgrown when 250 x 2^(d/365.25) > 400,
+// i.e. d > 365.25 x log2(1.6) = 247.66 days: from day 248, 2026-09-06. Run to 2026-12-31: short Jan 1-8 (8 days)
+// and Sep 6 - Dec 31 (25 + 31 + 30 + 31 = 117 days).
+TEST(Demand, GrowthOutrunsTheFleet) {
+  Scenario s = demand_scenario(250.0);
+  s.end = day(2026, 12, 31);
+  s.demand.spec.growth_per_year = 1.0;
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.shortfall_days, 8 + 117);
+  EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 9, 5)).unserved_pflops, 0.0);
+  EXPECT_GT(row_at(r.timeline, day(2026, 9, 6)).unserved_pflops, 0.0);
+  EXPECT_EQ(events_of(r, "demand_exceeds_capacity").back().date, day(2026, 9, 6));
+}
+
+// The power cap, at rack granularity. Grid 6.25 MW carries exactly the 40 racks (156.25 kW of facility power
+// each at the design PUE 1.25). March's PUE is 1.5, so the GPU racks may draw 6.25 / 1.5 x 0.8 = 3.3333 MW.
+// Live racks: I = 40 x 30 kW = 1.2 MW idle, D = 40 x 70 kW = 2.8 MW more at full load; capped at 80% of peak for
+// 90% of the speed: Dc = 40 x 50 kW = 2.0 MW (models/workload.hpp).
+//   350 PF asked (w = 0.875): uncapped 1.2 + 2.45 = 3.65 MW > 3.3333; capping k = (3.65 - 3.3333) / (2.52 - 2.0)
+//   = 0.609 of the racks serves it all: 24.36 racks, rounded up to 25 capped racks doing 22.5 racks of work;
+//   the other 12.5 racks of work run nominal (12 racks and half of one): 1.2 + 25 x 0.05 + 12.5 x 0.07 =
+//   3.325 MW of racks, 4.15625 MW IT, 6.234375 MW at the grid (no loss), under its 6.25 MW.
+//   In February (PUE 1.25) the racks may draw 4 MW: 3.65 MW, no cap.
+TEST(Demand, PowerCapHoldsWithMonthlyPue) {
+  Scenario s = demand_scenario(350.0);
+  s.pod_racks = 1;
+  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 6.25e6, 0.0}});
+  s.sites[0].pue = models::Profile{models::ProfileKind::kMonthly,
+                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25}};
+  const RunRecord r = run(s);
+  const StateRow& feb = row_at(r.timeline, day(2026, 2, 15));
+  EXPECT_NEAR(feb.it_power_mw, 3.65 / 0.8, 1e-9);
+  EXPECT_NEAR(feb.pue, 1.25, 1e-12);
+  const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
+  EXPECT_NEAR(mar.pue, 1.5, 1e-12);
+  EXPECT_NEAR(mar.it_power_mw, 4.15625, 1e-9);
+  EXPECT_NEAR(mar.grid_draw_mw, 6.234375, 1e-9);
+  EXPECT_NEAR(mar.served_pflops, 350.0, 1e-9);
+  EXPECT_DOUBLE_EQ(mar.unserved_pflops, 0.0);
+  for (const StateRow& row : r.timeline) {
+    EXPECT_LE(row.grid_draw_mw, row.grid_capacity_mw * (1.0 + 1e-12)) << models::to_iso(row.date);
+  }
+}
+
+// Asking for all 400 PF in March: even all 40 racks capped (1.2 + 2.0 = 3.2 MW) leave room, so racks are uncapped
+// while the budget allows: k = (4.0 - 3.3333) / 0.8 = 0.8333 of the racks capped, 33.33 rounded up to 34:
+// work = 6 nominal + 34 x 0.9 = 36.6 racks = 366 PF; 34 PF withheld by the cap; 1.2 + 6 x 0.07 + 34 x 0.05 =
+// 3.32 MW of racks.
+TEST(Demand, PowerCapWithholdsComputeWhenItMustShed) {
+  Scenario s = demand_scenario(400.0);
+  s.pod_racks = 1;
+  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 6.25e6, 0.0}});
+  s.sites[0].pue = models::Profile{models::ProfileKind::kMonthly,
+                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25}};
+  const RunRecord r = run(s);
+  const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
+  EXPECT_NEAR(mar.served_pflops, 366.0, 1e-9);
+  EXPECT_NEAR(mar.lost_to_cap_pflops, 34.0, 1e-9);
+  EXPECT_NEAR(mar.unserved_pflops, 34.0, 1e-9);
+  EXPECT_NEAR(mar.it_power_mw, 3.32 / 0.8, 1e-9);
+  // Short every day of March for lack of power, and Jan 1-9 for lack of racks (400 PF live from Jan 10).
+  EXPECT_EQ(r.shortfall_days, 9 + 31);
+  // Withheld: 34 PF for the 31 days of March = 34 x 31 x 86.4 EFLOP = 91,065.6 EFLOP.
+  EXPECT_NEAR(r.lost_to_cap_eflop, 91065.6, 91065.6 * 1e-6);
+}
+
+// Hourly steps over the daily cycle w(h) = 1 + 0.4 cos(2 pi (h - 18) / 24) on 200 PF: 280 PF asked at 18:00 UTC,
+// 120 PF at 06:00. Energy: the sampled hourly IT power integrates to the cumulative IT energy, and SimGrid's
+// host-energy plugin agrees with it within 0.1% (in fact to ~1e-8: partial loads start 1 ms after the step).
+TEST(Demand, HourlyStepsFollowTheDailyCycle) {
+  Scenario s = demand_scenario(200.0);
+  s.end = day(2026, 1, 31);
+  s.output_step = OutputStep{0, 0, 1};
+  for (int h = 0; h < 24; ++h) {
+    s.demand.spec.daily_cycle[static_cast<std::size_t>(h)] = 1.0 + 0.4 * std::cos(2.0 * M_PI * (h - 18) / 24.0);
+  }
+  const RunRecord r = run(s);
+  ASSERT_EQ(r.timeline.size(), 31u * 24u);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 18).demand_pflops, 280.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 18).served_pflops, 280.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 6).served_pflops, 120.0, 1e-9);
+  // 120 PF of 400: 12 racks busy: 40 x 30 kW + 12 x 70 kW = 2,040 kW of racks, 2.55 MW IT.
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 6).it_power_mw, 2.55, 1e-9);
+  // With 100 PF live on Jan 7 every hour is short (the least asked is 120 PF at 06:00: 20 PF short); on Jan 8
+  // (200 PF) only the hours above the mean: w(h) > 1 for h = 13..23 (cos > 0 when |h - 18| < 6); at 12:00 and
+  // 24:00 cos = 0 exactly, so 200 PF is met.
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 7), 6).unserved_pflops, 20.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 7), 18).unserved_pflops, 180.0, 1e-9);
+  EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 8), 11).unserved_pflops, 0.0);
+  EXPECT_GT(row_at(r.timeline, day(2026, 1, 8), 13).unserved_pflops, 0.0);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 8), 18).unserved_pflops, 80.0, 1e-9);
+  // Shortfall days: Jan 1-6 (nothing live), 7 and 8 (peak hours), none after (300 PF >= 280).
+  EXPECT_EQ(r.shortfall_days, 8);
+
+  double integral_mwh = 0.0;
+  for (const StateRow& row : r.timeline) integral_mwh += row.it_power_mw * 1.0;
+  EXPECT_NEAR(integral_mwh, r.final_state.it_energy_mwh, r.final_state.it_energy_mwh * 1e-6);
+  EXPECT_NEAR(r.plugin_it_energy_mwh, integral_mwh, integral_mwh * 1e-3);
+  EXPECT_NEAR(r.plugin_it_energy_mwh, integral_mwh, integral_mwh * 1e-7);
+  EXPECT_EQ(r.timeline.front().hour, 0);
+  EXPECT_EQ(r.timeline.back().hour, 23);
+}
+
+// Carbon and water: 400 gCO2/kWh and 0.5 L/kWh constant; 1% substation loss. Cumulative tCO2 = grid MWh x 400 /
+// 1,000 and m3 = IT MWh x 0.5, at every row. With an hourly carbon profile (100 g/kWh from 00:00 to 11:59 UTC,
+// 500 after), each hour's grid energy takes its hour's intensity.
+TEST(Demand, CarbonAndWaterFollowEnergy) {
+  Scenario s = demand_scenario(200.0);
+  s.sites[0].power.substation_loss = 0.01;
+  s.sites[0].carbon_g_per_kwh = models::Profile::constant(400.0);
+  s.sites[0].water_l_per_kwh = models::Profile::constant(0.5);
+  const RunRecord r = run(s);
+  for (const StateRow& row : r.timeline) {
+    EXPECT_NEAR(row.co2_t, row.grid_energy_mwh * 0.4, 1e-6 * std::max(1.0, row.co2_t));
+    EXPECT_NEAR(row.water_m3, row.it_energy_mwh * 0.5, 1e-6 * std::max(1.0, row.water_m3));
+    EXPECT_NEAR(row.grid_energy_mwh, row.energy_mwh / 0.99, 1e-6 * std::max(1.0, row.grid_energy_mwh));
+  }
+  EXPECT_GT(r.final_state.co2_t, 0.0);
+}
+
+TEST(Demand, HourlyCarbonProfile) {
+  Scenario s = demand_scenario(200.0);
+  s.end = day(2026, 1, 20);
+  s.output_step = OutputStep{0, 0, 1};
+  std::vector<double> hours(24, 100.0);
+  std::fill(hours.begin() + 12, hours.end(), 500.0);
+  s.sites[0].carbon_g_per_kwh = models::Profile{models::ProfileKind::kHourly, hours};
+  const RunRecord r = run(s);
+  double expected_t = 0.0;
+  double previous_grid = 0.0;
+  for (const StateRow& row : r.timeline) {
+    expected_t += (row.grid_energy_mwh - previous_grid) * (row.hour < 12 ? 100.0 : 500.0) / 1000.0;
+    previous_grid = row.grid_energy_mwh;
+  }
+  EXPECT_NEAR(r.final_state.co2_t, expected_t, expected_t * 1e-6);
+}
+
+}  // namespace
+}  // namespace gwsim
