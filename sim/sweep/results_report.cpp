@@ -45,11 +45,26 @@ const std::vector<NumberFigure>& fixed_figures() {
   return figures;
 }
 
+// Figures that summaries written before demand existed lack: reported when every ok replication has them.
+const std::vector<NumberFigure>& demand_figures() {
+  static const std::vector<NumberFigure> figures = {
+      {"shortfall_days", "days", "/demand/shortfall_days", "days with demand not served", 1.0, 0},
+      {"unserved_eflop", "EFLOP", "/demand/unserved_eflop", "compute asked, not served (ZFLOP)", 1e-3, 1},
+      {"peak_unserved_pflops", "PFLOP/s", "/demand/peak_unserved_pflops", "peak shortfall (EFLOP/s)", 1e-3, 1},
+      {"co2_t", "tCO2", "/final/co2_t", "carbon to the end (MtCO2)", 1e-6, 2},
+      {"water_m3", "m3", "/final/water_m3", "water to the end (million m3)", 1e-6, 2},
+  };
+  return figures;
+}
+
 // Constraints in the order summary.json writes them; others found in summaries follow, in order of appearance.
 const char* const kKnownConstraints[] = {"grid_power", "buildings", "install_crews", "rack_supply", "commissioning"};
 
-std::vector<NumberFigure> number_figures(const std::vector<std::string>& constraints) {
+std::vector<NumberFigure> number_figures(const std::vector<bool>& demand_present,
+                                        const std::vector<std::string>& constraints) {
   std::vector<NumberFigure> figures = fixed_figures();
+  for (std::size_t i = 0; i < demand_figures().size(); ++i)
+    if (demand_present[i]) figures.push_back(demand_figures()[i]);
   for (const std::string& c : constraints)
     figures.push_back({"binding_share_" + c, "fraction", "/binding_constraints/shares/" + c,
                        c + " binding (% of days pending)", 100.0, 1});
@@ -61,6 +76,7 @@ struct Outcome {
   std::optional<Date> first_tokens;
   std::vector<Date> gw_live;
   std::vector<double> numbers;  // in number_figures() order
+  std::vector<std::optional<double>> demand;  // demand_figures(), as read; moved into numbers once all are known
   std::vector<std::pair<std::string, double>> shares;  // as read; moved into numbers once all are known
 };
 
@@ -111,6 +127,10 @@ Outcome read_outcome(const ResultsStore& store, const ReplicationRow& row) {
   if (!j.contains("gw_live_dates") || !j["gw_live_dates"].is_array()) bad_summary(store, row, "has no gw_live_dates list");
   for (const auto& d : j["gw_live_dates"]) o.gw_live.push_back(parse_date(store, row, d, "gw_live_dates"));
   for (const NumberFigure& f : fixed_figures()) o.numbers.push_back(number_at(store, row, j, f.pointer));
+  for (const NumberFigure& f : demand_figures()) {
+    const Json::json_pointer at(f.pointer);
+    o.demand.push_back(j.contains(at) ? std::optional<double>(number_at(store, row, j, f.pointer)) : std::nullopt);
+  }
   const Json::json_pointer shares("/binding_constraints/shares");
   if (j.contains(shares) && j.at(shares).is_object())
     for (const auto& [name, value] : j.at(shares).items()) {
@@ -148,10 +168,17 @@ StoreData load(const ResultsStore& store, bool keep_rows) {
         if (keep_rows) data.replications.push_back(std::move(kept));
       },
       false);
-  data.figures = number_figures(constraints);
+  std::vector<bool> demand_present(demand_figures().size(), !outcomes.empty());
+  for (const auto& [point, o] : outcomes)
+    for (std::size_t i = 0; i < o.demand.size(); ++i)
+      if (!o.demand[i]) demand_present[i] = false;
+  data.figures = number_figures(demand_present, constraints);
   // Shares in the order of `constraints`; a constraint a summary does not name never bound it.
   std::size_t next = 0;
   for (auto& [point, o] : outcomes) {
+    for (std::size_t i = 0; i < o.demand.size(); ++i)
+      if (demand_present[i]) o.numbers.push_back(*o.demand[i]);
+    o.demand.clear();
     for (const std::string& c : constraints) {
       const auto it = std::find_if(o.shares.begin(), o.shares.end(), [&](const auto& s) { return s.first == c; });
       o.numbers.push_back(it == o.shares.end() ? 0.0 : it->second);

@@ -183,5 +183,51 @@ TEST(ReportCases, AnEmptyStoreReportsCountsOnly) {
   EXPECT_NE(results_text(store).find("no ok replications"), std::string::npos);
 }
 
+
+// Summaries with demand (shortfall days and the rest) get those figures; a store where one ok replication lacks
+// them (written before demand existed) leaves them out rather than guess.
+std::string with_demand(std::string summary, double shortfall_days, double unserved_eflop, double co2_t) {
+  const std::string at = "  \"manifest\"";
+  const std::string demand = "  \"demand\": {\"shortfall_days\": " + std::to_string(shortfall_days) +
+                             ", \"unserved_eflop\": " + std::to_string(unserved_eflop) +
+                             ", \"peak_unserved_pflops\": 1000.0},\n";
+  summary.insert(summary.find(at), demand);
+  const std::string final_end = "\"investment_usd\": ";
+  const std::size_t pos = summary.find(final_end);
+  summary.insert(pos, "\"co2_t\": " + std::to_string(co2_t) + ", \"water_m3\": 2000000.0, ");
+  return summary;
+}
+
+TEST(ReportDemand, ShortfallDaysGetPercentilesWhenEverySummaryHasThem) {
+  ScratchDir dir;
+  ResultsStore store = ResultsStore::open(dir.file("sweep.db"), identity(1, 5), point_rows(1), false);
+  // Shortfall days 0, 10, 20, 30, 40 (sorted): P10 at h = 0.4 -> 4, P50 -> 20, P90 at h = 3.6 -> 36.
+  const double days[] = {20, 0, 40, 10, 30};
+  std::vector<ReplicationRow> rows;
+  for (std::int64_t r = 0; r < 5; ++r) {
+    ReplicationRow row = ok_row(0, r, Figures{});
+    row.summary_json = with_demand(row.summary_json, days[r], 1000.0 * static_cast<double>(r), 5e6);
+    rows.push_back(row);
+  }
+  store.insert(rows);
+  const std::string csv = results_csv(store);
+  EXPECT_NE(csv.find("0,pue-1.20,shortfall_days,days,5,4,20,36,\n"), std::string::npos) << csv;
+  // Unserved 0, 1000, ..., 4000 EFLOP: P10 400, P50 2000, P90 3600.
+  EXPECT_NE(csv.find("0,pue-1.20,unserved_eflop,EFLOP,5,400,2000,3600,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("0,pue-1.20,co2_t,tCO2,5,5000000,5000000,5000000,\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("0,pue-1.20,water_m3,m3,5,2000000,2000000,2000000,\n"), std::string::npos) << csv;
+}
+
+TEST(ReportDemand, AStoreMixingOldSummariesLeavesTheDemandFiguresOut) {
+  ScratchDir dir;
+  ResultsStore store = ResultsStore::open(dir.file("sweep.db"), identity(1, 2), point_rows(1), false);
+  ReplicationRow with = ok_row(0, 0, Figures{});
+  with.summary_json = with_demand(with.summary_json, 5, 100, 1e6);
+  store.insert({with, ok_row(0, 1, Figures{})});
+  const std::string csv = results_csv(store);
+  EXPECT_EQ(csv.find("shortfall_days"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("peak_facility_power_mw"), std::string::npos) << csv;
+}
+
 }  // namespace
 }  // namespace gwsim::sweep

@@ -107,8 +107,15 @@ int main(int argc, char** argv) {
       {"first tranche, rack granularity, daily",
        {"run", ft, "--quiet", "--set", "pod_racks=1", "-o", out + "/b"}, 0, 0, out + "/b"},
       {"10 GW, 16-rack pods, daily", {"run", gw10, "--quiet", "-o", out + "/c"}, 0, 0, out + "/c"},
-      {"10 GW, rack granularity, daily",
+      {"10 GW, rack granularity, daily (demand)",
        {"run", gw10, "--quiet", "--set", "pod_racks=1", "-o", out + "/d"}, 1000, 500, out + "/d"},
+      {"first tranche, 16-rack pods, hourly, 2026",
+       {"run", ft, "--quiet", "--step", "1h", "--set", "end=2026-12-31", "-o", out + "/e"}, 1000, 0, out + "/e"},
+      {"first tranche, 16-rack pods, hourly, 2026-27",
+       {"run", ft, "--quiet", "--step", "1h", "-o", out + "/f"}, 0, 0, out + "/f"},
+      {"first tranche, rack granularity, hourly, 2026",
+       {"run", ft, "--quiet", "--step", "1h", "--set", "end=2026-12-31", "--set", "pod_racks=1", "-o", out + "/g"},
+       0, 0, out + "/g"},
   };
   std::printf("gwsim benchmark: %d runs per case, whole processes (start-up included), medians (min-max);\n"
               "each run writes a fresh output folder unless the case says it overwrites\n\n", runs);
