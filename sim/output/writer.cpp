@@ -313,7 +313,8 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       out << line;
     }
     if (r.lost_to_cap_eflop > 0.0) {
-      std::snprintf(line, sizeof line, "  power cap           withheld %.1f EFLOP of compute in all\n", r.lost_to_cap_eflop);
+      std::snprintf(line, sizeof line, "  power cap           withheld %s EFLOP of compute over the run\n",
+                    with_commas(std::llround(r.lost_to_cap_eflop)).c_str());
       out << line;
     }
   }
