@@ -276,10 +276,11 @@ void finish_fleet(StateRow& fleet) {
 }
 
 // What a site's row is checked against (invariants.hpp).
-SiteLimits limits_of(const SiteState& site, models::Date day) {
+// `peak_grid_w`: the highest interconnect capacity so far. Racks admitted under it stay live if the capacity later
+// falls (a curtailment): the power cap then holds their draw under the lower limit.
+SiteLimits limits_of(const SiteState& site, double peak_grid_w) {
   SiteLimits limits;
-  limits.facility_limit_mw =
-      models::facility_limit_from_grid(site.spec->power, site.spec->grid_capacity_w.value_at(day)) / 1e6;
+  limits.facility_limit_mw = models::facility_limit_from_grid(site.spec->power, peak_grid_w) / 1e6;
   for (const HallState& hall : site.halls) {
     limits.hall_rack_power_w += hall.used_rack_power_w;
     if (hall.is_ready) {
@@ -326,6 +327,7 @@ void fleet_actor(Simulation& sim) {
     const int daily_sample = hourly ? 12 : 0;
     std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every sample
     std::vector<StateRow> yesterday_sites(sim.state.sites.size());
+    std::vector<double> peak_grid_w(sim.state.sites.size(), 0.0);
     StateRow yesterday_fleet;
     for (models::Date day = s.start; day <= s.end; day.days++) {
       bool short_today = false;
@@ -372,7 +374,8 @@ void fleet_actor(Simulation& sim) {
 
         if (k == daily_sample) {
           for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {
-            const SiteLimits limits = limits_of(sim.state.sites[i], day);
+            peak_grid_w[i] = std::max(peak_grid_w[i], sim.state.sites[i].spec->grid_capacity_w.value_at(day));
+            const SiteLimits limits = limits_of(sim.state.sites[i], peak_grid_w[i]);
             if (auto broken = check_row(site_rows[i], day == s.start ? nullptr : &yesterday_sites[i], &limits,
                                         !hourly)) {
               throw std::logic_error("invariant broken: " + *broken);

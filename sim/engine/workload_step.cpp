@@ -10,6 +10,7 @@
 // pods at those boundaries, whatever the size of the fleet.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "models/demand.hpp"
 #include "models/power_chain.hpp"
@@ -191,6 +192,12 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     }
     const models::LoadPlan plan =
         models::plan_site_load(w, power, s.power_cap.speed_fraction, site.rack_budget_w);
+    if (plan.over_budget && !site.over_budget) {
+      char buf[200];
+      std::snprintf(buf, sizeof buf, "idle GPU racks draw %.1f MW, the grid allows %.1f MW at PUE %.3f: nothing runs",
+                    power.idle_w / 1e6, site.rack_budget_w / 1e6, site.pue_now);
+      add_event(day, "grid_limit_below_idle", spec.name, buf);
+    }
     site.over_budget = plan.over_budget;
 
     double work_pflops = 0.0;

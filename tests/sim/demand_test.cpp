@@ -169,6 +169,28 @@ TEST(Demand, PowerCapWithholdsComputeWhenItMustShed) {
   EXPECT_NEAR(r.lost_to_cap_eflop, 91065.6, 91065.6 * 1e-6);
 }
 
+// A grid curtailment: 100 MW until Jan 31, 5 MW from Feb 1, 1.5 MW from Mar 1, with 400 PF asked (w = 1). The 40
+// live racks stay live. February: the racks may draw 5 / 1.25 x 0.8 = 3.2 MW; every rack capped draws 1.2 + 2.0 =
+// 3.2 MW: k = (4.0 - 3.2) / 0.8 = 1, work 0.9: 360 PF served, 5.0 MW at the grid. March: 0.96 MW allowed, below the
+// 1.2 MW the idle racks draw: nothing runs, an event says so, and the draw (1.875 MW) exceeds the grid.
+TEST(Demand, GridCurtailmentCapsLiveRacks) {
+  Scenario s = demand_scenario(400.0);
+  s.sites[0].grid_capacity_w =
+      models::Schedule(0.0, {{day(2026, 1, 1), 100e6, 0.0}, {day(2026, 2, 1), 5e6, 0.0}, {day(2026, 3, 1), 1.5e6, 0.0}});
+  const RunRecord r = run(s);
+  const StateRow& feb = row_at(r.timeline, day(2026, 2, 15));
+  EXPECT_EQ(feb.live.racks, 40);
+  EXPECT_NEAR(feb.served_pflops, 360.0, 1e-9);
+  EXPECT_NEAR(feb.lost_to_cap_pflops, 40.0, 1e-9);
+  EXPECT_NEAR(feb.grid_draw_mw, 5.0, 1e-9);
+  const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
+  EXPECT_DOUBLE_EQ(mar.served_pflops, 0.0);
+  EXPECT_NEAR(mar.grid_draw_mw, 1.875, 1e-9);
+  const auto breached = events_of(r, "grid_limit_below_idle");
+  ASSERT_EQ(breached.size(), 1u);
+  EXPECT_EQ(breached[0].date, day(2026, 3, 1));
+}
+
 // Hourly steps over the daily cycle w(h) = 1 + 0.4 cos(2 pi (h - 18) / 24) on 200 PF: 280 PF asked at 18:00 UTC,
 // 120 PF at 06:00. Energy: the sampled hourly IT power integrates to the cumulative IT energy, and SimGrid's
 // host-energy plugin agrees with it within 0.1% (in fact to ~1e-8: partial loads start 1 ms after the step).
