@@ -328,6 +328,8 @@ void fleet_actor(Simulation& sim) {
     std::vector<StateRow> site_rows(sim.state.sites.size());  // reused every sample
     std::vector<StateRow> yesterday_sites(sim.state.sites.size());
     std::vector<double> peak_grid_w(sim.state.sites.size(), 0.0);
+    rec.site_outcomes.resize(sim.state.sites.size());
+    for (std::size_t i = 0; i < sim.state.sites.size(); ++i) rec.site_outcomes[i].name = sim.state.sites[i].spec->name;
     StateRow yesterday_fleet;
     for (models::Date day = s.start; day <= s.end; day.days++) {
       bool short_today = false;
@@ -371,6 +373,11 @@ void fleet_actor(Simulation& sim) {
         }
         rec.peak_facility_power_mw = std::max(rec.peak_facility_power_mw, fleet.facility_power_mw);
         rec.peak_grid_draw_mw = std::max(rec.peak_grid_draw_mw, fleet.grid_draw_mw);
+        for (std::size_t i = 0; i < site_rows.size(); ++i) {
+          SiteOutcome& site = rec.site_outcomes[i];
+          site.peak_grid_draw_mw = std::max(site.peak_grid_draw_mw, site_rows[i].grid_draw_mw);
+          site.final_state = site_rows[i];
+        }
 
         if (k == daily_sample) {
           for (std::size_t i = 0; i < sim.state.sites.size(); ++i) {

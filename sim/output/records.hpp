@@ -77,6 +77,13 @@ struct TrancheOutcome {
   std::string fully_live_date;  // ISO, empty if never
 };
 
+// One site over the whole run.
+struct SiteOutcome {
+  std::string name;
+  double peak_grid_draw_mw = 0.0;  // highest at any sampled step
+  StateRow final_state;            // the site's row at the end
+};
+
 struct RunRecord {
   std::vector<StateRow> timeline;
   std::vector<StateRow> sites;
@@ -85,6 +92,7 @@ struct RunRecord {
   std::string first_tokens_date;            // ISO, empty if never
   std::vector<std::string> gw_live_dates;   // ISO, one per whole GW of live capacity reached
   StateRow final_state;                     // fleet at the end date
+  std::vector<SiteOutcome> site_outcomes;   // per site, in scenario order
   double peak_facility_power_mw = 0.0;
   double peak_grid_draw_mw = 0.0;
   bool demand_stated = false;

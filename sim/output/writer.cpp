@@ -112,13 +112,18 @@ std::string with_commas(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-// Grid energy over the simulated hours: the run's mean draw at the interconnects.
-double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
+// Hours simulated (whole days from the start to the end date).
+double run_hours(const Manifest& manifest) {
   const auto start = models::parse_iso_date(manifest.start_date);
   const auto end = models::parse_iso_date(manifest.end_date);
   if (!start || !end) return 0.0;
-  const double hours = 24.0 * static_cast<double>(models::days_between(*start, *end) + 1);
-  return record.final_state.grid_energy_mwh / hours;
+  return 24.0 * static_cast<double>(models::days_between(*start, *end) + 1);
+}
+
+// Grid energy over the simulated hours: the run's mean draw at the interconnects.
+double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
+  const double hours = run_hours(manifest);
+  return hours > 0.0 ? record.final_state.grid_energy_mwh / hours : 0.0;
 }
 
 }  // namespace
@@ -180,6 +185,22 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   totals["co2_t"] = round_to(record.final_state.co2_t, 3);
   totals["water_m3"] = round_to(record.final_state.water_m3, 3);
   j["totals"] = totals;
+  nlohmann::ordered_json sites = nlohmann::ordered_json::array();
+  for (const SiteOutcome& site : record.site_outcomes) {
+    const StateRow& f = site.final_state;
+    nlohmann::ordered_json sj;
+    sj["site"] = site.name;
+    sj["it_energy_mwh"] = round_to(f.it_energy_mwh, 3);
+    sj["facility_energy_mwh"] = round_to(f.energy_mwh, 3);
+    sj["grid_energy_mwh"] = round_to(f.grid_energy_mwh, 3);
+    sj["peak_grid_draw_mw"] = round_to(site.peak_grid_draw_mw, 3);
+    const double hours = run_hours(manifest);
+    sj["average_grid_draw_mw"] = round_to(hours > 0.0 ? f.grid_energy_mwh / hours : 0.0, 3);
+    sj["co2_t"] = round_to(f.co2_t, 3);
+    sj["water_m3"] = round_to(f.water_m3, 3);
+    sites.push_back(sj);
+  }
+  j["sites"] = sites;
   nlohmann::ordered_json binding;
   binding["days_with_racks_pending"] = record.days_with_racks_pending;
   nlohmann::ordered_json days, shares;

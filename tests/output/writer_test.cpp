@@ -78,6 +78,38 @@ TEST(Writer, SummaryHasKeyDatesSharesAndManifest) {
   EXPECT_EQ(j["final"]["gpu_dies"], 432);
 }
 
+// Demand, totals and per-site figures: a 10-day run (240 h) whose site drew 480 MWh from the grid averaged 2 MW.
+TEST(Writer, SummaryHasDemandTotalsAndSites) {
+  RunRecord r = sample_record();
+  r.demand_stated = true;
+  r.shortfall_days = 3;
+  r.peak_unserved_pflops = 1234.56;
+  r.peak_unserved_at = "2026-07-04";
+  r.final_state.grid_energy_mwh = 480.0;
+  r.final_state.co2_t = 177.6;
+  SiteOutcome site;
+  site.name = "site-a";
+  site.peak_grid_draw_mw = 3.5;
+  site.final_state.grid_energy_mwh = 480.0;
+  site.final_state.water_m3 = 72.0;
+  r.site_outcomes.push_back(site);
+  Manifest m;
+  m.start_date = "2026-07-01";
+  m.end_date = "2026-07-10";
+  const auto j = nlohmann::json::parse(summary_json(r, m));
+  EXPECT_EQ(j["demand"]["stated"], true);
+  EXPECT_EQ(j["demand"]["shortfall_days"], 3);
+  EXPECT_DOUBLE_EQ(j["demand"]["peak_unserved_pflops"].get<double>(), 1234.6);  // one decimal
+  EXPECT_EQ(j["demand"]["peak_unserved_at"], "2026-07-04");
+  EXPECT_DOUBLE_EQ(j["average_grid_draw_mw"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(j["totals"]["co2_t"].get<double>(), 177.6);
+  ASSERT_EQ(j["sites"].size(), 1u);
+  EXPECT_EQ(j["sites"][0]["site"], "site-a");
+  EXPECT_DOUBLE_EQ(j["sites"][0]["average_grid_draw_mw"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(j["sites"][0]["peak_grid_draw_mw"].get<double>(), 3.5);
+  EXPECT_DOUBLE_EQ(j["sites"][0]["water_m3"].get<double>(), 72.0);
+}
+
 TEST(Writer, WritesFourFilesAndNoTemporaries) {
   const auto dir = std::filesystem::temp_directory_path() / ("gwsim-writer-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
