@@ -1,5 +1,6 @@
 #include "models/demand.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -24,6 +25,20 @@ double cycle_factor(const DemandSpec& spec, int hour) {
   const double sum = std::accumulate(spec.daily_cycle.begin(), spec.daily_cycle.end(), 0.0);
   if (sum <= 0.0) return 1.0;
   return spec.daily_cycle[static_cast<std::size_t>(hour)] * 24.0 / sum;
+}
+
+double tokens_to_pflops(double tokens_per_s, double fleet_pflops, double fleet_tokens_per_s, double ref_pflops,
+                        double ref_tokens_per_s) {
+  if (fleet_tokens_per_s > 0.0) return tokens_per_s * fleet_pflops / fleet_tokens_per_s;
+  if (ref_tokens_per_s > 0.0) return tokens_per_s * ref_pflops / ref_tokens_per_s;
+  return 0.0;
+}
+
+double work_asked(double training_share, double inference_pflops, double live_pflops) {
+  const double sigma = std::clamp(training_share, 0.0, 1.0);
+  const double inference_capacity = (1.0 - sigma) * live_pflops;
+  const double u = inference_capacity > 0.0 ? std::min(1.0, inference_pflops / inference_capacity) : 0.0;
+  return live_pflops > 0.0 ? sigma + (1.0 - sigma) * u : 0.0;
 }
 
 Date training_last_day(const TrainingJob& job) {

@@ -57,6 +57,15 @@ double growth_factor(const DemandSpec& spec, Date day);
 double daily_mean_demand(const DemandSpec& spec, Date day);
 // Multiplier of the daily mean for UTC hour `hour` (0-23): c_h / mean(c). 1 when all weights are equal.
 double cycle_factor(const DemandSpec& spec, int hour);
+// PFLOP/s needed to serve `tokens_per_s` on a fleet whose live racks give `fleet_pflops` of FP8 compute and
+// `fleet_tokens_per_s` of serving capacity (k = F / T); while nothing is live (T = 0), at the serving platform's
+// own ratio ref_pflops / ref_tokens_per_s. 0 when neither ratio exists.
+double tokens_to_pflops(double tokens_per_s, double fleet_pflops, double fleet_tokens_per_s, double ref_pflops,
+                        double ref_tokens_per_s);
+// The work asked of every live rack, a fraction of full load: training reserves `training_share` of the racks at
+// full load and inference spreads over the rest:
+//   w = sigma + (1 - sigma) x min(1, inference / ((1 - sigma) x live)),   0 when nothing is live.
+double work_asked(double training_share, double inference_pflops, double live_pflops);
 // Sum of the shares of the jobs running on `day`.
 double training_share(const std::vector<TrainingJob>& jobs, Date day);
 // Last day (inclusive) on which a job runs.

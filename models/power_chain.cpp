@@ -20,4 +20,8 @@ double facility_power_per_rack(const PowerChain& chain, double rack_power_w) {
   return facility_power_from_it(chain, it_power_from_rack_power(chain, rack_power_w));
 }
 
+double rack_power_budget_w(const PowerChain& chain, double grid_capacity_w, double pue_now) {
+  return facility_limit_from_grid(chain, grid_capacity_w) / pue_now * (1.0 - chain.non_gpu_it_share);
+}
+
 }  // namespace gwsim::models

@@ -32,5 +32,8 @@ double grid_draw_from_facility(const PowerChain& chain, double facility_power_w)
 double facility_limit_from_grid(const PowerChain& chain, double grid_capacity_w);
 // Facility power attributable to one rack drawing rack_power_w (rack + its share of non-GPU IT, times PUE).
 double facility_power_per_rack(const PowerChain& chain, double rack_power_w);
+// GPU-rack power a grid interconnect allows at the PUE in force (the power cap): the facility limit of the grid,
+// divided by that PUE, times the GPU-rack share of IT power: F_max(grid) / pue_now x (1 - s).
+double rack_power_budget_w(const PowerChain& chain, double grid_capacity_w, double pue_now);
 
 }  // namespace gwsim::models

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "models/environment.hpp"
 #include "models/finance.hpp"
 #include "models/power_chain.hpp"
 #include "models/rack_model.hpp"
@@ -39,8 +40,8 @@ SiteTotals SiteState::totals_at(double time_s) const {
   t.it_j += it_w * dt;
   t.facility_j += facility_power_w() * dt;
   t.grid_j += grid_w * dt;
-  t.co2_g += grid_w * dt / 3.6e6 * carbon_g_per_kwh_now;  // J -> kWh
-  t.water_l += it_w * dt / 3.6e6 * water_l_per_kwh_now;
+  t.co2_g += models::co2_grams(grid_w * dt, carbon_g_per_kwh_now);
+  t.water_l += models::water_litres(it_w * dt, water_l_per_kwh_now);
   t.served_pflop += served_pflops * dt;
   t.unserved_pflop += unserved_pflops() * dt;
   t.lost_to_cap_pflop += lost_to_cap_pflops * dt;

@@ -149,20 +149,13 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     double d = models::daily_mean_demand(demand.spec, day);
     if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
     if (demand.spec.basis == models::DemandBasis::kTokens) {
-      double k = 0.0;  // PFLOP/s per token/s
-      if (fleet_tokens_per_s > 0.0) {
-        k = fleet_pflops / fleet_tokens_per_s;
-      } else if (const models::Platform* ref = s.catalog.find(demand.serving_platform);
-                 ref && ref->serving_tokens_per_s > 0.0) {
-        k = ref->pflops_fp8 / ref->serving_tokens_per_s;
-      }
-      inference_pflops = d * k;
+      const models::Platform* ref = s.catalog.find(demand.serving_platform);
+      inference_pflops = models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s, ref ? ref->pflops_fp8 : 0.0,
+                                                  ref ? ref->serving_tokens_per_s : 0.0);
     } else {
       inference_pflops = d;
     }
-    const double inference_capacity = (1.0 - sigma) * fleet_pflops;
-    const double u = inference_capacity > 0.0 ? std::min(1.0, inference_pflops / inference_capacity) : 0.0;
-    w = sigma + (1.0 - sigma) * u;
+    w = models::work_asked(sigma, inference_pflops, fleet_pflops);
   } else {
     w = s.utilization.value_at(day);
   }
@@ -177,9 +170,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     site.water_l_per_kwh_now =
         hour >= 0 ? spec.water_l_per_kwh.at(day, hour) : spec.water_l_per_kwh.daily_mean(day);
 
-    // GPU-rack power the grid allows now: facility limit / PUE now, GPU share of IT.
-    const double facility_limit_w = models::facility_limit_from_grid(spec.power, spec.grid_capacity_w.value_at(day));
-    site.rack_budget_w = facility_limit_w / site.pue_now * (1.0 - spec.power.non_gpu_it_share);
+    site.rack_budget_w = models::rack_power_budget_w(spec.power, spec.grid_capacity_w.value_at(day), site.pue_now);
 
     models::SitePower power;
     for (std::size_t l : site.lots) {

@@ -247,5 +247,27 @@ TEST(Demand, TrainingShareFractionalDurations) {
   EXPECT_DOUBLE_EQ(training_share(none, s), 0.0);
 }
 
+// Tokens to PFLOP/s: a fleet of 10 racks at 1,200 PF and 300,000 tokens/s each plus 5 racks at 720 PF and 180,000
+// tokens/s: F = 12,000 + 3,600 = 15,600 PF, T = 3,000,000 + 900,000 = 3,900,000 tokens/s, k = 0.004; 1e6 tokens/s
+// need 4,000 PF. Nothing live: the serving platform's 1,200 / 300,000 = 0.004 as well; neither: 0.
+TEST(Demand, TokensToPflops) {
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 15600.0, 3.9e6, 0.0, 0.0), 4000.0);
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 300000.0), 4000.0);
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 0.0), 0.0);
+  // A fleet that serves fewer tokens per FLOP needs more compute: 100 tokens/s per PF -> 1e6 tokens/s = 10,000 PF.
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 1000.0, 1e5, 1200.0, 300000.0), 10000.0);
+}
+
+// Work asked: 400 PF live, 250 PF of inference: w = 0.625; with 50% reserved for training the 200 PF left cannot
+// serve 250: w = 0.5 + 0.5 x 1 = 1; with 20%: 250 / 320 = 0.78125, w = 0.2 + 0.8 x 0.78125 = 0.825.
+TEST(Demand, WorkAsked) {
+  EXPECT_DOUBLE_EQ(work_asked(0.0, 250.0, 400.0), 0.625);
+  EXPECT_DOUBLE_EQ(work_asked(0.5, 250.0, 400.0), 1.0);
+  EXPECT_DOUBLE_EQ(work_asked(0.2, 250.0, 400.0), 0.825);
+  EXPECT_DOUBLE_EQ(work_asked(0.2, 0.0, 400.0), 0.2);   // training alone
+  EXPECT_DOUBLE_EQ(work_asked(1.0, 250.0, 400.0), 1.0);  // the whole fleet training
+  EXPECT_DOUBLE_EQ(work_asked(0.2, 250.0, 0.0), 0.0);    // nothing live
+}
+
 }  // namespace
 }  // namespace gwsim::models

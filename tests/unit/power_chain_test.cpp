@@ -86,5 +86,13 @@ TEST(PowerChain, GridAdmitsFacilityUpToItsLimit) {
   EXPECT_NEAR(grid_draw_from_facility(chain, facility_limit_from_grid(chain, 1e9)), 900e6, kGridTol);
 }
 
+// The power cap: a 100 MW interconnect with 10% headroom and 1% loss gives 89.1 MW of facility power; at PUE 1.35
+// that is 66 MW of IT, of which 85% (s = 15%) for GPU racks: 56.1 MW.
+TEST(PowerChain, RackPowerBudget) {
+  PowerChain chain{1.2, 0.15, 0.1, 0.01};
+  EXPECT_NEAR(rack_power_budget_w(chain, 100e6, 1.35), 56.1e6, 1e-6);
+  EXPECT_NEAR(rack_power_budget_w(chain, 100e6, 1.2), 89.1e6 / 1.2 * 0.85, 1e-6);
+}
+
 }  // namespace
 }  // namespace gwsim::models
