@@ -21,7 +21,11 @@ import tempfile
 import zlib
 
 SKIP = 77
-RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "capex-investment", "gantt", "constraints"]
+RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "carbon-water", "capex-investment", "gantt",
+              "constraints"]
+# Columns the engine gained with demand; a timeline from before demand has none of them.
+DEMAND_ERA_COLUMNS = ["demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops", "pue",
+                      "grid_energy_mwh", "co2_t", "water_m3"]
 SWEEP_CHARTS = ["fan-gw-live", "key-dates"]
 FAILURES = []
 
@@ -65,6 +69,10 @@ def case_setup():
     gwsim("run", ft, "-o", w("ft-weekly"), "-q", "--step", "1w")
     gwsim("run", ft, "-o", w("ft-125"), "-q", "--set", "supply[0].racks_per_week=125")
     gwsim("run", ft, "-o", w("ft-60"), "-q", "--set", "supply[0].racks_per_week=60")
+    # A smaller second interconnect at site-a: racks go live in the cool months and the summer PUE then needs more
+    # power than the grid gives, so the power cap withholds compute.
+    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=300MW")
+    gwsim("run", ft, "-o", w("ft-hourly"), "-q", "--step", "1h", "--set", "end=2026-12-31")
     gwsim("sweep", "tests/data/sweeps/tiny-sweep.yaml", "-o", w("tiny.sqlite"), "-j", "2")
     gwsim("sweep", "tests/report/data/first-tranche-mini-sweep.yaml", "-o", w("mini.sqlite"), "-j", "2")
     gwsim("results", w("tiny.sqlite"), "--csv", w("tiny-results.csv"), "--replications-csv", w("tiny-reps.csv"))
@@ -72,6 +80,8 @@ def case_setup():
     p = gwsim("report", w("ft"))  # default output folder: DIR/report
     check("report.html" in p.stdout, "report prints what it wrote")
     gwsim("report", w("ft-weekly"), "-o", w("ft-weekly-report"))
+    gwsim("report", w("ft-cap"))
+    gwsim("report", w("ft-hourly"))
     gwsim("report", w("tiny.sqlite"))  # default: beside the store, <stem>-report
     gwsim("report", w("mini.sqlite"), "-o", w("mini-report"))
 
@@ -101,11 +111,15 @@ def case_run_files():
                                       flags=re.S), f"chart-{c}.svg links nothing outside")
 
 
-def compare_with_timeline(run_dir, report_dir):
+def timeline_columns(run_dir):
     theader, trows = read_csv(os.path.join(run_dir, "timeline.csv"))
-    tcol = {c: [r[i] for r in trows] for i, c in enumerate(theader)}
+    return {c: [r[i] for r in trows] for i, c in enumerate(theader)}
+
+
+def compare_with_timeline(run_dir, report_dir, charts=RUN_CHARTS):
+    tcol = timeline_columns(run_dir)
     compared = {}
-    for c in RUN_CHARTS:
+    for c in charts:
         if c == "gantt":
             continue
         header, rows = read_csv(os.path.join(report_dir, f"chart-{c}.csv"))
@@ -132,11 +146,16 @@ def case_csv_match_timeline():
     compared = compare_with_timeline(w("ft"), w("ft", "report"))
     for must, c in [("live_capacity_mw", "gw-live"), ("grid_capacity_mw", "gw-live"), ("racks", "hardware"),
                     ("gpu_packages", "hardware"), ("gpu_dies", "hardware"), ("pflops_fp8", "compute"),
+                    ("demand_pflops", "compute"), ("served_pflops", "compute"), ("unserved_pflops", "compute"),
+                    ("power_capped_pflops", "compute"), ("grid_capacity_mw", "power-energy"),
+                    ("grid_draw_mw", "power-energy"), ("pue", "power-energy"), ("grid_energy_mwh", "power-energy"),
+                    ("co2_t", "carbon-water"), ("water_m3", "carbon-water"),
                     ("facility_power_mw", "power-energy"), ("energy_mwh", "power-energy"),
                     ("capex_usd", "capex-investment"), ("investment_usd", "capex-investment"),
                     ("racks_held_grid", "constraints"), ("binding_constraint", "constraints")]:
         check(must in compared.get(c, []), f"chart-{c}.csv holds {must}")
     compare_with_timeline(w("ft-weekly"), w("ft-weekly-report"))
+    compare_with_timeline(w("ft-cap"), w("ft-cap", "report"))
     # Milestones in the data: the gw-live CSV marks first tokens and each GW on their dates.
     summary = json.load(open(w("ft", "summary.json")))
     header, rows = read_csv(w("ft", "report", "chart-gw-live.csv"))
@@ -144,9 +163,12 @@ def case_csv_match_timeline():
     check("first tokens" in marks.get(summary["first_tokens_date"], ""), "gw-live CSV marks first tokens")
     for k, d in enumerate(summary["gw_live_dates"], start=1):
         check(f"{k} GW live" in marks.get(d, ""), f"gw-live CSV marks {k} GW on {d}")
-    # The timeline has demand: the compute chart carries it.
+    # The compute chart's data are the timeline's own columns: no derived shortfall.
     header, _ = read_csv(w("ft", "report", "chart-compute.csv"))
-    check("demand_pflops" in header and "shortfall_pflops" in header, "demand series from the timeline's column")
+    check(header == ["date", "pflops_fp8", "pflops_fp4"] + DEMAND_ERA_COLUMNS[:4],
+          f"chart-compute.csv columns {header}")
+    header, _ = read_csv(w("ft", "report", "chart-carbon-water.csv"))
+    check(header == ["date", "co2_t", "water_m3"], f"chart-carbon-water.csv columns {header}")
 
 
 def case_gantt():
@@ -170,6 +192,16 @@ def case_gantt():
             check(any(i["lane"].startswith(e["site"] + " · ") and i["start"] == e["date"] and
                       i["item"] in ("grid_step", "grid_ramp", "first_delivery") for i in items),
                   f"Gantt shows {e['kind']} at {e['site']} on {e['date']}")
+    # Demand: a bar from each demand_exceeds_capacity event to the demand_met event after it.
+    exceeds = [e for e in events if e["kind"] == "demand_exceeds_capacity"]
+    met = [e for e in events if e["kind"] == "demand_met"]
+    bars = [i for i in items if i["lane"] == "Demand"]
+    check(len(exceeds) >= 1, "first-tranche-2026 leaves some demand unserved (events.csv)")
+    check(len(bars) == len(exceeds), f"Gantt: one Demand bar per demand_exceeds_capacity ({len(bars)})")
+    for k, (e, b) in enumerate(zip(exceeds, bars)):
+        stop = met[k]["date"] if k < len(met) else summary["final"]["date"]
+        check(b["item"] == ("shortfall" if k < len(met) else "shortfall_open") and b["start"] == e["date"] and
+              b["end"] == stop, f"Gantt: demand not met {e['date']} to {stop}: {b}")
     for t in summary["tranches"]:
         check(any(i["lane"] == f"Tranche {t['name']}" and i["item"] == "tranche_live" and
                   i["start"] == t["first_live_date"] and i["end"] == t["fully_live_date"] for i in items),
@@ -208,6 +240,11 @@ def case_deterministic():
         for n in sorted(os.listdir(w("ft", "report"))):
             same = open(os.path.join(out, n), "rb").read() == open(w("ft", "report", n), "rb").read()
             check(same, f"{n} is byte-identical when the report is made again")
+        out_h = os.path.join(out, "hourly")  # hourly runs draw with path simplification: still the same bytes
+        gwsim("report", w("ft-hourly"), "-o", out_h)
+        for n in sorted(os.listdir(w("ft-hourly", "report"))):
+            same = open(os.path.join(out_h, n), "rb").read() == open(w("ft-hourly", "report", n), "rb").read()
+            check(same, f"hourly {n} is byte-identical when the report is made again")
         out2 = os.path.join(out, "sweep")
         gwsim("report", w("mini.sqlite"), "-o", out2)
         for n in sorted(os.listdir(w("mini-report"))):
@@ -217,32 +254,221 @@ def case_deterministic():
         shutil.rmtree(out, ignore_errors=True)
 
 
-def case_demand_column():
-    """A timeline with a demand_pflops column gets demand and the shortfall in the compute chart."""
-    src = w("ft")
-    dst = w("ft-demand")
+def close(a, b):
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-6)
+
+
+def same_column(chart_csv, timeline, column):
+    """The chart CSV's column equals the timeline's, row for row (and the dates are the timeline's)."""
+    header, rows = read_csv(chart_csv)
+    if not check(column in header, f"{os.path.basename(chart_csv)} has {column}"):
+        return False
+    i = header.index(column)
+    ok = check([r[0] for r in rows] == timeline["date"], f"{os.path.basename(chart_csv)}: the timeline's dates")
+    bad = [(r[0], r[i], t) for r, t in zip(rows, timeline[column]) if not close(r[i], t)]
+    return check(ok and not bad, f"{os.path.basename(chart_csv)} {column} equals the timeline's: {bad[:3]}")
+
+
+def svg_text(path):
+    return open(path, encoding="utf-8").read()
+
+
+def case_compute_unserved():
+    """The compute chart shades the timeline's own unserved_pflops (not demand - FP8 live), the power-capped part
+    apart when there is one."""
+    for run in ("ft", "ft-cap", "ft-hourly"):
+        tl = timeline_columns(w(run))
+        chart = w(run, "report", "chart-compute.csv")
+        for c in ("demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops", "pflops_fp8"):
+            same_column(chart, tl, c)
+        unserved = [float(x) for x in tl["unserved_pflops"]]
+        check(any(u > 0 for u in unserved), f"{run}: some demand is not served")
+        if run == "ft-cap":  # the power cap makes unserved differ from the old derived max(0, demand - FP8 live)
+            derived = [max(0.0, float(d) - float(f)) for d, f in zip(tl["demand_pflops"], tl["pflops_fp8"])]
+            check(any(not math.isclose(u, d, abs_tol=1e-6) for u, d in zip(unserved, derived)),
+                  f"{run}: unserved differs from max(0, demand - FP8 live) somewhere (the test tells them apart)")
+        header, _ = read_csv(chart)
+        check("shortfall_pflops" not in header, f"{run}: no derived shortfall column")
+        capped = any(float(x) > 0 for x in tl["power_capped_pflops"])
+        svg = svg_text(w(run, "report", "chart-compute.svg"))
+        check(("withheld by the power cap" in svg) == capped,
+              f"{run}: the power-capped part is shaded (and in the legend) exactly when it is non-zero ({capped})")
+        check("Unserved" in svg and "Demand" in svg and "Served compute" in svg, f"{run}: compute legend")
+    tl = timeline_columns(w("ft-cap"))
+    check(any(float(x) > 0 for x in tl["power_capped_pflops"]), "ft-cap: the power cap withholds some compute")
+
+
+def case_power_pue():
+    """Grid draw against grid capacity, and PUE (which varies: site-a has a monthly profile)."""
+    for run in ("ft", "ft-hourly"):
+        tl = timeline_columns(w(run))
+        chart = w(run, "report", "chart-power-energy.csv")
+        for c in ("grid_draw_mw", "grid_capacity_mw", "pue", "grid_energy_mwh", "facility_power_mw"):
+            same_column(chart, tl, c)
+        live_pue = {x for x in tl["pue"] if float(x) > 0}
+        check(len(live_pue) > 1, f"{run}: PUE varies")
+        svg = svg_text(w(run, "report", "chart-power-energy.svg"))
+        check("PUE (ratio)" in svg and "Grid capacity energized" in svg, f"{run}: PUE panel and grid capacity drawn")
+
+
+def case_carbon_water():
+    for run in ("ft", "ft-cap", "ft-hourly"):
+        tl = timeline_columns(w(run))
+        chart = w(run, "report", "chart-carbon-water.csv")
+        header, rows = read_csv(chart)
+        check(header == ["date", "co2_t", "water_m3"], f"{run}: chart-carbon-water.csv columns {header}")
+        same_column(chart, tl, "co2_t")
+        same_column(chart, tl, "water_m3")
+        s = json.load(open(w(run, "summary.json")))
+        check(close(tl["co2_t"][-1], s["totals"]["co2_t"]) and close(tl["water_m3"][-1], s["totals"]["water_m3"]),
+              f"{run}: the timeline's last carbon and water equal summary.json's totals")
+        svg = svg_text(w(run, "report", "chart-carbon-water.svg"))
+        check(re.search(r"CO2 emitted \((M|k|)tCO2, cumulative\)", svg) is not None, f"{run}: CO2 axis label with unit")
+        check(re.search(r"Water used \(((million|thousand) )?m3, cumulative\)", svg) is not None,
+              f"{run}: water axis label with unit")
+
+
+def md_row(md, label):
+    """The cells after the label in summary.md's table row '| label | ... |', or None."""
+    for line in md.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if cells and cells[0] == label:
+            return cells[1:]
+    return None
+
+
+def when(text):
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})", text or "")
+    return f"{m.group(1)} {m.group(2)} UTC" if m else (text or "none")
+
+
+def case_summary_demand():
+    """summary.md's and report.html's Demand section and totals show summary.json's figures."""
+    for run in ("ft", "ft-cap", "ft-hourly"):
+        s = json.load(open(w(run, "summary.json")))
+        d, t = s["demand"], s["totals"]
+        md = open(w(run, "report", "summary.md"), encoding="utf-8").read()
+        page = open(w(run, "report", "report.html"), encoding="utf-8").read()
+        check("## Demand" in md and '<h2 id="demand">Demand</h2>' in page, f"{run}: a Demand section")
+        want = {
+            "Days with demand not served": [f"{d['shortfall_days']:,}", "days"],
+            "Peak unserved compute": [f"{d['peak_unserved_pflops']:,.1f}", "PFLOP/s"],
+            "Peak unserved at": [when(d["peak_unserved_at"]), ""],
+            "Compute served": [f"{round(d['served_eflop']):,}", "EFLOP"],
+            "Compute not served": [f"{round(d['unserved_eflop']):,}", "EFLOP"],
+            "Not served: withheld by the power cap": [f"{round(d['power_capped_eflop']):,}", "EFLOP"],
+            "Average grid draw": [f"{s['average_grid_draw_mw']:,.1f}", "MW"],
+            "Peak grid draw": [f"{s['peak_grid_draw_mw']:,.1f}", "MW"],
+            "IT energy used": [f"{t['it_energy_mwh'] / 1e3:,.1f}", "GWh"],
+            "Facility energy used": [f"{t['facility_energy_mwh'] / 1e3:,.1f}", "GWh"],
+            "Grid energy drawn": [f"{t['grid_energy_mwh'] / 1e3:,.1f}", "GWh"],
+            "Carbon emitted": [f"{round(t['co2_t']):,}", "tCO2"],
+            "Water used": [f"{round(t['water_m3']):,}", "m3"],
+        }
+        for label, cells in want.items():
+            got = md_row(md, label)
+            check(got == cells, f"{run}: summary.md '{label}' is {cells}, found {got}")
+            html_row = f'<td>{label}</td><td class="num">{cells[0]}</td><td>{cells[1]}</td>'
+            check(html_row in page, f"{run}: report.html '{label}' row {html_row}")
+        share = 100 * d["unserved_eflop"] / (d["served_eflop"] + d["unserved_eflop"])
+        check(md_row(md, "Share of demand not served") == [f"{share:.2f}", "%"], f"{run}: unserved share")
+        # The periods table: the first demand_exceeds_capacity events, in order.
+        events = list(csv.DictReader(open(w(run, "events.csv"))))
+        starts = [e for e in events if e["kind"] == "demand_exceeds_capacity"]
+        lines = md[md.index("### Periods with demand not served"):md.index("## Binding constraints")]
+        rows = [l for l in lines.splitlines() if re.match(r"\| \d{4}-", l)]
+        check(len(rows) == min(15, len(starts)), f"{run}: {len(rows)} shortfall periods listed of {len(starts)}")
+        for r, e in zip(rows, starts):
+            m = re.match(r"(\d{4}-\d{2}-\d{2}) (\d{1,2}):00 UTC: ", e["detail"])
+            start = f"{m.group(1)} {int(m.group(2)):02d}:00 UTC" if m else e["date"]
+            if not check(r.startswith(f"| {start} |"), f"{run}: period row {r!r} starts {start}"):
+                break
+        if len(starts) > 15:
+            check(f"The first 15 of {len(starts)} periods" in md, f"{run}: says how many periods there are")
+
+
+def make_old_run(dst):
+    """The first-tranche run as a gwsim from before demand wrote it: no demand, PUE, grid energy, carbon or water
+    columns, no demand events, no demand or totals in summary.json."""
     shutil.rmtree(dst, ignore_errors=True)
     os.makedirs(dst)
-    for n in ("summary.json", "events.csv", "sites.csv"):
-        shutil.copy(os.path.join(src, n), dst)
-    header, rows = read_csv(os.path.join(src, "timeline.csv"))
-    demand = [str(1_000_000 + 3_000 * i) for i in range(len(rows))]
-    col = header.index("demand_pflops")
-    with open(os.path.join(dst, "timeline.csv"), "w", newline="") as f:
+    for name in ("timeline.csv", "sites.csv"):
+        header, rows = read_csv(w("ft", name))
+        keep = [i for i, c in enumerate(header) if c not in DEMAND_ERA_COLUMNS]
+        with open(os.path.join(dst, name), "w", newline="") as f:
+            wr = csv.writer(f, lineterminator="\n")
+            wr.writerow([header[i] for i in keep])
+            for r in rows:
+                wr.writerow([r[i] for i in keep])
+    header, rows = read_csv(w("ft", "events.csv"))
+    with open(os.path.join(dst, "events.csv"), "w", newline="") as f:
         wr = csv.writer(f, lineterminator="\n")
         wr.writerow(header)
-        for r, d in zip(rows, demand):
-            wr.writerow(r[:col] + [d] + r[col + 1:])
-    gwsim("report", dst, "-o", os.path.join(dst, "report"))
-    h, crows = read_csv(os.path.join(dst, "report", "chart-compute.csv"))
-    check("demand_pflops" in h and "shortfall_pflops" in h, "compute CSV has demand and shortfall")
-    fp8 = h.index("pflops_fp8")
-    for r, d in zip(crows, demand):
-        want = max(0.0, float(d) - float(r[fp8]))
-        if not check(math.isclose(float(r[h.index("shortfall_pflops")]), want, abs_tol=1e-6),
-                     f"shortfall on {r[0]}"):
-            break
-    compare_with_timeline(dst, os.path.join(dst, "report"))
+        wr.writerows(r for r in rows if not r[1].startswith("demand_"))
+    s = json.load(open(w("ft", "summary.json")))
+    for k in ("demand", "totals", "average_grid_draw_mw"):
+        s.pop(k)
+    for k in DEMAND_ERA_COLUMNS:
+        s["final"].pop(k, None)
+    json.dump(s, open(os.path.join(dst, "summary.json"), "w"), indent=2)
+
+
+def case_old_timeline():
+    """A run from before demand still renders: its charts lack the new series, the report its Demand section."""
+    dst = w("ft-old")
+    make_old_run(dst)
+    out = os.path.join(dst, "report")
+    gwsim("report", dst, "-o", out)
+    old_charts = [c for c in RUN_CHARTS if c != "carbon-water"]
+    for c in old_charts:
+        check(os.path.isfile(os.path.join(out, f"chart-{c}.png")), f"old run: chart-{c}.png made")
+    check(not os.path.exists(os.path.join(out, "chart-carbon-water.csv")), "old run: no carbon and water chart")
+    compare_with_timeline(dst, out, old_charts)
+    header, _ = read_csv(os.path.join(out, "chart-compute.csv"))
+    check(header == ["date", "pflops_fp8", "pflops_fp4"], f"old run: compute CSV without demand ({header})")
+    header, _ = read_csv(os.path.join(out, "chart-power-energy.csv"))
+    check(header == ["date", "grid_capacity_mw", "grid_draw_mw", "facility_power_mw", "it_power_mw", "energy_mwh",
+                     "it_energy_mwh"], f"old run: power CSV without PUE or grid energy ({header})")
+    check(not any(r[0] == "Demand" for r in read_csv(os.path.join(out, "chart-gantt.csv"))[1]),
+          "old run: no Demand row in the Gantt chart")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check("## Demand" not in md and "| Facility energy used |" in md, "old run: no Demand section, energy from final")
+    page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == len(old_charts),
+          "old run: report.html has one inline image per chart")
+
+
+def case_hourly():
+    """An hourly run (dates YYYY-MM-DDTHH:00) renders: charts over date and hour, CSVs with the timeline's dates,
+    demand periods to the hour."""
+    run, out = w("ft-hourly"), w("ft-hourly", "report")
+    tl = timeline_columns(run)
+    check(len(tl["date"]) == 365 * 24 and tl["date"][1] == "2026-01-01T01:00", "an hourly timeline")
+    for c in RUN_CHARTS:
+        for e in ("png", "svg", "csv"):
+            check(os.path.isfile(os.path.join(out, f"chart-{c}.{e}")), f"hourly: chart-{c}.{e} made")
+        png = open(os.path.join(out, f"chart-{c}.png"), "rb").read()
+        width, height = struct.unpack(">II", png[16:24])
+        check(width >= 1200 and height >= 600, f"hourly: chart-{c}.png {width}x{height}")
+    compare_with_timeline(run, out)
+    svg = svg_text(os.path.join(out, "chart-compute.svg"))
+    check("Date and hour (UTC)" in svg, "hourly: the time axis says date and hour (UTC)")
+    # The Gantt's Demand bars start and end on the hours the events give.
+    events = list(csv.DictReader(open(os.path.join(run, "events.csv"))))
+    hours = []
+    for e in events:
+        if e["kind"] in ("demand_exceeds_capacity", "demand_met"):
+            m = re.match(r"(\d{4}-\d{2}-\d{2}) (\d{1,2}):00 UTC: ", e["detail"])
+            check(m is not None and m.group(1) == e["date"], f"hourly: the event gives its hour ({e['detail']})")
+            hours.append(f"{m.group(1)}T{int(m.group(2)):02d}:00")
+    bars = [r for r in read_csv(os.path.join(out, "chart-gantt.csv"))[1] if r[0] == "Demand"]
+    got = [x for r in bars for x in (r[2], r[3]) if r[1] == "shortfall"] + [r[2] for r in bars if r[1] != "shortfall"]
+    check(len(bars) > 10 and got == hours, f"hourly: Demand bars on the events' hours ({len(bars)} bars)")
+    s = json.load(open(os.path.join(run, "summary.json")))
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check(f"## Totals at {s['final']['date']} {s['final']['hour']:02d}:00 UTC" in md, "hourly: totals at the last hour")
+    page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == len(RUN_CHARTS), "hourly: every chart inline")
 
 
 # ---- sweeps ---------------------------------------------------------------------------------------------------

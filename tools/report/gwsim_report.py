@@ -47,9 +47,10 @@ class InputError(Exception):
 
 TIMELINE_NUMERIC = [
     "racks", "gpu_packages", "gpu_dies", "pflops_fp8", "pflops_fp4", "racks_ordered", "racks_delivered",
-    "racks_installed", "utilization", "it_power_mw", "facility_power_mw", "grid_draw_mw", "live_capacity_mw",
-    "grid_capacity_mw", "it_energy_mwh", "energy_mwh", "capex_usd", "investment_usd", "racks_held_supply",
-    "racks_held_buildings", "racks_held_crews", "racks_held_commissioning", "racks_held_grid",
+    "racks_installed", "utilization", "demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops",
+    "it_power_mw", "facility_power_mw", "pue", "grid_draw_mw", "live_capacity_mw", "grid_capacity_mw",
+    "it_energy_mwh", "energy_mwh", "grid_energy_mwh", "co2_t", "water_m3", "capex_usd", "investment_usd",
+    "racks_held_supply", "racks_held_buildings", "racks_held_crews", "racks_held_commissioning", "racks_held_grid",
 ]
 
 # Constraint name (binding_constraint, summary.json) -> (timeline column of the racks it holds, label, colour).
@@ -63,11 +64,39 @@ CONSTRAINTS = [
 NONE_COLOUR = "#e6e6e6"
 
 
+HOUR_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})")
+
+
 def parse_date(text, where):
+    """An ISO date (YYYY-MM-DD) -> date; an hourly run's YYYY-MM-DDTHH:MM (UTC) -> naive datetime."""
     try:
+        m = HOUR_RE.fullmatch(text or "")
+        if m:
+            d = dt.date.fromisoformat(m.group(1))
+            return dt.datetime(d.year, d.month, d.day, int(m.group(2)), int(m.group(3)))
         return dt.date.fromisoformat(text)
     except (TypeError, ValueError):
-        raise InputError(f"{where}: expected an ISO date, found '{text}'")
+        raise InputError(f"{where}: expected an ISO date (or YYYY-MM-DDTHH:00), found '{text}'")
+
+
+def as_datetime(d):
+    """A date or datetime as a datetime (a date at 00:00), for arithmetic on mixed daily and hourly values."""
+    return d if isinstance(d, dt.datetime) else dt.datetime(d.year, d.month, d.day)
+
+
+def iso(d):
+    """A date as the outputs write it: YYYY-MM-DD, or YYYY-MM-DDTHH:MM for a datetime (hourly runs)."""
+    return d.strftime("%Y-%m-%dT%H:%M") if isinstance(d, dt.datetime) else d.isoformat()
+
+
+def days_apart(a, b):
+    """b - a in days (fractional for hours)."""
+    return (as_datetime(b) - as_datetime(a)).total_seconds() / 86400.0
+
+
+# Hourly runs write the hour of a demand event at the start of its detail: "2026-09-18 18:00 UTC: ..." (hours
+# before 10 unpadded: "2026-10-01 0:00 UTC: ...").
+EVENT_HOUR_RE = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{1,2}):(\d{2}) UTC: ")
 
 
 def parse_number(text, where):
@@ -129,7 +158,8 @@ class Run:
         if not header or header[0] != "date":
             raise InputError(f"{path}: the first column must be 'date'")
         self.columns = header
-        self.dates = []
+        self.dates = []  # dates; datetimes in hourly runs
+        self.date_texts = []  # as written in timeline.csv
         self.series = {c: [] for c in header[1:]}
         for line, row in enumerate(rows, start=2):
             if not row:
@@ -137,6 +167,7 @@ class Run:
             if len(row) != len(header):
                 raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
             self.dates.append(parse_date(row[0], f"{path}:{line}"))
+            self.date_texts.append(row[0])
             for c, text in zip(header[1:], row[1:]):
                 if c == "binding_constraint":
                     self.series[c].append(text)
@@ -144,6 +175,9 @@ class Run:
                     self.series[c].append(parse_number(text, f"{path}:{line}: {c}"))
         if not self.dates:
             raise InputError(f"{path}: no rows")
+        self.hourly = isinstance(self.dates[0], dt.datetime)
+        if any(isinstance(d, dt.datetime) != self.hourly for d in self.dates):
+            raise InputError(f"{path}: mixes dates and date-times (YYYY-MM-DDTHH:00) in the date column")
         missing = [c for c in ["live_capacity_mw", "racks"] if c not in self.series]
         if missing:
             raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
@@ -159,8 +193,13 @@ class Run:
                 continue
             if len(row) < 4:
                 raise InputError(f"{path}:{line}: expected 4 fields")
-            self.events.append({"date": parse_date(row[0], f"{path}:{line}"), "kind": row[1], "site": row[2],
-                                "detail": row[3]})
+            when = parse_date(row[0], f"{path}:{line}")
+            detail = row[3]
+            m = EVENT_HOUR_RE.match(detail)
+            if m and m.group(1) == iso(when):  # an hourly run's demand event: its hour, and the detail without it
+                when = dt.datetime(when.year, when.month, when.day, int(m.group(2)), int(m.group(3)))
+                detail = detail[m.end():]
+            self.events.append({"date": when, "kind": row[1], "site": row[2], "detail": detail})
 
     def _read_sites(self):
         """sites.csv is optional: the Gantt chart uses it for each site's first and full live dates."""
@@ -365,8 +404,10 @@ class Charts:
     WIDTH = 11.0   # inches; PNG at 150 dpi: 1650 px wide
     DPI = 150
 
-    def __init__(self, out, ident_lines):
+    def __init__(self, out, ident_lines, dense=False):
         self.mpl, self.plt, self.mdates = import_matplotlib()
+        if dense:  # hourly runs: merge the segments closer than 1/9 px (halves the SVGs; invisible in the drawing)
+            self.mpl.rcParams["path.simplify"] = True
         self.out = out
         self.ident_lines = ident_lines  # lines naming the scenario/sweep and its hash, on every chart
         self.made = []  # (name, title, caption)
@@ -460,11 +501,16 @@ def milestone_rows(run):
 
 
 def series_rows(run, columns, marks=None):
+    """CSV rows: the timeline's date as written, then the columns' values. marks: day (YYYY-MM-DD) -> texts, put on
+    the first row of that day (its 00:00 row in hourly runs)."""
     rows = []
-    for i, d in enumerate(run.dates):
-        r = [d.isoformat()] + [raw(run.series[c][i]) for c in columns]
+    marked = set()
+    for i, text in enumerate(run.date_texts):
+        r = [text] + [raw(run.series[c][i]) for c in columns]
         if marks is not None:
-            r.append("; ".join(marks.get(d.isoformat(), [])))
+            day = text[:10]
+            r.append("" if day in marked else "; ".join(marks.get(day, [])))
+            marked.add(day)
         rows.append(r)
     return rows
 
@@ -509,7 +555,7 @@ def chart_gw_live(ch, run):
         ax.plot([x], [0], ls="none", marker="*", color="#2ca02c", ms=13, mec="white", zorder=6, clip_on=False,
                 label=f"First tokens ({ft})")
     ax.set_ylabel(f"Capacity ({unit})")
-    ax.set_xlabel("Date")
+    ax.set_xlabel(x_label(run))
     ax.set_ylim(bottom=0)
     ax.set_xlim(run.dates[0], run.dates[-1])
     ch.date_axis(ax)
@@ -544,7 +590,7 @@ def chart_hardware(ch, run):
     ax2.set_title("GPU packages and GPU dies in live racks", loc="left")
     add_milestone_lines(ax2, run, False)
     ax2.legend(loc="best")
-    ax2.set_xlabel("Date")
+    ax2.set_xlabel(x_label(run))
     for ax in (ax1, ax2):
         ax.set_ylim(bottom=0)
         ax.set_xlim(run.dates[0], run.dates[-1])
@@ -556,78 +602,214 @@ def chart_hardware(ch, run):
             ["date"] + columns, series_rows(run, columns))
 
 
-def chart_compute(ch, run):
-    cols = [c for c in ("pflops_fp8", "pflops_fp4") if run.has(c)]
-    demand = run.has("demand_pflops")
-    peak = max([max(run.series[c]) for c in cols] + ([max(run.series["demand_pflops"])] if demand else [0]))
-    s, unit = ch.scale_compute(peak)
-    title = "Compute live" + (" and demand" if demand else "")
-    fig, (ax,) = ch.figure(title, height=5.6)
+def x_label(run, note=""):
+    return ("Date and hour (UTC)" if run.hourly else "Date") + (f"  ({note})" if note else "")
+
+
+def legend_loc(run):
+    """'best' (matplotlib's least-overlap place), except on long timelines, where searching it is slow: the upper
+    left, where a rollout's rising curves leave room."""
+    return "best" if len(run.dates) <= 2500 else "upper left"
+
+
+def finish_time_axes(ch, run, axes, note=""):
+    """The shared end of every time chart: y from 0, x over the run, the date axis, the x label on the last."""
+    for ax in axes:
+        ax.set_ylim(bottom=0)
+        ax.set_xlim(run.dates[0], run.dates[-1])
+        ch.date_axis(ax)
+    axes[-1].set_xlabel(x_label(run, note))
+
+
+DEMAND_COLUMNS = ["demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops"]
+
+
+def plot_vendor_compute(ax, run, cols, s):
     labels = {"pflops_fp8": ("FP8 compute live (as the vendor quotes it)", "#6a3d9a"),
               "pflops_fp4": ("FP4 compute live (as the vendor quotes it)", "#cab2d6")}
     for c in cols:
         ax.plot(run.dates, [v * s for v in run.series[c]], color=labels[c][1], lw=2, label=labels[c][0])
-    rows_extra = None
+
+
+def chart_compute(ch, run):
+    """Demand, served compute and the unserved part (the timeline's own unserved_pflops, which accounts for training
+    reservations and the power cap), with the power-capped part shaded apart; below, FP8 and FP4 as the vendor
+    quotes them. A timeline from before demand (no demand columns) gets the vendor panel alone."""
+    vendor = [c for c in ("pflops_fp8", "pflops_fp4") if run.has(c)]
+    dcols = [c for c in DEMAND_COLUMNS if run.has(c)]
+    if not dcols:
+        s, unit = ch.scale_compute(max([max(run.series[c]) for c in vendor] + [0]))
+        fig, (ax,) = ch.figure("Compute live", height=5.6)
+        plot_vendor_compute(ax, run, vendor, s)
+        add_milestone_lines(ax, run, True)
+        ax.set_ylabel(f"Compute ({unit})")
+        finish_time_axes(ch, run, [ax])
+        ax.legend(loc=legend_loc(run))
+        ch.save(fig, "compute", "Compute live",
+                "FP8 and FP4 compute of the live racks (PFLOP/s as the vendor quotes them). The timeline has no "
+                "demand columns (a run from before demand), so no demand, served or unserved compute is drawn.",
+                ["date"] + vendor, series_rows(run, vendor))
+        return
+    title = "Compute: demand, served and unserved"
+    fig, (ax1, ax2) = ch.figure(title, nrows=2, height=8.6, height_ratios=[3, 2], panel_titles=True)
+    get = lambda c: run.series.get(c)
+    fp8, demand, served, unserved, capped = (get(c) for c in ["pflops_fp8"] + DEMAND_COLUMNS)
+    peaks = [max(x) for x in (fp8, demand, served) if x]
+    if served and unserved:
+        peaks.append(max(a + b for a, b in zip(served, unserved)))
+    s, unit = ch.scale_compute(max(peaks + [0]))
+    sc = lambda xs: [v * s for v in xs]
+    # Hourly runs over more than a few days: the daily cycle makes demand and served compute swing every day, too
+    # densely for dashes; thin solid lines, with the unserved shading drawn over them.
+    dense = run.hourly and len(run.dates) > 24 * 10
+    lw = 0.6 if dense else 1.6
+    if fp8:
+        ax1.plot(run.dates, sc(fp8), color="#6a3d9a", lw=1.3, label="FP8 compute live (peak, as the vendor quotes it)")
+    if served:
+        ax1.fill_between(run.dates, 0, sc(served), color="#2ca02c", alpha=0.15, lw=0)
+        ax1.plot(run.dates, sc(served), color="#2ca02c", lw=lw, label="Served compute")
+    drew_capped = False
+    if served and unserved:
+        base = served
+        if capped and any(v > 0 for v in capped):
+            base = [a + b for a, b in zip(served, capped)]
+            ax1.fill_between(run.dates, sc(served), sc(base), facecolor="#ff7f0e", edgecolor="#b35900", alpha=0.6,
+                             hatch="xxx", lw=0, zorder=4 if dense else 2,
+                             label=f"Unserved: withheld by the power cap (up to {fmt_num(max(capped) * s, 1)} {unit})")
+            drew_capped = True
+        ax1.fill_between(run.dates, sc(base), sc([a + b for a, b in zip(served, unserved)]), color="#d62728",
+                         alpha=0.75 if dense else 0.4, lw=0, zorder=4 if dense else 2,
+                         label="Unserved" + (": beyond the live racks" if drew_capped else " (demand not served)"))
     if demand:
-        d = run.series["demand_pflops"]
-        supply = run.series.get("pflops_fp8", [0.0] * len(d))
-        ax.plot(run.dates, [v * s for v in d], color="#000000", lw=1.6, ls="--", label="Demand")
-        ax.fill_between(run.dates, [v * s for v in supply], [v * s for v in d],
-                        where=[dv > sv for dv, sv in zip(d, supply)], color="#d62728", alpha=0.25,
-                        interpolate=True, label="Shortfall (demand above FP8 compute live)")
-        rows_extra = [raw(max(0.0, dv - sv)) for dv, sv in zip(d, supply)]
-    add_milestone_lines(ax, run, True)
-    ax.set_ylabel(f"Compute ({unit})")
-    ax.set_xlabel("Date")
-    ax.set_ylim(bottom=0)
-    ax.set_xlim(run.dates[0], run.dates[-1])
-    ch.date_axis(ax)
-    ax.legend(loc="best")
-    columns = cols + (["demand_pflops"] if demand else [])
-    rows = series_rows(run, columns)
-    header = ["date"] + columns
-    if rows_extra is not None:
-        header.append("shortfall_pflops")
-        for r, x in zip(rows, rows_extra):
-            r.append(x)
+        stated = (run.summary.get("demand") or {}).get("stated", True)
+        what = "training reservations + inference" if stated else "none stated: the utilization schedule"
+        ax1.plot(run.dates, sc(demand), color="#000000", lw=0.5 if dense else 1.3, ls="-" if dense else "--",
+                 label=f"Demand ({what}" + (", hour by hour)" if dense else ")"))
+    add_milestone_lines(ax1, run, True)
+    ax1.set_ylabel(f"FP8 compute ({unit})")
+    ax1.set_title("Demand against FP8 compute served (unserved shaded: the timeline's unserved_pflops)", loc="left")
+    ax1.legend(loc="upper left")  # "best" ignores the shaded areas; rising curves leave the upper left free
+    s2, unit2 = ch.scale_compute(max([max(run.series[c]) for c in vendor] + [0]))
+    plot_vendor_compute(ax2, run, vendor, s2)
+    add_milestone_lines(ax2, run, False)
+    ax2.set_ylabel(f"Compute ({unit2})")
+    ax2.set_title("Compute live as the vendor quotes it: FP8 and FP4 peak", loc="left")
+    ax2.legend(loc=legend_loc(run))
+    finish_time_axes(ch, run, [ax1, ax2])
+    columns = vendor + dcols
     ch.save(fig, "compute", title,
-            "FP8 and FP4 compute of the live racks (PFLOP/s as the vendor quotes them)"
-            + ("; demand dashed, shortfall against FP8 shaded." if demand else
-               ". The timeline has no demand_pflops column, so no demand or shortfall is drawn."),
-            header, rows)
+            "Top: demand (dashed), compute served and, shaded, the demand not served (the timeline's "
+            "unserved_pflops: demand beyond what the live racks can run, or withheld by the power cap)"
+            + ("; the part the power cap withheld is hatched" if drew_capped else "")
+            + ", against the live racks' FP8 peak. Bottom: FP8 and FP4 compute live, as the vendor quotes them.",
+            ["date"] + columns, series_rows(run, columns))
+
+
+def pue_profile(run):
+    """(PUE values with idle rows (PUE 0) as NaN, varies?) or None without a pue column or any non-idle row."""
+    if not run.has("pue"):
+        return None
+    values = [v if v > 0 else float("nan") for v in run.series["pue"]]
+    live = [v for v in run.series["pue"] if v > 0]
+    if not live:
+        return None
+    return values, max(live) - min(live) > 1e-9
 
 
 def chart_power_energy(ch, run):
-    fig, (ax1, ax2) = ch.figure("Power drawn and energy used", nrows=2, height=7.6, panel_titles=True)
-    pcols = [("grid_draw_mw", "Grid draw (at the interconnect)", "#e07b00", "--"),
+    pue = pue_profile(run)
+    varies = bool(pue and pue[1])
+    if varies:
+        fig, (ax1, axp, ax2) = ch.figure("Power drawn and energy used", nrows=3, height=9.4,
+                                         height_ratios=[4, 1.5, 3], panel_titles=True, hspace=0.36)
+    else:
+        fig, (ax1, ax2) = ch.figure("Power drawn and energy used", nrows=2, height=7.6, panel_titles=True)
+    pcols = [("grid_capacity_mw", "Grid capacity energized (the cap on grid draw)", "#555555", "-."),
+             ("grid_draw_mw", "Grid draw (at the interconnect)", "#e07b00", "--"),
              ("facility_power_mw", "Facility power (IT x PUE)", "#d62728", "-"),
              ("it_power_mw", "IT power", "#ff9896", "-")]
     pcols = [p for p in pcols if run.has(p[0])]
     s, unit = ch.scale_power(max(max(run.series[c]) for c, *_ in pcols))
     for c, label, colour, ls in pcols:
-        ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label)
+        ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label,
+                 drawstyle="steps-post" if c == "grid_capacity_mw" else "default")
     ax1.set_ylabel(f"Power ({unit})")
-    ax1.set_title("Average power drawn each day", loc="left")
+    step = "hour" if run.hourly else "day"
+    constant = "" if not pue or varies else f" (PUE {next(v for v in pue[0] if v == v):.2f} throughout)"
+    ax1.set_title(f"Average power drawn each {step}, against the grid capacity energized{constant}", loc="left")
     add_milestone_lines(ax1, run, True)
-    ax1.legend(loc="best")
-    ecols = [("energy_mwh", "Facility energy", "#d62728"), ("it_energy_mwh", "IT energy", "#ff9896")]
+    ax1.legend(loc=legend_loc(run))
+    if varies:
+        axp.plot(run.dates, pue[0], color="#17becf", lw=1.4, label="PUE of the fleet (facility / IT power)")
+        axp.set_ylabel("PUE (ratio)")
+        axp.set_title("PUE in force (none while nothing is live)", loc="left")
+        live = [v for v in pue[0] if v == v]
+        pad = max(0.02, 0.1 * (max(live) - min(live)))
+        add_milestone_lines(axp, run, False)
+    ecols = [("grid_energy_mwh", "Grid energy (at the interconnect)", "#e07b00", "--"),
+             ("energy_mwh", "Facility energy", "#d62728", "-"), ("it_energy_mwh", "IT energy", "#ff9896", "-")]
     ecols = [e for e in ecols if run.has(e[0])]
     s2, unit2 = ch.scale_energy(max(max(run.series[c]) for c, *_ in ecols))
-    for c, label, colour in ecols:
-        ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, lw=1.8, label=label)
+    for c, label, colour, ls in ecols:
+        ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label)
     ax2.set_ylabel(f"Energy ({unit2}, cumulative)")
     ax2.set_title("Energy used since the start", loc="left")
     add_milestone_lines(ax2, run, False)
-    ax2.legend(loc="best")
-    ax2.set_xlabel("Date")
-    for ax in (ax1, ax2):
-        ax.set_ylim(bottom=0)
-        ax.set_xlim(run.dates[0], run.dates[-1])
-        ch.date_axis(ax)
-    columns = [p[0] for p in pcols] + [e[0] for e in ecols]
+    ax2.legend(loc=legend_loc(run))
+    finish_time_axes(ch, run, [ax1, axp, ax2] if varies else [ax1, ax2])
+    if varies:
+        axp.set_ylim(max(0.0, min(live) - pad), max(live) + pad)
+    columns = [p[0] for p in pcols] + (["pue"] if pue else []) + [e[0] for e in ecols]
     ch.save(fig, "power-energy", "Power drawn and energy used",
-            "Top: IT power, facility power and grid draw (daily average at the scenario's utilization). "
-            "Bottom: cumulative facility and IT energy.", ["date"] + columns, series_rows(run, columns))
+            f"Top: IT power, facility power and grid draw (average over each {step}) against the grid capacity "
+            "energized" + ("; middle: the fleet's PUE (facility / IT power)" if varies else "")
+            + ". Bottom: cumulative grid, facility and IT energy.", ["date"] + columns, series_rows(run, columns))
+
+
+def scale_mass(max_t):
+    if max_t >= 1e6:
+        return 1e-6, "MtCO2"
+    if max_t >= 1e3:
+        return 1e-3, "ktCO2"
+    return 1.0, "tCO2"
+
+
+def scale_volume(max_m3):
+    if max_m3 >= 1e6:
+        return 1e-6, "million m3"
+    if max_m3 >= 1e3:
+        return 1e-3, "thousand m3"
+    return 1.0, "m3"
+
+
+def chart_carbon_water(ch, run):
+    """Cumulative carbon and water (two panels); not made for a timeline without co2_t and water_m3."""
+    panels = [p for p in (("co2_t", "Carbon emitted", "CO2 emitted", scale_mass, "#555555",
+                           "grid energy x each site's carbon intensity"),
+                          ("water_m3", "Water used", "Water used", scale_volume, "#1f77b4",
+                           "IT energy x each site's water usage effectiveness")) if run.has(p[0])]
+    if not panels:
+        return
+    title = "Carbon and water"
+    if len(panels) == 2:
+        fig, axes = ch.figure(title, nrows=2, height=7.6, panel_titles=True)
+    else:
+        fig, axes = ch.figure(title, height=5.6)
+    for ax, (c, label, ylabel, scale, colour, how) in zip(axes, panels):
+        values = run.series[c]
+        s, unit = scale(max(values))
+        ax.fill_between(run.dates, 0, [v * s for v in values], color=colour, alpha=0.15, lw=0)
+        ax.plot(run.dates, [v * s for v in values], color=colour, lw=2,
+                label=f"{label} ({how})")
+        ax.set_ylabel(f"{ylabel} ({unit}, cumulative)")
+        ax.set_title(f"{label} since the start: {fmt_num(values[-1] * s, 2)} {unit} by the end", loc="left")
+        add_milestone_lines(ax, run, ax is axes[0])
+        ax.legend(loc=legend_loc(run))
+    finish_time_axes(ch, run, axes)
+    columns = [p[0] for p in panels]
+    ch.save(fig, "carbon-water", title,
+            "Cumulative carbon emitted (tCO2: grid energy x each site's carbon intensity) and water used (m3: IT "
+            "energy x each site's water usage effectiveness).", ["date"] + columns, series_rows(run, columns))
 
 
 def parse_investment(detail):
@@ -646,23 +828,24 @@ def chart_capex(ch, run):
         ax.plot(run.dates, [v * s for v in run.series["investment_usd"]], color="#2ca02c", lw=2,
                 drawstyle="steps-post", label="Investment released (cumulative)")
     inv = [e for e in run.events if e["kind"] == "investment"]
-    idx = {d: i for i, d in enumerate(run.dates)}
+    idx = {as_datetime(d): i for i, d in enumerate(run.dates)}
     marks = {}
     for n, e in enumerate(inv):
         rule, amount, reason = parse_investment(e["detail"])
-        i = idx.get(e["date"])
+        i = idx.get(as_datetime(e["date"]))
         if i is None:  # a coarse output step: the next row at or after the event
-            i = next((j for j, d in enumerate(run.dates) if d >= e["date"]), len(run.dates) - 1)
+            i = next((j for j, d in enumerate(run.dates) if as_datetime(d) >= as_datetime(e["date"])),
+                     len(run.dates) - 1)
         y = run.series["investment_usd"][i] * s if "investment_usd" in cols else 0
         ax.plot([e["date"]], [y], ls="none", marker="^", color="#2ca02c", ms=8, mec="white", zorder=5,
                 label="Investment event" if n == 0 else None)
         if len(inv) <= 4 and amount is not None:
             ax.annotate(f"+{fmt_money(amount)}\n{reason or rule}", (e["date"], y), xytext=(-6, 8),
                         textcoords="offset points", ha="right", va="bottom", fontsize=8.5, color="#1a6e1a")
-        marks.setdefault(e["date"].isoformat(), []).append(e["detail"])
+        marks.setdefault(iso(e["date"])[:10], []).append(e["detail"])
     add_milestone_lines(ax, run, True)
     ax.set_ylabel(f"US dollars ({unit}, cumulative)")
-    ax.set_xlabel("Date")
+    ax.set_xlabel(x_label(run))
     ax.set_ylim(bottom=0)
     ax.set_xlim(run.dates[0], run.dates[-1])
     ch.date_axis(ax)
@@ -704,7 +887,8 @@ def chart_constraints(ch, run):
     ax2.set_yticks([])
     ax2.grid(False)
     ax2.set_ylabel("Binding", rotation=0, ha="right", va="center")
-    ax2.set_xlabel("Date  (band: the constraint binding each day; grey: nothing pending)")
+    ax2.set_xlabel(x_label(run, f"band: the constraint binding each {'hour' if run.hourly else 'day'}; grey: "
+                           "nothing pending"))
     for ax in (ax1, ax2):
         ax.set_xlim(run.dates[0], run.dates[-1])
         ch.date_axis(ax)
@@ -713,6 +897,22 @@ def chart_constraints(ch, run):
             "Racks ordered but not yet live, stacked by the reason holding them; the band below colours each day "
             "by the binding constraint (the reason holding the most racks).",
             ["date"] + columns, series_rows(run, columns))
+
+
+def shortfall_periods(run):
+    """[(start, stop or None, detail of the start)]: from each demand_exceeds_capacity event to the next
+    demand_met (None: not met by the end). Dates, or datetimes in hourly runs (the hour is in the detail)."""
+    periods = []
+    open_at = None
+    for e in run.events:
+        if e["kind"] == "demand_exceeds_capacity" and open_at is None:
+            open_at = e
+        elif e["kind"] == "demand_met" and open_at is not None:
+            periods.append((open_at["date"], e["date"], open_at["detail"]))
+            open_at = None
+    if open_at is not None:
+        periods.append((open_at["date"], None, open_at["detail"]))
+    return periods
 
 
 def gantt_items(run):
@@ -736,6 +936,9 @@ def gantt_items(run):
             items.append((lane, "tranche_live", dt.date.fromisoformat(first), stop,
                           f"{fmt_int(t.get('racks', 0))} racks" + ("" if full else ", not fully live by the end"),
                           "tranche"))
+    for start, stop, label in shortfall_periods(run):
+        items.append(("Demand", "shortfall" if stop else "shortfall_open", start, stop or end,
+                      label if stop else label + ", not met by the end", "demand"))
     for site in run.site_names:
         ev = [e for e in run.events if e["site"] == site]
         grid_lane = f"{site} · grid"
@@ -793,7 +996,8 @@ def chart_gantt(ch, run):
     if not lanes:
         lanes = ["(no sites or tranches in the events)"]
     kinds = list(dict.fromkeys(it[1] for it in items))
-    legend_rows = max(1, math.ceil(len(kinds) / 4))
+    legend_cols = 4 if len(kinds) <= 8 else 3  # more kinds (demand, open fit-outs): longer labels, fewer columns
+    legend_rows = max(1, math.ceil(len(kinds) / legend_cols))
     bottom_in = 0.85 + 0.2 * legend_rows
     top_extra = 0.85  # rotated milestone labels above the plot
     height = max(4.8, 1.8 + top_extra + bottom_in + 0.30 * len(lanes))
@@ -804,14 +1008,15 @@ def chart_gantt(ch, run):
     palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"]
     site_colour = {s: palette[i % len(palette)] for i, s in enumerate(run.site_names)}
     site_colour["tranche"] = "#1f4e9c"
+    site_colour["demand"] = "#d62728"
     seen = set()
     x0, x1 = run.dates[0], run.dates[-1]
-    span = (x1 - x0).days or 1
+    span = days_apart(x0, x1) or 1
     # Text placement without overlaps: the plot is about 0.80 x WIDTH inches wide; a 7.5 pt character ~0.065 in.
     days_per_char = span / (0.80 * ch.WIDTH) * 0.065
     pad = max(2, span // 150)
     occupied = {lane: [] for lane in lanes}  # lane -> [(start day, end day)] of drawn bars, markers and text
-    day = lambda d: (d - x0).days
+    day = lambda d: days_apart(x0, d)
     for lane, kind, start, stop, label, ckey in items:
         if stop:
             occupied[lane].append((day(start), day(stop)))
@@ -831,7 +1036,7 @@ def chart_gantt(ch, run):
                    if not (o_lo == a - (0 if stop else 2 * pad) and o_hi == b + (0 if stop else 2 * pad))):
                 continue
             occupied[lane].append((lo, hi))
-            return x0 + dt.timedelta(days=x), ha
+            return as_datetime(x0) + dt.timedelta(days=x), ha
         return None
 
     def once(key, label):
@@ -843,18 +1048,23 @@ def chart_gantt(ch, run):
     for lane, kind, start, stop, label, ckey in items:
         yy = y[lane]
         colour = site_colour.get(ckey, "#555555")
-        if kind in ("fit_out", "fit_out_open", "tranche_live", "site_live", "grid_ramp"):
+        if kind in ("fit_out", "fit_out_open", "tranche_live", "site_live", "grid_ramp", "shortfall",
+                    "shortfall_open"):
             style = {"fit_out": dict(height=0.55, alpha=0.8),
                      "fit_out_open": dict(height=0.55, alpha=0.35, hatch="///"),
                      "tranche_live": dict(height=0.6, alpha=0.9),
                      "site_live": dict(height=0.45, alpha=0.55),
-                     "grid_ramp": dict(height=0.35, alpha=0.5, hatch="...")}[kind]
+                     "grid_ramp": dict(height=0.35, alpha=0.5, hatch="..."),
+                     "shortfall": dict(height=0.5, alpha=0.75),
+                     "shortfall_open": dict(height=0.5, alpha=0.4, hatch="///")}[kind]
             legend = {"fit_out": "Hall fit-out (shell complete to hall ready)",
                       "fit_out_open": "Fit-out not finished by the end",
                       "tranche_live": "Tranche: first rack live to fully live",
                       "site_live": "Site: first rack live to all its racks live",
-                      "grid_ramp": "Grid capacity ramping up"}[kind]
-            ax.barh(yy, (stop - start).days, left=start, color=colour, edgecolor=colour, lw=0.8,
+                      "grid_ramp": "Grid capacity ramping up",
+                      "shortfall": "Demand exceeds capacity",
+                      "shortfall_open": "Demand exceeds capacity to the end"}[kind]
+            ax.barh(yy, days_apart(start, stop), left=as_datetime(start), color=colour, edgecolor=colour, lw=0.8,
                     label=once(kind, legend), **style)
         else:
             marker, ms, legend = {"shell_done": ("D", 6, "Shell and core complete"),
@@ -862,7 +1072,7 @@ def chart_gantt(ch, run):
                                   "grid_step": ("^", 8, "Grid capacity energized"),
                                   "first_delivery": ("v", 8, "First racks delivered"),
                                   "ordered": ("o", 6, "Tranche ordered")}[kind]
-            ax.plot([start], [yy], marker=marker, ms=ms, color=colour, mec="black", mew=0.6, ls="none",
+            ax.plot([as_datetime(start)], [yy], marker=marker, ms=ms, color=colour, mec="black", mew=0.6, ls="none",
                     zorder=5, label=once(kind, legend))
         if label and kind != "ordered":
             where = place(lane, start, stop, label)
@@ -886,12 +1096,12 @@ def chart_gantt(ch, run):
     ax.set_ylim(len(lanes) - 0.5, -0.6)
     ax.set_xlim(x0, x1)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel("Date  (hall shells completed before the first day are not shown; vertical lines: first "
-                  "tokens and each GW live)")
+    ax.set_xlabel(x_label(run, "hall shells completed before the first day are not shown; vertical lines: first "
+                          "tokens and each GW live"))
     handles, labels = ax.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, fontsize=8, frameon=False,
-               bbox_to_anchor=(0.56, 0.0))
-    rows = [[lane, kind, start.isoformat(), stop.isoformat() if stop else "", label]
+    fig.legend(handles, labels, loc="lower center", ncol=legend_cols, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.56 if legend_cols == 4 else 0.53, 0.0))
+    rows = [[lane, kind, iso(start), iso(stop) if stop else "", label]
             for lane, kind, start, stop, label, _ in items]
     ch.save(fig, "gantt", "Sites and phases",
             "Per tranche: ordered, first rack live to fully live. Per site: grid energization steps and ramps, each "
@@ -903,62 +1113,156 @@ def chart_gantt(ch, run):
 # The run report
 
 
-def run_tables(run):
-    """(key-date rows, total rows, constraint rows) for summary.md and report.html."""
-    start = run.manifest.get("start_date") or run.dates[0].isoformat()
-    dates = []
-    for label, d in run.key_dates():
-        dates.append([label, fmt_date(d), str(days_between(start, d)) if d else ""])
+def fmt_when(text):
+    """A date, or an hourly run's YYYY-MM-DDTHH:MM as 'YYYY-MM-DD HH:MM UTC'; None -> 'none'."""
+    if not text:
+        return "none"
+    m = HOUR_RE.fullmatch(str(text))
+    return f"{m.group(1)} {m.group(2)}:{m.group(3)} UTC" if m else str(text)
+
+
+def final_when(run):
     f = run.summary.get("final") or {}
-    totals = []
+    d = f.get("date", run.manifest.get("end_date", ""))
+    return f"{d} {int(f['hour']):02d}:00 UTC" if isinstance(f.get("hour"), (int, float)) else d
 
-    def add(label, key, fmt, unit, src=f):
-        if key in src and src[key] is not None:
-            totals.append([label, fmt(src[key]), unit])
 
-    add("Live capacity (facility power at peak)", "live_capacity_mw", lambda x: fmt_num(x, 1), "MW")
-    add("Racks live", "racks", fmt_int, "racks")
-    add("Racks ordered", "racks_ordered", fmt_int, "racks")
-    add("GPU packages live", "gpu_packages", fmt_int, "packages")
-    add("GPU dies live", "gpu_dies", fmt_int, "dies")
-    add("FP8 compute live", "pflops_fp8", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
-    add("FP4 compute live", "pflops_fp4", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
-    add("Facility power drawn", "facility_power_mw", lambda x: fmt_num(x, 1), "MW")
-    add("Peak facility power", "peak_facility_power_mw", lambda x: fmt_num(x, 1), "MW", run.summary)
-    add("Peak grid draw", "peak_grid_draw_mw", lambda x: fmt_num(x, 1), "MW", run.summary)
-    add("Grid capacity energized", "grid_capacity_mw", lambda x: fmt_num(x, 1), "MW")
-    add("Facility energy used", "energy_mwh", lambda x: fmt_num(x / 1e3, 1), "GWh")
-    add("Capex spent", "capex_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
-    add("Investment released", "investment_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
-    bc = run.summary.get("binding_constraints") or {}
-    shares, days = bc.get("shares") or {}, bc.get("days") or {}
-    cons = []
-    for name, _, label, _ in CONSTRAINTS:
-        if name in shares or name in days:
-            cons.append([label, f"{100 * shares.get(name, 0):.1f}%", fmt_int(days.get(name, 0))])
-    for name in shares:
-        if name not in {c[0] for c in CONSTRAINTS}:
-            cons.append([name, f"{100 * shares[name]:.1f}%", fmt_int(days.get(name, 0))])
-    return dates, totals, cons, bc.get("days_with_racks_pending")
+class RunTables:
+    """The run report's tables, for summary.md and report.html alike."""
+
+    def __init__(self, run):
+        start = run.manifest.get("start_date") or run.dates[0].isoformat()
+        self.dates = []
+        for label, d in run.key_dates():
+            self.dates.append([label, fmt_date(d), str(days_between(start, d)) if d else ""])
+        self.totals = self._totals(run)
+        bc = run.summary.get("binding_constraints") or {}
+        shares, days = bc.get("shares") or {}, bc.get("days") or {}
+        self.cons = []
+        for name, _, label, _ in CONSTRAINTS:
+            if name in shares or name in days:
+                self.cons.append([label, f"{100 * shares.get(name, 0):.1f}%", fmt_int(days.get(name, 0))])
+        for name in shares:
+            if name not in {c[0] for c in CONSTRAINTS}:
+                self.cons.append([name, f"{100 * shares[name]:.1f}%", fmt_int(days.get(name, 0))])
+        self.pending = bc.get("days_with_racks_pending")
+        self.demand = self._demand(run)
+        self.periods, self.more_periods = self._periods(run)
+
+    @staticmethod
+    def _totals(run):
+        f = run.summary.get("final") or {}
+        t = run.summary.get("totals") or {}
+        totals = []
+
+        def add(label, key, fmt, unit, src=f):
+            if isinstance(src, dict) and key in src and src[key] is not None:
+                totals.append([label, fmt(src[key]), unit])
+
+        gwh = lambda x: fmt_num(x / 1e3, 1)
+        mw = lambda x: fmt_num(x, 1)
+        add("Live capacity (facility power at peak)", "live_capacity_mw", mw, "MW")
+        add("Racks live", "racks", fmt_int, "racks")
+        add("Racks ordered", "racks_ordered", fmt_int, "racks")
+        add("GPU packages live", "gpu_packages", fmt_int, "packages")
+        add("GPU dies live", "gpu_dies", fmt_int, "dies")
+        add("FP8 compute live", "pflops_fp8", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
+        add("FP4 compute live", "pflops_fp4", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
+        add("Facility power drawn", "facility_power_mw", mw, "MW")
+        add("Peak facility power", "peak_facility_power_mw", mw, "MW", run.summary)
+        add("Average grid draw", "average_grid_draw_mw", mw, "MW", run.summary)
+        add("Peak grid draw", "peak_grid_draw_mw", mw, "MW", run.summary)
+        add("Grid capacity energized", "grid_capacity_mw", mw, "MW")
+        add("IT energy used", "it_energy_mwh", gwh, "GWh", t)
+        if "facility_energy_mwh" in t:
+            add("Facility energy used", "facility_energy_mwh", gwh, "GWh", t)
+        else:  # a summary from before the totals
+            add("Facility energy used", "energy_mwh", gwh, "GWh")
+        add("Grid energy drawn", "grid_energy_mwh", gwh, "GWh", t)
+        add("Carbon emitted", "co2_t", fmt_int, "tCO2", t)
+        add("Water used", "water_m3", fmt_int, "m3", t)
+        add("Capex spent", "capex_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
+        add("Investment released", "investment_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
+        return totals
+
+    @staticmethod
+    def _demand(run):
+        """[[figure, value, unit]] from summary.json's demand, or None for a summary from before demand."""
+        d = run.summary.get("demand")
+        if not isinstance(d, dict):
+            return None
+        num = lambda k: d.get(k) if isinstance(d.get(k), (int, float)) else None
+        rows = [["Demand stated", "yes" if d.get("stated") else "no (the utilization schedule set the load)", ""]]
+        if num("shortfall_days") is not None:
+            rows.append(["Days with demand not served", fmt_int(d["shortfall_days"]), "days"])
+        if num("peak_unserved_pflops") is not None:
+            rows.append(["Peak unserved compute", fmt_num(d["peak_unserved_pflops"], 1), "PFLOP/s"])
+            rows.append(["Peak unserved at", fmt_when(d.get("peak_unserved_at")), ""])
+        for label, key in (("Compute served", "served_eflop"), ("Compute not served", "unserved_eflop"),
+                           ("Not served: withheld by the power cap", "power_capped_eflop")):
+            if num(key) is not None:
+                rows.append([label, fmt_int(d[key]), "EFLOP"])
+        served, unserved = num("served_eflop"), num("unserved_eflop")
+        if served is not None and unserved is not None and served + unserved > 0:
+            rows.append(["Share of demand not served", f"{100 * unserved / (served + unserved):.2f}", "%"])
+        return rows
+
+    @staticmethod
+    def _periods(run, limit=15):
+        rows = []
+        periods = shortfall_periods(run)
+        for start, stop, detail in periods[:limit]:
+            if stop is None:
+                length = "to the end"
+            elif run.hourly:
+                length = f"{round(days_apart(start, stop) * 24):,} h"
+            else:
+                length = f"{round(days_apart(start, stop)):,} d"
+            rows.append([fmt_when(iso(start)), fmt_when(iso(stop)) if stop else "not met by the end", length,
+                         detail])
+        return rows, max(0, len(periods) - limit)
+
+
+DEMAND_INTRO = ("FP8 compute asked of the fleet (training reservations plus inference; without stated demand, the "
+                "utilization schedule) against what its live racks served, from summary.json: compute in EFLOP "
+                "(1e18 FLOP) integrated over the run; a day counts when some demand was not served at any of its "
+                "sampled steps.")
+PERIODS_HEADER = ["From", "Until (demand met)", "Length", "At the start"]
+
+
+def periods_note(tables):
+    if not tables.periods:
+        return "No demand_exceeds_capacity event: all demand was served."
+    if tables.more_periods:
+        return (f"The first {len(tables.periods)} of {len(tables.periods) + tables.more_periods} periods; all are in "
+                "events.csv (demand_exceeds_capacity, demand_met) and the Gantt chart's Demand row.")
+    return "From events.csv (demand_exceeds_capacity to demand_met); also the Gantt chart's Demand row."
 
 
 def run_summary_md(run, charts):
     m = run.manifest
-    dates, totals, cons, pending = run_tables(run)
-    final_date = (run.summary.get("final") or {}).get("date", m.get("end_date", ""))
+    t = RunTables(run)
     out = [f"# {run.name}: key dates and totals\n",
            f"Scenario `{run.name}` (`{m.get('scenario_file', '?')}`, SHA-256 `{m.get('scenario_sha256', '?')}`), "
            f"gwsim {m.get('gwsim_version', '?')}, {m.get('start_date', '?')} to {m.get('end_date', '?')}, "
-           f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, overrides: "
+           f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, output step "
+           f"{m.get('output_step', '?')}, overrides: "
            f"{('`' + overrides_text(m) + '`') if m.get('overrides') else 'none'}.\n",
            "## Key dates\n",
-           md_table(["Milestone", "Date", "Days from start"], dates, ["l", "l", "r"]),
-           f"## Totals at {final_date}\n",
-           md_table(["Figure", "Value", "Unit"], totals, ["l", "r", "l"]),
-           "## Binding constraints\n",
-           f"Share of the {fmt_int(pending or 0)} days with racks ordered but not live on which each constraint "
-           "held back the most racks.\n",
-           md_table(["Constraint", "Share of pending days", "Days"], cons, ["l", "r", "r"])]
+           md_table(["Milestone", "Date", "Days from start"], t.dates, ["l", "l", "r"]),
+           f"## Totals at {final_when(run)}\n",
+           "Energy, carbon and water over the whole run; power and compute as on the last "
+           f"{'hour' if run.hourly else 'day'}, except the average and peak.\n",
+           md_table(["Figure", "Value", "Unit"], t.totals, ["l", "r", "l"])]
+    if t.demand is not None:
+        out += ["## Demand\n", DEMAND_INTRO + "\n", md_table(["Figure", "Value", "Unit"], t.demand, ["l", "r", "l"]),
+                "### Periods with demand not served\n", periods_note(t) + "\n"]
+        if t.periods:
+            out.append(md_table(PERIODS_HEADER, t.periods, ["l", "l", "r", "l"]))
+    out += ["## Binding constraints\n",
+            f"Share of the {fmt_int(t.pending or 0)} days with racks ordered but not live on which each constraint "
+            "held back the most racks.\n",
+            md_table(["Constraint", "Share of pending days", "Days"], t.cons, ["l", "r", "r"])]
     if charts:
         out.append("## Charts\n")
         out.append(md_table(["Chart", "Files"], [[t, f"chart-{n}.png, chart-{n}.svg, chart-{n}.csv"]
@@ -1004,26 +1308,35 @@ def report_run(run_dir, outdir):
     run = Run(run_dir)
     out = Output(outdir)
     try:
-        ch = Charts(out, run_ident_lines(run))
+        ch = Charts(out, run_ident_lines(run), dense=run.hourly)
         chart_gw_live(ch, run)
         chart_hardware(ch, run)
         chart_compute(ch, run)
         chart_power_energy(ch, run)
+        chart_carbon_water(ch, run)
         chart_capex(ch, run)
         chart_gantt(ch, run)
         chart_constraints(ch, run)
         md = run_summary_md(run, ch.made)
         out.write_text("summary.md", md)
-        dates, totals, cons, pending = run_tables(run)
-        final_date = (run.summary.get("final") or {}).get("date", "")
+        t = RunTables(run)
         sections = ['<div class="tables"><div><h2>Key dates</h2>',
-                    html_table(["Milestone", "Date", "Days from start"], dates, ["l", "l", "r"]),
+                    html_table(["Milestone", "Date", "Days from start"], t.dates, ["l", "l", "r"]),
                     "<h2>Binding constraints</h2>",
-                    f"<p>Share of the {fmt_int(pending or 0)} days with racks pending on which each held back the "
+                    f"<p>Share of the {fmt_int(t.pending or 0)} days with racks pending on which each held back the "
                     "most racks.</p>",
-                    html_table(["Constraint", "Share", "Days"], cons, ["l", "r", "r"]), "</div><div>",
-                    f"<h2>Totals at {html.escape(final_date)}</h2>",
-                    html_table(["Figure", "Value", "Unit"], totals, ["l", "r", "l"]), "</div></div>"]
+                    html_table(["Constraint", "Share", "Days"], t.cons, ["l", "r", "r"]), "</div><div>",
+                    f"<h2>Totals at {html.escape(final_when(run))}</h2>",
+                    html_table(["Figure", "Value", "Unit"], t.totals, ["l", "r", "l"]), "</div></div>"]
+        if t.demand is not None:
+            sections += ['<h2 id="demand">Demand</h2>', f'<p class="ident">{html.escape(DEMAND_INTRO)}</p>',
+                         '<div class="tables"><div>', html_table(["Figure", "Value", "Unit"], t.demand,
+                                                                 ["l", "r", "l"]),
+                         "</div><div><h3>Periods with demand not served</h3>",
+                         f'<p class="ident">{html.escape(periods_note(t))}</p>']
+            if t.periods:
+                sections.append(html_table(PERIODS_HEADER, t.periods, ["l", "l", "r", "l"]))
+            sections.append("</div></div>")
         out.write_text("report.html", html_page(f"gwsim report: {run.name}", run_ident_lines(run), sections, out,
                                                 ch.made))
         out.commit()
@@ -1544,8 +1857,8 @@ def chart_diff(ch, a, b, la, lb):
                 if col == "live_capacity_mw":
                     ax.plot([dt.date.fromisoformat(d) for d in gws], [k * 1000 * s for k in range(1, len(gws) + 1)],
                             ls="none", marker="o", ms=6, color=colour, mec="white", zorder=5)
-                for d, v in zip(r.dates, r.series[col]):
-                    rows.setdefault(d, {})[("a_" if r is a else "b_") + col] = raw(v)
+                for d, text, v in zip(r.dates, r.date_texts, r.series[col]):
+                    rows.setdefault((as_datetime(d), text), {})[("a_" if r is a else "b_") + col] = raw(v)
         ax.set_title(title, loc="left")
         if kind == "power":
             ax.set_ylabel(f"{title.split()[0]} ({unit})" if col == "live_capacity_mw" else f"Power ({unit})")
@@ -1555,14 +1868,14 @@ def chart_diff(ch, a, b, la, lb):
         ax.set_ylim(bottom=0)
         ax.legend(loc="best")
         ch.date_axis(ax)
-    lo = min(a.dates[0], b.dates[0])
-    hi = max(a.dates[-1], b.dates[-1])
+    lo = min(as_datetime(a.dates[0]), as_datetime(b.dates[0]))  # a daily run against an hourly one: datetimes
+    hi = max(as_datetime(a.dates[-1]), as_datetime(b.dates[-1]))
     for ax in axes:
         ax.set_xlim(lo, hi)
     axes[-1].set_xlabel("Date")
     cols = [p + c for c, _, _ in panels for p in ("a_", "b_")]
     ch.save(fig, "diff", "Run B against run A", "Live capacity, racks live and facility power of both runs.",
-            ["date"] + cols, [[d.isoformat()] + [rows[d].get(c, "") for c in cols] for d in sorted(rows)])
+            ["date"] + cols, [[k[1]] + [rows[k].get(c, "") for c in cols] for k in sorted(rows)])
 
 
 def report_diff(dir_a, dir_b, outdir):
