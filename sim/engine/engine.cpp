@@ -349,7 +349,8 @@ void fleet_actor(Simulation& sim) {
         finish_fleet(fleet);
 
         // Demand against capacity.
-        const std::string when = models::to_iso(day) + (hourly ? " " + std::to_string(k) + ":00 UTC" : "");
+        const std::string hh = (k < 10 ? "0" : "") + std::to_string(k) + ":00";
+        const std::string when = models::to_iso(day) + (hourly ? " " + hh + " UTC" : "");
         if (fleet.unserved_pflops > 0.0) {
           short_today = true;
           if (!in_shortfall) {
@@ -361,8 +362,7 @@ void fleet_actor(Simulation& sim) {
           }
           if (fleet.unserved_pflops > rec.peak_unserved_pflops) {
             rec.peak_unserved_pflops = fleet.unserved_pflops;
-            rec.peak_unserved_at = hourly ? models::to_iso(day) + "T" + (k < 10 ? "0" : "") + std::to_string(k) + ":00"
-                                          : models::to_iso(day);
+            rec.peak_unserved_at = hourly ? models::to_iso(day) + "T" + hh : models::to_iso(day);
           }
         } else if (in_shortfall) {
           char buf[200];
