@@ -9,31 +9,19 @@
 #include <cmath>
 
 #include "sim/engine/engine.hpp"
+#include "tests/sim/run_helpers.hpp"
 #include "tests/sim/scenario_builder.hpp"
 
 namespace gwsim {
 namespace {
 
 using testing::day;
+using testing::events_of;
+using testing::row_at;
+using testing::row_at_hour;
+using testing::run;
 using testing::demand_scenario;
 
-RunRecord run(const Scenario& s) {
-  engine::EngineResult result = engine::run_simulation(s, {});
-  EXPECT_TRUE(result.failures.empty()) << (result.failures.empty() ? "" : result.failures.front());
-  return std::move(result.record);
-}
-
-const StateRow& row_at(const std::vector<StateRow>& rows, models::Date date, int hour = -1) {
-  auto it = std::find_if(rows.begin(), rows.end(), [&](const StateRow& r) { return r.date == date && r.hour == hour; });
-  if (it == rows.end()) throw std::runtime_error("no row at " + models::to_iso(date));
-  return *it;
-}
-
-std::vector<Event> events_of(const RunRecord& r, const std::string& kind) {
-  std::vector<Event> out;
-  std::copy_if(r.events.begin(), r.events.end(), std::back_inserter(out), [&](const Event& e) { return e.kind == kind; });
-  return out;
-}
 
 // 250 PF asked from Jan 1, 450 PF from Feb 1. Short while live compute is below it: Jan 1-6 (0 PF live), Jan 7
 // (100), Jan 8 (200): 8 days; met from Jan 9 (300 PF); short again from Feb 1 (400 < 450) to Mar 31: 28 + 31 =
@@ -117,6 +105,16 @@ TEST(Demand, GrowthOutrunsTheFleet) {
   EXPECT_EQ(events_of(r, "demand_exceeds_capacity").back().date, day(2026, 9, 6));
 }
 
+// Rack granularity, a 6.25 MW grid that carries exactly the 40 racks at the design PUE 1.25, and PUE 1.5 in March.
+Scenario tight_grid_scenario(double pflops) {
+  Scenario s = demand_scenario(pflops);
+  s.pod_racks = 1;
+  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 6.25e6, 0.0}});
+  s.sites[0].pue = models::Profile{models::ProfileKind::kMonthly,
+                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25}};
+  return s;
+}
+
 // The power cap, at rack granularity. Grid 6.25 MW carries exactly the 40 racks (156.25 kW of facility power
 // each at the design PUE 1.25). March's PUE is 1.5, so the GPU racks may draw 6.25 / 1.5 x 0.8 = 3.3333 MW.
 // Live racks: I = 40 x 30 kW = 1.2 MW idle, D = 40 x 70 kW = 2.8 MW more at full load; capped at 80% of peak for
@@ -127,11 +125,7 @@ TEST(Demand, GrowthOutrunsTheFleet) {
 //   3.325 MW of racks, 4.15625 MW IT, 6.234375 MW at the grid (no loss), under its 6.25 MW.
 //   In February (PUE 1.25) the racks may draw 4 MW: 3.65 MW, no cap.
 TEST(Demand, PowerCapHoldsWithMonthlyPue) {
-  Scenario s = demand_scenario(350.0);
-  s.pod_racks = 1;
-  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 6.25e6, 0.0}});
-  s.sites[0].pue = models::Profile{models::ProfileKind::kMonthly,
-                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25}};
+  const Scenario s = tight_grid_scenario(350.0);
   const RunRecord r = run(s);
   const StateRow& feb = row_at(r.timeline, day(2026, 2, 15));
   EXPECT_NEAR(feb.it_power_mw, 3.65 / 0.8, 1e-9);
@@ -152,11 +146,7 @@ TEST(Demand, PowerCapHoldsWithMonthlyPue) {
 // work = 6 nominal + 34 x 0.9 = 36.6 racks = 366 PF; 34 PF withheld by the cap; 1.2 + 6 x 0.07 + 34 x 0.05 =
 // 3.32 MW of racks.
 TEST(Demand, PowerCapWithholdsComputeWhenItMustShed) {
-  Scenario s = demand_scenario(400.0);
-  s.pod_racks = 1;
-  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 6.25e6, 0.0}});
-  s.sites[0].pue = models::Profile{models::ProfileKind::kMonthly,
-                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25}};
+  const Scenario s = tight_grid_scenario(400.0);
   const RunRecord r = run(s);
   const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
   EXPECT_NEAR(mar.served_pflops, 366.0, 1e-9);
@@ -203,19 +193,19 @@ TEST(Demand, HourlyStepsFollowTheDailyCycle) {
   }
   const RunRecord r = run(s);
   ASSERT_EQ(r.timeline.size(), 31u * 24u);
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 18).demand_pflops, 280.0, 1e-9);
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 18).served_pflops, 280.0, 1e-9);
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 6).served_pflops, 120.0, 1e-9);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 20), 18).demand_pflops, 280.0, 1e-9);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 20), 18).served_pflops, 280.0, 1e-9);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 20), 6).served_pflops, 120.0, 1e-9);
   // 120 PF of 400: 12 racks busy: 40 x 30 kW + 12 x 70 kW = 2,040 kW of racks, 2.55 MW IT.
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 20), 6).it_power_mw, 2.55, 1e-9);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 20), 6).it_power_mw, 2.55, 1e-9);
   // With 100 PF live on Jan 7 every hour is short (the least asked is 120 PF at 06:00: 20 PF short); on Jan 8
   // (200 PF) only the hours above the mean: w(h) > 1 for h = 13..23 (cos > 0 when |h - 18| < 6); at 12:00 and
   // 24:00 cos = 0 exactly, so 200 PF is met.
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 7), 6).unserved_pflops, 20.0, 1e-9);
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 7), 18).unserved_pflops, 180.0, 1e-9);
-  EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 8), 11).unserved_pflops, 0.0);
-  EXPECT_GT(row_at(r.timeline, day(2026, 1, 8), 13).unserved_pflops, 0.0);
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 8), 18).unserved_pflops, 80.0, 1e-9);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 7), 6).unserved_pflops, 20.0, 1e-9);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 7), 18).unserved_pflops, 180.0, 1e-9);
+  EXPECT_DOUBLE_EQ(row_at_hour(r.timeline, day(2026, 1, 8), 11).unserved_pflops, 0.0);
+  EXPECT_GT(row_at_hour(r.timeline, day(2026, 1, 8), 13).unserved_pflops, 0.0);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 1, 8), 18).unserved_pflops, 80.0, 1e-9);
   // Shortfall days: Jan 1-6 (nothing live), 7 and 8 (peak hours), none after (300 PF >= 280).
   EXPECT_EQ(r.shortfall_days, 8);
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/engine/engine.hpp"
+#include "tests/sim/run_helpers.hpp"
 #include "tests/sim/scenario_builder.hpp"
 
 namespace gwsim {
@@ -12,24 +13,10 @@ namespace {
 
 using testing::basic_scenario;
 using testing::day;
+using testing::events_of;
+using testing::row_at;
+using testing::run;
 
-RunRecord run(const Scenario& s) {
-  engine::EngineResult result = engine::run_simulation(s, {});
-  EXPECT_TRUE(result.failures.empty()) << (result.failures.empty() ? "" : result.failures.front());
-  return std::move(result.record);
-}
-
-const StateRow& row_at(const std::vector<StateRow>& rows, models::Date date, const std::string& site = "") {
-  auto it = std::find_if(rows.begin(), rows.end(), [&](const StateRow& r) { return r.date == date && r.site == site; });
-  if (it == rows.end()) throw std::runtime_error("no row at " + models::to_iso(date));
-  return *it;
-}
-
-std::vector<Event> events_of(const RunRecord& r, const std::string& kind) {
-  std::vector<Event> out;
-  std::copy_if(r.events.begin(), r.events.end(), std::back_inserter(out), [&](const Event& e) { return e.kind == kind; });
-  return out;
-}
 
 // Order on 2026-01-01; production serves orders from the next day: 10 racks a day on Jan 2-5; 3-day lead time:
 // arrivals Jan 5, 6, 7, 8; crews install 10 a day on arrival; 2 days of commissioning: pods of 10 racks live on
