@@ -621,6 +621,13 @@ def case_diff_supply():
         energy = diff_line(p.stdout, "Facility energy used (MWh)")
         pct = 100 * (b["final"]["energy_mwh"] - a["final"]["energy_mwh"]) / a["final"]["energy_mwh"]
         check(f"{pct:+.1f}%" in energy, f"{variant}: energy change in %: {energy!r}")
+        # Demand, carbon and water, from each run's summary.json.
+        for label, xa, xb in (("Carbon emitted (tCO2)", a["final"]["co2_t"], b["final"]["co2_t"]),
+                              ("Water used (m3)", a["final"]["water_m3"], b["final"]["water_m3"]),
+                              ("Days with demand not served (days)", a["demand"]["shortfall_days"],
+                               b["demand"]["shortfall_days"])):
+            row = diff_line(p.stdout, label)
+            check(f"{xa:,.0f}" in row and f"{xb:,.0f}" in row, f"{variant}: {label} shows both runs: {row!r}")
     # At 60 racks a week (vs 250) supply cannot keep up: the first gigawatt is later.
     b = json.load(open(w("ft-60", "summary.json")))
     check(b["gw_live_dates"][0] > a["gw_live_dates"][0], "60 racks/week: 1 GW live later")

@@ -1759,7 +1759,7 @@ def report_sweep(store_path, outdir, rank_by):
 # diff
 
 
-TOTALS = [  # (label, key in final or summary, unit, decimals)
+TOTALS = [  # (label, key in final, in summary (peak_/average_), or a dotted path in summary; unit, decimals)
     ("Live capacity", "live_capacity_mw", "MW", 1),
     ("Racks live", "racks", "racks", 0),
     ("Racks ordered", "racks_ordered", "racks", 0),
@@ -1770,9 +1770,30 @@ TOTALS = [  # (label, key in final or summary, unit, decimals)
     ("Peak facility power", "peak_facility_power_mw", "MW", 1),
     ("Grid capacity energized", "grid_capacity_mw", "MW", 1),
     ("Facility energy used", "energy_mwh", "MWh", 0),
+    ("Grid energy drawn", "grid_energy_mwh", "MWh", 0),
+    ("Peak grid draw", "peak_grid_draw_mw", "MW", 1),
+    ("Average grid draw", "average_grid_draw_mw", "MW", 1),
+    ("Carbon emitted", "co2_t", "tCO2", 0),
+    ("Water used", "water_m3", "m3", 0),
+    ("Days with demand not served", "demand.shortfall_days", "days", 0),
+    ("Compute asked, not served", "demand.unserved_eflop", "EFLOP", 0),
+    ("Compute withheld by the power cap", "demand.power_capped_eflop", "EFLOP", 0),
     ("Capex spent", "capex_usd", "USD", 0),
     ("Investment released", "investment_usd", "USD", 0),
 ]
+
+
+def total_source(summary, key):
+    """The dict that holds `key` (the last part of a dotted path) in a summary, and that part."""
+    if "." in key:
+        src = summary
+        *parents, last = key.split(".")
+        for part in parents:
+            src = src.get(part) or {}
+        return src, last
+    if key.startswith(("peak_", "average_")):
+        return summary, key
+    return summary.get("final") or {}, key
 
 
 def diff_rows(a, b):
@@ -1792,9 +1813,9 @@ def diff_rows(a, b):
             shift, text = None, ("no longer reached" if x else "now reached")
         dates.append((label, x, y, shift, text))
     totals = []
-    for label, key, unit, dec in TOTALS:
-        src_a = a.summary if key.startswith("peak_") else (a.summary.get("final") or {})
-        src_b = b.summary if key.startswith("peak_") else (b.summary.get("final") or {})
+    for label, path, unit, dec in TOTALS:
+        src_a, key = total_source(a.summary, path)
+        src_b, _ = total_source(b.summary, path)
         if key not in src_a and key not in src_b:
             continue
         x, y = src_a.get(key), src_b.get(key)
