@@ -17,7 +17,8 @@
 // whereas starting, suspending and switching pstates cost O(1) (3, 0.5 and 0.5 us). The bounded executions come
 // from a second actor that starts nothing else, so their completion stays cheap. A step touches only the pods
 // whose part changes. The energy plugin thus sees the load the demand implies, and its total is checked against
-// the outputs' own integral (summary.json energy_check).
+// the outputs' own integral (summary.json energy_check). Sweep replications (EnergyAccounting::kOutputsOnly) skip
+// the plugin, the power states and the executions: the outputs come from the same bookkeeping either way.
 #include "sim/engine/engine.hpp"
 
 #include <simgrid/host.h>
@@ -80,7 +81,10 @@ struct Simulation {
   RunRecord record;
   std::vector<std::string> failures;
 
-  explicit Simulation(const Scenario& s) : scenario(s), state(s), pod_exec(state.pods.size()) {}
+  bool plugin = true;  // EnergyAccounting::kPlugin: pods carry executions and power states
+
+  Simulation(const Scenario& s, bool with_plugin)
+      : scenario(s), state(s), pod_exec(state.pods.size()), plugin(with_plugin) {}
   bool hourly() const { return scenario.output_step.hours > 0; }
 
   double time_of(models::Date day) const { return static_cast<double>(models::days_between(scenario.start, day)) * kDay; }
@@ -144,7 +148,7 @@ void site_actor(Simulation& sim, std::size_t index) {
       sleep_until(now);
       for (std::size_t pod : sim.state.site_day(index, day, now)) {
         sg4::Host* host = sim.pod_hosts[pod];
-        host->set_pstate(kNominal);  // idle until the next workload step
+        if (sim.plugin) host->set_pstate(kNominal);  // idle until the next workload step
         engine_log().debug("{} live", host->get_name());
       }
     }
@@ -166,7 +170,9 @@ void workload_actor(Simulation& sim) {
         const double now = sim.time_of(day) + k * step_s + kStepOffset;
         sleep_until(now);
         const double next = std::min(end_s, now + step_s);
-        for (const PodSetting& set : sim.state.step_workload(day, sim.hourly() ? k : -1, now)) {
+        const std::vector<PodSetting> settings = sim.state.step_workload(day, sim.hourly() ? k : -1, now);
+        if (!sim.plugin) continue;  // the outputs come from the bookkeeping alone
+        for (const PodSetting& set : settings) {
           sg4::Host* host = sim.pod_hosts[set.pod];
           if (set.capped_changed) host->set_pstate(set.capped ? kCapped : kNominal);
           if (set.busy_changed) {
@@ -447,15 +453,15 @@ void fleet_actor(Simulation& sim) {
 void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::Host*& hq) {
   const Scenario& s = sim.scenario;
   auto* root = sg4::create_star_zone("gwsim");
-  hq = root->create_host("hq", 1e9)->set_property("wattage_per_state", "0:0:0")->set_property("wattage_off", "0");
+  hq = root->create_host("hq", 1e9);
+  if (sim.plugin) hq->set_property("wattage_per_state", "0:0:0")->set_property("wattage_off", "0");
 
   std::vector<sg4::NetZone*> zones;
   for (const Site& site : s.sites) {
     auto* zone = sg4::create_star_zone(site.name);
     zone->set_parent(root);
-    sg4::Host* control = zone->create_host(site.name + "/control", 1e9)
-                             ->set_property("wattage_per_state", "0:0:0")
-                             ->set_property("wattage_off", "0");
+    sg4::Host* control = zone->create_host(site.name + "/control", 1e9);
+    if (sim.plugin) control->set_property("wattage_per_state", "0:0:0")->set_property("wattage_off", "0");
     site_hosts.push_back(control);
     zones.push_back(zone);
   }
@@ -468,15 +474,17 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     const double racks = static_cast<double>(pod.racks);
     // Speed when live: the pod's FP8 rate; 1 flop/s for a platform without FP8 so that the host is valid.
     const double speed = std::max(1.0, racks * p.pflops_fp8 * 1e15);
-    std::string& wattage = wattage_of[{&p, pod.racks}];
-    if (wattage.empty()) {
-      const std::string idle = watts(racks * p.idle_power_w);
-      wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
-                ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
-    }
     sg4::Host* host = zones[lot.site]->create_host(
-                          pod.host_name, std::vector<double>{1.0, speed, speed * s.power_cap.speed_fraction})
-                          ->set_property("wattage_per_state", wattage);
+        pod.host_name, std::vector<double>{1.0, speed, speed * s.power_cap.speed_fraction});
+    if (sim.plugin) {
+      std::string& wattage = wattage_of[{&p, pod.racks}];
+      if (wattage.empty()) {
+        const std::string idle = watts(racks * p.idle_power_w);
+        wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
+                  ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
+      }
+      host->set_property("wattage_per_state", wattage);
+    }
     // Sealed by its zone below (sealing it here too would build its energy accounts twice); pstate 0, "not
     // commissioned", is where every host starts.
     sim.pod_hosts.push_back(host);
@@ -512,7 +520,8 @@ Manifest manifest_for(const Scenario& scenario) {
 }
 
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown) {
+                            Teardown teardown, EnergyAccounting accounting) {
+  const bool plugin = accounting == EnergyAccounting::kPlugin;
   std::vector<std::string> args{"gwsim", "--log=root.thres:critical", "--log=host_energy.thres:critical"};
 #if defined(__SANITIZE_ADDRESS__)
   // SimGrid's fast context switches confuse AddressSanitizer; under it, actors run on threads (slower, exact).
@@ -528,9 +537,9 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   // A process that exits right after the run (a sweep's replication) need not take the platform apart.
   auto engine_owner = std::make_unique<sg4::Engine>(&argc, argv.data());
   sg4::Engine& engine = *engine_owner;
-  sg_host_energy_plugin_init();
+  if (plugin) sg_host_energy_plugin_init();
 
-  Simulation sim(scenario);
+  Simulation sim(scenario, plugin);
   std::vector<sg4::Host*> site_hosts;
   sg4::Host* hq = nullptr;
   build_platform(sim, site_hosts, hq);
@@ -545,7 +554,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
     sg4::Actor::create("site-" + scenario.sites[i].name, site_hosts[i], [&sim, i] { site_actor(sim, i); });
   }
   sg4::Actor::create("workload", hq, [&sim] { workload_actor(sim); });
-  sg4::Actor::create("partial-loads", hq, [&sim] { partial_load_actor(sim); });
+  if (plugin) sg4::Actor::create("partial-loads", hq, [&sim] { partial_load_actor(sim); });
   sg4::Actor::create("fleet", hq, [&sim] { fleet_actor(sim); });
 
   engine.run();
@@ -554,8 +563,9 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   result.record = std::move(sim.record);
   RunRecord& rec = result.record;
   rec.plugin_it_energy_mwh = 0.0;
+  rec.plugin_measured = plugin;
   // The plugin integrates rack power; IT energy adds the non-GPU share, site by site.
-  {
+  if (plugin) {
     std::vector<double> site_j(scenario.sites.size(), 0.0);
     for (std::size_t p = 0; p < sim.pod_hosts.size(); ++p) {
       site_j[sim.state.lots[sim.state.pods[p].lot].site] += sg_host_get_consumed_energy(sim.pod_hosts[p]);

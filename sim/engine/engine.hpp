@@ -19,9 +19,17 @@ struct EngineResult {
 // kSkip leaves SimGrid's engine and platform in memory: only for a process that exits right after the run.
 enum class Teardown { kFull, kSkip };
 
+// kPlugin: pods carry their workload as SimGrid executions and power states, and SimGrid's host-energy plugin
+// accounts their energy beside the outputs' own integral (summary.json energy_check). kOutputsOnly: the same
+// rollout and the same outputs, but no executions, power states or plugin: for sweep replications, where the
+// plugin's cross-check is not read and costs most of the time (`gwsim run --replication K` reruns any of them
+// with it). The outputs are identical either way.
+enum class EnergyAccounting { kPlugin, kOutputsOnly };
+
 // engine_args: options for SimGrid itself (--cfg=..., --log=...), passed to its Engine.
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown = Teardown::kFull);
+                            Teardown teardown = Teardown::kFull,
+                            EnergyAccounting accounting = EnergyAccounting::kPlugin);
 
 // "3.32.0"
 std::string simgrid_version();

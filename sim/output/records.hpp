@@ -105,6 +105,7 @@ struct RunRecord {
   std::map<std::string, std::int64_t> binding_days;  // constraint -> days it bound the fleet
   std::int64_t days_with_racks_pending = 0;
   double plugin_it_energy_mwh = 0.0;        // IT energy as SimGrid's host-energy plugin accounted it
+  bool plugin_measured = true;              // false: the run did without the plugin (sweep replications)
   std::int64_t simulated_hosts = 0;
 };
 

@@ -217,7 +217,9 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   j["binding_constraints"] = binding;
   nlohmann::ordered_json check;
   check["it_energy_mwh_outputs"] = round_to(record.final_state.it_energy_mwh, 3);
-  check["it_energy_mwh_simgrid_plugin"] = round_to(record.plugin_it_energy_mwh, 3);
+  check["it_energy_mwh_simgrid_plugin"] = record.plugin_measured
+                                               ? nlohmann::ordered_json(round_to(record.plugin_it_energy_mwh, 3))
+                                               : nlohmann::ordered_json(nullptr);
   j["energy_check"] = check;
   nlohmann::ordered_json m;
   m["gwsim_version"] = manifest.gwsim_version;

@@ -83,7 +83,8 @@ std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
   nlohmann::json message;
   try {
     const engine::EngineResult result =
-        engine::run_simulation(scenario, options.engine_args, engine::Teardown::kSkip);
+        engine::run_simulation(scenario, options.engine_args, engine::Teardown::kSkip,
+                               engine::EnergyAccounting::kOutputsOnly);
     if (result.failures.empty()) {
       message["status"] = "ok";
       message["summary"] = summary_json(result.record, engine::manifest_for(scenario));
