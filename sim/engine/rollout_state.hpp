@@ -7,8 +7,11 @@
 //   day start: tranches place orders; suppliers produce for orders placed on EARLIER days; racks produced on
 //              day d with lead time L arrive on day d + max(1, round(L)); each site then takes its arrivals,
 //              installs (crew quota, hall space), commissions, and brings whole pods live if the grid allows;
+//   +1 ms:     the workload step (workload_step.cpp) sets every site's load from demand (every hour in hourly
+//              runs);
 //   noon:      the fleet actor reads every site, fires milestones and investments, and samples the outputs
-//              (energy projected to the end of the day: power is constant until the next day start).
+//              (energy projected to the end of the day: power is constant until the next step; hourly runs
+//              sample at the middle of every hour).
 #pragma once
 
 #include <algorithm>

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "sim/sweep/results_store.hpp"
 #include "tests/support/process.hpp"
 
 namespace {
@@ -91,6 +92,17 @@ TEST(SweepRun, SameResultsWithOneOrTwoWorkersAndAcrossShards) {
   EXPECT_NE(summary.find("\"co2_t\": " + cells[19] + ","), std::string::npos) << row;
   EXPECT_NE(summary.find("\"water_m3\": " + cells[20] + ","), std::string::npos) << row;
   EXPECT_EQ(summary.find("\"it_energy_mwh_simgrid_plugin\": null"), std::string::npos) << "a gwsim run has the plugin";
+  // ... and the stored replications really ran without it.
+  std::size_t stored = 0;
+  gwsim::sweep::ResultsStore::open_read_only((dir / "j1.sqlite").string())
+      .for_each_replication(
+          [&](const gwsim::sweep::ReplicationRow& r) {
+            ++stored;
+            EXPECT_NE(r.summary_json.find("\"it_energy_mwh_simgrid_plugin\": null"), std::string::npos)
+                << r.point << "/" << r.replication;
+          },
+          false);
+  EXPECT_EQ(stored, 24u);
   // The draws differ between replications: not every replication has the same first-tokens date.
   std::set<std::string> lines;
   std::istringstream in(j1);
