@@ -35,7 +35,9 @@ CapexBreakdown fleet_capex(std::span<const FleetRacks> fleet, double facility_mw
   CapexBreakdown out;
   for (const FleetRacks& line : fleet) {
     const auto racks = static_cast<double>(line.racks);
-    for (const CapexCategory k : kCapexCategories) out.rack_usd[index(k)] += racks * line.capex.per_rack[index(k)].at(c);
+    for (const CapexCategory k : kCapexCategories) {
+      out.rack_usd[index(k)] += racks * line.capex.per_rack[index(k)].at(c);
+    }
   }
   for (const CapexCategory k : kCapexCategories) {
     out.facility_usd[index(k)] = facility_mw * facility.per_facility_mw[index(k)].at(c);

@@ -20,7 +20,7 @@
 //                           critical load" before land, soft costs and contingency (and per MW of IT, not of
 //                           facility: divide by PUE to compare)
 //   all_in                  everything
-// Defaults and their sources: /docs/validation.md (the data lives in configs/, not here).
+// Defaults and their sources: docs/validation.md; the numbers belong in configs/, not in this file.
 //
 // Worked example (checked by tests/unit/capex_test.cpp), central case: a GB200 NVL72 rack of $2.55M GPU systems,
 // $0.77M networking, $0.08M storage; per MW of facility $6.1M shell, $6.3M electrical, $1.0M other; facility

@@ -28,6 +28,8 @@
 //   engine:        B <= max_sequences_per_package x n;
 //   interactivity: T_out / B >= min_tokens_per_s_per_user (when > 0; if even B = 1 misses it, nothing is
 //                  served at that target).
+// Preconditions (for the loader to check): packages_per_instance >= 1 (a rack may hold a fractional number of
+// instances), O > 0, fractions in (0, 1], 0 <= N_a <= N_t.
 // Not modelled: interconnect (tensor/expert-parallel traffic), prefix caching, speculative decoding, kernel and
 // scheduling overheads other than through the fractions and the engine limit, and the activation memory.
 //

@@ -10,7 +10,9 @@ namespace {
 
 constexpr double kM = 1e6;
 
-CapexRange range(double low_m, double central_m, double high_m) { return CapexRange{low_m * kM, central_m * kM, high_m * kM}; }
+CapexRange range(double low_m, double central_m, double high_m) {
+  return CapexRange{low_m * kM, central_m * kM, high_m * kM};
+}
 
 // The header's GB200 NVL72 rack (ranges as proposed for the catalog; the central case is the worked example).
 RackCapex gb200_rack() {
