@@ -19,9 +19,9 @@
 //                                                     use; vendors quote LHV: HHV heat rate ~= 1.11 x LHV
 //   cost_usd   = fuel_mmbtu * price(d)                price: $ per MMBtu, a schedule (constant or per period)
 //   co2_t      = fuel_mmbtu * EF / 1000               EF = kg CO2 per MMBtu (natural gas: 53.06, EPA [O])
-// The heat rate is the same at any load (real part-load heat rates are worse), and there is no minimum stable load,
-// start time or start fuel. Several fleets at a site are dispatched in the order listed (list the cheapest first), firm fleets
-// for the firm output and backup fleets for the backup output (split_output_mw).
+// The heat rate is the same at any load (real part-load heat rates are worse), and there is no minimum stable
+// load, start time or start fuel. Several fleets at a site are dispatched in the order listed (list the cheapest
+// first), firm fleets for the firm output and backup fleets for the backup output (split_output_mw).
 // Sources of typical values (no default in configs/ yet): aeroderivative turbines ~34-50 MW per unit, ~39-42%
 // LHV efficiency (GE LM2500XPRESS 34 MW at 39.5%, LM6000 41.9% [O]), ~50%/min ramp from spinning (Wartsila,
 // comparing with its engines [A]); natural gas 53.06 kg CO2/MMBtu (EPA, 40 CFR 98 Table C-1 [O]); Henry Hub
