@@ -18,14 +18,14 @@
 //   grid import g = g_L + C_grid, generation f = f_L + C_gen, S' = S + C * eta * dt - D * dt / eta,
 //   losses = C * dt * (1 - eta) + D * dt * (1 / eta - 1) = (C - D) * dt - (S' - S).
 // Invariants every step: L = g + f + b + D - C + U exactly (to rounding); C * D = 0; 0 <= g <= G, 0 <= f <= F,
-// 0 <= b <= B, 0 <= C, D <= P; S_floor <= S' <= E. A battery that starts below its reserve (a new, empty one) only
-// charges until it has reached the reserve, so the bounds rho * E <= S <= E hold from then on. A step that reaches
-// E or the floor sets S' to exactly that bound. The dispatch never draws the reserve: training swings draw it, for
-// seconds, within a step (swing_power_mw); they are taken to net out over the step (the power drops and returns),
-// so they do not change S.
-// Defaults and their sources (no default in configs/ yet): round-trip efficiency 82%, the US utility-scale fleet's
-// monthly average in 2019 (EIA [O]); a Tesla Megapack 2 XL holds 3.9 MWh [O]; 4 hours of duration is the common
-// utility-scale design [A].
+// 0 <= b <= B, 0 <= C, D <= P; S_floor <= S' <= E. A battery below its reserve (a new, empty one) does not
+// discharge, it only charges; once it has reached the reserve the bounds rho * E <= S <= E hold from then on.
+// A step that reaches E or the floor sets S' to exactly that bound. The dispatch never draws the reserve:
+// training swings draw it, for seconds, within a step (swing_power_mw); they are taken to net out over the step
+// (the power drops and returns), so they do not change S.
+// Typical values (no default in configs/ yet): round-trip efficiency 82%, the US utility-scale fleet's measured
+// monthly average in 2019 (EIA [O]), ~91% claimed for Tesla's Megapack 3 [A]; a Megapack 2 XL holds 3.9 MWh [O];
+// the US fleet's weighted average duration (E / P) was 1.5 h in 2019 (EIA [O]).
 //
 // Worked example (checked by tests/unit/battery_test.cpp): P = 50 MW, E = 200 MWh, eta_rt = 0.81 (eta = 0.9),
 // rho = 10% (floor 20 MWh), G = 100 MW, F = 20 MW, B = 10 MW, S = 100 MWh, dt = 1 h unless stated:
