@@ -190,7 +190,7 @@ double job_interruptions_per_package_day(const PlatformReliability& reliability,
          reliability[FailureComponent::kHbm].failures_per_unit_day +
          reliability[FailureComponent::kNic].failures_per_unit_day +
          reliability[FailureComponent::kRack].failures_per_unit_day / static_cast<double>(packages_per_rack) +
-         reliability.software_interruptions_per_package_day;
+         reliability.transient_interruptions_per_package_day;
 }
 
 double job_mtbf_s(double packages, double interruptions_per_package_day) {

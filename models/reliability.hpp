@@ -23,11 +23,14 @@
 // happen at the start of the step. If the component uses spares and the site's shelf has one, the unit is back
 // after swap_days and the failed part goes to repair, returning to the shelf after repair_days; otherwise the unit
 // is back after repair_days. Failures of one component in one step form one batch with one return date: the state
-// is a small heap of (return day, count) per lot and per site shelf, never a list of racks.
+// is a small heap of (return day, count) per lot and per site shelf, never a list of racks. swap_days and repair_days
+// are means; a scenario that makes them distributions has the caller draw them (per replication or per step) and
+// pass the drawn values in.
 //   effective packages = live packages - packages out of service; the step reports the mean over the step
 //   (a batch out for part of the step counts for that part) and the count at its end.
-// Job interruptions. A job on N packages is interrupted when any of its packages' parts fails, or by software:
-//   job rate = N x (lambda_gpu + lambda_hbm + lambda_nic + lambda_rack / packages_per_rack + lambda_sw) per day,
+// Job interruptions. A job on N packages is interrupted when any of its packages' parts fails, or by a transient
+// fault (software, or hardware cleared by a reset) that takes nothing out of service, at lambda_tr:
+//   job rate = N x (lambda_gpu + lambda_hbm + lambda_nic + lambda_rack / packages_per_rack + lambda_tr) per day,
 //   job MTBF M = 1 / job rate.
 // Checkpointing (Young 1974, "A first order approximation to the optimum checkpoint interval", CACM 17(9);
 // Daly 2006, "A higher order estimate of the optimum checkpoint interval for restart dumps", FGCS 22(3)), with
@@ -49,7 +52,7 @@
 //   nic    42 (NIC 7, network switch/cable 35) / 884,736 = 4.747e-5   -> 4.7e-5
 //   rack   46 (host maintenance 32, SSD 3, PSU 3, chassis 2, IO board 2, CPU 2, memory 2) = 5.199e-5 per package-day,
 //          x 32 packages per 4-server rack = 1.664e-3 per rack-day   -> 1.7e-3
-//   software 63 (bugs 54, NCCL watchdog 7, dependency 2) = 7.121e-5  -> 7.1e-5 (interrupts jobs, no repair)
+//   transient 63 (software bugs 54, NCCL watchdog 7, dependency 2) = 7.121e-5  -> 7.1e-5 (interrupt, no repair)
 //   rounded sum 2.2e-4 + 8.1e-5 + 4.7e-5 + 1.7e-3 / 32 + 7.1e-5 = 4.72125e-4 per package-day against
 //   419 / 884,736 = 4.7359e-4 observed: -0.31%, i.e. 417.7 expected interruptions for 419 seen, far inside the
 //   observation's own Poisson spread (sqrt(419) = 20.5, 4.9%). Job MTBF for 16,384 H100: 1 / (16,384 x 4.72125e-4)
@@ -95,7 +98,8 @@ struct ComponentReliability {
 
 struct PlatformReliability {
   std::array<ComponentReliability, kFailureComponentCount> components{};
-  double software_interruptions_per_package_day = 0.0;  // interrupt jobs; take nothing out of service
+  // Software faults and hardware faults cleared by a restart or reset: they interrupt jobs, take nothing out.
+  double transient_interruptions_per_package_day = 0.0;
   const ComponentReliability& operator[](FailureComponent c) const {
     return components[static_cast<std::size_t>(c)];
   }
@@ -144,7 +148,7 @@ std::int64_t poisson_inverse_cdf(double mean, double u);
 LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& input,
                  std::span<const double, kFailureComponentCount> uniforms, LotRepairs& lot, SparesPool& spares);
 
-// Job interruptions per package-day: every component's rate (the rack's shared over its packages) plus software.
+// Job interruptions per package-day: every component's rate (the rack's shared over its packages) plus transients.
 double job_interruptions_per_package_day(const PlatformReliability& reliability, std::int64_t packages_per_rack);
 // Mean time between interruptions of a job on `packages` packages, in seconds (infinite when the rate is 0).
 double job_mtbf_s(double packages, double interruptions_per_package_day);

@@ -312,7 +312,7 @@ TEST(Reliability, H100RatesReproduceLlama3Interruptions) {
   h100[FailureComponent::kHbm].failures_per_unit_day = 8.1e-5;
   h100[FailureComponent::kNic].failures_per_unit_day = 4.7e-5;
   h100[FailureComponent::kRack].failures_per_unit_day = 1.7e-3;  // per 32-package rack
-  h100.software_interruptions_per_package_day = 7.1e-5;
+  h100.transient_interruptions_per_package_day = 7.1e-5;
   const double rate = job_interruptions_per_package_day(h100, 32);
   // 2.2e-4 + 8.1e-5 + 4.7e-5 + 5.3125e-5 + 7.1e-5 = 4.72125e-4 per package-day.
   EXPECT_NEAR(rate, 4.72125e-4, 1e-12);
