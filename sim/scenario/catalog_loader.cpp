@@ -97,7 +97,7 @@ void read_platform(Reader& r, const ConfigNode& item, const std::string& p, Cata
     ok = false;
   }
   if (const ConfigNode* n = field("idle_fraction")) {
-    if (auto v = r.fraction(*n, path("idle_fraction"), 1.0, "1")) {
+    if (auto v = r.fraction(*n, path("idle_fraction"), Range::between(0.0, "0", 1.0, "1"))) {
       platform.idle_power_w = platform.peak_power_w * *v;
     } else {
       ok = false;
@@ -251,118 +251,6 @@ const models::Catalog& builtin_catalog() {
 std::vector<CatalogEntrySources> builtin_catalog_sources() {
   static const CatalogLoad load = parse_catalog_or_throw(embedded::platforms_yaml(), "configs/platforms.yaml");
   return load.sources;
-}
-
-std::vector<std::string> defaults_keys() {
-  std::vector<std::string> out;
-  for (std::string_view key : schema::kDefaults) {
-    if (key == "power_chain") {
-      for (std::string_view sub : schema::kPowerChain) out.push_back("power_chain." + std::string(sub));
-    } else {
-      out.emplace_back(key);
-    }
-  }
-  return out;
-}
-
-std::optional<Defaults> parse_defaults(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
-  const std::size_t before = diagnostics.size();
-  std::optional<ConfigNode> root = parse_text(text, name, diagnostics, 0);
-  if (!root) return std::nullopt;
-  Reader r(diagnostics);
-  Defaults out;
-  if (!r.expect_map(*root, "", "a map with the keys 'defaults' and 'sources'")) return std::nullopt;
-  r.check_keys(*root, "", schema::kDefaultsTopLevel);
-  if (const ConfigNode* d = r.required(*root, "", "defaults"); d && r.expect_map(*d, "defaults", "a map")) {
-    const std::string p = "defaults";
-    r.check_keys(*d, p, schema::kDefaults);
-    auto path = [&](std::string_view key) { return child_path(p, key); };
-    if (const ConfigNode* n = r.required(*d, p, "pue")) {
-      if (auto v = rules::pue(r, *n, path("pue"))) out.power_chain.pue = *v;
-    }
-    if (const ConfigNode* pc = r.required(*d, p, "power_chain"); pc && r.expect_map(*pc, path("power_chain"), "a map")) {
-      const std::string pp = path("power_chain");
-      r.check_keys(*pc, pp, schema::kPowerChain);
-      for (std::string_view key : schema::kPowerChain) {
-        if (const ConfigNode* n = r.required(*pc, pp, key)) {
-          if (auto v = rules::power_chain_fraction(r, key, *n, child_path(pp, key))) {
-            if (key == "non_gpu_it_share") out.power_chain.non_gpu_it_share = *v;
-            if (key == "redundancy_headroom") out.power_chain.redundancy_headroom = *v;
-            if (key == "substation_loss") out.power_chain.substation_loss = *v;
-          }
-        }
-      }
-    }
-    if (const ConfigNode* n = r.required(*d, p, "commissioning")) {
-      if (auto v = rules::commissioning_days(r, *n, path("commissioning"))) out.commissioning_days = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "output_step")) {
-      if (auto v = r.output_step(*n, path("output_step"))) out.output_step = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "pod_racks")) {
-      if (auto v = rules::pod_racks(r, *n, path("pod_racks"))) out.pod_racks = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "seed")) {
-      if (auto v = r.unsigned_integer(*n, path("seed"))) out.seed = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "utilization")) {
-      if (auto v = rules::utilization(r, *n, path("utilization"))) out.utilization = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "facility_capex_per_mw")) {
-      if (auto v = rules::facility_capex_per_mw(r, *n, path("facility_capex_per_mw"))) {
-        out.facility_capex_per_mw_usd = *v;
-      }
-    }
-    if (const ConfigNode* n = r.required(*d, p, "carbon_intensity")) {
-      if (auto v = rules::carbon_intensity(r, *n, path("carbon_intensity"))) out.carbon_g_per_kwh = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "water_usage")) {
-      if (auto v = rules::water_usage(r, *n, path("water_usage"))) out.water_l_per_kwh = *v;
-    }
-    if (const ConfigNode* pc = r.required(*d, p, "power_cap"); pc && r.expect_map(*pc, path("power_cap"), "a map")) {
-      const std::string pp = path("power_cap");
-      r.check_keys(*pc, pp, schema::kPowerCap);
-      for (std::string_view key : schema::kPowerCap) {
-        if (const ConfigNode* n = r.required(*pc, pp, key)) {
-          if (auto v = rules::power_cap_fraction(r, *n, child_path(pp, key))) {
-            (key == "power" ? out.power_cap.power_fraction : out.power_cap.speed_fraction) = *v;
-          }
-        }
-      }
-    }
-    if (const ConfigNode* n = r.required(*d, p, "daily_cycle")) {
-      if (auto v = rules::daily_cycle(r, *n, path("daily_cycle"))) out.daily_cycle = *v;
-    }
-  }
-  if (const ConfigNode* s = r.required(*root, "", "sources"); s && r.expect_map(*s, "sources", "a map")) {
-    const std::vector<std::string> keys = defaults_keys();
-    std::vector<std::string_view> allowed(keys.begin(), keys.end());
-    r.check_keys(*s, "sources", allowed);
-    for (const std::string& key : keys) {
-      const ConfigNode* n = s->find(key);
-      if (!n) {
-        r.error(s->origin, child_path("sources", key), "missing source for '" + key + "'");
-      } else if (auto v = r.string(*n, child_path("sources", key), true)) {
-        out.sources[key] = *v;
-      }
-    }
-  }
-  if (diagnostics.size() != before) return std::nullopt;
-  return out;
-}
-
-Defaults parse_defaults_or_throw(std::string_view text, const std::string& name) {
-  Diagnostics diagnostics;
-  std::optional<Defaults> out = parse_defaults(text, name, diagnostics);
-  if (!out || !diagnostics.empty()) {
-    throw std::logic_error("invalid built-in defaults " + name + ":\n" + all_formatted(diagnostics));
-  }
-  return std::move(*out);
-}
-
-const Defaults& builtin_defaults() {
-  static const Defaults defaults = parse_defaults_or_throw(embedded::defaults_yaml(), "configs/defaults.yaml");
-  return defaults;
 }
 
 }  // namespace gwsim

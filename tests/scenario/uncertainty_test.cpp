@@ -163,8 +163,8 @@ TEST(Uncertainty, EveryDrawnValueLiesWithinItsDistribution) {
     ASSERT_TRUE(s);
     const Site& a = s->sites[0];
     const Hall& hall = a.halls[0];
-    EXPECT_GE(a.power.substation_loss, 0.005);
-    EXPECT_LE(a.power.substation_loss, 0.02);
+    EXPECT_GE(a.power_fractions.substation_loss, 0.005);
+    EXPECT_LE(a.power_fractions.substation_loss, 0.02);
     ASSERT_EQ(s->utilization.points().size(), 2u);
     const double u0 = s->utilization.points()[0].value;
     EXPECT_GE(u0, 0.70 - 3 * 0.05 - 1e-12);  // normal(70%, 5%): +-3 SD
@@ -173,8 +173,8 @@ TEST(Uncertainty, EveryDrawnValueLiesWithinItsDistribution) {
     EXPECT_TRUE(u1 == date_from_civil(2027, 1, 1) || u1 == date_from_civil(2027, 2, 1));
     EXPECT_GE(s->utilization.points()[1].value, 0.75);
     EXPECT_LE(s->utilization.points()[1].value, 0.85);
-    EXPECT_GE(a.power.pue, 1.1);
-    EXPECT_LE(a.power.pue, 1.35);
+    EXPECT_GE(a.power_chain().pue, 1.1);
+    EXPECT_LE(a.power_chain().pue, 1.35);
     EXPECT_GE(a.install_racks_per_week, 100.0);
     EXPECT_LE(a.install_racks_per_week, 200.0);
     EXPECT_GT(a.commissioning_days, 0.0);
@@ -273,7 +273,7 @@ TEST(Uncertainty, DrawsRecordEachValueWithItsUnitAtFullPrecision) {
     const Hall& hall = s->sites[0].halls[0];
     // Durations in days and plain numbers read back exactly; powers and money within rounding of the unit.
     EXPECT_EQ(units::parse_duration_days(drawn.at("sites[0].halls[0].construction")).value, hall.construction_days);
-    EXPECT_EQ(units::parse_number(drawn.at("sites[0].pue")).value, s->sites[0].power.pue);
+    EXPECT_EQ(units::parse_number(drawn.at("sites[0].pue")).value, s->sites[0].power_chain().pue);
     const std::optional<double> capacity = units::parse_power_w(drawn.at("sites[0].grid[0].capacity")).value;
     ASSERT_TRUE(capacity);
     EXPECT_NEAR(*capacity, s->sites[0].grid_capacity_w.points()[0].value, 1e-15 * *capacity);
@@ -335,7 +335,7 @@ TEST(Uncertainty, DistributionFreeScenarioSamplesExactlyAsLoaded) {
       EXPECT_EQ(s->pod_racks, a.pod_racks);
       ASSERT_EQ(s->sites.size(), a.sites.size());
       for (std::size_t i = 0; i < a.sites.size(); ++i) {
-        EXPECT_EQ(s->sites[i].power.pue, a.sites[i].power.pue);
+        EXPECT_EQ(s->sites[i].power_chain().pue, a.sites[i].power_chain().pue);
         EXPECT_EQ(s->sites[i].commissioning_days, a.sites[i].commissioning_days);
         ASSERT_EQ(s->sites[i].grid_capacity_w.points().size(), a.sites[i].grid_capacity_w.points().size());
         ASSERT_EQ(s->sites[i].halls.size(), a.sites[i].halls.size());
