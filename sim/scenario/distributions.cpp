@@ -46,8 +46,9 @@ std::size_t call_name_end(std::string_view s, std::size_t i) {
 
 std::string shortest(double value, int digits) {
   char buffer[64];
-  const auto result = digits > 0 ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, digits)
-                                 : std::to_chars(buffer, buffer + sizeof buffer, value);
+  const auto result = digits > 0
+                          ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, digits)
+                          : std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);
 }
 

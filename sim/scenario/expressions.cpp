@@ -205,223 +205,264 @@ struct Built {
   std::string label;
 };
 
+// One call's arguments, positioned in the expression, and how to read them.
+struct Arguments {
+  Reader& r;
+  const ConfigNode& node;  // the whole expression
+  const std::string& path;
+  const Call& call;
+  const Target& t;
+  std::vector<ConfigNode> args;  // each argument, positioned where it is written
+
+  Arguments(Reader& reader, const ConfigNode& expression, const std::string& dotted, const Call& c,
+            const Target& target)
+      : r(reader), node(expression), path(dotted), call(c), t(target) {
+    args.reserve(call.args.size());
+    for (const Piece& p : call.args) args.push_back(piece_node(node, p));
+  }
+  std::size_t size() const { return args.size(); }
+  std::optional<double> value(std::size_t i) const { return read_argument(r, args[i], path, t); }
+  std::optional<double> spread(std::size_t i) const { return read_plain(r, args[i], path, t.quantity); }
+  // "expected WHAT, found '<argument i>'".
+  void expected(std::size_t i, const std::string& what) const { r.expected(args[i], path, what); }
+  // "normal takes 2 arguments (MEAN, SD) ..., found 3 arguments", at the function's name.
+  std::nullopt_t count_error(const std::string& takes) const {
+    const std::size_t n = args.size();
+    r.error(piece_node(node, call.name).origin, path,
+            call.name.text + " takes " + takes + ", found " + std::to_string(n) + " argument" + (n == 1 ? "" : "s"));
+    return std::nullopt;
+  }
+};
+
+std::optional<Built> build_triangular(const Arguments& a, Built out) {
+  if (a.size() != 3) return a.count_error("3 arguments (MIN, MODE, MAX)");
+  auto lo = a.value(0);
+  auto mode = a.value(1);
+  auto hi = a.value(2);
+  if (!lo || !mode || !hi) return std::nullopt;
+  if (*mode < *lo) {
+    a.expected(1, "MODE >= MIN (" + a.call.args[0].text + ") in triangular(MIN, MODE, MAX)");
+    return std::nullopt;
+  }
+  if (*hi < *mode) {
+    a.expected(2, "MAX >= MODE (" + a.call.args[1].text + ") in triangular(MIN, MODE, MAX)");
+    return std::nullopt;
+  }
+  if (*hi == *lo) {
+    a.expected(2, "MAX > MIN (" + a.call.args[0].text + ") in triangular(MIN, MODE, MAX)");
+    return std::nullopt;
+  }
+  Distribution& d = out.distribution;
+  d.a = *lo;
+  d.b = *mode;
+  d.c = *hi;
+  d.lower = *lo;
+  d.upper = *hi;
+  out.label = "mode";
+  out.representative.number = *mode;
+  return out;
+}
+
+std::optional<Built> build_uniform(const Arguments& a, Built out) {
+  if (a.size() != 2) return a.count_error("2 arguments (MIN, MAX)");
+  auto lo = a.value(0);
+  auto hi = a.value(1);
+  if (!lo || !hi) return std::nullopt;
+  if (*hi <= *lo) {
+    a.expected(1, "MAX > MIN (" + a.call.args[0].text + ") in uniform(MIN, MAX)");
+    return std::nullopt;
+  }
+  Distribution& d = out.distribution;
+  d.a = *lo;
+  d.b = *hi;
+  d.lower = *lo;
+  d.upper = *hi;
+  out.label = "midpoint";
+  out.representative.number = *lo + 0.5 * (*hi - *lo);
+  return out;
+}
+
+// normal(MEAN, SD) is truncated to MEAN +- 3 SD, which must fit the target's range; normal(MEAN, SD, MIN, MAX) to
+// [MIN, MAX].
+std::optional<Built> build_normal(const Arguments& a, Built out) {
+  const std::size_t n = a.size();
+  if (n != 2 && n != 4) return a.count_error("2 arguments (MEAN, SD) or 4 (MEAN, SD, MIN, MAX)");
+  const std::string form = n == 4 ? "normal(MEAN, SD, MIN, MAX)" : "normal(MEAN, SD)";
+  auto mean = a.value(0);
+  auto sd = a.spread(1);
+  std::optional<double> lo;
+  std::optional<double> hi;
+  if (n == 4) {
+    lo = a.value(2);
+    hi = a.value(3);
+    if (!lo || !hi) return std::nullopt;
+  }
+  if (!mean || !sd) return std::nullopt;
+  if (*sd <= 0.0) {
+    a.expected(1, "SD > 0 in " + form);
+    return std::nullopt;
+  }
+  if (n == 4) {
+    if (*lo > *mean) {
+      a.expected(2, "MIN <= MEAN (" + a.call.args[0].text + ") in " + form);
+      return std::nullopt;
+    }
+    if (*hi < *mean) {
+      a.expected(3, "MAX >= MEAN (" + a.call.args[0].text + ") in " + form);
+      return std::nullopt;
+    }
+    if (*hi == *lo) {
+      a.expected(3, "MAX > MIN (" + a.call.args[2].text + ") in " + form);
+      return std::nullopt;
+    }
+  } else {
+    const Quantity q = a.t.quantity;
+    lo = *mean - 3.0 * *sd;
+    hi = *mean + 3.0 * *sd;
+    if (!check_support(a.r, a.node, a.path, a.t, *lo, *hi,
+                       "its MEAN - 3 SD is " + value_text(q, *lo) + "; bound it with normal(MEAN, SD, MIN, MAX)",
+                       "its MEAN + 3 SD is " + value_text(q, *hi) + "; bound it with normal(MEAN, SD, MIN, MAX)")) {
+      return std::nullopt;
+    }
+  }
+  Distribution& d = out.distribution;
+  d.a = *mean;
+  d.b = *sd;
+  d.c = *lo;
+  d.d = *hi;
+  d.cdf_lo = sampling::normal_cdf((*lo - *mean) / *sd);
+  d.cdf_hi = sampling::normal_cdf((*hi - *mean) / *sd);
+  d.lower = *lo;
+  d.upper = *hi;
+  out.label = "mean";
+  out.representative.number = *mean;
+  return out;
+}
+
+std::optional<Built> build_lognormal(const Arguments& a, Built out) {
+  if (a.t.quantity == Quantity::kDate) {
+    a.r.error(piece_node(a.node, a.call.name).origin, a.path,
+              "lognormal does not apply to dates; write DATE + lognormal(MEDIAN, P90) with durations");
+    return std::nullopt;
+  }
+  if (a.size() != 2) return a.count_error("2 arguments (MEDIAN, P90)");
+  auto median = a.value(0);
+  auto p90 = a.value(1);
+  if (!median || !p90) return std::nullopt;
+  if (*median <= 0.0) {
+    a.expected(0, "MEDIAN > 0 in lognormal(MEDIAN, P90)");
+    return std::nullopt;
+  }
+  if (*p90 <= *median) {
+    a.expected(1, "P90 > MEDIAN (" + a.call.args[0].text + ") in lognormal(MEDIAN, P90)");
+    return std::nullopt;
+  }
+  if (!check_support(a.r, a.node, a.path, a.t, std::nextafter(0.0, 1.0), kInfinity,
+                     "a log-normal value can be anything above 0", "a log-normal value has no upper bound")) {
+    return std::nullopt;
+  }
+  Distribution& d = out.distribution;
+  d.a = sampling::log(*median);
+  d.b = sampling::log(*p90 / *median) / sampling::kZ90;
+  d.lower = 0.0;
+  d.upper = kInfinity;
+  out.label = "median";
+  out.representative.number = *median;
+  return out;
+}
+
+// discrete(V1 @ W1, ...): values of the target (names, for a platform or a cooling kind), weights > 0 normalised.
+std::optional<Built> build_discrete(const Arguments& a, Built out) {
+  if (a.size() == 0) return a.count_error("one or more arguments (VALUE @ WEIGHT, ...)");
+  Distribution& d = out.distribution;
+  const bool names = a.t.quantity == Quantity::kName;
+  bool ok = true;
+  std::vector<double> weights;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const Piece& p = a.call.args[i];
+    const std::size_t at = p.text.rfind('@');
+    const Piece value = trimmed(p.text, 0, at == std::string::npos ? 0 : at);
+    const Piece weight = trimmed(p.text, at == std::string::npos ? 0 : at + 1, p.text.size());
+    if (at == std::string::npos || value.text.empty() || weight.text.empty()) {
+      a.expected(i, "VALUE @ WEIGHT in discrete(VALUE @ WEIGHT, ...)");
+      ok = false;
+      continue;
+    }
+    const ConfigNode value_node = piece_node(a.node, Piece{value.text, p.offset + value.offset});
+    const ConfigNode weight_node = piece_node(a.node, Piece{weight.text, p.offset + weight.offset});
+    const units::Parsed w = units::parse_fraction(weight.text);
+    if (!w.value || *w.value <= 0.0) {
+      a.r.expected(weight_node, a.path, "a weight > 0 (a number or a percentage)", w.hint);
+      ok = false;
+    } else {
+      weights.push_back(*w.value);
+    }
+    if (names) {
+      if (auto name = read_name(a.r, value_node, a.path, a.t)) d.names.push_back(*name); else ok = false;
+    } else if (auto v = read_argument(a.r, value_node, a.path, a.t)) {
+      d.values.push_back(*v);
+    } else {
+      ok = false;
+    }
+    d.origins.push_back(value_node.origin);
+  }
+  if (!ok) return std::nullopt;
+  const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+  if (!std::isfinite(total)) {
+    a.r.expected(a.node, a.path, "weights with a finite sum");
+    return std::nullopt;
+  }
+  double running = 0.0;
+  for (double w : weights) {
+    running += w;
+    d.cumulative.push_back(running / total);
+  }
+  d.cumulative.back() = 1.0;
+  out.label = "first value";
+  if (names) {
+    out.representative.name = d.names.front();
+  } else {
+    d.lower = *std::min_element(d.values.begin(), d.values.end());
+    d.upper = *std::max_element(d.values.begin(), d.values.end());
+    out.representative.number = d.values.front();
+  }
+  return out;
+}
+
 // Builds the distribution a call states, reading its arguments as the target says.
 std::optional<Built> build(Reader& r, const ConfigNode& node, const std::string& path, const Call& call,
                            Family family, const Target& t) {
-  const std::size_t n = call.args.size();
-  const ConfigNode name_node = piece_node(node, call.name);
-  auto count_error = [&](const std::string& takes) {
-    r.error(name_node.origin, path,
-            call.name.text + " takes " + takes + ", found " + std::to_string(n) + " argument" + (n == 1 ? "" : "s"));
-    return std::nullopt;
-  };
-  std::vector<ConfigNode> args;
-  args.reserve(n);
-  for (const Piece& p : call.args) args.push_back(piece_node(node, p));
-  Built out;
-  Distribution& d = out.distribution;
-  d.family = family;
-  d.quantity = t.quantity;
-  const Quantity q = t.quantity;
-
-  if (q == Quantity::kName && family != Family::kDiscrete) {
+  if (t.quantity == Quantity::kName && family != Family::kDiscrete) {
     r.expected(node, path, t.what, "only discrete(...) or draw(NAME) can choose among names");
     return std::nullopt;
   }
-
+  const Arguments a(r, node, path, call, t);
+  Built start;
+  start.distribution.family = family;
+  start.distribution.quantity = t.quantity;
+  std::optional<Built> out;
   switch (family) {
-    case Family::kTriangular: {
-      if (n != 3) return count_error("3 arguments (MIN, MODE, MAX)");
-      auto lo = read_argument(r, args[0], path, t);
-      auto mode = read_argument(r, args[1], path, t);
-      auto hi = read_argument(r, args[2], path, t);
-      if (!lo || !mode || !hi) return std::nullopt;
-      if (*mode < *lo) {
-        r.expected(args[1], path, "MODE >= MIN (" + call.args[0].text + ") in triangular(MIN, MODE, MAX)");
-        return std::nullopt;
-      }
-      if (*hi < *mode) {
-        r.expected(args[2], path, "MAX >= MODE (" + call.args[1].text + ") in triangular(MIN, MODE, MAX)");
-        return std::nullopt;
-      }
-      if (*hi == *lo) {
-        r.expected(args[2], path, "MAX > MIN (" + call.args[0].text + ") in triangular(MIN, MODE, MAX)");
-        return std::nullopt;
-      }
-      d.a = *lo;
-      d.b = *mode;
-      d.c = *hi;
-      d.lower = *lo;
-      d.upper = *hi;
-      out.label = "mode";
-      out.representative.number = *mode;
+    case Family::kTriangular:
+      out = build_triangular(a, std::move(start));
       break;
-    }
-    case Family::kUniform: {
-      if (n != 2) return count_error("2 arguments (MIN, MAX)");
-      auto lo = read_argument(r, args[0], path, t);
-      auto hi = read_argument(r, args[1], path, t);
-      if (!lo || !hi) return std::nullopt;
-      if (*hi <= *lo) {
-        r.expected(args[1], path, "MAX > MIN (" + call.args[0].text + ") in uniform(MIN, MAX)");
-        return std::nullopt;
-      }
-      d.a = *lo;
-      d.b = *hi;
-      d.lower = *lo;
-      d.upper = *hi;
-      out.label = "midpoint";
-      out.representative.number = *lo + 0.5 * (*hi - *lo);
+    case Family::kUniform:
+      out = build_uniform(a, std::move(start));
       break;
-    }
-    case Family::kNormal: {
-      if (n != 2 && n != 4) return count_error("2 arguments (MEAN, SD) or 4 (MEAN, SD, MIN, MAX)");
-      auto mean = read_argument(r, args[0], path, t);
-      auto sd = read_plain(r, args[1], path, q);
-      std::optional<double> lo;
-      std::optional<double> hi;
-      if (n == 4) {
-        lo = read_argument(r, args[2], path, t);
-        hi = read_argument(r, args[3], path, t);
-        if (!lo || !hi) return std::nullopt;
-      }
-      if (!mean || !sd) return std::nullopt;
-      if (*sd <= 0.0) {
-        r.expected(args[1], path,
-                   std::string("SD > 0 in ") + (n == 4 ? "normal(MEAN, SD, MIN, MAX)" : "normal(MEAN, SD)"));
-        return std::nullopt;
-      }
-      if (n == 4) {
-        if (*lo > *mean) {
-          r.expected(args[2], path, "MIN <= MEAN (" + call.args[0].text + ") in normal(MEAN, SD, MIN, MAX)");
-          return std::nullopt;
-        }
-        if (*hi < *mean) {
-          r.expected(args[3], path, "MAX >= MEAN (" + call.args[0].text + ") in normal(MEAN, SD, MIN, MAX)");
-          return std::nullopt;
-        }
-        if (*hi == *lo) {
-          r.expected(args[3], path, "MAX > MIN (" + call.args[2].text + ") in normal(MEAN, SD, MIN, MAX)");
-          return std::nullopt;
-        }
-      } else {
-        lo = *mean - 3.0 * *sd;
-        hi = *mean + 3.0 * *sd;
-        if (!check_support(r, node, path, t, *lo, *hi,
-                           "its MEAN - 3 SD is " + value_text(q, *lo) + "; bound it with normal(MEAN, SD, MIN, MAX)",
-                           "its MEAN + 3 SD is " + value_text(q, *hi) +
-                               "; bound it with normal(MEAN, SD, MIN, MAX)")) {
-          return std::nullopt;
-        }
-      }
-      d.a = *mean;
-      d.b = *sd;
-      d.c = *lo;
-      d.d = *hi;
-      d.cdf_lo = sampling::normal_cdf((*lo - *mean) / *sd);
-      d.cdf_hi = sampling::normal_cdf((*hi - *mean) / *sd);
-      d.lower = *lo;
-      d.upper = *hi;
-      out.label = "mean";
-      out.representative.number = *mean;
+    case Family::kNormal:
+      out = build_normal(a, std::move(start));
       break;
-    }
-    case Family::kLognormal: {
-      if (q == Quantity::kDate) {
-        r.error(name_node.origin, path,
-                "lognormal does not apply to dates; write DATE + lognormal(MEDIAN, P90) with durations");
-        return std::nullopt;
-      }
-      if (n != 2) return count_error("2 arguments (MEDIAN, P90)");
-      auto median = read_argument(r, args[0], path, t);
-      auto p90 = read_argument(r, args[1], path, t);
-      if (!median || !p90) return std::nullopt;
-      if (*median <= 0.0) {
-        r.expected(args[0], path, "MEDIAN > 0 in lognormal(MEDIAN, P90)");
-        return std::nullopt;
-      }
-      if (*p90 <= *median) {
-        r.expected(args[1], path, "P90 > MEDIAN (" + call.args[0].text + ") in lognormal(MEDIAN, P90)");
-        return std::nullopt;
-      }
-      if (!check_support(r, node, path, t, std::nextafter(0.0, 1.0), kInfinity,
-                         "a log-normal value can be anything above 0", "a log-normal value has no upper bound")) {
-        return std::nullopt;
-      }
-      d.a = sampling::log(*median);
-      d.b = sampling::log(*p90 / *median) / sampling::kZ90;
-      d.lower = 0.0;
-      d.upper = kInfinity;
-      out.label = "median";
-      out.representative.number = *median;
+    case Family::kLognormal:
+      out = build_lognormal(a, std::move(start));
       break;
-    }
-    case Family::kDiscrete: {
-      if (n == 0) return count_error("one or more arguments (VALUE @ WEIGHT, ...)");
-      bool ok = true;
-      std::vector<double> weights;
-      for (std::size_t i = 0; i < n; ++i) {
-        const Piece& p = call.args[i];
-        const std::size_t at = p.text.rfind('@');
-        if (at == std::string::npos) {
-          r.expected(args[i], path, "VALUE @ WEIGHT in discrete(VALUE @ WEIGHT, ...)");
-          ok = false;
-          continue;
-        }
-        const Piece value = trimmed(p.text, 0, at);
-        const Piece weight = trimmed(p.text, at + 1, p.text.size());
-        if (value.text.empty() || weight.text.empty()) {
-          r.expected(args[i], path, "VALUE @ WEIGHT in discrete(VALUE @ WEIGHT, ...)");
-          ok = false;
-          continue;
-        }
-        const ConfigNode value_node = piece_node(node, Piece{value.text, p.offset + value.offset});
-        const ConfigNode weight_node = piece_node(node, Piece{weight.text, p.offset + weight.offset});
-        const units::Parsed w = units::parse_fraction(weight.text);
-        if (!w.value || *w.value <= 0.0) {
-          r.expected(weight_node, path, "a weight > 0 (a number or a percentage)", w.hint);
-          ok = false;
-        } else {
-          weights.push_back(*w.value);
-        }
-        if (q == Quantity::kName) {
-          if (auto name = read_name(r, value_node, path, t)) {
-            d.names.push_back(*name);
-          } else {
-            ok = false;
-          }
-        } else if (auto v = read_argument(r, value_node, path, t)) {
-          d.values.push_back(*v);
-        } else {
-          ok = false;
-        }
-        d.origins.push_back(value_node.origin);
-      }
-      if (!ok) return std::nullopt;
-      const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
-      if (!std::isfinite(total)) {
-        r.expected(node, path, "weights with a finite sum");
-        return std::nullopt;
-      }
-      double running = 0.0;
-      for (double w : weights) {
-        running += w;
-        d.cumulative.push_back(running / total);
-      }
-      d.cumulative.back() = 1.0;
-      out.label = "first value";
-      if (q == Quantity::kName) {
-        out.representative.name = d.names.front();
-      } else {
-        d.lower = *std::min_element(d.values.begin(), d.values.end());
-        d.upper = *std::max_element(d.values.begin(), d.values.end());
-        out.representative.number = d.values.front();
-      }
+    case Family::kDiscrete:
+      out = build_discrete(a, std::move(start));
       break;
-    }
   }
-  if (q == Quantity::kDate) out.representative.number = round_date(out.representative.number);
-  out.representative.text = q == Quantity::kName ? out.representative.name : value_text(q, out.representative.number);
+  if (!out) return std::nullopt;
+  const Quantity q = t.quantity;
+  if (q == Quantity::kDate) out->representative.number = round_date(out->representative.number);
+  out->representative.text =
+      q == Quantity::kName ? out->representative.name : value_text(q, out->representative.number);
   return out;
 }
 
@@ -482,6 +523,7 @@ class ExpressionsPass {
       case Shape::kDraws:
       case Shape::kExtends:
       case Shape::kCatalog:
+      case Shape::kSources:
         break;
     }
   }
@@ -609,20 +651,17 @@ class ExpressionsPass {
     }
     const Expression& e = *parsed.expression;
     const Call& call = e.call;
-    const ConfigNode name_node = piece_node(node, call.name);
     const bool is_draw = call.name.text == "draw";
-    const std::optional<Family> family = family_named(call.name.text);
-    if (!is_draw && !family) {
-      r_.error(name_node.origin, path,
+    if (!is_draw && !family_named(call.name.text)) {
+      r_.error(piece_node(node, call.name).origin, path,
                "unknown distribution '" + call.name.text + "'" + suggestion_suffix(call.name.text, function_names()));
       return std::nullopt;
     }
     if (is_draw && call.args.size() != 1) {
-      r_.error(name_node.origin, path,
+      r_.error(piece_node(node, call.name).origin, path,
                "draw takes 1 argument (the NAME of a shared draw), found " + std::to_string(call.args.size()));
       return std::nullopt;
     }
-
     ValueSlot v;
     v.path = path;
     v.expression = node.text;
@@ -630,77 +669,10 @@ class ExpressionsPass {
     v.quantity = t.quantity;
     v.spec = spec;
     v.stream = sampling::fnv1a64(path);
-
-    if (e.date) {
-      if (t.quantity != Quantity::kDate) {
-        r_.expected(node, path, t.what);
-        return std::nullopt;
-      }
-      const ConfigNode date_node = piece_node(node, *e.date);
-      const std::optional<models::Date> base = r_.date(date_node, path);
-      std::optional<double> representative_offset;
-      if (is_draw) {
-        const std::optional<std::size_t> d = resolve_draw(node, path, call.args[0].text, call.args[0].offset);
-        if (!d) return std::nullopt;
-        const ValueSlot& shared = slots_[*d];
-        if (shared.quantity != Quantity::kDuration) {
-          const ConfigNode call_node = piece_node(node, trimmed(node.text, call.name.offset, node.text.size()));
-          r_.expected(call_node, path, "a duration after '" + e.date->text + " +'",
-                      "draws." + call.args[0].text + " is " + std::string(kind_of(shared.quantity)));
-          return std::nullopt;
-        }
-        v.draw = *d;
-        v.label = shared.label;
-        representative_offset = shared.representative.number;
-      } else {
-        std::optional<Built> built = build(r_, node, path, call, *family, Target::plain(Quantity::kDuration));
-        if (!built) return std::nullopt;
-        v.distribution = std::move(built->distribution);
-        v.label = built->label;
-        representative_offset = built->representative.number;
-      }
-      if (!base || !representative_offset) return std::nullopt;
-      v.offset = true;
-      v.base = *base;
-      v.representative.number = offset_day(*base, *representative_offset);
-      v.representative.text = format_value(Quantity::kDate, v.representative.number);
-    } else if (is_draw) {
-      const std::optional<std::size_t> d = resolve_draw(node, path, call.args[0].text, call.args[0].offset);
-      if (!d) return std::nullopt;
-      const ValueSlot& shared = slots_[*d];
-      const std::string draw_path = "draws." + call.args[0].text;
-      if (shared.quantity != t.quantity) {
-        r_.expected(node, path, t.what, draw_path + " is " + std::string(kind_of(shared.quantity)));
-        return std::nullopt;
-      }
-      const Distribution& dist = *shared.distribution;
-      if (t.quantity == Quantity::kName) {
-        bool ok = true;
-        for (std::size_t i = 0; i < dist.names.size(); ++i) {
-          ConfigNode value;
-          value.kind = ConfigNode::Kind::kScalar;
-          value.text = dist.names[i];
-          value.origin = dist.origins[i];
-          ok = read_name(r_, value, path, t).has_value() && ok;
-        }
-        if (!ok) return std::nullopt;
-      } else if (!check_support(r_, node, path, t, dist.lower, dist.upper,
-                                draw_path + " can be as low as " + value_text(t.quantity, dist.lower),
-                                std::isfinite(dist.upper)
-                                    ? draw_path + " can be as high as " + value_text(t.quantity, dist.upper)
-                                    : draw_path + " has no upper bound")) {
-        return std::nullopt;
-      }
-      v.draw = *d;
-      v.label = shared.label;
-      v.representative = shared.representative;
-    } else {
-      std::optional<Built> built = build(r_, node, path, call, *family, t);
-      if (!built) return std::nullopt;
-      v.distribution = std::move(built->distribution);
-      v.label = built->label;
-      v.representative = built->representative;
-    }
+    const bool ok = e.date   ? read_offset(node, path, e, t, v)
+                    : is_draw ? read_shared_use(node, path, call, t, v)
+                              : read_own(node, path, call, t, v);
+    if (!ok) return std::nullopt;
     // The representative stands for the value while the scenario is checked: the field must take it (a DATE + X
     // can land outside the years a date may have).
     const std::string problem = value_problem(v, v.representative.number, shown_checked(v));
@@ -710,6 +682,90 @@ class ExpressionsPass {
     }
     slots_.push_back(std::move(v));
     return slots_.size() - 1;
+  }
+
+  // DATE + X: X is a distribution of durations or draw(NAME) of one.
+  bool read_offset(const ConfigNode& node, const std::string& path, const Expression& e, const Target& t,
+                   ValueSlot& v) {
+    const Call& call = e.call;
+    if (t.quantity != Quantity::kDate) {
+      r_.expected(node, path, t.what);
+      return false;
+    }
+    const std::optional<models::Date> base = r_.date(piece_node(node, *e.date), path);
+    std::optional<double> representative_offset;
+    if (call.name.text == "draw") {
+      const std::optional<std::size_t> d = resolve_draw(node, path, call.args[0].text, call.args[0].offset);
+      if (!d) return false;
+      const ValueSlot& shared = slots_[*d];
+      if (shared.quantity != Quantity::kDuration) {
+        const ConfigNode call_node = piece_node(node, trimmed(node.text, call.name.offset, node.text.size()));
+        r_.expected(call_node, path, "a duration after '" + e.date->text + " +'",
+                    "draws." + call.args[0].text + " is " + std::string(kind_of(shared.quantity)));
+        return false;
+      }
+      v.draw = *d;
+      v.label = shared.label;
+      representative_offset = shared.representative.number;
+    } else {
+      std::optional<Built> built =
+          build(r_, node, path, call, *family_named(call.name.text), Target::plain(Quantity::kDuration));
+      if (!built) return false;
+      v.distribution = std::move(built->distribution);
+      v.label = built->label;
+      representative_offset = built->representative.number;
+    }
+    if (!base || !representative_offset) return false;
+    v.offset = true;
+    v.base = *base;
+    v.representative.number = offset_day(*base, *representative_offset);
+    v.representative.text = format_value(Quantity::kDate, v.representative.number);
+    return true;
+  }
+
+  // draw(NAME): the shared draw must be of the target's kind, and every value it can take must fit the target.
+  bool read_shared_use(const ConfigNode& node, const std::string& path, const Call& call, const Target& t,
+                       ValueSlot& v) {
+    const std::optional<std::size_t> d = resolve_draw(node, path, call.args[0].text, call.args[0].offset);
+    if (!d) return false;
+    const ValueSlot& shared = slots_[*d];
+    const std::string draw_path = "draws." + call.args[0].text;
+    if (shared.quantity != t.quantity) {
+      r_.expected(node, path, t.what, draw_path + " is " + std::string(kind_of(shared.quantity)));
+      return false;
+    }
+    const Distribution& dist = *shared.distribution;
+    if (t.quantity == Quantity::kName) {
+      bool ok = true;
+      for (std::size_t i = 0; i < dist.names.size(); ++i) {
+        ConfigNode value;
+        value.kind = ConfigNode::Kind::kScalar;
+        value.text = dist.names[i];
+        value.origin = dist.origins[i];
+        ok = read_name(r_, value, path, t).has_value() && ok;
+      }
+      if (!ok) return false;
+    } else if (!check_support(r_, node, path, t, dist.lower, dist.upper,
+                              draw_path + " can be as low as " + value_text(t.quantity, dist.lower),
+                              std::isfinite(dist.upper)
+                                  ? draw_path + " can be as high as " + value_text(t.quantity, dist.upper)
+                                  : draw_path + " has no upper bound")) {
+      return false;
+    }
+    v.draw = *d;
+    v.label = shared.label;
+    v.representative = shared.representative;
+    return true;
+  }
+
+  // The field's own distribution.
+  bool read_own(const ConfigNode& node, const std::string& path, const Call& call, const Target& t, ValueSlot& v) {
+    std::optional<Built> built = build(r_, node, path, call, *family_named(call.name.text), t);
+    if (!built) return false;
+    v.distribution = std::move(built->distribution);
+    v.label = built->label;
+    v.representative = built->representative;
+    return true;
   }
 
   // The slots sorted by where they are written, shared draws' indices and the nodes' marks renumbered.

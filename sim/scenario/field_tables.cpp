@@ -26,6 +26,14 @@ schema::KeyList Table::keys() const {
   return out;
 }
 
+schema::KeyList Table::sourced_keys() const {
+  schema::KeyList out;
+  for (const Field& f : fields) {
+    if (f.sourced) out.push_back(f.key);
+  }
+  return out;
+}
+
 schema::KeyList Table::keys_of(std::string_view variant) const {
   schema::KeyList out;
   for (const Field& f : fields) {
@@ -45,23 +53,23 @@ namespace {
 
 // ---- Ranges (docs/scenario-reference.md, "Units": sanity limits of 1000 GW, 100 years, $1000T, 1e9).
 
-const Range kPositivePower = Range::above(0.0, "0 W").limit(kMaxPowerW, "1000 GW");
-const Range kNonNegativePower = Range::at_least(0.0, "0 W").limit(kMaxPowerW, "1000 GW");
-const Range kPositiveDuration = Range::above(0.0, "0 days").limit(kMaxDurationDays, "100 years");
-const Range kNonNegativeDuration = Range::at_least(0.0, "0 days").limit(kMaxDurationDays, "100 years");
-const Range kPositiveRate = Range::above(0.0, "0").limit(kMaxCount, "1000000000");
-const Range kPositiveMoney = Range::above(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
-const Range kNonNegativeMoney = Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
-const Range kWholeFraction = Range::between(0.0, "0", 1.0, "1");
-const Range kPositiveFraction = Range::above_up_to(0.0, "0", 1.0, "1");
-const Range kChainShare = Range::between(0.0, "0", 0.9, "0.9");
-const Range kPue = Range::between(1.0, "1.0", 3.0, "3.0");
+constexpr Range kPositivePower = Range::above(0.0, "0 W").limit(kMaxPowerW, "1000 GW");
+constexpr Range kNonNegativePower = Range::at_least(0.0, "0 W").limit(kMaxPowerW, "1000 GW");
+constexpr Range kPositiveDuration = Range::above(0.0, "0 days").limit(kMaxDurationDays, "100 years");
+constexpr Range kNonNegativeDuration = Range::at_least(0.0, "0 days").limit(kMaxDurationDays, "100 years");
+constexpr Range kPositiveRate = Range::above(0.0, "0").limit(kMaxCount, "1000000000");
+constexpr Range kPositiveMoney = Range::above(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
+constexpr Range kNonNegativeMoney = Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
+constexpr Range kWholeFraction = Range::between(0.0, "0", 1.0, "1");
+constexpr Range kPositiveFraction = Range::above_up_to(0.0, "0", 1.0, "1");
+constexpr Range kChainShare = Range::between(0.0, "0", 0.9, "0.9");
+constexpr Range kPue = Range::between(1.0, "1.0", 3.0, "3.0");
 // Demand: sanity limits well above any plausible value (10B users is more than the world's people).
-const Range kUsers = Range::at_least(0.0, "0").limit(1e10, "10B");
-const Range kTokensPerUserPerDay = Range::at_least(0.0, "0").limit(1e9, "1B");
-const Range kTokensPerDay = Range::at_least(0.0, "0").limit(1e18, "1000000T");
-const Range kPflops = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
-const Range kWeight = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
+constexpr Range kUsers = Range::at_least(0.0, "0").limit(1e10, "10B");
+constexpr Range kTokensPerUserPerDay = Range::at_least(0.0, "0").limit(1e9, "1B");
+constexpr Range kTokensPerDay = Range::at_least(0.0, "0").limit(1e18, "1000000T");
+constexpr Range kPflops = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
+constexpr Range kWeight = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
 
 // ---- Where a value goes: the item at a place, and setters of its members.
 
@@ -108,30 +116,28 @@ Value number_value(double number) {
 
 Table points_table(std::string_view item_text, std::string_view value_key, Kind kind, const Range& range,
                    bool ramp, std::string_view from_description, std::string_view value_description) {
-  Table t{.name = "point", .item_text = item_text, .fields = {}};
-  t.fields.push_back({.key = "from",
-                      .kind = Kind::kDate,
-                      .need = Need::kRequired,
-                      .distribution = true,
-                      .description = from_description,
-                      .part = PointPart::kFrom});
-  t.fields.push_back({.key = value_key,
-                      .kind = kind,
-                      .range = range,
-                      .need = Need::kRequired,
-                      .distribution = true,
-                      .description = value_description,
-                      .part = PointPart::kValue});
-  if (ramp) {
-    t.fields.push_back({.key = "ramp",
+  const Field from{.key = "from",
+                   .kind = Kind::kDate,
+                   .need = Need::kRequired,
+                   .distribution = true,
+                   .description = from_description,
+                   .part = PointPart::kFrom};
+  const Field value{.key = value_key,
+                    .kind = kind,
+                    .range = range,
+                    .need = Need::kRequired,
+                    .distribution = true,
+                    .description = value_description,
+                    .part = PointPart::kValue};
+  if (!ramp) return Table{.name = "point", .item_text = item_text, .fields = {from, value}};
+  const Field ramp_days{.key = "ramp",
                         .kind = Kind::kDuration,
                         .range = kNonNegativeDuration,
                         .distribution = true,
                         .fallback = {DefaultFrom::kLiteral, "0 days"},
                         .description = "Time to ramp from the previous level; 0 is a step.",
-                        .part = PointPart::kRamp});
-  }
-  return t;
+                        .part = PointPart::kRamp};
+  return Table{.name = "point", .item_text = item_text, .fields = {from, value, ramp_days}};
 }
 
 const Table& utilization_points() {
@@ -674,7 +680,110 @@ const Table& finance_table() {
   return t;
 }
 
+models::Platform& platform(Scenario& s, const Place& at) { return s.catalog.platforms[at[0]]; }
+
 }  // namespace
+
+const Table& platform_table() {
+  static const Table t{
+      .name = "platform",
+      .item_text = "(a platform)",
+      .fields = {
+          {.key = "id",
+           .kind = Kind::kIdentifier,
+           .need = Need::kRequired,
+           .description = "Used by tranches[].platform and supply[].platform; unique.",
+           .set = set_text<platform, &models::Platform::id>},
+          {.key = "name",
+           .kind = Kind::kLabel,
+           .need = Need::kRequired,
+           .description = "Display name.",
+           .set = set_text<platform, &models::Platform::name>},
+          {.key = "gpu_packages",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1e6, "1000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "GPU packages per rack.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).gpu_packages = static_cast<int>(v.integer);
+           }},
+          {.key = "gpu_dies",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1e8, "100000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "GPU dies per rack; a positive multiple of gpu_packages.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).gpu_dies = static_cast<int>(v.integer);
+           }},
+          {.key = "peak_power",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Rack power at full load.",
+           .set = set_number<platform, &models::Platform::peak_power_w>},
+          {.key = "idle_fraction",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Idle rack power as a fraction of peak.",
+           // peak_power is read first (table order).
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).idle_power_w = platform(s, at).peak_power_w * v.number;
+           }},
+          {.key = "pflops_fp8",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Dense FP8 PFLOP/s per rack, as the vendor quotes it.",
+           .set = set_number<platform, &models::Platform::pflops_fp8>},
+          {.key = "pflops_fp4",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "FP4 PFLOP/s per rack, as the vendor quotes it.",
+           .set = set_number<platform, &models::Platform::pflops_fp4>},
+          {.key = "serving_tokens_per_s",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxServingTokensPerS, "1e12"),
+           .fallback = {DefaultFrom::kLiteral, "0"},
+           .sourced = true,
+           .description = "Tokens per second one rack serves at full load for the catalog's serving_model.",
+           .set = set_number<platform, &models::Platform::serving_tokens_per_s>},
+          {.key = "cooling",
+           .kind = Kind::kChoice,
+           .choices = &schema::kCoolings,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Cooling the rack needs.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).cooling = v.text == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
+           }},
+          {.key = "capex",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "All-in rack cost (IT content only).",
+           .set = set_number<platform, &models::Platform::capex_usd>},
+          {.key = "available",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "First date the platform ships.",
+           .set = set_date<platform, &models::Platform::available>},
+          {.key = "sources",
+           .shape = Shape::kSources,
+           .need = Need::kRequired,
+           .description = "Where each number comes from: a non-empty text for each sourced key stated."},
+      }};
+  return t;
+}
 
 const Table& scenario_table() {
   static const Table t{

@@ -54,6 +54,7 @@ enum class Shape {
   kDraws,     // a map of names to distributions, read by the expressions pass
   kExtends,   // a file to build on, resolved with the other files before anything is read
   kCatalog,   // a catalog file, read in place of the built-in one
+  kSources,   // a map naming the source of each of the table's `sourced` keys, checked by the file's own reader
 };
 
 enum class Need { kOptional, kRequired };
@@ -91,32 +92,32 @@ using AddItem = void (*)(Scenario&, const Place&);
 struct Field {
   std::string_view key{};
   Shape shape = Shape::kValue;
-  Kind kind = Kind::kText;  // the value's; each element's (kProfile, kList); one point value's (kSchedule)
+  Kind kind = Kind::kText;    // the value's; each element's (kProfile, kList); one point value's (kSchedule)
   Range range{};              // numbers, counts and integers: bounds and sanity limit
   const schema::KeyList* choices = nullptr;  // kChoice
-  std::string_view what{};    // the expected text when not the kind's own ("an integer from 0 to 1000000000 (0 = ...)")
+  std::string_view what{};    // the expected text when not the kind's own ("an integer from 0 to ... (0 = unlimited)")
   Need need = Need::kOptional;
   bool distribution = false;  // may be written as a distribution (docs/scenario-reference.md, "Uncertainty")
   Default fallback{};
-  std::string_view variant{};   // applies only when the map's Table::variant_key has this value
+  std::string_view variant{};  // applies only when the map's Table::variant_key has this value
+  bool sourced = false;        // a number of a configuration file (the catalog): its source must be named
   std::string_view description{};
 
   // Shapes other than kValue.
-  const Table* table = nullptr;    // kMap, kItems: the item's keys; kSchedule: a point's keys
-  std::string_view shape_text{};     // what a wrong shape is told to be ("a non-empty sequence of sites")
-  bool may_be_empty = false;       // kItems: an empty sequence is allowed
-  std::size_t count = 0;           // kList: exactly this many values (0: any number, at least one)
-  std::string_view count_text{};     // kList: "24 weights (one per UTC hour, 00:00 first)"
-  bool hourly = false;             // kProfile: {hourly: [24 values]} allowed
-  bool one_value = false;          // kSchedule: one value for the whole run allowed
-  bool starts_at_first = false;    // kSchedule: before the first point the first value holds (else 0)
-  std::string_view previous_text{};  // kSchedule: the point before, in date-order messages ("the previous grid point")
+  const Table* table = nullptr;       // kMap, kItems: the item's keys; kSchedule: a point's keys
+  std::string_view shape_text{};      // what a wrong shape is told to be ("a non-empty sequence of sites")
+  bool may_be_empty = false;          // kItems: an empty sequence is allowed
+  std::size_t count = 0;              // kList: exactly this many values (0: any number, at least one)
+  std::string_view count_text{};      // kList: "24 weights (one per UTC hour, 00:00 first)"
+  bool hourly = false;                // kProfile: {hourly: [24 values]} allowed
+  bool one_value = false;             // kSchedule: one value for the whole run allowed
+  bool starts_at_first = false;       // kSchedule: before the first point the first value holds (else 0)
+  std::string_view previous_text{};   // kSchedule: the point before, in date-order messages
   PointPart part = PointPart::kNone;  // a row of a points table
 
   // Where the value goes. Every pointer is a plain function: a binding (bindings.hpp) writes a drawn value through
   // the same pointer the read pass used.
-  Setter set = nullptr;            // kValue; each element of a kList (the place ends with its index); kMap: called
-                                   // when the map is stated
+  Setter set = nullptr;            // kValue; each element of a kList (the place ends with its index)
   ProfileRef profile = nullptr;    // kProfile
   ScheduleRef schedule = nullptr;  // kSchedule
   Resize resize = nullptr;         // kList
@@ -130,21 +131,23 @@ struct Field {
 struct KeyRule {
   enum class Type { kNeeds, kExcludes, kAnyOf };
   Type type = Type::kNeeds;
-  std::string_view key{};                // kNeeds, kExcludes
+  std::string_view key{};  // kNeeds, kExcludes
   std::vector<std::string_view> others{};
-  std::string_view message{};            // kExcludes: "{}" stands for the stated others, joined by ", "
+  std::string_view message{};  // kExcludes: "{}" stands for the stated others, joined by ", "
 };
 
 struct Table {
-  std::string_view name{};          // "site"
-  std::string_view item_text{};     // how one item is described: "(a site)", "{from: date, capacity: power, ...}"
+  std::string_view name{};         // "site"
+  std::string_view item_text{};    // how one item is described: "(a site)", "{from: date, capacity: power, ...}"
   std::vector<Field> fields{};
   std::vector<KeyRule> rules{};
-  std::string_view variant_key{};   // the key whose value selects the fields with a variant
+  std::string_view variant_key{};  // the key whose value selects the fields with a variant
   // Values that follow from which keys are stated (the demand's basis).
   void (*finish)(Scenario&, const Place&, const ConfigNode& map) = nullptr;
 
   schema::KeyList keys() const;
+  // The keys whose source must be named (Field::sourced), in order.
+  schema::KeyList sourced_keys() const;
   // The keys that apply to a variant, in order.
   schema::KeyList keys_of(std::string_view variant) const;
   const Field* find(std::string_view key) const;
@@ -152,6 +155,8 @@ struct Table {
 
 // The scenario file's top-level table; every other table hangs from it.
 const Table& scenario_table();
+// An entry of a catalog file's `platforms:` (configs/platforms.yaml), filling Scenario::catalog.platforms.
+const Table& platform_table();
 
 // Calls visit(field, dotted key, place) for every field of every table under table, depth first in table order;
 // dotted keys use "[]" for the items of a sequence ("sites[].halls[].it_capacity") and places are 0 at every level.

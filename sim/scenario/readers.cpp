@@ -7,42 +7,6 @@
 
 namespace gwsim {
 
-Range Range::at_least(double min, std::string_view text) {
-  Range r;
-  r.has_min = true;
-  r.min = min;
-  r.min_text = text;
-  return r;
-}
-
-Range Range::above(double min, std::string_view text) {
-  Range r = at_least(min, text);
-  r.min_exclusive = true;
-  return r;
-}
-
-Range Range::between(double min, std::string_view min_text, double max, std::string_view max_text) {
-  Range r = at_least(min, min_text);
-  r.has_max = true;
-  r.max = max;
-  r.max_text = max_text;
-  return r;
-}
-
-Range Range::above_up_to(double min, std::string_view min_text, double max, std::string_view max_text) {
-  Range r = between(min, min_text, max, max_text);
-  r.min_exclusive = true;
-  return r;
-}
-
-Range& Range::limit(double max_value, std::string_view text) {
-  has_max = true;
-  max = max_value;
-  max_text = text;
-  max_in_description = false;
-  return *this;
-}
-
 std::string Range::description() const {
   if (has_min && has_max && max_in_description) {
     return std::string("in ") + (min_exclusive ? "(" : "[") + std::string(min_text) + ", " + std::string(max_text) +
@@ -97,7 +61,8 @@ bool fraction_outside(const Range& range, double value) {
 
 constexpr std::string_view kNameText =
     "a name of lowercase letters, digits, '_', '.' and '-', starting with a letter or digit";
-constexpr std::string_view kIdentifierText = "a snake_case id (lowercase letters, digits and '_', starting with a letter)";
+constexpr std::string_view kIdentifierText =
+    "a snake_case id (lowercase letters, digits and '_', starting with a letter)";
 constexpr std::string_view kDateText = "a date YYYY-MM-DD";
 constexpr std::string_view kPowerText = "a power with a unit (W, kW, MW, GW)";
 constexpr std::string_view kDurationText = "a duration with a unit (days, weeks, months, years)";
@@ -141,7 +106,9 @@ std::string_view kind_noun(Kind kind) {
       return "an integer";
     case Kind::kText:
     case Kind::kPath:
+    case Kind::kLabel:
     case Kind::kName:
+    case Kind::kIdentifier:
     case Kind::kId:
     case Kind::kPlatform:
     case Kind::kChoice:
@@ -157,11 +124,14 @@ std::string expected_text(const ValueSpec& spec) {
     case Kind::kText:
       return "a string";
     case Kind::kPath:
+    case Kind::kLabel:
     case Kind::kId:
     case Kind::kPlatform:
       return "a non-empty string";
     case Kind::kName:
       return std::string(kNameText);
+    case Kind::kIdentifier:
+      return std::string(kIdentifierText);
     case Kind::kChoice:
       return spec.choices ? quoted_alternatives(*spec.choices) : std::string("a choice");
     case Kind::kDate:
@@ -206,7 +176,9 @@ std::string outside_text(const ValueSpec& spec, double value) {
 
 std::string_view Reader::hint_for(const ConfigNode& node, std::string_view parsed_hint) const {
   if (!parsed_hint.empty()) return parsed_hint;
-  if (hint_distributions_ && node.is_scalar() && looks_uncertain(node.text)) return "a distribution is not allowed here";
+  if (hint_distributions_ && node.is_scalar() && looks_uncertain(node.text)) {
+    return "a distribution is not allowed here";
+  }
   return {};
 }
 
@@ -400,87 +372,84 @@ std::optional<OutputStep> Reader::output_step(const ConfigNode& node, const std:
   return value;
 }
 
-std::optional<Value> read_value(Reader& r, const ValueSpec& spec, const ConfigNode& node, const std::string& path) {
+namespace {
+
+std::optional<Value> of_text(std::optional<std::string> text) {
+  if (!text) return std::nullopt;
   Value v;
-  auto text = [&v](std::optional<std::string> s) {
-    if (!s) return false;
-    v.text = std::move(*s);
-    return true;
-  };
-  auto number = [&v](std::optional<double> x) {
-    if (!x) return false;
-    v.number = *x;
-    return true;
-  };
-  bool ok = false;
+  v.text = std::move(*text);
+  return v;
+}
+
+std::optional<Value> of_number(std::optional<double> number) {
+  if (!number) return std::nullopt;
+  Value v;
+  v.number = *number;
+  return v;
+}
+
+}  // namespace
+
+std::optional<Value> read_value(Reader& r, const ValueSpec& spec, const ConfigNode& node, const std::string& path) {
+  const Range& range = spec.range;
   switch (spec.kind) {
     case Kind::kText:
-      ok = text(r.string(node, path));
-      break;
+      return of_text(r.string(node, path));
     case Kind::kPath:
+    case Kind::kLabel:
     case Kind::kId:
     case Kind::kPlatform:
-      ok = text(r.string(node, path, true));
-      break;
+      return of_text(r.string(node, path, true));
     case Kind::kName:
-      ok = text(r.name(node, path));
-      break;
+      return of_text(r.name(node, path));
+    case Kind::kIdentifier:
+      return of_text(r.identifier(node, path));
     case Kind::kChoice:
-      ok = spec.choices != nullptr && text(r.choice(node, path, *spec.choices));
-      break;
-    case Kind::kDate:
-      if (auto d = r.date(node, path)) {
-        v.number = d->days;
-        ok = true;
-      }
-      break;
+      return spec.choices ? of_text(r.choice(node, path, *spec.choices)) : std::nullopt;
+    case Kind::kDate: {
+      const std::optional<models::Date> d = r.date(node, path);
+      return d ? of_number(d->days) : std::nullopt;
+    }
     case Kind::kPower:
-      ok = number(r.power(node, path, spec.range));
-      break;
+      return of_number(r.power(node, path, range));
     case Kind::kDuration:
-      ok = number(r.duration(node, path, spec.range));
-      break;
+      return of_number(r.duration(node, path, range));
     case Kind::kMoney:
-      ok = number(r.money(node, path, spec.range));
-      break;
+      return of_number(r.money(node, path, range));
     case Kind::kNumber:
-      ok = number(r.number(node, path, spec.range));
-      break;
+      return of_number(r.number(node, path, range));
     case Kind::kFraction:
-      ok = number(r.fraction(node, path, spec.range));
-      break;
+      return of_number(r.fraction(node, path, range));
     case Kind::kCount:
-      ok = number(r.count(node, path, spec.range));
-      break;
+      return of_number(r.count(node, path, range));
     case Kind::kCarbonIntensity:
-      ok = number(r.measure(node, path, units::parse_carbon_g_per_kwh, kCarbonText, "a carbon intensity", spec.range));
-      break;
+      return of_number(r.measure(node, path, units::parse_carbon_g_per_kwh, kCarbonText, "a carbon intensity", range));
     case Kind::kWaterUsage:
-      ok = number(r.measure(node, path, units::parse_water_l_per_kwh, kWaterText, "a water usage", spec.range));
-      break;
-    case Kind::kInteger:
-      if (auto i = r.integer(node, path, static_cast<std::int64_t>(spec.range.min),
-                             static_cast<std::int64_t>(spec.range.max), expected_text(spec))) {
-        v.integer = static_cast<std::uint64_t>(*i);
-        v.number = static_cast<double>(*i);
-        ok = true;
-      }
-      break;
-    case Kind::kSeed:
-      if (auto i = r.unsigned_integer(node, path)) {
-        v.integer = *i;
-        ok = true;
-      }
-      break;
-    case Kind::kOutputStep:
-      if (auto step = r.output_step(node, path)) {
-        v.step = *step;
-        ok = true;
-      }
-      break;
+      return of_number(r.measure(node, path, units::parse_water_l_per_kwh, kWaterText, "a water usage", range));
+    case Kind::kInteger: {
+      const std::optional<std::int64_t> i = r.integer(node, path, static_cast<std::int64_t>(range.min),
+                                                      static_cast<std::int64_t>(range.max), expected_text(spec));
+      if (!i) return std::nullopt;
+      Value v = *of_number(static_cast<double>(*i));
+      v.integer = static_cast<std::uint64_t>(*i);
+      return v;
+    }
+    case Kind::kSeed: {
+      const std::optional<std::uint64_t> seed = r.unsigned_integer(node, path);
+      if (!seed) return std::nullopt;
+      Value v;
+      v.integer = *seed;
+      return v;
+    }
+    case Kind::kOutputStep: {
+      const std::optional<OutputStep> step = r.output_step(node, path);
+      if (!step) return std::nullopt;
+      Value v;
+      v.step = *step;
+      return v;
+    }
   }
-  if (!ok) return std::nullopt;
-  return v;
+  return std::nullopt;
 }
 
 }  // namespace gwsim

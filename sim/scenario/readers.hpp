@@ -32,12 +32,40 @@ struct Range {
   std::string_view max_text{};
   bool max_in_description = true;  // false for sanity limits, named only when exceeded
 
-  static Range at_least(double min, std::string_view text);
-  static Range above(double min, std::string_view text);
-  static Range between(double min, std::string_view min_text, double max, std::string_view max_text);
+  static constexpr Range at_least(double min, std::string_view text) {
+    Range r;
+    r.has_min = true;
+    r.min = min;
+    r.min_text = text;
+    return r;
+  }
+  static constexpr Range above(double min, std::string_view text) {
+    Range r = at_least(min, text);
+    r.min_exclusive = true;
+    return r;
+  }
+  static constexpr Range between(double min, std::string_view min_text, double max, std::string_view max_text) {
+    Range r = at_least(min, min_text);
+    r.has_max = true;
+    r.max = max;
+    r.max_text = max_text;
+    return r;
+  }
   // (min, max]
-  static Range above_up_to(double min, std::string_view min_text, double max, std::string_view max_text);
-  Range& limit(double max, std::string_view text);  // a sanity limit
+  static constexpr Range above_up_to(double min, std::string_view min_text, double max, std::string_view max_text) {
+    Range r = between(min, min_text, max, max_text);
+    r.min_exclusive = true;
+    return r;
+  }
+  // A sanity limit, named only when exceeded.
+  constexpr Range limit(double max_value, std::string_view text) const {
+    Range r = *this;
+    r.has_max = true;
+    r.max = max_value;
+    r.max_text = text;
+    r.max_in_description = false;
+    return r;
+  }
   std::string description() const;                  // ">= 1.0", "> 0", "in [1.0, 3.0]"
 };
 
@@ -52,7 +80,9 @@ inline constexpr double kMaxServingTokensPerS = 1e12;  // per rack
 enum class Kind {
   kText,        // any text, taken as written
   kPath,        // a file path (non-empty)
+  kLabel,       // non-empty text (a display name)
   kName,        // [a-z0-9][a-z0-9_.-]*: names of sites, halls, tranches, jobs, rules
+  kIdentifier,  // [a-z][a-z0-9_]*: catalog ids
   kId,          // a non-empty reference to something defined in the scenario (a site name)
   kPlatform,    // a non-empty catalog id (checked against the catalog once it is read)
   kChoice,      // one of ValueSpec::choices
@@ -73,17 +103,17 @@ enum class Kind {
 // How one plain value is read and checked.
 struct ValueSpec {
   Kind kind = Kind::kText;
-  Range range{};                                // numbers, counts, integers
-  const schema::KeyList* choices = nullptr;   // kChoice
-  std::string_view what{};                      // the expected text, when not the kind's own (integers)
+  Range range{};                             // numbers, counts, integers
+  const schema::KeyList* choices = nullptr;  // kChoice
+  std::string_view what{};                   // the expected text, when not the kind's own (integers)
 };
 
 // A plain value, as the read pass hands it to a field's setter.
 struct Value {
   double number = 0.0;        // quantities in base units (W, days, USD), fractions, counts; a date's day number
   std::uint64_t integer = 0;  // kInteger, kSeed
-  std::string text{};           // kText, kPath, kName, kId, kChoice
-  OutputStep step{};            // kOutputStep
+  std::string text{};         // kText, kPath, kLabel, kName, kIdentifier, kId, kPlatform, kChoice
+  OutputStep step{};          // kOutputStep
 };
 
 // "a power with a unit (W, kW, MW, GW)", "a number in [1.0, 3.0]", "'liquid' or 'air'": what a message says is

@@ -25,6 +25,9 @@ class FieldReader {
   ReadScenario out;
 
   void hint_distributions() { r_.hint_distributions(true); }
+  void read_table(const Table& t, const ConfigNode& map, const std::string& path, const Place& place) {
+    read_map(t, map, path, place, map.origin);
+  }
   void stop_recording() { recording_ = false; }
 
   void read_root(const ConfigNode& root) {
@@ -66,6 +69,7 @@ class FieldReader {
         break;
       case Shape::kDraws:    // read by the expressions pass
       case Shape::kExtends:  // resolved with the files
+      case Shape::kSources:  // checked by the file's reader
         break;
     }
     if (!ok) fail(path);
@@ -394,6 +398,15 @@ ReadScenario read_scenario(const ConfigNode& root, const std::vector<ValueSlot>&
   reader.hint_distributions();
   reader.read_root(root);
   return std::move(reader.out);
+}
+
+void read_fields(const Table& table, const ConfigNode& map, const std::string& path, const Place& place,
+                 Scenario& into, Diagnostics& diagnostics) {
+  FieldReader reader(diagnostics, nullptr, nullptr, 0);
+  reader.stop_recording();
+  reader.out.scenario = std::move(into);
+  reader.read_table(table, map, path, place);
+  into = std::move(reader.out.scenario);
 }
 
 void check_default_value(const Field& f, const ConfigNode& node, const std::string& path, Diagnostics& diagnostics) {

@@ -34,6 +34,11 @@ struct ReadScenario {
 ReadScenario read_scenario(const ConfigNode& root, const std::vector<ValueSlot>& slots, const Defaults& defaults,
                            Diagnostics& diagnostics, int catalog_rank);
 
+// Reads a map of a configuration file (a catalog's platform) with its table into `into` at place: unknown and
+// missing keys, each value's kind and range. Its `sources` (Shape::kSources) are the file reader's business.
+void read_fields(const Table& table, const ConfigNode& map, const std::string& path, const Place& place,
+                 Scenario& into, Diagnostics& diagnostics);
+
 // Reads one value of the defaults file as a value of field f, reporting problems at node (defaults.hpp).
 void check_default_value(const Field& f, const ConfigNode& node, const std::string& path, Diagnostics& diagnostics);
 

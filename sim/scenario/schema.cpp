@@ -10,11 +10,6 @@ const KeyList kCoolings = {"liquid", "air"};
 
 const KeyList kCatalogTopLevel = {"serving_model", "platforms", "sources"};
 const KeyList kCatalogSourced = {"serving_model"};
-const KeyList kPlatform = {"id",         "name",       "gpu_packages", "gpu_dies", "peak_power", "idle_fraction",
-                           "pflops_fp8", "pflops_fp4", "serving_tokens_per_s", "cooling", "capex", "available",
-                           "sources"};
-const KeyList kPlatformSourced = {"gpu_packages", "gpu_dies", "peak_power", "idle_fraction", "pflops_fp8",
-                                  "pflops_fp4",   "serving_tokens_per_s", "cooling", "capex", "available"};
 
 const KeyList kDefaultsTopLevel = {"defaults", "sources"};
 
@@ -31,7 +26,7 @@ std::vector<std::string> reference_keys() {
   };
   add("", kCatalogTopLevel);
   add("sources.", kCatalogSourced);
-  add("platforms[].", kPlatform);
+  add("platforms[].", platform_table().keys());
   return out;
 }
 

@@ -16,11 +16,9 @@ extern const KeyList kTriggers;  // finance.investments[].trigger: per_gw_live, 
 extern const KeyList kCoolings;  // sites[].halls[].cooling and platforms[].cooling: liquid, air
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
+// Its platforms' keys are a field table (fields.hpp, platform_table()).
 extern const KeyList kCatalogTopLevel;  // serving_model, platforms, sources
 extern const KeyList kCatalogSourced;   // sources: the top-level keys that need a source
-extern const KeyList kPlatform;         // platforms[]
-extern const KeyList kPlatformSourced;  // platforms[].sources: the keys that need a source (serving_tokens_per_s
-                                        // only when stated: it is optional)
 
 // Defaults file (configs/defaults.yaml): its keys under `defaults:` are those the field tables name (defaults.hpp).
 extern const KeyList kDefaultsTopLevel;  // defaults, sources

@@ -166,7 +166,8 @@ class Checker {
         order_.push_back(name);
         return true;
       }
-      c.error(here, path, "duplicate " + std::string(what) + " '" + name + "' (first at " + where(it->second, here) + ")");
+      c.error(here, path,
+              "duplicate " + std::string(what) + " '" + name + "' (first at " + where(it->second, here) + ")");
       return false;
     }
     bool contains(const std::string& name) const { return seen_.count(name) != 0; }
@@ -294,7 +295,8 @@ class Checker {
                  [] { return std::string("demand.weekly_active_users"); });
     check_points(field(demand, "tokens_per_user_per_day"), spec.tokens_per_user_per_day,
                  [] { return std::string("demand.tokens_per_user_per_day"); });
-    check_points(field(demand, "tokens_per_day"), spec.tokens_per_day, [] { return std::string("demand.tokens_per_day"); });
+    check_points(field(demand, "tokens_per_day"), spec.tokens_per_day,
+                 [] { return std::string("demand.tokens_per_day"); });
     check_points(field(demand, "pflops"), spec.pflops, [] { return std::string("demand.pflops"); });
     check_daily_cycle();
     check_serving_platform();

@@ -8,6 +8,7 @@
 #include "sim/scenario/catalog_loader.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/embedded_configs.hpp"
+#include "sim/scenario/fields.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/schema.hpp"
 
@@ -115,7 +116,7 @@ TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
   ASSERT_EQ(sources.size(), builtin_catalog().platforms.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     EXPECT_EQ(sources[i].id, builtin_catalog().platforms[i].id);
-    for (std::string_view key : schema::kPlatformSourced) {
+    for (std::string_view key : platform_table().sourced_keys()) {
       auto it = sources[i].sources.find(std::string(key));
       ASSERT_NE(it, sources[i].sources.end()) << sources[i].id << " " << key;
       EXPECT_FALSE(it->second.empty());
