@@ -3,8 +3,9 @@
 // the expressions pass (each argument of a distribution is read like the value it stands for), the catalog and
 // defaults files and the sweep spec, so that every file reports mistakes the same way.
 //
-// Readers never see a distribution expression: the expressions pass (expressions.hpp) has turned every one into a
-// value slot before the scenario is read.
+// Readers read plain values only: where a key takes a distribution, the expressions pass (expressions.hpp) has
+// turned the expression into a value slot before the scenario is read; anywhere else an expression is a mistake,
+// reported as such ("a distribution is not allowed here").
 #pragma once
 
 #include <cstdint>
@@ -138,8 +139,7 @@ class Reader {
   void hint_distributions(bool on) { hint_distributions_ = on; }
 
   void error(const Origin& at, const std::string& path, std::string message);
-  // "expected WHAT, found 'x'" plus the hint ("; did you mean 'MW'?" or " (no such day)"); found is describe(node)
-  // unless given.
+  // "expected WHAT, found 'x'" plus the hint ("; did you mean 'MW'?" or " (no such day)").
   void expected(const ConfigNode& node, const std::string& path, std::string_view what, std::string_view hint = {});
 
   bool expect_map(const ConfigNode& node, const std::string& path, std::string_view what);
