@@ -286,12 +286,12 @@ void finish_fleet(StateRow& fleet) {
 // falls (a curtailment): the power cap then holds their draw under the lower limit.
 SiteLimits limits_of(const SiteState& site, double peak_grid_w) {
   SiteLimits limits;
-  limits.facility_limit_mw = models::facility_limit_from_grid(site.spec->power, peak_grid_w) / 1e6;
+  limits.facility_limit_mw = models::facility_limit_from_grid(site.spec->power_chain(), peak_grid_w) / 1e6;
   for (const HallState& hall : site.halls) {
     limits.hall_rack_power_w += hall.used_rack_power_w;
     if (hall.is_ready) {
       limits.hall_budget_w += models::hall_rack_power_budget_w(
-          site.spec->power, {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
+          site.spec->power_chain(), {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
     }
   }
   for (const auto& [platform, racks] : site.live_by_platform) {
@@ -571,7 +571,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
       site_j[sim.state.lots[sim.state.pods[p].lot].site] += sg_host_get_consumed_energy(sim.pod_hosts[p]);
     }
     for (std::size_t i = 0; i < site_j.size(); ++i) {
-      rec.plugin_it_energy_mwh += models::it_power_from_rack_power(scenario.sites[i].power, site_j[i] / 3.6e9);
+      rec.plugin_it_energy_mwh += models::it_power_from_rack_power(scenario.sites[i].power_chain(), site_j[i] / 3.6e9);
     }
   }
   rec.simulated_hosts = static_cast<std::int64_t>(sim.pod_hosts.size());

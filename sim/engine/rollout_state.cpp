@@ -26,9 +26,11 @@ models::HallLimits limits_of(const Hall& hall) {
 
 }  // namespace
 
-double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power, rack_power_w); }
+double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power_chain(), rack_power_w); }
 double SiteState::facility_power_w() const { return it_power_w() * pue_now; }
-double SiteState::grid_draw_w() const { return models::grid_draw_from_facility(spec->power, facility_power_w()); }
+double SiteState::grid_draw_w() const {
+  return models::grid_draw_from_facility(spec->power_chain(), facility_power_w());
+}
 
 SiteTotals SiteState::totals_at(double time_s) const {
   const double dt = time_s - last_change_s;
@@ -81,7 +83,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
       lot.site = site_index;
       lot.platform = platform;
       lot.order_date = tranche.order_date;
-      lot.ordered = models::racks_to_reach_facility_power(s.sites[site_index].power, *platform, share_w);
+      lot.ordered = models::racks_to_reach_facility_power(s.sites[site_index].power_chain(), *platform, share_w);
       for (std::int64_t placed = 0; placed < lot.ordered; placed += s.pod_racks) {
         Pod pod;
         pod.lot = lots.size();
@@ -155,7 +157,7 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
     }
     if (!hall.is_ready && hall.ready <= day) {
       hall.is_ready = true;
-      const double facility_mw = models::facility_power_from_it(spec.power, hall.spec->it_capacity_w) / 1e6;
+      const double facility_mw = models::facility_power_from_it(spec.power_chain(), hall.spec->it_capacity_w) / 1e6;
       site.capex_usd += models::facility_capex_usd(facility_mw, scenario->finance.facility_capex_per_mw_usd);
       add_event(day, "hall_ready", spec.name,
                 hall.spec->name + " ready" + (hall.ready < day ? " (before the scenario start)" : "") + ", " +
@@ -192,7 +194,7 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
       if (waiting == 0) break;
       if (!hall.is_ready) continue;
       const std::int64_t room =
-          models::racks_fitting_hall(spec.power, *lot.platform, limits_of(*hall.spec), hall.used_rack_power_w);
+          models::racks_fitting_hall(spec.power_chain(), *lot.platform, limits_of(*hall.spec), hall.used_rack_power_w);
       const std::int64_t n = std::min({room, waiting, quota});
       if (n > 0) {
         hall.used_rack_power_w += static_cast<double>(n) * lot.platform->peak_power_w;
@@ -230,7 +232,7 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
     while (lot.pods_live < lot.pods.size()) {
       const Pod& pod = pods[lot.pods[lot.pods_live]];
       if (lot.commissioned - lot.live < pod.racks) break;  // the pod is not complete yet
-      if (grid_blocked || models::racks_admitted_by_grid(spec.power, *lot.platform, site.grid_capacity_w,
+      if (grid_blocked || models::racks_admitted_by_grid(spec.power_chain(), *lot.platform, site.grid_capacity_w,
                                                          site.live_capacity_w) < pod.racks) {
         grid_blocked = true;
         // Every complete pod of this lot now waits for the grid.
@@ -245,7 +247,7 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
       ++lot.pods_live;
       went_live.push_back(lot.pods[lot.pods_live - 1]);
       site.live_capacity_w += static_cast<double>(pod.racks) *
-                              models::facility_power_per_rack(spec.power, lot.platform->peak_power_w);
+                              models::facility_power_per_rack(spec.power_chain(), lot.platform->peak_power_w);
       site.live += models::counts_for(*lot.platform, pod.racks);
       auto it = std::find_if(site.live_by_platform.begin(), site.live_by_platform.end(),
                              [&](const auto& entry) { return entry.first == lot.platform; });

@@ -170,7 +170,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     site.water_l_per_kwh_now =
         hour >= 0 ? spec.water_l_per_kwh.at(day, hour) : spec.water_l_per_kwh.daily_mean(day);
 
-    site.rack_budget_w = models::rack_power_budget_w(spec.power, spec.grid_capacity_w.value_at(day), site.pue_now);
+    site.rack_budget_w =
+        models::rack_power_budget_w(spec.power_chain(), spec.grid_capacity_w.value_at(day), site.pue_now);
 
     models::SitePower power;
     for (std::size_t l : site.lots) {

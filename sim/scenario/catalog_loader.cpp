@@ -5,7 +5,9 @@
 #include <stdexcept>
 
 #include "sim/scenario/embedded_configs.hpp"
+#include "sim/scenario/fields.hpp"
 #include "sim/scenario/readers.hpp"
+#include "sim/scenario/scenario_reader.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace gwsim {
@@ -33,149 +35,62 @@ std::optional<ConfigNode> parse_text(std::string_view text, const std::string& n
   return parse_yaml(source->text, source, diagnostics);
 }
 
-void read_platform(Reader& r, const ConfigNode& item, const std::string& p, CatalogLoad& out,
-                   std::map<std::string, Origin>& seen_ids) {
-  if (!r.expect_map(item, p, "a map (a platform)")) return;
-  r.check_keys(item, p, schema::kPlatform);
-  models::Platform platform;
-  CatalogEntrySources sources;
+// platforms[i].sources: a non-empty text for each sourced key of the platform table (serving_tokens_per_s only when
+// it is stated: it is optional); false after reporting a problem.
+bool read_sources(Reader& r, const ConfigNode& item, const std::string& p, CatalogEntrySources& sources) {
+  const ConfigNode* n = item.find("sources");
+  if (n == nullptr) return false;  // reported as a missing required key
+  const std::string sp = child_path(p, "sources");
+  if (!r.expect_map(*n, sp, "a map of field -> source")) return false;
+  const schema::KeyList sourced = platform_table().sourced_keys();
+  r.check_keys(*n, sp, sourced);
   bool ok = true;
-  auto field = [&](std::string_view key) { return r.required(item, p, key); };
-  auto path = [&](std::string_view key) { return child_path(p, key); };
+  for (std::string_view key : sourced) {
+    const ConfigNode* s = n->find(key);
+    if (!s && platform_table().find(key)->need == Need::kOptional && !item.find(key)) continue;
+    if (!s) {
+      // At the `sources:` key: a block map's own position is its first entry, which would mislead here.
+      r.error(item.key_origins[*item.index_of("sources")], child_path(sp, key),
+              "missing source for '" + std::string(key) + "'");
+      ok = false;
+    } else if (auto text = r.string(*s, child_path(sp, key), true)) {
+      sources.sources[std::string(key)] = *text;
+    } else {
+      ok = false;
+    }
+  }
+  return ok;
+}
 
-  if (const ConfigNode* n = field("id")) {
-    if (auto v = r.identifier(*n, path("id"))) {
-      auto [it, inserted] = seen_ids.emplace(*v, n->origin);
-      if (!inserted) {
-        r.error(n->origin, path("id"),
-                "duplicate platform id '" + *v + "' (first at " + line_reference(it->second, n->origin) + ")");
-        ok = false;
-      }
-      platform.id = *v;
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  if (const ConfigNode* n = field("name")) {
-    if (auto v = r.string(*n, path("name"), true)) platform.name = *v; else ok = false;
-  } else {
-    ok = false;
-  }
-  const ConfigNode* packages_node = field("gpu_packages");
-  if (packages_node) {
-    if (auto v = r.integer(*packages_node, path("gpu_packages"), 1, 1'000'000, "an integer from 1 to 1000000")) {
-      platform.gpu_packages = static_cast<int>(*v);
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  if (const ConfigNode* n = field("gpu_dies")) {
-    if (auto v = r.integer(*n, path("gpu_dies"), 1, 100'000'000, "an integer from 1 to 100000000")) {
-      if (platform.gpu_packages > 0 && *v % platform.gpu_packages != 0) {
-        r.expected(*n, path("gpu_dies"),
-                   "a positive multiple of gpu_packages (" + std::to_string(platform.gpu_packages) + ")");
-        ok = false;
-      }
-      platform.gpu_dies = static_cast<int>(*v);
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  if (const ConfigNode* n = field("peak_power")) {
-    if (auto v = r.power(*n, path("peak_power"), Range::above(0.0, "0 W").limit(kMaxPowerW, "1000 GW"))) {
-      platform.peak_power_w = *v;
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  if (const ConfigNode* n = field("idle_fraction")) {
-    if (auto v = r.fraction(*n, path("idle_fraction"), 1.0, "1")) {
-      platform.idle_power_w = platform.peak_power_w * *v;
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  for (const char* key : {"pflops_fp8", "pflops_fp4"}) {
-    if (const ConfigNode* n = field(key)) {
-      if (auto v = r.number(*n, path(key), Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"))) {
-        (std::string_view(key) == "pflops_fp8" ? platform.pflops_fp8 : platform.pflops_fp4) = *v;
-      } else {
-        ok = false;
-      }
-    } else {
+// One platform: its fields through the platform table (fields.hpp), then the rules between them: a unique id,
+// dies a multiple of packages, and a source for every number.
+void read_platform(Reader& r, const ConfigNode& item, const std::string& p, Scenario& read, CatalogLoad& out,
+                   std::map<std::string, Origin>& seen_ids) {
+  const std::size_t index = read.catalog.platforms.size();
+  read.catalog.platforms.emplace_back();
+  if (!r.expect_map(item, p, "a map (a platform)")) return;
+  const std::size_t before = r.diagnostics().size();
+  read_fields(platform_table(), item, p, Place{}.with(index), read, r.diagnostics());
+  bool ok = r.diagnostics().size() == before;
+  const models::Platform& platform = read.catalog.platforms[index];
+  if (const ConfigNode* id = item.find("id"); id && !platform.id.empty()) {
+    auto [it, inserted] = seen_ids.emplace(platform.id, id->origin);
+    if (!inserted) {
+      r.error(id->origin, child_path(p, "id"),
+              "duplicate platform id '" + platform.id + "' (first at " + line_reference(it->second, id->origin) + ")");
       ok = false;
     }
   }
-  // Optional: a platform without it serves no tokens (it cannot be a demand's serving_platform).
-  const ConfigNode* serving_node = item.find("serving_tokens_per_s");
-  if (serving_node) {
-    if (auto v = r.number(*serving_node, path("serving_tokens_per_s"),
-                          Range::at_least(0.0, "0").limit(kMaxServingTokensPerS, "1e12"))) {
-      platform.serving_tokens_per_s = *v;
-    } else {
-      ok = false;
-    }
-  }
-  if (const ConfigNode* n = field("cooling")) {
-    if (auto v = r.choice(*n, path("cooling"), schema::kCoolings)) {
-      platform.cooling = *v == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
-    } else {
-      ok = false;
-    }
-  } else {
+  if (platform.gpu_packages > 0 && platform.gpu_dies % platform.gpu_packages != 0) {
+    r.expected(*item.find("gpu_dies"), child_path(p, "gpu_dies"),
+               "a positive multiple of gpu_packages (" + std::to_string(platform.gpu_packages) + ")");
     ok = false;
   }
-  if (const ConfigNode* n = field("capex")) {
-    if (auto v = r.money(*n, path("capex"), Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T"))) {
-      platform.capex_usd = *v;
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
-  if (const ConfigNode* n = field("available")) {
-    if (auto v = r.date(*n, path("available"))) platform.available = *v; else ok = false;
-  } else {
-    ok = false;
-  }
-  if (const ConfigNode* n = field("sources")) {
-    const std::string sp = path("sources");
-    if (r.expect_map(*n, sp, "a map of field -> source")) {
-      r.check_keys(*n, sp, schema::kPlatformSourced);
-      for (std::string_view key : schema::kPlatformSourced) {
-        const ConfigNode* s = n->find(key);
-        if (!s && key == "serving_tokens_per_s" && !serving_node) continue;
-        if (!s) {
-          // At the `sources:` key: a block map's own position is its first entry, which would mislead here.
-          const Origin& at = item.key_origins[*item.index_of("sources")];
-          r.error(at, child_path(sp, key), "missing source for '" + std::string(key) + "'");
-          ok = false;
-        } else if (auto text = r.string(*s, child_path(sp, key), true)) {
-          sources.sources[std::string(key)] = *text;
-        } else {
-          ok = false;
-        }
-      }
-    } else {
-      ok = false;
-    }
-  } else {
-    ok = false;
-  }
+  CatalogEntrySources sources;
+  ok = read_sources(r, item, p, sources) && ok;
   if (!ok) return;
   sources.id = platform.id;
-  out.catalog.platforms.push_back(std::move(platform));
+  out.catalog.platforms.push_back(platform);
   out.sources.push_back(std::move(sources));
 }
 
@@ -210,8 +125,9 @@ std::optional<CatalogLoad> read_catalog(const ConfigNode& root, Diagnostics& dia
   if (const ConfigNode* platforms = r.required(root, "", "platforms")) {
     if (r.expect_sequence(*platforms, "platforms", "a non-empty sequence of platforms")) {
       std::map<std::string, Origin> seen_ids;
+      Scenario read;  // the platforms as read, good or not, at their indices
       for (std::size_t i = 0; i < platforms->children.size(); ++i) {
-        read_platform(r, platforms->children[i], item_path("platforms", i), out, seen_ids);
+        read_platform(r, platforms->children[i], item_path("platforms", i), read, out, seen_ids);
         // Serving rates are for the catalog's reference model: one must be named.
         const ConfigNode& item = platforms->children[i];
         if (item.is_map() && !root.find("serving_model")) {
@@ -251,118 +167,6 @@ const models::Catalog& builtin_catalog() {
 std::vector<CatalogEntrySources> builtin_catalog_sources() {
   static const CatalogLoad load = parse_catalog_or_throw(embedded::platforms_yaml(), "configs/platforms.yaml");
   return load.sources;
-}
-
-std::vector<std::string> defaults_keys() {
-  std::vector<std::string> out;
-  for (std::string_view key : schema::kDefaults) {
-    if (key == "power_chain") {
-      for (std::string_view sub : schema::kPowerChain) out.push_back("power_chain." + std::string(sub));
-    } else {
-      out.emplace_back(key);
-    }
-  }
-  return out;
-}
-
-std::optional<Defaults> parse_defaults(std::string_view text, const std::string& name, Diagnostics& diagnostics) {
-  const std::size_t before = diagnostics.size();
-  std::optional<ConfigNode> root = parse_text(text, name, diagnostics, 0);
-  if (!root) return std::nullopt;
-  Reader r(diagnostics);
-  Defaults out;
-  if (!r.expect_map(*root, "", "a map with the keys 'defaults' and 'sources'")) return std::nullopt;
-  r.check_keys(*root, "", schema::kDefaultsTopLevel);
-  if (const ConfigNode* d = r.required(*root, "", "defaults"); d && r.expect_map(*d, "defaults", "a map")) {
-    const std::string p = "defaults";
-    r.check_keys(*d, p, schema::kDefaults);
-    auto path = [&](std::string_view key) { return child_path(p, key); };
-    if (const ConfigNode* n = r.required(*d, p, "pue")) {
-      if (auto v = rules::pue(r, *n, path("pue"))) out.power_chain.pue = *v;
-    }
-    if (const ConfigNode* pc = r.required(*d, p, "power_chain"); pc && r.expect_map(*pc, path("power_chain"), "a map")) {
-      const std::string pp = path("power_chain");
-      r.check_keys(*pc, pp, schema::kPowerChain);
-      for (std::string_view key : schema::kPowerChain) {
-        if (const ConfigNode* n = r.required(*pc, pp, key)) {
-          if (auto v = rules::power_chain_fraction(r, key, *n, child_path(pp, key))) {
-            if (key == "non_gpu_it_share") out.power_chain.non_gpu_it_share = *v;
-            if (key == "redundancy_headroom") out.power_chain.redundancy_headroom = *v;
-            if (key == "substation_loss") out.power_chain.substation_loss = *v;
-          }
-        }
-      }
-    }
-    if (const ConfigNode* n = r.required(*d, p, "commissioning")) {
-      if (auto v = rules::commissioning_days(r, *n, path("commissioning"))) out.commissioning_days = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "output_step")) {
-      if (auto v = r.output_step(*n, path("output_step"))) out.output_step = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "pod_racks")) {
-      if (auto v = rules::pod_racks(r, *n, path("pod_racks"))) out.pod_racks = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "seed")) {
-      if (auto v = r.unsigned_integer(*n, path("seed"))) out.seed = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "utilization")) {
-      if (auto v = rules::utilization(r, *n, path("utilization"))) out.utilization = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "facility_capex_per_mw")) {
-      if (auto v = rules::facility_capex_per_mw(r, *n, path("facility_capex_per_mw"))) {
-        out.facility_capex_per_mw_usd = *v;
-      }
-    }
-    if (const ConfigNode* n = r.required(*d, p, "carbon_intensity")) {
-      if (auto v = rules::carbon_intensity(r, *n, path("carbon_intensity"))) out.carbon_g_per_kwh = *v;
-    }
-    if (const ConfigNode* n = r.required(*d, p, "water_usage")) {
-      if (auto v = rules::water_usage(r, *n, path("water_usage"))) out.water_l_per_kwh = *v;
-    }
-    if (const ConfigNode* pc = r.required(*d, p, "power_cap"); pc && r.expect_map(*pc, path("power_cap"), "a map")) {
-      const std::string pp = path("power_cap");
-      r.check_keys(*pc, pp, schema::kPowerCap);
-      for (std::string_view key : schema::kPowerCap) {
-        if (const ConfigNode* n = r.required(*pc, pp, key)) {
-          if (auto v = rules::power_cap_fraction(r, *n, child_path(pp, key))) {
-            (key == "power" ? out.power_cap.power_fraction : out.power_cap.speed_fraction) = *v;
-          }
-        }
-      }
-    }
-    if (const ConfigNode* n = r.required(*d, p, "daily_cycle")) {
-      if (auto v = rules::daily_cycle(r, *n, path("daily_cycle"))) out.daily_cycle = *v;
-    }
-  }
-  if (const ConfigNode* s = r.required(*root, "", "sources"); s && r.expect_map(*s, "sources", "a map")) {
-    const std::vector<std::string> keys = defaults_keys();
-    std::vector<std::string_view> allowed(keys.begin(), keys.end());
-    r.check_keys(*s, "sources", allowed);
-    for (const std::string& key : keys) {
-      const ConfigNode* n = s->find(key);
-      if (!n) {
-        r.error(s->origin, child_path("sources", key), "missing source for '" + key + "'");
-      } else if (auto v = r.string(*n, child_path("sources", key), true)) {
-        out.sources[key] = *v;
-      }
-    }
-  }
-  if (diagnostics.size() != before) return std::nullopt;
-  return out;
-}
-
-Defaults parse_defaults_or_throw(std::string_view text, const std::string& name) {
-  Diagnostics diagnostics;
-  std::optional<Defaults> out = parse_defaults(text, name, diagnostics);
-  if (!out || !diagnostics.empty()) {
-    throw std::logic_error("invalid built-in defaults " + name + ":\n" + all_formatted(diagnostics));
-  }
-  return std::move(*out);
-}
-
-const Defaults& builtin_defaults() {
-  static const Defaults defaults = parse_defaults_or_throw(embedded::defaults_yaml(), "configs/defaults.yaml");
-  return defaults;
 }
 
 }  // namespace gwsim

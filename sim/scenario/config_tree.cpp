@@ -287,7 +287,9 @@ class TreeBuilder : public YAML::EventHandler {
 
   // A plain scalar with more '(' than ')': in a flow collection, YAML ends a plain scalar at a comma, so
   // "{construction: triangular(10 months, 12 months, 18 months)}" arrives as the value "triangular(10 months" and
-  // the keys "12 months" and "18 months)" with no values. Such pieces are joined back into one value.
+  // the keys "12 months" and "18 months)" with no values. Such pieces are joined back into one value here, as the
+  // events arrive, and not by the expressions pass: only the event stream still tells a flow collection's pieces
+  // from real keys and items, and the pieces would otherwise be reported as duplicate or unknown keys first.
   static bool has_open_call(const ConfigNode& node) {
     if (!is_plain(node)) return false;
     int depth = 0;

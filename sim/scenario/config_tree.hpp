@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,12 @@ struct ConfigNode {
   std::vector<std::string> keys;     // kMap: keys in document order, parallel to children
   std::vector<Origin> key_origins;   // kMap: where each key was written
   std::vector<ConfigNode> children;  // kMap: values; kSequence: items
+  // A scalar the expressions pass (expressions.hpp) found to be a distribution expression: the index of its value
+  // slot, or kBrokenSlot when the expression is wrong (its error is reported). The read pass reads a slot's
+  // representative value in its place.
+  std::int32_t slot = kNoSlot;
+  static constexpr std::int32_t kNoSlot = -1;
+  static constexpr std::int32_t kBrokenSlot = -2;
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }

@@ -47,28 +47,27 @@ std::string kind_name(const ConfigNode& node) {
   return "nothing";
 }
 
-}  // namespace
-
-bool apply_override(ConfigNode& root, const std::string& argument, int rank, Diagnostics& diagnostics) {
-  auto source = std::make_shared<SourceFile>();
-  source->name = "--set";
-  source->text = argument;
-  source->rank = rank;
-  source->single_line = true;
-  const SourcePtr src = source;
-  auto at = [&src](std::size_t column0) { return Origin{src, 1, static_cast<int>(column0) + 1}; };
-
-  const std::size_t eq = argument.find('=');
-  if (eq == std::string::npos) {
-    diagnostics.add(at(0), "", "expected 'dotted.path=value', found no '=' in '" + argument + "'");
-    return false;
+// The positions of an argument's problems: line 1, the 1-based column in the argument.
+class ArgumentOrigins {
+ public:
+  ArgumentOrigins(const std::string& argument, int rank) {
+    auto source = std::make_shared<SourceFile>();
+    source->name = "--set";
+    source->text = argument;
+    source->rank = rank;
+    source->single_line = true;
+    source_ = source;
   }
-  if (eq == 0) {
-    diagnostics.add(at(0), "", "expected a dotted path before '=', found nothing");
-    return false;
-  }
+  const SourcePtr& source() const { return source_; }
+  Origin at(std::size_t column0) const { return Origin{source_, 1, static_cast<int>(column0) + 1}; }
 
-  // Parse the path.
+ private:
+  SourcePtr source_;
+};
+
+// The dotted path before '=' (at eq), as segments; nullopt after reporting what is wrong with it.
+std::optional<std::vector<Segment>> parse_path(const std::string& argument, std::size_t eq, const ArgumentOrigins& o,
+                                               Diagnostics& diagnostics) {
   std::vector<Segment> segments;
   std::size_t i = 0;
   while (i < eq) {
@@ -79,10 +78,9 @@ bool apply_override(ConfigNode& root, const std::string& argument, int rank, Dia
       const std::string inside = argument.substr(i + 1, close - i - 1);
       const std::optional<std::size_t> index = to_index(inside);
       if (!index || close == eq) {
-        diagnostics.add(at(i), "",
-                        "expected an index such as [0], found '" + argument.substr(i, close - i + (close < eq ? 1 : 0)) +
-                            "'");
-        return false;
+        const std::string written = argument.substr(i, close - i + (close < eq ? 1 : 0));
+        diagnostics.add(o.at(i), "", "expected an index such as [0], found '" + written + "'");
+        return std::nullopt;
       }
       segments.push_back({true, {}, *index, i});
       i = close + 1;
@@ -93,8 +91,8 @@ bool apply_override(ConfigNode& root, const std::string& argument, int rank, Dia
       if (all_digits(key)) {
         const std::optional<std::size_t> index = to_index(key);
         if (!index) {
-          diagnostics.add(at(i), "", "expected an index, found '" + key + "'");
-          return false;
+          diagnostics.add(o.at(i), "", "expected an index, found '" + key + "'");
+          return std::nullopt;
         }
         segments.push_back({true, {}, *index, i});
       } else {
@@ -102,60 +100,50 @@ bool apply_override(ConfigNode& root, const std::string& argument, int rank, Dia
       }
       i = end;
     } else {
-      diagnostics.add(at(i), "",
+      diagnostics.add(o.at(i), "",
                       c == '.' ? std::string("expected a key or an index, found an empty path segment")
                                : "expected a key, '.' or '[', found '" + std::string(1, c) + "' in the path");
-      return false;
+      return std::nullopt;
     }
     if (i < eq) {
       if (argument[i] == '.') {
         ++i;
         if (i == eq) {
-          diagnostics.add(at(i - 1), "", "expected a key or an index after '.', found '='");
-          return false;
+          diagnostics.add(o.at(i - 1), "", "expected a key or an index after '.', found '='");
+          return std::nullopt;
         }
       } else if (argument[i] != '[') {
-        diagnostics.add(at(i), "",
+        diagnostics.add(o.at(i), "",
                         "expected '.', '[' or '=' after a path segment, found '" + std::string(1, argument[i]) + "'");
-        return false;
+        return std::nullopt;
       }
     }
   }
-  if (segments.front().is_index) {
-    diagnostics.add(at(segments.front().column), "", "expected a key at the top level, found an index");
-    return false;
-  }
-  if (segments.front().key == "extends") {
-    diagnostics.add(at(segments.front().column), "extends",
-                    "cannot be set with --set: overrides apply after extends: is resolved");
-    return false;
-  }
+  return segments;
+}
 
-  // Parse the value.
-  const std::string value_text = argument.substr(eq + 1);
-  std::optional<ConfigNode> value = parse_yaml(value_text, src, diagnostics, static_cast<int>(eq + 1));
-  if (!value) return false;
-
-  // Walk a copy, so that root stays unchanged on failure.
-  ConfigNode work = root;
+// Sets value at the segments' path in root (creating missing keys, appending one past a sequence's end); root is
+// unchanged when the path does not fit the tree.
+bool set_at(ConfigNode& root, const std::vector<Segment>& segments, ConfigNode value, const ArgumentOrigins& o,
+            Diagnostics& diagnostics) {
+  ConfigNode work = root;  // a copy, so that root stays unchanged on failure
   ConfigNode* current = &work;
   std::string path;
-  for (std::size_t k = 0; k < segments.size(); ++k) {
-    const Segment& seg = segments[k];
+  for (const Segment& seg : segments) {
     if (current->is_null()) {
       current->kind = seg.is_index ? ConfigNode::Kind::kSequence : ConfigNode::Kind::kMap;
-      current->origin = at(seg.column);
+      current->origin = o.at(seg.column);
     }
     if (seg.is_index) {
       if (!current->is_sequence()) {
-        diagnostics.add(at(seg.column), path,
+        diagnostics.add(o.at(seg.column), path,
                         "expected a sequence to index with [" + std::to_string(seg.index) + "], found " +
                             kind_name(*current));
         return false;
       }
       const std::size_t size = current->children.size();
       if (seg.index > size) {
-        diagnostics.add(at(seg.column), path,
+        diagnostics.add(o.at(seg.column), path,
                         "index " + std::to_string(seg.index) + " is out of range: the sequence has " +
                             std::to_string(size) + " item" + (size == 1 ? "" : "s") + " (use [" +
                             std::to_string(size) + "] to append)");
@@ -163,29 +151,59 @@ bool apply_override(ConfigNode& root, const std::string& argument, int rank, Dia
       }
       if (seg.index == size) {
         ConfigNode item;
-        item.origin = at(seg.column);
+        item.origin = o.at(seg.column);
         current->children.push_back(std::move(item));
       }
       current = &current->children[seg.index];
       path = item_path(path, seg.index);
     } else {
       if (!current->is_map()) {
-        diagnostics.add(at(seg.column), path,
+        diagnostics.add(o.at(seg.column), path,
                         "expected a map to hold key '" + seg.key + "', found " + kind_name(*current));
         return false;
       }
       if (!current->find(seg.key)) {
         ConfigNode child;
-        child.origin = at(seg.column);
-        current->set(seg.key, at(seg.column), std::move(child));
+        child.origin = o.at(seg.column);
+        current->set(seg.key, o.at(seg.column), std::move(child));
       }
       current = current->find(seg.key);
       path = child_path(path, seg.key);
     }
   }
-  *current = std::move(*value);
+  *current = std::move(value);
   root = std::move(work);
   return true;
+}
+
+}  // namespace
+
+bool apply_override(ConfigNode& root, const std::string& argument, int rank, Diagnostics& diagnostics) {
+  const ArgumentOrigins o(argument, rank);
+  const std::size_t eq = argument.find('=');
+  if (eq == std::string::npos) {
+    diagnostics.add(o.at(0), "", "expected 'dotted.path=value', found no '=' in '" + argument + "'");
+    return false;
+  }
+  if (eq == 0) {
+    diagnostics.add(o.at(0), "", "expected a dotted path before '=', found nothing");
+    return false;
+  }
+  const std::optional<std::vector<Segment>> segments = parse_path(argument, eq, o, diagnostics);
+  if (!segments) return false;
+  if (segments->front().is_index) {
+    diagnostics.add(o.at(segments->front().column), "", "expected a key at the top level, found an index");
+    return false;
+  }
+  if (segments->front().key == "extends") {
+    diagnostics.add(o.at(segments->front().column), "extends",
+                    "cannot be set with --set: overrides apply after extends: is resolved");
+    return false;
+  }
+  std::optional<ConfigNode> value =
+      parse_yaml(argument.substr(eq + 1), o.source(), diagnostics, static_cast<int>(eq + 1));
+  if (!value) return false;
+  return set_at(root, *segments, std::move(*value), o, diagnostics);
 }
 
 }  // namespace gwsim

@@ -1,48 +1,19 @@
 #include "sim/scenario/readers.hpp"
 
+#include <cmath>
 #include <utility>
 
-#include "sim/scenario/uncertainty.hpp"
-#include "sim/scenario/units.hpp"
+#include "sim/scenario/distributions.hpp"
 
 namespace gwsim {
 
-Range Range::at_least(double min, std::string text) {
-  Range r;
-  r.has_min = true;
-  r.min = min;
-  r.min_text = std::move(text);
-  return r;
-}
-
-Range Range::above(double min, std::string text) {
-  Range r = at_least(min, std::move(text));
-  r.min_exclusive = true;
-  return r;
-}
-
-Range Range::between(double min, std::string min_text, double max, std::string max_text) {
-  Range r = at_least(min, std::move(min_text));
-  r.has_max = true;
-  r.max = max;
-  r.max_text = std::move(max_text);
-  return r;
-}
-
-Range& Range::limit(double max_value, std::string text) {
-  has_max = true;
-  max = max_value;
-  max_text = std::move(text);
-  max_in_description = false;
-  return *this;
-}
-
 std::string Range::description() const {
   if (has_min && has_max && max_in_description) {
-    return std::string("in ") + (min_exclusive ? "(" : "[") + min_text + ", " + max_text + "]";
+    return std::string("in ") + (min_exclusive ? "(" : "[") + std::string(min_text) + ", " + std::string(max_text) +
+           "]";
   }
-  if (has_min) return (min_exclusive ? "> " : ">= ") + min_text;
-  if (has_max && max_in_description) return "<= " + max_text;
+  if (has_min) return (min_exclusive ? "> " : ">= ") + std::string(min_text);
+  if (has_max && max_in_description) return "<= " + std::string(max_text);
   return {};
 }
 
@@ -84,72 +55,131 @@ std::string quoted_alternatives(const schema::KeyList& allowed) {
   return out;
 }
 
-}  // namespace
-
-std::string Reader::found(const ConfigNode& node) const {
-  if (uncertainty_) {
-    std::string shown = uncertainty_->found(node);
-    if (!shown.empty()) return shown;
-  }
-  return describe(node);
+bool fraction_outside(const Range& range, double value) {
+  return value < range.min || (range.min_exclusive && value == range.min) || value > range.max;
 }
 
-std::string_view Reader::no_distribution_hint(const ConfigNode& node) const {
-  if (uncertainty_ && !suspended_ && node.is_scalar() && looks_uncertain(node.text)) {
-    return "a distribution is not allowed here";
+constexpr std::string_view kNameText =
+    "a name of lowercase letters, digits, '_', '.' and '-', starting with a letter or digit";
+constexpr std::string_view kIdentifierText =
+    "a snake_case id (lowercase letters, digits and '_', starting with a letter)";
+constexpr std::string_view kDateText = "a date YYYY-MM-DD";
+constexpr std::string_view kPowerText = "a power with a unit (W, kW, MW, GW)";
+constexpr std::string_view kDurationText = "a duration with a unit (days, weeks, months, years)";
+constexpr std::string_view kMoneyText = "an amount of money such as $250K, $5.9M or $10B";
+constexpr std::string_view kCountText = "a count such as 900M, 8.6T or 9e8";
+constexpr std::string_view kCarbonText = "a carbon intensity with a unit (g/kWh, gCO2/kWh, kg/MWh)";
+constexpr std::string_view kWaterText = "a water usage with a unit (L/kWh)";
+constexpr std::string_view kSeedText = "a non-negative integer below 2^64";
+constexpr std::string_view kOutputStepText =
+    "an output step Nd, Nw or Nmo with N >= 1, or Nh with N dividing 24 (e.g. 1h, 1d, 1w, 1mo)";
+
+}  // namespace
+
+std::string fraction_text(const Range& range) {
+  return std::string("a fraction in ") + (range.min_exclusive ? "(" : "[") + std::string(range.min_text) + ", " +
+         std::string(range.max_text) + "] (a number, or a percentage such as 15%)";
+}
+
+std::string_view kind_noun(Kind kind) {
+  switch (kind) {
+    case Kind::kNumber:
+      return "a number";
+    case Kind::kPower:
+      return "a power";
+    case Kind::kDuration:
+      return "a duration";
+    case Kind::kMoney:
+      return "an amount of money";
+    case Kind::kCount:
+      return "a count";
+    case Kind::kFraction:
+      return "a fraction";
+    case Kind::kDate:
+      return "a date";
+    case Kind::kCarbonIntensity:
+      return "a carbon intensity";
+    case Kind::kWaterUsage:
+      return "a water usage";
+    case Kind::kInteger:
+    case Kind::kSeed:
+      return "an integer";
+    case Kind::kText:
+    case Kind::kPath:
+    case Kind::kLabel:
+    case Kind::kName:
+    case Kind::kIdentifier:
+    case Kind::kId:
+    case Kind::kPlatform:
+    case Kind::kChoice:
+    case Kind::kOutputStep:
+      break;
+  }
+  return "a value";
+}
+
+std::string expected_text(const ValueSpec& spec) {
+  if (!spec.what.empty()) return std::string(spec.what);
+  switch (spec.kind) {
+    case Kind::kText:
+      return "a string";
+    case Kind::kPath:
+    case Kind::kLabel:
+    case Kind::kId:
+    case Kind::kPlatform:
+      return "a non-empty string";
+    case Kind::kName:
+      return std::string(kNameText);
+    case Kind::kIdentifier:
+      return std::string(kIdentifierText);
+    case Kind::kChoice:
+      return spec.choices ? quoted_alternatives(*spec.choices) : std::string("a choice");
+    case Kind::kDate:
+      return std::string(kDateText);
+    case Kind::kPower:
+      return std::string(kPowerText);
+    case Kind::kDuration:
+      return std::string(kDurationText);
+    case Kind::kMoney:
+      return std::string(kMoneyText);
+    case Kind::kNumber:
+      return with_range("a number", spec.range);
+    case Kind::kFraction:
+      return fraction_text(spec.range);
+    case Kind::kCount:
+      return std::string(kCountText);
+    case Kind::kCarbonIntensity:
+      return std::string(kCarbonText);
+    case Kind::kWaterUsage:
+      return std::string(kWaterText);
+    case Kind::kInteger:
+      return "an integer from " + std::string(spec.range.min_text) + " to " + std::string(spec.range.max_text);
+    case Kind::kSeed:
+      return std::string(kSeedText);
+    case Kind::kOutputStep:
+      return std::string(kOutputStepText);
+  }
+  return "a value";
+}
+
+std::string outside_text(const ValueSpec& spec, double value) {
+  const Range& range = spec.range;
+  if (spec.kind == Kind::kFraction) return fraction_outside(range, value) ? fraction_text(range) : std::string();
+  if (range.has_min && (value < range.min || (range.min_exclusive && value == range.min))) {
+    return std::string(kind_noun(spec.kind)) + (range.min_exclusive ? " > " : " >= ") + std::string(range.min_text);
+  }
+  if (range.has_max && value > range.max && (range.max_in_description || std::isfinite(value))) {
+    return std::string(kind_noun(spec.kind)) + " <= " + std::string(range.max_text);
   }
   return {};
 }
 
-Reader::NumberOutcome Reader::uncertain_number(const ConfigNode& node, const std::string& path,
-                                               const FieldSpec& spec) {
-  NumberOutcome out;
-  if (!uncertainty_ || suspended_ || !node.is_scalar()) return out;
-  if (const DrawnValue* drawn = uncertainty_->drawn(node)) {
-    out.handled = true;
-    if (spec.fraction) {
-      if (fraction_outside(spec, drawn->number)) {
-        expected(node, path, fraction_what(spec));
-        return out;
-      }
-      out.value = drawn->number;
-    } else if (spec.range) {
-      out.value = check_range(node, path, drawn->number, spec.kind, *spec.range);
-    } else {
-      out.value = drawn->number;
-    }
-    return out;
+std::string_view Reader::hint_for(const ConfigNode& node, std::string_view parsed_hint) const {
+  if (!parsed_hint.empty()) return parsed_hint;
+  if (hint_distributions_ && node.is_scalar() && looks_uncertain(node.text)) {
+    return "a distribution is not allowed here";
   }
-  if (!uncertainty_->collecting() || !looks_uncertain(node.text)) return out;
-  const Uncertainty::Outcome read = uncertainty_->read(*this, node, path, spec);
-  out.handled = true;
-  if (read.value) out.value = read.value->number;
-  return out;
-}
-
-Reader::NameOutcome Reader::uncertain_name(const ConfigNode& node, const std::string& path, std::string_view what,
-                                           const std::function<std::optional<std::string>(const ConfigNode&)>& check) {
-  NameOutcome out;
-  if (!uncertainty_ || suspended_ || !node.is_scalar()) return out;
-  if (const DrawnValue* drawn = uncertainty_->drawn(node)) {
-    out.handled = true;
-    ConfigNode value;
-    value.kind = ConfigNode::Kind::kScalar;
-    value.text = drawn->name;
-    value.origin = node.origin;
-    out.value = check(value);
-    return out;
-  }
-  if (!uncertainty_->collecting() || !looks_uncertain(node.text)) return out;
-  FieldSpec spec;
-  spec.quantity = Quantity::kName;
-  spec.kind = "a name";
-  spec.what = what;
-  spec.name = check;
-  const Uncertainty::Outcome read = uncertainty_->read(*this, node, path, spec);
-  out.handled = true;
-  if (read.value) out.value = read.value->name;
-  return out;
+  return {};
 }
 
 void Reader::error(const Origin& at, const std::string& path, std::string message) {
@@ -158,7 +188,7 @@ void Reader::error(const Origin& at, const std::string& path, std::string messag
 
 void Reader::expected(const ConfigNode& node, const std::string& path, std::string_view what,
                       std::string_view hint) {
-  std::string message = "expected " + std::string(what) + ", found " + found(node);
+  std::string message = "expected " + std::string(what) + ", found " + describe(node);
   if (!hint.empty()) {
     if (hint.starts_with("did you mean")) {
       message += "; " + std::string(hint);
@@ -213,8 +243,7 @@ std::optional<std::string> Reader::string(const ConfigNode& node, const std::str
 
 std::optional<std::string> Reader::name(const ConfigNode& node, const std::string& path) {
   if (!node.is_scalar() || !valid_name(node.text)) {
-    expected(node, path, "a name of lowercase letters, digits, '_', '.' and '-', starting with a letter or digit",
-             no_distribution_hint(node));
+    expected(node, path, kNameText, hint_for(node));
     return std::nullopt;
   }
   return node.text;
@@ -222,8 +251,7 @@ std::optional<std::string> Reader::name(const ConfigNode& node, const std::strin
 
 std::optional<std::string> Reader::identifier(const ConfigNode& node, const std::string& path) {
   if (!node.is_scalar() || !valid_identifier(node.text)) {
-    expected(node, path, "a snake_case id (lowercase letters, digits and '_', starting with a letter)",
-             no_distribution_hint(node));
+    expected(node, path, kIdentifierText, hint_for(node));
     return std::nullopt;
   }
   return node.text;
@@ -236,7 +264,7 @@ std::optional<std::string> Reader::choice(const ConfigNode& node, const std::str
       if (node.text == a) return node.text;
     }
   }
-  std::string hint(no_distribution_hint(node));
+  std::string hint(hint_for(node));
   if (node.is_scalar() && hint.empty()) {
     if (auto match = closest_match(node.text, allowed)) hint = "did you mean '" + *match + "'?";
   }
@@ -245,146 +273,60 @@ std::optional<std::string> Reader::choice(const ConfigNode& node, const std::str
 }
 
 std::optional<models::Date> Reader::date(const ConfigNode& node, const std::string& path) {
-  FieldSpec spec;
-  spec.quantity = Quantity::kDate;
-  spec.kind = "a date";
-  spec.what = "a date YYYY-MM-DD";
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) {
-    if (!u.value) return std::nullopt;
-    return models::Date{static_cast<std::int32_t>(*u.value)};
-  }
-  if (node.is_scalar()) {
-    units::ParsedDate parsed = units::parse_date(node.text);
-    if (parsed.value) return parsed.value;
-    expected(node, path, "a date YYYY-MM-DD", parsed.hint);
-    return std::nullopt;
-  }
-  expected(node, path, "a date YYYY-MM-DD");
+  units::ParsedDate parsed;
+  if (node.is_scalar()) parsed = units::parse_date(node.text);
+  if (parsed.value) return parsed.value;
+  expected(node, path, kDateText, hint_for(node, parsed.hint));
   return std::nullopt;
 }
 
 std::optional<double> Reader::check_range(const ConfigNode& node, const std::string& path, double value,
                                           std::string_view kind, const Range& range) {
   if (range.has_min && (value < range.min || (range.min_exclusive && value == range.min))) {
-    expected(node, path, std::string(kind) + (range.min_exclusive ? " > " : " >= ") + range.min_text);
+    expected(node, path, std::string(kind) + (range.min_exclusive ? " > " : " >= ") + std::string(range.min_text));
     return std::nullopt;
   }
   if (range.has_max && value > range.max) {
-    expected(node, path, std::string(kind) + " <= " + range.max_text);
+    expected(node, path, std::string(kind) + " <= " + std::string(range.max_text));
     return std::nullopt;
   }
   return value;
 }
 
 std::optional<double> Reader::number(const ConfigNode& node, const std::string& path, const Range& range) {
-  const std::string what = with_range("a number", range);
-  FieldSpec spec;
-  spec.quantity = Quantity::kNumber;
-  spec.kind = "a number";
-  spec.what = what;
-  spec.range = &range;
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_number(node.text);
   if (!parsed.value) {
-    expected(node, path, what, parsed.hint);
+    expected(node, path, with_range("a number", range), hint_for(node, parsed.hint));
     return std::nullopt;
   }
   return check_range(node, path, *parsed.value, "a number", range);
 }
 
 std::optional<double> Reader::power(const ConfigNode& node, const std::string& path, const Range& range) {
-  FieldSpec spec;
-  spec.quantity = Quantity::kPower;
-  spec.kind = "a power";
-  spec.what = "a power with a unit (W, kW, MW, GW)";
-  spec.range = &range;
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
-  units::Parsed parsed;
-  if (node.is_scalar()) parsed = units::parse_power_w(node.text);
-  if (!parsed.value) {
-    expected(node, path, "a power with a unit (W, kW, MW, GW)", parsed.hint);
-    return std::nullopt;
-  }
-  return check_range(node, path, *parsed.value, "a power", range);
+  return measure(node, path, units::parse_power_w, kPowerText, "a power", range);
 }
 
 std::optional<double> Reader::duration(const ConfigNode& node, const std::string& path, const Range& range) {
-  FieldSpec spec;
-  spec.quantity = Quantity::kDuration;
-  spec.kind = "a duration";
-  spec.what = "a duration with a unit (days, weeks, months, years)";
-  spec.range = &range;
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
-  units::Parsed parsed;
-  if (node.is_scalar()) parsed = units::parse_duration_days(node.text);
-  if (!parsed.value) {
-    expected(node, path, "a duration with a unit (days, weeks, months, years)", parsed.hint);
-    return std::nullopt;
-  }
-  return check_range(node, path, *parsed.value, "a duration", range);
+  return measure(node, path, units::parse_duration_days, kDurationText, "a duration", range);
 }
 
 std::optional<double> Reader::money(const ConfigNode& node, const std::string& path, const Range& range) {
-  FieldSpec spec;
-  spec.quantity = Quantity::kMoney;
-  spec.kind = "an amount of money";
-  spec.what = "an amount of money such as $250K, $5.9M or $10B";
-  spec.range = &range;
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
-  units::Parsed parsed;
-  if (node.is_scalar()) parsed = units::parse_money_usd(node.text);
-  if (!parsed.value) {
-    expected(node, path, "an amount of money such as $250K, $5.9M or $10B", parsed.hint);
-    return std::nullopt;
-  }
-  return check_range(node, path, *parsed.value, "an amount of money", range);
+  return measure(node, path, units::parse_money_usd, kMoneyText, "an amount of money", range);
 }
 
-std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, double max,
-                                       std::string_view max_text) {
-  return fraction(node, path, 0.0, false, "0", max, max_text);
-}
-
-std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, double min,
-                                       bool min_exclusive, std::string_view min_text, double max,
-                                       std::string_view max_text) {
-  FieldSpec spec;
-  spec.quantity = Quantity::kNumber;
-  spec.kind = "a fraction";
-  spec.fraction = true;
-  spec.fraction_min = min;
-  spec.fraction_min_exclusive = min_exclusive;
-  spec.fraction_min_text = min_text;
-  spec.fraction_max = max;
-  spec.fraction_max_text = max_text;
-  const std::string what = fraction_what(spec);
-  spec.what = what;
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
+std::optional<double> Reader::fraction(const ConfigNode& node, const std::string& path, const Range& range) {
   units::Parsed parsed;
   if (node.is_scalar()) parsed = units::parse_fraction(node.text);
-  if (!parsed.value || fraction_outside(spec, *parsed.value)) {
-    expected(node, path, what, parsed.hint);
+  if (!parsed.value || fraction_outside(range, *parsed.value)) {
+    expected(node, path, fraction_text(range), hint_for(node, parsed.hint));
     return std::nullopt;
   }
   return parsed.value;
 }
 
 std::optional<double> Reader::count(const ConfigNode& node, const std::string& path, const Range& range) {
-  FieldSpec spec;
-  spec.quantity = Quantity::kNumber;
-  spec.kind = "a count";
-  spec.what = "a count such as 900M, 8.6T or 9e8";
-  spec.range = &range;
-  spec.count = true;
-  if (const NumberOutcome u = uncertain_number(node, path, spec); u.handled) return u.value;
-  units::Parsed parsed;
-  if (node.is_scalar()) parsed = units::parse_count(node.text);
-  if (!parsed.value) {
-    expected(node, path, "a count such as 900M, 8.6T or 9e8", parsed.hint);
-    return std::nullopt;
-  }
-  return check_range(node, path, *parsed.value, "a count", range);
+  return measure(node, path, units::parse_count, kCountText, "a count", range);
 }
 
 std::optional<double> Reader::measure(const ConfigNode& node, const std::string& path,
@@ -393,7 +335,7 @@ std::optional<double> Reader::measure(const ConfigNode& node, const std::string&
   units::Parsed parsed;
   if (node.is_scalar()) parsed = parse(node.text);
   if (!parsed.value) {
-    expected(node, path, what, parsed.hint.empty() ? no_distribution_hint(node) : std::string_view(parsed.hint));
+    expected(node, path, what, hint_for(node, parsed.hint));
     return std::nullopt;
   }
   return check_range(node, path, *parsed.value, kind, range);
@@ -404,7 +346,7 @@ std::optional<std::int64_t> Reader::integer(const ConfigNode& node, const std::s
   std::optional<std::int64_t> value;
   if (node.is_scalar()) value = units::parse_integer(node.text);
   if (!value || *value < min || *value > max) {
-    expected(node, path, what, no_distribution_hint(node));
+    expected(node, path, what, hint_for(node));
     return std::nullopt;
   }
   return value;
@@ -414,7 +356,7 @@ std::optional<std::uint64_t> Reader::unsigned_integer(const ConfigNode& node, co
   std::optional<std::uint64_t> value;
   if (node.is_scalar()) value = units::parse_unsigned(node.text);
   if (!value) {
-    expected(node, path, "a non-negative integer below 2^64", no_distribution_hint(node));
+    expected(node, path, kSeedText, hint_for(node));
     return std::nullopt;
   }
   return value;
@@ -424,84 +366,90 @@ std::optional<OutputStep> Reader::output_step(const ConfigNode& node, const std:
   std::optional<OutputStep> value;
   if (node.is_scalar()) value = units::parse_output_step(node.text);
   if (!value) {
-    expected(node, path, "an output step Nd, Nw or Nmo with N >= 1, or Nh with N dividing 24 (e.g. 1h, 1d, 1w, 1mo)",
-             no_distribution_hint(node));
+    expected(node, path, kOutputStepText, hint_for(node));
     return std::nullopt;
   }
   return value;
 }
 
-}  // namespace gwsim
+namespace {
 
-namespace gwsim::rules {
-
-std::optional<double> pue(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.number(node, path, Range::between(1.0, "1.0", 3.0, "3.0"));
+std::optional<Value> of_text(std::optional<std::string> text) {
+  if (!text) return std::nullopt;
+  Value v;
+  v.text = std::move(*text);
+  return v;
 }
 
-std::optional<double> power_chain_fraction(Reader& r, std::string_view key, const ConfigNode& node,
-                                           const std::string& path) {
-  if (key == "substation_loss") return r.fraction(node, path, 0.5, "0.5");
-  return r.fraction(node, path, 0.9, "0.9");
+std::optional<Value> of_number(std::optional<double> number) {
+  if (!number) return std::nullopt;
+  Value v;
+  v.number = *number;
+  return v;
 }
 
-std::optional<double> commissioning_days(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.duration(node, path, Range::at_least(0.0, "0 days").limit(kMaxDurationDays, "100 years"));
-}
+}  // namespace
 
-std::optional<int> pod_racks(Reader& r, const ConfigNode& node, const std::string& path) {
-  if (auto v = r.integer(node, path, 1, 10000, "an integer from 1 to 10000")) return static_cast<int>(*v);
+std::optional<Value> read_value(Reader& r, const ValueSpec& spec, const ConfigNode& node, const std::string& path) {
+  const Range& range = spec.range;
+  switch (spec.kind) {
+    case Kind::kText:
+      return of_text(r.string(node, path));
+    case Kind::kPath:
+    case Kind::kLabel:
+    case Kind::kId:
+    case Kind::kPlatform:
+      return of_text(r.string(node, path, true));
+    case Kind::kName:
+      return of_text(r.name(node, path));
+    case Kind::kIdentifier:
+      return of_text(r.identifier(node, path));
+    case Kind::kChoice:
+      return spec.choices ? of_text(r.choice(node, path, *spec.choices)) : std::nullopt;
+    case Kind::kDate: {
+      const std::optional<models::Date> d = r.date(node, path);
+      return d ? of_number(d->days) : std::nullopt;
+    }
+    case Kind::kPower:
+      return of_number(r.power(node, path, range));
+    case Kind::kDuration:
+      return of_number(r.duration(node, path, range));
+    case Kind::kMoney:
+      return of_number(r.money(node, path, range));
+    case Kind::kNumber:
+      return of_number(r.number(node, path, range));
+    case Kind::kFraction:
+      return of_number(r.fraction(node, path, range));
+    case Kind::kCount:
+      return of_number(r.count(node, path, range));
+    case Kind::kCarbonIntensity:
+      return of_number(r.measure(node, path, units::parse_carbon_g_per_kwh, kCarbonText, "a carbon intensity", range));
+    case Kind::kWaterUsage:
+      return of_number(r.measure(node, path, units::parse_water_l_per_kwh, kWaterText, "a water usage", range));
+    case Kind::kInteger: {
+      const std::optional<std::int64_t> i = r.integer(node, path, static_cast<std::int64_t>(range.min),
+                                                      static_cast<std::int64_t>(range.max), expected_text(spec));
+      if (!i) return std::nullopt;
+      Value v = *of_number(static_cast<double>(*i));
+      v.integer = static_cast<std::uint64_t>(*i);
+      return v;
+    }
+    case Kind::kSeed: {
+      const std::optional<std::uint64_t> seed = r.unsigned_integer(node, path);
+      if (!seed) return std::nullopt;
+      Value v;
+      v.integer = *seed;
+      return v;
+    }
+    case Kind::kOutputStep: {
+      const std::optional<OutputStep> step = r.output_step(node, path);
+      if (!step) return std::nullopt;
+      Value v;
+      v.step = *step;
+      return v;
+    }
+  }
   return std::nullopt;
 }
 
-std::optional<double> utilization(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.fraction(node, path, 1.0, "1");
-}
-
-std::optional<double> facility_capex_per_mw(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.money(node, path, Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T"));
-}
-
-std::optional<double> carbon_intensity(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.measure(node, path, units::parse_carbon_g_per_kwh,
-                   "a carbon intensity with a unit (g/kWh, gCO2/kWh, kg/MWh)", "a carbon intensity",
-                   Range::between(0.0, "0 g/kWh", 2000.0, "2000 g/kWh"));
-}
-
-std::optional<double> water_usage(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.measure(node, path, units::parse_water_l_per_kwh, "a water usage with a unit (L/kWh)", "a water usage",
-                   Range::between(0.0, "0 L/kWh", 20.0, "20 L/kWh"));
-}
-
-std::optional<double> power_cap_fraction(Reader& r, const ConfigNode& node, const std::string& path) {
-  return r.fraction(node, path, 0.0, true, "0", 1.0, "1");
-}
-
-std::optional<std::array<double, 24>> daily_cycle(Reader& r, const ConfigNode& node, const std::string& path) {
-  if (!r.expect_sequence(node, path, "a sequence of 24 weights, one per UTC hour from 00:00")) return std::nullopt;
-  if (node.children.size() != 24) {
-    r.error(node.origin, path,
-            "expected 24 weights (one per UTC hour, 00:00 first), found " + std::to_string(node.children.size()));
-    return std::nullopt;
-  }
-  std::array<double, 24> out{};
-  bool ok = true;
-  double sum = 0.0;
-  for (std::size_t h = 0; h < 24; ++h) {
-    const Range weight = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
-    if (auto v = r.number(node.children[h], item_path(path, h), weight)) {
-      out[h] = *v;
-      sum += *v;
-    } else {
-      ok = false;
-    }
-  }
-  if (!ok) return std::nullopt;
-  if (sum <= 0.0) {
-    r.error(node.origin, path, "expected weights that are not all 0 (relative demand per UTC hour)");
-    return std::nullopt;
-  }
-  return out;
-}
-
-}  // namespace gwsim::rules
+}  // namespace gwsim

@@ -1,12 +1,14 @@
-// Typed reading of ConfigNode values with located errors: each reader returns the value, or nullopt after recording
-// a Diagnostic that says what was found and what was expected. Shared by the scenario, catalog and defaults
-// validators, so that every file reports mistakes the same way.
+// Reading plain values out of ConfigNode scalars, with located errors: each reader returns the value, or nullopt
+// after recording a Diagnostic that says what was found and what was expected. Shared by the scenario's read pass,
+// the expressions pass (each argument of a distribution is read like the value it stands for), the catalog and
+// defaults files and the sweep spec, so that every file reports mistakes the same way.
+//
+// Readers read plain values only: where a key takes a distribution, the expressions pass (expressions.hpp) has
+// turned the expression into a value slot before the scenario is read; anywhere else an expression is a mistake,
+// reported as such ("a distribution is not allowed here").
 #pragma once
 
-#include <array>
 #include <cstdint>
-#include <functional>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,25 +22,52 @@
 
 namespace gwsim {
 
-class Uncertainty;  // uncertainty.hpp
-struct FieldSpec;
-
 // Allowed interval of a number; min_text/max_text are how the bounds are written in messages.
 struct Range {
   bool has_min = false;
   double min = 0.0;
   bool min_exclusive = false;
-  std::string min_text;
+  std::string_view min_text{};
   bool has_max = false;
   double max = 0.0;
-  std::string max_text;
+  std::string_view max_text{};
   bool max_in_description = true;  // false for sanity limits, named only when exceeded
 
-  static Range at_least(double min, std::string text);
-  static Range above(double min, std::string text);
-  static Range between(double min, std::string min_text, double max, std::string max_text);
-  Range& limit(double max, std::string text);  // a sanity limit
-  std::string description() const;             // ">= 1.0", "> 0", "in [1.0, 3.0]"
+  static constexpr Range at_least(double min, std::string_view text) {
+    Range r;
+    r.has_min = true;
+    r.min = min;
+    r.min_text = text;
+    return r;
+  }
+  static constexpr Range above(double min, std::string_view text) {
+    Range r = at_least(min, text);
+    r.min_exclusive = true;
+    return r;
+  }
+  static constexpr Range between(double min, std::string_view min_text, double max, std::string_view max_text) {
+    Range r = at_least(min, min_text);
+    r.has_max = true;
+    r.max = max;
+    r.max_text = max_text;
+    return r;
+  }
+  // (min, max]
+  static constexpr Range above_up_to(double min, std::string_view min_text, double max, std::string_view max_text) {
+    Range r = between(min, min_text, max, max_text);
+    r.min_exclusive = true;
+    return r;
+  }
+  // A sanity limit, named only when exceeded.
+  constexpr Range limit(double max_value, std::string_view text) const {
+    Range r = *this;
+    r.has_max = true;
+    r.max = max_value;
+    r.max_text = text;
+    r.max_in_description = false;
+    return r;
+  }
+  std::string description() const;                  // ">= 1.0", "> 0", "in [1.0, 3.0]"
 };
 
 // Sanity limits on magnitudes.
@@ -48,21 +77,67 @@ inline constexpr double kMaxMoneyUsd = 1e15;
 inline constexpr double kMaxCount = 1e9;
 inline constexpr double kMaxServingTokensPerS = 1e12;  // per rack
 
-// With an Uncertainty (scenario files only), the readers of powers, durations, money, numbers, fractions and dates
-// also accept a distribution expression in place of the value (uncertainty.hpp): they return its representative
-// value while a template is checked, and the value drawn for the node while a replication is sampled.
+// What a value is written as (docs/scenario-reference.md, "Units"), and so how it is read and checked.
+enum class Kind {
+  kText,        // any text, taken as written
+  kPath,        // a file path (non-empty)
+  kLabel,       // non-empty text (a display name)
+  kName,        // [a-z0-9][a-z0-9_.-]*: names of sites, halls, tranches, jobs, rules
+  kIdentifier,  // [a-z][a-z0-9_]*: catalog ids
+  kId,          // a non-empty reference to something defined in the scenario (a site name)
+  kPlatform,    // a non-empty catalog id (checked against the catalog once it is read)
+  kChoice,      // one of ValueSpec::choices
+  kDate,        // YYYY-MM-DD, years 1900 to 2200
+  kPower,       // W, kW, MW, GW -> W
+  kDuration,    // days, weeks, months, years -> days
+  kMoney,       // $ with K, M, B, T -> USD
+  kNumber,      // a plain number
+  kFraction,    // a number or a percentage
+  kCount,       // a number, or money's syntax without '$' (900M, 8.6T)
+  kCarbonIntensity,  // g/kWh, gCO2/kWh, kg/MWh -> g per kWh
+  kWaterUsage,       // L/kWh
+  kInteger,     // a whole number in [range.min, range.max], min >= 0
+  kSeed,        // a whole number in [0, 2^64)
+  kOutputStep,  // Nd, Nw, Nmo, Nh
+};
+
+// How one plain value is read and checked.
+struct ValueSpec {
+  Kind kind = Kind::kText;
+  Range range{};                             // numbers, counts, integers
+  const schema::KeyList* choices = nullptr;  // kChoice
+  std::string_view what{};                   // the expected text, when not the kind's own (integers)
+};
+
+// A plain value, as the read pass hands it to a field's setter.
+struct Value {
+  double number = 0.0;        // quantities in base units (W, days, USD), fractions, counts; a date's day number
+  std::uint64_t integer = 0;  // kInteger, kSeed
+  std::string text{};         // kText, kPath, kLabel, kName, kIdentifier, kId, kPlatform, kChoice
+  OutputStep step{};          // kOutputStep
+};
+
+// "a power with a unit (W, kW, MW, GW)", "a number in [1.0, 3.0]", "'liquid' or 'air'": what a message says is
+// expected for a value of this spec.
+std::string expected_text(const ValueSpec& spec);
+// "a power", "a number", "a count": the kind in range messages ("expected a power > 0 W").
+std::string_view kind_noun(Kind kind);
+// "a fraction in [0, 1] (a number, or a percentage such as 15%)".
+std::string fraction_text(const Range& range);
+// Whether value falls outside the range, as the range's own messages would say: the text to expect ("a number
+// >= 1.0", the fraction's text), or empty when value is inside. A sanity limit counts only for finite values, so
+// that an unbounded distribution is checked where it is drawn.
+std::string outside_text(const ValueSpec& spec, double value);
+
 class Reader {
  public:
-  explicit Reader(Diagnostics& diagnostics, Uncertainty* uncertainty = nullptr)
-      : diagnostics_(diagnostics), uncertainty_(uncertainty) {}
+  explicit Reader(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
 
   Diagnostics& diagnostics() { return diagnostics_; }
-  Uncertainty* uncertainty() const { return uncertainty_; }
-  // While the arguments of an expression are read, they are plain values.
-  bool uncertainty_suspended() const { return suspended_; }
-  void suspend_uncertainty(bool suspended) { suspended_ = suspended; }
-  // How a message shows what was found at node: describe(node), or the drawn value and its expression.
-  std::string found(const ConfigNode& node) const;
+  // In a scenario file, a value that looks like a distribution where none is allowed gets the hint "(a
+  // distribution is not allowed here)".
+  void hint_distributions(bool on) { hint_distributions_ = on; }
+
   void error(const Origin& at, const std::string& path, std::string message);
   // "expected WHAT, found 'x'" plus the hint ("; did you mean 'MW'?" or " (no such day)").
   void expected(const ConfigNode& node, const std::string& path, std::string_view what, std::string_view hint = {});
@@ -86,16 +161,12 @@ class Reader {
   std::optional<double> power(const ConfigNode& node, const std::string& path, const Range& range);
   std::optional<double> duration(const ConfigNode& node, const std::string& path, const Range& range);
   std::optional<double> money(const ConfigNode& node, const std::string& path, const Range& range);
-  std::optional<double> fraction(const ConfigNode& node, const std::string& path, double max,
-                                 std::string_view max_text);
-  // A fraction in [min, max], or (min, max] when min_exclusive; min may be negative (a decline).
-  std::optional<double> fraction(const ConfigNode& node, const std::string& path, double min, bool min_exclusive,
-                                 std::string_view min_text, double max, std::string_view max_text);
+  // A fraction in the range: [min, max], or (min, max] when min_exclusive; min may be negative (a decline).
+  std::optional<double> fraction(const ConfigNode& node, const std::string& path, const Range& range);
   // A count: a plain number or money's syntax without '$' ("900M", "8.6T", "9e8"); range messages say "a count".
   std::optional<double> count(const ConfigNode& node, const std::string& path, const Range& range);
-  // A quantity with a unit that takes no distribution (carbon intensity, water usage): parse is a units:: parser,
-  // what describes the syntax ("a carbon intensity with a unit (g/kWh, gCO2/kWh, kg/MWh)"), kind names it in range
-  // messages ("a carbon intensity").
+  // A quantity read with a units:: parser; what describes the syntax ("a carbon intensity with a unit (g/kWh,
+  // gCO2/kWh, kg/MWh)"), kind names it in range messages ("a carbon intensity").
   std::optional<double> measure(const ConfigNode& node, const std::string& path,
                                 units::Parsed (*parse)(std::string_view), std::string_view what,
                                 std::string_view kind, const Range& range);
@@ -105,51 +176,16 @@ class Reader {
   std::optional<std::uint64_t> unsigned_integer(const ConfigNode& node, const std::string& path);
   std::optional<OutputStep> output_step(const ConfigNode& node, const std::string& path);
 
-  // A name-valued field that may be uncertain (a platform id, a cooling kind): discrete(...) or draw(NAME) of names.
-  // handled is false when node holds no expression (read it as usual). Otherwise check reads and checks one
-  // possible value, positioned where it is written (every choice while a template is checked; the drawn one, at
-  // node, while sampling), and value is the representative or drawn name.
-  struct NameOutcome {
-    bool handled = false;
-    std::optional<std::string> value;
-  };
-  NameOutcome uncertain_name(const ConfigNode& node, const std::string& path, std::string_view what,
-                             const std::function<std::optional<std::string>(const ConfigNode&)>& check);
-
  private:
-  struct NumberOutcome {
-    bool handled = false;
-    std::optional<double> value;
-  };
-  NumberOutcome uncertain_number(const ConfigNode& node, const std::string& path, const FieldSpec& spec);
-  // " (a distribution is not allowed here)" for a key that takes no distribution, when node looks like one.
-  std::string_view no_distribution_hint(const ConfigNode& node) const;
+  // The hint for a failed read: the parser's, or the distribution hint.
+  std::string_view hint_for(const ConfigNode& node, std::string_view parsed_hint = {}) const;
   std::optional<double> check_range(const ConfigNode& node, const std::string& path, double value,
                                     std::string_view kind, const Range& range);
   Diagnostics& diagnostics_;
-  Uncertainty* uncertainty_ = nullptr;
-  bool suspended_ = false;
+  bool hint_distributions_ = false;
 };
 
+// Reads one plain value of the spec.
+std::optional<Value> read_value(Reader& r, const ValueSpec& spec, const ConfigNode& node, const std::string& path);
+
 }  // namespace gwsim
-
-namespace gwsim::rules {
-
-// Field rules shared by scenario and defaults files.
-std::optional<double> pue(Reader& r, const ConfigNode& node, const std::string& path);
-// key: non_gpu_it_share or redundancy_headroom ([0, 0.9]), substation_loss ([0, 0.5]).
-std::optional<double> power_chain_fraction(Reader& r, std::string_view key, const ConfigNode& node,
-                                           const std::string& path);
-std::optional<double> commissioning_days(Reader& r, const ConfigNode& node, const std::string& path);
-std::optional<int> pod_racks(Reader& r, const ConfigNode& node, const std::string& path);
-std::optional<double> utilization(Reader& r, const ConfigNode& node, const std::string& path);
-std::optional<double> facility_capex_per_mw(Reader& r, const ConfigNode& node, const std::string& path);
-// One value with its unit: gCO2 per kWh in [0, 2000]; litres per kWh in [0, 20].
-std::optional<double> carbon_intensity(Reader& r, const ConfigNode& node, const std::string& path);
-std::optional<double> water_usage(Reader& r, const ConfigNode& node, const std::string& path);
-// power_cap.power and power_cap.speed: fractions in (0, 1].
-std::optional<double> power_cap_fraction(Reader& r, const ConfigNode& node, const std::string& path);
-// 24 non-negative weights, one per UTC hour from 00:00, not all 0.
-std::optional<std::array<double, 24>> daily_cycle(Reader& r, const ConfigNode& node, const std::string& path);
-
-}  // namespace gwsim::rules

@@ -2,6 +2,11 @@
 
 namespace gwsim {
 
+models::PowerChain Site::power_chain() const {
+  return models::PowerChain{pue.annual_mean(), power_fractions.non_gpu_it_share, power_fractions.redundancy_headroom,
+                            power_fractions.substation_loss};
+}
+
 std::string OutputStep::text() const {
   if (hours > 0) return std::to_string(hours) + "h";
   if (months > 0) return std::to_string(months) + "mo";

@@ -1,6 +1,8 @@
-// The validated, immutable scenario the engine runs. Built only by load_scenario() (loader.hpp) after every
-// check has passed, so the engine can trust it: names resolve, dates are ordered, numbers are in range.
+// The validated, immutable scenario the engine runs. Built only by the loader (loader.hpp) after every check has
+// passed, so the engine can trust it: names resolve, dates are ordered, numbers are in range.
 // All powers in W, durations in days, money in USD, dates as models::Date.
+// Each member is filled by one row of the field tables (field_tables.cpp), which also say its YAML key, unit,
+// range, default and whether it may be a distribution.
 #pragma once
 
 #include <cstdint>
@@ -35,18 +37,28 @@ struct Hall {
   double fit_out_days = 0.0;       // electrical and mechanical fit-out after the shell
 };
 
+// The power chain's fractions (models/power_chain.hpp) other than the PUE, which is each site's own.
+struct PowerChainFractions {
+  double non_gpu_it_share = 0.15;
+  double redundancy_headroom = 0.0;
+  double substation_loss = 0.0;
+};
+
 struct Site {
   std::string name;
   std::string description;
-  models::PowerChain power;           // pue from the site (the annual mean of a monthly profile), the rest from
-                                      // the scenario's power_chain; racks are admitted against this design PUE
-  models::Profile pue;                // PUE over the year (constant, or monthly); power.pue == pue.annual_mean()
+  PowerChainFractions power_fractions;  // the scenario's power_chain
+  models::Profile pue;                  // PUE over the year (constant, or monthly)
   models::Profile carbon_g_per_kwh;   // grid carbon intensity, gCO2 per kWh drawn (constant, monthly or hourly)
   models::Profile water_l_per_kwh;    // water usage effectiveness, litres per kWh of IT energy (constant or monthly)
   models::Schedule grid_capacity_w;   // interconnect capacity over time, W
   std::vector<Hall> halls;
   double install_racks_per_week = 0.0;
   double commissioning_days = 0.0;    // from a rack's installation to the day it can go live
+
+  // The chain racks are admitted against: the fractions with the design PUE, the annual mean of the profile
+  // (derived here, never stored apart from the profile).
+  models::PowerChain power_chain() const;
 };
 
 struct Tranche {
@@ -102,6 +114,7 @@ struct Scenario {
   int pod_racks = 1;          // racks per simulated pod (1 = rack granularity)
 
   models::Catalog catalog;
+  PowerChainFractions power_chain;  // every site's power_fractions
   std::vector<Site> sites;
   std::vector<Tranche> tranches;
   std::vector<Supply> supply;

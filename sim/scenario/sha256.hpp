@@ -1,8 +1,8 @@
-// SHA-256 (FIPS 180-4), for the scenario hash that ties a run's outputs to the exact input files.
+// SHA-256 (FIPS 180-4) for the scenario hash that ties a run's outputs to the exact input files: a thin wrapper over
+// OpenSSL's libcrypto (EVP digests), so the hash is the system's audited implementation rather than our own.
 #pragma once
 
-#include <array>
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,17 +11,17 @@ namespace gwsim {
 class Sha256 {
  public:
   Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
   void update(std::string_view bytes);
   // Lowercase hex of the digest. Call once; the object is spent afterwards.
   std::string hex_digest();
 
  private:
-  void block(const unsigned char* data);
-
-  std::array<std::uint32_t, 8> state_{};
-  std::array<unsigned char, 64> buffer_{};
-  std::size_t buffered_ = 0;
-  std::uint64_t length_bytes_ = 0;
+  struct Context;  // OpenSSL's EVP_MD_CTX, kept out of this header (libcrypto is a private dependency)
+  std::unique_ptr<Context> context_;
 };
 
 std::string sha256_hex(std::string_view bytes);

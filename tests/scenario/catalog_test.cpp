@@ -6,7 +6,9 @@
 #include <string>
 
 #include "sim/scenario/catalog_loader.hpp"
+#include "sim/scenario/defaults.hpp"
 #include "sim/scenario/embedded_configs.hpp"
+#include "sim/scenario/fields.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/schema.hpp"
 
@@ -114,7 +116,7 @@ TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
   ASSERT_EQ(sources.size(), builtin_catalog().platforms.size());
   for (std::size_t i = 0; i < sources.size(); ++i) {
     EXPECT_EQ(sources[i].id, builtin_catalog().platforms[i].id);
-    for (std::string_view key : schema::kPlatformSourced) {
+    for (std::string_view key : platform_table().sourced_keys()) {
       auto it = sources[i].sources.find(std::string(key));
       ASSERT_NE(it, sources[i].sources.end()) << sources[i].id << " " << key;
       EXPECT_FALSE(it->second.empty());
@@ -184,29 +186,38 @@ TEST(BuiltinCatalog, CatalogChecks) {
 
 TEST(BuiltinDefaults, Load) {
   const Defaults& d = builtin_defaults();
-  EXPECT_DOUBLE_EQ(d.power_chain.pue, 1.2);
-  EXPECT_DOUBLE_EQ(d.power_chain.non_gpu_it_share, 0.15);
-  EXPECT_DOUBLE_EQ(d.power_chain.redundancy_headroom, 0.0);
-  EXPECT_DOUBLE_EQ(d.power_chain.substation_loss, 0.01);
-  EXPECT_DOUBLE_EQ(d.commissioning_days, 14.0);
-  EXPECT_EQ(d.output_step.days, 1);
-  EXPECT_EQ(d.output_step.months, 0);
-  EXPECT_EQ(d.pod_racks, 1);
-  EXPECT_EQ(d.seed, 1u);
-  EXPECT_DOUBLE_EQ(d.utilization, 0.7);
-  EXPECT_DOUBLE_EQ(d.facility_capex_per_mw_usd, 13e6);
-  EXPECT_DOUBLE_EQ(d.carbon_g_per_kwh, 370.0);
-  EXPECT_DOUBLE_EQ(d.water_l_per_kwh, 0.18);
-  EXPECT_DOUBLE_EQ(d.power_cap.power_fraction, 0.8);
-  EXPECT_DOUBLE_EQ(d.power_cap.speed_fraction, 0.9);
+  // Each value as configs/defaults.yaml writes it; loader_test.cpp and demand_loader_test.cpp check the values a
+  // scenario that states none of these keys gets.
+  auto text = [&d](const char* key) {
+    const ConfigNode* n = d.find(key);
+    return n != nullptr && n->is_scalar() ? n->text : std::string("(none)");
+  };
+  EXPECT_EQ(text("pue"), "1.2");
+  EXPECT_EQ(text("power_chain.non_gpu_it_share"), "15%");
+  EXPECT_EQ(text("power_chain.redundancy_headroom"), "0%");
+  EXPECT_EQ(text("power_chain.substation_loss"), "1%");
+  EXPECT_EQ(text("commissioning"), "14 days");
+  EXPECT_EQ(text("output_step"), "1d");
+  EXPECT_EQ(text("pod_racks"), "1");
+  EXPECT_EQ(text("seed"), "1");
+  EXPECT_EQ(text("utilization"), "70%");
+  EXPECT_EQ(text("facility_capex_per_mw"), "$13M");
+  EXPECT_EQ(text("carbon_intensity"), "370 g/kWh");
+  EXPECT_EQ(text("water_usage"), "0.18 L/kWh");
+  EXPECT_EQ(text("power_cap.power"), "80%");
+  EXPECT_EQ(text("power_cap.speed"), "90%");
+  EXPECT_EQ(text("no_such_key"), "(none)");
   // w(h) = 1 + 0.4 cos(2 pi (h - 18) / 24) to 3 decimals: 1.4 at 18:00, 0.6 at 06:00, 1 at 00:00 and 12:00,
   // 1 + 0.4 cos(pi / 12) = 1.386 at 17:00 and 19:00.
-  EXPECT_DOUBLE_EQ(d.daily_cycle[18], 1.4);
-  EXPECT_DOUBLE_EQ(d.daily_cycle[6], 0.6);
-  EXPECT_DOUBLE_EQ(d.daily_cycle[0], 1.0);
-  EXPECT_DOUBLE_EQ(d.daily_cycle[12], 1.0);
-  EXPECT_DOUBLE_EQ(d.daily_cycle[17], 1.386);
-  EXPECT_DOUBLE_EQ(d.daily_cycle[19], 1.386);
+  const ConfigNode* cycle = d.find("daily_cycle");
+  ASSERT_TRUE(cycle != nullptr && cycle->is_sequence());
+  ASSERT_EQ(cycle->children.size(), 24u);
+  EXPECT_EQ(cycle->children[18].text, "1.400");
+  EXPECT_EQ(cycle->children[6].text, "0.600");
+  EXPECT_EQ(cycle->children[0].text, "1.000");
+  EXPECT_EQ(cycle->children[12].text, "1.000");
+  EXPECT_EQ(cycle->children[17].text, "1.386");
+  EXPECT_EQ(cycle->children[19].text, "1.386");
   const std::vector<std::string> keys = defaults_keys();
   for (const char* key : {"carbon_intensity", "water_usage", "power_cap", "daily_cycle"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
@@ -216,6 +227,20 @@ TEST(BuiltinDefaults, Load) {
     ASSERT_NE(it, d.sources.end()) << key;
     EXPECT_FALSE(it->second.empty()) << key;
   }
+}
+
+// A default is read as the field it is the default of: its unit and range are checked like a scenario's value.
+TEST(BuiltinDefaults, ValuesAreCheckedAsTheirFields) {
+  std::string broken(embedded::defaults_yaml());
+  const auto at = broken.find("commissioning: 14 days");
+  ASSERT_NE(at, std::string::npos);
+  broken.replace(at, 22, "commissioning: 14");
+  Diagnostics d;
+  EXPECT_FALSE(parse_defaults(broken, "defaults.yaml", d));
+  const std::vector<Diagnostic> errors = d.sorted();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].path, "defaults.commissioning");
+  EXPECT_EQ(errors[0].message, "expected a duration with a unit (days, weeks, months, years), found '14'");
 }
 
 TEST(BuiltinDefaults, MissingSourceIsALogicError) {

@@ -92,8 +92,8 @@ TEST(DemandLoader, PowerCapProfilesAndHourlyStep) {
   ASSERT_EQ(site.pue.values.size(), 12u);
   EXPECT_DOUBLE_EQ(site.pue.at(date_from_civil(2027, 7, 15), 0), 1.25);
   EXPECT_DOUBLE_EQ(site.pue.at(date_from_civil(2027, 1, 15), 0), 1.10);
-  EXPECT_NEAR(site.power.pue, 1.1375, 1e-12);
-  EXPECT_DOUBLE_EQ(site.power.non_gpu_it_share, 0.15);  // the rest of the chain as before
+  EXPECT_NEAR(site.power_chain().pue, 1.1375, 1e-12);
+  EXPECT_DOUBLE_EQ(site.power_fractions.non_gpu_it_share, 0.15);  // the rest of the chain as before
   // Carbon per UTC hour; g/kWh, gCO2/kWh and kg/MWh are the same number. Sum 8,010: mean 333.75 g/kWh.
   EXPECT_EQ(site.carbon_g_per_kwh.kind, models::ProfileKind::kHourly);
   ASSERT_EQ(site.carbon_g_per_kwh.values.size(), 24u);
@@ -138,7 +138,7 @@ TEST(DemandLoader, PflopsBasisAndDefaults) {
   const Site& site = s.sites[0];
   EXPECT_EQ(site.pue.kind, models::ProfileKind::kConstant);
   EXPECT_DOUBLE_EQ(site.pue.annual_mean(), 1.25);
-  EXPECT_DOUBLE_EQ(site.power.pue, 1.25);
+  EXPECT_DOUBLE_EQ(site.power_chain().pue, 1.25);
   EXPECT_EQ(site.carbon_g_per_kwh.kind, models::ProfileKind::kConstant);
   EXPECT_DOUBLE_EQ(site.carbon_g_per_kwh.at(date_from_civil(2026, 7, 1), 12), 370.0);
   EXPECT_DOUBLE_EQ(site.water_l_per_kwh.at(date_from_civil(2026, 7, 1), 12), 0.18);

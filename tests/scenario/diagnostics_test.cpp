@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "sim/scenario/diagnostics.hpp"
+#include "sim/scenario/fields.hpp"
 #include "sim/scenario/schema.hpp"
 
 namespace gwsim {
@@ -76,13 +77,16 @@ TEST(DidYouMean, EditDistance) {
 }
 
 TEST(DidYouMean, Suggestions) {
-  EXPECT_EQ(closest_match("it_capcity", schema::kHall), "it_capacity");
-  EXPECT_EQ(closest_match("constructon", schema::kHall), "construction");
+  const schema::KeyList top = scenario_table().keys();
+  const schema::KeyList site = scenario_table().find("sites")->table->keys();
+  const schema::KeyList hall = scenario_table().find("sites")->table->find("halls")->table->keys();
+  EXPECT_EQ(closest_match("it_capcity", hall), "it_capacity");
+  EXPECT_EQ(closest_match("constructon", hall), "construction");
   EXPECT_EQ(closest_match("vera_rubin", {"hgx_h100", "gb200_nvl72", "vera_rubin_nvl72"}), "vera_rubin_nvl72");
-  EXPECT_EQ(closest_match("pue_value", schema::kSite), "pue");  // the key is a prefix of what was written
-  EXPECT_EQ(closest_match("budget", schema::kTopLevel), std::nullopt);
-  EXPECT_EQ(closest_match("", schema::kTopLevel), std::nullopt);
-  EXPECT_EQ(suggestion_suffix("tranche", schema::kTopLevel), "; did you mean 'tranches'?");
+  EXPECT_EQ(closest_match("pue_value", site), "pue");  // the key is a prefix of what was written
+  EXPECT_EQ(closest_match("budget", top), std::nullopt);
+  EXPECT_EQ(closest_match("", top), std::nullopt);
+  EXPECT_EQ(suggestion_suffix("tranche", top), "; did you mean 'tranches'?");
   EXPECT_EQ(suggestion_suffix("zzz", {"liquid", "air"}), "; expected one of: liquid, air");
 }
 

@@ -54,10 +54,10 @@ TEST(LoadScenario, Minimal) {
   ASSERT_EQ(s.sites.size(), 1u);
   const Site& site = s.sites[0];
   EXPECT_EQ(site.name, "abilene");
-  EXPECT_DOUBLE_EQ(site.power.pue, 1.25);
-  EXPECT_DOUBLE_EQ(site.power.non_gpu_it_share, 0.15);
-  EXPECT_DOUBLE_EQ(site.power.redundancy_headroom, 0.0);
-  EXPECT_DOUBLE_EQ(site.power.substation_loss, 0.01);
+  EXPECT_DOUBLE_EQ(site.power_chain().pue, 1.25);
+  EXPECT_DOUBLE_EQ(site.power_fractions.non_gpu_it_share, 0.15);
+  EXPECT_DOUBLE_EQ(site.power_fractions.redundancy_headroom, 0.0);
+  EXPECT_DOUBLE_EQ(site.power_fractions.substation_loss, 0.01);
   EXPECT_DOUBLE_EQ(site.install_racks_per_week, 150.0);
   EXPECT_DOUBLE_EQ(site.commissioning_days, 14.0);
   // Grid: 0 before the first point, 300 MW step, then a 30-day ramp to 1.2 GW (models/schedule.hpp example).
@@ -102,9 +102,9 @@ TEST(LoadScenario, ExtendsMergesOverTheBase) {
   EXPECT_EQ(s.seed, 42u);
   EXPECT_EQ(s.pod_racks, 8);
   ASSERT_EQ(s.sites.size(), 1u);
-  EXPECT_DOUBLE_EQ(s.sites[0].power.pue, 1.25);               // the base's site
-  EXPECT_DOUBLE_EQ(s.sites[0].power.substation_loss, 0.02);   // the overlay's power chain
-  EXPECT_DOUBLE_EQ(s.sites[0].power.non_gpu_it_share, 0.15);  // default
+  EXPECT_DOUBLE_EQ(s.sites[0].power_chain().pue, 1.25);                // the base's site
+  EXPECT_DOUBLE_EQ(s.sites[0].power_fractions.substation_loss, 0.02);   // the overlay's power chain
+  EXPECT_DOUBLE_EQ(s.sites[0].power_fractions.non_gpu_it_share, 0.15);  // default
   EXPECT_DOUBLE_EQ(s.utilization.initial(), 0.5);
   EXPECT_DOUBLE_EQ(s.utilization.value_at(date_from_civil(2026, 3, 1)), 0.5);
   EXPECT_DOUBLE_EQ(s.utilization.value_at(date_from_civil(2026, 7, 1)), 0.8);

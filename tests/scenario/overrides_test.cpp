@@ -27,8 +27,8 @@ TEST(Overrides, BracketAndDotSyntaxAreEquivalent) {
   const LoadResult b = load_with({"sites.0.pue=1.4"});
   ASSERT_TRUE(a.scenario) << all(a);
   ASSERT_TRUE(b.scenario) << all(b);
-  EXPECT_DOUBLE_EQ(a.scenario->sites[0].power.pue, 1.4);
-  EXPECT_DOUBLE_EQ(b.scenario->sites[0].power.pue, 1.4);
+  EXPECT_DOUBLE_EQ(a.scenario->sites[0].power_chain().pue, 1.4);
+  EXPECT_DOUBLE_EQ(b.scenario->sites[0].power_chain().pue, 1.4);
   EXPECT_EQ(a.scenario->overrides, std::vector<std::string>{"sites[0].pue=1.4"});
 }
 
@@ -42,7 +42,7 @@ TEST(Overrides, AppliedInOrder) {
 TEST(Overrides, CreatesMissingKeys) {
   const LoadResult r = load_with({"power_chain.substation_loss=2%", "finance.facility_capex_per_mw=$9M"});
   ASSERT_TRUE(r.scenario) << all(r);
-  EXPECT_DOUBLE_EQ(r.scenario->sites[0].power.substation_loss, 0.02);
+  EXPECT_DOUBLE_EQ(r.scenario->sites[0].power_fractions.substation_loss, 0.02);
   EXPECT_DOUBLE_EQ(r.scenario->finance.facility_capex_per_mw_usd, 9e6);
 }
 

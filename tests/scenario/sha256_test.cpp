@@ -1,4 +1,4 @@
-// SHA-256 against the FIPS 180-2 test vectors.
+// SHA-256 (libcrypto through sim/scenario/sha256.hpp) against the FIPS 180-2 test vectors.
 #include <gtest/gtest.h>
 
 #include <string>

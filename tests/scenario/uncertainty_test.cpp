@@ -163,8 +163,8 @@ TEST(Uncertainty, EveryDrawnValueLiesWithinItsDistribution) {
     ASSERT_TRUE(s);
     const Site& a = s->sites[0];
     const Hall& hall = a.halls[0];
-    EXPECT_GE(a.power.substation_loss, 0.005);
-    EXPECT_LE(a.power.substation_loss, 0.02);
+    EXPECT_GE(a.power_fractions.substation_loss, 0.005);
+    EXPECT_LE(a.power_fractions.substation_loss, 0.02);
     ASSERT_EQ(s->utilization.points().size(), 2u);
     const double u0 = s->utilization.points()[0].value;
     EXPECT_GE(u0, 0.70 - 3 * 0.05 - 1e-12);  // normal(70%, 5%): +-3 SD
@@ -173,8 +173,8 @@ TEST(Uncertainty, EveryDrawnValueLiesWithinItsDistribution) {
     EXPECT_TRUE(u1 == date_from_civil(2027, 1, 1) || u1 == date_from_civil(2027, 2, 1));
     EXPECT_GE(s->utilization.points()[1].value, 0.75);
     EXPECT_LE(s->utilization.points()[1].value, 0.85);
-    EXPECT_GE(a.power.pue, 1.1);
-    EXPECT_LE(a.power.pue, 1.35);
+    EXPECT_GE(a.power_chain().pue, 1.1);
+    EXPECT_LE(a.power_chain().pue, 1.35);
     EXPECT_GE(a.install_racks_per_week, 100.0);
     EXPECT_LE(a.install_racks_per_week, 200.0);
     EXPECT_GT(a.commissioning_days, 0.0);
@@ -273,7 +273,7 @@ TEST(Uncertainty, DrawsRecordEachValueWithItsUnitAtFullPrecision) {
     const Hall& hall = s->sites[0].halls[0];
     // Durations in days and plain numbers read back exactly; powers and money within rounding of the unit.
     EXPECT_EQ(units::parse_duration_days(drawn.at("sites[0].halls[0].construction")).value, hall.construction_days);
-    EXPECT_EQ(units::parse_number(drawn.at("sites[0].pue")).value, s->sites[0].power.pue);
+    EXPECT_EQ(units::parse_number(drawn.at("sites[0].pue")).value, s->sites[0].power_chain().pue);
     const std::optional<double> capacity = units::parse_power_w(drawn.at("sites[0].grid[0].capacity")).value;
     ASSERT_TRUE(capacity);
     EXPECT_NEAR(*capacity, s->sites[0].grid_capacity_w.points()[0].value, 1e-15 * *capacity);
@@ -335,7 +335,7 @@ TEST(Uncertainty, DistributionFreeScenarioSamplesExactlyAsLoaded) {
       EXPECT_EQ(s->pod_racks, a.pod_racks);
       ASSERT_EQ(s->sites.size(), a.sites.size());
       for (std::size_t i = 0; i < a.sites.size(); ++i) {
-        EXPECT_EQ(s->sites[i].power.pue, a.sites[i].power.pue);
+        EXPECT_EQ(s->sites[i].power_chain().pue, a.sites[i].power_chain().pue);
         EXPECT_EQ(s->sites[i].commissioning_days, a.sites[i].commissioning_days);
         ASSERT_EQ(s->sites[i].grid_capacity_w.points().size(), a.sites[i].grid_capacity_w.points().size());
         ASSERT_EQ(s->sites[i].halls.size(), a.sites[i].halls.size());
@@ -425,6 +425,123 @@ TEST(Uncertainty, EveryReplicationOfTheTenGigawattScenarioIsValid) {
   int valid = 0;
   for (int r = 0; r < kReplications; ++r) valid += sample_scenario(*t, template_seed(*t), r).scenario ? 1 : 0;
   EXPECT_EQ(valid, kReplications);
+}
+
+// A default that copies another field (a hall's cooling_capacity is its it_capacity; demand.growth_from is start;
+// the serving platform is the first tranche's) follows that field's draw in every replication.
+TEST(Uncertainty, DefaultsThatCopyAFieldFollowItsDraws) {
+  const std::optional<ScenarioTemplate> t =
+      load_ok("tests/data/valid/demand_pflops.yaml",
+              {"sites[0].halls[0].it_capacity=uniform(50 MW, 90 MW)", "start=2026-01-01 + uniform(0 days, 20 days)",
+               "tranches[0].platform=discrete(vera_rubin_nvl72 @ 1, rubin_ultra_nvl576 @ 1)",
+               "supply[1]={platform: rubin_ultra_nvl576, racks_per_week: 100, start: 2026-06-01}"});
+  ASSERT_TRUE(t);
+  std::set<double> capacities;
+  std::set<std::int32_t> starts;
+  std::set<std::string> platforms;
+  for (std::uint64_t r = 0; r < 40; ++r) {
+    const std::optional<Scenario> s = sample_ok(*t, 3, r);
+    ASSERT_TRUE(s);
+    const Hall& hall = s->sites[0].halls[0];
+    EXPECT_EQ(hall.cooling_capacity_w, hall.it_capacity_w);
+    EXPECT_EQ(s->demand.spec.growth_from, s->start);
+    EXPECT_EQ(s->demand.serving_platform, s->tranches[0].platform);
+    capacities.insert(hall.it_capacity_w);
+    starts.insert(s->start.days);
+    platforms.insert(s->tranches[0].platform);
+  }
+  // The draws do vary, so the equalities above are not those of a constant.
+  EXPECT_GT(capacities.size(), 30u);
+  EXPECT_GT(starts.size(), 10u);
+  EXPECT_EQ(platforms.size(), 2u);
+}
+
+// PUE is stored once: the design PUE racks are admitted against is the annual mean of the site's profile, drawn
+// values included. One monthly value uniform(1.1, 1.3), the other eleven 1.2: mean = (x + 13.2) / 12.
+TEST(Uncertainty, DesignPueIsTheMeanOfTheDrawnProfile) {
+  const std::optional<ScenarioTemplate> t = load_ok(
+      "tests/data/valid/minimal.yaml",
+      {"sites[0].pue={monthly: [uniform(1.1, 1.3), 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2]}"});
+  ASSERT_TRUE(t);
+  EXPECT_EQ(uncertain_paths(*t), std::vector<std::string>{"sites[0].pue.monthly[0]"});
+  for (std::uint64_t r = 0; r < 20; ++r) {
+    const std::optional<Scenario> s = sample_ok(*t, 1, r);
+    ASSERT_TRUE(s);
+    const std::optional<double> january = units::parse_number(draws_of(*s).at("sites[0].pue.monthly[0]")).value;
+    ASSERT_TRUE(january);
+    EXPECT_EQ(s->sites[0].pue.values[0], *january);
+    EXPECT_NEAR(s->sites[0].power_chain().pue, (*january + 11 * 1.2) / 12.0, 1e-12);
+  }
+}
+
+// DATE + X is held to the years a date may have (1900 to 2200), like a date written out: at its representative when
+// the template is checked, and at each draw. 2200-12-01 + 60 days is 2201-01-30.
+TEST(Uncertainty, DatesPlusDistributionsStayWithinTheCalendarLimits) {
+  const TemplateResult bad = load_template(
+      "tests/data/valid/minimal.yaml",
+      LoadOptions{{"sites[0].halls[0].construction_start=2200-12-01 + triangular(0 days, 60 days, 90 days)"}});
+  ASSERT_EQ(bad.errors.size(), 1u) << all(bad.errors);
+  EXPECT_EQ(bad.errors[0].format(),
+            "--set:1:38: error: sites[0].halls[0].construction_start: expected a date YYYY-MM-DD, found '2200-12-01 + "
+            "triangular(0 days, 60 days, 90 days)' (checked at its mode, 2201-01-30) (years 1900 to 2200 only)\n"
+            "  sites[0].halls[0].construction_start=2200-12-01 + triangular(0 days, 60 days, 90 days)\n"
+            "                                       ^\n");
+  // At its midpoint (2200-06-01 + 200 days = 2200-12-18) the template is valid; about half the draws are not.
+  const std::string expression = "2200-06-01 + uniform(0 days, 400 days)";
+  const std::optional<ScenarioTemplate> t =
+      load_ok("tests/data/valid/minimal.yaml", {"sites[0].halls[0].construction_start=" + expression});
+  ASSERT_TRUE(t);
+  const Date last = date_from_civil(2200, 12, 31);
+  int refused = 0;
+  for (std::uint64_t r = 0; r < 100; ++r) {
+    const LoadResult s = sample_scenario(*t, 1, r);
+    if (s.scenario) {
+      EXPECT_LE(s.scenario->sites[0].halls[0].construction_start, last);
+      continue;
+    }
+    ++refused;
+    ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+    const Diagnostic& d = s.errors[0];
+    EXPECT_EQ(d.file, "--set");
+    EXPECT_EQ(d.column, 38);
+    EXPECT_EQ(d.path, "sites[0].halls[0].construction_start");
+    const std::string prefix = "expected a date YYYY-MM-DD, found '";
+    const std::string suffix = "' (drawn from '" + expression + "') (years 1900 to 2200 only) (replication " +
+                               std::to_string(r) + " of seed 1)";
+    ASSERT_TRUE(d.message.starts_with(prefix)) << d.message;
+    ASSERT_TRUE(d.message.ends_with(suffix)) << d.message;
+    const std::string text = d.message.substr(prefix.size(), 10);
+    EXPECT_GT(text, "2200-12-31");
+    EXPECT_LE(text, "2201-07-06");  // 2200-06-01 + 400 days
+  }
+  EXPECT_GT(refused, 25);  // P(offset > 213 days) = 187 / 400
+  EXPECT_LT(refused, 70);
+}
+
+// A drawn value is checked against its field's own range, sanity limits included: a log-normal it_capacity can be
+// drawn above the 1000 GW limit, and such a replication is refused at the expression.
+TEST(Uncertainty, ADrawAboveTheFieldsLimitIsRefused) {
+  const std::optional<ScenarioTemplate> t =
+      load_ok("tests/data/valid/minimal.yaml", {"sites[0].halls[0].it_capacity=lognormal(500 GW, 900 GW)"});
+  ASSERT_TRUE(t);
+  int refused = 0;
+  for (std::uint64_t r = 0; r < 100; ++r) {
+    const LoadResult s = sample_scenario(*t, 1, r);
+    if (s.scenario) {
+      EXPECT_LE(s.scenario->sites[0].halls[0].it_capacity_w, 1e12);
+      continue;
+    }
+    ++refused;
+    ASSERT_EQ(s.errors.size(), 1u) << all(s.errors);
+    EXPECT_EQ(s.errors[0].path, "sites[0].halls[0].it_capacity");
+    EXPECT_TRUE(s.errors[0].message.starts_with("expected a power <= 1000 GW, found '")) << s.errors[0].message;
+    EXPECT_TRUE(s.errors[0].message.ends_with("' (drawn from 'lognormal(500 GW, 900 GW)') (replication " +
+                                              std::to_string(r) + " of seed 1)"))
+        << s.errors[0].message;
+  }
+  // ln(1000 / 500) / (ln(900 / 500) / 1.2816) = 1.511 standard deviations: P(above 1000 GW) = 6.5%.
+  EXPECT_GT(refused, 1);
+  EXPECT_LT(refused, 15);
 }
 
 // YAML ends a plain scalar at a comma inside {...} and [...]; the tree joins an expression's pieces back.

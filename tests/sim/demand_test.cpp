@@ -105,13 +105,14 @@ TEST(Demand, GrowthOutrunsTheFleet) {
   EXPECT_EQ(events_of(r, "demand_exceeds_capacity").back().date, day(2026, 9, 6));
 }
 
-// Rack granularity, a 6.25 MW grid that carries exactly the 40 racks at the design PUE 1.25, and PUE 1.5 in March.
+// Rack granularity, a 6.25 MW grid that carries exactly the 40 racks at the design PUE 1.25, and PUE 1.5 in March
+// (December's 1.0, after the run, keeps the annual mean, the design PUE, at 1.25).
 Scenario tight_grid_scenario(double pflops) {
   Scenario s = demand_scenario(pflops);
   s.pod_racks = 1;
   s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 6.25e6, 0.0}});
   s.sites[0].pue = models::Profile{models::ProfileKind::kMonthly,
-                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25}};
+                                   {1.25, 1.25, 1.5, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.0}};
   return s;
 }
 
@@ -223,7 +224,7 @@ TEST(Demand, HourlyStepsFollowTheDailyCycle) {
 // 500 after), each hour's grid energy takes its hour's intensity.
 TEST(Demand, CarbonAndWaterFollowEnergy) {
   Scenario s = demand_scenario(200.0);
-  s.sites[0].power.substation_loss = 0.01;
+  s.sites[0].power_fractions.substation_loss = 0.01;
   s.sites[0].carbon_g_per_kwh = models::Profile::constant(400.0);
   s.sites[0].water_l_per_kwh = models::Profile::constant(0.5);
   const RunRecord r = run(s);

@@ -29,7 +29,7 @@ inline models::Platform test_rack() {
 inline Site test_site(const std::string& name, double grid_w) {
   Site site;
   site.name = name;
-  site.power = models::PowerChain{1.25, 0.2, 0.0, 0.0};
+  site.power_fractions = PowerChainFractions{0.2, 0.0, 0.0};
   site.pue = models::Profile::constant(1.25);
   site.grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), grid_w, 0.0}});
   Hall hall;

@@ -1,0 +1,913 @@
+// The field tables of a scenario file (fields.hpp): one row per key, in the order of docs/scenario-reference.md's
+// tables (which is also the order of "expected one of: ..." messages). Ranges, defaults and descriptions here are
+// the ones the reference quotes.
+#include <string>
+
+#include "sim/scenario/fields.hpp"
+
+namespace gwsim {
+
+Place Place::with(std::size_t index) const {
+  Place p = *this;
+  if (p.depth_ < kMaxDepth) p.index_[p.depth_++] = static_cast<std::uint32_t>(index);
+  return p;
+}
+
+Place Place::parent() const {
+  Place p = *this;
+  if (p.depth_ > 0) p.index_[--p.depth_] = 0;
+  return p;
+}
+
+schema::KeyList Table::keys() const {
+  schema::KeyList out;
+  out.reserve(fields.size());
+  for (const Field& f : fields) out.push_back(f.key);
+  return out;
+}
+
+schema::KeyList Table::sourced_keys() const {
+  schema::KeyList out;
+  for (const Field& f : fields) {
+    if (f.sourced) out.push_back(f.key);
+  }
+  return out;
+}
+
+schema::KeyList Table::keys_of(std::string_view variant) const {
+  schema::KeyList out;
+  for (const Field& f : fields) {
+    if (f.variant.empty() || f.variant == variant) out.push_back(f.key);
+  }
+  return out;
+}
+
+const Field* Table::find(std::string_view key) const {
+  for (const Field& f : fields) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// ---- Ranges (docs/scenario-reference.md, "Units": sanity limits of 1000 GW, 100 years, $1000T, 1e9).
+
+constexpr Range kPositivePower = Range::above(0.0, "0 W").limit(kMaxPowerW, "1000 GW");
+constexpr Range kNonNegativePower = Range::at_least(0.0, "0 W").limit(kMaxPowerW, "1000 GW");
+constexpr Range kPositiveDuration = Range::above(0.0, "0 days").limit(kMaxDurationDays, "100 years");
+constexpr Range kNonNegativeDuration = Range::at_least(0.0, "0 days").limit(kMaxDurationDays, "100 years");
+constexpr Range kPositiveRate = Range::above(0.0, "0").limit(kMaxCount, "1000000000");
+constexpr Range kPositiveMoney = Range::above(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
+constexpr Range kNonNegativeMoney = Range::at_least(0.0, "$0").limit(kMaxMoneyUsd, "$1000T");
+constexpr Range kWholeFraction = Range::between(0.0, "0", 1.0, "1");
+constexpr Range kPositiveFraction = Range::above_up_to(0.0, "0", 1.0, "1");
+constexpr Range kChainShare = Range::between(0.0, "0", 0.9, "0.9");
+constexpr Range kPue = Range::between(1.0, "1.0", 3.0, "3.0");
+// Demand: sanity limits well above any plausible value (10B users is more than the world's people).
+constexpr Range kUsers = Range::at_least(0.0, "0").limit(1e10, "10B");
+constexpr Range kTokensPerUserPerDay = Range::at_least(0.0, "0").limit(1e9, "1B");
+constexpr Range kTokensPerDay = Range::at_least(0.0, "0").limit(1e18, "1000000T");
+constexpr Range kPflops = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
+constexpr Range kWeight = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000");
+
+// ---- Where a value goes: the item at a place, and setters of its members.
+
+Scenario& top(Scenario& s, const Place&) { return s; }
+Site& site(Scenario& s, const Place& at) { return s.sites[at[0]]; }
+Hall& hall(Scenario& s, const Place& at) { return s.sites[at[0]].halls[at[1]]; }
+Tranche& tranche(Scenario& s, const Place& at) { return s.tranches[at[0]]; }
+Supply& supply(Scenario& s, const Place& at) { return s.supply[at[0]]; }
+models::DemandSpec& demand(Scenario& s, const Place&) { return s.demand.spec; }
+models::TrainingJob& job(Scenario& s, const Place& at) { return s.demand.training[at[0]]; }
+PowerCap& power_cap(Scenario& s, const Place&) { return s.power_cap; }
+Finance& finance(Scenario& s, const Place&) { return s.finance; }
+models::InvestmentRule& investment(Scenario& s, const Place& at) { return s.finance.investments[at[0]]; }
+
+template <auto Locate, auto Member>
+void set_number(Scenario& s, const Place& at, const Value& v) {
+  Locate(s, at).*Member = v.number;
+}
+
+template <auto Locate, auto Member>
+void set_date(Scenario& s, const Place& at, const Value& v) {
+  Locate(s, at).*Member = models::Date{static_cast<std::int32_t>(v.number)};
+}
+
+template <auto Locate, auto Member>
+void set_text(Scenario& s, const Place& at, const Value& v) {
+  Locate(s, at).*Member = v.text;
+}
+
+// The scenario's power_chain, which every site takes.
+template <double PowerChainFractions::*Member>
+void set_chain_fraction(Scenario& s, const Place&, const Value& v) {
+  s.power_chain.*Member = v.number;
+  for (Site& each : s.sites) each.power_fractions.*Member = v.number;
+}
+
+Value number_value(double number) {
+  Value v;
+  v.number = number;
+  return v;
+}
+
+// ---- Schedules: a table of points {from, VALUE, ramp}.
+
+Table points_table(std::string_view item_text, std::string_view value_key, Kind kind, const Range& range,
+                   bool ramp, std::string_view from_description, std::string_view value_description) {
+  const Field from{.key = "from",
+                   .kind = Kind::kDate,
+                   .need = Need::kRequired,
+                   .distribution = true,
+                   .description = from_description,
+                   .part = PointPart::kFrom};
+  const Field value{.key = value_key,
+                    .kind = kind,
+                    .range = range,
+                    .need = Need::kRequired,
+                    .distribution = true,
+                    .description = value_description,
+                    .part = PointPart::kValue};
+  if (!ramp) return Table{.name = "point", .item_text = item_text, .fields = {from, value}};
+  const Field ramp_days{.key = "ramp",
+                        .kind = Kind::kDuration,
+                        .range = kNonNegativeDuration,
+                        .distribution = true,
+                        .fallback = {DefaultFrom::kLiteral, "0 days"},
+                        .description = "Time to ramp from the previous level; 0 is a step.",
+                        .part = PointPart::kRamp};
+  return Table{.name = "point", .item_text = item_text, .fields = {from, value, ramp_days}};
+}
+
+const Table& utilization_points() {
+  static const Table t = points_table("{from: date, utilization: fraction}", "utilization", Kind::kFraction,
+                                      kWholeFraction, false, "When this level starts.",
+                                      "Load of live racks as a fraction of peak power.");
+  return t;
+}
+
+const Table& grid_points() {
+  static const Table t = points_table("{from: date, capacity: power, ramp: duration}", "capacity", Kind::kPower,
+                                      kNonNegativePower, true, "When the capacity changes.",
+                                      "Interconnect capacity reached.");
+  return t;
+}
+
+const Table& demand_count_points(const Range& range) {
+  static const Table users = points_table("{from: date, value: count, ramp: duration}", "value", Kind::kCount, kUsers,
+                                          true, "When the value changes.", "Users reached.");
+  static const Table per_user =
+      points_table("{from: date, value: count, ramp: duration}", "value", Kind::kCount, kTokensPerUserPerDay, true,
+                   "When the value changes.", "Tokens per user per day reached.");
+  static const Table per_day = points_table("{from: date, value: count, ramp: duration}", "value", Kind::kCount,
+                                            kTokensPerDay, true, "When the value changes.", "Tokens per day reached.");
+  if (&range == &kUsers) return users;
+  if (&range == &kTokensPerUserPerDay) return per_user;
+  return per_day;
+}
+
+const Table& pflops_points() {
+  static const Table t = points_table("{from: date, value: number, ramp: duration}", "value", Kind::kNumber, kPflops,
+                                      true, "When the value changes.", "FP8 PFLOPS reached.");
+  return t;
+}
+
+// ---- The tables, innermost first.
+
+const Table& power_chain_table() {
+  static const Table t{
+      .name = "power_chain",
+      .item_text = "(the power chain)",
+      .fields = {
+          {.key = "non_gpu_it_share",
+           .kind = Kind::kFraction,
+           .range = kChainShare,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "power_chain.non_gpu_it_share"},
+           .description = "Share of IT power outside the GPU racks (network, storage, CPU racks).",
+           .set = set_chain_fraction<&PowerChainFractions::non_gpu_it_share>},
+          {.key = "redundancy_headroom",
+           .kind = Kind::kFraction,
+           .range = kChainShare,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "power_chain.redundancy_headroom"},
+           .description = "Share of interconnect capacity held back, e.g. for N+1.",
+           .set = set_chain_fraction<&PowerChainFractions::redundancy_headroom>},
+          {.key = "substation_loss",
+           .kind = Kind::kFraction,
+           .range = Range::between(0.0, "0", 0.5, "0.5"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "power_chain.substation_loss"},
+           .description = "Share of grid draw lost in substation and HV transformers.",
+           .set = set_chain_fraction<&PowerChainFractions::substation_loss>},
+      }};
+  return t;
+}
+
+const Table& training_table() {
+  static const Table t{
+      .name = "training job",
+      .item_text = "{name, start: date, duration: duration, share: fraction}",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Identifies the job; unique among training jobs.",
+           .set = set_text<job, &models::TrainingJob::name>},
+          {.key = "start",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "First day of the job.",
+           .set = set_date<job, &models::TrainingJob::start>},
+          {.key = "duration",
+           .kind = Kind::kDuration,
+           .range = kPositiveDuration,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "How long it runs, rounded to whole days.",
+           .set = set_number<job, &models::TrainingJob::duration_days>},
+          {.key = "share",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Share of the live fleet it reserves; the shares running on any day sum to at most 1.",
+           .set = set_number<job, &models::TrainingJob::share>},
+      }};
+  return t;
+}
+
+// A demand quantity: one value or a schedule.
+Field demand_quantity(std::string_view key, Kind kind, const Range& range, const Table& points,
+                      std::string_view shape_text, ScheduleRef schedule, std::string_view description) {
+  return {.key = key,
+          .shape = Shape::kSchedule,
+          .kind = kind,
+          .range = range,
+          .distribution = true,
+          .description = description,
+          .table = &points,
+          .shape_text = shape_text,
+          .one_value = true,
+          .previous_text = "the previous point",
+          .schedule = schedule};
+}
+
+// Which keys are stated decides what the demand is counted in.
+void demand_stated(Scenario& s, const Place&, const ConfigNode& map) {
+  s.demand.stated = true;
+  const bool tokens =
+      map.find("weekly_active_users") || map.find("tokens_per_user_per_day") || map.find("tokens_per_day");
+  s.demand.spec.basis = map.find("pflops") && !tokens ? models::DemandBasis::kPflops : models::DemandBasis::kTokens;
+}
+
+const Table& demand_table() {
+  static const Table t{
+      .name = "demand",
+      .item_text = "(the demand)",
+      .fields =
+          {
+              demand_quantity("weekly_active_users", Kind::kCount, kUsers, demand_count_points(kUsers),
+                              "a count, or a non-empty sequence of {from: date, value: count, ramp: duration}",
+                              [](Scenario& s, const Place&) -> models::Schedule& {
+                                return s.demand.spec.weekly_active_users;
+                              },
+                              "Weekly active users U(d); needs tokens_per_user_per_day."),
+              demand_quantity("tokens_per_user_per_day", Kind::kCount, kTokensPerUserPerDay,
+                              demand_count_points(kTokensPerUserPerDay),
+                              "a count, or a non-empty sequence of {from: date, value: count, ramp: duration}",
+                              [](Scenario& s, const Place&) -> models::Schedule& {
+                                return s.demand.spec.tokens_per_user_per_day;
+                              },
+                              "Tokens per weekly active user per day t_u(d); needs weekly_active_users."),
+              demand_quantity("tokens_per_day", Kind::kCount, kTokensPerDay, demand_count_points(kTokensPerDay),
+                              "a count, or a non-empty sequence of {from: date, value: count, ramp: duration}",
+                              [](Scenario& s, const Place&) -> models::Schedule& {
+                                return s.demand.spec.tokens_per_day;
+                              },
+                              "Other tokens per day T(d), added to the users'."),
+              demand_quantity("pflops", Kind::kNumber, kPflops, pflops_points(),
+                              "a number, or a non-empty sequence of {from: date, value: number, ramp: duration}",
+                              [](Scenario& s, const Place&) -> models::Schedule& { return s.demand.spec.pflops; },
+                              "FP8 PFLOPS needed P(d); not with the token keys."),
+              {.key = "growth",
+               .kind = Kind::kFraction,
+               .range = Range::between(-0.9, "-0.9", 100.0, "100"),
+               .distribution = true,
+               .fallback = {DefaultFrom::kLiteral, "0"},
+               .description = "Growth per year r, compounding daily (50% = x1.5 a year).",
+               .set = set_number<demand, &models::DemandSpec::growth_per_year>},
+              {.key = "growth_from",
+               .kind = Kind::kDate,
+               .distribution = true,
+               .fallback = {.from = DefaultFrom::kField,
+                            .ref = "start",
+                            .get = [](const Scenario& s, const Place&) -> std::optional<Value> {
+                              return number_value(s.start.days);
+                            }},
+               .description = "d0: no growth before it.",
+               .set = set_date<demand, &models::DemandSpec::growth_from>},
+              {.key = "daily_cycle",
+               .shape = Shape::kList,
+               .kind = Kind::kNumber,
+               .range = kWeight,
+               .distribution = true,
+               .fallback = {DefaultFrom::kDefaultsFile, "daily_cycle"},
+               .description = "Relative demand per UTC hour, 00:00 first; divided by their mean; not all 0.",
+               .shape_text = "a sequence of 24 weights, one per UTC hour from 00:00",
+               .count = 24,
+               .count_text = "24 weights (one per UTC hour, 00:00 first)",
+               .set = [](Scenario& s, const Place& at, const Value& v) {
+                 s.demand.spec.daily_cycle[at.last()] = v.number;
+               },
+               .resize = [](Scenario&, const Place&, std::size_t) {}},
+              {.key = "serving_platform",
+               .kind = Kind::kPlatform,
+               .distribution = true,
+               .fallback = {.from = DefaultFrom::kField,
+                            .ref = "tranches[0].platform",
+                            .get = [](const Scenario& s, const Place&) -> std::optional<Value> {
+                              if (s.tranches.empty() || s.tranches.front().platform.empty()) return std::nullopt;
+                              Value v;
+                              v.text = s.tranches.front().platform;
+                              return v;
+                            }},
+               .description = "Catalog id converting tokens to compute while nothing is live; with tokens, one "
+                              "with serving_tokens_per_s > 0.",
+               .set = [](Scenario& s, const Place&, const Value& v) { s.demand.serving_platform = v.text; }},
+              {.key = "training",
+               .shape = Shape::kItems,
+               .description = "Training jobs, each reserving a share of the live fleet.",
+               .table = &training_table(),
+               .shape_text = "a sequence of training jobs",
+               .may_be_empty = true,
+               .add = [](Scenario& s, const Place&) { s.demand.training.emplace_back(); }},
+          },
+      .rules =
+          {
+              {.type = KeyRule::Type::kExcludes,
+               .key = "pflops",
+               .others = {"weekly_active_users", "tokens_per_user_per_day", "tokens_per_day"},
+               .message = "pflops cannot be stated together with {} (demand is stated in tokens or in PFLOPS, not "
+                          "both)"},
+              {.type = KeyRule::Type::kNeeds,
+               .key = "weekly_active_users",
+               .others = {"tokens_per_user_per_day"},
+               .message = "weekly_active_users needs tokens_per_user_per_day (tokens per weekly active user per "
+                          "day)"},
+              {.type = KeyRule::Type::kNeeds,
+               .key = "tokens_per_user_per_day",
+               .others = {"weekly_active_users"},
+               .message = "tokens_per_user_per_day needs weekly_active_users"},
+              {.type = KeyRule::Type::kAnyOf,
+               .others = {"weekly_active_users", "tokens_per_user_per_day", "tokens_per_day", "pflops"},
+               .message = "demand needs weekly_active_users with tokens_per_user_per_day, tokens_per_day, or "
+                          "pflops"},
+          },
+      .finish = demand_stated};
+  return t;
+}
+
+const Table& power_cap_table() {
+  static const Table t{
+      .name = "power_cap",
+      .item_text = "{power, speed}",
+      .fields = {
+          {.key = "power",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "power_cap.power", "power_cap"},
+           .description = "Rack power in the capped state, as a fraction of peak; at least every tranche "
+                          "platform's idle fraction.",
+           .set = set_number<power_cap, &PowerCap::power_fraction>},
+          {.key = "speed",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "power_cap.speed", "power_cap"},
+           .description = "Compute in the capped state, as a fraction of full speed.",
+           .set = set_number<power_cap, &PowerCap::speed_fraction>},
+      }};
+  return t;
+}
+
+const Table& hall_table() {
+  static const Table t{
+      .name = "hall",
+      .item_text = "(a hall)",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Identifies the hall in outputs; unique within the site.",
+           .set = set_text<hall, &Hall::name>},
+          {.key = "it_capacity",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "IT power the hall's electrical fit-out can carry.",
+           .set = set_number<hall, &Hall::it_capacity_w>},
+          {.key = "cooling_capacity",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .distribution = true,
+           .fallback = {.from = DefaultFrom::kSibling,
+                        .ref = "it_capacity",
+                        .get = [](const Scenario& s, const Place& at) -> std::optional<Value> {
+                          return number_value(s.sites[at[0]].halls[at[1]].it_capacity_w);
+                        }},
+           .description = "Heat the hall can reject.",
+           .set = set_number<hall, &Hall::cooling_capacity_w>},
+          {.key = "cooling",
+           .kind = Kind::kChoice,
+           .choices = &schema::kCoolings,
+           .distribution = true,
+           .fallback = {DefaultFrom::kLiteral, "liquid"},
+           .description = "Cooling kind; a liquid-cooled platform cannot go into an air-cooled hall.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             hall(s, at).cooling = v.text == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
+           }},
+          {.key = "construction_start",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "When shell-and-core construction starts.",
+           .set = set_date<hall, &Hall::construction_start>},
+          {.key = "construction",
+           .kind = Kind::kDuration,
+           .range = kPositiveDuration,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Shell-and-core construction time.",
+           .set = set_number<hall, &Hall::construction_days>},
+          {.key = "fit_out",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .distribution = true,
+           .fallback = {DefaultFrom::kLiteral, "0 days"},
+           .description = "Electrical and mechanical fit-out after the shell.",
+           .set = set_number<hall, &Hall::fit_out_days>},
+      }};
+  return t;
+}
+
+const Table& site_table() {
+  static const Table t{
+      .name = "site",
+      .item_text = "(a site)",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Referred to by tranches[].sites; unique among sites.",
+           .set = set_text<site, &Site::name>},
+          {.key = "description",
+           .kind = Kind::kText,
+           .description = "Free text.",
+           .set = set_text<site, &Site::description>},
+          {.key = "pue",
+           .shape = Shape::kProfile,
+           .kind = Kind::kNumber,
+           .range = kPue,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "pue"},
+           .description = "Power usage effectiveness (facility / IT power) over the year; racks are admitted "
+                          "against its annual mean.",
+           .profile = [](Scenario& s, const Place& at) -> models::Profile& { return site(s, at).pue; }},
+          {.key = "carbon_intensity",
+           .shape = Shape::kProfile,
+           .kind = Kind::kCarbonIntensity,
+           .range = Range::between(0.0, "0 g/kWh", 2000.0, "2000 g/kWh"),
+           .fallback = {DefaultFrom::kDefaultsFile, "carbon_intensity"},
+           .description = "CO2 emitted per kWh the site draws from the grid.",
+           .hourly = true,
+           .profile = [](Scenario& s, const Place& at) -> models::Profile& {
+             return site(s, at).carbon_g_per_kwh;
+           }},
+          {.key = "water_usage",
+           .shape = Shape::kProfile,
+           .kind = Kind::kWaterUsage,
+           .range = Range::between(0.0, "0 L/kWh", 20.0, "20 L/kWh"),
+           .fallback = {DefaultFrom::kDefaultsFile, "water_usage"},
+           .description = "Water usage effectiveness: litres per kWh of IT energy.",
+           .profile = [](Scenario& s, const Place& at) -> models::Profile& {
+             return site(s, at).water_l_per_kwh;
+           }},
+          {.key = "install_racks_per_week",
+           .kind = Kind::kNumber,
+           .range = kPositiveRate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Racks the site's crews can install per week.",
+           .set = set_number<site, &Site::install_racks_per_week>},
+          {.key = "commissioning",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "commissioning"},
+           .description = "From a rack's installation to the day it can go live.",
+           .set = set_number<site, &Site::commissioning_days>},
+          {.key = "grid",
+           .shape = Shape::kSchedule,
+           .kind = Kind::kPower,
+           .range = kNonNegativePower,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Interconnect capacity over time; 0 W before the first point.",
+           .table = &grid_points(),
+           .previous_text = "the previous grid point",
+           .schedule = [](Scenario& s, const Place& at) -> models::Schedule& { return site(s, at).grid_capacity_w; }},
+          {.key = "halls",
+           .shape = Shape::kItems,
+           .need = Need::kRequired,
+           .description = "The site's data halls.",
+           .table = &hall_table(),
+           .shape_text = "a non-empty sequence of halls",
+           .add = [](Scenario& s, const Place& at) { site(s, at).halls.emplace_back(); }},
+      }};
+  return t;
+}
+
+const Table& tranche_table() {
+  static const Table t{
+      .name = "tranche",
+      .item_text = "(a tranche)",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Identifies the tranche in outputs; unique among tranches.",
+           .set = set_text<tranche, &Tranche::name>},
+          {.key = "target_power",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Facility power to deploy, split equally among the tranche's sites.",
+           .set = set_number<tranche, &Tranche::target_facility_w>},
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Rack platform to deploy: an id in the catalog, with at least one supply entry.",
+           .set = set_text<tranche, &Tranche::platform>},
+          {.key = "sites",
+           .shape = Shape::kList,
+           .kind = Kind::kId,
+           .need = Need::kRequired,
+           .description = "Where the tranche goes: defined sites, no repeats.",
+           .shape_text = "a non-empty sequence of site names",
+           .set = [](Scenario& s, const Place& at, const Value& v) { tranche(s, at).sites[at.last()] = v.text; },
+           .resize = [](Scenario& s, const Place& at, std::size_t n) { tranche(s, at).sites.resize(n); }},
+          {.key = "order_date",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "When racks are ordered from supply.",
+           .set = set_date<tranche, &Tranche::order_date>},
+      }};
+  return t;
+}
+
+const Table& supply_table() {
+  static const Table t{
+      .name = "supply entry",
+      .item_text = "(a supply entry)",
+      .fields = {
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Platform this line produces: an id in the catalog.",
+           .set = set_text<supply, &Supply::platform>},
+          {.key = "racks_per_week",
+           .kind = Kind::kNumber,
+           .range = kPositiveRate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Production rate.",
+           .set = set_number<supply, &Supply::racks_per_week>},
+          {.key = "start",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "First day of production.",
+           .set = set_date<supply, &Supply::start>},
+          {.key = "lead_time",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .distribution = true,
+           .fallback = {DefaultFrom::kLiteral, "0 days"},
+           .description = "From production to arrival at a site.",
+           .set = set_number<supply, &Supply::lead_time_days>},
+      }};
+  return t;
+}
+
+const Table& investment_table() {
+  static const Table t{
+      .name = "investment rule",
+      .item_text = "(an investment rule)",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Identifies the rule in outputs; unique among investments.",
+           .set = set_text<investment, &models::InvestmentRule::name>},
+          {.key = "trigger",
+           .kind = Kind::kChoice,
+           .choices = &schema::kTriggers,
+           .need = Need::kRequired,
+           .description = "When the money comes; it decides which other keys apply.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             investment(s, at).trigger = v.text == "lump_sum"      ? models::InvestmentTrigger::kLumpSum
+                                         : v.text == "first_tokens" ? models::InvestmentTrigger::kFirstTokens
+                                                                    : models::InvestmentTrigger::kPerGwLive;
+           }},
+          {.key = "amount",
+           .kind = Kind::kMoney,
+           .range = kPositiveMoney,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Paid per trigger.",
+           .set = set_number<investment, &models::InvestmentRule::amount_usd>},
+          {.key = "max_count",
+           .kind = Kind::kInteger,
+           .range = Range::between(0.0, "0", 1e9, "1000000000"),
+           .what = "an integer from 0 to 1000000000 (0 = unlimited)",
+           .fallback = {DefaultFrom::kLiteral, "0"},
+           .variant = "per_gw_live",
+           .description = "Most payments (0: unlimited).",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             investment(s, at).max_count = static_cast<std::int64_t>(v.integer);
+           }},
+          {.key = "date",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .variant = "lump_sum",
+           .description = "Payment day.",
+           .set = set_date<investment, &models::InvestmentRule::date>},
+      },
+      .variant_key = "trigger"};
+  return t;
+}
+
+const Table& finance_table() {
+  static const Table t{
+      .name = "finance",
+      .item_text = "(finance)",
+      .fields = {
+          {.key = "facility_capex_per_mw",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "facility_capex_per_mw"},
+           .description = "Building, power and cooling plant per MW of facility power, booked when a hall is ready.",
+           .set = set_number<finance, &Finance::facility_capex_per_mw_usd>},
+          {.key = "investments",
+           .shape = Shape::kItems,
+           .description = "Money committed by investors, by rule.",
+           .table = &investment_table(),
+           .shape_text = "a sequence of investment rules",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place&) { s.finance.investments.emplace_back(); }},
+      }};
+  return t;
+}
+
+models::Platform& platform(Scenario& s, const Place& at) { return s.catalog.platforms[at[0]]; }
+
+}  // namespace
+
+const Table& platform_table() {
+  static const Table t{
+      .name = "platform",
+      .item_text = "(a platform)",
+      .fields = {
+          {.key = "id",
+           .kind = Kind::kIdentifier,
+           .need = Need::kRequired,
+           .description = "Used by tranches[].platform and supply[].platform; unique.",
+           .set = set_text<platform, &models::Platform::id>},
+          {.key = "name",
+           .kind = Kind::kLabel,
+           .need = Need::kRequired,
+           .description = "Display name.",
+           .set = set_text<platform, &models::Platform::name>},
+          {.key = "gpu_packages",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1e6, "1000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "GPU packages per rack.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).gpu_packages = static_cast<int>(v.integer);
+           }},
+          {.key = "gpu_dies",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1e8, "100000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "GPU dies per rack; a positive multiple of gpu_packages.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).gpu_dies = static_cast<int>(v.integer);
+           }},
+          {.key = "peak_power",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Rack power at full load.",
+           .set = set_number<platform, &models::Platform::peak_power_w>},
+          {.key = "idle_fraction",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Idle rack power as a fraction of peak.",
+           // peak_power is read first (table order).
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).idle_power_w = platform(s, at).peak_power_w * v.number;
+           }},
+          {.key = "pflops_fp8",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Dense FP8 PFLOP/s per rack, as the vendor quotes it.",
+           .set = set_number<platform, &models::Platform::pflops_fp8>},
+          {.key = "pflops_fp4",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "FP4 PFLOP/s per rack, as the vendor quotes it.",
+           .set = set_number<platform, &models::Platform::pflops_fp4>},
+          {.key = "serving_tokens_per_s",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxServingTokensPerS, "1e12"),
+           .fallback = {DefaultFrom::kLiteral, "0"},
+           .sourced = true,
+           .description = "Tokens per second one rack serves at full load for the catalog's serving_model.",
+           .set = set_number<platform, &models::Platform::serving_tokens_per_s>},
+          {.key = "cooling",
+           .kind = Kind::kChoice,
+           .choices = &schema::kCoolings,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Cooling the rack needs.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).cooling = v.text == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
+           }},
+          {.key = "capex",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "All-in rack cost (IT content only).",
+           .set = set_number<platform, &models::Platform::capex_usd>},
+          {.key = "available",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "First date the platform ships.",
+           .set = set_date<platform, &models::Platform::available>},
+          {.key = "sources",
+           .shape = Shape::kSources,
+           .need = Need::kRequired,
+           .description = "Where each number comes from: a non-empty text for each sourced key stated."},
+      }};
+  return t;
+}
+
+const Table& scenario_table() {
+  static const Table t{
+      .name = "scenario",
+      .item_text = "(a scenario)",
+      .fields =
+          {
+              {.key = "extends",
+               .shape = Shape::kExtends,
+               .kind = Kind::kPath,
+               .description = "Base file to build on, relative to the file that names it."},
+              {.key = "name",
+               .kind = Kind::kName,
+               .need = Need::kRequired,
+               .description = "Identifies the scenario in outputs.",
+               .set = set_text<top, &Scenario::name>},
+              {.key = "description",
+               .kind = Kind::kText,
+               .description = "Free text.",
+               .set = set_text<top, &Scenario::description>},
+              {.key = "start",
+               .kind = Kind::kDate,
+               .need = Need::kRequired,
+               .distribution = true,
+               .description = "First simulated day.",
+               .set = set_date<top, &Scenario::start>},
+              {.key = "end",
+               .kind = Kind::kDate,
+               .need = Need::kRequired,
+               .distribution = true,
+               .description = "Last simulated day (inclusive); after start, at most 30 years after it.",
+               .set = set_date<top, &Scenario::end>},
+              {.key = "output_step",
+               .kind = Kind::kOutputStep,
+               .fallback = {DefaultFrom::kDefaultsFile, "output_step"},
+               .description = "Spacing of output rows.",
+               .set = [](Scenario& s, const Place&, const Value& v) { s.output_step = v.step; }},
+              {.key = "seed",
+               .kind = Kind::kSeed,
+               .fallback = {DefaultFrom::kDefaultsFile, "seed"},
+               .description = "Random seed.",
+               .set = [](Scenario& s, const Place&, const Value& v) { s.seed = v.integer; }},
+              {.key = "pod_racks",
+               .kind = Kind::kInteger,
+               .range = Range::between(1.0, "1", 10000.0, "10000"),
+               .fallback = {DefaultFrom::kDefaultsFile, "pod_racks"},
+               .description = "Racks per simulated pod; 1 simulates every rack.",
+               .set = [](Scenario& s, const Place&, const Value& v) { s.pod_racks = static_cast<int>(v.integer); }},
+              {.key = "catalog",
+               .shape = Shape::kCatalog,
+               .kind = Kind::kPath,
+               .description = "Platform catalog to use instead of the built-in one, relative to the file that "
+                              "names it."},
+              {.key = "draws",
+               .shape = Shape::kDraws,
+               .description = "Shared draws: one value per replication, the same wherever draw(NAME) uses it."},
+              {.key = "power_chain",
+               .shape = Shape::kMap,
+               .fallback = {DefaultFrom::kEachKey},
+               .description = "Power-chain fractions shared by all sites.",
+               .table = &power_chain_table(),
+               .shape_text = "a map of power-chain fractions"},
+              {.key = "utilization",
+               .shape = Shape::kSchedule,
+               .kind = Kind::kFraction,
+               .range = kWholeFraction,
+               .distribution = true,
+               .fallback = {DefaultFrom::kDefaultsFile, "utilization"},
+               .description = "Average load of live racks as a fraction of peak power, over time; not with demand.",
+               .table = &utilization_points(),
+               .shape_text = "a fraction (e.g. 70%) or a sequence of {from: date, utilization: fraction}",
+               .one_value = true,
+               .starts_at_first = true,
+               .previous_text = "the previous point",
+               .schedule = [](Scenario& s, const Place&) -> models::Schedule& { return s.utilization; }},
+              {.key = "demand",
+               .shape = Shape::kMap,
+               .description = "What the fleet is asked to do: inference in tokens or PFLOPS, and training jobs.",
+               .table = &demand_table(),
+               .shape_text = "a map of demand keys"},
+              {.key = "power_cap",
+               .shape = Shape::kMap,
+               .fallback = {DefaultFrom::kEachKey},
+               .description = "The capped power state of the GPU racks.",
+               .table = &power_cap_table(),
+               .shape_text = "a map {power, speed}"},
+              {.key = "sites",
+               .shape = Shape::kItems,
+               .need = Need::kRequired,
+               .description = "The data-center sites.",
+               .table = &site_table(),
+               .shape_text = "a non-empty sequence of sites",
+               .add = [](Scenario& s, const Place&) {
+                 s.sites.emplace_back();
+                 s.sites.back().power_fractions = s.power_chain;
+               }},
+              {.key = "tranches",
+               .shape = Shape::kItems,
+               .need = Need::kRequired,
+               .description = "Blocks of compute to deploy.",
+               .table = &tranche_table(),
+               .shape_text = "a non-empty sequence of tranches",
+               .add = [](Scenario& s, const Place&) { s.tranches.emplace_back(); }},
+              {.key = "supply",
+               .shape = Shape::kItems,
+               .need = Need::kRequired,
+               .description = "Rack production lines.",
+               .table = &supply_table(),
+               .shape_text = "a non-empty sequence of supply entries",
+               .add = [](Scenario& s, const Place&) { s.supply.emplace_back(); }},
+              {.key = "finance",
+               .shape = Shape::kMap,
+               .fallback = {DefaultFrom::kEachKey},
+               .description = "Costs and investment rules.",
+               .table = &finance_table(),
+               .shape_text = "a map"},
+          },
+      .rules = {
+          {.type = KeyRule::Type::kExcludes,
+           .key = "utilization",
+           .others = {"demand"},
+           .message = "utilization is set by demand when demand is stated; remove one"},
+      }};
+  return t;
+}
+
+}  // namespace gwsim

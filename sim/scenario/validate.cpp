@@ -1,0 +1,447 @@
+#include "sim/scenario/validate.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/date.hpp"
+#include "sim/scenario/config_tree.hpp"
+#include "sim/scenario/fields.hpp"
+
+namespace gwsim {
+namespace {
+
+// Fractions compared with a tolerance: 70% + 20% + 10% is 0.9999999999999999 in binary.
+constexpr double kShareTolerance = 1e-9;
+
+// A fraction as a percentage for messages: 0.6 -> "60%", 1.0 / 3 -> "33.33%".
+std::string percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g%%", fraction * 100.0);
+  return buffer;
+}
+
+std::string where(const Origin& first, const Origin& here) {
+  if (first.source && here.source && first.source->name != here.source->name) {
+    return first.source->name + ":" + std::to_string(first.line);
+  }
+  return "line " + std::to_string(first.line);
+}
+
+std::string shown(const FieldOrigin& o) {
+  switch (o.node_kind) {
+    case ConfigNode::Kind::kScalar:
+      return "'" + o.text + "'";
+    case ConfigNode::Kind::kMap:
+      return "a map";
+    case ConfigNode::Kind::kSequence:
+      return "a sequence";
+    case ConfigNode::Kind::kNull:
+      break;
+  }
+  return "nothing";
+}
+
+const Field& field(const Table& table, std::string_view key) { return *table.find(key); }
+
+// One value a name field can take, where it is written: every choice of a discrete(...) while the template is
+// checked, else the value itself (at the field, looked up only for a message).
+struct Choice {
+  std::string id;
+  std::optional<Origin> at;
+  std::string path;  // filled when at is
+};
+
+class Checker {
+ public:
+  Checker(const Scenario& s, const Provenance& p, Diagnostics& out)
+      : s_(s), p_(p), out_(out), sampling_(p.drawn != nullptr),
+        clean_(p.read_clean && (p.refused == nullptr || p.refused->empty())) {
+    catalog_ok_ = clean_ || !p.origins.stated("catalog") || p.origins.usable("catalog");
+  }
+
+  void run() {
+    check_dates();
+    const Table& top = scenario_table();
+    check_points(field(top, "utilization"), s_.utilization, [] { return std::string("utilization"); });
+    check_sites();
+    check_tranches();
+    check_supply();
+    check_supply_covers_tranches();
+    if (s_.demand.stated) check_demand();
+    check_power_cap();
+    if (!sampling_) check_investment_names();
+  }
+
+ private:
+  // ---- Where values are.
+
+  // Read without error (and, in a replication, not refused); a clean read needs no look-up.
+  template <class PathFn>
+  bool usable(PathFn&& path) const {
+    if (clean_) return true;
+    const std::string p = path();
+    if (p_.refused && std::find(p_.refused->begin(), p_.refused->end(), p) != p_.refused->end()) return false;
+    return p_.origins.usable(p);
+  }
+  bool usable_path(const std::string& path) const {
+    return usable([&path] { return path; });
+  }
+
+  const FieldOrigin& at(const std::string& path) const {
+    static const FieldOrigin nowhere;
+    const FieldOrigin* o = p_.origins.find(path);
+    return o ? *o : nowhere;
+  }
+
+  std::string found(const std::string& path) const {
+    const FieldOrigin& o = at(path);
+    if (o.slot < 0) return shown(o);
+    const ValueSlot& slot = p_.slots[static_cast<std::size_t>(o.slot)];
+    return sampling_ ? shown_drawn(slot, (*p_.drawn)[static_cast<std::size_t>(o.slot)]) : shown_checked(slot);
+  }
+
+  void error(const Origin& origin, const std::string& path, std::string message) {
+    out_.add(origin, path, std::move(message));
+  }
+
+  void expected(const std::string& path, const std::string& what, const std::string& hint = {}) {
+    std::string message = "expected " + what + ", found " + found(path);
+    if (!hint.empty()) message += " (" + hint + ")";
+    error(at(path).at, path, std::move(message));
+  }
+
+  std::vector<Choice> choices(const std::string& path, const std::string& current) const {
+    const FieldOrigin& o = at(path);
+    if (sampling_ || o.slot < 0) return {Choice{current, o.at, path}};
+    const ValueSlot& slot = p_.slots[static_cast<std::size_t>(o.slot)];
+    const ValueSlot& owner = slot.distribution ? slot : p_.slots[slot.draw];
+    std::vector<Choice> out;
+    for (std::size_t i = 0; i < owner.distribution->names.size(); ++i) {
+      out.push_back(Choice{owner.distribution->names[i], owner.distribution->origins[i], path});
+    }
+    return out;
+  }
+
+  // ---- Rules.
+
+  void check_dates() {
+    if (!usable_path("start") || !usable_path("end")) return;
+    const models::Date latest = models::add_calendar_months(s_.start, 30 * 12);
+    if (s_.end <= s_.start) {
+      expected("end", "a date after start (" + models::to_iso(s_.start) + ")");
+    } else if (s_.end > latest) {
+      expected("end", "a date at most 30 years after start (" + models::to_iso(latest) + " at the latest)");
+    }
+  }
+
+  // Dates of a schedule's points strictly increasing; base names the schedule's dotted path.
+  template <class PathFn>
+  void check_points(const Field& f, const models::Schedule& schedule, PathFn&& base) {
+    std::optional<models::Date> previous;
+    const std::vector<models::SchedulePoint>& points = schedule.points();
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      auto from = [&] { return child_path(item_path(base(), k), "from"); };
+      if (!usable(from)) continue;
+      const models::Date date = points[k].from;
+      if (previous && date <= *previous) {
+        expected(from(), "a date after " + models::to_iso(*previous) + " (" + std::string(f.previous_text) + ")");
+      }
+      previous = date;
+    }
+  }
+
+  // Unique names, first come first kept.
+  class Names {
+   public:
+    bool add(Checker& c, const std::string& name, const std::string& path, std::string_view what) {
+      const Origin& here = c.at(path).at;
+      auto [it, inserted] = seen_.emplace(name, here);
+      if (inserted) {
+        order_.push_back(name);
+        return true;
+      }
+      c.error(here, path,
+              "duplicate " + std::string(what) + " '" + name + "' (first at " + where(it->second, here) + ")");
+      return false;
+    }
+    bool contains(const std::string& name) const { return seen_.count(name) != 0; }
+    std::vector<std::string_view> names() const { return {order_.begin(), order_.end()}; }
+
+   private:
+    std::map<std::string, Origin> seen_;
+    std::vector<std::string> order_;
+  };
+
+  void check_sites() {
+    const Table& site = *field(scenario_table(), "sites").table;
+    const Field& grid = field(site, "grid");
+    for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+      const std::string p = sampling_ ? std::string() : item_path("sites", i);
+      if (!sampling_) {
+        if (!usable_path(p)) continue;
+        const std::string name = child_path(p, "name");
+        if (usable_path(name)) {
+          site_names_.add(*this, s_.sites[i].name, name, "site name");
+        } else if (const FieldOrigin* o = p_.origins.find(name); o && o->node_kind == ConfigNode::Kind::kScalar) {
+          unusable_site_names_.insert(o->text);
+        }
+        Names halls;
+        for (std::size_t h = 0; h < s_.sites[i].halls.size(); ++h) {
+          const std::string hall = item_path(child_path(p, "halls"), h);
+          if (usable_path(hall) && usable_path(child_path(hall, "name"))) {
+            halls.add(*this, s_.sites[i].halls[h].name, child_path(hall, "name"), "hall name");
+          }
+        }
+      } else if (!usable([i] { return item_path("sites", i); })) {
+        continue;
+      }
+      check_points(grid, s_.sites[i].grid_capacity_w, [i] { return child_path(item_path("sites", i), "grid"); });
+    }
+  }
+
+  // An id in the catalog; the error suggests the closest id.
+  void check_platform(const Choice& c) {
+    if (!catalog_ok_ || sampling_ || s_.catalog.find(c.id) != nullptr) return;
+    std::vector<std::string_view> ids;
+    for (const models::Platform& platform : s_.catalog.platforms) ids.push_back(platform.id);
+    error(*c.at, c.path, "unknown platform '" + c.id + "'" + suggestion_suffix(c.id, ids));
+  }
+
+  void check_tranches() {
+    Names names;
+    for (std::size_t i = 0; i < s_.tranches.size(); ++i) {
+      const Tranche& t = s_.tranches[i];
+      auto p = [i] { return item_path("tranches", i); };
+      if (!usable(p)) continue;
+      if (!sampling_ && usable_path(child_path(p(), "name"))) {
+        names.add(*this, t.name, child_path(p(), "name"), "tranche name");
+      }
+      if (sampling_) {
+        if (catalog_ok_ && s_.catalog.find(t.platform) != nullptr) uses_.push_back(Choice{t.platform, {}, {}});
+      } else if (const std::string pp = child_path(p(), "platform"); usable_path(pp)) {
+        for (const Choice& c : choices(pp, t.platform)) {
+          check_platform(c);
+          if (catalog_ok_ && s_.catalog.find(c.id) != nullptr) uses_.push_back(c);
+        }
+      }
+      if (!sampling_) check_tranche_sites(i);
+      tranche_of_use_.resize(uses_.size(), i);
+    }
+  }
+
+  void check_tranche_sites(std::size_t i) {
+    const std::string sp = child_path(item_path("tranches", i), "sites");
+    std::map<std::string, std::size_t> listed;
+    for (std::size_t k = 0; k < s_.tranches[i].sites.size(); ++k) {
+      const std::string ip = item_path(sp, k);
+      if (!usable_path(ip)) continue;
+      const std::string& name = s_.tranches[i].sites[k];
+      if (auto [it, inserted] = listed.emplace(name, k); !inserted) {
+        error(at(ip).at, ip, "site '" + name + "' is listed twice (first as " + item_path(sp, it->second) + ")");
+        continue;
+      }
+      if (!site_names_.contains(name) && unusable_site_names_.count(name) == 0) {
+        error(at(ip).at, ip, "unknown site '" + name + "'" + suggestion_suffix(name, site_names_.names()));
+      }
+    }
+  }
+
+  void check_supply() {
+    supply_read_ = usable_path("supply");
+    for (std::size_t i = 0; i < s_.supply.size(); ++i) {
+      const Supply& supply = s_.supply[i];
+      if (sampling_) {
+        supplied_.insert(supply.platform);
+        continue;
+      }
+      const std::string pp = child_path(item_path("supply", i), "platform");
+      if (!usable_path(item_path("supply", i)) || !usable_path(pp)) continue;
+      for (const Choice& c : choices(pp, supply.platform)) {
+        supplied_.insert(c.id);
+        check_platform(c);
+      }
+    }
+  }
+
+  // Where a tranche's platform is written (a replication looks it up only for a message).
+  Choice located(std::size_t use) const {
+    Choice c = uses_[use];
+    if (!c.at) {
+      c.path = child_path(item_path("tranches", tranche_of_use_[use]), "platform");
+      c.at = at(c.path).at;
+    }
+    return c;
+  }
+
+  void check_supply_covers_tranches() {
+    if (!supply_read_) return;
+    for (std::size_t u = 0; u < uses_.size(); ++u) {
+      if (supplied_.count(uses_[u].id) != 0) continue;
+      const Choice c = located(u);
+      error(*c.at, c.path, "no supply entry for platform '" + c.id + "'");
+    }
+  }
+
+  void check_demand() {
+    const Table& demand = *field(scenario_table(), "demand").table;
+    const models::DemandSpec& spec = s_.demand.spec;
+    check_points(field(demand, "weekly_active_users"), spec.weekly_active_users,
+                 [] { return std::string("demand.weekly_active_users"); });
+    check_points(field(demand, "tokens_per_user_per_day"), spec.tokens_per_user_per_day,
+                 [] { return std::string("demand.tokens_per_user_per_day"); });
+    check_points(field(demand, "tokens_per_day"), spec.tokens_per_day,
+                 [] { return std::string("demand.tokens_per_day"); });
+    check_points(field(demand, "pflops"), spec.pflops, [] { return std::string("demand.pflops"); });
+    check_daily_cycle();
+    check_serving_platform();
+    check_training();
+  }
+
+  void check_daily_cycle() {
+    double sum = 0.0;
+    for (double w : s_.demand.spec.daily_cycle) sum += w;
+    if (sum > 0.0) return;
+    const std::string p = "demand.daily_cycle";
+    if (!p_.origins.stated(p) || !usable_path(p)) return;
+    for (std::size_t h = 0; h < s_.demand.spec.daily_cycle.size(); ++h) {
+      if (!usable_path(item_path(p, h))) return;
+    }
+    error(at(p).at, p, "expected weights that are not all 0 (relative demand per UTC hour)");
+  }
+
+  // The serving platform converts tokens to compute: it needs a serving rate when demand is in tokens.
+  bool serves(const std::string& id) const {
+    const models::Platform* platform = catalog_ok_ ? s_.catalog.find(id) : nullptr;
+    return platform == nullptr || s_.demand.spec.basis != models::DemandBasis::kTokens ||
+           platform->serving_tokens_per_s > 0.0;
+  }
+
+  void check_serving_platform() {
+    const std::string p = "demand.serving_platform";
+    const std::string& current = s_.demand.serving_platform;
+    if (sampling_ && (current.empty() || serves(current))) return;
+    if (p_.origins.stated(p)) {
+      if (!usable_path(p)) return;
+      for (const Choice& c : choices(p, current)) {
+        check_platform(c);
+        if (!serves(c.id)) {
+          error(*c.at, p,
+                "platform '" + c.id +
+                    "' has no serving_tokens_per_s in the catalog, so it cannot turn tokens into compute");
+        }
+      }
+    } else if (!current.empty() && !serves(current)) {
+      error(at("demand").key_at, p,
+            "the first tranche's platform '" + current +
+                "' (the default serving platform) has no serving_tokens_per_s in the catalog; set "
+                "demand.serving_platform to a platform that has one");
+    }
+  }
+
+  void check_training() {
+    const std::vector<models::TrainingJob>& jobs = s_.demand.training;
+    if (!sampling_) {
+      bool ok = true;
+      Names names;
+      for (std::size_t j = 0; j < jobs.size(); ++j) {
+        const std::string ip = item_path("demand.training", j);
+        if (!usable_path(ip)) {
+          ok = false;
+          continue;
+        }
+        for (std::string_view key : {"start", "duration", "share"}) ok = usable_path(child_path(ip, key)) && ok;
+        if (!usable_path(child_path(ip, "name"))) {
+          ok = false;
+        } else if (!names.add(*this, jobs[j].name, child_path(ip, "name"), "training job name")) {
+          ok = false;
+        }
+      }
+      if (!ok) return;
+    }
+    // The shares running at once change only when a job starts: check each start date, and blame the job that
+    // starts then (the last one in the list when several start together).
+    for (std::size_t j = 0; j < jobs.size(); ++j) {
+      const models::Date day = jobs[j].start;
+      if (models::training_last_day(jobs[j]) < day) continue;  // rounds to no day at all
+      bool later_starter = false;
+      for (std::size_t k = j + 1; k < jobs.size(); ++k) {
+        later_starter = later_starter || (jobs[k].start == day && models::training_last_day(jobs[k]) >= day);
+      }
+      if (later_starter) continue;
+      const double sum = models::training_share(jobs, day);
+      if (sum <= 1.0 + kShareTolerance) continue;
+      std::string running;
+      for (const models::TrainingJob& job : jobs) {
+        if (job.start <= day && day <= models::training_last_day(job)) {
+          running += (running.empty() ? "" : ", ") + job.name + " " + percent(job.share);
+        }
+      }
+      const std::string share = child_path(item_path("demand.training", j), "share");
+      error(at(share).at, share,
+            "training jobs running on " + models::to_iso(day) + " reserve " + percent(sum) + " of the fleet (" +
+                running + "); at most 100%");
+    }
+  }
+
+  // A capped rack runs: it cannot draw less than an idle one.
+  void check_power_cap() {
+    const std::string p = "power_cap.power";
+    if (!catalog_ok_ || (!clean_ && p_.origins.stated(p) && !usable_path(p))) return;
+    std::set<std::string> checked;
+    for (std::size_t u = 0; u < uses_.size(); ++u) {
+      const std::string& id = uses_[u].id;
+      if (!checked.insert(id).second) continue;
+      const models::Platform* platform = s_.catalog.find(id);
+      if (platform == nullptr || platform->peak_power_w <= 0.0) continue;
+      const double idle = platform->idle_power_w / platform->peak_power_w;
+      if (s_.power_cap.power_fraction >= idle - kShareTolerance) continue;
+      if (p_.origins.stated(p)) {
+        expected(p, "a capped power at or above the idle draw of every tranche's platform",
+                 "platform '" + id + "' idles at " + percent(idle) +
+                     " of peak; a capped rack cannot draw less than an idle one");
+      } else {
+        const Choice c = located(u);
+        error(*c.at, c.path,
+              "platform '" + id + "' idles at " + percent(idle) + " of peak, above the default capped power (" +
+                  percent(s_.power_cap.power_fraction) + "); set power_cap.power to at least " + percent(idle));
+      }
+    }
+  }
+
+  void check_investment_names() {
+    Names names;
+    for (std::size_t i = 0; i < s_.finance.investments.size(); ++i) {
+      const std::string ip = item_path("finance.investments", i);
+      if (usable_path(ip) && usable_path(child_path(ip, "name"))) {
+        names.add(*this, s_.finance.investments[i].name, child_path(ip, "name"), "investment name");
+      }
+    }
+  }
+
+  const Scenario& s_;
+  const Provenance& p_;
+  Diagnostics& out_;
+  bool sampling_;
+  bool clean_;
+  bool catalog_ok_ = true;
+  Names site_names_;
+  std::set<std::string> unusable_site_names_;  // names that failed to read: no second error when referenced
+  std::vector<Choice> uses_;                    // known platforms of tranches (each possible one)
+  std::vector<std::size_t> tranche_of_use_;     // the tranche of each use
+  std::set<std::string> supplied_;
+  bool supply_read_ = false;
+};
+
+}  // namespace
+
+void validate(const Scenario& scenario, const Provenance& provenance, Diagnostics& diagnostics) {
+  Checker(scenario, provenance, diagnostics).run();
+}
+
+}  // namespace gwsim
