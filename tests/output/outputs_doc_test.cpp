@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sim/output/columns.hpp"
+#include "sim/output/fields.hpp"
 
 namespace gwsim {
 namespace {
@@ -50,17 +51,17 @@ std::vector<DocRow> doc_table(const std::string& heading) {
   return rows;
 }
 
-void expect_same(const std::vector<Column>& code, const std::vector<DocRow>& doc) {
-  ASSERT_EQ(code.size(), doc.size()) << "docs/outputs.md and sim/output/columns.cpp list different numbers of columns";
+void expect_same(const std::vector<const StateField*>& code, const std::vector<DocRow>& doc) {
+  ASSERT_EQ(code.size(), doc.size()) << "docs/outputs.md and sim/output/fields.cpp list different numbers of columns";
   for (std::size_t i = 0; i < code.size(); ++i) {
-    EXPECT_EQ(doc[i].name, code[i].name) << "column " << i;
-    EXPECT_EQ(doc[i].unit, code[i].unit) << code[i].name;
-    EXPECT_EQ(doc[i].meaning, code[i].description) << code[i].name;
+    EXPECT_EQ(doc[i].name, code[i]->info.name) << "column " << i;
+    EXPECT_EQ(doc[i].unit, code[i]->info.unit) << code[i]->info.name;
+    EXPECT_EQ(doc[i].meaning, code[i]->info.description) << code[i]->info.name;
   }
 }
 
-TEST(OutputsDoc, TimelineColumnsMatchTheCode) { expect_same(timeline_columns(), doc_table("timeline.csv")); }
-TEST(OutputsDoc, SiteColumnsMatchTheCode) { expect_same(site_columns(), doc_table("sites.csv")); }
+TEST(OutputsDoc, TimelineColumnsMatchTheCode) { expect_same(timeline_fields(), doc_table("timeline.csv")); }
+TEST(OutputsDoc, SiteColumnsMatchTheCode) { expect_same(site_fields(), doc_table("sites.csv")); }
 TEST(OutputsDoc, EventColumnsMatchTheCode) {
   std::vector<std::string> names;
   for (const DocRow& r : doc_table("events.csv")) names.push_back(r.name);
@@ -69,7 +70,8 @@ TEST(OutputsDoc, EventColumnsMatchTheCode) {
 
 TEST(OutputsDoc, EveryColumnNameCarriesItsUnitOrIsACount) {
   // Physical quantities carry their unit in the name; the rest are counts, names, dates or fractions.
-  for (const Column& c : timeline_columns()) {
+  for (const StateField* field : timeline_fields()) {
+    const FieldInfo& c = field->info;
     if (c.unit == "MW") {
       EXPECT_TRUE(c.name.ends_with("_mw")) << c.name;
     } else if (c.unit == "MWh") {
