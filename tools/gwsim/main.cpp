@@ -22,6 +22,7 @@
 #include "sim/engine/logging.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/sweep/outputs_schema.hpp"
 #include "sim/sweep/results_report.hpp"
 #include "sim/sweep/results_store.hpp"
 #include "sim/sweep/runner.hpp"
@@ -74,6 +75,11 @@ struct ResultsCliOptions {
 struct MergeCliOptions {
   std::string out;
   std::vector<std::string> inputs;
+};
+
+// What `gwsim schema` describes; only "outputs" so far (a scenario schema would be another value).
+struct SchemaCliOptions {
+  std::string what;
 };
 
 struct CatalogOptions {
@@ -378,6 +384,11 @@ int catalog_command(const CatalogOptions& options) {
   return kExitOk;
 }
 
+int schema_command(const SchemaCliOptions& options) {
+  if (options.what == "outputs") std::cout << gwsim::sweep::outputs_schema_json(GWSIM_VERSION);
+  return kExitOk;
+}
+
 // ---- report and diff: charts and tables drawn by tools/report/gwsim_report.py (matplotlib) -----------------------
 
 // tools/report: $GWSIM_REPORT_DIR, else the folder CMake compiled in (GWSIM_REPORT_DIR), else the source tree this
@@ -602,6 +613,13 @@ int main(int argc, char** argv) {
   CLI::App* catalog_cmd = app.add_subcommand("catalog", "List the built-in platform catalog");
   catalog_cmd->add_flag("--sources", catalog.sources, "Also print the source of every number");
 
+  SchemaCliOptions schema;
+  CLI::App* schema_cmd = app.add_subcommand(
+      "schema", "Print a JSON document describing every output file and figure (gwsim schema outputs)");
+  schema_cmd->add_option("what", schema.what, "What to describe: outputs (every file, column and figure)")
+      ->required()
+      ->check(CLI::IsMember({"outputs"}));
+
   ReportCliOptions report;
   CLI::App* report_cmd = app.add_subcommand(
       "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's folder or a sweep's store");
@@ -641,6 +659,7 @@ int main(int argc, char** argv) {
     if (*rerun_cmd) return rerun_command(rerun, {});
     if (*validate_cmd) return validate_command(validate);
     if (*catalog_cmd) return catalog_command(catalog);
+    if (*schema_cmd) return schema_command(schema);
     if (*report_cmd) return report_command(report);
     if (*diff_cmd) return diff_command(diff);
   } catch (const std::exception& e) {
