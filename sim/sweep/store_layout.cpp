@@ -69,8 +69,11 @@ std::string table_sql(const StoreTable& table, bool with_comments) {
     lines.push_back("  " + table.table_constraint);
     comments.emplace_back();
   }
+  // Comments line up after the table's lines, except after a line too long to wait for (the status CHECK).
+  constexpr std::size_t kLongLine = 60;
   std::size_t width = 0;
-  for (const std::string& line : lines) width = std::max(width, line.size());
+  for (const std::string& line : lines)
+    if (line.size() <= kLongLine) width = std::max(width, line.size());
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     out += with_comments && !comments[i].empty() ? padded(lines[i], width) + "  -- " + comments[i] : lines[i];
