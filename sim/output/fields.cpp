@@ -195,7 +195,11 @@ FieldValue text_value(const std::string& text) {
   return v;
 }
 
-Display shown(std::string unit, int decimals, double scale = 1.0) { return {std::move(unit), scale, decimals}; }
+// A figure in the reports' tables: at `order`, in `unit` (worth `per_unit` of the figure's own) with `decimals`,
+// under the figure's label or `label`.
+Display shown(int order, std::string unit, int decimals, double per_unit = 1.0, std::string label = "") {
+  return {std::move(label), std::move(unit), per_unit, decimals, order};
+}
 
 SweepFigure sweep(std::string figure, std::string label, int order, double scale = 1.0, int decimals = 0,
                   bool required = true) {
@@ -298,25 +302,24 @@ void add_final_state(std::vector<SummaryField>& f) {
                                   return v;
                                 }),
                         WhenAbsent::kOmitted));
-  const Display mw = shown("MW", 1);
-  const Display eflops = shown("EFLOP/s", 1, 1e-3);
-  const Display billions = shown("$B", 2, 1e-9);
-  f.push_back(final_state("racks", Better::kHigher, shown("racks", 0), sweep("racks", "racks live at the end", 40)));
-  f.push_back(final_state("gpu_packages", Better::kHigher, shown("packages", 0),
+  f.push_back(final_state("racks", Better::kHigher, shown(20, "racks", 0), sweep("racks", "racks live at the end", 40)));
+  f.push_back(final_state("gpu_packages", Better::kHigher, shown(40, "packages", 0),
                           sweep("gpu_packages", "GPU packages live at the end", 50)));
-  f.push_back(final_state("gpu_dies", Better::kHigher, shown("dies", 0), sweep("gpu_dies", "GPU dies live at the end", 60)));
-  f.push_back(final_state("pflops_fp8", Better::kHigher, eflops,
+  f.push_back(final_state("gpu_dies", Better::kHigher, shown(50, "dies", 0),
+                          sweep("gpu_dies", "GPU dies live at the end", 60)));
+  f.push_back(final_state("pflops_fp8", Better::kHigher, shown(60, "EFLOP/s", 1, 1e3),
                           sweep("pflops_fp8", "FP8 compute at the end (EFLOP/s)", 70, 1e-3, 2)));
-  f.push_back(final_state("pflops_fp4", Better::kNeither, eflops));
-  f.push_back(final_state("racks_ordered", Better::kNeither, shown("racks", 0)));
+  f.push_back(final_state("pflops_fp4", Better::kNeither, shown(70, "EFLOP/s", 1, 1e3)));
+  f.push_back(final_state("racks_ordered", Better::kNeither, shown(30, "racks", 0)));
   f.push_back(final_state("racks_delivered"));
   f.push_back(final_state("racks_installed"));
   f.push_back(final_state("it_power_mw"));
-  f.push_back(final_state("facility_power_mw", Better::kNeither, mw));
+  f.push_back(final_state("facility_power_mw", Better::kNeither, shown(80, "MW", 1, 1.0, "Facility power drawn")));
   f.push_back(final_state("grid_draw_mw"));
-  f.push_back(final_state("live_capacity_mw", Better::kHigher, mw,
+  f.push_back(final_state("live_capacity_mw", Better::kHigher,
+                          shown(10, "MW", 1, 1.0, "Live capacity (facility power at peak)"),
                           sweep("live_capacity_mw", "live capacity at the end (MW)", 30, 1.0, 1)));
-  f.push_back(final_state("grid_capacity_mw", Better::kNeither, mw));
+  f.push_back(final_state("grid_capacity_mw", Better::kNeither, shown(120, "MW", 1)));
   f.push_back(final_state("it_energy_mwh"));
   f.push_back(final_state("energy_mwh", Better::kHigher, {},
                           sweep("energy_mwh", "facility energy to the end (GWh)", 80, 1e-3, 1)));
@@ -328,33 +331,33 @@ void add_final_state(std::vector<SummaryField>& f) {
   f.push_back(final_state("demand_pflops"));
   f.push_back(final_state("served_pflops"));
   f.push_back(final_state("unserved_pflops"));
-  f.push_back(final_state("capex_usd", Better::kLower, billions, sweep("capex_usd", "capex to the end ($B)", 90, 1e-9, 2)));
-  f.push_back(final_state("investment_usd", Better::kHigher, billions,
+  f.push_back(final_state("capex_usd", Better::kLower, shown(250, "$B", 2, 1e9),
+                          sweep("capex_usd", "capex to the end ($B)", 90, 1e-9, 2)));
+  f.push_back(final_state("investment_usd", Better::kHigher, shown(260, "$B", 2, 1e9),
                           sweep("investment_usd", "investment to the end ($B)", 100, 1e-9, 2)));
 }
 
 void add_power(std::vector<SummaryField>& f) {
-  const Display mw = shown("MW", 1);
   f.push_back(with(summary("", "peak_facility_power_mw", FieldKind::kNumber, "MW", 3, "Peak facility power",
                            "highest facility power drawn at any sampled step (daily, or hourly in hourly runs)",
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(in.record.peak_facility_power_mw);
                            }),
-                   Better::kHigher, mw, sweep("peak_facility_power_mw", "peak facility power (MW)", 110, 1.0, 1)));
+                   Better::kHigher, shown(90, "MW", 1),
+                   sweep("peak_facility_power_mw", "peak facility power (MW)", 110, 1.0, 1)));
   f.push_back(with(summary("", "peak_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Peak grid draw",
                            "highest grid draw at any sampled step",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.peak_grid_draw_mw); }),
-                   Better::kNeither, mw));
+                   Better::kNeither, shown(110, "MW", 1)));
   f.push_back(with(summary("", "average_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Average grid draw",
                            "grid energy over the run divided by its hours",
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(average_mw(in.record.final_state.grid_energy_mwh, in.run_hours));
                            }),
-                   Better::kNeither, mw));
+                   Better::kNeither, shown(100, "MW", 1)));
 }
 
 void add_demand(std::vector<SummaryField>& f) {
-  const Display eflop = shown("EFLOP", 0);
   f.push_back(with(summary("/demand", "stated", FieldKind::kFlag, "true or false", 0, "Demand stated",
                            "whether the scenario states demand (false: the utilization schedule set the load)",
                            [](const SummaryInput& in, std::size_t) {
@@ -362,18 +365,18 @@ void add_demand(std::vector<SummaryField>& f) {
                              v.flag = in.record.demand_stated;
                              return v;
                            }),
-                   Better::kNeither, shown("", 0)));
+                   Better::kNeither, shown(180, "", 0)));
   f.push_back(with(summary("/demand", "shortfall_days", FieldKind::kCount, "days", 0, "Days with demand not served",
                            "days on which some demand was not served at a sampled step",
                            [](const SummaryInput& in, std::size_t) { return count_value(in.record.shortfall_days); }),
-                   Better::kLower, shown("days", 0),
+                   Better::kLower, shown(190, "days", 0),
                    sweep("shortfall_days", "days with demand not served", 120, 1.0, 0, false)));
   f.push_back(with(summary("/demand", "peak_unserved_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Peak unserved compute",
                            "the most demand not served at any sampled step",
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(in.record.peak_unserved_pflops);
                            }),
-                   Better::kLower, shown("PFLOP/s", 1),
+                   Better::kLower, shown(200, "PFLOP/s", 1),
                    sweep("peak_unserved_pflops", "peak shortfall (EFLOP/s)", 135, 1e-3, 1, false)));
   f.push_back(with(absent_as(summary("/demand", "peak_unserved_at", FieldKind::kDate, "ISO 8601 date", 0,
                                      "Peak unserved at",
@@ -382,26 +385,25 @@ void add_demand(std::vector<SummaryField>& f) {
                                        return text_value(in.record.peak_unserved_at);
                                      }),
                              WhenAbsent::kNull),
-                   Better::kNeither, shown("", 0)));
+                   Better::kNeither, shown(210, "", 0)));
   f.push_back(with(summary("/demand", "served_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute served",
                            "served compute integrated over the run (1 EFLOP = 1e18 FLOP)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.served_eflop); }),
-                   Better::kNeither, eflop));
+                   Better::kNeither, shown(220, "EFLOP", 0)));
   f.push_back(with(summary("/demand", "unserved_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute not served",
                            "demand not served, integrated over the run",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.unserved_eflop); }),
-                   Better::kLower, eflop,
+                   Better::kLower, shown(230, "EFLOP", 0),
                    sweep("unserved_eflop", "compute asked, not served (ZFLOP)", 130, 1e-3, 1, false)));
   f.push_back(with(summary("/demand", "power_capped_eflop", FieldKind::kNumber, "EFLOP", 1,
                            "Not served: withheld by the power cap",
                            "compute the power cap withheld from live racks, integrated over the run (part of "
                            "unserved_eflop)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.lost_to_cap_eflop); }),
-                   Better::kNeither, eflop));
+                   Better::kNeither, shown(240, "EFLOP", 0)));
 }
 
 void add_totals(std::vector<SummaryField>& f) {
-  const Display gwh = shown("GWh", 1, 1e-3);
   const auto total = [&](std::string name, std::string unit, std::string label, std::string description,
                          Get get, Display display) {
     f.push_back(with(summary("/totals", std::move(name), FieldKind::kNumber, std::move(unit), 3, std::move(label),
@@ -409,15 +411,20 @@ void add_totals(std::vector<SummaryField>& f) {
                      Better::kNeither, std::move(display)));
   };
   total("it_energy_mwh", "MWh", "IT energy used", "IT energy used over the run",
-        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.it_energy_mwh); }, gwh);
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.it_energy_mwh); },
+        shown(130, "GWh", 1, 1e3));
   total("facility_energy_mwh", "MWh", "Facility energy used", "facility energy used over the run",
-        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.energy_mwh); }, gwh);
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.energy_mwh); },
+        shown(140, "GWh", 1, 1e3));
   total("grid_energy_mwh", "MWh", "Grid energy drawn", "energy drawn at the grid interconnects over the run",
-        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.grid_energy_mwh); }, gwh);
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.grid_energy_mwh); },
+        shown(150, "GWh", 1, 1e3));
   total("co2_t", "tCO2", "Carbon emitted", "carbon emitted over the run",
-        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_t); }, shown("tCO2", 0));
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_t); },
+        shown(160, "tCO2", 0));
   total("water_m3", "m3", "Water used", "water used over the run",
-        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.water_m3); }, shown("m3", 0));
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.water_m3); },
+        shown(170, "m3", 0));
 }
 
 void add_sites(std::vector<SummaryField>& f) {

@@ -74,11 +74,15 @@ const char* to_string(Repeat repeat);  // "once", "tranche", "site", "gw", "cons
 enum class WhenAbsent { kNever, kNull, kOmitted };
 const char* to_string(WhenAbsent when);  // "never", "null", "omitted"
 
-// How the reports' tables (gwsim report, gwsim diff) show a figure: value x scale, in `unit`, with `decimals`.
+// How the reports' tables (gwsim report's totals and demand, gwsim diff) show a figure: a row at `order` (smallest
+// first), named `label` (empty: the figure's label), the value in `unit` with `decimals`. One `unit` is per_unit of
+// the figure's own (1 GWh = 1e3 MWh): the tables show value / per_unit.
 struct Display {
+  std::string label;
   std::string unit;
-  double scale = 1.0;
+  double per_unit = 1.0;
   int decimals = 0;
+  int order = 0;
 };
 
 // How sweeps report a figure's percentiles (gwsim results, its CSVs, the report script's ranking).

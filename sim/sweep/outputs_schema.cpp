@@ -36,9 +36,11 @@ Json columns_json(const std::vector<const StateField*>& fields) {
   return columns;
 }
 
-Json display_json(const std::optional<Display>& display) {
+// The display with its label filled in (the figure's own when the display names none).
+Json display_json(const std::optional<Display>& display, const std::string& figure_label) {
   if (!display) return nullptr;
-  return Json{{"unit", display->unit}, {"scale", display->scale}, {"decimals", display->decimals}};
+  return Json{{"label", display->label.empty() ? figure_label : display->label}, {"unit", display->unit}, {"per_unit", display->per_unit},
+              {"decimals", display->decimals}, {"order", display->order}};
 }
 
 Json sweep_json(const std::optional<SweepFigure>& sweep, const std::string& constraint) {
@@ -75,7 +77,7 @@ Json figures_json() {
       if (!constraint.empty()) j["constraint"] = constraint;
       j["when_absent"] = to_string(f.when_absent);
       j["better"] = to_string(f.better);
-      j["display"] = display_json(f.display);
+      j["display"] = display_json(f.display, info.label);
       j["sweep"] = sweep_json(f.sweep, constraint);
       figures.push_back(std::move(j));
     }

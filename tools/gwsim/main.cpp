@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -416,8 +417,26 @@ std::filesystem::path report_script() {
   return candidates.front() / "gwsim_report.py";
 }
 
+// Writes all of text to fd (a pipe whose reader may be gone: SIGPIPE is ignored meanwhile, the error left to the
+// reader's exit code).
+void write_all(int fd, const std::string& text) {
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  ::sigaction(SIGPIPE, &previous, nullptr);
+}
+
 // Runs the report script with Debian's /usr/bin/python3 when it exists (a pyenv or venv python3 on PATH would not
 // see Debian's python3-matplotlib), else python3 from PATH, with MPLBACKEND=Agg. Returns the script's exit code.
+// The script reads every column, figure and constraint from `gwsim schema outputs`, which it gets on its stdin
+// (--schema -): this binary's own schema, so the script always agrees with the files this gwsim writes, with no
+// temporary file to clean up and no second gwsim process.
 int run_report_script(const std::string& command, const std::vector<std::string>& args) {
   const std::filesystem::path script = report_script();
   std::error_code ec;
@@ -429,19 +448,29 @@ int run_report_script(const std::string& command, const std::vector<std::string>
   }
   const bool debian_python = ::access("/usr/bin/python3", X_OK) == 0;
   const std::string python = debian_python ? "/usr/bin/python3" : "python3";
-  std::vector<std::string> argv_strings = {python, script.string()};
+  std::vector<std::string> argv_strings = {python, script.string(), "--schema", "-"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
+  int schema_pipe[2];
+  if (::pipe(schema_pipe) != 0) {
+    std::cerr << "gwsim " << command << ": cannot create a pipe: " << std::strerror(errno) << "\n";
+    return kExitInternal;
+  }
   std::cout.flush();
   std::cerr.flush();
   const pid_t pid = ::fork();
   if (pid < 0) {
     std::cerr << "gwsim " << command << ": cannot start " << python << ": " << std::strerror(errno) << "\n";
+    ::close(schema_pipe[0]);
+    ::close(schema_pipe[1]);
     return kExitInternal;
   }
   if (pid == 0) {
+    ::dup2(schema_pipe[0], STDIN_FILENO);
+    ::close(schema_pipe[0]);
+    ::close(schema_pipe[1]);
     ::setenv("MPLBACKEND", "Agg", 1);
     if (debian_python) {
       ::execv(argv[0], argv.data());
@@ -454,6 +483,9 @@ int run_report_script(const std::string& command, const std::vector<std::string>
     [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
     ::_exit(kExitInternal);
   }
+  ::close(schema_pipe[0]);
+  write_all(schema_pipe[1], gwsim::sweep::outputs_schema_json(GWSIM_VERSION));
+  ::close(schema_pipe[1]);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
