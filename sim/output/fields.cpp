@@ -49,8 +49,7 @@ std::string binding_description() {
   return text + " or " + to_string(Constraint::kNone);
 }
 
-std::vector<StateField> make_state_fields() {
-  std::vector<StateField> f;
+void add_date_and_site(std::vector<StateField>& f) {
   f.push_back(text("date", "ISO 8601 date", FieldKind::kDate, "Date",
                    "the day this row describes (state at the end of the day; cumulative figures through its end); in "
                    "hourly runs the hour, as YYYY-MM-DDTHH:00 (UTC; cumulative figures through the end of the hour)",
@@ -66,6 +65,9 @@ std::vector<StateField> make_state_fields() {
                          [](const StateRow& r, std::string& out) { out += r.site; });
   site.in_timeline = false;
   f.push_back(std::move(site));
+}
+
+void add_hardware(std::vector<StateField>& f) {
   f.push_back(count("racks", "racks", "Racks live", "GPU racks live (commissioned and powered)",
                     [](const StateRow& r) { return r.live.racks; }));
   f.push_back(count("gpu_packages", "packages", "GPU packages live", "GPU packages in live racks",
@@ -82,6 +84,9 @@ std::vector<StateField> make_state_fields() {
                     [](const StateRow& r) { return r.racks_delivered; }));
   f.push_back(count("racks_installed", "racks", "Racks installed", "racks installed in halls so far (cumulative)",
                     [](const StateRow& r) { return r.racks_installed; }));
+}
+
+void add_compute(std::vector<StateField>& f) {
   f.push_back(number("utilization", "fraction", 4, "Utilization",
                      "compute served as a fraction of the live racks' peak FP8 compute (0-1)",
                      [](const StateRow& r) { return r.utilization; }));
@@ -96,6 +101,9 @@ std::vector<StateField> make_state_fields() {
   f.push_back(number("power_capped_pflops", "PFLOP/s", 1, "Withheld by the power cap",
                      "compute asked of the live racks that the power cap withheld (part of unserved_pflops)",
                      [](const StateRow& r) { return r.lost_to_cap_pflops; }));
+}
+
+void add_power_and_energy(std::vector<StateField>& f) {
   f.push_back(number("it_power_mw", "MW", 3, "IT power", "IT power drawn: live GPU racks plus their non-GPU IT share",
                      [](const StateRow& r) { return r.it_power_mw; }));
   f.push_back(number("facility_power_mw", "MW", 3, "Facility power", "facility power drawn: IT power x PUE",
@@ -127,6 +135,9 @@ std::vector<StateField> make_state_fields() {
   f.push_back(number("water_m3", "m3", 3, "Water used",
                      "water used since the start: IT energy x the site's water usage effectiveness (cumulative)",
                      [](const StateRow& r) { return r.water_m3; }));
+}
+
+void add_money(std::vector<StateField>& f) {
   f.push_back(number("capex_usd", "USD", 0, "Capex spent",
                      "capital spent so far: racks on delivery, halls when ready (cumulative)",
                      [](const StateRow& r) { return r.capex_usd; }));
@@ -135,6 +146,9 @@ std::vector<StateField> make_state_fields() {
                                  [](const StateRow& r) { return r.investment_usd; });
   investment.in_sites = false;  // released for the fleet, not per site
   f.push_back(std::move(investment));
+}
+
+void add_held_and_binding(std::vector<StateField>& f) {
   f.push_back(held("racks_held_supply", Constraint::kRackSupply,
                    "racks ordered but not yet on site (production queue or in transit)",
                    [](const StateRow& r) { return r.held.rack_supply; }));
@@ -151,6 +165,17 @@ std::vector<StateField> make_state_fields() {
                    [](const StateRow& r) { return r.held.grid_power; }));
   f.push_back(text("binding_constraint", "name", FieldKind::kName, "Binding constraint", binding_description(),
                    [](const StateRow& r, std::string& out) { out += to_string(r.binding); }));
+}
+
+// The columns in file order: each add_* appends its group.
+std::vector<StateField> make_state_fields() {
+  std::vector<StateField> f;
+  add_date_and_site(f);
+  add_hardware(f);
+  add_compute(f);
+  add_power_and_energy(f);
+  add_money(f);
+  add_held_and_binding(f);
   return f;
 }
 
