@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "models/date.hpp"
 #include "sim/output/csv.hpp"
@@ -47,6 +48,10 @@ const std::vector<Source>& sources() {
                      [](const SummaryField* a, const SummaryField* b) { return a->sweep->order < b->sweep->order; });
     std::vector<Source> out;
     for (const SummaryField* f : fields) {
+      // One value per replication (a GW list or one per constraint at most): a per-site or per-tranche figure
+      // would need a row per site or tranche, which the reports do not have.
+      if (f->repeat == Repeat::kPerSite || f->repeat == Repeat::kPerTranche)
+        throw std::logic_error("results report: sweep figure " + f->info.name + " repeats per site or tranche");
       std::string pointer = f->group;
       if (f->repeat == Repeat::kOnce || f->repeat == Repeat::kPerGw) pointer += "/" + f->info.name;
       out.push_back({f, Json::json_pointer(pointer), pointer.substr(1), f->info.kind == FieldKind::kDate});
