@@ -74,9 +74,7 @@ UNIT_SCALES = {
 COUNT_SCALES = [(1e6, 1e-6, "millions"), (1e4, 1e-3, "thousands"), (float("-inf"), 1.0, "")]
 NUMERIC_KINDS = ("count", "number")
 FIGURE_KEYS = ("pointer", "kind", "label", "unit", "display", "sweep", "better", "per")
-
-
-MISSING = object()
+MISSING = object()  # at_pointer: no such key (a summary from before the figure), as against a null
 
 
 def at_pointer(doc, pointer):
@@ -100,7 +98,6 @@ class Schema:
         try:
             files = doc["files"]
             self.timeline = {c["name"]: c for c in files["timeline.csv"]["columns"]}
-            self.sites = {c["name"]: c for c in files["sites.csv"]["columns"]}
             self.figures = list(files["summary.json"]["figures"])
             self.constraints = [(c["name"], c["held_column"]) for c in doc["constraints"]]
             self.statuses = [(s["name"], bool(s["success"])) for s in doc["replication_statuses"]]
