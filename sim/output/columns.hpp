@@ -1,23 +1,11 @@
-// The columns of timeline.csv and sites.csv, defined once: header, unit, meaning and formatting all come from
-// here, and docs/outputs.md is checked against this list by a test.
+// The columns of events.csv. The state files' columns and summary.json's figures are in fields.hpp.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "sim/output/records.hpp"
-
 namespace gwsim {
 
-struct Column {
-  std::string name;
-  std::string unit;         // "racks", "MW", "MWh", "USD", "ISO 8601 date", ...
-  std::string description;
-  std::string (*format)(const StateRow& row);
-};
-
-const std::vector<Column>& timeline_columns();
-const std::vector<Column>& site_columns();
 // Fixed column names of events.csv.
 const std::vector<std::string>& event_columns();
 

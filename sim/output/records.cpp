@@ -40,4 +40,9 @@ Constraint binding_constraint(const HeldRacks& held) {
   return best;
 }
 
+std::int64_t binding_days_of(const RunRecord& record, Constraint constraint) {
+  const auto it = record.binding_days.find(to_string(constraint));
+  return it == record.binding_days.end() ? 0 : it->second;
+}
+
 }  // namespace gwsim

@@ -109,4 +109,7 @@ struct RunRecord {
   std::int64_t simulated_hosts = 0;
 };
 
+// Days a constraint bound the fleet over a run (0 if never).
+std::int64_t binding_days_of(const RunRecord& record, Constraint constraint);
+
 }  // namespace gwsim

@@ -1,6 +1,8 @@
 #include "sim/output/writer.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -8,25 +10,59 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
+#include <system_error>
 #include <unistd.h>
 
 #include "sim/output/columns.hpp"
 #include "sim/output/csv.hpp"
+#include "sim/output/fields.hpp"
 
 namespace gwsim {
 namespace {
 
-std::string state_csv(const std::vector<StateRow>& rows, const std::vector<Column>& columns) {
+// Fixed-point text with std::to_chars: locale-free, exact round-trip rules, and several times faster than
+// snprintf on the tens of thousands of cells a daily run writes.
+void append_fixed(std::string& out, double value, int decimals) {
+  char buf[64];
+  if (value == 0.0) value = 0.0;  // no "-0.000"
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed, decimals);
+  if (ec != std::errc()) {
+    out += "nan";
+    return;
+  }
+  // A tiny negative value rounds to "-0.000": print it as zero.
+  const std::string_view text(buf, static_cast<std::size_t>(end - buf));
+  out += text[0] == '-' && text.find_first_not_of("-0.") == std::string_view::npos ? text.substr(1) : text;
+}
+
+void append_count(std::string& out, std::int64_t value) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
+
+std::string state_csv(const std::vector<StateRow>& rows, const std::vector<const StateField*>& columns) {
   std::string out;
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i) out += ',';
-    out += columns[i].name;
+    out += columns[i]->info.name;
   }
   out += '\n';
+  std::string text;
   for (const StateRow& row : rows) {
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (i) out += ',';
-      out += csv_field(columns[i].format(row));
+      const StateField& column = *columns[i];
+      if (column.count) {
+        append_count(out, column.count(row));
+      } else if (column.number) {
+        append_fixed(out, column.number(row), column.info.decimals);
+      } else {
+        text.clear();
+        column.text(row, text);
+        append_csv_field(out, text);
+      }
     }
     out += '\n';
   }
@@ -40,34 +76,68 @@ double round_to(double value, int decimals) {
   return r == 0.0 ? 0.0 : r;
 }
 
-nlohmann::ordered_json state_json(const StateRow& s) {
-  nlohmann::ordered_json j;
-  j["date"] = models::to_iso(s.date);
-  if (s.hour >= 0) j["hour"] = s.hour;
-  j["racks"] = s.live.racks;
-  j["gpu_packages"] = s.live.gpu_packages;
-  j["gpu_dies"] = s.live.gpu_dies;
-  j["pflops_fp8"] = round_to(s.live.pflops_fp8, 1);
-  j["pflops_fp4"] = round_to(s.live.pflops_fp4, 1);
-  j["racks_ordered"] = s.racks_ordered;
-  j["racks_delivered"] = s.racks_delivered;
-  j["racks_installed"] = s.racks_installed;
-  j["it_power_mw"] = round_to(s.it_power_mw, 3);
-  j["facility_power_mw"] = round_to(s.facility_power_mw, 3);
-  j["grid_draw_mw"] = round_to(s.grid_draw_mw, 3);
-  j["live_capacity_mw"] = round_to(s.live_capacity_mw, 3);
-  j["grid_capacity_mw"] = round_to(s.grid_capacity_mw, 3);
-  j["it_energy_mwh"] = round_to(s.it_energy_mwh, 3);
-  j["energy_mwh"] = round_to(s.energy_mwh, 3);
-  j["grid_energy_mwh"] = round_to(s.grid_energy_mwh, 3);
-  j["co2_t"] = round_to(s.co2_t, 3);
-  j["water_m3"] = round_to(s.water_m3, 3);
-  j["demand_pflops"] = round_to(s.demand_pflops, 1);
-  j["served_pflops"] = round_to(s.served_pflops, 1);
-  j["unserved_pflops"] = round_to(s.unserved_pflops, 1);
-  j["capex_usd"] = round_to(s.capex_usd, 0);
-  j["investment_usd"] = round_to(s.investment_usd, 0);
-  return j;
+using Json = nlohmann::ordered_json;
+
+Json json_value(const SummaryField& field, const FieldValue& value) {
+  switch (field.info.kind) {
+    case FieldKind::kCount: return value.count;
+    case FieldKind::kNumber: return round_to(value.number, field.info.decimals);
+    case FieldKind::kFlag: return value.flag;
+    case FieldKind::kDate:
+    case FieldKind::kName: return value.text;
+  }
+  return nullptr;
+}
+
+// The object (or array) at a group's JSON pointer, made empty if it is not there yet.
+Json& node_at(Json& root, const std::string& group, bool array) {
+  Json* node = &root;
+  for (std::size_t from = 1; from <= group.size();) {
+    const std::size_t to = std::min(group.find('/', from), group.size());
+    node = &(*node)[group.substr(from, to - from)];
+    from = to + 1;
+  }
+  if (node->is_null()) *node = array ? Json::array() : Json::object();
+  return *node;
+}
+
+void put(Json& target, const std::string& key, const SummaryField& field, const FieldValue& value) {
+  if (value.present) {
+    target[key] = json_value(field, value);
+  } else if (field.when_absent == WhenAbsent::kNull) {
+    target[key] = nullptr;
+  }
+}
+
+// Every figure of summary_fields(), in order, laid out as its group and repetition say.
+void put_figures(Json& root, const SummaryInput& input) {
+  for (const SummaryField& field : summary_fields()) {
+    const std::size_t n = repeat_count(field.repeat, input.record);
+    switch (field.repeat) {
+      case Repeat::kOnce:
+        put(node_at(root, field.group, false), field.info.name, field, field.value(input, 0));
+        break;
+      case Repeat::kPerTranche:
+      case Repeat::kPerSite: {
+        Json& items = node_at(root, field.group, true);
+        for (std::size_t i = 0; i < n; ++i) {
+          if (items.size() <= i) items.push_back(Json::object());
+          put(items[i], field.info.name, field, field.value(input, i));
+        }
+        break;
+      }
+      case Repeat::kPerGw: {
+        Json& list = node_at(root, field.group + "/" + field.info.name, true);
+        for (std::size_t i = 0; i < n; ++i) list.push_back(json_value(field, field.value(input, i)));
+        break;
+      }
+      case Repeat::kPerConstraint: {
+        Json& by_name = node_at(root, field.group, false);
+        for (std::size_t i = 0; i < n; ++i) put(by_name, to_string(kAllConstraints[i]), field, field.value(input, i));
+        break;
+      }
+    }
+  }
 }
 
 std::filesystem::path temporary_for(const std::filesystem::path& path) {
@@ -128,8 +198,8 @@ double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
 
 }  // namespace
 
-std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_columns()); }
-std::string sites_csv(const RunRecord& record) { return state_csv(record.sites, site_columns()); }
+std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_fields()); }
+std::string sites_csv(const RunRecord& record) { return state_csv(record.sites, site_fields()); }
 
 std::string events_csv(const RunRecord& record) {
   std::string out;
@@ -147,81 +217,9 @@ std::string events_csv(const RunRecord& record) {
 }
 
 std::string summary_json(const RunRecord& record, const Manifest& manifest) {
-  nlohmann::ordered_json j;
-  j["scenario"] = manifest.scenario_name;
-  j["first_tokens_date"] = record.first_tokens_date.empty() ? nlohmann::ordered_json(nullptr)
-                                                            : nlohmann::ordered_json(record.first_tokens_date);
-  j["gw_live_dates"] = record.gw_live_dates;
-  nlohmann::ordered_json tranches = nlohmann::ordered_json::array();
-  for (const TrancheOutcome& t : record.tranches) {
-    nlohmann::ordered_json tj;
-    tj["name"] = t.name;
-    tj["racks"] = t.racks;
-    tj["first_live_date"] =
-        t.first_live_date.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.first_live_date);
-    tj["fully_live_date"] =
-        t.fully_live_date.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(t.fully_live_date);
-    tranches.push_back(tj);
-  }
-  j["tranches"] = tranches;
-  j["final"] = state_json(record.final_state);
-  j["peak_facility_power_mw"] = round_to(record.peak_facility_power_mw, 3);
-  j["peak_grid_draw_mw"] = round_to(record.peak_grid_draw_mw, 3);
-  j["average_grid_draw_mw"] = round_to(average_grid_draw_mw(record, manifest), 3);
-  nlohmann::ordered_json demand;
-  demand["stated"] = record.demand_stated;
-  demand["shortfall_days"] = record.shortfall_days;
-  demand["peak_unserved_pflops"] = round_to(record.peak_unserved_pflops, 1);
-  demand["peak_unserved_at"] = record.peak_unserved_at.empty() ? nlohmann::ordered_json(nullptr)
-                                                               : nlohmann::ordered_json(record.peak_unserved_at);
-  demand["served_eflop"] = round_to(record.served_eflop, 1);
-  demand["unserved_eflop"] = round_to(record.unserved_eflop, 1);
-  demand["power_capped_eflop"] = round_to(record.lost_to_cap_eflop, 1);
-  j["demand"] = demand;
-  nlohmann::ordered_json totals;
-  totals["it_energy_mwh"] = round_to(record.final_state.it_energy_mwh, 3);
-  totals["facility_energy_mwh"] = round_to(record.final_state.energy_mwh, 3);
-  totals["grid_energy_mwh"] = round_to(record.final_state.grid_energy_mwh, 3);
-  totals["co2_t"] = round_to(record.final_state.co2_t, 3);
-  totals["water_m3"] = round_to(record.final_state.water_m3, 3);
-  j["totals"] = totals;
-  nlohmann::ordered_json sites = nlohmann::ordered_json::array();
-  for (const SiteOutcome& site : record.site_outcomes) {
-    const StateRow& f = site.final_state;
-    nlohmann::ordered_json sj;
-    sj["site"] = site.name;
-    sj["it_energy_mwh"] = round_to(f.it_energy_mwh, 3);
-    sj["facility_energy_mwh"] = round_to(f.energy_mwh, 3);
-    sj["grid_energy_mwh"] = round_to(f.grid_energy_mwh, 3);
-    sj["peak_grid_draw_mw"] = round_to(site.peak_grid_draw_mw, 3);
-    const double hours = run_hours(manifest);
-    sj["average_grid_draw_mw"] = round_to(hours > 0.0 ? f.grid_energy_mwh / hours : 0.0, 3);
-    sj["co2_t"] = round_to(f.co2_t, 3);
-    sj["water_m3"] = round_to(f.water_m3, 3);
-    sites.push_back(sj);
-  }
-  j["sites"] = sites;
-  nlohmann::ordered_json binding;
-  binding["days_with_racks_pending"] = record.days_with_racks_pending;
-  nlohmann::ordered_json days, shares;
-  for (Constraint c : kAllConstraints) {
-    const auto it = record.binding_days.find(to_string(c));
-    const std::int64_t n = it == record.binding_days.end() ? 0 : it->second;
-    days[to_string(c)] = n;
-    shares[to_string(c)] = record.days_with_racks_pending > 0
-                               ? round_to(static_cast<double>(n) / static_cast<double>(record.days_with_racks_pending), 4)
-                               : 0.0;
-  }
-  binding["days"] = days;
-  binding["shares"] = shares;
-  j["binding_constraints"] = binding;
-  nlohmann::ordered_json check;
-  check["it_energy_mwh_outputs"] = round_to(record.final_state.it_energy_mwh, 3);
-  check["it_energy_mwh_simgrid_plugin"] = record.plugin_measured
-                                               ? nlohmann::ordered_json(round_to(record.plugin_it_energy_mwh, 3))
-                                               : nlohmann::ordered_json(nullptr);
-  j["energy_check"] = check;
-  nlohmann::ordered_json m;
+  Json j = Json::object();
+  put_figures(j, SummaryInput{record, manifest.scenario_name, run_hours(manifest)});
+  Json m;
   m["gwsim_version"] = manifest.gwsim_version;
   m["simgrid_version"] = manifest.simgrid_version;
   m["scenario_file"] = manifest.scenario_file;
@@ -229,7 +227,7 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   m["overrides"] = manifest.overrides;
   m["seed"] = manifest.seed;
   m["replication"] = manifest.replication;
-  nlohmann::ordered_json draws = nlohmann::ordered_json::object();
+  Json draws = Json::object();
   for (const auto& [path, value] : manifest.draws) draws[path] = value;
   m["draws"] = draws;
   m["output_step"] = manifest.output_step;
@@ -343,8 +341,7 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   }
   out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";
   for (Constraint c : kAllConstraints) {
-    const auto it = r.binding_days.find(to_string(c));
-    const std::int64_t n = it == r.binding_days.end() ? 0 : it->second;
+    const std::int64_t n = binding_days_of(r, c);
     if (n == 0) continue;
     std::snprintf(line, sizeof line, "  %-19s %5.1f%% (%lld days)\n", to_string(c),
                   100.0 * static_cast<double>(n) / static_cast<double>(r.days_with_racks_pending),

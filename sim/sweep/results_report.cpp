@@ -1,16 +1,19 @@
 #include "sim/sweep/results_report.hpp"
 
-#include "sim/output/csv.hpp"
-
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "models/date.hpp"
+#include "sim/output/csv.hpp"
+#include "sim/output/fields.hpp"
 #include "sim/sweep/percentiles.hpp"
 
 namespace gwsim::sweep {
@@ -19,65 +22,64 @@ namespace {
 using models::Date;
 using Json = nlohmann::ordered_json;  // keeps summary.json's key order (constraints)
 
-// A numeric figure of summary.json: CSV name and unit, where it is, and how the text report shows it.
-struct NumberFigure {
-  std::string name;
-  std::string unit;
-  std::string pointer;  // JSON pointer into summary.json
-  std::string label;    // text report, with its unit
-  double text_scale = 1.0;
-  int text_decimals = 0;
+constexpr std::size_t kStatusCount = std::size(kReplicationStatuses);
+
+std::size_t status_index(ReplicationStatus status) {
+  for (std::size_t i = 0; i < kStatusCount; ++i)
+    if (kReplicationStatuses[i].status == status) return i;
+  return 0;
+}
+
+// A summary figure that sweeps report (SummaryField::sweep), read from each ok replication's summary.json.
+struct Source {
+  const SummaryField* field;
+  Json::json_pointer at;  // once: the figure; per GW: the list; per constraint: the object keyed by constraint
+  std::string where;      // `at` without its leading slash, for messages
+  bool is_date;
 };
 
-// The figures every summary.json has; the binding-constraint shares follow them.
-const std::vector<NumberFigure>& fixed_figures() {
-  static const std::vector<NumberFigure> figures = {
-      {"live_capacity_mw", "MW", "/final/live_capacity_mw", "live capacity at the end (MW)", 1.0, 1},
-      {"racks", "racks", "/final/racks", "racks live at the end", 1.0, 0},
-      {"gpu_packages", "packages", "/final/gpu_packages", "GPU packages live at the end", 1.0, 0},
-      {"gpu_dies", "dies", "/final/gpu_dies", "GPU dies live at the end", 1.0, 0},
-      {"pflops_fp8", "PFLOP/s", "/final/pflops_fp8", "FP8 compute at the end (EFLOP/s)", 1e-3, 2},
-      {"energy_mwh", "MWh", "/final/energy_mwh", "facility energy to the end (GWh)", 1e-3, 1},
-      {"capex_usd", "USD", "/final/capex_usd", "capex to the end ($B)", 1e-9, 2},
-      {"investment_usd", "USD", "/final/investment_usd", "investment to the end ($B)", 1e-9, 2},
-      {"peak_facility_power_mw", "MW", "/peak_facility_power_mw", "peak facility power (MW)", 1.0, 1},
-  };
-  return figures;
+// The sweep figures of the registry, in sweep order.
+const std::vector<Source>& sources() {
+  static const std::vector<Source> all = [] {
+    std::vector<const SummaryField*> fields;
+    for (const SummaryField& f : summary_fields())
+      if (f.sweep) fields.push_back(&f);
+    std::stable_sort(fields.begin(), fields.end(),
+                     [](const SummaryField* a, const SummaryField* b) { return a->sweep->order < b->sweep->order; });
+    std::vector<Source> out;
+    for (const SummaryField* f : fields) {
+      // One value per replication (a GW list or one per constraint at most): a per-site or per-tranche figure
+      // would need a row per site or tranche, which the reports do not have.
+      if (f->repeat == Repeat::kPerSite || f->repeat == Repeat::kPerTranche)
+        throw std::logic_error("results report: sweep figure " + f->info.name + " repeats per site or tranche");
+      std::string pointer = f->group;
+      if (f->repeat == Repeat::kOnce || f->repeat == Repeat::kPerGw) pointer += "/" + f->info.name;
+      out.push_back({f, Json::json_pointer(pointer), pointer.substr(1), f->info.kind == FieldKind::kDate});
+    }
+    return out;
+  }();
+  return all;
 }
 
-// Figures that summaries written before demand existed lack: reported when every ok replication has them.
-const std::vector<NumberFigure>& demand_figures() {
-  static const std::vector<NumberFigure> figures = {
-      {"shortfall_days", "days", "/demand/shortfall_days", "days with demand not served", 1.0, 0},
-      {"unserved_eflop", "EFLOP", "/demand/unserved_eflop", "compute asked, not served (ZFLOP)", 1e-3, 1},
-      {"peak_unserved_pflops", "PFLOP/s", "/demand/peak_unserved_pflops", "peak shortfall (EFLOP/s)", 1e-3, 1},
-      {"co2_t", "tCO2", "/final/co2_t", "carbon to the end (MtCO2)", 1e-6, 2},
-      {"water_m3", "m3", "/final/water_m3", "water to the end (million m3)", 1e-6, 2},
-  };
-  return figures;
-}
+// One source's values in one summary.
+struct Reading {
+  std::vector<std::optional<Date>> dates;            // once: one entry (nullopt: null); per GW: the list
+  std::optional<double> number;                      // once: nullopt when the summary lacks it
+  std::vector<std::pair<std::string, double>> keyed;  // per constraint, as read
+};
 
-// Constraints in the order summary.json writes them; others found in summaries follow, in order of appearance.
-const char* const kKnownConstraints[] = {"grid_power", "buildings", "install_crews", "rack_supply", "commissioning"};
+// What the reports read of one ok replication: a Reading per source.
+using Outcome = std::vector<Reading>;
 
-std::vector<NumberFigure> number_figures(const std::vector<bool>& demand_present,
-                                        const std::vector<std::string>& constraints) {
-  std::vector<NumberFigure> figures = fixed_figures();
-  for (std::size_t i = 0; i < demand_figures().size(); ++i)
-    if (demand_present[i]) figures.push_back(demand_figures()[i]);
-  for (const std::string& c : constraints)
-    figures.push_back({"binding_share_" + c, "fraction", "/binding_constraints/shares/" + c,
-                       c + " binding (% of days pending)", 100.0, 1});
-  return figures;
-}
-
-// What the reports read of one ok replication.
-struct Outcome {
-  std::optional<Date> first_tokens;
-  std::vector<Date> gw_live;
-  std::vector<double> numbers;  // in number_figures() order
-  std::vector<std::optional<double>> demand;  // demand_figures(), as read; moved into numbers once all are known
-  std::vector<std::pair<std::string, double>> shares;  // as read; moved into numbers once all are known
+// A row of results_csv (per point) and of the text report: one sweep figure, with a GW or a constraint filled in.
+struct Figure {
+  std::size_t source = 0;
+  std::size_t gw = 0;  // per GW: 0 for 1 GW
+  std::string key;     // per constraint: the constraint
+  std::string name, unit, label;
+  double text_scale = 1.0;
+  int text_decimals = 0;
+  bool is_date = false;
 };
 
 struct Replication {
@@ -87,14 +89,16 @@ struct Replication {
 
 struct PointData {
   PointRow point;
-  std::map<std::string, std::int64_t> status_counts;
+  std::array<std::int64_t, kStatusCount> status_counts{};
   std::vector<Outcome> ok;
 };
 
 struct StoreData {
   SweepIdentity id;
-  std::vector<NumberFigure> figures;
+  std::vector<bool> reported;                 // per source: whether its figures are reported
+  std::vector<std::vector<std::string>> keys;  // per source: the constraints of per-constraint sources
   std::size_t max_gw = 0;
+  std::vector<Figure> figures;
   std::vector<PointData> points;
   std::vector<Replication> replications;  // kept only for replications_csv
 };
@@ -111,33 +115,109 @@ Date parse_date(const ResultsStore& store, const ReplicationRow& row, const Json
   return *date;
 }
 
-double number_at(const ResultsStore& store, const ReplicationRow& row, const Json& j, const std::string& pointer) {
-  const Json::json_pointer at(pointer);
-  if (!j.contains(at)) bad_summary(store, row, "has no " + pointer.substr(1));
-  if (!j.at(at).is_number()) bad_summary(store, row, pointer.substr(1) + " is not a number");
-  return j.at(at).get<double>();
+Reading read_source(const ResultsStore& store, const ReplicationRow& row, const Json& j, const Source& s) {
+  Reading r;
+  const bool present = j.contains(s.at);
+  switch (s.field->repeat) {
+    case Repeat::kPerGw:
+      if (!present || !j.at(s.at).is_array()) bad_summary(store, row, "has no " + s.where + " list");
+      for (const auto& d : j.at(s.at)) r.dates.push_back(parse_date(store, row, d, s.where));
+      break;
+    case Repeat::kPerConstraint:
+      if (present && j.at(s.at).is_object())
+        for (const auto& [name, value] : j.at(s.at).items()) {
+          if (!value.is_number()) bad_summary(store, row, s.where + "/" + name + " is not a number");
+          r.keyed.emplace_back(name, value.get<double>());
+        }
+      break;
+    default:
+      if (!present) {
+        if (s.field->sweep->required) bad_summary(store, row, "has no " + s.where);
+      } else if (s.is_date) {
+        const Json& value = j.at(s.at);
+        r.dates.push_back(value.is_null() ? std::nullopt : std::optional<Date>(parse_date(store, row, value, s.where)));
+      } else {
+        if (!j.at(s.at).is_number()) bad_summary(store, row, s.where + " is not a number");
+        r.number = j.at(s.at).get<double>();
+      }
+  }
+  return r;
 }
 
 Outcome read_outcome(const ResultsStore& store, const ReplicationRow& row) {
   const Json j = Json::parse(row.summary_json, nullptr, false);
   if (!j.is_object()) bad_summary(store, row, "is not a JSON object");
   Outcome o;
-  if (!j.contains("first_tokens_date")) bad_summary(store, row, "has no first_tokens_date");
-  if (!j["first_tokens_date"].is_null()) o.first_tokens = parse_date(store, row, j["first_tokens_date"], "first_tokens_date");
-  if (!j.contains("gw_live_dates") || !j["gw_live_dates"].is_array()) bad_summary(store, row, "has no gw_live_dates list");
-  for (const auto& d : j["gw_live_dates"]) o.gw_live.push_back(parse_date(store, row, d, "gw_live_dates"));
-  for (const NumberFigure& f : fixed_figures()) o.numbers.push_back(number_at(store, row, j, f.pointer));
-  for (const NumberFigure& f : demand_figures()) {
-    const Json::json_pointer at(f.pointer);
-    o.demand.push_back(j.contains(at) ? std::optional<double>(number_at(store, row, j, f.pointer)) : std::nullopt);
-  }
-  const Json::json_pointer shares("/binding_constraints/shares");
-  if (j.contains(shares) && j.at(shares).is_object())
-    for (const auto& [name, value] : j.at(shares).items()) {
-      if (!value.is_number()) bad_summary(store, row, "binding_constraints/shares/" + name + " is not a number");
-      o.shares.emplace_back(name, value.get<double>());
-    }
+  for (const Source& s : sources()) o.push_back(read_source(store, row, j, s));
   return o;
+}
+
+// Whether a once-only source is in this outcome.
+bool has(const Reading& r, const Source& s) { return s.is_date ? !r.dates.empty() : r.number.has_value(); }
+
+// The figures every point reports: each source's, once it is known which sources every ok replication has, how
+// many GW the store reached and which constraints the summaries name.
+std::vector<Figure> make_figures(StoreData& data, const std::vector<std::pair<std::size_t, Outcome>>& outcomes) {
+  const std::vector<Source>& all = sources();
+  data.reported.assign(all.size(), true);
+  data.keys.assign(all.size(), {});
+  std::vector<Figure> figures;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const SummaryField& f = *all[i].field;
+    const SweepFigure& sweep = *f.sweep;
+    const Figure base{i, 0, "", sweep.figure, all[i].is_date ? "date" : f.info.unit, sweep.label, sweep.text_scale,
+                      sweep.text_decimals, all[i].is_date};
+    if (f.repeat == Repeat::kPerGw) {
+      for (std::size_t gw = 0; gw < data.max_gw; ++gw) {
+        Figure g = base;
+        g.gw = gw;
+        const auto fill = [&](std::string text) {
+          const std::string n = std::to_string(gw + 1);
+          for (auto at = text.find("{n}"); at != std::string::npos; at = text.find("{n}", at + n.size()))
+            text.replace(at, 3, n);
+          return text;
+        };
+        g.name = fill(g.name);
+        g.label = fill(g.label);
+        figures.push_back(std::move(g));
+      }
+    } else if (f.repeat == Repeat::kPerConstraint) {
+      std::vector<std::string>& keys = data.keys[i];
+      for (Constraint c : kAllConstraints) keys.emplace_back(to_string(c));
+      for (const auto& [point, o] : outcomes)
+        for (const auto& [name, value] : o[i].keyed)
+          if (std::find(keys.begin(), keys.end(), name) == keys.end()) keys.push_back(name);
+      for (const std::string& key : keys) {
+        Figure c = base;
+        c.key = key;
+        c.name = with_constraint(c.name, key);
+        c.label = with_constraint(c.label, key);
+        figures.push_back(std::move(c));
+      }
+    } else {
+      if (!sweep.required) {
+        data.reported[i] = !outcomes.empty();
+        for (const auto& [point, o] : outcomes)
+          if (!has(o[i], all[i])) data.reported[i] = false;
+      }
+      if (data.reported[i]) figures.push_back(base);
+    }
+  }
+  return figures;
+}
+
+std::optional<Date> date_of(const Outcome& o, const Figure& f) {
+  const Reading& r = o[f.source];
+  return f.gw < r.dates.size() ? r.dates[f.gw] : std::nullopt;
+}
+
+double number_of(const Outcome& o, const Figure& f) {
+  const Reading& r = o[f.source];
+  if (sources()[f.source].field->repeat != Repeat::kPerConstraint) return *r.number;
+  // A constraint a summary does not name never bound it.
+  for (const auto& [name, value] : r.keyed)
+    if (name == f.key) return value;
+  return 0.0;
 }
 
 // Reads the store once: counts, and the figures of every ok replication (summaries parsed one at a time).
@@ -149,43 +229,28 @@ StoreData load(const ResultsStore& store, bool keep_rows) {
     index[p.point] = data.points.size();
     data.points.push_back({std::move(p), {}, {}});
   }
-  std::vector<std::string> constraints(std::begin(kKnownConstraints), std::end(kKnownConstraints));
   std::vector<std::pair<std::size_t, Outcome>> outcomes;  // point index, outcome
+  const std::vector<Source>& all = sources();
   store.for_each_replication(
       [&](const ReplicationRow& row) {
         const std::size_t point = index.at(row.point);
-        ++data.points[point].status_counts[row.status];
+        ++data.points[point].status_counts[status_index(row.status)];
         Replication kept{row, std::nullopt};
         kept.row.summary_json.clear();
-        if (row.status == "ok") {
+        if (row.status == ReplicationStatus::kOk) {
           Outcome o = read_outcome(store, row);
-          for (const auto& [name, value] : o.shares)
-            if (std::find(constraints.begin(), constraints.end(), name) == constraints.end())
-              constraints.push_back(name);
-          data.max_gw = std::max(data.max_gw, o.gw_live.size());
+          for (std::size_t i = 0; i < all.size(); ++i)
+            if (all[i].field->repeat == Repeat::kPerGw) data.max_gw = std::max(data.max_gw, o[i].dates.size());
           outcomes.emplace_back(point, std::move(o));
         }
         if (keep_rows) data.replications.push_back(std::move(kept));
       },
       false);
-  std::vector<bool> demand_present(demand_figures().size(), !outcomes.empty());
-  for (const auto& [point, o] : outcomes)
-    for (std::size_t i = 0; i < o.demand.size(); ++i)
-      if (!o.demand[i]) demand_present[i] = false;
-  data.figures = number_figures(demand_present, constraints);
-  // Shares in the order of `constraints`; a constraint a summary does not name never bound it.
+  data.figures = make_figures(data, outcomes);
   std::size_t next = 0;
   for (auto& [point, o] : outcomes) {
-    for (std::size_t i = 0; i < o.demand.size(); ++i)
-      if (demand_present[i]) o.numbers.push_back(*o.demand[i]);
-    o.demand.clear();
-    for (const std::string& c : constraints) {
-      const auto it = std::find_if(o.shares.begin(), o.shares.end(), [&](const auto& s) { return s.first == c; });
-      o.numbers.push_back(it == o.shares.end() ? 0.0 : it->second);
-    }
-    o.shares.clear();
     if (keep_rows) {
-      while (data.replications[next].row.status != "ok") ++next;
+      while (data.replications[next].row.status != ReplicationStatus::kOk) ++next;
       data.replications[next++].outcome = o;
     }
     data.points[point].ok.push_back(std::move(o));
@@ -193,29 +258,15 @@ StoreData load(const ResultsStore& store, bool keep_rows) {
   return data;
 }
 
-// Figures of a point: dates (first tokens, then each GW) and numbers, with their percentiles.
-struct DateStat {
-  std::string name, label;
+std::vector<std::optional<Date>> date_values(const PointData& point, const Figure& figure) {
   std::vector<std::optional<Date>> values;
-};
-
-std::vector<DateStat> date_stats(const StoreData& data, const PointData& point) {
-  std::vector<DateStat> stats;
-  DateStat first{"first_tokens_date", "first tokens", {}};
-  for (const Outcome& o : point.ok) first.values.push_back(o.first_tokens);
-  stats.push_back(std::move(first));
-  for (std::size_t gw = 0; gw < data.max_gw; ++gw) {
-    DateStat s{"gw_" + std::to_string(gw + 1) + "_live_date", "GW " + std::to_string(gw + 1) + " live", {}};
-    for (const Outcome& o : point.ok)
-      s.values.push_back(gw < o.gw_live.size() ? std::optional<Date>(o.gw_live[gw]) : std::nullopt);
-    stats.push_back(std::move(s));
-  }
-  return stats;
+  for (const Outcome& o : point.ok) values.push_back(date_of(o, figure));
+  return values;
 }
 
-std::vector<double> number_values(const PointData& point, std::size_t figure) {
+std::vector<double> number_values(const PointData& point, const Figure& figure) {
   std::vector<double> values;
-  for (const Outcome& o : point.ok) values.push_back(o.numbers[figure]);
+  for (const Outcome& o : point.ok) values.push_back(number_of(o, figure));
   return values;
 }
 
@@ -280,14 +331,11 @@ std::string table(const std::vector<std::vector<std::string>>& rows, const std::
   return out;
 }
 
-std::int64_t count(const PointData& p, const std::string& status) {
-  const auto it = p.status_counts.find(status);
-  return it == p.status_counts.end() ? 0 : it->second;
-}
+std::int64_t count(const PointData& p, ReplicationStatus status) { return p.status_counts[status_index(status)]; }
 
 std::int64_t stored(const PointData& p) {
   std::int64_t n = 0;
-  for (const auto& [status, c] : p.status_counts) n += c;
+  for (std::int64_t c : p.status_counts) n += c;
   return n;
 }
 
@@ -297,28 +345,116 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
   return out;
 }
 
+// The columns of replications_csv after the fixed ones: one per once-only or per-constraint figure, one per
+// list (its dates joined by ';').
+std::vector<std::string> figure_columns(const StoreData& data) {
+  std::vector<std::string> columns;
+  const std::vector<Source>& all = sources();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const SummaryField& f = *all[i].field;
+    if (f.repeat == Repeat::kPerGw) {
+      columns.push_back(f.info.name);
+    } else if (f.repeat == Repeat::kPerConstraint) {
+      for (const std::string& key : data.keys[i]) columns.push_back(with_constraint(f.sweep->figure, key));
+    } else if (data.reported[i]) {
+      columns.push_back(f.sweep->figure);
+    }
+  }
+  return columns;
+}
+
+// An ok replication's cells under figure_columns().
+std::string figure_cells(const StoreData& data, const Outcome& o) {
+  std::string out;
+  const std::vector<Source>& all = sources();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Reading& r = o[i];
+    const SummaryField& f = *all[i].field;
+    if (f.repeat == Repeat::kPerGw) {
+      std::vector<std::string> dates;
+      for (const auto& d : r.dates) dates.push_back(d ? models::to_iso(*d) : "");
+      out += "," + joined(dates, ";");
+    } else if (f.repeat == Repeat::kPerConstraint) {
+      for (const std::string& key : data.keys[i]) {
+        Figure figure;
+        figure.source = i;
+        figure.key = key;
+        out += "," + csv_number(number_of(o, figure));
+      }
+    } else if (data.reported[i]) {
+      out += ",";
+      if (all[i].is_date) {
+        if (!r.dates.empty() && r.dates[0]) out += models::to_iso(*r.dates[0]);
+      } else {
+        out += csv_number(*r.number);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+const std::vector<ReportColumn>& results_csv_columns() {
+  static const std::vector<ReportColumn> columns = {
+      {"point", "the point's number"},
+      {"name", "the point's name"},
+      {"figure", "what the row describes: a replication count, or a sweep figure of summary.json"},
+      {"unit", "the figure's unit; date for dates (ISO 8601)"},
+      {"n", "the number of ok replications the percentiles are taken over (for replications_*: the count itself)"},
+      {"p10", "the 10th percentile; dates as ISO dates or not reached; empty when n = 0"},
+      {"p50", "the median, as p10"},
+      {"p90", "the 90th percentile, as p10"},
+      {"reached", "dates only: how many of the n replications reached the date"},
+  };
+  return columns;
+}
+
+const std::vector<ReportColumn>& replications_csv_fixed_columns() {
+  static const std::vector<ReportColumn> columns = {
+      {"point", "the point's number"},
+      {"replication", "the replication's number within its point"},
+      {"seed", "the run's 64-bit seed"},
+      {"status", "how the replication ended"},
+      {"error", "what went wrong; empty when ok"},
+  };
+  return columns;
+}
+
+std::vector<std::string> replications_csv_columns() {
+  StoreData data;
+  data.figures = make_figures(data, {});
+  std::vector<std::string> columns;
+  for (const ReportColumn& c : replications_csv_fixed_columns()) columns.push_back(c.name);
+  std::fill(data.reported.begin(), data.reported.end(), true);
+  for (std::string& c : figure_columns(data)) columns.push_back(std::move(c));
+  return columns;
+}
 
 std::string results_csv(const ResultsStore& store) {
   const StoreData data = load(store, false);
-  std::string out = "point,name,figure,unit,n,p10,p50,p90,reached\n";
+  std::string out;
+  for (const ReportColumn& c : results_csv_columns()) out += (out.empty() ? "" : ",") + c.name;
+  out += "\n";
   for (const PointData& p : data.points) {
     const std::string head = std::to_string(p.point.point) + "," + csv_field(p.point.name) + ",";
-    for (const char* status : kStatuses)
-      out += head + "replications_" + status + ",replications," + std::to_string(count(p, status)) + ",,,,\n";
+    for (const StatusInfo& status : kReplicationStatuses)
+      out += head + "replications_" + status.name + ",replications," + std::to_string(count(p, status.status)) +
+             ",,,,\n";
     out += head + "replications_missing,replications," +
            std::to_string(std::max<std::int64_t>(0, data.id.replications_per_point - stored(p))) + ",,,,\n";
     const std::string n = std::to_string(p.ok.size());
-    for (const DateStat& s : date_stats(data, p)) {
-      out += head + s.name + ",date," + n;
-      for (double q : kPercentiles) out += "," + (s.values.empty() ? "" : date_text(date_percentile(s.values, q)));
-      out += "," + std::to_string(count_reached(s.values)) + "\n";
-    }
-    for (std::size_t f = 0; f < data.figures.size(); ++f) {
-      out += head + data.figures[f].name + "," + csv_field(data.figures[f].unit) + "," + n;
-      const std::vector<double> values = number_values(p, f);
-      for (double q : kPercentiles) out += "," + (values.empty() ? "" : csv_number(percentile(values, q)));
-      out += ",\n";
+    for (const Figure& f : data.figures) {
+      out += head + f.name + "," + csv_field(f.unit) + "," + n;
+      if (f.is_date) {
+        const std::vector<std::optional<Date>> values = date_values(p, f);
+        for (double q : kPercentiles) out += "," + (values.empty() ? "" : date_text(date_percentile(values, q)));
+        out += "," + std::to_string(count_reached(values)) + "\n";
+      } else {
+        const std::vector<double> values = number_values(p, f);
+        for (double q : kPercentiles) out += "," + (values.empty() ? "" : csv_number(percentile(values, q)));
+        out += ",\n";
+      }
     }
   }
   return out;
@@ -330,20 +466,24 @@ std::string results_text(const ResultsStore& store) {
   std::int64_t total_stored = 0, total_ok = 0;
   for (const PointData& p : data.points) {
     total_stored += stored(p);
-    total_ok += count(p, "ok");
+    total_ok += count(p, ReplicationStatus::kOk);
   }
   out << "Sweep " << data.id.spec_name << ": " << data.id.points << " point(s) x " << data.id.replications_per_point
       << " replication(s) (spec sha256 " << data.id.spec_sha256.substr(0, 12) << ", gwsim " << data.id.gwsim_version
       << ")\n";
   out << total_stored << " of " << data.id.points * data.id.replications_per_point << " replications stored, "
       << total_ok << " ok\n\nReplications\n";
-  std::vector<std::vector<std::string>> counts = {
-      {"point", "name", "ok / planned", "failed", "invalid", "crashed", "timeout", "missing"}};
+  std::vector<std::string> header = {"point", "name", std::string(to_string(ReplicationStatus::kOk)) + " / planned"};
+  for (const StatusInfo& s : kReplicationStatuses)
+    if (s.status != ReplicationStatus::kOk) header.emplace_back(s.name);
+  header.emplace_back("missing");
+  std::vector<std::vector<std::string>> counts = {header};
   for (const PointData& p : data.points) {
     std::vector<std::string> row = {std::to_string(p.point.point), p.point.name,
-                                    std::to_string(count(p, "ok")) + " / " +
+                                    std::to_string(count(p, ReplicationStatus::kOk)) + " / " +
                                         std::to_string(data.id.replications_per_point)};
-    for (std::size_t s = 1; s < std::size(kStatuses); ++s) row.push_back(std::to_string(count(p, kStatuses[s])));
+    for (const StatusInfo& s : kReplicationStatuses)
+      if (s.status != ReplicationStatus::kOk) row.push_back(std::to_string(count(p, s.status)));
     row.push_back(std::to_string(std::max<std::int64_t>(0, data.id.replications_per_point - stored(p))));
     counts.push_back(std::move(row));
   }
@@ -360,19 +500,19 @@ std::string results_text(const ResultsStore& store) {
     }
     const std::string n = std::to_string(p.ok.size());
     std::vector<std::vector<std::string>> rows = {{"figure", "P10", "P50", "P90", "reached"}};
-    for (const DateStat& s : date_stats(data, p)) {
-      std::vector<std::string> row = {s.label + " (date)"};
-      for (double q : kPercentiles) row.push_back(date_text(date_percentile(s.values, q)));
-      row.push_back(std::to_string(count_reached(s.values)) + " of " + n);
-      rows.push_back(std::move(row));
-    }
-    for (std::size_t f = 0; f < data.figures.size(); ++f) {
-      const NumberFigure& figure = data.figures[f];
-      const std::vector<double> values = number_values(p, f);
-      std::vector<std::string> row = {figure.label};
-      for (double q : kPercentiles)
-        row.push_back(text_number(percentile(values, q) * figure.text_scale, figure.text_decimals));
-      row.push_back("");
+    for (const Figure& f : data.figures) {
+      std::vector<std::string> row;
+      if (f.is_date) {
+        const std::vector<std::optional<Date>> values = date_values(p, f);
+        row.push_back(f.label + " (date)");
+        for (double q : kPercentiles) row.push_back(date_text(date_percentile(values, q)));
+        row.push_back(std::to_string(count_reached(values)) + " of " + n);
+      } else {
+        const std::vector<double> values = number_values(p, f);
+        row.push_back(f.label);
+        for (double q : kPercentiles) row.push_back(text_number(percentile(values, q) * f.text_scale, f.text_decimals));
+        row.push_back("");
+      }
       rows.push_back(std::move(row));
     }
     out << table(rows, "l");
@@ -382,21 +522,18 @@ std::string results_text(const ResultsStore& store) {
 
 std::string replications_csv(const ResultsStore& store) {
   const StoreData data = load(store, true);
-  std::string out = "point,replication,seed,status,error,first_tokens_date,gw_live_dates";
-  for (const NumberFigure& f : data.figures) out += "," + f.name;
+  const std::vector<std::string> columns = figure_columns(data);
+  std::string out;
+  for (const ReportColumn& c : replications_csv_fixed_columns()) out += (out.empty() ? "" : ",") + c.name;
+  for (const std::string& c : columns) out += "," + c;
   out += "\n";
   for (const Replication& r : data.replications) {
     out += std::to_string(r.row.point) + "," + std::to_string(r.row.replication) + "," + std::to_string(r.row.seed) +
-           "," + csv_field(r.row.status) + "," + csv_field(r.row.error) + ",";
+           "," + csv_field(to_string(r.row.status)) + "," + csv_field(r.row.error);
     if (r.outcome) {
-      if (r.outcome->first_tokens) out += models::to_iso(*r.outcome->first_tokens);
-      std::vector<std::string> dates;
-      for (Date d : r.outcome->gw_live) dates.push_back(models::to_iso(d));
-      out += "," + joined(dates, ";");
-      for (double v : r.outcome->numbers) out += "," + csv_number(v);
+      out += figure_cells(data, *r.outcome);
     } else {
-      out += ",";
-      for (std::size_t f = 0; f < data.figures.size(); ++f) out += ",";
+      for (std::size_t i = 0; i < columns.size(); ++i) out += ",";
     }
     out += "\n";
   }

@@ -1,8 +1,11 @@
 // Reports of a results store: percentiles (P10, P50, P90; definition in percentiles.hpp) of each point's ok
-// replications, and the replications themselves. Columns and figures: docs/results.md.
+// replications, and the replications themselves. The figures are the summary.json figures the field registry
+// marks for sweeps (sim/output/fields.hpp: SummaryField::sweep), in its sweep order. Columns and figures:
+// docs/results.md.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "sim/sweep/results_store.hpp"
 
@@ -13,16 +16,24 @@ namespace gwsim::sweep {
 // and, for dates, how many ok replications reached them.
 std::string results_text(const ResultsStore& store);
 
-// One row per (point, figure): point,name,figure,unit,n,p10,p50,p90,reached. Per point, first the replication
-// counts (figures replications_ok, replications_failed, ..., replications_missing: n is the count, the
-// percentiles empty), then first_tokens_date, gw_1_live_date ... gw_K_live_date (K the largest GW any
-// replication of the store reached), the final figures, peak_facility_power_mw and binding_share_<constraint>.
+// One row per (point, figure): results_csv_columns(). Per point, first the replication counts (figures
+// replications_<status> for each status, then replications_missing: n is the count, the percentiles empty), then
+// the sweep figures: dates (first_tokens_date, gw_1_live_date ... gw_K_live_date, K the largest GW any
+// replication of the store reached), then numbers, then per-constraint figures (binding_share_<constraint>).
 // n is the number of ok replications; reached (dates only) how many of them reached the date.
 std::string results_csv(const ResultsStore& store);
 
-// One row per stored replication, ordered by point, replication: point,replication,seed,status,error,
-// first_tokens_date,gw_live_dates (;-joined),live_capacity_mw,racks,gpu_packages,gpu_dies,pflops_fp8,energy_mwh,
-// capex_usd,investment_usd,peak_facility_power_mw,binding_share_<constraint>... (figures empty unless ok).
+// One row per stored replication, ordered by point, replication: the fixed columns, then one column per sweep
+// figure (a GW list joined by ';'; one per constraint for per-constraint figures; figures empty unless ok).
 std::string replications_csv(const ResultsStore& store);
+
+struct ReportColumn {
+  std::string name;
+  std::string description;
+};
+const std::vector<ReportColumn>& results_csv_columns();
+const std::vector<ReportColumn>& replications_csv_fixed_columns();
+// replications_csv's header for a store whose summaries have every sweep figure and name the known constraints.
+std::vector<std::string> replications_csv_columns();
 
 }  // namespace gwsim::sweep

@@ -11,41 +11,12 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "sim/sweep/store_layout.hpp"
+
 namespace gwsim::sweep {
 namespace {
 
 namespace fs = std::filesystem;
-
-// "gwsr" in the database header: tells a results store from any other SQLite file.
-constexpr std::int64_t kApplicationId = 0x67777372;
-constexpr std::int64_t kSchemaVersion = 1;
-
-constexpr const char* kSchema = R"sql(
-CREATE TABLE sweep (
-  id                     INTEGER PRIMARY KEY CHECK (id = 1),
-  spec_sha256            TEXT    NOT NULL,
-  spec_name              TEXT    NOT NULL,
-  spec_text              TEXT    NOT NULL,
-  gwsim_version          TEXT    NOT NULL,
-  points                 INTEGER NOT NULL,
-  replications_per_point INTEGER NOT NULL
-);
-CREATE TABLE points (
-  point     INTEGER PRIMARY KEY,
-  name      TEXT NOT NULL,
-  overrides TEXT NOT NULL
-);
-CREATE TABLE replications (
-  point        INTEGER NOT NULL REFERENCES points (point),
-  replication  INTEGER NOT NULL,
-  seed         INTEGER NOT NULL,
-  status       TEXT    NOT NULL CHECK (status IN ('ok', 'failed', 'invalid', 'crashed', 'timeout')),
-  error        TEXT    NOT NULL,
-  summary_json TEXT    NOT NULL,
-  timeline_csv TEXT    NOT NULL,
-  PRIMARY KEY (point, replication)
-);
-)sql";
 
 std::string errmsg(sqlite3* db) { return db ? sqlite3_errmsg(db) : "out of memory"; }
 
@@ -169,16 +140,13 @@ std::string row_problem(const ReplicationRow& row, const RowRules& rules) {
   if (row.replication < 0 || row.replication >= rules.replications_per_point)
     return "replication " + std::to_string(row.replication) + " is outside 0.." +
            std::to_string(rules.replications_per_point - 1);
-  if (std::find_if(std::begin(kStatuses), std::end(kStatuses), [&](const char* s) { return row.status == s; }) ==
-      std::end(kStatuses))
-    return "unknown status \"" + row.status + "\" (ok, failed, invalid, crashed or timeout)";
-  if (row.status == "ok") {
+  if (row.status == ReplicationStatus::kOk) {
     if (!row.error.empty()) return "an ok row carries an error (\"" + row.error + "\")";
     if (row.summary_json.empty()) return "an ok row needs its summary.json text";
     const nlohmann::json parsed = nlohmann::json::parse(row.summary_json, nullptr, false);
     if (!parsed.is_object()) return "its summary.json text is not a JSON object";
   } else if (!row.summary_json.empty()) {
-    return "a row with status " + row.status + " carries a summary.json text";
+    return std::string("a row with status ") + to_string(row.status) + " carries a summary.json text";
   }
   return {};
 }
@@ -196,7 +164,7 @@ void insert_row(Statement& insert, const ReplicationRow& row, const RowRules& ru
   insert.bind(1, row.point);
   insert.bind(2, row.replication);
   insert.bind(3, static_cast<std::int64_t>(row.seed));  // the same 64 bits; see docs/results.md
-  insert.bind(4, row.status);
+  insert.bind(4, std::string(to_string(row.status)));
   insert.bind(5, row.error);
   insert.bind(6, row.summary_json);
   insert.bind(7, row.timeline_csv);
@@ -251,10 +219,10 @@ void create_store(const std::string& path, const SweepIdentity& id, const std::v
     exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", path);
     {
       Transaction tx(db, path);
-      exec(db, "PRAGMA application_id = " + std::to_string(kApplicationId) +
-                   "; PRAGMA user_version = " + std::to_string(kSchemaVersion),
+      exec(db, "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
+                   "; PRAGMA user_version = " + std::to_string(kStoreSchemaVersion),
            path);
-      exec(db, kSchema, path);
+      exec(db, store_schema_sql(false), path);
       Statement sweep(db,
                       "INSERT INTO sweep (id, spec_sha256, spec_name, spec_text, gwsim_version, points, "
                       "replications_per_point) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
@@ -338,10 +306,10 @@ ResultsStore ResultsStore::open_existing(const std::string& path, bool read_only
     if (sqlite3_errcode(db) == SQLITE_NOTADB) throw StoreError(path + " is not a gwsim results store");
     throw;
   }
-  if (application_id != kApplicationId) throw StoreError(path + " is not a gwsim results store");
-  if (version != kSchemaVersion)
+  if (application_id != kStoreApplicationId) throw StoreError(path + " is not a gwsim results store");
+  if (version != kStoreSchemaVersion)
     throw StoreError("results store " + path + " has schema version " + std::to_string(version) +
-                     "; this gwsim reads version " + std::to_string(kSchemaVersion));
+                     "; this gwsim reads version " + std::to_string(kStoreSchemaVersion));
   configure(db, path, read_only);
   return store;
 }
@@ -462,7 +430,13 @@ void ResultsStore::for_each_replication(const std::function<void(const Replicati
     row.point = rows.integer(0);
     row.replication = rows.integer(1);
     row.seed = static_cast<std::uint64_t>(rows.integer(2));
-    row.status = rows.text(3);
+    const std::string status = rows.text(3);
+    const std::optional<ReplicationStatus> known = parse_replication_status(status);
+    if (!known)
+      throw StoreError("results store " + path_ + ": point " + std::to_string(row.point) + " replication " +
+                       std::to_string(row.replication) + " has status \"" + status +
+                       "\", which this gwsim does not know (it knows " + replication_status_names() + ")");
+    row.status = *known;
     row.error = rows.text(4);
     row.summary_json = rows.text(5);
     row.timeline_csv = rows.text(6);

@@ -1,6 +1,6 @@
 // The results store of a sweep: one SQLite file holding the sweep's identity, its points and one row per
 // replication (status, error, summary.json text, optionally timeline.csv text). The sweep's parent process is
-// the only writer; reports and merges open stores read-only. Schema and guarantees: docs/results.md.
+// the only writer; reports and merges open stores read-only. Layout: store_layout.hpp; guarantees: docs/results.md.
 //
 // Crash safety: the file only appears once complete (it is built under a temporary name and linked into
 // place), every insert() is one transaction, and the journal is a WAL with synchronous=NORMAL, so a process
@@ -14,6 +14,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "sim/sweep/replication_status.hpp"
 
 struct sqlite3;
 
@@ -38,7 +40,7 @@ struct PointRow {
 struct ReplicationRow {
   std::int64_t point = 0, replication = 0;
   std::uint64_t seed = 0;
-  std::string status;        // "ok", "failed" (simulation error), "invalid" (the draw made the scenario invalid), "crashed", "timeout"
+  ReplicationStatus status = ReplicationStatus::kOk;
   std::string error;         // empty when ok
   std::string summary_json;  // the run's summary.json text (empty unless ok)
   std::string timeline_csv;  // empty unless the sweep keeps timelines
@@ -48,9 +50,6 @@ struct ReplicationRow {
 struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
-
-// The statuses a replication row may have, in report order.
-inline constexpr const char* kStatuses[] = {"ok", "failed", "invalid", "crashed", "timeout"};
 
 class ResultsStore {
  public:
@@ -75,15 +74,16 @@ class ResultsStore {
   // (point, replication) already stored, whatever their status.
   std::set<std::pair<std::int64_t, std::int64_t>> completed() const;
   // Inserts rows in ONE transaction. A (point, replication) already stored or twice in the batch, a point
-  // the sweep does not have, a replication outside [0, replications_per_point), an unknown status, an ok row
-  // without a JSON-object summary or with an error, or a summary on a row that is not ok: StoreError, and
-  // nothing of the batch is kept.
+  // the sweep does not have, a replication outside [0, replications_per_point), an ok row without a
+  // JSON-object summary or with an error, or a summary on a row that is not ok: StoreError, and nothing of the
+  // batch is kept.
   void insert(const std::vector<ReplicationRow>& rows);
 
   SweepIdentity identity() const;
   std::vector<PointRow> points() const;  // ordered by point
   std::vector<ReplicationRow> replications() const;  // ordered by point, replication
-  // Streams the rows in the same order without holding them all; timeline_csv left empty unless asked for.
+  // Streams the rows in the same order without holding them all; timeline_csv left empty unless asked for. A
+  // status this gwsim does not know (a store written by another program): StoreError naming the row.
   void for_each_replication(const std::function<void(const ReplicationRow&)>& visit, bool with_timelines) const;
 
  private:

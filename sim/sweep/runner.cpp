@@ -86,17 +86,17 @@ std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
         engine::run_simulation(scenario, options.engine_args, engine::Teardown::kSkip,
                                engine::EnergyAccounting::kOutputsOnly);
     if (result.failures.empty()) {
-      message["status"] = "ok";
+      message["status"] = to_string(ReplicationStatus::kOk);
       message["summary"] = summary_json(result.record, engine::manifest_for(scenario));
       if (spec.keep_timelines) message["timeline"] = timeline_csv(result.record);
     } else {
-      message["status"] = "failed";
+      message["status"] = to_string(ReplicationStatus::kFailed);
       std::string error;
       for (const std::string& f : result.failures) error += (error.empty() ? "" : "; ") + f;
       message["error"] = error;
     }
   } catch (const std::exception& e) {
-    message = {{"status", "failed"}, {"error", std::string("internal error: ") + e.what()}};
+    message = {{"status", to_string(ReplicationStatus::kFailed)}, {"error", std::string("internal error: ") + e.what()}};
   }
   const std::string text = message.dump();
   std::size_t written = 0;
@@ -124,21 +124,25 @@ ReplicationRow finish(Child& child) {
   }
   ReplicationRow row = child.row;
   if (child.timed_out) {
-    row.status = "timeout";
+    row.status = ReplicationStatus::kTimeout;
     row.error = "no result within the sweep's timeout_seconds; the process was killed";
   } else if (WIFSIGNALED(status)) {
-    row.status = "crashed";
+    row.status = ReplicationStatus::kCrashed;
     row.error = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
   } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    row.status = "crashed";
+    row.status = ReplicationStatus::kCrashed;
     row.error = "exited with code " + std::to_string(WEXITSTATUS(status));
   } else {
     const nlohmann::json message = nlohmann::json::parse(child.output, nullptr, false);
-    if (message.is_discarded() || !message.contains("status")) {
-      row.status = "crashed";
+    const std::optional<ReplicationStatus> reported =
+        message.is_object() && message.contains("status") && message["status"].is_string()
+            ? parse_replication_status(message["status"].get<std::string>())
+            : std::nullopt;
+    if (!reported) {
+      row.status = ReplicationStatus::kCrashed;
       row.error = "incomplete result from the replication's process";
     } else {
-      row.status = message["status"].get<std::string>();
+      row.status = *reported;
       row.error = message.value("error", "");
       row.summary_json = message.value("summary", "");
       row.timeline_csv = message.value("timeline", "");
@@ -261,7 +265,7 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
   std::size_t next = 0;
 
   auto record = [&](ReplicationRow row) {
-    (row.status == "ok" ? totals.ok : totals.not_ok)++;
+    (row.status == ReplicationStatus::kOk ? totals.ok : totals.not_ok)++;
     ++finished;
     batch.push_back(std::move(row));
   };
@@ -281,7 +285,7 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
       row.seed = spec.seed;
       LoadResult drawn = sample_scenario(templates[static_cast<std::size_t>(p)], spec.seed, static_cast<std::uint64_t>(k));
       if (!drawn.scenario) {
-        row.status = "invalid";
+        row.status = ReplicationStatus::kInvalid;
         row.error = join_errors(drawn.errors);
         record(std::move(row));
         continue;

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "sim/output/columns.hpp"
+#include "sim/output/fields.hpp"
 #include "tests/support/process.hpp"
 
 namespace {
@@ -32,9 +32,9 @@ std::string first_line(const fs::path& file) {
   return text.substr(0, text.find('\n'));
 }
 
-std::string header_of(const std::vector<gwsim::Column>& columns) {
+std::string header_of(const std::vector<const gwsim::StateField*>& columns) {
   std::string h;
-  for (const auto& c : columns) h += (h.empty() ? "" : ",") + c.name;
+  for (const auto* c : columns) h += (h.empty() ? "" : ",") + c->info.name;
   return h;
 }
 
@@ -107,8 +107,8 @@ TEST(Cli, RunWritesTheFourFilesWithTheDocumentedColumns) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("first tokens"), std::string::npos);
   EXPECT_NE(r.out.find("Files in " + dir.string()), std::string::npos);
-  EXPECT_EQ(first_line(dir / "timeline.csv"), header_of(gwsim::timeline_columns()));
-  EXPECT_EQ(first_line(dir / "sites.csv"), header_of(gwsim::site_columns()));
+  EXPECT_EQ(first_line(dir / "timeline.csv"), header_of(gwsim::timeline_fields()));
+  EXPECT_EQ(first_line(dir / "sites.csv"), header_of(gwsim::site_fields()));
   EXPECT_EQ(first_line(dir / "events.csv"), "date,kind,site,detail");
   EXPECT_TRUE(fs::exists(dir / "summary.json"));
   fs::remove_all(dir);

@@ -1,18 +1,22 @@
-// docs/outputs.md and the code's column definitions must agree: names, order, units and meanings.
+// docs/outputs.md and the field registry must agree: every column of timeline.csv and sites.csv and every figure
+// of summary.json, in order, with its unit and meaning (and a figure's kind). On a mismatch the test prints the
+// table as the code has it, ready to paste.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "sim/output/columns.hpp"
+#include "sim/output/fields.hpp"
 
 namespace gwsim {
 namespace {
 
 struct DocRow {
-  std::string name, unit, meaning;
+  std::string name, unit, meaning, kind;
 };
 
 std::string trim(const std::string& s) {
@@ -21,7 +25,8 @@ std::string trim(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, e - b + 1);
 }
 
-// The rows of the first table after the heading that starts with `heading`.
+// The rows of the first table after the heading that starts with `heading` (column | unit | meaning, or
+// key | kind | unit | meaning). Keys are written as code: `/final/racks`.
 std::vector<DocRow> doc_table(const std::string& heading) {
   std::ifstream in("docs/outputs.md");
   EXPECT_TRUE(in) << "docs/outputs.md not found (tests run from the repository root)";
@@ -40,9 +45,17 @@ std::vector<DocRow> doc_table(const std::string& heading) {
       std::vector<std::string> cells;
       std::stringstream ss(line.substr(1));
       std::string cell;
-      while (std::getline(ss, cell, '|')) cells.push_back(trim(cell));
-      if (cells.size() < 3 || cells[0] == "column" || cells[0].rfind("---", 0) == 0) continue;
-      rows.push_back({cells[0], cells[1], cells[2]});
+      while (std::getline(ss, cell, '|')) {
+        cell = trim(cell);
+        if (cell.size() >= 2 && cell.front() == '`' && cell.back() == '`') cell = cell.substr(1, cell.size() - 2);
+        cells.push_back(cell);
+      }
+      if (cells.size() < 3 || cells[0] == "column" || cells[0] == "key" || cells[0].rfind("---", 0) == 0) continue;
+      if (cells.size() >= 4) {
+        rows.push_back({cells[0], cells[2], cells[3], cells[1]});  // key | kind | unit | meaning
+      } else {
+        rows.push_back({cells[0], cells[1], cells[2], ""});
+      }
     } else if (in_table) {
       break;
     }
@@ -50,17 +63,46 @@ std::vector<DocRow> doc_table(const std::string& heading) {
   return rows;
 }
 
-void expect_same(const std::vector<Column>& code, const std::vector<DocRow>& doc) {
-  ASSERT_EQ(code.size(), doc.size()) << "docs/outputs.md and sim/output/columns.cpp list different numbers of columns";
-  for (std::size_t i = 0; i < code.size(); ++i) {
-    EXPECT_EQ(doc[i].name, code[i].name) << "column " << i;
-    EXPECT_EQ(doc[i].unit, code[i].unit) << code[i].name;
-    EXPECT_EQ(doc[i].meaning, code[i].description) << code[i].name;
+std::string markdown(const std::vector<DocRow>& rows, bool with_kind) {
+  std::string out = with_kind ? "| key | kind | unit | meaning |\n|---|---|---|---|\n" : "| column | unit | meaning |\n|---|---|---|\n";
+  for (const DocRow& r : rows) {
+    out += with_kind ? "| `" + r.name + "` | " + r.kind + " | " : "| " + r.name + " | ";
+    out += r.unit + " | " + r.meaning + " |\n";
   }
+  return out;
 }
 
-TEST(OutputsDoc, TimelineColumnsMatchTheCode) { expect_same(timeline_columns(), doc_table("timeline.csv")); }
-TEST(OutputsDoc, SiteColumnsMatchTheCode) { expect_same(site_columns(), doc_table("sites.csv")); }
+void expect_same(const std::vector<DocRow>& code, const std::vector<DocRow>& doc, bool with_kind) {
+  const auto same = [](const DocRow& a, const DocRow& b) {
+    return a.name == b.name && a.unit == b.unit && a.meaning == b.meaning && a.kind == b.kind;
+  };
+  EXPECT_TRUE(code.size() == doc.size() && std::equal(code.begin(), code.end(), doc.begin(), same))
+      << "docs/outputs.md differs from sim/output/fields.cpp; the code's table:\n"
+      << markdown(code, with_kind);
+}
+
+std::vector<DocRow> column_rows(const std::vector<const StateField*>& fields) {
+  std::vector<DocRow> rows;
+  for (const StateField* f : fields) rows.push_back({f->info.name, f->info.unit, f->info.description, ""});
+  return rows;
+}
+
+TEST(OutputsDoc, TimelineColumnsMatchTheCode) {
+  expect_same(column_rows(timeline_fields()), doc_table("timeline.csv"), false);
+}
+TEST(OutputsDoc, SiteColumnsMatchTheCode) { expect_same(column_rows(site_fields()), doc_table("sites.csv"), false); }
+
+// Every figure of summary.json (numbers with their decimals), per-constraint ones once with {constraint} in their
+// key and meaning.
+TEST(OutputsDoc, SummaryFiguresMatchTheCode) {
+  std::vector<DocRow> rows;
+  for (const SummaryField& f : summary_fields()) {
+    std::string kind = to_string(f.info.kind);
+    if (f.info.kind == FieldKind::kNumber) kind += " (" + std::to_string(f.info.decimals) + ")";
+    rows.push_back({pointer_template(f), f.info.unit, f.info.description, kind});
+  }
+  expect_same(rows, doc_table("summary.json"), true);
+}
 TEST(OutputsDoc, EventColumnsMatchTheCode) {
   std::vector<std::string> names;
   for (const DocRow& r : doc_table("events.csv")) names.push_back(r.name);
@@ -69,7 +111,8 @@ TEST(OutputsDoc, EventColumnsMatchTheCode) {
 
 TEST(OutputsDoc, EveryColumnNameCarriesItsUnitOrIsACount) {
   // Physical quantities carry their unit in the name; the rest are counts, names, dates or fractions.
-  for (const Column& c : timeline_columns()) {
+  for (const StateField* field : timeline_fields()) {
+    const FieldInfo& c = field->info;
     if (c.unit == "MW") {
       EXPECT_TRUE(c.name.ends_with("_mw")) << c.name;
     } else if (c.unit == "MWh") {

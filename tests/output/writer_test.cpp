@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "sim/output/columns.hpp"
 
 namespace gwsim {
 namespace {

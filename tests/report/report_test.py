@@ -432,7 +432,9 @@ def case_old_timeline():
     check(not any(r[0] == "Demand" for r in read_csv(os.path.join(out, "chart-gantt.csv"))[1]),
           "old run: no Demand row in the Gantt chart")
     md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
-    check("## Demand" not in md and "| Facility energy used |" in md, "old run: no Demand section, energy from final")
+    # The totals are the schema's table figures the old summary has: its final state, not the energy totals.
+    check("## Demand" not in md and "| Racks live |" in md and "| Facility energy used |" not in md,
+          "old run: no Demand section, no energy totals")
     page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
     check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == len(old_charts),
           "old run: report.html has one inline image per chart")
@@ -618,9 +620,11 @@ def case_diff_supply():
         rack = diff_line(p.stdout, "rack_supply")
         check(f"{100 * (sb - sa):+.1f} points" in rack, f"{variant}: rack_supply share change shown: {rack!r}")
         check(sb > sa, f"{variant}: fewer racks a week make rack supply bind more often")
-        energy = diff_line(p.stdout, "Facility energy used (MWh)")
-        pct = 100 * (b["final"]["energy_mwh"] - a["final"]["energy_mwh"]) / a["final"]["energy_mwh"]
-        check(f"{pct:+.1f}%" in energy, f"{variant}: energy change in %: {energy!r}")
+        energy = diff_line(p.stdout, "Facility energy used (GWh)")
+        ea, eb = a["totals"]["facility_energy_mwh"], b["totals"]["facility_energy_mwh"]
+        pct = 100 * (eb - ea) / ea
+        check(f"{ea / 1e3:,.1f}" in energy and f"{eb / 1e3:,.1f}" in energy and f"{pct:+.1f}%" in energy,
+              f"{variant}: energy in GWh and its change in %: {energy!r}")
         # Demand, carbon and water, from each run's summary.json.
         for label, xa, xb in (("Carbon emitted (tCO2)", a["final"]["co2_t"], b["final"]["co2_t"]),
                               ("Water used (m3)", a["final"]["water_m3"], b["final"]["water_m3"]),
@@ -635,6 +639,117 @@ def case_diff_supply():
     check("later" in diff_line(p.stdout, "1 GW live"), "diff reports the 1 GW date moving later")
     md = open(w("diff-60", "diff.md"), encoding="utf-8").read()
     check("(later)" in md and "supply[0].racks_per_week=60" in md, "diff.md shows the shift and B's override")
+
+
+# ---- the schema ----------------------------------------------------------------------------------------------
+
+
+def script(*args, stdin=None, expect=0):
+    """The report script run directly (as gwsim runs it, but with a schema of the test's choosing)."""
+    python = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+    e = dict(os.environ, MPLBACKEND="Agg")
+    p = subprocess.run([python, os.path.join(REPO, "tools", "report", "gwsim_report.py")] + list(args), input=stdin,
+                       capture_output=True, text=True, env=e, cwd=REPO, timeout=600)
+    if expect is not None and p.returncode != expect:
+        raise AssertionError(f"gwsim_report.py {' '.join(args)}: exit {p.returncode}, expected {expect}\n"
+                             f"stdout:\n{p.stdout}\nstderr:\n{p.stderr}")
+    return p
+
+
+def extended_run(dst, bad_battery=False):
+    """The first-tranche run with what a later gwsim might write: a battery column and figure, a text column, and a
+    constraint (transformers) holding racks on some days."""
+    shutil.rmtree(dst, ignore_errors=True)
+    shutil.copytree(w("ft"), dst, ignore=shutil.ignore_patterns("report", "diff"))
+    header, rows = read_csv(os.path.join(dst, "timeline.csv"))
+    i_binding = header.index("binding_constraint")
+    with open(os.path.join(dst, "timeline.csv"), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow(header + ["battery_mwh", "weather", "racks_held_transformers"])
+        for k, r in enumerate(rows):
+            held = 40 if 100 <= k < 150 else 0
+            if held:
+                r[i_binding] = "transformers"
+            battery = "abc" if bad_battery and k == 7 else f"{1.5 * k:.3f}"
+            wr.writerow(r + [battery, "rain, heavy" if k % 2 else "sunny", held])
+    summary = json.load(open(os.path.join(dst, "summary.json")))
+    summary["final"]["battery_mwh"] = 12400.0
+    summary["binding_constraints"]["days"]["transformers"] = 50
+    summary["binding_constraints"]["shares"]["transformers"] = 0.25
+    json.dump(summary, open(os.path.join(dst, "summary.json"), "w"), indent=2)
+
+
+def extended_schema():
+    """gwsim's schema with the battery column and figure, the text column and the transformers constraint."""
+    schema = json.loads(gwsim("schema", "outputs").stdout)
+    columns = schema["files"]["timeline.csv"]["columns"]
+    columns.append({"name": "battery_mwh", "kind": "number", "unit": "MWh", "decimals": 3, "label": "Battery energy",
+                    "description": "energy stored in batteries"})
+    columns.append({"name": "weather", "kind": "name", "unit": "name", "decimals": 0, "label": "Weather",
+                    "description": "the day's weather"})
+    columns.append({"name": "racks_held_transformers", "kind": "count", "unit": "racks", "decimals": 0,
+                    "label": "Racks held by transformers", "description": "racks waiting for a transformer",
+                    "constraint": "transformers"})
+    schema["constraints"].append({"name": "transformers", "held_column": "racks_held_transformers"})
+    schema["files"]["summary.json"]["figures"].append(
+        {"pointer": "/final/battery_mwh", "name": "battery_mwh", "kind": "number", "unit": "MWh", "decimals": 3,
+         "label": "Battery energy", "description": "energy stored in batteries at the end", "per": None,
+         "when_absent": "never", "better": "higher",
+         "display": {"label": "Battery energy stored", "unit": "GWh", "per_unit": 1000.0, "decimals": 1,
+                     "order": 135},
+         "sweep": None})
+    return schema
+
+
+def case_schema_driven():
+    """The script knows columns, figures and constraints from the schema alone: given a schema with a battery
+    column and figure, a text column and a constraint it has no code for, and a run folder that has them, it
+    reports them without any change to the script."""
+    run, out = w("ft-extended"), w("ft-extended", "report")
+    extended_run(run)
+    schema_file = w("extended-schema.json")
+    json.dump(extended_schema(), open(schema_file, "w"))
+    script("--schema", schema_file, "run", run, out)
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check(md_row(md, "Battery energy stored") == ["12.4", "GWh"], "the schema's new figure is in the totals, in GWh")
+    rows = [l for l in md.splitlines() if l.startswith("| ")]
+    labels = [l.split("|")[1].strip() for l in rows]
+    check(labels.index("IT energy used") < labels.index("Battery energy stored") < labels.index("Facility energy used"),
+          "the new figure sits at its display order (between IT and facility energy)")
+    check(md_row(md, "Transformers") == ["25.0%", "50"], "the schema's new constraint has its binding share and days")
+    header, crows = read_csv(os.path.join(out, "chart-constraints.csv"))
+    check("racks_held_transformers" in header, f"the constraints chart holds the new constraint's racks: {header}")
+    held = [int(r[header.index("racks_held_transformers")]) for r in crows]
+    check(held.count(40) == 50, "the new constraint's column as the timeline gives it")
+    check(any(r[header.index("binding_constraint")] == "transformers" for r in crows), "the band names it")
+    svg = svg_text(os.path.join(out, "chart-constraints.svg"))
+    check("Transformers (binding 25% of pending days)" in svg, "the chart's legend names the new constraint")
+    # The script parses what the schema says is a number as a number: a bad value there is a located error...
+    extended_run(run, bad_battery=True)
+    p = script("--schema", schema_file, "run", run, os.path.join(run, "bad"), expect=2)
+    check("timeline.csv:9: battery_mwh" in p.stderr and "abc" in p.stderr, f"a located error: {p.stderr!r}")
+    check(not os.path.exists(os.path.join(run, "bad")), "nothing written")
+    # ... while gwsim's own schema, which has no battery column, takes the same folder (its columns as text).
+    gwsim("report", run, "-o", os.path.join(run, "plain"))
+    md = open(os.path.join(run, "plain", "summary.md"), encoding="utf-8").read()
+    check("Battery" not in md, "gwsim's own schema knows no battery figure")
+
+
+def case_schema_errors():
+    """The script needs the schema; a file that is not one is invalid input."""
+    p = script("run", w("ft"), w("no-schema"), expect=2)
+    check("--schema" in p.stderr, f"without a schema: the usage: {p.stderr!r}")
+    p = script("--schema", "-", "run", w("ft"), w("no-schema"), stdin="{\"files\": {}}", expect=2)
+    check("gwsim schema outputs" in p.stderr, f"a JSON that is not the schema: {p.stderr!r}")
+    p = script("--schema", w("missing-schema.json"), "run", w("ft"), w("no-schema"), expect=2)
+    check("missing-schema.json" in p.stderr, f"a missing schema file: {p.stderr!r}")
+    check(not os.path.exists(w("no-schema")), "nothing written")
+    # gwsim schema outputs piped by hand gives the same report as gwsim report.
+    out = w("piped-report")
+    script("--schema", "-", "run", w("ft"), out, stdin=gwsim("schema", "outputs").stdout)
+    for n in ("summary.md", "chart-constraints.csv"):
+        check(open(os.path.join(out, n), "rb").read() == open(w("ft", "report", n), "rb").read(),
+              f"{n}: the same as gwsim report's")
 
 
 # ---- errors ---------------------------------------------------------------------------------------------------

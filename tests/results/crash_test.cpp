@@ -93,7 +93,7 @@ TEST(CrashSafety, StoreSurvivesSigkillMidInsert) {
     std::set<std::pair<std::int64_t, std::int64_t>> keys;
     for (const ReplicationRow& row : rows) {
       keys.emplace(row.point, row.replication);
-      ASSERT_EQ(row.status, "ok");
+      ASSERT_EQ(row.status, ReplicationStatus::kOk);
       const auto summary = nlohmann::json::parse(row.summary_json, nullptr, false);
       ASSERT_TRUE(summary.is_object()) << "point " << row.point << " replication " << row.replication;
       ASSERT_EQ(summary["final"]["racks"].get<double>(), static_cast<double>(row.point * kReplications + row.replication));

@@ -88,12 +88,12 @@ inline ReplicationRow ok_row(std::int64_t point, std::int64_t replication, const
   r.point = point;
   r.replication = replication;
   r.seed = 1000 + static_cast<std::uint64_t>(point * 100 + replication);
-  r.status = "ok";
+  r.status = ReplicationStatus::kOk;
   r.summary_json = summary(f);
   return r;
 }
 
-inline ReplicationRow failed_row(std::int64_t point, std::int64_t replication, const std::string& status,
+inline ReplicationRow failed_row(std::int64_t point, std::int64_t replication, ReplicationStatus status,
                                  const std::string& error) {
   ReplicationRow r;
   r.point = point;

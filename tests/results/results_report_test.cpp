@@ -20,8 +20,8 @@ void fill(ResultsStore& store) {
   f[4] = {"2026-08-10", {"2027-02-10", "2027-05-01", "2028-01-01"}, 3000, 9001, 1500.5, 9e10, 3e10, 2700, 1.0, 0.0};
   std::vector<ReplicationRow> rows;
   for (std::int64_t r = 4; r >= 0; --r) rows.push_back(ok_row(0, r, f[static_cast<std::size_t>(r)]));
-  rows.push_back(failed_row(1, 0, "failed", "engine: no hall space, day 12"));
-  rows.push_back(failed_row(1, 1, "crashed", "killed by signal 9"));
+  rows.push_back(failed_row(1, 0, ReplicationStatus::kFailed, "engine: no hall space, day 12"));
+  rows.push_back(failed_row(1, 1, ReplicationStatus::kCrashed, "killed by signal 9"));
   store.insert(rows);
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -22,6 +23,7 @@
 #include "sim/engine/logging.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/sweep/outputs_schema.hpp"
 #include "sim/sweep/results_report.hpp"
 #include "sim/sweep/results_store.hpp"
 #include "sim/sweep/runner.hpp"
@@ -74,6 +76,11 @@ struct ResultsCliOptions {
 struct MergeCliOptions {
   std::string out;
   std::vector<std::string> inputs;
+};
+
+// What `gwsim schema` describes; only "outputs" so far (a scenario schema would be another value).
+struct SchemaCliOptions {
+  std::string what;
 };
 
 struct CatalogOptions {
@@ -378,6 +385,11 @@ int catalog_command(const CatalogOptions& options) {
   return kExitOk;
 }
 
+int schema_command(const SchemaCliOptions& options) {
+  if (options.what == "outputs") std::cout << gwsim::sweep::outputs_schema_json(GWSIM_VERSION);
+  return kExitOk;
+}
+
 // ---- report and diff: charts and tables drawn by tools/report/gwsim_report.py (matplotlib) -----------------------
 
 // tools/report: $GWSIM_REPORT_DIR, else the folder CMake compiled in (GWSIM_REPORT_DIR), else the source tree this
@@ -405,8 +417,26 @@ std::filesystem::path report_script() {
   return candidates.front() / "gwsim_report.py";
 }
 
+// Writes all of text to fd (a pipe whose reader may be gone: SIGPIPE is ignored meanwhile, the error left to the
+// reader's exit code).
+void write_all(int fd, const std::string& text) {
+  struct sigaction ignore {}, previous {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &previous);
+  for (std::size_t done = 0; done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  ::sigaction(SIGPIPE, &previous, nullptr);
+}
+
 // Runs the report script with Debian's /usr/bin/python3 when it exists (a pyenv or venv python3 on PATH would not
 // see Debian's python3-matplotlib), else python3 from PATH, with MPLBACKEND=Agg. Returns the script's exit code.
+// The script reads every column, figure and constraint from `gwsim schema outputs`, which it gets on its stdin
+// (--schema -): this binary's own schema, so the script always agrees with the files this gwsim writes, with no
+// temporary file to clean up and no second gwsim process.
 int run_report_script(const std::string& command, const std::vector<std::string>& args) {
   const std::filesystem::path script = report_script();
   std::error_code ec;
@@ -418,19 +448,29 @@ int run_report_script(const std::string& command, const std::vector<std::string>
   }
   const bool debian_python = ::access("/usr/bin/python3", X_OK) == 0;
   const std::string python = debian_python ? "/usr/bin/python3" : "python3";
-  std::vector<std::string> argv_strings = {python, script.string()};
+  std::vector<std::string> argv_strings = {python, script.string(), "--schema", "-"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
+  int schema_pipe[2];
+  if (::pipe(schema_pipe) != 0) {
+    std::cerr << "gwsim " << command << ": cannot create a pipe: " << std::strerror(errno) << "\n";
+    return kExitInternal;
+  }
   std::cout.flush();
   std::cerr.flush();
   const pid_t pid = ::fork();
   if (pid < 0) {
     std::cerr << "gwsim " << command << ": cannot start " << python << ": " << std::strerror(errno) << "\n";
+    ::close(schema_pipe[0]);
+    ::close(schema_pipe[1]);
     return kExitInternal;
   }
   if (pid == 0) {
+    ::dup2(schema_pipe[0], STDIN_FILENO);
+    ::close(schema_pipe[0]);
+    ::close(schema_pipe[1]);
     ::setenv("MPLBACKEND", "Agg", 1);
     if (debian_python) {
       ::execv(argv[0], argv.data());
@@ -443,6 +483,9 @@ int run_report_script(const std::string& command, const std::vector<std::string>
     [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message.data(), message.size());
     ::_exit(kExitInternal);
   }
+  ::close(schema_pipe[0]);
+  write_all(schema_pipe[1], gwsim::sweep::outputs_schema_json(GWSIM_VERSION));
+  ::close(schema_pipe[1]);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
@@ -602,6 +645,13 @@ int main(int argc, char** argv) {
   CLI::App* catalog_cmd = app.add_subcommand("catalog", "List the built-in platform catalog");
   catalog_cmd->add_flag("--sources", catalog.sources, "Also print the source of every number");
 
+  SchemaCliOptions schema;
+  CLI::App* schema_cmd = app.add_subcommand(
+      "schema", "Print a JSON document describing every output file and figure (gwsim schema outputs)");
+  schema_cmd->add_option("what", schema.what, "What to describe: outputs (every file, column and figure)")
+      ->required()
+      ->check(CLI::IsMember({"outputs"}));
+
   ReportCliOptions report;
   CLI::App* report_cmd = app.add_subcommand(
       "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's folder or a sweep's store");
@@ -641,6 +691,7 @@ int main(int argc, char** argv) {
     if (*rerun_cmd) return rerun_command(rerun, {});
     if (*validate_cmd) return validate_command(validate);
     if (*catalog_cmd) return catalog_command(catalog);
+    if (*schema_cmd) return schema_command(schema);
     if (*report_cmd) return report_command(report);
     if (*diff_cmd) return diff_command(diff);
   } catch (const std::exception& e) {

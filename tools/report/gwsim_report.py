@@ -3,9 +3,13 @@
 
 Run by `gwsim report` and `gwsim diff` with Debian's /usr/bin/python3 and MPLBACKEND=Agg:
 
-    gwsim_report.py run RUN_DIR OUTDIR             a run's output folder -> report.html, summary.md, charts
-    gwsim_report.py sweep STORE OUTDIR [RANK_BY]   a sweep's results store (SQLite) -> fan chart, histograms, ranking
-    gwsim_report.py diff RUN_A RUN_B OUTDIR        two run folders -> what changed (stdout), diff.md, chart-diff
+    gwsim_report.py --schema SCHEMA run RUN_DIR OUTDIR             a run's folder -> report.html, summary.md, charts
+    gwsim_report.py --schema SCHEMA sweep STORE OUTDIR [RANK_BY]   a sweep's store (SQLite) -> fan chart, ranking
+    gwsim_report.py --schema SCHEMA diff RUN_A RUN_B OUTDIR        two run folders -> what changed, diff.md, chart
+
+SCHEMA is the JSON of `gwsim schema outputs` (a file, or - for stdin, as gwsim passes it): the columns, figures,
+units, labels, constraints, replication statuses and store tables all come from it, so this script holds no list
+of them. By hand: gwsim schema outputs | gwsim_report.py --schema - run out/ft out/ft/report
 
 Exit codes as gwsim's: 0 success, 2 invalid input (nothing written), 1 internal failure or matplotlib missing.
 Only the standard library is imported before the inputs are read, so bad input is reported as such even where
@@ -45,23 +49,160 @@ class InputError(Exception):
 # Reading a run folder
 
 
-TIMELINE_NUMERIC = [
-    "racks", "gpu_packages", "gpu_dies", "pflops_fp8", "pflops_fp4", "racks_ordered", "racks_delivered",
-    "racks_installed", "utilization", "demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops",
-    "it_power_mw", "facility_power_mw", "pue", "grid_draw_mw", "live_capacity_mw", "grid_capacity_mw",
-    "it_energy_mwh", "energy_mwh", "grid_energy_mwh", "co2_t", "water_m3", "capex_usd", "investment_usd",
-    "racks_held_supply", "racks_held_buildings", "racks_held_crews", "racks_held_commissioning", "racks_held_grid",
-]
+# ----------------------------------------------------------------------------------------------------------------
+# The outputs schema (`gwsim schema outputs`)
 
-# Constraint name (binding_constraint, summary.json) -> (timeline column of the racks it holds, label, colour).
-CONSTRAINTS = [
-    ("grid_power", "racks_held_grid", "Grid power", "#d62728"),
-    ("buildings", "racks_held_buildings", "Buildings", "#8c564b"),
-    ("install_crews", "racks_held_crews", "Install crews", "#ff7f0e"),
-    ("rack_supply", "racks_held_supply", "Rack supply", "#1f77b4"),
-    ("commissioning", "racks_held_commissioning", "Commissioning", "#9467bd"),
-]
+
+# Colours of the constraints gwsim has today, keyed by the schema's names; a constraint the schema has and this
+# table lacks gets a colour of FALLBACK_COLOURS, so a new one is drawn without a change here.
+CONSTRAINT_COLOURS = {"grid_power": "#d62728", "buildings": "#8c564b", "install_crews": "#ff7f0e",
+                      "rack_supply": "#1f77b4", "commissioning": "#9467bd"}
+FALLBACK_COLOURS = ["#17becf", "#bcbd22", "#e377c2", "#7f7f7f", "#2ca02c", "#aec7e8"]
 NONE_COLOUR = "#e6e6e6"
+
+# Display units for large values, by the schema's unit: (from this value, factor, unit shown), largest first.
+# A unit not here is shown as it is.
+UNIT_SCALES = {
+    "MW": [(1e3, 1e-3, "GW")],
+    "MWh": [(1e6, 1e-6, "TWh"), (1e3, 1e-3, "GWh")],
+    "USD": [(1e9, 1e-9, "$B"), (1e6, 1e-6, "$M"), (float("-inf"), 1.0, "$")],
+    "PFLOP/s": [(1e3, 1e-3, "EFLOP/s")],
+    "tCO2": [(1e6, 1e-6, "MtCO2"), (1e3, 1e-3, "ktCO2")],
+    "m3": [(1e6, 1e-6, "million m3"), (1e3, 1e-3, "thousand m3")],
+}
+# Counts (racks, packages, dies): in words, nothing below ten thousand.
+COUNT_SCALES = [(1e6, 1e-6, "millions"), (1e4, 1e-3, "thousands"), (float("-inf"), 1.0, "")]
+NUMERIC_KINDS = ("count", "number")
+FIGURE_KEYS = ("pointer", "kind", "label", "unit", "display", "sweep", "better", "per")
+MISSING = object()  # at_pointer: no such key (a summary from before the figure), as against a null
+
+
+def at_pointer(doc, pointer):
+    """The value at a JSON pointer (/a/0/b), or MISSING when any part is missing."""
+    node = doc
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return MISSING
+    return node
+
+
+class Schema:
+    """`gwsim schema outputs`: what every column and figure is."""
+
+    def __init__(self, doc, where):
+        try:
+            files = doc["files"]
+            self.timeline = {c["name"]: c for c in files["timeline.csv"]["columns"]}
+            self.figures = list(files["summary.json"]["figures"])
+            self.constraints = [(c["name"], c["held_column"]) for c in doc["constraints"]]
+            self.statuses = [(s["name"], bool(s["success"])) for s in doc["replication_statuses"]]
+            self.store = doc["results_store"]
+            self.store_tables = {t["name"]: [c["name"] for c in t["columns"]] for t in self.store["tables"]}
+            self.no_constraint = doc["no_constraint"]
+            self.success = next(name for name, ok in self.statuses if ok)
+            for f in self.figures:
+                missing = [k for k in FIGURE_KEYS if k not in f]
+                if missing:
+                    raise KeyError(f"{missing[0]} in figure {f.get('pointer', '?')}")
+        except (KeyError, TypeError, AttributeError, StopIteration) as e:
+            raise InputError(f"{where}: not the JSON of `gwsim schema outputs` (no {e})")
+
+    @staticmethod
+    def load(path):
+        try:
+            if path == "-":
+                doc = json.load(sys.stdin)
+            else:
+                with open(path, encoding="utf-8") as f:
+                    doc = json.load(f)
+        except (OSError, ValueError) as e:
+            raise InputError(f"cannot read the outputs schema {'from stdin' if path == '-' else path}: {e}")
+        if not isinstance(doc, dict):
+            raise InputError(f"{path}: not the JSON of `gwsim schema outputs`")
+        return Schema(doc, "the outputs schema" if path == "-" else path)
+
+    def column(self, name):
+        """A timeline column's entry; a column the schema lacks is a plain number with its name as label."""
+        return self.timeline.get(name) or {"name": name, "kind": "number", "unit": "", "label": name}
+
+    def numeric(self, name):
+        return name in self.timeline and self.timeline[name]["kind"] in NUMERIC_KINDS
+
+    def label(self, name):
+        return self.column(name)["label"]
+
+    def unit(self, name):
+        return self.column(name)["unit"]
+
+    def scale(self, name, max_value):
+        """(factor, unit shown) for a column's values up to max_value: GW for thousands of MW, and so on."""
+        c = self.column(name)
+        steps = COUNT_SCALES if c["kind"] == "count" else UNIT_SCALES.get(c["unit"], [])
+        for start, factor, unit in steps:
+            if max_value >= start:
+                return factor, unit
+        return 1.0, c["unit"]
+
+    def constraint_colours(self, extra=()):
+        """Constraint name -> colour, for the schema's constraints and any others named in `extra`."""
+        colours, spare = {}, iter(FALLBACK_COLOURS * 4)
+        for name in [n for n, _ in self.constraints] + [n for n in extra if n]:
+            if name not in colours and name != self.no_constraint:
+                colours[name] = CONSTRAINT_COLOURS.get(name) or next(spare, "#555555")
+        return colours
+
+    def table_figures(self):
+        """The figures the reports' tables show (those with a display), in the display's order."""
+        shown = [f for f in self.figures if f["display"] and f["per"] is None]
+        return sorted(shown, key=lambda f: f["display"]["order"])
+
+    def rankable(self):
+        """Numeric sweep figures with a better direction: name -> figure."""
+        return {f["sweep"]["figure"]: f for f in self.figures
+                if f["sweep"] and f["per"] is None and f["kind"] in NUMERIC_KINDS and f["better"] in ("higher", "lower")}
+
+
+def lower_first(text):
+    """Withheld by the power cap -> withheld by the power cap."""
+    return text[:1].lower() + text[1:]
+
+
+def constraint_label(name):
+    """grid_power -> Grid power."""
+    return name.replace("_", " ").capitalize()
+
+
+def display_value(figure, value):
+    """A figure's value as the reports' tables show it: in the display's unit, with its decimals."""
+    d = figure["display"]
+    return f"{value / d['per_unit']:,.{d['decimals']}f}"
+
+
+def table_row(figure, summary):
+    """[label, value, unit] of a figure with a display as the reports' tables show it; None when the summary lacks
+    it (a summary from a gwsim before the figure)."""
+    value = at_pointer(summary, figure["pointer"])
+    kind = figure["kind"]
+    if value is MISSING or (value is None and kind != "date"):
+        return None
+    if kind == "flag":
+        text = "yes" if value else "no"
+    elif kind == "date":
+        text = fmt_when(value)
+    elif kind in NUMERIC_KINDS:
+        text = display_value(figure, value)
+    else:
+        text = str(value)
+    return [figure["display"]["label"], text, figure["display"]["unit"]]
+
+
+def in_group(figure, group):
+    return figure["pointer"].startswith(group + "/")
 
 
 HOUR_RE = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})")
@@ -125,8 +266,9 @@ def read_csv(path):
 class Run:
     """One run's output folder: timeline.csv, sites.csv (optional), events.csv, summary.json."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, schema):
         self.folder = folder
+        self.schema = schema
         if not os.path.exists(folder):
             raise InputError(f"'{folder}' does not exist")
         if not os.path.isdir(folder):
@@ -169,10 +311,10 @@ class Run:
             self.dates.append(parse_date(row[0], f"{path}:{line}"))
             self.date_texts.append(row[0])
             for c, text in zip(header[1:], row[1:]):
-                if c == "binding_constraint":
-                    self.series[c].append(text)
-                else:
+                if self.schema.numeric(c):
                     self.series[c].append(parse_number(text, f"{path}:{line}: {c}"))
+                else:  # names, and columns the schema does not know: as written
+                    self.series[c].append(text)
         if not self.dates:
             raise InputError(f"{path}: no rows")
         self.hourly = isinstance(self.dates[0], dt.datetime)
@@ -444,38 +586,6 @@ class Charts:
         self.out.write_text(base + ".csv", csv_text(csv_header, csv_rows))
         self.made.append((name, title, caption))
 
-    @staticmethod
-    def scale_power(max_mw):
-        return (1e-3, "GW") if max_mw >= 1000 else (1.0, "MW")
-
-    @staticmethod
-    def scale_count(max_n):
-        if max_n >= 1e6:
-            return 1e-6, "millions"
-        if max_n >= 1e4:
-            return 1e-3, "thousands"
-        return 1.0, ""
-
-    @staticmethod
-    def scale_energy(max_mwh):
-        if max_mwh >= 1e6:
-            return 1e-6, "TWh"
-        if max_mwh >= 1e3:
-            return 1e-3, "GWh"
-        return 1.0, "MWh"
-
-    @staticmethod
-    def scale_money(max_usd):
-        if max_usd >= 1e9:
-            return 1e-9, "$B"
-        if max_usd >= 1e6:
-            return 1e-6, "$M"
-        return 1.0, "$"
-
-    @staticmethod
-    def scale_compute(max_pf):
-        return (1e-3, "EFLOP/s") if max_pf >= 1e3 else (1.0, "PFLOP/s")
-
 
 def run_ident_lines(run):
     m = run.manifest
@@ -532,12 +642,14 @@ def add_milestone_lines(ax, run, in_legend):
 def chart_gw_live(ch, run):
     live = run.series["live_capacity_mw"]
     grid = run.series.get("grid_capacity_mw")
-    s, unit = ch.scale_power(max(max(live), max(grid) if grid else 0))
+    label = run.schema.label
+    s, unit = run.schema.scale("live_capacity_mw", max(max(live), max(grid) if grid else 0))
     fig, (ax,) = ch.figure("Live capacity and grid capacity", height=5.8)
-    ax.plot(run.dates, [v * s for v in live], color="#1f4e9c", lw=2.2, label="Live capacity (facility power at peak)")
+    ax.plot(run.dates, [v * s for v in live], color="#1f4e9c", lw=2.2,
+            label=f"{label('live_capacity_mw')} (facility power at peak)")
     if grid:
         ax.plot(run.dates, [v * s for v in grid], color="#e07b00", lw=1.6, ls="--", drawstyle="steps-post",
-                label="Grid capacity energized")
+                label=label("grid_capacity_mw"))
     gws = run.summary.get("gw_live_dates") or []
     many = len(gws) > 3
     for k, d in enumerate(gws, start=1):
@@ -569,23 +681,23 @@ def chart_gw_live(ch, run):
 
 def chart_hardware(ch, run):
     fig, (ax1, ax2) = ch.figure("Racks, GPU packages and GPU dies", nrows=2, height=7.6, panel_titles=True)
-    pipeline = [("racks_ordered", "Racks ordered", "#bbbbbb", ":"), ("racks_delivered", "Racks delivered", "#8fb3d9", "--"),
-                ("racks_installed", "Racks installed", "#5b8fc9", "-."), ("racks", "Racks live", "#1f4e9c", "-")]
+    pipeline = [("racks_ordered", "#bbbbbb", ":"), ("racks_delivered", "#8fb3d9", "--"),
+                ("racks_installed", "#5b8fc9", "-."), ("racks", "#1f4e9c", "-")]
     pipeline = [p for p in pipeline if run.has(p[0])]
-    s, unit = ch.scale_count(max(max(run.series[c]) for c, *_ in pipeline))
-    for c, label, colour, ls in pipeline:
+    s, unit = run.schema.scale("racks", max(max(run.series[c]) for c, *_ in pipeline))
+    for c, colour, ls in pipeline:
         ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=2.2 if c == "racks" else 1.4,
-                 label=label)
+                 label=run.schema.label(c))
     ax1.set_ylabel("Racks" + (f" ({unit})" if unit else ""))
     ch.thousands(ax1)
     ax1.set_title("GPU racks: ordered, delivered, installed and live (cumulative)", loc="left")
     add_milestone_lines(ax1, run, True)
     ax1.legend(loc="best")
     chips = [c for c in ("gpu_packages", "gpu_dies") if run.has(c)]
-    s2, unit2 = ch.scale_count(max(max(run.series[c]) for c in chips) if chips else 0)
-    for c, label, colour in (("gpu_packages", "GPU packages live", "#2ca02c"), ("gpu_dies", "GPU dies live", "#98df8a")):
+    s2, unit2 = run.schema.scale("gpu_dies", max(max(run.series[c]) for c in chips) if chips else 0)
+    for c, colour in (("gpu_packages", "#2ca02c"), ("gpu_dies", "#98df8a")):
         if run.has(c):
-            ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, lw=2, label=label)
+            ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, lw=2, label=run.schema.label(c))
     ax2.set_ylabel(("GPUs" + (f" ({unit2})" if unit2 else "")))
     ax2.set_title("GPU packages and GPU dies in live racks", loc="left")
     add_milestone_lines(ax2, run, False)
@@ -625,10 +737,10 @@ DEMAND_COLUMNS = ["demand_pflops", "served_pflops", "unserved_pflops", "power_ca
 
 
 def plot_vendor_compute(ax, run, cols, s):
-    labels = {"pflops_fp8": ("FP8 compute live (as the vendor quotes it)", "#6a3d9a"),
-              "pflops_fp4": ("FP4 compute live (as the vendor quotes it)", "#cab2d6")}
+    colours = {"pflops_fp8": "#6a3d9a", "pflops_fp4": "#cab2d6"}
     for c in cols:
-        ax.plot(run.dates, [v * s for v in run.series[c]], color=labels[c][1], lw=2, label=labels[c][0])
+        ax.plot(run.dates, [v * s for v in run.series[c]], color=colours[c], lw=2,
+                label=f"{run.schema.label(c)} (as the vendor quotes it)")
 
 
 def chart_compute(ch, run):
@@ -638,7 +750,7 @@ def chart_compute(ch, run):
     vendor = [c for c in ("pflops_fp8", "pflops_fp4") if run.has(c)]
     dcols = [c for c in DEMAND_COLUMNS if run.has(c)]
     if not dcols:
-        s, unit = ch.scale_compute(max([max(run.series[c]) for c in vendor] + [0]))
+        s, unit = run.schema.scale("pflops_fp8", max([max(run.series[c]) for c in vendor] + [0]))
         fig, (ax,) = ch.figure("Compute live", height=5.6)
         plot_vendor_compute(ax, run, vendor, s)
         add_milestone_lines(ax, run, True)
@@ -657,17 +769,19 @@ def chart_compute(ch, run):
     peaks = [max(x) for x in (fp8, demand, served) if x]
     if served and unserved:
         peaks.append(max(a + b for a, b in zip(served, unserved)))
-    s, unit = ch.scale_compute(max(peaks + [0]))
+    s, unit = run.schema.scale("demand_pflops", max(peaks + [0]))
     sc = lambda xs: [v * s for v in xs]
+    label = run.schema.label
     # Hourly runs over more than a few days: the daily cycle makes demand and served compute swing every day, too
     # densely for dashes; thin solid lines, with the unserved shading drawn over them.
     dense = run.hourly and len(run.dates) > 24 * 10
     lw = 0.6 if dense else 1.6
     if fp8:
-        ax1.plot(run.dates, sc(fp8), color="#6a3d9a", lw=1.3, label="FP8 compute live (peak, as the vendor quotes it)")
+        ax1.plot(run.dates, sc(fp8), color="#6a3d9a", lw=1.3,
+                 label=f"{label('pflops_fp8')} (peak, as the vendor quotes it)")
     if served:
         ax1.fill_between(run.dates, 0, sc(served), color="#2ca02c", alpha=0.15, lw=0)
-        ax1.plot(run.dates, sc(served), color="#2ca02c", lw=lw, label="Served compute")
+        ax1.plot(run.dates, sc(served), color="#2ca02c", lw=lw, label=label("served_pflops"))
     drew_capped = False
     if served and unserved:
         base = served
@@ -675,21 +789,23 @@ def chart_compute(ch, run):
             base = [a + b for a, b in zip(served, capped)]
             ax1.fill_between(run.dates, sc(served), sc(base), facecolor="#ff7f0e", edgecolor="#b35900", alpha=0.6,
                              hatch="xxx", lw=0, zorder=4 if dense else 2,
-                             label=f"Unserved: withheld by the power cap (up to {fmt_num(max(capped) * s, 1)} {unit})")
+                             label=f"{label('unserved_pflops')}: {lower_first(label('power_capped_pflops'))} (up to "
+                                   f"{fmt_num(max(capped) * s, 1)} {unit})")
             drew_capped = True
         ax1.fill_between(run.dates, sc(base), sc([a + b for a, b in zip(served, unserved)]), color="#d62728",
                          alpha=0.75 if dense else 0.4, lw=0, zorder=4 if dense else 2,
-                         label="Unserved" + (": beyond the live racks" if drew_capped else " (demand not served)"))
+                         label=label("unserved_pflops") + (": beyond the live racks" if drew_capped
+                                                           else " (demand not served)"))
     if demand:
         stated = (run.summary.get("demand") or {}).get("stated", True)
         what = "training reservations + inference" if stated else "none stated: the utilization schedule"
         ax1.plot(run.dates, sc(demand), color="#000000", lw=0.5 if dense else 1.3, ls="-" if dense else "--",
-                 label=f"Demand ({what}" + (", hour by hour)" if dense else ")"))
+                 label=f"{label('demand_pflops')} ({what}" + (", hour by hour)" if dense else ")"))
     add_milestone_lines(ax1, run, True)
     ax1.set_ylabel(f"FP8 compute ({unit})")
     ax1.set_title("Demand against FP8 compute served (unserved shaded: the timeline's unserved_pflops)", loc="left")
     ax1.legend(loc="upper left")  # "best" ignores the shaded areas; rising curves leave the upper left free
-    s2, unit2 = ch.scale_compute(max([max(run.series[c]) for c in vendor] + [0]))
+    s2, unit2 = run.schema.scale("pflops_fp8", max([max(run.series[c]) for c in vendor] + [0]))
     plot_vendor_compute(ax2, run, vendor, s2)
     add_milestone_lines(ax2, run, False)
     ax2.set_ylabel(f"Compute ({unit2})")
@@ -724,14 +840,15 @@ def chart_power_energy(ch, run):
                                          height_ratios=[4, 1.5, 3], panel_titles=True, hspace=0.36)
     else:
         fig, (ax1, ax2) = ch.figure("Power drawn and energy used", nrows=2, height=7.6, panel_titles=True)
-    pcols = [("grid_capacity_mw", "Grid capacity energized (the cap on grid draw)", "#555555", "-."),
-             ("grid_draw_mw", "Grid draw (at the interconnect)", "#e07b00", "--"),
-             ("facility_power_mw", "Facility power (IT x PUE)", "#d62728", "-"),
-             ("it_power_mw", "IT power", "#ff9896", "-")]
+    label = run.schema.label
+    pcols = [("grid_capacity_mw", " (the cap on grid draw)", "#555555", "-."),
+             ("grid_draw_mw", " (at the interconnect)", "#e07b00", "--"),
+             ("facility_power_mw", " (IT x PUE)", "#d62728", "-"),
+             ("it_power_mw", "", "#ff9896", "-")]
     pcols = [p for p in pcols if run.has(p[0])]
-    s, unit = ch.scale_power(max(max(run.series[c]) for c, *_ in pcols))
-    for c, label, colour, ls in pcols:
-        ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label,
+    s, unit = run.schema.scale("facility_power_mw", max(max(run.series[c]) for c, *_ in pcols))
+    for c, note, colour, ls in pcols:
+        ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label(c) + note,
                  drawstyle="steps-post" if c == "grid_capacity_mw" else "default")
     ax1.set_ylabel(f"Power ({unit})")
     step = "hour" if run.hourly else "day"
@@ -740,18 +857,18 @@ def chart_power_energy(ch, run):
     add_milestone_lines(ax1, run, True)
     ax1.legend(loc=legend_loc(run))
     if varies:
-        axp.plot(run.dates, pue[0], color="#17becf", lw=1.4, label="PUE of the fleet (facility / IT power)")
-        axp.set_ylabel("PUE (ratio)")
+        axp.plot(run.dates, pue[0], color="#17becf", lw=1.4, label=f"{label('pue')} of the fleet (facility / IT power)")
+        axp.set_ylabel(f"{label('pue')} ({run.schema.unit('pue')})")
         axp.set_title("PUE in force (none while nothing is live)", loc="left")
         live = [v for v in pue[0] if v == v]
         pad = max(0.02, 0.1 * (max(live) - min(live)))
         add_milestone_lines(axp, run, False)
-    ecols = [("grid_energy_mwh", "Grid energy (at the interconnect)", "#e07b00", "--"),
-             ("energy_mwh", "Facility energy", "#d62728", "-"), ("it_energy_mwh", "IT energy", "#ff9896", "-")]
+    ecols = [("grid_energy_mwh", " (at the interconnect)", "#e07b00", "--"), ("energy_mwh", "", "#d62728", "-"),
+             ("it_energy_mwh", "", "#ff9896", "-")]
     ecols = [e for e in ecols if run.has(e[0])]
-    s2, unit2 = ch.scale_energy(max(max(run.series[c]) for c, *_ in ecols))
-    for c, label, colour, ls in ecols:
-        ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label)
+    s2, unit2 = run.schema.scale("energy_mwh", max(max(run.series[c]) for c, *_ in ecols))
+    for c, note, colour, ls in ecols:
+        ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label(c) + note)
     ax2.set_ylabel(f"Energy ({unit2}, cumulative)")
     ax2.set_title("Energy used since the start", loc="left")
     add_milestone_lines(ax2, run, False)
@@ -766,28 +883,11 @@ def chart_power_energy(ch, run):
             + ". Bottom: cumulative grid, facility and IT energy.", ["date"] + columns, series_rows(run, columns))
 
 
-def scale_mass(max_t):
-    if max_t >= 1e6:
-        return 1e-6, "MtCO2"
-    if max_t >= 1e3:
-        return 1e-3, "ktCO2"
-    return 1.0, "tCO2"
-
-
-def scale_volume(max_m3):
-    if max_m3 >= 1e6:
-        return 1e-6, "million m3"
-    if max_m3 >= 1e3:
-        return 1e-3, "thousand m3"
-    return 1.0, "m3"
-
-
 def chart_carbon_water(ch, run):
     """Cumulative carbon and water (two panels); not made for a timeline without co2_t and water_m3."""
-    panels = [p for p in (("co2_t", "Carbon emitted", "CO2 emitted", scale_mass, "#555555",
-                           "grid energy x each site's carbon intensity"),
-                          ("water_m3", "Water used", "Water used", scale_volume, "#1f77b4",
-                           "IT energy x each site's water usage effectiveness")) if run.has(p[0])]
+    panels = [p for p in (("co2_t", "CO2 emitted", "#555555", "grid energy x each site's carbon intensity"),
+                          ("water_m3", "Water used", "#1f77b4", "IT energy x each site's water usage effectiveness"))
+              if run.has(p[0])]
     if not panels:
         return
     title = "Carbon and water"
@@ -795,9 +895,10 @@ def chart_carbon_water(ch, run):
         fig, axes = ch.figure(title, nrows=2, height=7.6, panel_titles=True)
     else:
         fig, axes = ch.figure(title, height=5.6)
-    for ax, (c, label, ylabel, scale, colour, how) in zip(axes, panels):
+    for ax, (c, ylabel, colour, how) in zip(axes, panels):
         values = run.series[c]
-        s, unit = scale(max(values))
+        label = run.schema.label(c)
+        s, unit = run.schema.scale(c, max(values))
         ax.fill_between(run.dates, 0, [v * s for v in values], color=colour, alpha=0.15, lw=0)
         ax.plot(run.dates, [v * s for v in values], color=colour, lw=2,
                 label=f"{label} ({how})")
@@ -808,8 +909,9 @@ def chart_carbon_water(ch, run):
     finish_time_axes(ch, run, axes)
     columns = [p[0] for p in panels]
     ch.save(fig, "carbon-water", title,
-            "Cumulative carbon emitted (tCO2: grid energy x each site's carbon intensity) and water used (m3: IT "
-            "energy x each site's water usage effectiveness).", ["date"] + columns, series_rows(run, columns))
+            f"Cumulative carbon emitted ({run.schema.unit('co2_t')}: grid energy x each site's carbon intensity) and "
+            f"water used ({run.schema.unit('water_m3')}: IT energy x each site's water usage effectiveness).",
+            ["date"] + columns, series_rows(run, columns))
 
 
 def parse_investment(detail):
@@ -821,12 +923,13 @@ def parse_investment(detail):
 
 def chart_capex(ch, run):
     cols = [c for c in ("capex_usd", "investment_usd") if run.has(c)]
-    s, unit = ch.scale_money(max(max(run.series[c]) for c in cols))
+    s, unit = run.schema.scale("capex_usd", max(max(run.series[c]) for c in cols))
     fig, (ax,) = ch.figure("Capital spent and investment released", height=5.8)
-    ax.plot(run.dates, [v * s for v in run.series["capex_usd"]], color="#444444", lw=2, label="Capex spent (cumulative)")
+    ax.plot(run.dates, [v * s for v in run.series["capex_usd"]], color="#444444", lw=2,
+            label=f"{run.schema.label('capex_usd')} (cumulative)")
     if "investment_usd" in cols:
         ax.plot(run.dates, [v * s for v in run.series["investment_usd"]], color="#2ca02c", lw=2,
-                drawstyle="steps-post", label="Investment released (cumulative)")
+                drawstyle="steps-post", label=f"{run.schema.label('investment_usd')} (cumulative)")
     inv = [e for e in run.events if e["kind"] == "investment"]
     idx = {as_datetime(d): i for i, d in enumerate(run.dates)}
     marks = {}
@@ -857,15 +960,19 @@ def chart_capex(ch, run):
 
 
 def chart_constraints(ch, run):
-    present = [c for c in CONSTRAINTS if run.has(c[1])]
+    """The schema's constraints (each with the timeline column of the racks it holds), in its order."""
+    present = [(name, held) for name, held in run.schema.constraints if run.has(held)]
+    bands = run.series["binding_constraint"] if run.has("binding_constraint") else []
+    colours = run.schema.constraint_colours(bands)
     fig, (ax1, ax2) = ch.figure("What holds the rollout back", nrows=2, height=6.6, height_ratios=[6, 1],
                                  panel_titles=True, hspace=0.12)
     shares = (run.summary.get("binding_constraints") or {}).get("shares") or {}
-    mx = max((max(run.series[c[1]]) for c in present), default=0)
-    s, unit = ch.scale_count(mx)
-    ax1.stackplot(run.dates, *[[v * s for v in run.series[c[1]]] for c in present],
-                  colors=[c[3] for c in present], alpha=0.85,
-                  labels=[f"{c[2]} (binding {100 * shares.get(c[0], 0):.0f}% of pending days)" for c in present])
+    mx = max((max(run.series[held]) for _, held in present), default=0)
+    s, unit = run.schema.scale(present[0][1] if present else "racks", mx)
+    ax1.stackplot(run.dates, *[[v * s for v in run.series[held]] for _, held in present],
+                  colors=[colours[name] for name, _ in present], alpha=0.85,
+                  labels=[f"{constraint_label(name)} (binding {100 * shares.get(name, 0):.0f}% of pending days)"
+                          for name, _ in present])
     ax1.set_ylabel("Racks held back" + (f" ({unit})" if unit else ""))
     ch.thousands(ax1)
     ax1.set_title("Racks ordered but not live, by what holds them (stacked)", loc="left")
@@ -873,9 +980,7 @@ def chart_constraints(ch, run):
     add_milestone_lines(ax1, run, True)
     ax1.legend(loc="upper right")
     # The band: one colour per day for the binding constraint.
-    colours = {c[0]: c[3] for c in CONSTRAINTS}
-    labels = [run.series["binding_constraint"][i] if run.has("binding_constraint") else "none"
-              for i in range(len(run.dates))]
+    labels = bands or [run.schema.no_constraint] * len(run.dates)
     start = 0
     end_date = run.dates[-1] + (run.dates[-1] - run.dates[-2] if len(run.dates) > 1 else dt.timedelta(days=1))
     for i in range(1, len(labels) + 1):
@@ -892,7 +997,7 @@ def chart_constraints(ch, run):
     for ax in (ax1, ax2):
         ax.set_xlim(run.dates[0], run.dates[-1])
         ch.date_axis(ax)
-    columns = [c[1] for c in present] + (["binding_constraint"] if run.has("binding_constraint") else [])
+    columns = [held for _, held in present] + (["binding_constraint"] if run.has("binding_constraint") else [])
     ch.save(fig, "constraints", "What holds the rollout back",
             "Racks ordered but not yet live, stacked by the reason holding them; the band below colours each day "
             "by the binding constraint (the reason holding the most racks).",
@@ -1139,51 +1244,21 @@ class RunTables:
         bc = run.summary.get("binding_constraints") or {}
         shares, days = bc.get("shares") or {}, bc.get("days") or {}
         self.cons = []
-        for name, _, label, _ in CONSTRAINTS:
+        known = [name for name, _ in run.schema.constraints]
+        for name in known + [n for n in shares if n not in known]:
             if name in shares or name in days:
-                self.cons.append([label, f"{100 * shares.get(name, 0):.1f}%", fmt_int(days.get(name, 0))])
-        for name in shares:
-            if name not in {c[0] for c in CONSTRAINTS}:
-                self.cons.append([name, f"{100 * shares[name]:.1f}%", fmt_int(days.get(name, 0))])
+                self.cons.append([constraint_label(name), f"{100 * shares.get(name, 0):.1f}%",
+                                  fmt_int(days.get(name, 0))])
         self.pending = bc.get("days_with_racks_pending")
         self.demand = self._demand(run)
         self.periods, self.more_periods = self._periods(run)
 
     @staticmethod
     def _totals(run):
-        f = run.summary.get("final") or {}
-        t = run.summary.get("totals") or {}
-        totals = []
-
-        def add(label, key, fmt, unit, src=f):
-            if isinstance(src, dict) and key in src and src[key] is not None:
-                totals.append([label, fmt(src[key]), unit])
-
-        gwh = lambda x: fmt_num(x / 1e3, 1)
-        mw = lambda x: fmt_num(x, 1)
-        add("Live capacity (facility power at peak)", "live_capacity_mw", mw, "MW")
-        add("Racks live", "racks", fmt_int, "racks")
-        add("Racks ordered", "racks_ordered", fmt_int, "racks")
-        add("GPU packages live", "gpu_packages", fmt_int, "packages")
-        add("GPU dies live", "gpu_dies", fmt_int, "dies")
-        add("FP8 compute live", "pflops_fp8", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
-        add("FP4 compute live", "pflops_fp4", lambda x: fmt_num(x / 1e3, 1), "EFLOP/s")
-        add("Facility power drawn", "facility_power_mw", mw, "MW")
-        add("Peak facility power", "peak_facility_power_mw", mw, "MW", run.summary)
-        add("Average grid draw", "average_grid_draw_mw", mw, "MW", run.summary)
-        add("Peak grid draw", "peak_grid_draw_mw", mw, "MW", run.summary)
-        add("Grid capacity energized", "grid_capacity_mw", mw, "MW")
-        add("IT energy used", "it_energy_mwh", gwh, "GWh", t)
-        if "facility_energy_mwh" in t:
-            add("Facility energy used", "facility_energy_mwh", gwh, "GWh", t)
-        else:  # a summary from before the totals
-            add("Facility energy used", "energy_mwh", gwh, "GWh")
-        add("Grid energy drawn", "grid_energy_mwh", gwh, "GWh", t)
-        add("Carbon emitted", "co2_t", fmt_int, "tCO2", t)
-        add("Water used", "water_m3", fmt_int, "m3", t)
-        add("Capex spent", "capex_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
-        add("Investment released", "investment_usd", lambda x: fmt_num(x / 1e9, 2), "$B")
-        return totals
+        """The schema's table figures outside the demand object, in its order, as far as the summary has them."""
+        rows = [table_row(f, run.summary) for f in run.schema.table_figures()
+                if f["kind"] in NUMERIC_KINDS and not in_group(f, "/demand")]
+        return [r for r in rows if r]
 
     @staticmethod
     def _demand(run):
@@ -1191,17 +1266,9 @@ class RunTables:
         d = run.summary.get("demand")
         if not isinstance(d, dict):
             return None
+        rows = [table_row(f, run.summary) for f in run.schema.table_figures() if in_group(f, "/demand")]
+        rows = [r for r in rows if r]
         num = lambda k: d.get(k) if isinstance(d.get(k), (int, float)) else None
-        rows = [["Demand stated", "yes" if d.get("stated") else "no (the utilization schedule set the load)", ""]]
-        if num("shortfall_days") is not None:
-            rows.append(["Days with demand not served", fmt_int(d["shortfall_days"]), "days"])
-        if num("peak_unserved_pflops") is not None:
-            rows.append(["Peak unserved compute", fmt_num(d["peak_unserved_pflops"], 1), "PFLOP/s"])
-            rows.append(["Peak unserved at", fmt_when(d.get("peak_unserved_at")), ""])
-        for label, key in (("Compute served", "served_eflop"), ("Compute not served", "unserved_eflop"),
-                           ("Not served: withheld by the power cap", "power_capped_eflop")):
-            if num(key) is not None:
-                rows.append([label, fmt_int(d[key]), "EFLOP"])
         served, unserved = num("served_eflop"), num("unserved_eflop")
         if served is not None and unserved is not None and served + unserved > 0:
             rows.append(["Share of demand not served", f"{100 * unserved / (served + unserved):.2f}", "%"])
@@ -1304,8 +1371,8 @@ def html_page(title, ident_lines, sections, out, charts):
     return "\n".join(parts)
 
 
-def report_run(run_dir, outdir):
-    run = Run(run_dir)
+def report_run(schema, run_dir, outdir):
+    run = Run(run_dir, schema)
     out = Output(outdir)
     try:
         ch = Charts(out, run_ident_lines(run), dense=run.hourly)
@@ -1352,21 +1419,6 @@ def report_run(run_dir, outdir):
 # Sweeps: the results store
 
 
-APPLICATION_ID = 0x67777372
-
-FINAL_FIGURES = {  # figure -> (unit, better: "high" or "low", where in summary.json)
-    "live_capacity_mw": ("MW", "high", ("final", "live_capacity_mw")),
-    "racks": ("racks", "high", ("final", "racks")),
-    "gpu_packages": ("packages", "high", ("final", "gpu_packages")),
-    "gpu_dies": ("dies", "high", ("final", "gpu_dies")),
-    "pflops_fp8": ("PFLOP/s", "high", ("final", "pflops_fp8")),
-    "energy_mwh": ("MWh", "high", ("final", "energy_mwh")),
-    "capex_usd": ("USD", "low", ("final", "capex_usd")),
-    "investment_usd": ("USD", "high", ("final", "investment_usd")),
-    "peak_facility_power_mw": ("MW", "high", ("peak_facility_power_mw",)),
-}
-
-
 def percentile(values, p):
     """Type 7 (as docs/results.md): linear between closest ranks."""
     xs = sorted(values)
@@ -1406,7 +1458,9 @@ def from_day(n):
 
 
 class Store:
-    def __init__(self, path):
+    """A results store, read as the schema's results_store describes it (application id, version, tables)."""
+
+    def __init__(self, path, schema):
         if not os.path.exists(path):
             raise InputError(f"'{path}' does not exist")
         try:
@@ -1416,29 +1470,48 @@ class Store:
             raise InputError(f"cannot read '{path}': {e.strerror}")
         if head != b"SQLite format 3\x00":
             raise InputError(f"'{path}' is not an SQLite file (expected a results store written by gwsim sweep)")
+        layout = schema.store
         try:
             uri = "file:" + os.path.abspath(path).replace("?", "%3f").replace("#", "%23") + "?mode=ro"
             db = sqlite3.connect(uri, uri=True)
             app = db.execute("PRAGMA application_id").fetchone()[0]
-            if app != APPLICATION_ID:
+            if app != layout["application_id"]:
                 raise InputError(f"'{path}' is an SQLite file but not a gwsim results store (application_id "
-                                 f"{app:#x}, expected {APPLICATION_ID:#x})")
-            sweep = db.execute("SELECT spec_sha256, spec_name, gwsim_version, points, replications_per_point "
-                               "FROM sweep WHERE id = 1").fetchone()
-            if sweep is None:
+                                 f"{app:#x}, expected {layout['application_id']:#x})")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != layout["user_version"]:
+                raise InputError(f"'{path}': results store of schema version {version}; this gwsim reads version "
+                                 f"{layout['user_version']}")
+
+            def rows(table, columns, order):
+                """The rows of a table as dicts, by the schema's column names (a name it lacks is a bug here)."""
+                missing = [c for c in columns + order if c not in schema.store_tables.get(table, [])]
+                if missing:
+                    raise RuntimeError(f"the outputs schema's table {table} has no column {', '.join(missing)}")
+                sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(order)}"
+                return [dict(zip(columns, r)) for r in db.execute(sql)]
+
+            sweep = rows("sweep", ["spec_sha256", "spec_name", "gwsim_version", "points", "replications_per_point"],
+                         ["id"])
+            if len(sweep) != 1:
                 raise InputError(f"'{path}': the store has no sweep row")
-            self.spec_sha256, self.name, self.gwsim_version, self.n_points, self.per_point = sweep
-            self.points = [(p, n, json.loads(o)) for p, n, o in
-                           db.execute("SELECT point, name, overrides FROM points ORDER BY point")]
+            sweep = sweep[0]
+            self.spec_sha256, self.name, self.gwsim_version = (sweep["spec_sha256"], sweep["spec_name"],
+                                                               sweep["gwsim_version"])
+            self.n_points, self.per_point = sweep["points"], sweep["replications_per_point"]
+            self.points = [(p["point"], p["name"], json.loads(p["overrides"]))
+                           for p in rows("points", ["point", "name", "overrides"], ["point"])]
             self.reps = {p: [] for p, _, _ in self.points}  # point -> [(replication, status, summary or None)]
-            for p, r, status, summary in db.execute(
-                    "SELECT point, replication, status, summary_json FROM replications ORDER BY point, replication"):
-                s = json.loads(summary) if status == "ok" and summary else None
-                self.reps.setdefault(p, []).append((r, status, s))
+            for r in rows("replications", ["point", "replication", "status", "summary_json"],
+                          ["point", "replication"]):
+                ok = r["status"] == schema.success
+                s = json.loads(r["summary_json"]) if ok and r["summary_json"] else None
+                self.reps.setdefault(r["point"], []).append((r["replication"], r["status"], s))
             db.close()
         except sqlite3.Error as e:
             raise InputError(f"'{path}': cannot read the results store: {e}")
         self.path = path
+        self.schema = schema
         oks = [s for reps in self.reps.values() for _, st, s in reps if s]
         self.scenario = oks[0].get("scenario", "?") if oks else "?"
         self.scenario_sha = (oks[0].get("manifest") or {}).get("scenario_sha256", "?") if oks else "?"
@@ -1453,8 +1526,9 @@ class Store:
         return self.n_points * self.per_point
 
 
-def figure_values(summaries, figure):
-    """(kind, values): kind 'date' (day numbers, None = never) or 'number'."""
+def figure_values(store, summaries, figure):
+    """(kind, values): kind 'date' (day numbers, None = never) or 'number' (from the figure's pointer in the
+    schema; summaries without it left out)."""
     if figure == "first_tokens":
         return "date", [day_number(s["first_tokens_date"]) if s.get("first_tokens_date") else None
                         for s in summaries]
@@ -1466,18 +1540,14 @@ def figure_values(summaries, figure):
             g = s.get("gw_live_dates") or []
             vals.append(day_number(g[k - 1]) if len(g) >= k else None)
         return "date", vals
-    unit, better, where = FINAL_FIGURES[figure]
-    vals = []
-    for s in summaries:
-        v = s
-        for key in where:
-            v = (v or {}).get(key)
-        vals.append(float(v) if v is not None else float("nan"))
-    return "number", [v for v in vals if not math.isnan(v)]
+    pointer = store.schema.rankable()[figure]["pointer"]
+    vals = [at_pointer(s, pointer) for s in summaries]
+    return "number", [float(v) for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
 
 
 def normalise_rank_by(text, store):
-    """--rank-by: first_tokens, gw_N, or a final figure; ':asc' / ':desc' override the direction."""
+    """--rank-by: first_tokens, gw_N, or a sweep figure the schema gives a better direction; ':asc' / ':desc'
+    override the direction."""
     default = f"gw_{10 if store.max_gw >= 10 else store.max_gw}" if store.max_gw > 0 else "first_tokens"
     if not text:
         return default, None
@@ -1492,29 +1562,31 @@ def normalise_rank_by(text, store):
     m = re.fullmatch(r"gw_?(\d+)(?:_live_date|_live)?", t)
     if m and int(m.group(1)) >= 1:
         return f"gw_{int(m.group(1))}", direction
-    if t == "first_tokens" or t in FINAL_FIGURES:
+    rankable = store.schema.rankable()
+    if t == "first_tokens" or t in rankable:
         return t, direction
     raise InputError(f"--rank-by: unknown figure '{text}'; choose first_tokens, gw_N (N = 1, 2, ...: the date N GW "
-                     f"are live), or one of {', '.join(FINAL_FIGURES)} (optionally with :asc or :desc)")
+                     f"are live), or one of {', '.join(rankable)} (optionally with :asc or :desc)")
 
 
-def figure_label(figure):
+def figure_label(store, figure):
     if figure == "first_tokens":
         return "First tokens date"
     m = re.fullmatch(r"gw_(\d+)", figure)
     if m:
         return f"{m.group(1)} GW live date"
-    return f"{figure} ({FINAL_FIGURES[figure][0]})"
+    f = store.schema.rankable()[figure]
+    return f"{figure} ({(f['display'] or f)['unit']})"
 
 
-def fmt_figure(kind, v, figure):
+def fmt_figure(store, kind, v, figure):
     if v is None:
         return "not reached" if kind == "date" else ""
     if kind == "date":
         return from_day(v).isoformat()
-    unit = FINAL_FIGURES[figure][0]
-    if unit == "USD":
-        return fmt_money(v)
+    f = store.schema.rankable()[figure]
+    if f["display"]:
+        return display_value(f, v)
     return f"{v:,.1f}" if not float(v).is_integer() else fmt_int(v)
 
 
@@ -1522,21 +1594,21 @@ def ranking(store, figure, direction):
     rows = []
     for p, name, overrides in store.points:
         sums = [s for _, s in store.ok(p)]
-        kind, vals = figure_values(sums, figure)
+        kind, vals = figure_values(store, sums, figure)
         if kind == "date":
             p10, p50, p90 = (date_percentile(vals, q) for q in (10, 50, 90))
             reached = sum(1 for v in vals if v is not None)
         else:
             p10, p50, p90 = (percentile(vals, q) for q in (10, 50, 90))
             reached = None
-        _, ft = figure_values(sums, "first_tokens")
+        _, ft = figure_values(store, sums, "first_tokens")
         rows.append({"point": p, "name": name, "overrides": overrides, "n": len(sums), "kind": kind,
                      "p10": p10, "p50": p50, "p90": p90, "reached": reached,
                      "first_tokens_p50": date_percentile(ft, 50)})
     if kind == "date":
         ascending = direction != "desc"
     else:
-        ascending = direction == "asc" or (direction is None and FINAL_FIGURES[figure][1] == "low")
+        ascending = direction == "asc" or (direction is None and store.schema.rankable()[figure]["better"] == "lower")
     missing = [r for r in rows if r["p50"] is None]
     present = [r for r in rows if r["p50"] is not None]
     present.sort(key=lambda r: (r["p50"] if ascending else -r["p50"], r["point"]))
@@ -1652,7 +1724,7 @@ def chart_key_dates(ch, store):
         never = 0
         total = 0
         for p, name, _ in store.points:
-            _, vals = figure_values([s for _, s in store.ok(p)], figure)
+            _, vals = figure_values(store, [s for _, s in store.ok(p)], figure)
             never += sum(1 for v in vals if v is None)
             total += len(vals)
             groups.append((p, name, [v for v in vals if v is not None]))
@@ -1675,7 +1747,7 @@ def chart_key_dates(ch, store):
         else:
             ax.text(0.5, 0.5, "not reached by any replication", transform=ax.transAxes, ha="center", va="center")
             ax.set_xticks([])
-        ax.set_title(f"{figure_label(figure)}  ({total - never} of {total} reached)", loc="left", fontsize=9.5)
+        ax.set_title(f"{figure_label(store, figure)}  ({total - never} of {total} reached)", loc="left", fontsize=9.5)
         ax.yaxis.set_major_locator(ch.mpl.ticker.MaxNLocator(integer=True))
         if i % ncols == 0:
             ax.set_ylabel("Replications")
@@ -1697,8 +1769,8 @@ def chart_key_dates(ch, store):
             "(stacked by point when there are few points).", header, rows)
 
 
-def report_sweep(store_path, outdir, rank_by):
-    store = Store(store_path)
+def report_sweep(schema, store_path, outdir, rank_by):
+    store = Store(store_path, schema)
     figure, direction = normalise_rank_by(rank_by, store)
     if store.start is None:
         raise InputError(f"'{store_path}': the store has no ok replication to report on")
@@ -1706,17 +1778,17 @@ def report_sweep(store_path, outdir, rank_by):
     try:
         ch = Charts(out, sweep_ident_lines(store))
         ranked, ascending = ranking(store, figure, direction)
-        label = figure_label(figure)
+        label = figure_label(store, figure)
         chart_fan(ch, store, [r["point"] for r in ranked], f"{label} P50")
         chart_key_dates(ch, store)
         header = ["Rank", "Point", "Name", "OK", "P10", "P50", "P90", "Reached", "First tokens P50"]
         table = []
         csv_rows = []
         for i, r in enumerate(ranked, start=1):
-            f = lambda v: fmt_figure(r["kind"], v, figure)
+            f = lambda v: fmt_figure(store, r["kind"], v, figure)
             table.append([i, r["point"], r["name"], f"{r['n']} / {store.per_point}", f(r["p10"]), f(r["p50"]), f(r["p90"]),
                           "" if r["reached"] is None else f"{r['reached']} of {r['n']}",
-                          fmt_figure("date", r["first_tokens_p50"], "first_tokens")])
+                          fmt_figure(store, "date", r["first_tokens_p50"], "first_tokens")])
             rawv = lambda v: "" if v is None else (from_day(v).isoformat() if r["kind"] == "date" else raw(v))
             csv_rows.append([i, r["point"], r["name"], ";".join(r["overrides"]), r["n"], figure, rawv(r["p10"]),
                              rawv(r["p50"]), rawv(r["p90"]), "" if r["reached"] is None else r["reached"]])
@@ -1759,43 +1831,6 @@ def report_sweep(store_path, outdir, rank_by):
 # diff
 
 
-TOTALS = [  # (label, key in final, in summary (peak_/average_), or a dotted path in summary; unit, decimals)
-    ("Live capacity", "live_capacity_mw", "MW", 1),
-    ("Racks live", "racks", "racks", 0),
-    ("Racks ordered", "racks_ordered", "racks", 0),
-    ("GPU packages live", "gpu_packages", "packages", 0),
-    ("GPU dies live", "gpu_dies", "dies", 0),
-    ("FP8 compute live", "pflops_fp8", "PFLOP/s", 0),
-    ("Facility power drawn", "facility_power_mw", "MW", 1),
-    ("Peak facility power", "peak_facility_power_mw", "MW", 1),
-    ("Grid capacity energized", "grid_capacity_mw", "MW", 1),
-    ("Facility energy used", "energy_mwh", "MWh", 0),
-    ("Grid energy drawn", "grid_energy_mwh", "MWh", 0),
-    ("Peak grid draw", "peak_grid_draw_mw", "MW", 1),
-    ("Average grid draw", "average_grid_draw_mw", "MW", 1),
-    ("Carbon emitted", "co2_t", "tCO2", 0),
-    ("Water used", "water_m3", "m3", 0),
-    ("Days with demand not served", "demand.shortfall_days", "days", 0),
-    ("Compute asked, not served", "demand.unserved_eflop", "EFLOP", 0),
-    ("Compute withheld by the power cap", "demand.power_capped_eflop", "EFLOP", 0),
-    ("Capex spent", "capex_usd", "USD", 0),
-    ("Investment released", "investment_usd", "USD", 0),
-]
-
-
-def total_source(summary, key):
-    """The dict that holds `key` (the last part of a dotted path) in a summary, and that part."""
-    if "." in key:
-        src = summary
-        *parents, last = key.split(".")
-        for part in parents:
-            src = src.get(part) or {}
-        return src, last
-    if key.startswith(("peak_", "average_")):
-        return summary, key
-    return summary.get("final") or {}, key
-
-
 def diff_rows(a, b):
     dates = []
     la, lb = a.key_dates(), b.key_dates()
@@ -1812,23 +1847,24 @@ def diff_rows(a, b):
         else:
             shift, text = None, ("no longer reached" if x else "now reached")
         dates.append((label, x, y, shift, text))
-    totals = []
-    for label, path, unit, dec in TOTALS:
-        src_a, key = total_source(a.summary, path)
-        src_b, _ = total_source(b.summary, path)
-        if key not in src_a and key not in src_b:
+    totals = []  # the schema's numeric table figures; one that neither summary has (an older gwsim's) left out
+    for f in a.schema.table_figures():
+        if f["kind"] not in NUMERIC_KINDS:
             continue
-        x, y = src_a.get(key), src_b.get(key)
+        x, y = at_pointer(a.summary, f["pointer"]), at_pointer(b.summary, f["pointer"])
+        if x is MISSING and y is MISSING:
+            continue
+        x, y = (None if v is MISSING else v for v in (x, y))
         if x is None or y is None:
-            totals.append((label, unit, dec, x, y, None, None))
+            totals.append((f["display"]["label"], f["display"]["unit"], f, x, y, None, None))
             continue
         delta = y - x
         pct = (100.0 * delta / x) if x else (0.0 if delta == 0 else None)
-        totals.append((label, unit, dec, x, y, delta, pct))
+        totals.append((f["display"]["label"], f["display"]["unit"], f, x, y, delta, pct))
     shares = []
     sa = ((a.summary.get("binding_constraints") or {}).get("shares") or {})
     sb = ((b.summary.get("binding_constraints") or {}).get("shares") or {})
-    names = [c[0] for c in CONSTRAINTS] + [n for n in list(sa) + list(sb) if n not in {c[0] for c in CONSTRAINTS}]
+    names = [n for n, _ in a.schema.constraints] + list(sa) + list(sb)
     for n in dict.fromkeys(names):
         if n in sa or n in sb:
             x, y = sa.get(n, 0.0), sb.get(n, 0.0)
@@ -1836,20 +1872,15 @@ def diff_rows(a, b):
     return dates, totals, shares
 
 
-def fmt_total(v, unit, dec):
-    if v is None:
-        return "n/a"
-    if unit == "USD":
-        return fmt_money(v)
-    return f"{v:,.{dec}f}"
+def fmt_total(v, figure):
+    return "n/a" if v is None else display_value(figure, v)
 
 
-def fmt_delta(d, unit, dec):
+def fmt_delta(d, figure):
     if d is None:
         return "n/a"
-    if unit == "USD":
-        return ("+" if d >= 0 else "-") + fmt_money(abs(d))
-    return f"{d:+,.{dec}f}"
+    shown = figure["display"]
+    return f"{d / shown['per_unit']:+,.{shown['decimals']}f}"
 
 
 def fmt_pct(p):
@@ -1859,16 +1890,16 @@ def fmt_pct(p):
 def chart_diff(ch, a, b, la, lb):
     fig, axes = ch.figure(f"Run B against run A: {lb} vs {la}", nrows=3, height=9.6, panel_titles=True,
                           hspace=0.35)
-    panels = [("live_capacity_mw", "Live capacity", "power"), ("racks", "Racks live", "count"),
-              ("facility_power_mw", "Facility power drawn", "power")]
+    panels = ["live_capacity_mw", "racks", "facility_power_mw"]
     rows = {}
-    for ax, (col, title, kind) in zip(axes, panels):
+    for ax, col in zip(axes, panels):
+        title = a.schema.label(col)
         have = [r for r in (a, b) if r.has(col)]
         if not have:
             ax.text(0.5, 0.5, f"no {col} column", transform=ax.transAxes, ha="center")
             continue
         mx = max(max(r.series[col]) for r in have)
-        s, unit = ch.scale_power(mx) if kind == "power" else ch.scale_count(mx)
+        s, unit = a.schema.scale(col, mx)
         for r, label, colour, ls in ((a, f"A: {la}", "#888888", "-"), (b, f"B: {lb}", "#d62728", "--")):
             if r.has(col):
                 gws = r.summary.get("gw_live_dates") or []
@@ -1881,7 +1912,7 @@ def chart_diff(ch, a, b, la, lb):
                 for d, text, v in zip(r.dates, r.date_texts, r.series[col]):
                     rows.setdefault((as_datetime(d), text), {})[("a_" if r is a else "b_") + col] = raw(v)
         ax.set_title(title, loc="left")
-        if kind == "power":
+        if a.schema.column(col)["kind"] != "count":
             ax.set_ylabel(f"{title.split()[0]} ({unit})" if col == "live_capacity_mw" else f"Power ({unit})")
         else:
             ax.set_ylabel("Racks" + (f" ({unit})" if unit else ""))
@@ -1894,14 +1925,14 @@ def chart_diff(ch, a, b, la, lb):
     for ax in axes:
         ax.set_xlim(lo, hi)
     axes[-1].set_xlabel("Date")
-    cols = [p + c for c, _, _ in panels for p in ("a_", "b_")]
+    cols = [p + c for c in panels for p in ("a_", "b_")]
     ch.save(fig, "diff", "Run B against run A", "Live capacity, racks live and facility power of both runs.",
             ["date"] + cols, [[k[1]] + [rows[k].get(c, "") for c in cols] for k in sorted(rows)])
 
 
-def report_diff(dir_a, dir_b, outdir):
-    a = Run(dir_a)
-    b = Run(dir_b)
+def report_diff(schema, dir_a, dir_b, outdir):
+    a = Run(dir_a, schema)
+    b = Run(dir_b, schema)
     la, lb = a.label(), b.label()
     if la == lb:
         la, lb = os.path.normpath(dir_a), os.path.normpath(dir_b)
@@ -1935,10 +1966,10 @@ def report_diff(dir_a, dir_b, outdir):
     text.append("")
     text.append(f"{'Totals at the end (' + (fa if fa == fb else f'A {fa}, B {fb}') + ')':<{w}}  {'A':>16}  "
                 f"{'B':>16}  {'change':>16}  {'%':>8}")
-    for label, unit, dec, x, y, delta, pct in totals:
+    for label, unit, figure, x, y, delta, pct in totals:
         name = f"{label} ({unit})"
-        text.append(f"  {name:<{w - 2}}  {fmt_total(x, unit, dec):>16}  {fmt_total(y, unit, dec):>16}  "
-                    f"{fmt_delta(delta, unit, dec):>16}  {fmt_pct(pct):>8}")
+        text.append(f"  {name:<{w - 2}}  {fmt_total(x, figure):>16}  {fmt_total(y, figure):>16}  "
+                    f"{fmt_delta(delta, figure):>16}  {fmt_pct(pct):>8}")
     text.append("")
     text.append(f"{'Binding constraints (share of pending days)':<{w}}  {'A':>7}  {'B':>7}  change")
     for n, x, y, d in shares:
@@ -1954,8 +1985,8 @@ def report_diff(dir_a, dir_b, outdir):
                                                             for d in dates]),
           "## Totals at the end\n",
           md_table(["Figure", "Unit", "A", "B", "Change", "Change %"],
-                   [[t[0], t[1], fmt_total(t[3], t[1], t[2]), fmt_total(t[4], t[1], t[2]),
-                     fmt_delta(t[5], t[1], t[2]), fmt_pct(t[6])] for t in totals],
+                   [[t[0], t[1], fmt_total(t[3], t[2]), fmt_total(t[4], t[2]), fmt_delta(t[5], t[2]),
+                     fmt_pct(t[6])] for t in totals],
                    ["l", "l", "r", "r", "r", "r"]),
           "## Binding constraints\n",
           md_table(["Constraint", "A", "B", "Change (points)"],
@@ -1983,23 +2014,30 @@ def report_diff(dir_a, dir_b, outdir):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-USAGE = """usage: gwsim_report.py run RUN_DIR OUTDIR
-       gwsim_report.py sweep STORE OUTDIR [RANK_BY]
-       gwsim_report.py diff RUN_A RUN_B OUTDIR"""
+USAGE = """usage: gwsim_report.py --schema SCHEMA run RUN_DIR OUTDIR
+       gwsim_report.py --schema SCHEMA sweep STORE OUTDIR [RANK_BY]
+       gwsim_report.py --schema SCHEMA diff RUN_A RUN_B OUTDIR
+SCHEMA: the JSON of `gwsim schema outputs`, a file or - (stdin)"""
 
 
 def main(argv):
+    mode = argv[2] if len(argv) > 2 else ""
     try:
-        if len(argv) == 3 and argv[0] == "run":
-            return report_run(argv[1], argv[2])
-        if len(argv) in (3, 4) and argv[0] == "sweep":
-            return report_sweep(argv[1], argv[2], argv[3] if len(argv) == 4 else "")
-        if len(argv) == 4 and argv[0] == "diff":
-            return report_diff(argv[1], argv[2], argv[3])
+        if len(argv) < 3 or argv[0] != "--schema":
+            sys.stderr.write(USAGE + "\n")
+            return EXIT_INVALID
+        schema = Schema.load(argv[1])
+        args = argv[2:]
+        if len(args) == 3 and mode == "run":
+            return report_run(schema, args[1], args[2])
+        if len(args) in (3, 4) and mode == "sweep":
+            return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "")
+        if len(args) == 4 and mode == "diff":
+            return report_diff(schema, args[1], args[2], args[3])
         sys.stderr.write(USAGE + "\n")
         return EXIT_INVALID
     except InputError as e:
-        sys.stderr.write(f"gwsim {'diff' if argv and argv[0] == 'diff' else 'report'}: {e}; nothing was written.\n")
+        sys.stderr.write(f"gwsim {'diff' if mode == 'diff' else 'report'}: {e}; nothing was written.\n")
         return EXIT_INVALID
     except OSError as e:
         sys.stderr.write(f"gwsim report: {e}\n")

@@ -1,0 +1,636 @@
+#include "sim/output/fields.hpp"
+
+#include <stdexcept>
+#include <utility>
+
+namespace gwsim {
+namespace {
+
+using Get = FieldValue (*)(const SummaryInput&, std::size_t);
+
+// ---- state columns ----------------------------------------------------------------------------------------
+
+StateField count(std::string name, std::string unit, std::string label, std::string description,
+                 std::int64_t (*get)(const StateRow&)) {
+  StateField f;
+  f.info = {std::move(name), std::move(unit), 0, std::move(description), FieldKind::kCount, std::move(label)};
+  f.count = get;
+  return f;
+}
+
+StateField number(std::string name, std::string unit, int decimals, std::string label, std::string description,
+                  double (*get)(const StateRow&)) {
+  StateField f;
+  f.info = {std::move(name), std::move(unit), decimals, std::move(description), FieldKind::kNumber, std::move(label)};
+  f.number = get;
+  return f;
+}
+
+StateField text(std::string name, std::string unit, FieldKind kind, std::string label, std::string description,
+                void (*get)(const StateRow&, std::string&)) {
+  StateField f;
+  f.info = {std::move(name), std::move(unit), 0, std::move(description), kind, std::move(label)};
+  f.text = get;
+  return f;
+}
+
+StateField held(std::string name, Constraint constraint, std::string description,
+                std::int64_t (*get)(const StateRow&)) {
+  StateField f = count(std::move(name), "racks", std::string("Racks held by ") + to_string(constraint), std::move(description),
+                       get);
+  f.holds = constraint;
+  return f;
+}
+
+std::string binding_description() {
+  std::string text = "the reason holding the most racks back: ";
+  for (Constraint c : kAllConstraints) text += std::string(to_string(c)) + ", ";
+  text.resize(text.size() - 2);
+  return text + " or " + to_string(Constraint::kNone);
+}
+
+void add_date_and_site(std::vector<StateField>& f) {
+  f.push_back(text("date", "ISO 8601 date", FieldKind::kDate, "Date",
+                   "the day this row describes (state at the end of the day; cumulative figures through its end); in "
+                   "hourly runs the hour, as YYYY-MM-DDTHH:00 (UTC; cumulative figures through the end of the hour)",
+                   [](const StateRow& r, std::string& out) {
+                     out += models::to_iso(r.date);
+                     if (r.hour >= 0) {
+                       out += r.hour < 10 ? "T0" : "T";
+                       out += std::to_string(r.hour);
+                       out += ":00";
+                     }
+                   }));
+  StateField site = text("site", "name", FieldKind::kName, "Site", "site name from the scenario",
+                         [](const StateRow& r, std::string& out) { out += r.site; });
+  site.in_timeline = false;
+  f.push_back(std::move(site));
+}
+
+void add_hardware(std::vector<StateField>& f) {
+  f.push_back(count("racks", "racks", "Racks live", "GPU racks live (commissioned and powered)",
+                    [](const StateRow& r) { return r.live.racks; }));
+  f.push_back(count("gpu_packages", "packages", "GPU packages live", "GPU packages in live racks",
+                    [](const StateRow& r) { return r.live.gpu_packages; }));
+  f.push_back(count("gpu_dies", "dies", "GPU dies live", "GPU dies in live racks (packages x dies per package)",
+                    [](const StateRow& r) { return r.live.gpu_dies; }));
+  f.push_back(number("pflops_fp8", "PFLOP/s", 1, "FP8 compute live", "FP8 compute of live racks, as the vendor quotes it",
+                     [](const StateRow& r) { return r.live.pflops_fp8; }));
+  f.push_back(number("pflops_fp4", "PFLOP/s", 1, "FP4 compute live", "FP4 compute of live racks, as the vendor quotes it",
+                     [](const StateRow& r) { return r.live.pflops_fp4; }));
+  f.push_back(count("racks_ordered", "racks", "Racks ordered", "racks ordered so far (cumulative)",
+                    [](const StateRow& r) { return r.racks_ordered; }));
+  f.push_back(count("racks_delivered", "racks", "Racks delivered", "racks delivered to site so far (cumulative)",
+                    [](const StateRow& r) { return r.racks_delivered; }));
+  f.push_back(count("racks_installed", "racks", "Racks installed", "racks installed in halls so far (cumulative)",
+                    [](const StateRow& r) { return r.racks_installed; }));
+}
+
+void add_compute(std::vector<StateField>& f) {
+  f.push_back(number("utilization", "fraction", 4, "Utilization",
+                     "compute served as a fraction of the live racks' peak FP8 compute (0-1)",
+                     [](const StateRow& r) { return r.utilization; }));
+  f.push_back(number("demand_pflops", "PFLOP/s", 1, "Demand",
+                     "FP8 compute asked of the fleet: training reservations plus inference demand (with no demand "
+                     "stated: the utilization schedule x live compute)",
+                     [](const StateRow& r) { return r.demand_pflops; }));
+  f.push_back(number("served_pflops", "PFLOP/s", 1, "Served compute", "FP8 compute the live racks run",
+                     [](const StateRow& r) { return r.served_pflops; }));
+  f.push_back(number("unserved_pflops", "PFLOP/s", 1, "Unserved", "demand not served: too few live racks, or the power cap",
+                     [](const StateRow& r) { return r.unserved_pflops; }));
+  f.push_back(number("power_capped_pflops", "PFLOP/s", 1, "Withheld by the power cap",
+                     "compute asked of the live racks that the power cap withheld (part of unserved_pflops)",
+                     [](const StateRow& r) { return r.lost_to_cap_pflops; }));
+}
+
+void add_power_and_energy(std::vector<StateField>& f) {
+  f.push_back(number("it_power_mw", "MW", 3, "IT power", "IT power drawn: live GPU racks plus their non-GPU IT share",
+                     [](const StateRow& r) { return r.it_power_mw; }));
+  f.push_back(number("facility_power_mw", "MW", 3, "Facility power", "facility power drawn: IT power x PUE",
+                     [](const StateRow& r) { return r.facility_power_mw; }));
+  f.push_back(number("pue", "ratio", 4, "PUE",
+                     "PUE in force (the site's month in a monthly profile); fleet rows: facility power / IT power, 0 "
+                     "when idle",
+                     [](const StateRow& r) { return r.pue; }));
+  f.push_back(number("grid_draw_mw", "MW", 3, "Grid draw",
+                     "power drawn at the grid interconnect: facility power / (1 - substation loss)",
+                     [](const StateRow& r) { return r.grid_draw_mw; }));
+  f.push_back(number("live_capacity_mw", "MW", 3, "Live capacity",
+                     "facility power of the live racks at peak load: what 'GW live' counts",
+                     [](const StateRow& r) { return r.live_capacity_mw; }));
+  f.push_back(number("grid_capacity_mw", "MW", 3, "Grid capacity energized", "grid interconnect capacity energized",
+                     [](const StateRow& r) { return r.grid_capacity_mw; }));
+  f.push_back(number("it_energy_mwh", "MWh", 3, "IT energy",
+                     "IT energy used since the start (cumulative, through the end of the day)",
+                     [](const StateRow& r) { return r.it_energy_mwh; }));
+  f.push_back(number("energy_mwh", "MWh", 3, "Facility energy",
+                     "facility energy used since the start (cumulative, through the end of the day)",
+                     [](const StateRow& r) { return r.energy_mwh; }));
+  f.push_back(number("grid_energy_mwh", "MWh", 3, "Grid energy",
+                     "energy drawn at the grid interconnects since the start (cumulative)",
+                     [](const StateRow& r) { return r.grid_energy_mwh; }));
+  f.push_back(number("co2_t", "tCO2", 3, "Carbon emitted",
+                     "carbon emitted since the start: grid energy x the site's carbon intensity (cumulative)",
+                     [](const StateRow& r) { return r.co2_t; }));
+  f.push_back(number("water_m3", "m3", 3, "Water used",
+                     "water used since the start: IT energy x the site's water usage effectiveness (cumulative)",
+                     [](const StateRow& r) { return r.water_m3; }));
+}
+
+void add_money(std::vector<StateField>& f) {
+  f.push_back(number("capex_usd", "USD", 0, "Capex spent",
+                     "capital spent so far: racks on delivery, halls when ready (cumulative)",
+                     [](const StateRow& r) { return r.capex_usd; }));
+  StateField investment = number("investment_usd", "USD", 0, "Investment released",
+                                 "investment released so far by the scenario's rules (cumulative)",
+                                 [](const StateRow& r) { return r.investment_usd; });
+  investment.in_sites = false;  // released for the fleet, not per site
+  f.push_back(std::move(investment));
+}
+
+void add_held_and_binding(std::vector<StateField>& f) {
+  f.push_back(held("racks_held_supply", Constraint::kRackSupply,
+                   "racks ordered but not yet on site (production queue or in transit)",
+                   [](const StateRow& r) { return r.held.rack_supply; }));
+  f.push_back(held("racks_held_buildings", Constraint::kBuildings, "racks on site with no ready hall space",
+                   [](const StateRow& r) { return r.held.buildings; }));
+  f.push_back(held("racks_held_crews", Constraint::kInstallCrews,
+                   "racks on site with hall space, beyond the day's installation capacity",
+                   [](const StateRow& r) { return r.held.install_crews; }));
+  f.push_back(held("racks_held_commissioning", Constraint::kCommissioning,
+                   "racks installed and commissioning (or waiting for the rest of their pod)",
+                   [](const StateRow& r) { return r.held.commissioning; }));
+  f.push_back(held("racks_held_grid", Constraint::kGridPower,
+                   "racks commissioned but not live because the grid cannot carry them",
+                   [](const StateRow& r) { return r.held.grid_power; }));
+  f.push_back(text("binding_constraint", "name", FieldKind::kName, "Binding constraint", binding_description(),
+                   [](const StateRow& r, std::string& out) { out += to_string(r.binding); }));
+}
+
+// The columns in file order: each add_* appends its group.
+std::vector<StateField> make_state_fields() {
+  std::vector<StateField> f;
+  add_date_and_site(f);
+  add_hardware(f);
+  add_compute(f);
+  add_power_and_energy(f);
+  add_money(f);
+  add_held_and_binding(f);
+  return f;
+}
+
+std::vector<const StateField*> columns_where(bool StateField::*in_file) {
+  std::vector<const StateField*> out;
+  for (const StateField& f : state_fields())
+    if (f.*in_file) out.push_back(&f);
+  return out;
+}
+
+const StateField& state_field(const std::string& name) {
+  for (const StateField& f : state_fields())
+    if (f.info.name == name) return f;
+  throw std::logic_error("fields: no state column named " + name);
+}
+
+FieldValue state_value(const StateField& field, const StateRow& row) {
+  FieldValue v;
+  if (field.count) v.count = field.count(row);
+  if (field.number) v.number = field.number(row);
+  if (field.text) field.text(row, v.text);
+  return v;
+}
+
+// ---- summary figures --------------------------------------------------------------------------------------
+
+FieldValue count_value(std::int64_t n) {
+  FieldValue v;
+  v.count = n;
+  return v;
+}
+FieldValue number_value(double x) {
+  FieldValue v;
+  v.number = x;
+  return v;
+}
+// A date or name; an empty one is absent.
+FieldValue text_value(const std::string& text) {
+  FieldValue v;
+  v.text = text;
+  v.present = !text.empty();
+  return v;
+}
+
+// A figure in the reports' tables: at `order`, in `unit` (worth `per_unit` of the figure's own) with `decimals`,
+// under the figure's label or `label`.
+Display shown(int order, std::string unit, int decimals, double per_unit = 1.0, std::string label = "") {
+  return {std::move(label), std::move(unit), per_unit, decimals, order};
+}
+
+SweepFigure sweep(std::string figure, std::string label, int order, double scale = 1.0, int decimals = 0,
+                  bool required = true) {
+  return {std::move(figure), std::move(label), scale, decimals, order, required};
+}
+
+SummaryField summary(std::string group, std::string name, FieldKind kind, std::string unit, int decimals,
+                     std::string label, std::string description, Get get) {
+  SummaryField f;
+  f.info = {std::move(name), std::move(unit), decimals, std::move(description), kind, std::move(label)};
+  f.group = std::move(group);
+  f.value = get;
+  return f;
+}
+
+SummaryField with(SummaryField f, Better better, std::optional<Display> display, std::optional<SweepFigure> sweep = {}) {
+  f.better = better;
+  f.display = std::move(display);
+  f.sweep = std::move(sweep);
+  return f;
+}
+
+SummaryField absent_as(SummaryField f, WhenAbsent when) {
+  f.when_absent = when;
+  return f;
+}
+
+SummaryField repeated(SummaryField f, Repeat repeat) {
+  f.repeat = repeat;
+  return f;
+}
+
+// The fleet's state at the end, as the state column of the same name; extras as `with`.
+SummaryField final_state(const std::string& column, Better better = Better::kNeither,
+                         std::optional<Display> display = {}, std::optional<SweepFigure> sweep = {}) {
+  const StateField* state = &state_field(column);
+  SummaryField f;
+  f.info = state->info;
+  f.group = "/final";
+  f.value = [state](const SummaryInput& in, std::size_t) { return state_value(*state, in.record.final_state); };
+  return with(std::move(f), better, std::move(display), std::move(sweep));
+}
+
+double average_mw(double energy_mwh, double hours) { return hours > 0.0 ? energy_mwh / hours : 0.0; }
+
+const SiteOutcome& site_at(const SummaryInput& in, std::size_t i) { return in.record.site_outcomes[i]; }
+const TrancheOutcome& tranche_at(const SummaryInput& in, std::size_t i) { return in.record.tranches[i]; }
+
+void add_key_dates(std::vector<SummaryField>& f) {
+  f.push_back(summary("", "scenario", FieldKind::kName, "name", 0, "Scenario", "the scenario's name",
+                      [](const SummaryInput& in, std::size_t) { return text_value(in.scenario_name); }));
+  f.push_back(with(absent_as(summary("", "first_tokens_date", FieldKind::kDate, "ISO 8601 date", 0, "First tokens",
+                                     "the first day any pod was live (null if none was)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.first_tokens_date);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kLower, {}, sweep("first_tokens_date", "first tokens", 10)));
+  f.push_back(with(repeated(summary("", "gw_live_dates", FieldKind::kDate, "ISO 8601 date", 0, "GW live",
+                                    "the day live capacity (facility power at peak of the live racks) first reached "
+                                    "i + 1 GW; as many dates as whole GW were reached",
+                                    [](const SummaryInput& in, std::size_t i) {
+                                      return text_value(in.record.gw_live_dates[i]);
+                                    }),
+                           Repeat::kPerGw),
+                   Better::kLower, {}, sweep("gw_{n}_live_date", "GW {n} live", 20)));
+  f.push_back(repeated(summary("/tranches", "name", FieldKind::kName, "name", 0, "Tranche", "tranche name from the scenario",
+                               [](const SummaryInput& in, std::size_t i) { return text_value(tranche_at(in, i).name); }),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(summary("/tranches", "racks", FieldKind::kCount, "racks", 0, "Racks ordered",
+                               "racks the tranche ordered",
+                               [](const SummaryInput& in, std::size_t i) { return count_value(tranche_at(in, i).racks); }),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(absent_as(summary("/tranches", "first_live_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "First live", "the day the tranche's first pod went live (null if never)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(tranche_at(in, i).first_live_date);
+                                         }),
+                                 WhenAbsent::kNull),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(absent_as(summary("/tranches", "fully_live_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "Fully live", "the day the tranche's last pod went live (null if never)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(tranche_at(in, i).fully_live_date);
+                                         }),
+                                 WhenAbsent::kNull),
+                       Repeat::kPerTranche));
+}
+
+void add_final_state(std::vector<SummaryField>& f) {
+  f.push_back(summary("/final", "date", FieldKind::kDate, "ISO 8601 date", 0, "End date", "the end date the state is at",
+                      [](const SummaryInput& in, std::size_t) {
+                        return text_value(models::to_iso(in.record.final_state.date));
+                      }));
+  f.push_back(absent_as(summary("/final", "hour", FieldKind::kCount, "hour (UTC)", 0, "End hour",
+                                "hourly runs: the last hour of the end date (0-23, UTC); left out otherwise",
+                                [](const SummaryInput& in, std::size_t) {
+                                  FieldValue v = count_value(in.record.final_state.hour);
+                                  v.present = in.record.final_state.hour >= 0;
+                                  return v;
+                                }),
+                        WhenAbsent::kOmitted));
+  f.push_back(final_state("racks", Better::kHigher, shown(20, "racks", 0), sweep("racks", "racks live at the end", 40)));
+  f.push_back(final_state("gpu_packages", Better::kHigher, shown(40, "packages", 0),
+                          sweep("gpu_packages", "GPU packages live at the end", 50)));
+  f.push_back(final_state("gpu_dies", Better::kHigher, shown(50, "dies", 0),
+                          sweep("gpu_dies", "GPU dies live at the end", 60)));
+  f.push_back(final_state("pflops_fp8", Better::kHigher, shown(60, "EFLOP/s", 1, 1e3),
+                          sweep("pflops_fp8", "FP8 compute at the end (EFLOP/s)", 70, 1e-3, 2)));
+  f.push_back(final_state("pflops_fp4", Better::kNeither, shown(70, "EFLOP/s", 1, 1e3)));
+  f.push_back(final_state("racks_ordered", Better::kNeither, shown(30, "racks", 0)));
+  f.push_back(final_state("racks_delivered"));
+  f.push_back(final_state("racks_installed"));
+  f.push_back(final_state("it_power_mw"));
+  f.push_back(final_state("facility_power_mw", Better::kNeither, shown(80, "MW", 1, 1.0, "Facility power drawn")));
+  f.push_back(final_state("grid_draw_mw"));
+  f.push_back(final_state("live_capacity_mw", Better::kHigher,
+                          shown(10, "MW", 1, 1.0, "Live capacity (facility power at peak)"),
+                          sweep("live_capacity_mw", "live capacity at the end (MW)", 30, 1.0, 1)));
+  f.push_back(final_state("grid_capacity_mw", Better::kNeither, shown(120, "MW", 1)));
+  f.push_back(final_state("it_energy_mwh"));
+  f.push_back(final_state("energy_mwh", Better::kHigher, {},
+                          sweep("energy_mwh", "facility energy to the end (GWh)", 80, 1e-3, 1)));
+  f.push_back(final_state("grid_energy_mwh"));
+  f.push_back(final_state("co2_t", Better::kLower, {},
+                          sweep("co2_t", "carbon to the end (MtCO2)", 140, 1e-6, 2, false)));
+  f.push_back(final_state("water_m3", Better::kLower, {},
+                          sweep("water_m3", "water to the end (million m3)", 150, 1e-6, 2, false)));
+  f.push_back(final_state("demand_pflops"));
+  f.push_back(final_state("served_pflops"));
+  f.push_back(final_state("unserved_pflops"));
+  f.push_back(final_state("capex_usd", Better::kLower, shown(250, "$B", 2, 1e9),
+                          sweep("capex_usd", "capex to the end ($B)", 90, 1e-9, 2)));
+  f.push_back(final_state("investment_usd", Better::kHigher, shown(260, "$B", 2, 1e9),
+                          sweep("investment_usd", "investment to the end ($B)", 100, 1e-9, 2)));
+}
+
+void add_power(std::vector<SummaryField>& f) {
+  f.push_back(with(summary("", "peak_facility_power_mw", FieldKind::kNumber, "MW", 3, "Peak facility power",
+                           "highest facility power drawn at any sampled step (daily, or hourly in hourly runs)",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.peak_facility_power_mw);
+                           }),
+                   Better::kHigher, shown(90, "MW", 1),
+                   sweep("peak_facility_power_mw", "peak facility power (MW)", 110, 1.0, 1)));
+  f.push_back(with(summary("", "peak_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Peak grid draw",
+                           "highest grid draw at any sampled step",
+                           [](const SummaryInput& in, std::size_t) { return number_value(in.record.peak_grid_draw_mw); }),
+                   Better::kNeither, shown(110, "MW", 1)));
+  f.push_back(with(summary("", "average_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Average grid draw",
+                           "grid energy over the run divided by its hours",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(average_mw(in.record.final_state.grid_energy_mwh, in.run_hours));
+                           }),
+                   Better::kNeither, shown(100, "MW", 1)));
+}
+
+void add_demand(std::vector<SummaryField>& f) {
+  f.push_back(with(summary("/demand", "stated", FieldKind::kFlag, "true or false", 0, "Demand stated",
+                           "whether the scenario states demand (false: the utilization schedule set the load)",
+                           [](const SummaryInput& in, std::size_t) {
+                             FieldValue v;
+                             v.flag = in.record.demand_stated;
+                             return v;
+                           }),
+                   Better::kNeither, shown(180, "", 0)));
+  f.push_back(with(summary("/demand", "shortfall_days", FieldKind::kCount, "days", 0, "Days with demand not served",
+                           "days on which some demand was not served at a sampled step",
+                           [](const SummaryInput& in, std::size_t) { return count_value(in.record.shortfall_days); }),
+                   Better::kLower, shown(190, "days", 0),
+                   sweep("shortfall_days", "days with demand not served", 120, 1.0, 0, false)));
+  f.push_back(with(summary("/demand", "peak_unserved_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Peak unserved compute",
+                           "the most demand not served at any sampled step",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.peak_unserved_pflops);
+                           }),
+                   Better::kLower, shown(200, "PFLOP/s", 1),
+                   sweep("peak_unserved_pflops", "peak shortfall (EFLOP/s)", 135, 1e-3, 1, false)));
+  f.push_back(with(absent_as(summary("/demand", "peak_unserved_at", FieldKind::kDate, "ISO 8601 date", 0,
+                                     "Peak unserved at",
+                                     "when that peak was (a date, or YYYY-MM-DDTHH:00 in hourly runs; null if none)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.peak_unserved_at);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, shown(210, "", 0)));
+  f.push_back(with(summary("/demand", "served_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute served",
+                           "served compute integrated over the run (1 EFLOP = 1e18 FLOP)",
+                           [](const SummaryInput& in, std::size_t) { return number_value(in.record.served_eflop); }),
+                   Better::kNeither, shown(220, "EFLOP", 0)));
+  f.push_back(with(summary("/demand", "unserved_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute not served",
+                           "demand not served, integrated over the run",
+                           [](const SummaryInput& in, std::size_t) { return number_value(in.record.unserved_eflop); }),
+                   Better::kLower, shown(230, "EFLOP", 0),
+                   sweep("unserved_eflop", "compute asked, not served (ZFLOP)", 130, 1e-3, 1, false)));
+  f.push_back(with(summary("/demand", "power_capped_eflop", FieldKind::kNumber, "EFLOP", 1,
+                           "Not served: withheld by the power cap",
+                           "compute the power cap withheld from live racks, integrated over the run (part of "
+                           "unserved_eflop)",
+                           [](const SummaryInput& in, std::size_t) { return number_value(in.record.lost_to_cap_eflop); }),
+                   Better::kNeither, shown(240, "EFLOP", 0)));
+}
+
+void add_totals(std::vector<SummaryField>& f) {
+  const auto total = [&](std::string name, std::string unit, std::string label, std::string description,
+                         Get get, Display display) {
+    f.push_back(with(summary("/totals", std::move(name), FieldKind::kNumber, std::move(unit), 3, std::move(label),
+                             std::move(description), get),
+                     Better::kNeither, std::move(display)));
+  };
+  total("it_energy_mwh", "MWh", "IT energy used", "IT energy used over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.it_energy_mwh); },
+        shown(130, "GWh", 1, 1e3));
+  total("facility_energy_mwh", "MWh", "Facility energy used", "facility energy used over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.energy_mwh); },
+        shown(140, "GWh", 1, 1e3));
+  total("grid_energy_mwh", "MWh", "Grid energy drawn", "energy drawn at the grid interconnects over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.grid_energy_mwh); },
+        shown(150, "GWh", 1, 1e3));
+  total("co2_t", "tCO2", "Carbon emitted", "carbon emitted over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_t); },
+        shown(160, "tCO2", 0));
+  total("water_m3", "m3", "Water used", "water used over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.water_m3); },
+        shown(170, "m3", 0));
+}
+
+void add_sites(std::vector<SummaryField>& f) {
+  const auto per_site = [&](std::string name, FieldKind kind, std::string unit, int decimals, std::string label,
+                            std::string description, Get get) {
+    f.push_back(repeated(summary("/sites", std::move(name), kind, std::move(unit), decimals, std::move(label),
+                                 std::move(description), get),
+                         Repeat::kPerSite));
+  };
+  per_site("site", FieldKind::kName, "name", 0, "Site", "site name from the scenario (sites in scenario order)",
+           [](const SummaryInput& in, std::size_t i) { return text_value(site_at(in, i).name); });
+  per_site("it_energy_mwh", FieldKind::kNumber, "MWh", 3, "IT energy used", "the site's IT energy over the run",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.it_energy_mwh); });
+  per_site("facility_energy_mwh", FieldKind::kNumber, "MWh", 3, "Facility energy used",
+           "the site's facility energy over the run",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.energy_mwh); });
+  per_site("grid_energy_mwh", FieldKind::kNumber, "MWh", 3, "Grid energy drawn",
+           "energy the site drew at its grid interconnect over the run",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.grid_energy_mwh); });
+  per_site("peak_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Peak grid draw",
+           "the site's highest grid draw at any sampled step",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).peak_grid_draw_mw); });
+  per_site("average_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Average grid draw",
+           "the site's grid energy over the run divided by its hours",
+           [](const SummaryInput& in, std::size_t i) {
+             return number_value(average_mw(site_at(in, i).final_state.grid_energy_mwh, in.run_hours));
+           });
+  per_site("co2_t", FieldKind::kNumber, "tCO2", 3, "Carbon emitted", "the site's carbon emitted over the run",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.co2_t); });
+  per_site("water_m3", FieldKind::kNumber, "m3", 3, "Water used", "the site's water used over the run",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.water_m3); });
+}
+
+void add_binding(std::vector<SummaryField>& f) {
+  f.push_back(summary("/binding_constraints", "days_with_racks_pending", FieldKind::kCount, "days", 0,
+                      "Days with racks pending", "days on which any rack was ordered but not live",
+                      [](const SummaryInput& in, std::size_t) { return count_value(in.record.days_with_racks_pending); }));
+  f.push_back(repeated(summary("/binding_constraints/days", "{constraint}", FieldKind::kCount, "days", 0,
+                               "{constraint} binding", "days on which {constraint} bound the fleet (held the most racks back)",
+                               [](const SummaryInput& in, std::size_t i) {
+                                 return count_value(binding_days_of(in.record, kAllConstraints[i]));
+                               }),
+                       Repeat::kPerConstraint));
+  f.push_back(with(repeated(summary("/binding_constraints/shares", "{constraint}", FieldKind::kNumber, "fraction", 4,
+                                    "{constraint} binding",
+                                    "share of the days with racks pending on which {constraint} bound the fleet (0-1)",
+                                    [](const SummaryInput& in, std::size_t i) {
+                                      const std::int64_t pending = in.record.days_with_racks_pending;
+                                      const std::int64_t n = binding_days_of(in.record, kAllConstraints[i]);
+                                      return number_value(pending > 0 ? static_cast<double>(n) / static_cast<double>(pending)
+                                                                      : 0.0);
+                                    }),
+                           Repeat::kPerConstraint),
+                   Better::kNeither, {},
+                   sweep("binding_share_{constraint}", "{constraint} binding (% of days pending)", 200, 100.0, 1, false)));
+}
+
+void add_energy_check(std::vector<SummaryField>& f) {
+  f.push_back(summary("/energy_check", "it_energy_mwh_outputs", FieldKind::kNumber, "MWh", 3, "IT energy (outputs)",
+                      "the run's IT energy as the outputs integrate it",
+                      [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.it_energy_mwh); }));
+  f.push_back(absent_as(summary("/energy_check", "it_energy_mwh_simgrid_plugin", FieldKind::kNumber, "MWh", 3,
+                                "IT energy (SimGrid plugin)",
+                                "the same as SimGrid's host-energy plugin accounted it (agrees to ~1e-9); null in the "
+                                "summaries a sweep stores, whose replications run without the plugin",
+                                [](const SummaryInput& in, std::size_t) {
+                                  FieldValue v = number_value(in.record.plugin_it_energy_mwh);
+                                  v.present = in.record.plugin_measured;
+                                  return v;
+                                }),
+                        WhenAbsent::kNull));
+}
+
+std::vector<SummaryField> make_summary_fields() {
+  std::vector<SummaryField> f;
+  add_key_dates(f);
+  add_final_state(f);
+  add_power(f);
+  add_demand(f);
+  add_totals(f);
+  add_sites(f);
+  add_binding(f);
+  add_energy_check(f);
+  return f;
+}
+
+}  // namespace
+
+const char* to_string(FieldKind kind) {
+  switch (kind) {
+    case FieldKind::kCount: return "count";
+    case FieldKind::kNumber: return "number";
+    case FieldKind::kDate: return "date";
+    case FieldKind::kName: return "name";
+    case FieldKind::kFlag: return "flag";
+  }
+  return "number";
+}
+
+const char* to_string(Better better) {
+  switch (better) {
+    case Better::kNeither: return "neither";
+    case Better::kHigher: return "higher";
+    case Better::kLower: return "lower";
+  }
+  return "neither";
+}
+
+const char* to_string(Repeat repeat) {
+  switch (repeat) {
+    case Repeat::kOnce: return "once";
+    case Repeat::kPerTranche: return "tranche";
+    case Repeat::kPerSite: return "site";
+    case Repeat::kPerGw: return "gw";
+    case Repeat::kPerConstraint: return "constraint";
+  }
+  return "once";
+}
+
+const char* to_string(WhenAbsent when) {
+  switch (when) {
+    case WhenAbsent::kNever: return "never";
+    case WhenAbsent::kNull: return "null";
+    case WhenAbsent::kOmitted: return "omitted";
+  }
+  return "never";
+}
+
+const std::vector<StateField>& state_fields() {
+  static const std::vector<StateField> fields = make_state_fields();
+  return fields;
+}
+
+const std::vector<const StateField*>& timeline_fields() {
+  static const std::vector<const StateField*> fields = columns_where(&StateField::in_timeline);
+  return fields;
+}
+
+const std::vector<const StateField*>& site_fields() {
+  static const std::vector<const StateField*> fields = columns_where(&StateField::in_sites);
+  return fields;
+}
+
+const StateField& held_column(Constraint constraint) {
+  for (const StateField& f : state_fields())
+    if (f.holds == constraint && constraint != Constraint::kNone) return f;
+  throw std::logic_error(std::string("fields: no racks_held_* column for ") + to_string(constraint));
+}
+
+const std::vector<SummaryField>& summary_fields() {
+  static const std::vector<SummaryField> fields = make_summary_fields();
+  return fields;
+}
+
+std::size_t repeat_count(Repeat repeat, const RunRecord& record) {
+  switch (repeat) {
+    case Repeat::kOnce: return 1;
+    case Repeat::kPerTranche: return record.tranches.size();
+    case Repeat::kPerSite: return record.site_outcomes.size();
+    case Repeat::kPerGw: return record.gw_live_dates.size();
+    case Repeat::kPerConstraint: return std::size(kAllConstraints);
+  }
+  return 1;
+}
+
+std::string pointer_template(const SummaryField& field) {
+  switch (field.repeat) {
+    case Repeat::kOnce:
+    case Repeat::kPerConstraint: return field.group + "/" + field.info.name;
+    case Repeat::kPerTranche:
+    case Repeat::kPerSite: return field.group + "/{i}/" + field.info.name;
+    case Repeat::kPerGw: return field.group + "/" + field.info.name + "/{i}";
+  }
+  return field.group + "/" + field.info.name;
+}
+
+std::string with_constraint(std::string text, const std::string& name) {
+  static const std::string placeholder = "{constraint}";
+  for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + name.size()))
+    text.replace(at, placeholder.size(), name);
+  return text;
+}
+
+}  // namespace gwsim
