@@ -187,7 +187,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       char buf[200];
       std::snprintf(buf, sizeof buf, "idle GPU racks draw %.1f MW, the grid allows %.1f MW at PUE %.3f: nothing runs",
                     power.idle_w / 1e6, site.rack_budget_w / 1e6, site.pue_now);
-      add_event(day, "grid_limit_below_idle", spec.name, buf);
+      add_event({day, hour, EventKind::kGridLimitBelowIdle, spec.name, "", power.idle_w / 1e6,
+                 site.rack_budget_w / 1e6, buf});
     }
     site.over_budget = plan.over_budget;
 

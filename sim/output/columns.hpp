@@ -18,7 +18,7 @@ struct Column {
 
 const std::vector<Column>& timeline_columns();
 const std::vector<Column>& site_columns();
-// Fixed column names of events.csv.
+// Column names of events.csv (what each kind puts in them: EventKindInfo, records.hpp).
 const std::vector<std::string>& event_columns();
 
 }  // namespace gwsim

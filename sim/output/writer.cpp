@@ -1,6 +1,7 @@
 #include "sim/output/writer.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 #include <unistd.h>
 
 #include "sim/output/columns.hpp"
@@ -126,6 +128,17 @@ double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
   return hours > 0.0 ? record.final_state.grid_energy_mwh / hours : 0.0;
 }
 
+// An event's figure rounded to `decimals`, in the shortest text that reads back as that number: "650", not
+// "650.000" (events mix units, so no column-wide format applies).
+std::string event_number(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  double rounded = std::round(value * scale) / scale;
+  if (rounded == 0.0) rounded = 0.0;  // no "-0"
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, rounded, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : "nan";
+}
+
 }  // namespace
 
 std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_columns()); }
@@ -140,8 +153,14 @@ std::string events_csv(const RunRecord& record) {
   }
   out += '\n';
   for (const Event& e : record.events) {
-    out += models::to_iso(e.date) + "," + csv_field(e.kind) + "," + csv_field(e.site) + "," + csv_field(e.detail) +
-           "\n";
+    const EventKindInfo& kind = info(e.kind);
+    out += models::to_iso(e.date);
+    if (e.hour >= 0) out += (e.hour < 10 ? "T0" : "T") + std::to_string(e.hour) + ":00";
+    out += ',' + std::string(kind.name) + ',' + csv_field(e.site) + ',' + csv_field(e.item) + ',' +
+           event_number(e.value, kind.decimals) + ',' + csv_field(kind.unit) + ',';
+    if (e.value2) out += event_number(*e.value2, kind.decimals2) + ',' + csv_field(kind.unit2);
+    else out += ',';
+    out += ',' + csv_field(e.detail) + '\n';
   }
   return out;
 }
@@ -205,8 +224,7 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   binding["days_with_racks_pending"] = record.days_with_racks_pending;
   nlohmann::ordered_json days, shares;
   for (Constraint c : kAllConstraints) {
-    const auto it = record.binding_days.find(to_string(c));
-    const std::int64_t n = it == record.binding_days.end() ? 0 : it->second;
+    const std::int64_t n = record.binding_days[c];
     days[to_string(c)] = n;
     shares[to_string(c)] = record.days_with_racks_pending > 0
                                ? round_to(static_cast<double>(n) / static_cast<double>(record.days_with_racks_pending), 4)
@@ -343,8 +361,7 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   }
   out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";
   for (Constraint c : kAllConstraints) {
-    const auto it = r.binding_days.find(to_string(c));
-    const std::int64_t n = it == r.binding_days.end() ? 0 : it->second;
+    const std::int64_t n = r.binding_days[c];
     if (n == 0) continue;
     std::snprintf(line, sizeof line, "  %-19s %5.1f%% (%lld days)\n", to_string(c),
                   100.0 * static_cast<double>(n) / static_cast<double>(r.days_with_racks_pending),

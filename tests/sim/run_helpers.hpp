@@ -32,7 +32,7 @@ inline const StateRow& row_at_hour(const std::vector<StateRow>& rows, models::Da
   return row_at(rows, date, "", hour);
 }
 
-inline std::vector<Event> events_of(const RunRecord& r, const std::string& kind) {
+inline std::vector<Event> events_of(const RunRecord& r, EventKind kind) {
   std::vector<Event> out;
   std::copy_if(r.events.begin(), r.events.end(), std::back_inserter(out), [&](const Event& e) { return e.kind == kind; });
   return out;
