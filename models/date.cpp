@@ -1,44 +1,46 @@
 #include "models/date.hpp"
 
-#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
 namespace gwsim::models {
 namespace {
 
-int days_in_month(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
+namespace chr = std::chrono;
+
+chr::sys_days to_sys_days(Date date) { return chr::sys_days{chr::days{date.days}}; }
+Date from_sys_days(chr::sys_days day) { return Date{static_cast<std::int32_t>(day.time_since_epoch().count())}; }
+
+// chrono's year, month and day hold a short and two unsigned chars: out-of-range numbers would wrap, so they are
+// checked before they are converted.
+bool in_chrono_range(int year, int month, int day) {
+  return year >= -32767 && year <= 32767 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+chr::year_month_day ymd(int year, int month, int day) {
+  return chr::year{year} / chr::month{static_cast<unsigned>(month)} / chr::day{static_cast<unsigned>(day)};
+}
+
+// Two decimal digits of `value` (0..99) at `out`.
+void put2(char* out, unsigned value) {
+  out[0] = static_cast<char>('0' + value / 10);
+  out[1] = static_cast<char>('0' + value % 10);
 }
 
 }  // namespace
 
 bool is_valid_civil(int year, int month, int day) {
-  return month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
+  return in_chrono_range(year, month, day) && ymd(year, month, day).ok();
 }
 
-Date date_from_civil(int year, int month, int day) {
-  year -= month <= 2 ? 1 : 0;
-  const int era = (year >= 0 ? year : year - 399) / 400;
-  const int yoe = year - era * 400;
-  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return Date{era * 146097 + doe - 719468};
-}
+// For a valid year and month, a day past the month's end counts on into the next month (as sys_days does).
+Date date_from_civil(int year, int month, int day) { return from_sys_days(chr::sys_days{ymd(year, month, day)}); }
 
 CivilDate civil_from_date(Date date) {
-  const int z = date.days + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const int doe = z - era * 146097;
-  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int mp = (5 * doy + 2) / 153;
-  const int day = doy - (153 * mp + 2) / 5 + 1;
-  const int month = mp < 10 ? mp + 3 : mp - 9;
-  const int year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return CivilDate{year, month, day};
+  const chr::year_month_day c{to_sys_days(date)};
+  return CivilDate{static_cast<int>(c.year()), static_cast<int>(static_cast<unsigned>(c.month())),
+                   static_cast<int>(static_cast<unsigned>(c.day()))};
 }
 
 std::optional<Date> parse_iso_date(std::string_view text) {
@@ -58,11 +60,25 @@ std::optional<Date> parse_iso_date(std::string_view text) {
   return date_from_civil(y, m, d);
 }
 
+// Hot (every row of every output file): digits written by hand, not through snprintf.
 std::string to_iso(Date date) {
-  const CivilDate c = civil_from_date(date);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
-  return buf;
+  const chr::year_month_day c{to_sys_days(date)};
+  const int year = static_cast<int>(c.year());
+  const auto month = static_cast<unsigned>(c.month());
+  const auto day = static_cast<unsigned>(c.day());
+  if (year < 0 || year > 9999) {  // never in a scenario (years 1900..2200); printed in full all the same
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, month, day);
+    return buf;
+  }
+  char text[10];
+  put2(text, static_cast<unsigned>(year / 100));
+  put2(text + 2, static_cast<unsigned>(year % 100));
+  text[4] = '-';
+  put2(text + 5, month);
+  text[7] = '-';
+  put2(text + 8, day);
+  return std::string(text, sizeof text);
 }
 
 Date add_days(Date date, double duration_days) {
@@ -70,12 +86,10 @@ Date add_days(Date date, double duration_days) {
 }
 
 Date add_calendar_months(Date date, int months) {
-  CivilDate c = civil_from_date(date);
-  int index = c.year * 12 + (c.month - 1) + months;
-  c.year = index / 12;
-  c.month = index % 12 + 1;
-  c.day = std::min(c.day, days_in_month(c.year, c.month));
-  return date_from_civil(c.year, c.month, c.day);
+  chr::year_month_day c{to_sys_days(date)};
+  c += chr::months{months};
+  if (!c.ok()) c = c.year() / c.month() / chr::last;  // the day clamped to the month's length
+  return from_sys_days(chr::sys_days{c});
 }
 
 }  // namespace gwsim::models

@@ -1,7 +1,9 @@
 // Civil dates as whole days since 1970-01-01 (proleptic Gregorian), and durations in days.
 //
-// Equation: days_from_civil(y, m, d) is Howard Hinnant's algorithm (public domain,
-// http://howardhinnant.github.io/date_algorithms.html), exact for any year in [-32767, 32767].
+// Equation: a Date is std::chrono::sys_days' count; the conversions to and from year, month and day are C++20
+// <chrono>'s (sys_days <-> year_month_day, exact for any year in [-32767, 32767]; the algorithms are Howard
+// Hinnant's, http://howardhinnant.github.io/date_algorithms.html, from which <chrono>'s calendar was
+// standardized), and so is calendar-month arithmetic (year_month_day + months).
 // Month and year durations are mean lengths: 1 month = 365.25 / 12 = 30.4375 days, 1 year = 365.25 days;
 // a duration added to a date is rounded to the nearest whole day (models work at day resolution).
 // Worked example: 2026-07-01 is day 20635; 2026-07-01 + 18 months = day 20635 + round(547.875) = 2027-12-31.

@@ -30,20 +30,20 @@ std::vector<Payment> InvestmentTracker::update(Date today, double live_facility_
         if (rule.max_count > 0) gw_live = std::min(gw_live, rule.max_count);
         while (paid < gw_live) {
           ++paid;
-          due.push_back({rule.name, rule.amount_usd, "GW " + std::to_string(paid) + " live"});
+          due.push_back({rule.name, rule.amount_usd, "GW " + std::to_string(paid) + " live", paid});
         }
         break;
       }
       case InvestmentTrigger::kLumpSum:
         if (paid == 0 && today >= rule.date) {
           paid = 1;
-          due.push_back({rule.name, rule.amount_usd, "lump sum dated " + to_iso(rule.date)});
+          due.push_back({rule.name, rule.amount_usd, "lump sum dated " + to_iso(rule.date), 0});
         }
         break;
       case InvestmentTrigger::kFirstTokens:
         if (paid == 0 && first_tokens) {
           paid = 1;
-          due.push_back({rule.name, rule.amount_usd, "first tokens"});
+          due.push_back({rule.name, rule.amount_usd, "first tokens", 0});
         }
         break;
     }

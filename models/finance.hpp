@@ -44,6 +44,7 @@ struct Payment {
   std::string rule;
   double amount_usd = 0.0;
   std::string reason;  // e.g. "GW 3 live"
+  std::int64_t gw = 0;  // per_gw_live: the GW (1, 2, ...) whose going live released it; 0 for other triggers
 };
 
 // Tracks which investments have been released. Feed it one call per simulated day, in date order.

@@ -23,32 +23,33 @@ bool above(double value, double limit) { return value > limit + 1e-9 * std::max(
 
 std::optional<std::string> check_row(const StateRow& row, const StateRow* previous, const SiteLimits* limits,
                                      bool daily_power) {
-  const std::string at = where(row);
+  // Named only when something is wrong: this runs for every site every day.
+  const auto at = [&row] { return where(row); };
   if (above(row.served_pflops, row.live.pflops_fp8)) {
-    return at + ": " + num(row.served_pflops) + " PFLOP/s served by live racks of " + num(row.live.pflops_fp8) +
+    return at() + ": " + num(row.served_pflops) + " PFLOP/s served by live racks of " + num(row.live.pflops_fp8) +
            " PFLOP/s";
   }
   if (row.live.racks > row.racks_installed || row.racks_installed > row.racks_delivered ||
       row.racks_delivered > row.racks_ordered) {
-    return at + ": racks out of order: live " + std::to_string(row.live.racks) + ", installed " +
+    return at() + ": racks out of order: live " + std::to_string(row.live.racks) + ", installed " +
            std::to_string(row.racks_installed) + ", delivered " + std::to_string(row.racks_delivered) +
            ", ordered " + std::to_string(row.racks_ordered);
   }
   if (limits) {
     if (above(row.live_capacity_mw, limits->facility_limit_mw)) {
-      return at + ": live capacity " + num(row.live_capacity_mw) + " MW above the grid's limit " +
+      return at() + ": live capacity " + num(row.live_capacity_mw) + " MW above the grid's limit " +
              num(limits->facility_limit_mw) + " MW";
     }
     if (above(limits->hall_rack_power_w, limits->hall_budget_w)) {
-      return at + ": " + num(limits->hall_rack_power_w / 1e6) + " MW of GPU racks installed in halls that allow " +
+      return at() + ": " + num(limits->hall_rack_power_w / 1e6) + " MW of GPU racks installed in halls that allow " +
              num(limits->hall_budget_w / 1e6) + " MW";
     }
     if (!limits->over_budget && above(limits->rack_power_w, limits->rack_budget_w)) {
-      return at + ": GPU racks draw " + num(limits->rack_power_w / 1e6) + " MW, above the power cap of " +
+      return at() + ": GPU racks draw " + num(limits->rack_power_w / 1e6) + " MW, above the power cap of " +
              num(limits->rack_budget_w / 1e6) + " MW";
     }
     if (row.live.gpu_packages != limits->expected_packages || row.live.gpu_dies != limits->expected_dies) {
-      return at + ": " + std::to_string(row.live.gpu_packages) + " packages and " +
+      return at() + ": " + std::to_string(row.live.gpu_packages) + " packages and " +
              std::to_string(row.live.gpu_dies) + " dies live, the platforms' racks give " +
              std::to_string(limits->expected_packages) + " and " + std::to_string(limits->expected_dies);
     }
@@ -64,14 +65,14 @@ std::optional<std::string> check_row(const StateRow& row, const StateRow* previo
         {"investment (USD)", {previous->investment_usd, row.investment_usd}}};
     for (const auto& [name, values] : cumulative) {
       if (values.second < values.first) {
-        return at + ": " + name + " decreased from " + num(values.first) + " to " + num(values.second);
+        return at() + ": " + name + " decreased from " + num(values.first) + " to " + num(values.second);
       }
     }
     if (daily_power && row.date.days == previous->date.days + 1) {
       const double day_mwh = row.it_energy_mwh - previous->it_energy_mwh;
       const double expected = row.it_power_mw * 24.0;
       if (std::fabs(day_mwh - expected) > 1e-6 * std::max(1.0, row.it_energy_mwh)) {
-        return at + ": IT energy of the day " + num(day_mwh) + " MWh, but " + num(row.it_power_mw) +
+        return at() + ": IT energy of the day " + num(day_mwh) + " MWh, but " + num(row.it_power_mw) +
                " MW for 24 h is " + num(expected) + " MWh";
       }
     }

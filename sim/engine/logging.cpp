@@ -1,6 +1,5 @@
 #include "sim/engine/logging.hpp"
 
-#include <simgrid/s4u/Engine.hpp>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
@@ -10,12 +9,13 @@ namespace gwsim::engine {
 namespace {
 
 models::Date g_start{};
+double (*g_clock)() = nullptr;
 
 // %* in the pattern: the simulated date (and hour) of the engine's clock.
 class SimulatedDateFlag : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
-    const double clock_s = simgrid::s4u::Engine::is_initialized() ? simgrid::s4u::Engine::get_clock() : 0.0;
+    const double clock_s = g_clock ? g_clock() : 0.0;
     const auto days = static_cast<std::int32_t>(std::floor(clock_s / models::kSecondsPerDay));
     const auto hour = static_cast<int>((clock_s - days * models::kSecondsPerDay) / 3600.0);
     const std::string text = models::to_iso(models::Date{g_start.days + days}) + " " + (hour < 10 ? "0" : "") +
@@ -43,5 +43,6 @@ spdlog::logger& engine_log() {
 
 void configure_logging(spdlog::level::level_enum level) { engine_log().set_level(level); }
 void set_log_start_date(models::Date start) { g_start = start; }
+void set_log_clock(double (*clock_s)()) { g_clock = clock_s; }
 
 }  // namespace gwsim::engine

@@ -12,8 +12,10 @@ namespace gwsim::engine {
 
 // Level: spdlog::level::warn by default; the CLI's -v gives info (milestones), -vv debug (every pod).
 void configure_logging(spdlog::level::level_enum level);
-// The simulated date that log lines show: the scenario start plus the engine's clock.
+// The simulated date that log lines show: the scenario start plus the engine's clock, which the engine provides
+// (seconds since the start; none: the start itself), so that this logger needs no SimGrid.
 void set_log_start_date(models::Date start);
+void set_log_clock(double (*clock_s)());
 spdlog::logger& engine_log();
 
 }  // namespace gwsim::engine

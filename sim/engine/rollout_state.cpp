@@ -28,9 +28,7 @@ models::HallLimits limits_of(const Hall& hall) {
 
 double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power_chain(), rack_power_w); }
 double SiteState::facility_power_w() const { return it_power_w() * pue_now; }
-double SiteState::grid_draw_w() const {
-  return models::grid_draw_from_facility(spec->power_chain(), facility_power_w());
-}
+double SiteState::grid_draw_w() const { return models::grid_draw_from_facility(spec->power_chain(), facility_power_w()); }
 
 SiteTotals SiteState::totals_at(double time_s) const {
   const double dt = time_s - last_change_s;
@@ -100,9 +98,29 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
   pod_busy.assign(pods.size(), 0);
 }
 
-void RolloutState::add_event(models::Date day, std::string kind, std::string site, std::string detail) {
-  engine_log().info("{}{}{}: {}", site, site.empty() ? "" : " ", kind, detail);
-  events.push_back(Event{day, std::move(kind), std::move(site), std::move(detail)});
+void RolloutState::add_event(Event event) {
+  engine_log().info("{}{}{}: {}", event.site, event.site.empty() ? "" : " ", to_string(event.kind), event.detail);
+  events.push_back(std::move(event));
+}
+
+double RolloutState::time_of(models::Date day) const {
+  return static_cast<double>(models::days_between(scenario->start, day)) * models::kSecondsPerDay;
+}
+
+std::optional<models::Date> RolloutState::order_day(std::size_t tranche_index) const {
+  const Tranche& tranche = scenario->tranches[tranche_index];
+  if (tranche.order_date > scenario->end) return std::nullopt;
+  return std::max(tranche.order_date, scenario->start);
+}
+
+void RolloutState::place_order(std::size_t tranche_index, models::Date day) {
+  const Tranche& tranche = scenario->tranches[tranche_index];
+  std::int64_t racks = 0;
+  for (const Lot& lot : lots) {
+    if (lot.tranche == tranche_index) racks += lot.ordered;
+  }
+  add_event({day, -1, EventKind::kTrancheOrdered, "", tranche.name, static_cast<double>(racks), std::nullopt,
+             tranche.name + ": " + std::to_string(racks) + " " + tranche.platform + " racks"});
 }
 
 std::int64_t RolloutState::ordered_at(const SiteState& site, models::Date day) const {
@@ -135,44 +153,66 @@ void RolloutState::produce(std::size_t supply_index, models::Date day) {
 
 std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::Date day, double now_s) {
   SiteState& site = sites[site_index];
-  const Site& spec = *site.spec;
   site.advance(now_s);
+  energize_grid(site, day);
+  finish_halls(site, day);
+  take_arrivals(site, day);
+  HeldRacks held;
+  install(site, day, held);
+  commission(site, day);
+  std::vector<std::size_t> went_live = go_live(site, day, held);
+  if (!went_live.empty()) recompute_power(site);
+  hold_and_bind(site, day, held);
+  return went_live;
+}
 
-  // Grid interconnect.
-  for (const models::SchedulePoint& p : spec.grid_capacity_w.points()) {
-    if (p.from == day) {
-      add_event(day, "grid_energized", spec.name,
-                p.ramp_days > 0 ? "capacity ramping to " + format_mw(p.value) + " over " +
-                                      std::to_string(std::llround(p.ramp_days)) + " days"
-                                : "capacity " + format_mw(p.value));
-    }
+// Grid interconnect: the steps and ramps that start today, and today's capacity.
+void RolloutState::energize_grid(SiteState& site, models::Date day) {
+  const Site& spec = *site.spec;
+  const std::vector<models::SchedulePoint>& points = spec.grid_capacity_w.points();
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const models::SchedulePoint& p = points[i];
+    if (p.from != day) continue;
+    const std::string detail = p.ramp_days > 0 ? "capacity ramping to " + format_mw(p.value) + " over " +
+                                                     std::to_string(std::llround(p.ramp_days)) + " days"
+                                               : "capacity " + format_mw(p.value);
+    add_event({day, -1, EventKind::kGridEnergized, spec.name, "step " + std::to_string(i + 1), p.value / 1e6,
+               p.ramp_days, detail});
   }
   site.grid_capacity_w = spec.grid_capacity_w.value_at(day);
+}
 
-  // Halls: shell done, then ready (facility capex booked when ready; halls finished before the scenario starts
-  // are booked on its first day).
+// Halls: shell done, then ready (facility capex booked when ready; halls finished before the scenario starts
+// are booked on its first day).
+void RolloutState::finish_halls(SiteState& site, models::Date day) {
+  const Site& spec = *site.spec;
   for (HallState& hall : site.halls) {
     if (hall.shell_done == day && hall.shell_done < hall.ready) {
-      add_event(day, "phase_done", spec.name, hall.spec->name + " shell and core complete");
+      add_event({day, -1, EventKind::kPhaseDone, spec.name, hall.spec->name, hall.spec->it_capacity_w / 1e6,
+                 std::nullopt, hall.spec->name + " shell and core complete"});
     }
     if (!hall.is_ready && hall.ready <= day) {
       hall.is_ready = true;
       const double facility_mw = models::facility_power_from_it(spec.power_chain(), hall.spec->it_capacity_w) / 1e6;
       site.capex_usd += models::facility_capex_usd(facility_mw, scenario->finance.facility_capex_per_mw_usd);
-      add_event(day, "hall_ready", spec.name,
-                hall.spec->name + " ready" + (hall.ready < day ? " (before the scenario start)" : "") + ", " +
-                    format_mw(hall.spec->it_capacity_w) + " IT");
+      add_event({day, -1, EventKind::kHallReady, spec.name, hall.spec->name, hall.spec->it_capacity_w / 1e6,
+                 std::nullopt,
+                 hall.spec->name + " ready" + (hall.ready < day ? " (before the scenario start)" : "") + ", " +
+                     format_mw(hall.spec->it_capacity_w) + " IT"});
     }
   }
+}
 
-  // Arrivals (rack capex booked on delivery).
+// Arrivals (rack capex booked on delivery).
+void RolloutState::take_arrivals(SiteState& site, models::Date day) {
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
     while (!lot.in_transit.empty() && lot.in_transit.begin()->first <= day.days) {
       const std::int64_t n = lot.in_transit.begin()->second;
       if (lot.arrived == 0) {
-        add_event(day, "first_delivery", spec.name,
-                  scenario->tranches[lot.tranche].name + ": first " + lot.platform->name + " racks on site");
+        const std::string& tranche = scenario->tranches[lot.tranche].name;
+        add_event({day, -1, EventKind::kFirstDelivery, site.spec->name, tranche, static_cast<double>(n), std::nullopt,
+                   tranche + ": first " + lot.platform->name + " racks on site"});
       }
       lot.arrived += n;
       site.delivered += n;
@@ -180,13 +220,16 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
       lot.in_transit.erase(lot.in_transit.begin());
     }
   }
+}
 
-  // Installation: the crews' quota for the day, into ready halls with room, lots in tranche order.
+// Installation: the crews' quota for the day, into ready halls with room, lots in tranche order. Racks left
+// waiting are counted in `held` (crews or buildings).
+void RolloutState::install(SiteState& site, models::Date day, HeldRacks& held) {
+  const Site& spec = *site.spec;
   std::int64_t quota =
       models::units_on_day(spec.install_racks_per_week, models::days_between(scenario->start, day));
   const std::int32_t ready_day =
       day.days + static_cast<std::int32_t>(std::llround(spec.commissioning_days));
-  HeldRacks held;
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
     std::int64_t waiting = lot.arrived - lot.installed;
@@ -214,8 +257,9 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
     }
     held.buildings += waiting;  // no ready hall had room for them
   }
+}
 
-  // Commissioning.
+void RolloutState::commission(SiteState& site, models::Date day) {
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
     while (!lot.commissioning.empty() && lot.commissioning.front().first <= day.days) {
@@ -223,8 +267,12 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
       lot.commissioning.pop_front();
     }
   }
+}
 
-  // Whole pods go live, first in line first, while the grid can carry them.
+// Whole pods go live, first in line first, while the grid can carry them. Returns the pods that went live; racks
+// complete but blocked by the grid, and racks still commissioning, are counted in `held`.
+std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day, HeldRacks& held) {
+  const Site& spec = *site.spec;
   std::vector<std::size_t> went_live;
   bool grid_blocked = false;
   for (std::size_t l : site.lots) {
@@ -243,38 +291,50 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
         }
         break;
       }
-      lot.live += pod.racks;
-      ++lot.pods_live;
+      bring_pod_live(site, lot, day);
       went_live.push_back(lot.pods[lot.pods_live - 1]);
-      site.live_capacity_w += static_cast<double>(pod.racks) *
-                              models::facility_power_per_rack(spec.power_chain(), lot.platform->peak_power_w);
-      site.live += models::counts_for(*lot.platform, pod.racks);
-      auto it = std::find_if(site.live_by_platform.begin(), site.live_by_platform.end(),
-                             [&](const auto& entry) { return entry.first == lot.platform; });
-      if (it == site.live_by_platform.end()) {
-        site.live_by_platform.emplace_back(lot.platform, pod.racks);
-      } else {
-        it->second += pod.racks;
-      }
-      if (!lot.first_live) lot.first_live = day;
-      if (lot.live == lot.ordered) lot.fully_live = day;
     }
     // Grid-blocked racks are counted above; the rest of the installed racks are in commissioning.
     held.commissioning += lot.installed - lot.live;
   }
   held.commissioning -= held.grid_power;
-  const std::int64_t ordered = ordered_at(site, day);
-  held.rack_supply = ordered - site.delivered;
-  if (!went_live.empty()) recompute_power(site);
+  return went_live;
+}
 
+// The lot's next pod goes live.
+void RolloutState::bring_pod_live(SiteState& site, Lot& lot, models::Date day) {
+  const Pod& pod = pods[lot.pods[lot.pods_live]];
+  lot.live += pod.racks;
+  ++lot.pods_live;
+  site.live_capacity_w += static_cast<double>(pod.racks) *
+                          models::facility_power_per_rack(site.spec->power_chain(), lot.platform->peak_power_w);
+  site.live += models::counts_for(*lot.platform, pod.racks);
+  auto it = std::find_if(site.live_by_platform.begin(), site.live_by_platform.end(),
+                         [&](const auto& entry) { return entry.first == lot.platform; });
+  if (it == site.live_by_platform.end()) {
+    site.live_by_platform.emplace_back(lot.platform, pod.racks);
+  } else {
+    it->second += pod.racks;
+  }
+  if (!lot.first_live) lot.first_live = day;
+  if (lot.live == lot.ordered) lot.fully_live = day;
+}
+
+// Racks still with the suppliers, then the binding constraint: the reason holding the most racks (events when
+// it changes).
+void RolloutState::hold_and_bind(SiteState& site, models::Date day, HeldRacks held) {
+  held.rack_supply = ordered_at(site, day) - site.delivered;
+  auto announce = [&](EventKind kind, Constraint constraint) {
+    add_event({day, -1, kind, site.spec->name, to_string(constraint), static_cast<double>(held.of(constraint)),
+               std::nullopt, to_string(constraint)});
+  };
   const Constraint binding = binding_constraint(held);
   if (binding != site.binding) {
-    if (site.binding != Constraint::kNone) add_event(day, "constraint_stopped", spec.name, to_string(site.binding));
-    if (binding != Constraint::kNone) add_event(day, "constraint_started", spec.name, to_string(binding));
+    if (site.binding != Constraint::kNone) announce(EventKind::kConstraintStopped, site.binding);
+    if (binding != Constraint::kNone) announce(EventKind::kConstraintStarted, binding);
     site.binding = binding;
   }
   site.held = held;
-  return went_live;
 }
 
 namespace {

@@ -9,9 +9,9 @@
 //              installs (crew quota, hall space), commissions, and brings whole pods live if the grid allows;
 //   +1 ms:     the workload step (workload_step.cpp) sets every site's load from demand (every hour in hourly
 //              runs);
-//   noon:      the fleet actor reads every site, fires milestones and investments, and samples the outputs
-//              (energy projected to the end of the day: power is constant until the next step; hourly runs
-//              sample at the middle of every hour).
+//   noon:      the fleet recorder (fleet_recorder.hpp) reads every site, fires milestones and investments, and
+//              samples the outputs (energy projected to the end of the day: power is constant until the next step;
+//              hourly runs sample at the middle of every hour).
 #pragma once
 
 #include <algorithm>
@@ -144,6 +144,12 @@ struct RolloutState {
 
   explicit RolloutState(const Scenario& scenario);
 
+  // Simulated seconds from the scenario's start to the start of `day`.
+  double time_of(models::Date day) const;
+  // The day tranche `tranche_index` places its orders (not before the start), or nullopt after the end.
+  std::optional<models::Date> order_day(std::size_t tranche_index) const;
+  // Records the tranche's orders (its lots count as ordered from their order date; this adds the event).
+  void place_order(std::size_t tranche_index, models::Date day);
   // Orders placed on or before `day` (a lot counts as ordered from its order date).
   std::int64_t ordered_at(const SiteState& site, models::Date day) const;
   // Supplier `supply_index` produces its racks for `day` and ships them to the lots first in line.
@@ -163,12 +169,22 @@ struct RolloutState {
   // The next day after `day` on which a supplier has an order to produce for, or nullopt when it has none left.
   std::optional<models::Date> next_supply_day(std::size_t supply_index, models::Date day) const;
 
-  void add_event(models::Date day, std::string kind, std::string site, std::string detail);
+  void add_event(Event event);
 
   std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
 
  private:
+  // The stages of site_day, in their order.
+  void energize_grid(SiteState& site, models::Date day);
+  void finish_halls(SiteState& site, models::Date day);
+  void take_arrivals(SiteState& site, models::Date day);
+  void install(SiteState& site, models::Date day, HeldRacks& held);
+  void commission(SiteState& site, models::Date day);
+  std::vector<std::size_t> go_live(SiteState& site, models::Date day, HeldRacks& held);
+  void bring_pod_live(SiteState& site, Lot& lot, models::Date day);
+  void hold_and_bind(SiteState& site, models::Date day, HeldRacks held);
+
   void recompute_power(SiteState& site);
   // Assigns the plan's busy and capped fractions to the lot's live pods; appends the changes.
   void assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes);

@@ -42,6 +42,35 @@ std::size_t pods_within(const Lot& lot, std::size_t from, double racks, int pod_
 
 constexpr double kTinyLoad = 1e-12;
 
+// What the fleet is asked at a step: the fraction w of full load asked of every live rack, the training share
+// sigma, and the inference demand in PFLOP/s (0 with no demand stated: the utilization schedule gives w).
+struct FleetAsk {
+  double w = 0.0;
+  double sigma = 0.0;
+  double inference_pflops = 0.0;
+};
+
+FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_pflops, double fleet_tokens_per_s) {
+  const Demand& demand = s.demand;
+  FleetAsk ask;
+  if (!demand.stated) {
+    ask.w = s.utilization.value_at(day);
+    return ask;
+  }
+  ask.sigma = std::min(1.0, models::training_share(demand.training, day));
+  double d = models::daily_mean_demand(demand.spec, day);
+  if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
+  if (demand.spec.basis == models::DemandBasis::kTokens) {
+    const models::Platform* ref = s.catalog.find(demand.serving_platform);
+    ask.inference_pflops = models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s,
+                                                    ref ? ref->pflops_fp8 : 0.0, ref ? ref->serving_tokens_per_s : 0.0);
+  } else {
+    ask.inference_pflops = d;
+  }
+  ask.w = models::work_asked(ask.sigma, ask.inference_pflops, fleet_pflops);
+  return ask;
+}
+
 }  // namespace
 
 void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes) {
@@ -140,25 +169,10 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     fleet_pflops += site_pflops[i];
   }
 
-  // The work asked of every live rack, and the fleet's demand in PFLOP/s.
-  double w = 0.0;
-  double sigma = 0.0;
-  double inference_pflops = 0.0;  // inference demand
-  if (demand.stated) {
-    sigma = std::min(1.0, models::training_share(demand.training, day));
-    double d = models::daily_mean_demand(demand.spec, day);
-    if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
-    if (demand.spec.basis == models::DemandBasis::kTokens) {
-      const models::Platform* ref = s.catalog.find(demand.serving_platform);
-      inference_pflops = models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s, ref ? ref->pflops_fp8 : 0.0,
-                                                  ref ? ref->serving_tokens_per_s : 0.0);
-    } else {
-      inference_pflops = d;
-    }
-    w = models::work_asked(sigma, inference_pflops, fleet_pflops);
-  } else {
-    w = s.utilization.value_at(day);
-  }
+  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_tokens_per_s);
+  const double w = ask.w;
+  const double sigma = ask.sigma;
+  const double inference_pflops = ask.inference_pflops;
 
   for (std::size_t i = 0; i < sites.size(); ++i) {
     SiteState& site = sites[i];
@@ -188,7 +202,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       char buf[200];
       std::snprintf(buf, sizeof buf, "idle GPU racks draw %.1f MW, the grid allows %.1f MW at PUE %.3f: nothing runs",
                     power.idle_w / 1e6, site.rack_budget_w / 1e6, site.pue_now);
-      add_event(day, "grid_limit_below_idle", spec.name, buf);
+      add_event({day, hour, EventKind::kGridLimitBelowIdle, spec.name, "", power.idle_w / 1e6,
+                 site.rack_budget_w / 1e6, buf});
     }
     site.over_budget = plan.over_budget;
 

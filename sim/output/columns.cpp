@@ -3,7 +3,8 @@
 namespace gwsim {
 
 const std::vector<std::string>& event_columns() {
-  static const std::vector<std::string> columns{"date", "kind", "site", "detail"};
+  static const std::vector<std::string> columns{"date", "kind", "site", "item", "value", "unit", "value2", "unit2",
+                                                "detail"};
   return columns;
 }
 

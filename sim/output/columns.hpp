@@ -6,7 +6,7 @@
 
 namespace gwsim {
 
-// Fixed column names of events.csv.
+// Column names of events.csv (what each kind puts in them: EventKindInfo, records.hpp).
 const std::vector<std::string>& event_columns();
 
 }  // namespace gwsim

@@ -1,17 +1,77 @@
 #include "sim/output/records.hpp"
 
 namespace gwsim {
+namespace {
+
+// In Constraint order.
+constexpr std::pair<Constraint, const char*> kConstraintNames[] = {
+    {Constraint::kNone, "none"},
+    {Constraint::kGridPower, "grid_power"},
+    {Constraint::kBuildings, "buildings"},
+    {Constraint::kInstallCrews, "install_crews"},
+    {Constraint::kRackSupply, "rack_supply"},
+    {Constraint::kCommissioning, "commissioning"},
+};
+static_assert(std::size(kConstraintNames) == kConstraintCount);
+
+// In EventKind order. Decimals follow timeline.csv's for the same unit.
+constexpr EventKindInfo kEventKinds[] = {
+    {EventKind::kTrancheOrdered, "tranche_ordered", "tranche", "racks ordered", "racks", 0, "", "", 0},
+    {EventKind::kPhaseDone, "phase_done", "hall", "the hall's IT capacity", "MW", 3, "", "", 0},
+    {EventKind::kHallReady, "hall_ready", "hall", "the hall's IT capacity", "MW", 3, "", "", 0},
+    {EventKind::kGridEnergized, "grid_energized", "grid step: step N, the Nth point of the site's grid_capacity",
+     "capacity the step reaches", "MW", 3, "days the ramp takes (0: a step)", "days", 3},
+    {EventKind::kFirstDelivery, "first_delivery", "tranche", "racks in the first delivery", "racks", 0, "", "", 0},
+    {EventKind::kFirstTokens, "first_tokens", "tranche of the first live pod", "racks live at the site", "racks", 0,
+     "", "", 0},
+    {EventKind::kGwLive, "gw_live", "GW number (1, 2, ...)", "live capacity that day", "MW", 3, "", "", 0},
+    {EventKind::kInvestment, "investment", "investment rule", "amount released", "USD", 0,
+     "the GW whose going live released it (per_gw_live rules only)", "GW", 0},
+    {EventKind::kConstraintStarted, "constraint_started", "constraint", "racks it holds back", "racks", 0, "", "", 0},
+    {EventKind::kConstraintStopped, "constraint_stopped", "constraint", "racks it still holds back", "racks", 0, "",
+     "", 0},
+    {EventKind::kDemandExceedsCapacity, "demand_exceeds_capacity", "", "demand not served", "PFLOP/s", 1,
+     "demand asked", "PFLOP/s", 1},
+    {EventKind::kDemandMet, "demand_met", "", "demand asked, all served", "PFLOP/s", 1, "", "", 0},
+    {EventKind::kGridLimitBelowIdle, "grid_limit_below_idle", "", "idle draw of the site's live GPU racks", "MW", 3,
+     "GPU-rack power the grid allows at the PUE in force", "MW", 3},
+};
+
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < std::size(kEventKinds); ++i) {
+    if (static_cast<std::size_t>(kEventKinds[i].kind) != i) return false;
+  }
+  for (std::size_t i = 0; i < std::size(kConstraintNames); ++i) {
+    if (static_cast<std::size_t>(kConstraintNames[i].first) != i) return false;
+  }
+  return true;
+}
+static_assert(in_enum_order(), "the name tables must list their enums in order");
+
+}  // namespace
 
 const char* to_string(Constraint constraint) {
-  switch (constraint) {
-    case Constraint::kNone: return "none";
-    case Constraint::kGridPower: return "grid_power";
-    case Constraint::kBuildings: return "buildings";
-    case Constraint::kInstallCrews: return "install_crews";
-    case Constraint::kRackSupply: return "rack_supply";
-    case Constraint::kCommissioning: return "commissioning";
+  return kConstraintNames[static_cast<std::size_t>(constraint)].second;
+}
+
+std::optional<Constraint> constraint_from_string(std::string_view name) {
+  for (const auto& [constraint, text] : kConstraintNames) {
+    if (name == text) return constraint;
   }
-  return "none";
+  return std::nullopt;
+}
+
+std::span<const EventKindInfo> event_kinds() { return kEventKinds; }
+
+const EventKindInfo& info(EventKind kind) { return kEventKinds[static_cast<std::size_t>(kind)]; }
+
+const char* to_string(EventKind kind) { return info(kind).name; }
+
+std::optional<EventKind> event_kind_from_string(std::string_view name) {
+  for (const EventKindInfo& k : kEventKinds) {
+    if (name == k.name) return k.kind;
+  }
+  return std::nullopt;
 }
 
 HeldRacks& HeldRacks::operator+=(const HeldRacks& other) {
@@ -23,26 +83,33 @@ HeldRacks& HeldRacks::operator+=(const HeldRacks& other) {
   return *this;
 }
 
+std::int64_t HeldRacks::of(Constraint constraint) const {
+  switch (constraint) {
+    case Constraint::kNone: return 0;
+    case Constraint::kGridPower: return grid_power;
+    case Constraint::kBuildings: return buildings;
+    case Constraint::kInstallCrews: return install_crews;
+    case Constraint::kRackSupply: return rack_supply;
+    case Constraint::kCommissioning: return commissioning;
+  }
+  return 0;
+}
+
+// kAllConstraints is in the tie-break order.
 Constraint binding_constraint(const HeldRacks& held) {
-  const std::pair<Constraint, std::int64_t> order[] = {{Constraint::kGridPower, held.grid_power},
-                                                       {Constraint::kBuildings, held.buildings},
-                                                       {Constraint::kInstallCrews, held.install_crews},
-                                                       {Constraint::kRackSupply, held.rack_supply},
-                                                       {Constraint::kCommissioning, held.commissioning}};
   Constraint best = Constraint::kNone;
   std::int64_t most = 0;
-  for (const auto& [constraint, racks] : order) {
-    if (racks > most) {
+  for (Constraint constraint : kAllConstraints) {
+    if (held.of(constraint) > most) {
       best = constraint;
-      most = racks;
+      most = held.of(constraint);
     }
   }
   return best;
 }
 
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint) {
-  const auto it = record.binding_days.find(to_string(constraint));
-  return it == record.binding_days.end() ? 0 : it->second;
+  return record.binding_days[constraint];
 }
 
 }  // namespace gwsim

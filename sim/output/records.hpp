@@ -2,9 +2,12 @@
 // Nothing here knows about SimGrid or files.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <map>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "models/date.hpp"
@@ -14,10 +17,23 @@ namespace gwsim {
 
 // Reasons racks are not yet live; the binding constraint is the one holding the most racks back.
 enum class Constraint { kNone, kGridPower, kBuildings, kInstallCrews, kRackSupply, kCommissioning };
+inline constexpr std::size_t kConstraintCount = 6;
 inline constexpr Constraint kAllConstraints[] = {Constraint::kGridPower, Constraint::kBuildings,
                                                  Constraint::kInstallCrews, Constraint::kRackSupply,
                                                  Constraint::kCommissioning};
+// Names as the outputs write them ("grid_power", ...; "none"), from one table in records.cpp.
 const char* to_string(Constraint constraint);
+std::optional<Constraint> constraint_from_string(std::string_view name);
+
+// A count per constraint, indexed by the Constraint enum.
+class ConstraintCounts {
+ public:
+  std::int64_t& operator[](Constraint c) { return counts_[static_cast<std::size_t>(c)]; }
+  std::int64_t operator[](Constraint c) const { return counts_[static_cast<std::size_t>(c)]; }
+
+ private:
+  std::array<std::int64_t, kConstraintCount> counts_{};
+};
 
 // Racks held back at one moment, by reason.
 struct HeldRacks {
@@ -27,6 +43,8 @@ struct HeldRacks {
   std::int64_t commissioning = 0;  // installed, in commissioning (or waiting for the rest of their pod)
   std::int64_t grid_power = 0;     // commissioned, the grid interconnect cannot carry them yet
   std::int64_t total() const { return rack_supply + buildings + install_crews + commissioning + grid_power; }
+  // The racks `constraint` holds (0 for kNone).
+  std::int64_t of(Constraint constraint) const;
   HeldRacks& operator+=(const HeldRacks& other);
 };
 // The reason holding the most racks; ties go to the first of grid, buildings, crews, supply, commissioning.
@@ -63,10 +81,50 @@ struct StateRow {
   Constraint binding = Constraint::kNone;
 };
 
+// What an event is about. Each kind fixes what its item names and the units of its values (kEventKinds in
+// records.cpp, the one table of names; docs/outputs.md lists them and a test checks it against the table).
+enum class EventKind {
+  kTrancheOrdered,
+  kPhaseDone,
+  kHallReady,
+  kGridEnergized,
+  kFirstDelivery,
+  kFirstTokens,
+  kGwLive,
+  kInvestment,
+  kConstraintStarted,
+  kConstraintStopped,
+  kDemandExceedsCapacity,
+  kDemandMet,
+  kGridLimitBelowIdle,
+};
+
+struct EventKindInfo {
+  EventKind kind;
+  const char* name;         // in events.csv's kind column
+  const char* item;         // what the item column names ("" when the kind leaves it empty)
+  const char* value;        // what value is
+  const char* unit;         // its unit
+  int decimals;             // value is written rounded to this many decimals
+  const char* value2;       // what value2 is ("" when the kind has none)
+  const char* unit2;        // its unit
+  int decimals2;
+};
+// Every kind, in EventKind order.
+std::span<const EventKindInfo> event_kinds();
+const EventKindInfo& info(EventKind kind);
+const char* to_string(EventKind kind);
+std::optional<EventKind> event_kind_from_string(std::string_view name);
+
+// A milestone or a change of state, as a record: consumers read the fields; `detail` is prose for people.
 struct Event {
   models::Date date;
-  std::string kind;
+  int hour = -1;  // UTC hour in hourly runs for events of an hourly step (demand, the power cap); else -1
+  EventKind kind = EventKind::kTrancheOrdered;
   std::string site;  // empty for fleet-wide events
+  std::string item;  // the hall, grid step, tranche, rule, constraint, GW number... it concerns (see EventKindInfo)
+  double value = 0.0;
+  std::optional<double> value2;  // a second figure, for the kinds that have one
   std::string detail;
 };
 
@@ -102,7 +160,7 @@ struct RunRecord {
   double unserved_eflop = 0.0;               // integral of unserved PFLOP/s over the run, in EFLOP (1e18 FLOP)
   double lost_to_cap_eflop = 0.0;            // integral of lost_to_cap_pflops, in EFLOP
   double served_eflop = 0.0;                 // integral of served PFLOP/s, in EFLOP
-  std::map<std::string, std::int64_t> binding_days;  // constraint -> days it bound the fleet
+  ConstraintCounts binding_days;             // days each constraint bound the fleet
   std::int64_t days_with_racks_pending = 0;
   double plugin_it_energy_mwh = 0.0;        // IT energy as SimGrid's host-energy plugin accounted it
   bool plugin_measured = true;              // false: the run did without the plugin (sweep replications)

@@ -196,6 +196,17 @@ double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
   return hours > 0.0 ? record.final_state.grid_energy_mwh / hours : 0.0;
 }
 
+// An event's figure rounded to `decimals`, in the shortest text that reads back as that number: "650", not
+// "650.000" (events mix units, so no column-wide format applies).
+std::string event_number(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  double rounded = std::round(value * scale) / scale;
+  if (rounded == 0.0) rounded = 0.0;  // no "-0"
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, rounded, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, end) : "nan";
+}
+
 }  // namespace
 
 std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_fields()); }
@@ -210,8 +221,14 @@ std::string events_csv(const RunRecord& record) {
   }
   out += '\n';
   for (const Event& e : record.events) {
-    out += models::to_iso(e.date) + "," + csv_field(e.kind) + "," + csv_field(e.site) + "," + csv_field(e.detail) +
-           "\n";
+    const EventKindInfo& kind = info(e.kind);
+    out += models::to_iso(e.date);
+    if (e.hour >= 0) out += (e.hour < 10 ? "T0" : "T") + std::to_string(e.hour) + ":00";
+    out += ',' + std::string(kind.name) + ',' + csv_field(e.site) + ',' + csv_field(e.item) + ',' +
+           event_number(e.value, kind.decimals) + ',' + csv_field(kind.unit) + ',';
+    if (e.value2) out += event_number(*e.value2, kind.decimals2) + ',' + csv_field(kind.unit2);
+    else out += ',';
+    out += ',' + csv_field(e.detail) + '\n';
   }
   return out;
 }

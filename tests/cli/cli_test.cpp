@@ -109,7 +109,7 @@ TEST(Cli, RunWritesTheFourFilesWithTheDocumentedColumns) {
   EXPECT_NE(r.out.find("Files in " + dir.string()), std::string::npos);
   EXPECT_EQ(first_line(dir / "timeline.csv"), header_of(gwsim::timeline_fields()));
   EXPECT_EQ(first_line(dir / "sites.csv"), header_of(gwsim::site_fields()));
-  EXPECT_EQ(first_line(dir / "events.csv"), "date,kind,site,detail");
+  EXPECT_EQ(first_line(dir / "events.csv"), "date,kind,site,item,value,unit,value2,unit2,detail");
   EXPECT_TRUE(fs::exists(dir / "summary.json"));
   fs::remove_all(dir);
 }

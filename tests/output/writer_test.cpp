@@ -28,13 +28,16 @@ RunRecord sample_record() {
   r.timeline.push_back(row);
   row.site = "site-a";
   r.sites.push_back(row);
-  r.events.push_back({row.date, "investment", "", "loi: $10000000000 (GW 1 live), paid \"in full\""});
+  r.events.push_back({row.date, -1, EventKind::kInvestment, "", "loi, first", 1e10, 1.0,
+                      "loi: $10000000000 (GW 1 live), paid \"in full\""});
+  r.events.push_back({models::date_from_civil(2026, 7, 2), 7, EventKind::kDemandExceedsCapacity, "", "", 1234.56,
+                      -0.01, "short"});
   r.final_state = row;
   r.first_tokens_date = "2026-07-01";
   r.gw_live_dates = {"2026-09-01"};
   r.days_with_racks_pending = 4;
-  r.binding_days["rack_supply"] = 3;
-  r.binding_days["grid_power"] = 1;
+  r.binding_days[Constraint::kRackSupply] = 3;
+  r.binding_days[Constraint::kGridPower] = 1;
   return r;
 }
 
@@ -53,11 +56,27 @@ TEST(Writer, TimelineHeaderAndRowFollowTheColumnDefinitions) {
   EXPECT_FALSE(std::getline(in, line));  // one row only
 }
 
-TEST(Writer, EventsAreQuotedWhenTheyHoldCommasOrQuotes) {
+// Fields quoted when they hold commas or quotes; figures rounded to their kind's decimals (USD: 0, PFLOP/s: 1)
+// in their shortest form, never "-0"; units from the kind; an hourly event's date carries its hour.
+TEST(Writer, EventsAreTypedRecords) {
   const std::string csv = events_csv(sample_record());
   EXPECT_EQ(csv,
-            "date,kind,site,detail\n"
-            "2026-07-01,investment,,\"loi: $10000000000 (GW 1 live), paid \"\"in full\"\"\"\n");
+            "date,kind,site,item,value,unit,value2,unit2,detail\n"
+            "2026-07-01,investment,,\"loi, first\",10000000000,USD,1,GW,"
+            "\"loi: $10000000000 (GW 1 live), paid \"\"in full\"\"\"\n"
+            "2026-07-02T07:00,demand_exceeds_capacity,,,1234.6,PFLOP/s,0,PFLOP/s,short\n");
+}
+
+TEST(Writer, EventsWithoutASecondFigureLeaveItsCellsEmpty) {
+  RunRecord r;
+  r.events.push_back({models::date_from_civil(2026, 3, 1), -1, EventKind::kGridEnergized, "site-a", "step 2", 650.0,
+                      90.0, "capacity ramping to 650.0 MW over 90 days"});
+  r.events.push_back({models::date_from_civil(2026, 3, 1), -1, EventKind::kHallReady, "site-a", "hall-1", 150.0004,
+                      std::nullopt, "hall-1 ready, 150.0 MW IT"});
+  EXPECT_EQ(events_csv(r),
+            "date,kind,site,item,value,unit,value2,unit2,detail\n"
+            "2026-03-01,grid_energized,site-a,step 2,650,MW,90,days,capacity ramping to 650.0 MW over 90 days\n"
+            "2026-03-01,hall_ready,site-a,hall-1,150,MW,,,\"hall-1 ready, 150.0 MW IT\"\n");
 }
 
 TEST(Writer, SummaryHasKeyDatesSharesAndManifest) {

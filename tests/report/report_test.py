@@ -73,6 +73,8 @@ def case_setup():
     # power than the grid gives, so the power cap withholds compute.
     gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=300MW")
     gwsim("run", ft, "-o", w("ft-hourly"), "-q", "--step", "1h", "--set", "end=2026-12-31")
+    # Starting after site-a's hall-1 is ready (2026-07-01): that hall_ready event is dated the first day.
+    gwsim("run", ft, "-o", w("ft-late"), "-q", "--step", "1mo", "--set", "start=2026-08-01")
     gwsim("sweep", "tests/data/sweeps/tiny-sweep.yaml", "-o", w("tiny.sqlite"), "-j", "2")
     gwsim("sweep", "tests/report/data/first-tranche-mini-sweep.yaml", "-o", w("mini.sqlite"), "-j", "2")
     gwsim("results", w("tiny.sqlite"), "--csv", w("tiny-results.csv"), "--replications-csv", w("tiny-reps.csv"))
@@ -82,6 +84,7 @@ def case_setup():
     gwsim("report", w("ft-weekly"), "-o", w("ft-weekly-report"))
     gwsim("report", w("ft-cap"))
     gwsim("report", w("ft-hourly"))
+    gwsim("report", w("ft-late"))
     gwsim("report", w("tiny.sqlite"))  # default: beside the store, <stem>-report
     gwsim("report", w("mini.sqlite"), "-o", w("mini-report"))
 
@@ -171,27 +174,45 @@ def case_csv_match_timeline():
     check(header == ["date", "co2_t", "water_m3"], f"chart-carbon-water.csv columns {header}")
 
 
-def case_gantt():
-    header, rows = read_csv(w("ft", "report", "chart-gantt.csv"))
+def gantt_shows_site_events(run):
+    """Every hall, grid and delivery event of the run is on its Gantt chart, with the event's figures as labels."""
+    header, rows = read_csv(w(run, "report", "chart-gantt.csv"))
     check(header == ["lane", "item", "start", "end", "label"], "chart-gantt.csv columns")
-    events = list(csv.DictReader(open(w("ft", "events.csv"))))
-    summary = json.load(open(w("ft", "summary.json")))
     items = [dict(zip(header, r)) for r in rows]
+    events = list(csv.DictReader(open(w(run, "events.csv"))))
     for e in events:
+        lane = f"{e['site']} · {e['item']}"
         if e["kind"] == "hall_ready":
-            hall = e["detail"].split(" ready")[0]
-            lane = f"{e['site']} · {hall}"
+            label = f"{float(e['value']):,.0f} MW IT"
+            check(e["unit"] == "MW", f"{run}: hall_ready in MW ({e})")
             check(any(i["lane"] == lane and i["item"] in ("fit_out", "hall_ready") and (i["end"] or i["start"])
-                      == e["date"] for i in items), f"Gantt shows {lane} ready on {e['date']}")
+                      == e["date"] and i["label"] == label for i in items),
+                  f"{run}: Gantt shows {lane} ready on {e['date']}, labelled {label}")
         if e["kind"] == "phase_done":
-            hall = e["detail"].split(" shell")[0]
-            lane = f"{e['site']} · {hall}"
             check(any(i["lane"] == lane and i["item"] == "shell_done" and i["start"] == e["date"] for i in items),
-                  f"Gantt shows {lane} shell done on {e['date']}")
-        if e["kind"] in ("grid_energized", "first_delivery"):
-            check(any(i["lane"].startswith(e["site"] + " · ") and i["start"] == e["date"] and
-                      i["item"] in ("grid_step", "grid_ramp", "first_delivery") for i in items),
-                  f"Gantt shows {e['kind']} at {e['site']} on {e['date']}")
+                  f"{run}: Gantt shows {lane} shell done on {e['date']}")
+        if e["kind"] == "grid_energized":
+            check(e["unit"] == "MW" and e["unit2"] == "days", f"{run}: grid_energized in MW and days ({e})")
+            ramp = float(e["value2"]) > 0
+            label = f"ramp to {float(e['value']):,.0f} MW" if ramp else f"{float(e['value']):,.0f} MW"
+            check(any(i["lane"] == f"{e['site']} · grid" and i["start"] == e["date"] and
+                      i["item"] == ("grid_ramp" if ramp else "grid_step") and i["label"] == label for i in items),
+                  f"{run}: Gantt shows the grid at {e['site']} on {e['date']}, labelled {label}")
+        if e["kind"] == "first_delivery":
+            check(any(i["lane"] == f"{e['site']} · racks" and i["start"] == e["date"] and
+                      i["item"] == "first_delivery" for i in items),
+                  f"{run}: Gantt shows the first delivery of {e['item']} at {e['site']} on {e['date']}")
+    return items, events
+
+
+def case_gantt():
+    items, events = gantt_shows_site_events("ft")
+    summary = json.load(open(w("ft", "summary.json")))
+    # A hall ready before the run's start is on the chart with its IT capacity too.
+    _, late_events = gantt_shows_site_events("ft-late")
+    early = [e for e in late_events if e["kind"] == "hall_ready" and e["date"] == "2026-08-01"]
+    check(len(early) == 1 and early[0]["item"] == "hall-1" and "(before the scenario start)" in early[0]["detail"],
+          f"ft-late: hall-1 of site-a ready before the start ({early})")
     # Demand: a bar from each demand_exceeds_capacity event to the demand_met event after it.
     exceeds = [e for e in events if e["kind"] == "demand_exceeds_capacity"]
     met = [e for e in events if e["kind"] == "demand_met"]
@@ -379,8 +400,7 @@ def case_summary_demand():
         rows = [l for l in lines.splitlines() if re.match(r"\| \d{4}-", l)]
         check(len(rows) == min(15, len(starts)), f"{run}: {len(rows)} shortfall periods listed of {len(starts)}")
         for r, e in zip(rows, starts):
-            m = re.match(r"(\d{4}-\d{2}-\d{2}) (\d{1,2}):00 UTC: ", e["detail"])
-            start = f"{m.group(1)} {int(m.group(2)):02d}:00 UTC" if m else e["date"]
+            start = e["date"].replace("T", " ") + " UTC" if "T" in e["date"] else e["date"]
             if not check(r.startswith(f"| {start} |"), f"{run}: period row {r!r} starts {start}"):
                 break
         if len(starts) > 15:
@@ -460,9 +480,9 @@ def case_hourly():
     hours = []
     for e in events:
         if e["kind"] in ("demand_exceeds_capacity", "demand_met"):
-            m = re.match(r"(\d{4}-\d{2}-\d{2}) (\d{1,2}):00 UTC: ", e["detail"])
-            check(m is not None and m.group(1) == e["date"], f"hourly: the event gives its hour ({e['detail']})")
-            hours.append(f"{m.group(1)}T{int(m.group(2)):02d}:00")
+            check(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:00", e["date"]) is not None,
+                  f"hourly: the event gives its hour ({e['date']})")
+            hours.append(e["date"])
     bars = [r for r in read_csv(os.path.join(out, "chart-gantt.csv"))[1] if r[0] == "Demand"]
     got = [x for r in bars for x in (r[2], r[3]) if r[1] == "shortfall"] + [r[2] for r in bars if r[1] != "shortfall"]
     check(len(bars) > 10 and got == hours, f"hourly: Demand bars on the events' hours ({len(bars)} bars)")
@@ -794,6 +814,27 @@ def case_errors():
         p = gwsim("report", broken, "-o", out, expect=2)
         check("timeline.csv:" in p.stderr, f"broken timeline: located error ({p.stderr.strip()})")
         check(not os.path.exists(out), "nothing written for a broken timeline")
+        # events.csv from before typed events (date,kind,site,detail): said so, exit 2.
+        old_events = os.path.join(tmp, "old-events")
+        shutil.copytree(w("ft"), old_events, ignore=shutil.ignore_patterns("report", "diff"))
+        header, rows = read_csv(os.path.join(old_events, "events.csv"))
+        with open(os.path.join(old_events, "events.csv"), "w", newline="") as f:
+            wr = csv.writer(f, lineterminator="\n")
+            wr.writerow(["date", "kind", "site", "detail"])
+            wr.writerows([r[0], r[1], r[2], r[-1]] for r in rows)
+        p = gwsim("report", old_events, "-o", out, expect=2)
+        check("before typed events" in p.stderr, f"old events.csv: says so ({p.stderr.strip()})")
+        # A figure that is not a number: located error.
+        with open(os.path.join(broken, "timeline.csv"), "w") as f:
+            f.write(open(w("ft", "timeline.csv")).read())
+        rows[0][4] = "many"
+        with open(os.path.join(broken, "events.csv"), "w", newline="") as f:
+            wr = csv.writer(f, lineterminator="\n")
+            wr.writerow(header)
+            wr.writerows(rows)
+        p = gwsim("report", broken, "-o", out, expect=2)
+        check("events.csv:2: value" in p.stderr, f"events.csv with a bad value: located error ({p.stderr.strip()})")
+        check(not os.path.exists(out), "nothing written for a broken events.csv")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

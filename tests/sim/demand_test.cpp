@@ -34,8 +34,8 @@ TEST(Demand, ShortfallDaysByHand) {
   EXPECT_EQ(r.shortfall_days, 67);
   EXPECT_DOUBLE_EQ(r.peak_unserved_pflops, 250.0);  // Jan 1, nothing live
   EXPECT_EQ(r.peak_unserved_at, "2026-01-01");
-  const auto exceeded = events_of(r, "demand_exceeds_capacity");
-  const auto met = events_of(r, "demand_met");
+  const auto exceeded = events_of(r, EventKind::kDemandExceedsCapacity);
+  const auto met = events_of(r, EventKind::kDemandMet);
   ASSERT_EQ(exceeded.size(), 2u);
   ASSERT_EQ(met.size(), 1u);
   EXPECT_EQ(exceeded[0].date, day(2026, 1, 1));
@@ -73,8 +73,8 @@ TEST(Demand, TrainingReservesPartOfTheFleet) {
   EXPECT_NEAR(during.served_pflops, 400.0, 1e-9);
   EXPECT_NEAR(during.unserved_pflops, 50.0, 1e-9);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 30)).unserved_pflops, 0.0);
-  ASSERT_EQ(events_of(r, "demand_met").size(), 2u);
-  EXPECT_EQ(events_of(r, "demand_met")[1].date, day(2026, 1, 30));
+  ASSERT_EQ(events_of(r, EventKind::kDemandMet).size(), 2u);
+  EXPECT_EQ(events_of(r, EventKind::kDemandMet)[1].date, day(2026, 1, 30));
 }
 
 // Tokens: 1,000 tokens/s per test rack, so 25 racks' worth is 25,000 tokens/s = 2.16e9 tokens a day; stated as
@@ -102,7 +102,7 @@ TEST(Demand, GrowthOutrunsTheFleet) {
   EXPECT_EQ(r.shortfall_days, 8 + 117);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 9, 5)).unserved_pflops, 0.0);
   EXPECT_GT(row_at(r.timeline, day(2026, 9, 6)).unserved_pflops, 0.0);
-  EXPECT_EQ(events_of(r, "demand_exceeds_capacity").back().date, day(2026, 9, 6));
+  EXPECT_EQ(events_of(r, EventKind::kDemandExceedsCapacity).back().date, day(2026, 9, 6));
 }
 
 // Rack granularity, a 6.25 MW grid that carries exactly the 40 racks at the design PUE 1.25, and PUE 1.5 in March
@@ -177,7 +177,7 @@ TEST(Demand, GridCurtailmentCapsLiveRacks) {
   const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
   EXPECT_DOUBLE_EQ(mar.served_pflops, 0.0);
   EXPECT_NEAR(mar.grid_draw_mw, 1.875, 1e-9);
-  const auto breached = events_of(r, "grid_limit_below_idle");
+  const auto breached = events_of(r, EventKind::kGridLimitBelowIdle);
   ASSERT_EQ(breached.size(), 1u);
   EXPECT_EQ(breached[0].date, day(2026, 3, 1));
 }

@@ -92,23 +92,28 @@ TEST(Rollout, GridCapacityHoldsPodsBack) {
   EXPECT_EQ(jan9.held.grid_power, 10);
   EXPECT_EQ(jan9.held.commissioning, 10);
   EXPECT_EQ(jan9.binding, Constraint::kGridPower);
-  // Site events: supply Jan 1-6, commissioning Jan 7-8, grid Jan 9-31.
+  // Site events: supply Jan 1-6, commissioning Jan 7-8, grid Jan 9-31, each with the racks the constraint holds
+  // that day. Jan 1: 40 ordered, none delivered. Jan 7: 30 delivered and installed, 10 live: supply 10,
+  // commissioning 20. Jan 9: 40 installed, 30 commissioned, 20 live, pod 3 waits for the grid: grid 10,
+  // commissioning 10. Feb 1: all live, nothing held.
   std::vector<std::string> changes;
   for (const Event& e : r.events) {
-    if (e.kind == "constraint_started" || e.kind == "constraint_stopped") {
-      changes.push_back(models::to_iso(e.date) + " " + e.kind + " " + e.detail);
+    if (e.kind == EventKind::kConstraintStarted || e.kind == EventKind::kConstraintStopped) {
+      changes.push_back(models::to_iso(e.date) + " " + to_string(e.kind) + " " + e.item + " " +
+                        std::to_string(static_cast<std::int64_t>(e.value)));
     }
   }
   const std::vector<std::string> expected = {
-      "2026-01-01 constraint_started rack_supply",   "2026-01-07 constraint_stopped rack_supply",
-      "2026-01-07 constraint_started commissioning", "2026-01-09 constraint_stopped commissioning",
-      "2026-01-09 constraint_started grid_power",    "2026-02-01 constraint_stopped grid_power"};
+      "2026-01-01 constraint_started rack_supply 40",   "2026-01-07 constraint_stopped rack_supply 10",
+      "2026-01-07 constraint_started commissioning 20", "2026-01-09 constraint_stopped commissioning 10",
+      "2026-01-09 constraint_started grid_power 10",    "2026-02-01 constraint_stopped grid_power 0"};
   EXPECT_EQ(changes, expected);
   // 31 days with racks pending: supply 6, commissioning 2, grid 23.
   EXPECT_EQ(r.days_with_racks_pending, 31);
-  EXPECT_EQ(r.binding_days.at("rack_supply"), 6);
-  EXPECT_EQ(r.binding_days.at("commissioning"), 2);
-  EXPECT_EQ(r.binding_days.at("grid_power"), 23);
+  EXPECT_EQ(r.binding_days[Constraint::kRackSupply], 6);
+  EXPECT_EQ(r.binding_days[Constraint::kCommissioning], 2);
+  EXPECT_EQ(r.binding_days[Constraint::kGridPower], 23);
+  EXPECT_EQ(r.binding_days[Constraint::kBuildings], 0);
 }
 
 // Two sites share one supply line, first come first served: t1 (ordered Jan 1) takes production of Jan 2-5,
@@ -217,8 +222,8 @@ TEST(Rollout, GigawattMilestonesTriggerInvestment) {
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 10)).investment_usd, 10e9);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 31)).investment_usd, 20e9);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 2, 1)).investment_usd, 23e9);
-  EXPECT_EQ(events_of(r, "investment").size(), 3u);
-  EXPECT_EQ(events_of(r, "gw_live").size(), 2u);
+  EXPECT_EQ(events_of(r, EventKind::kInvestment).size(), 3u);
+  EXPECT_EQ(events_of(r, EventKind::kGwLive).size(), 2u);
 }
 
 // Invariants at every daily row of a run with every constraint at play.

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 namespace gwsim::models {
@@ -104,6 +105,9 @@ TEST(Date, RoundTripAgainstIndependentCount1900To2200) {
         ASSERT_EQ(c.month, m);
         ASSERT_EQ(c.day, d);
         const std::string iso = to_iso(Date{counter});
+        char expected_iso[16];
+        std::snprintf(expected_iso, sizeof expected_iso, "%04d-%02d-%02d", y, m, d);
+        ASSERT_EQ(iso, expected_iso);
         const auto parsed = parse_iso_date(iso);
         ASSERT_TRUE(parsed.has_value()) << iso;
         ASSERT_EQ(parsed->days, counter) << iso;
@@ -182,6 +186,23 @@ TEST(Date, AddCalendarMonthsCrossesYears) {
   EXPECT_EQ(to_iso(add_calendar_months(date_from_civil(2026, 7, 1), 18)), "2028-01-01");
   EXPECT_EQ(to_iso(add_calendar_months(date_from_civil(2026, 7, 1), 0)), "2026-07-01");
   EXPECT_EQ(to_iso(add_calendar_months(date_from_civil(2026, 7, 1), -24)), "2024-07-01");
+}
+
+// Years beyond four digits never come from a scenario; they still print in full rather than wrap.
+TEST(Date, ToIsoOutsideFourDigitYears) {
+  EXPECT_EQ(to_iso(date_from_civil(-1, 12, 31)), "-001-12-31");
+  EXPECT_EQ(to_iso(date_from_civil(10000, 1, 1)), "10000-01-01");
+  EXPECT_EQ(to_iso(date_from_civil(9999, 12, 31)), "9999-12-31");
+  EXPECT_EQ(to_iso(date_from_civil(1, 2, 3)), "0001-02-03");
+}
+
+// Numbers that would wrap in <chrono>'s narrow year, month and day types are invalid, not aliases of valid dates.
+TEST(Date, OutOfRangeNumbersAreInvalid) {
+  EXPECT_FALSE(is_valid_civil(2026, 257, 1));   // 257 = 1 mod 256
+  EXPECT_FALSE(is_valid_civil(2026, 1, 257));
+  EXPECT_FALSE(is_valid_civil(2026, -11, 1));
+  EXPECT_FALSE(is_valid_civil(67562, 1, 1));    // 67562 = 2026 mod 65536
+  EXPECT_TRUE(is_valid_civil(-32767, 1, 1));
 }
 
 TEST(Date, Ordering) {

@@ -73,6 +73,7 @@ TEST(Finance, WorkedExampleFromHeader) {
   ASSERT_EQ(second.size(), 2u);  // floor(3.1) = 3, one already paid -> GW 2 and GW 3
   EXPECT_EQ(second[0].reason, "GW 2 live");
   EXPECT_EQ(second[1].reason, "GW 3 live");
+  EXPECT_EQ(second[1].gw, 3);
   EXPECT_DOUBLE_EQ(t.total_usd(), 30e9);  // 3 * $10B
 }
 
@@ -116,6 +117,7 @@ TEST(Finance, LumpSumFiresOnceOnItsDate) {
   EXPECT_EQ(paid[0].rule, "lump");
   EXPECT_DOUBLE_EQ(paid[0].amount_usd, 5e9);
   EXPECT_EQ(paid[0].reason, "lump sum dated 2027-01-01");
+  EXPECT_EQ(paid[0].gw, 0);  // not a per-GW payment
   EXPECT_TRUE(t.update(plus(due, 1), 0.0, false).empty());  // never again
   EXPECT_TRUE(t.update(plus(due, 400), 5e9, true).empty());
   EXPECT_DOUBLE_EQ(t.total_usd(), 5e9);

@@ -235,9 +235,8 @@ def days_apart(a, b):
     return (as_datetime(b) - as_datetime(a)).total_seconds() / 86400.0
 
 
-# Hourly runs write the hour of a demand event at the start of its detail: "2026-09-18 18:00 UTC: ..." (hours
-# before 10 unpadded: "2026-10-01 0:00 UTC: ...").
-EVENT_HOUR_RE = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{1,2}):(\d{2}) UTC: ")
+# events.csv's columns (docs/outputs.md): typed records; the detail is prose for people, never parsed here.
+EVENT_COLUMNS = ["date", "kind", "site", "item", "value", "unit", "value2", "unit2", "detail"]
 
 
 def parse_number(text, where):
@@ -325,23 +324,27 @@ class Run:
             raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
 
     def _read_events(self):
+        """Each event as a dict of events.csv's fields: date (a datetime for an hour of an hourly run), kind, site,
+        item, value and value2 (numbers; value2 None when empty), unit, unit2, detail."""
         path = os.path.join(self.folder, "events.csv")
         header, rows = read_csv(path)
-        if header[:4] != ["date", "kind", "site", "detail"]:
-            raise InputError(f"{path}: expected the columns date,kind,site,detail")
+        if header[:4] == ["date", "kind", "site", "detail"]:
+            raise InputError(f"{path}: written by a gwsim from before typed events (date,kind,site,detail); run the "
+                             "scenario again with this gwsim")
+        if header != EVENT_COLUMNS:
+            raise InputError(f"{path}: expected the columns {','.join(EVENT_COLUMNS)}")
         self.events = []
         for line, row in enumerate(rows, start=2):
             if not row:
                 continue
-            if len(row) < 4:
-                raise InputError(f"{path}:{line}: expected 4 fields")
-            when = parse_date(row[0], f"{path}:{line}")
-            detail = row[3]
-            m = EVENT_HOUR_RE.match(detail)
-            if m and m.group(1) == iso(when):  # an hourly run's demand event: its hour, and the detail without it
-                when = dt.datetime(when.year, when.month, when.day, int(m.group(2)), int(m.group(3)))
-                detail = detail[m.end():]
-            self.events.append({"date": when, "kind": row[1], "site": row[2], "detail": detail})
+            if len(row) != len(EVENT_COLUMNS):
+                raise InputError(f"{path}:{line}: expected {len(EVENT_COLUMNS)} fields, found {len(row)}")
+            e = dict(zip(EVENT_COLUMNS, row))
+            where = f"{path}:{line}"
+            e["date"] = parse_date(e["date"], where)
+            e["value"] = parse_number(e["value"], f"{where}: value")
+            e["value2"] = parse_number(e["value2"], f"{where}: value2") if e["value2"] else None
+            self.events.append(e)
 
     def _read_sites(self):
         """sites.csv is optional: the Gantt chart uses it for each site's first and full live dates."""
@@ -914,11 +917,9 @@ def chart_carbon_water(ch, run):
             ["date"] + columns, series_rows(run, columns))
 
 
-def parse_investment(detail):
-    m = re.match(r"\s*([^:]+):\s*\$([0-9.]+)\s*(?:\((.*)\))?", detail)
-    if not m:
-        return None, None, detail
-    return m.group(1), float(m.group(2)), m.group(3) or ""
+def investment_reason(e):
+    """What released an investment event: the GW it came with (per-GW rules), else its rule's name."""
+    return f"GW {e['value2']:.0f} live" if e["value2"] is not None and e["unit2"] == "GW" else e["item"]
 
 
 def chart_capex(ch, run):
@@ -934,7 +935,6 @@ def chart_capex(ch, run):
     idx = {as_datetime(d): i for i, d in enumerate(run.dates)}
     marks = {}
     for n, e in enumerate(inv):
-        rule, amount, reason = parse_investment(e["detail"])
         i = idx.get(as_datetime(e["date"]))
         if i is None:  # a coarse output step: the next row at or after the event
             i = next((j for j, d in enumerate(run.dates) if as_datetime(d) >= as_datetime(e["date"])),
@@ -942,8 +942,8 @@ def chart_capex(ch, run):
         y = run.series["investment_usd"][i] * s if "investment_usd" in cols else 0
         ax.plot([e["date"]], [y], ls="none", marker="^", color="#2ca02c", ms=8, mec="white", zorder=5,
                 label="Investment event" if n == 0 else None)
-        if len(inv) <= 4 and amount is not None:
-            ax.annotate(f"+{fmt_money(amount)}\n{reason or rule}", (e["date"], y), xytext=(-6, 8),
+        if len(inv) <= 4:
+            ax.annotate(f"+{fmt_money(e['value'])}\n{investment_reason(e)}", (e["date"], y), xytext=(-6, 8),
                         textcoords="offset points", ha="right", va="bottom", fontsize=8.5, color="#1a6e1a")
         marks.setdefault(iso(e["date"])[:10], []).append(e["detail"])
     add_milestone_lines(ax, run, True)
@@ -1006,7 +1006,7 @@ def chart_constraints(ch, run):
 
 def shortfall_periods(run):
     """[(start, stop or None, detail of the start)]: from each demand_exceeds_capacity event to the next
-    demand_met (None: not met by the end). Dates, or datetimes in hourly runs (the hour is in the detail)."""
+    demand_met (None: not met by the end). Dates, or datetimes in hourly runs (events.csv gives the hour)."""
     periods = []
     open_at = None
     for e in run.events:
@@ -1028,7 +1028,7 @@ def gantt_items(run):
     ordered = {}
     for e in run.events:
         if e["kind"] == "tranche_ordered":
-            ordered[e["detail"].split(":")[0].strip()] = e["date"]
+            ordered[e["item"]] = e["date"]
     for t in tranches:
         lane = f"Tranche {t.get('name')}"
         name = t.get("name")
@@ -1050,24 +1050,19 @@ def gantt_items(run):
         for e in ev:
             if e["kind"] != "grid_energized":
                 continue
-            m = re.match(r"capacity ramping to ([0-9.]+) MW over ([0-9]+) days", e["detail"])
-            if m:
-                stop = e["date"] + dt.timedelta(days=int(m.group(2)))
-                items.append((grid_lane, "grid_ramp", e["date"], stop, f"ramp to {float(m.group(1)):,.0f} MW", site))
+            if e["value2"] is not None and e["value2"] > 0:  # a ramp, drawn over its days (whole, halves up)
+                stop = e["date"] + dt.timedelta(days=math.floor(e["value2"] + 0.5))
+                items.append((grid_lane, "grid_ramp", e["date"], stop, f"ramp to {e['value']:,.0f} MW", site))
             else:
-                m = re.match(r"capacity ([0-9.]+) MW", e["detail"])
-                label = f"{float(m.group(1)):,.0f} MW" if m else e["detail"]
-                items.append((grid_lane, "grid_step", e["date"], None, label, site))
+                items.append((grid_lane, "grid_step", e["date"], None, f"{e['value']:,.0f} MW", site))
         halls = []
         shell, ready = {}, {}
         for e in ev:
+            hall = e["item"]
             if e["kind"] == "phase_done":
-                hall = e["detail"].split(" shell")[0].strip()
                 shell[hall] = e["date"]
             elif e["kind"] == "hall_ready":
-                hall = e["detail"].split(" ready")[0].strip()
-                m = re.search(r"ready, ([0-9.]+) MW", e["detail"])
-                ready[hall] = (e["date"], f"{float(m.group(1)):,.0f} MW IT" if m else "")
+                ready[hall] = (e["date"], f"{e['value']:,.0f} MW IT")
             else:
                 continue
             if hall not in halls:

@@ -1,0 +1,328 @@
+#include "sim/engine/fleet_recorder.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "models/power_chain.hpp"
+#include "models/rack_model.hpp"
+
+namespace gwsim::engine {
+namespace {
+
+constexpr double kDay = models::kSecondsPerDay;
+constexpr double kNoon = kDay / 2.0;
+constexpr double kHour = 3600.0;
+// Hourly runs do the day's milestones and checks at this hour's sample (12:30), as daily runs do at noon.
+constexpr int kDailyHour = 12;
+
+std::string hour_text(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
+
+StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_s) {
+  StateRow row;
+  row.date = day;
+  row.site = site.spec->name;
+  row.live = site.live;
+  row.racks_ordered = state.ordered_at(site, day);
+  row.racks_delivered = site.delivered;
+  row.racks_installed = site.installed;
+  row.demand_pflops = site.demand_pflops;
+  row.served_pflops = site.served_pflops;
+  row.unserved_pflops = site.unserved_pflops();
+  row.lost_to_cap_pflops = site.lost_to_cap_pflops;
+  row.utilization = site.live.pflops_fp8 > 0.0 ? site.served_pflops / site.live.pflops_fp8 : 0.0;
+  row.pue = site.pue_now;
+  row.it_power_mw = site.it_power_w() / 1e6;
+  row.facility_power_mw = site.facility_power_w() / 1e6;
+  row.grid_draw_mw = site.grid_draw_w() / 1e6;
+  row.live_capacity_mw = site.live_capacity_w / 1e6;
+  // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
+  row.grid_capacity_mw = site.spec->grid_capacity_w.value_at(day) / 1e6;
+  // Cumulative figures through the end of the row's period: the flows hold until the next step.
+  const SiteTotals t = site.totals_at(end_s);
+  row.it_energy_mwh = t.it_j / 3.6e9;
+  row.energy_mwh = t.facility_j / 3.6e9;
+  row.grid_energy_mwh = t.grid_j / 3.6e9;
+  row.co2_t = t.co2_g / 1e6;
+  row.water_m3 = t.water_l / 1e3;
+  row.capex_usd = site.capex_usd;
+  row.held = site.held;
+  row.binding = site.binding;
+  return row;
+}
+
+void add_to_fleet(StateRow& fleet, const StateRow& site) {
+  fleet.live += site.live;
+  fleet.racks_ordered += site.racks_ordered;
+  fleet.racks_delivered += site.racks_delivered;
+  fleet.racks_installed += site.racks_installed;
+  fleet.demand_pflops += site.demand_pflops;
+  fleet.served_pflops += site.served_pflops;
+  fleet.unserved_pflops += site.unserved_pflops;
+  fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
+  fleet.it_power_mw += site.it_power_mw;
+  fleet.facility_power_mw += site.facility_power_mw;
+  fleet.grid_draw_mw += site.grid_draw_mw;
+  fleet.live_capacity_mw += site.live_capacity_mw;
+  fleet.grid_capacity_mw += site.grid_capacity_mw;
+  fleet.it_energy_mwh += site.it_energy_mwh;
+  fleet.energy_mwh += site.energy_mwh;
+  fleet.grid_energy_mwh += site.grid_energy_mwh;
+  fleet.co2_t += site.co2_t;
+  fleet.water_m3 += site.water_m3;
+  fleet.capex_usd += site.capex_usd;
+  fleet.held += site.held;
+}
+
+// Fleet figures that are ratios, once the sites are summed.
+void finish_fleet(StateRow& fleet) {
+  fleet.utilization = fleet.live.pflops_fp8 > 0.0 ? fleet.served_pflops / fleet.live.pflops_fp8 : 0.0;
+  fleet.pue = fleet.it_power_mw > 0.0 ? fleet.facility_power_mw / fleet.it_power_mw : 0.0;
+}
+
+// What a site's row is checked against (invariants.hpp).
+// `peak_grid_w`: the highest interconnect capacity so far. Racks admitted under it stay live if the capacity later
+// falls (a curtailment): the power cap then holds their draw under the lower limit.
+SiteLimits limits_of(const SiteState& site, double peak_grid_w) {
+  SiteLimits limits;
+  limits.facility_limit_mw = models::facility_limit_from_grid(site.spec->power_chain(), peak_grid_w) / 1e6;
+  for (const HallState& hall : site.halls) {
+    limits.hall_rack_power_w += hall.used_rack_power_w;
+    if (hall.is_ready) {
+      limits.hall_budget_w += models::hall_rack_power_budget_w(
+          site.spec->power_chain(), {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
+    }
+  }
+  for (const auto& [platform, racks] : site.live_by_platform) {
+    limits.expected_packages += racks * platform->gpu_packages;
+    limits.expected_dies += racks * platform->gpu_dies;
+  }
+  limits.rack_power_w = site.rack_power_w;
+  limits.rack_budget_w = site.rack_budget_w;
+  limits.over_budget = site.over_budget;
+  return limits;
+}
+
+// The next output date after `day` (calendar months, or whole days).
+models::Date next_output_date(const Scenario& s, models::Date sample, int& months_done) {
+  if (s.output_step.months > 0) {
+    months_done += s.output_step.months;
+    return models::add_calendar_months(s.start, months_done);
+  }
+  return models::Date{sample.days + s.output_step.days};
+}
+
+}  // namespace
+
+FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
+    : scenario_(scenario), state_(state), investments_(scenario.finance.investments), next_output_(scenario.start) {
+  const std::size_t n = state_.sites.size();
+  record_.demand_stated = scenario_.demand.stated;
+  record_.site_outcomes.resize(n);
+  for (std::size_t i = 0; i < n; ++i) record_.site_outcomes[i].name = state_.sites[i].spec->name;
+  peak_grid_w_.assign(n, 0.0);
+  site_rows_.resize(n);
+  yesterday_sites_.resize(n);
+  if (scenario_.start <= scenario_.end) {
+    const double day_s = state_.time_of(scenario_.start);
+    next_ = hourly() ? SampleTime{scenario_.start, 0, day_s + 0.5 * kHour, day_s + kHour}
+                     : SampleTime{scenario_.start, -1, day_s + kNoon, day_s + kDay};
+  }
+}
+
+void FleetRecorder::sample() {
+  if (!next_) throw std::logic_error("fleet recorder: sample() after the end date");
+  const SampleTime at = *next_;
+  const bool daily = !hourly() || at.hour == kDailyHour;
+  read_rows(at);
+  track_shortfall(at);
+  track_peaks();
+  check_sites(at, daily);
+  if (daily) fire_milestones(at.day);
+  fleet_.investment_usd = investments_.total_usd();
+  fleet_.binding = binding_constraint(fleet_.held);
+  if (daily) close_day(at);
+  store(at);
+  record_.final_state = fleet_;
+  advance();
+}
+
+// Every site's row and the fleet's, as they stand at the sample.
+void FleetRecorder::read_rows(const SampleTime& at) {
+  fleet_ = StateRow{};
+  fleet_.date = at.day;
+  fleet_.hour = at.hour;
+  for (std::size_t i = 0; i < state_.sites.size(); ++i) {
+    peak_grid_w_[i] = std::max(peak_grid_w_[i], state_.sites[i].spec->grid_capacity_w.value_at(at.day));
+    site_rows_[i] = site_row(state_.sites[i], state_, at.day, at.period_end_s);
+    site_rows_[i].hour = at.hour;
+    add_to_fleet(fleet_, site_rows_[i]);
+  }
+  finish_fleet(fleet_);
+}
+
+// Demand against capacity: an event when the fleet starts and stops leaving demand unserved, the day counted
+// as a shortfall day, and the peak.
+void FleetRecorder::track_shortfall(const SampleTime& at) {
+  char buf[200];
+  if (fleet_.unserved_pflops > 0.0) {
+    short_today_ = true;
+    if (!in_shortfall_) {
+      std::snprintf(buf, sizeof buf, "%.1f of %.1f PFLOP/s not served", fleet_.unserved_pflops,
+                    fleet_.demand_pflops);
+      state_.add_event({at.day, at.hour, EventKind::kDemandExceedsCapacity, "", "", fleet_.unserved_pflops,
+                        fleet_.demand_pflops, buf});
+      in_shortfall_ = true;
+    }
+    if (fleet_.unserved_pflops > record_.peak_unserved_pflops) {
+      record_.peak_unserved_pflops = fleet_.unserved_pflops;
+      record_.peak_unserved_at = models::to_iso(at.day) + (at.hour >= 0 ? "T" + hour_text(at.hour) : "");
+    }
+  } else if (in_shortfall_) {
+    std::snprintf(buf, sizeof buf, "all %.1f PFLOP/s served", fleet_.demand_pflops);
+    state_.add_event({at.day, at.hour, EventKind::kDemandMet, "", "", fleet_.demand_pflops, std::nullopt, buf});
+    in_shortfall_ = false;
+  }
+}
+
+void FleetRecorder::track_peaks() {
+  record_.peak_facility_power_mw = std::max(record_.peak_facility_power_mw, fleet_.facility_power_mw);
+  record_.peak_grid_draw_mw = std::max(record_.peak_grid_draw_mw, fleet_.grid_draw_mw);
+  for (std::size_t i = 0; i < site_rows_.size(); ++i) {
+    SiteOutcome& site = record_.site_outcomes[i];
+    site.peak_grid_draw_mw = std::max(site.peak_grid_draw_mw, site_rows_[i].grid_draw_mw);
+    site.final_state = site_rows_[i];
+  }
+}
+
+// Every site's row against its limits; once a day also against the day before (cumulative figures, the day's
+// energy). Between the daily checks of hourly runs every sampled hour is checked too (the power cap above all).
+void FleetRecorder::check_sites(const SampleTime& at, bool daily) {
+  for (std::size_t i = 0; i < state_.sites.size(); ++i) {
+    const SiteLimits limits = limits_of(state_.sites[i], peak_grid_w_[i]);
+    if (daily) {
+      const StateRow* previous = at.day == scenario_.start ? nullptr : &yesterday_sites_[i];
+      if (auto broken = check_row(site_rows_[i], previous, &limits, !hourly())) {
+        throw std::logic_error("invariant broken: " + *broken);
+      }
+    } else if (auto broken = check_row(site_rows_[i], nullptr, &limits, false)) {
+      throw std::logic_error("invariant broken: " + *broken + " (" + hour_text(at.hour) + " UTC)");
+    }
+  }
+  if (daily) yesterday_sites_ = site_rows_;
+}
+
+// First tokens, each whole GW live, and the investments they (or the date) release.
+void FleetRecorder::fire_milestones(models::Date day) {
+  if (!first_tokens_ && fleet_.live.racks > 0) {
+    first_tokens_ = true;
+    record_.first_tokens_date = models::to_iso(day);
+    for (std::size_t i = 0; i < site_rows_.size(); ++i) {
+      if (site_rows_[i].live.racks == 0) continue;
+      std::string tranche;
+      for (std::size_t l : state_.sites[i].lots) {
+        if (state_.lots[l].live > 0) {
+          tranche = scenario_.tranches[state_.lots[l].tranche].name;
+          break;
+        }
+      }
+      state_.add_event({day, -1, EventKind::kFirstTokens, site_rows_[i].site, tranche,
+                        static_cast<double>(site_rows_[i].live.racks), std::nullopt, "first pod live"});
+      break;
+    }
+  }
+  for (const std::int64_t gw = models::whole_gigawatts(fleet_.live_capacity_mw * 1e6); gw_reached_ < gw;) {
+    ++gw_reached_;
+    record_.gw_live_dates.push_back(models::to_iso(day));
+    state_.add_event({day, -1, EventKind::kGwLive, "", std::to_string(gw_reached_), fleet_.live_capacity_mw,
+                      std::nullopt, "GW " + std::to_string(gw_reached_) + " live"});
+  }
+  for (const models::Payment& p : investments_.update(day, fleet_.live_capacity_mw * 1e6, first_tokens_)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s: $%.0f (%s)", p.rule.c_str(), p.amount_usd, p.reason.c_str());
+    const std::optional<double> gw = p.gw > 0 ? std::optional<double>(static_cast<double>(p.gw)) : std::nullopt;
+    state_.add_event({day, -1, EventKind::kInvestment, "", p.rule, p.amount_usd, gw, buf});
+  }
+}
+
+// The fleet's day: the binding constraint counted, the fleet row checked against the day before.
+void FleetRecorder::close_day(const SampleTime& at) {
+  if (fleet_.held.total() > 0) {
+    ++record_.days_with_racks_pending;
+    ++record_.binding_days[fleet_.binding];
+  }
+  const StateRow* previous = at.day == scenario_.start ? nullptr : &yesterday_fleet_;
+  if (auto broken = check_row(fleet_, previous, nullptr, !hourly())) {
+    throw std::logic_error("invariant broken: " + *broken);
+  }
+  yesterday_fleet_ = fleet_;
+}
+
+// The rows go into the record at each output date (each Nth hour in hourly runs).
+void FleetRecorder::store(const SampleTime& at) {
+  const bool output = hourly() ? at.hour % scenario_.output_step.hours == 0 : at.day == next_output_;
+  if (!output) return;
+  record_.timeline.push_back(fleet_);
+  record_.sites.insert(record_.sites.end(), site_rows_.begin(), site_rows_.end());
+  if (!hourly()) next_output_ = next_output_date(scenario_, next_output_, months_done_);
+}
+
+void FleetRecorder::advance() {
+  SampleTime& at = *next_;
+  if (hourly() && at.hour < 23) {
+    ++at.hour;
+  } else {
+    if (short_today_) ++record_.shortfall_days;
+    short_today_ = false;
+    ++at.day.days;
+    at.hour = hourly() ? 0 : -1;
+    if (at.day > scenario_.end) {
+      next_.reset();
+      return;
+    }
+  }
+  const double day_s = state_.time_of(at.day);
+  at.time_s = hourly() ? day_s + (at.hour + 0.5) * kHour : day_s + kNoon;
+  at.period_end_s = hourly() ? day_s + (at.hour + 1) * kHour : day_s + kDay;
+}
+
+RunRecord FleetRecorder::finish() {
+  for (const SiteState& site : state_.sites) {
+    record_.served_eflop += site.totals.served_pflop / 1e3;
+    record_.unserved_eflop += site.totals.unserved_pflop / 1e3;
+    record_.lost_to_cap_eflop += site.totals.lost_to_cap_pflop / 1e3;
+  }
+  for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
+  // Events of one day come from several actors; their order must not depend on how SimGrid schedules them.
+  std::map<std::string, std::size_t> site_rank{{"", 0}};
+  for (std::size_t i = 0; i < scenario_.sites.size(); ++i) site_rank[scenario_.sites[i].name] = i + 1;
+  std::stable_sort(state_.events.begin(), state_.events.end(), [&](const Event& a, const Event& b) {
+    if (a.date != b.date) return a.date < b.date;
+    return site_rank.at(a.site) < site_rank.at(b.site);
+  });
+  record_.events = std::move(state_.events);
+  state_.events.clear();
+  return std::move(record_);
+}
+
+// A tranche's racks and its first and full live dates, over its lots.
+TrancheOutcome FleetRecorder::tranche_outcome(std::size_t t) const {
+  TrancheOutcome outcome;
+  outcome.name = scenario_.tranches[t].name;
+  std::optional<models::Date> first, full;
+  bool all_full = true;
+  for (const Lot& lot : state_.lots) {
+    if (lot.tranche != t) continue;
+    outcome.racks += lot.ordered;
+    if (lot.first_live && (!first || *lot.first_live < *first)) first = lot.first_live;
+    if (!lot.fully_live) all_full = false;
+    else if (!full || *full < *lot.fully_live) full = lot.fully_live;
+  }
+  if (first) outcome.first_live_date = models::to_iso(*first);
+  if (all_full && full) outcome.fully_live_date = models::to_iso(*full);
+  return outcome;
+}
+
+}  // namespace gwsim::engine

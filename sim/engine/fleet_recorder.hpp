@@ -1,0 +1,78 @@
+// The fleet recorder: reads a RolloutState at each sample and turns it into the run's record. SimGrid-free: the
+// engine's fleet actor only sleeps until next_sample() and calls sample(); tests drive a RolloutState by hand.
+//
+// At every sample it builds each site's row and the fleet's row, and tracks shortfalls (events when demand
+// starts and stops exceeding what is served), peaks and each site's final state. Once a day (the daily sample, or
+// the 12:30 sample of hourly runs) it checks the invariants (invariants.hpp) on every site and the fleet, fires
+// the milestones (first tokens, each GW live) and the investments they release, and counts the binding
+// constraint. Rows go into the record at each output date (daily runs: every day, every N days or every
+// calendar month from the start; hourly runs: every N hours). finish() adds the tranche outcomes, the run's
+// integrals and the events in their deterministic order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "models/finance.hpp"
+#include "sim/engine/invariants.hpp"
+#include "sim/engine/rollout_state.hpp"
+#include "sim/output/records.hpp"
+
+namespace gwsim::engine {
+
+// When the fleet is read: the day, the hour (hourly runs; -1 otherwise), the simulated time of the reading, and
+// the end of the period it describes (cumulative figures run to there: power holds until the next step).
+struct SampleTime {
+  models::Date day;
+  int hour = -1;
+  double time_s = 0.0;
+  double period_end_s = 0.0;
+};
+
+class FleetRecorder {
+ public:
+  // `state` must outlive the recorder; the recorder adds its events to it.
+  FleetRecorder(const Scenario& scenario, RolloutState& state);
+
+  // The next reading: noon of every day in daily runs, the middle of every hour in hourly runs; nullopt after
+  // the end date.
+  std::optional<SampleTime> next_sample() const { return next_; }
+  // Reads the fleet at next_sample() and moves on to the one after. Throws std::logic_error when an invariant
+  // is broken (an engine defect, with the day, site and values).
+  void sample();
+  // The run's record: what sample() gathered, plus the tranche outcomes, the run's integrals and the events
+  // sorted by date, fleet-wide first, then by site in scenario order (stable: each source's own order holds).
+  RunRecord finish();
+
+ private:
+  bool hourly() const { return scenario_.output_step.hours > 0; }
+  void read_rows(const SampleTime& at);
+  void track_shortfall(const SampleTime& at);
+  void track_peaks();
+  void check_sites(const SampleTime& at, bool daily);
+  void fire_milestones(models::Date day);
+  void close_day(const SampleTime& at);
+  void store(const SampleTime& at);
+  void advance();
+  TrancheOutcome tranche_outcome(std::size_t tranche_index) const;
+
+  const Scenario& scenario_;
+  RolloutState& state_;
+  RunRecord record_;
+  models::InvestmentTracker investments_;
+  std::optional<SampleTime> next_;
+  int months_done_ = 0;            // monthly output steps: months from the start to next_output_
+  models::Date next_output_;       // daily runs: the next date whose rows are stored
+  bool first_tokens_ = false;
+  bool in_shortfall_ = false;
+  bool short_today_ = false;
+  std::int64_t gw_reached_ = 0;
+  std::vector<double> peak_grid_w_;      // per site: the highest interconnect capacity so far
+  std::vector<StateRow> site_rows_;      // this sample's, reused
+  StateRow fleet_;                       // this sample's
+  std::vector<StateRow> yesterday_sites_;
+  StateRow yesterday_fleet_;
+};
+
+}  // namespace gwsim::engine
