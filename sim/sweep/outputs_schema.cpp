@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/output/columns.hpp"
 #include "sim/output/fields.hpp"
+#include "sim/output/records.hpp"
 #include "sim/sweep/replication_status.hpp"
 #include "sim/sweep/results_report.hpp"
 #include "sim/sweep/store_layout.hpp"
@@ -85,6 +87,18 @@ Json figures_json() {
   return figures;
 }
 
+// events.csv: its columns, and per kind what the item, value and value2 columns hold (records.cpp's table).
+Json events_json() {
+  Json kinds = Json::array();
+  for (const EventKindInfo& k : event_kinds()) {
+    kinds.push_back({{"name", k.name}, {"item", k.item}, {"value", k.value}, {"unit", k.unit},
+                     {"decimals", k.decimals}, {"value2", k.value2}, {"unit2", k.unit2}, {"decimals2", k.decimals2}});
+  }
+  return Json{{"description", "dated events of the run, one row each: typed fields, plus prose in detail for people"},
+              {"columns", event_columns()},
+              {"kinds", std::move(kinds)}};
+}
+
 Json named_columns(const std::vector<ReportColumn>& columns) {
   Json out = Json::array();
   for (const ReportColumn& c : columns) out.push_back({{"name", c.name}, {"description", c.description}});
@@ -124,6 +138,7 @@ std::string outputs_schema_json(const std::string& gwsim_version) {
   files["summary.json"] = {{"description", "key dates, final state, totals and binding constraints of the run; a "
                                            "manifest follows the figures"},
                            {"figures", figures_json()}};
+  files["events.csv"] = events_json();
   j["files"] = std::move(files);
   Json constraints = Json::array();
   for (Constraint c : kAllConstraints)

@@ -177,6 +177,34 @@ void expect_figures_match(const Json& schema, const fs::path& run) {
   }
 }
 
+// events.csv: the schema's columns are a real run's header, every kind a real run writes is one of the schema's,
+// and the schema's kinds are the program's, in order.
+TEST_F(SchemaOfARun, EventColumnsAndKindsAreThoseOfARealRun) {
+  const Json j = schema();
+  ASSERT_TRUE(j["files"].contains("events.csv"));
+  const Json& events = j["files"]["events.csv"];
+  std::string columns;
+  for (const Json& c : events["columns"]) columns += (columns.empty() ? "" : ",") + c.get<std::string>();
+  EXPECT_EQ(columns, header(*daily_ / "events.csv"));
+  std::set<std::string> kinds;
+  for (const Json& k : events["kinds"]) kinds.insert(k["name"].get<std::string>());
+  const auto program = gwsim::event_kinds();
+  ASSERT_EQ(events["kinds"].size(), program.size());
+  for (std::size_t i = 0; i < program.size(); ++i) {
+    EXPECT_EQ(events["kinds"][i]["name"], program[i].name);
+    EXPECT_EQ(events["kinds"][i]["unit"], program[i].unit);
+  }
+  const std::string text = gwsim::testing::read_text(*daily_ / "events.csv");
+  std::size_t rows = 0;
+  for (std::size_t at = text.find('\n') + 1; at < text.size(); at = text.find('\n', at) + 1) {
+    const std::size_t a = text.find(',', at) + 1;
+    const std::string kind = text.substr(a, text.find(',', a) - a);
+    EXPECT_TRUE(kinds.count(kind)) << kind;
+    ++rows;
+  }
+  EXPECT_GT(rows, 10u);
+}
+
 TEST_F(SchemaOfARun, FiguresAreTheKeysOfRealSummariesOfTheStatedKind) {
   const Json j = schema();
   expect_figures_match(j, *daily_);

@@ -104,6 +104,9 @@ class Schema:
             self.store = doc["results_store"]
             self.store_tables = {t["name"]: [c["name"] for c in t["columns"]] for t in self.store["tables"]}
             self.no_constraint = doc["no_constraint"]
+            # events.csv: typed records (the detail is prose for people, never parsed here).
+            self.event_columns = list(files["events.csv"]["columns"])
+            self.event_kinds = {k["name"]: k for k in files["events.csv"]["kinds"]}
             self.success = next(name for name, ok in self.statuses if ok)
             for f in self.figures:
                 missing = [k for k in FIGURE_KEYS if k not in f]
@@ -235,10 +238,6 @@ def days_apart(a, b):
     return (as_datetime(b) - as_datetime(a)).total_seconds() / 86400.0
 
 
-# events.csv's columns (docs/outputs.md): typed records; the detail is prose for people, never parsed here.
-EVENT_COLUMNS = ["date", "kind", "site", "item", "value", "unit", "value2", "unit2", "detail"]
-
-
 def parse_number(text, where):
     try:
         value = float(text)
@@ -331,16 +330,20 @@ class Run:
         if header[:4] == ["date", "kind", "site", "detail"]:
             raise InputError(f"{path}: written by a gwsim from before typed events (date,kind,site,detail); run the "
                              "scenario again with this gwsim")
-        if header != EVENT_COLUMNS:
-            raise InputError(f"{path}: expected the columns {','.join(EVENT_COLUMNS)}")
+        columns = self.schema.event_columns
+        if header != columns:
+            raise InputError(f"{path}: expected the columns {','.join(columns)}")
         self.events = []
         for line, row in enumerate(rows, start=2):
             if not row:
                 continue
-            if len(row) != len(EVENT_COLUMNS):
-                raise InputError(f"{path}:{line}: expected {len(EVENT_COLUMNS)} fields, found {len(row)}")
-            e = dict(zip(EVENT_COLUMNS, row))
+            if len(row) != len(columns):
+                raise InputError(f"{path}:{line}: expected {len(columns)} fields, found {len(row)}")
+            e = dict(zip(columns, row))
             where = f"{path}:{line}"
+            if e["kind"] not in self.schema.event_kinds:
+                raise InputError(f"{where}: unknown event kind '{e['kind']}' (expected one of "
+                                 f"{', '.join(self.schema.event_kinds)})")
             e["date"] = parse_date(e["date"], where)
             e["value"] = parse_number(e["value"], f"{where}: value")
             e["value2"] = parse_number(e["value2"], f"{where}: value2") if e["value2"] else None
