@@ -457,13 +457,17 @@ void add_totals(std::vector<SummaryField>& f) {
 
 // ---- capex: by category and scope, per GW of live capacity, per EFLOP/s -------------------------------------
 
-// Per-GW figures divide by this GW, and by nothing else: the live capacity at the end (facility power at peak of
-// the live racks, what "GW live" counts). Absent while nothing is live.
-FieldValue per_gw(const SummaryInput& in, double usd) {
-  const double gw = in.record.final_state.live_capacity_mw / 1e3;
-  FieldValue v = number_value(gw > 0.0 ? usd / gw : 0.0);
-  v.present = gw > 0.0;
+// usd per unit of a quantity; absent when there is none of it.
+FieldValue usd_per(double usd, double units) {
+  FieldValue v = number_value(units > 0.0 ? usd / units : 0.0);
+  v.present = units > 0.0;
   return v;
+}
+
+// Every per-GW figure divides here, by one basis: the live capacity at the end (facility power at peak of the live
+// racks, what "GW live" counts). Another basis is another second argument.
+FieldValue per_gw(const SummaryInput& in, double usd) {
+  return usd_per(usd, in.record.final_state.live_capacity_mw / 1e3);
 }
 
 double capex_category_usd(const SummaryInput& in, models::CapexCategory c) { return in.record.final_state.capex[c]; }
@@ -534,11 +538,8 @@ void add_capex(std::vector<SummaryField>& f) {
                                           "all_in_usd per EFLOP/s of dense FP8 compute live at the end (null while "
                                           "nothing is live)",
                                           [](const SummaryInput& in) {
-                                            const double eflops = in.record.final_state.live.pflops_fp8 / 1e3;
-                                            FieldValue v = number_value(
-                                                eflops > 0.0 ? in.record.final_state.capex.total_usd() / eflops : 0.0);
-                                            v.present = eflops > 0.0;
-                                            return v;
+                                            return usd_per(in.record.final_state.capex.total_usd(),
+                                                           in.record.final_state.live.pflops_fp8 / 1e3);
                                           }),
                              WhenAbsent::kNull),
                    Better::kLower, shown(256, "$M per EFLOP/s", 1, 1e6),
