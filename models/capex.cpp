@@ -6,77 +6,70 @@ namespace {
 constexpr double kWattsPerGw = 1e9;
 constexpr double kMwPerGw = 1'000.0;
 
-std::size_t index(CapexCategory c) { return static_cast<std::size_t>(c); }
-
 }  // namespace
 
-double CapexRange::at(CapexCase c) const {
-  switch (c) {
-    case CapexCase::kLow:
-      return low_usd;
-    case CapexCase::kHigh:
-      return high_usd;
-    case CapexCase::kCentral:
-      break;
+const char* to_string(CapexCategory category) {
+  switch (category) {
+    case CapexCategory::kGpuSystems: return "gpu_systems";
+    case CapexCategory::kNetworking: return "networking";
+    case CapexCategory::kStorage: return "storage";
+    case CapexCategory::kFacilityShell: return "facility_shell";
+    case CapexCategory::kElectrical: return "electrical";
+    case CapexCategory::kOther: return "other";
   }
-  return central_usd;
+  return "other";
 }
-
-double CapexBreakdown::category_usd(CapexCategory c) const { return rack_usd[index(c)] + facility_usd[index(c)]; }
 
 double CapexBreakdown::total_usd() const {
   double sum = 0.0;
-  for (const CapexCategory c : kCapexCategories) sum += category_usd(c);
+  for (const double x : usd) sum += x;
   return sum;
 }
 
-CapexBreakdown fleet_capex(std::span<const FleetRacks> fleet, double facility_mw, const FacilityCapex& facility,
-                           CapexCase c) {
+CapexBreakdown& CapexBreakdown::operator+=(const CapexBreakdown& other) {
+  for (std::size_t i = 0; i < usd.size(); ++i) usd[i] += other.usd[i];
+  return *this;
+}
+
+CapexBreakdown rack_capex(const RackCapex& rack, double racks) {
   CapexBreakdown out;
-  for (const FleetRacks& line : fleet) {
-    const auto racks = static_cast<double>(line.racks);
-    for (const CapexCategory k : kCapexCategories) {
-      out.rack_usd[index(k)] += racks * line.capex.per_rack[index(k)].at(c);
-    }
-  }
-  for (const CapexCategory k : kCapexCategories) {
-    out.facility_usd[index(k)] = facility_mw * facility.per_facility_mw[index(k)].at(c);
-  }
+  out[CapexCategory::kGpuSystems] = racks * rack.gpu_systems_usd;
+  out[CapexCategory::kNetworking] = racks * rack.networking_usd;
+  out[CapexCategory::kStorage] = racks * rack.storage_usd;
   return out;
 }
 
-CapexBreakdown capex_per_gw(const RackCapex& rack, double facility_power_per_rack_w, const FacilityCapex& facility,
-                            CapexCase c) {
-  const double racks = kWattsPerGw / facility_power_per_rack_w;
+CapexBreakdown facility_capex(const FacilityCapex& facility, double facility_mw) {
   CapexBreakdown out;
-  for (const CapexCategory k : kCapexCategories) {
-    out.rack_usd[index(k)] = racks * rack.per_rack[index(k)].at(c);
-    out.facility_usd[index(k)] = kMwPerGw * facility.per_facility_mw[index(k)].at(c);
-  }
+  out[CapexCategory::kFacilityShell] = facility_mw * facility.facility_shell_usd;
+  out[CapexCategory::kElectrical] = facility_mw * facility.electrical_usd;
+  out[CapexCategory::kOther] = facility_mw * facility.other_usd;
+  return out;
+}
+
+CapexBreakdown capex_per_gw(const RackCapex& rack, double facility_power_per_rack_w, const FacilityCapex& facility) {
+  CapexBreakdown out = rack_capex(rack, kWattsPerGw / facility_power_per_rack_w);
+  out += facility_capex(facility, kMwPerGw);
   return out;
 }
 
 double scope_usd(const CapexBreakdown& b, CapexScope scope, double nvidia_networking_share) {
-  double rack_sum = 0.0;
-  double facility_sum = 0.0;
-  for (const CapexCategory k : kCapexCategories) {
-    rack_sum += b.rack_usd[index(k)];
-    facility_sum += b.facility_usd[index(k)];
-  }
+  using C = CapexCategory;
+  const double it = b[C::kGpuSystems] + b[C::kNetworking] + b[C::kStorage];
+  const double infrastructure = b[C::kFacilityShell] + b[C::kElectrical] + b[C::kOther];
   switch (scope) {
     case CapexScope::kNvidiaContent:
-      return b.rack_usd[index(CapexCategory::kGpuSystems)] +
-             nvidia_networking_share * b.rack_usd[index(CapexCategory::kNetworking)];
+      return b[C::kGpuSystems] + nvidia_networking_share * b[C::kNetworking];
     case CapexScope::kItEquipment:
-      return rack_sum;
+      return it;
     case CapexScope::kPhysicalInfrastructure:
-      return facility_sum;
+      return infrastructure;
     case CapexScope::kConstruction:
-      return b.facility_usd[index(CapexCategory::kFacilityShell)] + b.facility_usd[index(CapexCategory::kElectrical)];
+      return b[C::kFacilityShell] + b[C::kElectrical];
     case CapexScope::kAllIn:
       break;
   }
-  return rack_sum + facility_sum;
+  return it + infrastructure;
 }
 
 }  // namespace gwsim::models

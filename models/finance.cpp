@@ -10,11 +10,9 @@ std::int64_t whole_gigawatts(double facility_w) {
   return static_cast<std::int64_t>(std::floor(facility_w / 1e9 * (1.0 + 1e-12)));
 }
 
-double rack_capex_usd(const Platform& platform, std::int64_t racks) {
-  return platform.capex_usd * static_cast<double>(racks);
+CapexBreakdown rack_capex(const Platform& platform, std::int64_t racks) {
+  return rack_capex(platform.capex, static_cast<double>(racks));
 }
-
-double facility_capex_usd(double facility_mw, double capex_per_mw_usd) { return facility_mw * capex_per_mw_usd; }
 
 InvestmentTracker::InvestmentTracker(std::vector<InvestmentRule> rules)
     : rules_(std::move(rules)), paid_count_(rules_.size(), 0) {}

@@ -1,9 +1,10 @@
 // Cost and financing.
 //
-// Capex is booked when it is incurred:
-//   racks:    capex_usd of the platform per rack, booked on the day the rack is delivered to its site;
-//   facility: facility_capex_per_mw_usd * hall facility MW, booked on the day the hall is ready, where a hall's
-//             facility MW = its IT capacity * PUE.
+// Capex is booked when it is incurred, by category (models/capex.hpp):
+//   racks:    the platform's per-rack figures (gpu_systems, networking, storage) x racks, booked on the day the
+//             racks are delivered to their site (rack_capex);
+//   facility: the scenario's per-MW figures (facility_shell, electrical, other) x the hall's facility MW, booked on
+//             the day the hall is ready, where a hall's facility MW = its IT capacity * PUE (facility_capex).
 // Investment (money committed to the builder by an investor) follows rules, each a trigger and an amount:
 //   per_gw_live:   amount each time live facility capacity crosses another whole GW (1, 2, ...), at most
 //                  max_count times (0 = unlimited);
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "models/capex.hpp"
 #include "models/date.hpp"
 #include "models/platform.hpp"
 
@@ -27,8 +29,8 @@ namespace gwsim::models {
 // reached by summing rack powers counts as 1. The "GW N live" milestones and the per_gw_live rule both use it.
 std::int64_t whole_gigawatts(double facility_w);
 
-double rack_capex_usd(const Platform& platform, std::int64_t racks);
-double facility_capex_usd(double facility_mw, double capex_per_mw_usd);
+// Capex of `racks` racks of the platform, by category.
+CapexBreakdown rack_capex(const Platform& platform, std::int64_t racks);
 
 enum class InvestmentTrigger { kPerGwLive, kLumpSum, kFirstTokens };
 

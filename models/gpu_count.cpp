@@ -13,8 +13,8 @@ FleetCounts& FleetCounts::operator+=(const FleetCounts& other) {
 
 FleetCounts counts_for(const Platform& platform, std::int64_t racks) {
   const auto n = static_cast<double>(racks);
-  return FleetCounts{racks, racks * platform.gpu_packages, racks * platform.gpu_dies, n * platform.pflops_fp8,
-                     n * platform.pflops_fp4};
+  return FleetCounts{racks, racks * platform.gpu_packages, racks * platform.gpu_dies, n * platform.pflops_fp8_dense,
+                     n * platform.pflops_fp4_dense};
 }
 
 }  // namespace gwsim::models

@@ -1,27 +1,49 @@
-// Rack platforms: what one compute rack of a given NVIDIA platform holds, draws, computes and costs.
+// Rack platforms: what one compute rack of a given NVIDIA platform holds, draws, computes, serves and costs.
 //
 // A rack is the unit of delivery, installation and (at rack granularity) simulation. Its IT power at a
 // utilization u in [0, 1] is linear between idle and peak:
 //     rack_power_w(u) = idle_power_w + u * (peak_power_w - idle_power_w)
 // Parameters (per rack): gpu_packages and gpu_dies (kept apart: a Blackwell or Rubin package has 2 dies, Rubin
-// Ultra 4), peak_power_w and idle_power_w (W at the rack's power shelves), pflops_fp8 and pflops_fp4 (dense
-// PFLOP/s), cooling (liquid or air), capex_usd (all-in rack cost, USD), available (first date the platform ships).
+// Ultra 4), peak_power_w and idle_power_w (W at the rack's power shelves), pflops_fp8_dense and pflops_fp4_dense
+// (PFLOP/s, dense: no 2:4 structured sparsity; a vendor's sparse figure is converted in the catalog with its ratio
+// and source), hbm_gb_per_package and hbm_tb_per_s_per_package (GB = 1e9 B, TB/s = 1e12 B/s),
+// serving_packages_per_instance (packages one copy of the serving reference model is sharded over), cooling,
+// capex (USD per rack by category, models/capex.hpp), available (first date the platform ships).
+// Serving rate: tokens processed (input + output) per second per rack at full load for the catalog's reference
+// model, from the roofline of models/serving.hpp with
+//     dense PFLOP/s per package = pflops_<precision>_dense / gpu_packages,
+//     HBM per package as stated, packages per instance = serving_packages_per_instance;
+// unless the catalog or a scenario states the rate.
 // Defaults live in configs/platforms.yaml, each number with its source; this file holds no numbers.
-// Worked example (Vera Rubin NVL72 defaults: 72 packages, 144 dies, 227 kW peak, 68.1 kW idle):
-//     rack_power_w(0.5) = 68,100 + 0.5 * (227,000 - 68,100) = 147,550 W.
+// Worked example (Vera Rubin NVL72 defaults: 72 packages, 144 dies, 227 kW peak, 68.1 kW idle, 1,200 PF FP8 dense,
+// 288 GB and 22 TB/s per package, 8 packages per instance):
+//     rack_power_w(0.5) = 68,100 + 0.5 * (227,000 - 68,100) = 147,550 W;
+//     serving hardware at FP8: 1,200 / 72 = 16.667 PFLOP/s, 22 TB/s, 288 GB per package, 8 per instance, 72 per rack
+//     (its serving rate, worked by hand, is in tests/scenario/catalog_test.cpp).
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "models/capex.hpp"
 #include "models/date.hpp"
+#include "models/serving.hpp"
 
 namespace gwsim::models {
 
 enum class Cooling { kLiquid, kAir };
 
 std::string_view to_string(Cooling cooling);
+
+// Where a platform's serving rate comes from.
+enum class ServingRateFrom {
+  kNone,      // no reference model in the catalog and none stated: the platform serves no tokens
+  kRoofline,  // computed from the platform's hardware for the catalog's reference model
+  kCatalog,   // stated by the catalog (serving_tokens_per_s)
+  kScenario,  // stated by the scenario (serving.tokens_per_s)
+};
+const char* to_string(ServingRateFrom from);  // "none", "roofline", "catalog", "scenario"
 
 struct Platform {
   std::string id;    // snake_case key used in scenarios, e.g. "vera_rubin_nvl72"
@@ -30,23 +52,35 @@ struct Platform {
   int gpu_dies = 0;
   double peak_power_w = 0.0;
   double idle_power_w = 0.0;
-  double pflops_fp8 = 0.0;
-  double pflops_fp4 = 0.0;
-  // Tokens per second one rack serves at full load for the catalog's reference model (Catalog::serving_model).
+  double pflops_fp8_dense = 0.0;
+  double pflops_fp4_dense = 0.0;
+  double hbm_gb_per_package = 0.0;
+  double hbm_tb_per_s_per_package = 0.0;
+  int serving_packages_per_instance = 1;
+  // Tokens processed (input + output) per second one rack serves at full load, for the catalog's reference model.
   double serving_tokens_per_s = 0.0;
+  ServingRateFrom serving_rate_from = ServingRateFrom::kNone;
   Cooling cooling = Cooling::kLiquid;
-  double capex_usd = 0.0;
+  RackCapex capex;
   Date available;
 };
 
 // IT power of one rack at utilization u (clamped to [0, 1]).
 double rack_power_w(const Platform& platform, double utilization);
 
+// The platform's packages as models/serving.hpp sees them, at the given precision.
+ServingHardware serving_hardware(const Platform& platform, ServingPrecision precision);
+// The roofline serving rate of one rack for the reference (0 tokens when the platform has no compute or memory at
+// that precision, or the model does not fit an instance).
+ServingRate roofline_serving(const Platform& platform, const ServingReference& reference);
+
 struct Catalog {
   std::vector<Platform> platforms;
-  std::string serving_model;  // the reference model the platforms' serving_tokens_per_s are stated for
+  bool has_serving = false;   // the catalog states a reference model (`serving:`)
+  ServingReference serving;   // what the platforms' serving rates are for
   // nullptr when the id is unknown.
   const Platform* find(std::string_view id) const;
+  Platform* find(std::string_view id);
 };
 
 }  // namespace gwsim::models

@@ -30,6 +30,8 @@ double input_per_output(const ReferenceModel& model) { return model.input_tokens
 
 }  // namespace
 
+const char* to_string(ServingPrecision precision) { return precision == ServingPrecision::kFp4 ? "fp4" : "fp8"; }
+
 double weights_read_bytes(const ReferenceModel& model, double batch) {
   const double f = model.routed_expert_fraction;
   if (f >= 1.0) return model.bytes_per_param * model.total_params;

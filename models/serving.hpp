@@ -52,6 +52,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace gwsim::models {
 
@@ -80,6 +81,20 @@ struct ServingOperatingPoint {
   double hbm_usable_fraction = 0.9;         // of HBM capacity, for weights and KV cache
   int max_sequences_per_package = 48;       // engine limit on concurrent sequences
   double min_tokens_per_s_per_user = 0.0;   // latency target; 0 = none (maximum throughput)
+};
+
+// The precision a reference model is served at: it picks the platform's dense FLOPS (FP8 or FP4).
+enum class ServingPrecision { kFp8, kFp4 };
+const char* to_string(ServingPrecision precision);  // "fp8", "fp4"
+
+// What a catalog's serving rates are computed for (configs/platforms.yaml, `serving:`): one reference model, its
+// precision and request shape, and one operating point for every platform (models/platform.hpp builds each
+// platform's ServingHardware).
+struct ServingReference {
+  std::string model;  // what the reference model is, in words
+  ServingPrecision precision = ServingPrecision::kFp8;
+  ReferenceModel shape;
+  ServingOperatingPoint operating_point;
 };
 
 enum class BatchLimit { kHbm, kEngine, kInteractivity, kWeightsDoNotFit };

@@ -246,7 +246,7 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     const models::Platform& p = *lot.platform;
     const double racks = static_cast<double>(pod.racks);
     // Speed when live: the pod's FP8 rate; 1 flop/s for a platform without FP8 so that the host is valid.
-    const double speed = std::max(1.0, racks * p.pflops_fp8 * 1e15);
+    const double speed = std::max(1.0, racks * p.pflops_fp8_dense * 1e15);
     sg4::Host* host = zones[lot.site]->create_host(
         pod.host_name, std::vector<double>{1.0, speed, speed * s.power_cap.speed_fraction});
     if (sim.plugin) {

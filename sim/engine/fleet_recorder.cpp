@@ -47,7 +47,8 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.grid_energy_mwh = t.grid_j / 3.6e9;
   row.co2_t = t.co2_g / 1e6;
   row.water_m3 = t.water_l / 1e3;
-  row.capex_usd = site.capex_usd;
+  row.capex = site.capex;
+  row.capex_usd = site.capex.total_usd();
   row.held = site.held;
   row.binding = site.binding;
   return row;
@@ -72,6 +73,7 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.grid_energy_mwh += site.grid_energy_mwh;
   fleet.co2_t += site.co2_t;
   fleet.water_m3 += site.water_m3;
+  fleet.capex += site.capex;
   fleet.capex_usd += site.capex_usd;
   fleet.held += site.held;
 }
@@ -120,6 +122,7 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
     : scenario_(scenario), state_(state), investments_(scenario.finance.investments), next_output_(scenario.start) {
   const std::size_t n = state_.sites.size();
   record_.demand_stated = scenario_.demand.stated;
+  record_.nvidia_networking_share = scenario_.finance.nvidia_networking_share;
   record_.site_outcomes.resize(n);
   for (std::size_t i = 0; i < n; ++i) record_.site_outcomes[i].name = state_.sites[i].spec->name;
   peak_grid_w_.assign(n, 0.0);

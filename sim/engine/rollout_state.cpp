@@ -182,8 +182,8 @@ void RolloutState::energize_grid(SiteState& site, models::Date day) {
   site.grid_capacity_w = spec.grid_capacity_w.value_at(day);
 }
 
-// Halls: shell done, then ready (facility capex booked when ready; halls finished before the scenario starts
-// are booked on its first day).
+// Halls: shell done, then ready (facility capex booked by category when ready; halls finished before the scenario
+// starts are booked on its first day).
 void RolloutState::finish_halls(SiteState& site, models::Date day) {
   const Site& spec = *site.spec;
   for (HallState& hall : site.halls) {
@@ -194,7 +194,7 @@ void RolloutState::finish_halls(SiteState& site, models::Date day) {
     if (!hall.is_ready && hall.ready <= day) {
       hall.is_ready = true;
       const double facility_mw = models::facility_power_from_it(spec.power_chain(), hall.spec->it_capacity_w) / 1e6;
-      site.capex_usd += models::facility_capex_usd(facility_mw, scenario->finance.facility_capex_per_mw_usd);
+      site.capex += models::facility_capex(scenario->finance.facility_capex_per_mw, facility_mw);
       add_event({day, -1, EventKind::kHallReady, spec.name, hall.spec->name, hall.spec->it_capacity_w / 1e6,
                  std::nullopt,
                  hall.spec->name + " ready" + (hall.ready < day ? " (before the scenario start)" : "") + ", " +
@@ -203,7 +203,7 @@ void RolloutState::finish_halls(SiteState& site, models::Date day) {
   }
 }
 
-// Arrivals (rack capex booked on delivery).
+// Arrivals (rack capex booked by category on delivery).
 void RolloutState::take_arrivals(SiteState& site, models::Date day) {
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
@@ -216,7 +216,7 @@ void RolloutState::take_arrivals(SiteState& site, models::Date day) {
       }
       lot.arrived += n;
       site.delivered += n;
-      site.capex_usd += models::rack_capex_usd(*lot.platform, n);
+      site.capex += models::rack_capex(*lot.platform, n);
       lot.in_transit.erase(lot.in_transit.begin());
     }
   }

@@ -110,7 +110,7 @@ struct SiteState {
     const double gap = demand_pflops - served_pflops;
     return gap > 1e-9 * std::max(1.0, demand_pflops) ? gap : 0.0;
   }
-  double capex_usd = 0.0;
+  models::CapexBreakdown capex;  // booked so far, by category
   std::int64_t delivered = 0;
   std::int64_t installed = 0;
   HeldRacks held;

@@ -62,8 +62,9 @@ FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_p
   if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
   if (demand.spec.basis == models::DemandBasis::kTokens) {
     const models::Platform* ref = s.catalog.find(demand.serving_platform);
-    ask.inference_pflops = models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s,
-                                                    ref ? ref->pflops_fp8 : 0.0, ref ? ref->serving_tokens_per_s : 0.0);
+    ask.inference_pflops =
+        models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s, ref ? ref->pflops_fp8_dense : 0.0,
+                                 ref ? ref->serving_tokens_per_s : 0.0);
   } else {
     ask.inference_pflops = d;
   }
@@ -163,7 +164,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   for (std::size_t i = 0; i < sites.size(); ++i) {
     for (std::size_t l : sites[i].lots) {
       const Lot& lot = lots[l];
-      site_pflops[i] += static_cast<double>(lot.live) * lot.platform->pflops_fp8;
+      site_pflops[i] += static_cast<double>(lot.live) * lot.platform->pflops_fp8_dense;
       fleet_tokens_per_s += static_cast<double>(lot.live) * lot.platform->serving_tokens_per_s;
     }
     fleet_pflops += site_pflops[i];
@@ -211,7 +212,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     for (std::size_t l : site.lots) {
       Lot& lot = lots[l];
       assign_pods(lot, plan.busy, plan.capped, changes);
-      work_pflops += lot.work_racks * lot.platform->pflops_fp8;
+      work_pflops += lot.work_racks * lot.platform->pflops_fp8_dense;
     }
     recompute_power(site);
     site.served_pflops = work_pflops;

@@ -74,9 +74,11 @@ void add_hardware(std::vector<StateField>& f) {
                     [](const StateRow& r) { return r.live.gpu_packages; }));
   f.push_back(count("gpu_dies", "dies", "GPU dies live", "GPU dies in live racks (packages x dies per package)",
                     [](const StateRow& r) { return r.live.gpu_dies; }));
-  f.push_back(number("pflops_fp8", "PFLOP/s", 1, "FP8 compute live", "FP8 compute of live racks, as the vendor quotes it",
+  f.push_back(number("pflops_fp8", "PFLOP/s", 1, "FP8 compute live",
+                     "dense FP8 compute of live racks (no 2:4 sparsity)",
                      [](const StateRow& r) { return r.live.pflops_fp8; }));
-  f.push_back(number("pflops_fp4", "PFLOP/s", 1, "FP4 compute live", "FP4 compute of live racks, as the vendor quotes it",
+  f.push_back(number("pflops_fp4", "PFLOP/s", 1, "FP4 compute live",
+                     "dense FP4 compute of live racks (no 2:4 sparsity)",
                      [](const StateRow& r) { return r.live.pflops_fp4; }));
   f.push_back(count("racks_ordered", "racks", "Racks ordered", "racks ordered so far (cumulative)",
                     [](const StateRow& r) { return r.racks_ordered; }));
@@ -88,13 +90,13 @@ void add_hardware(std::vector<StateField>& f) {
 
 void add_compute(std::vector<StateField>& f) {
   f.push_back(number("utilization", "fraction", 4, "Utilization",
-                     "compute served as a fraction of the live racks' peak FP8 compute (0-1)",
+                     "compute served as a fraction of the live racks' peak dense FP8 compute (0-1)",
                      [](const StateRow& r) { return r.utilization; }));
   f.push_back(number("demand_pflops", "PFLOP/s", 1, "Demand",
-                     "FP8 compute asked of the fleet: training reservations plus inference demand (with no demand "
-                     "stated: the utilization schedule x live compute)",
+                     "dense FP8 compute asked of the fleet: training reservations plus inference demand (with no "
+                     "demand stated: the utilization schedule x live compute)",
                      [](const StateRow& r) { return r.demand_pflops; }));
-  f.push_back(number("served_pflops", "PFLOP/s", 1, "Served compute", "FP8 compute the live racks run",
+  f.push_back(number("served_pflops", "PFLOP/s", 1, "Served compute", "dense FP8 compute the live racks run",
                      [](const StateRow& r) { return r.served_pflops; }));
   f.push_back(number("unserved_pflops", "PFLOP/s", 1, "Unserved", "demand not served: too few live racks, or the power cap",
                      [](const StateRow& r) { return r.unserved_pflops; }));
@@ -139,7 +141,8 @@ void add_power_and_energy(std::vector<StateField>& f) {
 
 void add_money(std::vector<StateField>& f) {
   f.push_back(number("capex_usd", "USD", 0, "Capex spent",
-                     "capital spent so far: racks on delivery, halls when ready (cumulative)",
+                     "capital spent so far: racks on delivery, halls when ready (cumulative; by category in "
+                     "summary.json's capex)",
                      [](const StateRow& r) { return r.capex_usd; }));
   StateField investment = number("investment_usd", "USD", 0, "Investment released",
                                  "investment released so far by the scenario's rules (cumulative)",
@@ -452,6 +455,97 @@ void add_totals(std::vector<SummaryField>& f) {
         shown(170, "m3", 0));
 }
 
+// ---- capex: by category and scope, per GW of live capacity, per EFLOP/s -------------------------------------
+
+// usd per unit of a quantity; absent when there is none of it.
+FieldValue usd_per(double usd, double units) {
+  FieldValue v = number_value(units > 0.0 ? usd / units : 0.0);
+  v.present = units > 0.0;
+  return v;
+}
+
+// Every per-GW figure divides here, by one basis: the live capacity at the end (facility power at peak of the live
+// racks, what "GW live" counts). Another basis is another second argument.
+FieldValue per_gw(const SummaryInput& in, double usd) {
+  return usd_per(usd, in.record.final_state.live_capacity_mw / 1e3);
+}
+
+double capex_category_usd(const SummaryInput& in, models::CapexCategory c) { return in.record.final_state.capex[c]; }
+
+double nvidia_content_usd(const SummaryInput& in) {
+  return models::scope_usd(in.record.final_state.capex, models::CapexScope::kNvidiaContent,
+                           in.record.nvidia_networking_share);
+}
+
+std::string category_words(models::CapexCategory c) {
+  switch (c) {
+    case models::CapexCategory::kGpuSystems: return "GPU systems (the NVIDIA racks), booked on delivery";
+    case models::CapexCategory::kNetworking: return "scale-out networking of the racks, booked on delivery";
+    case models::CapexCategory::kStorage: return "the racks' storage, booked on delivery";
+    case models::CapexCategory::kFacilityShell:
+      return "building, mechanical plant and cooling, fit-out, booked when a hall is ready";
+    case models::CapexCategory::kElectrical:
+      return "substation, transformers, switchgear, UPS, generators, booked when a hall is ready";
+    case models::CapexCategory::kOther: return "land, design and soft costs, contingency, booked when a hall is ready";
+  }
+  return "";
+}
+
+SummaryField capex_figure(std::string name, std::string unit, std::string label, std::string description,
+                          std::function<FieldValue(const SummaryInput&)> get) {
+  SummaryField f = summary("/capex", std::move(name), FieldKind::kNumber, std::move(unit), 0, std::move(label),
+                           std::move(description), nullptr);
+  f.value = [get = std::move(get)](const SummaryInput& in, std::size_t) { return get(in); };
+  return f;
+}
+
+void add_capex(std::vector<SummaryField>& f) {
+  for (const models::CapexCategory c : models::kCapexCategories) {
+    f.push_back(capex_figure(std::string(to_string(c)) + "_usd", "USD", std::string("Capex: ") + to_string(c),
+                             "capex to the end: " + category_words(c),
+                             [c](const SummaryInput& in) { return number_value(capex_category_usd(in, c)); }));
+  }
+  f.push_back(capex_figure("all_in_usd", "USD", "Capex all-in", "capex to the end, every category (equals capex_usd)",
+                           [](const SummaryInput& in) {
+                             return number_value(in.record.final_state.capex.total_usd());
+                           }));
+  f.push_back(capex_figure("nvidia_content_usd", "USD", "Capex: NVIDIA content",
+                           "GPU systems + nvidia_networking_share x networking (models/capex.hpp)",
+                           [](const SummaryInput& in) { return number_value(nvidia_content_usd(in)); }));
+  for (const models::CapexCategory c : models::kCapexCategories) {
+    f.push_back(absent_as(capex_figure(std::string(to_string(c)) + "_usd_per_gw", "USD/GW",
+                                       std::string("Capex per GW: ") + to_string(c),
+                                       std::string(to_string(c)) +
+                                           "_usd per GW of live capacity at the end (null while nothing is live)",
+                                       [c](const SummaryInput& in) { return per_gw(in, capex_category_usd(in, c)); }),
+                          WhenAbsent::kNull));
+  }
+  f.push_back(with(absent_as(capex_figure("all_in_usd_per_gw", "USD/GW", "Capex per GW live",
+                                          "all_in_usd per GW of live capacity at the end (null while nothing is live)",
+                                          [](const SummaryInput& in) {
+                                            return per_gw(in, in.record.final_state.capex.total_usd());
+                                          }),
+                             WhenAbsent::kNull),
+                   Better::kLower, shown(252, "$B/GW", 2, 1e9),
+                   sweep("all_in_usd_per_gw", "capex per GW live ($B)", 160, 1e-9, 2, false)));
+  f.push_back(with(absent_as(capex_figure("nvidia_content_usd_per_gw", "USD/GW", "NVIDIA content per GW live",
+                                          "nvidia_content_usd per GW of live capacity at the end (null while nothing "
+                                          "is live)",
+                                          [](const SummaryInput& in) { return per_gw(in, nvidia_content_usd(in)); }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, shown(254, "$B/GW", 2, 1e9)));
+  f.push_back(with(absent_as(capex_figure("all_in_usd_per_eflops_fp8", "USD/(EFLOP/s)", "Capex per EFLOP/s FP8",
+                                          "all_in_usd per EFLOP/s of dense FP8 compute live at the end (null while "
+                                          "nothing is live)",
+                                          [](const SummaryInput& in) {
+                                            return usd_per(in.record.final_state.capex.total_usd(),
+                                                           in.record.final_state.live.pflops_fp8 / 1e3);
+                                          }),
+                             WhenAbsent::kNull),
+                   Better::kLower, shown(256, "$M per EFLOP/s", 1, 1e6),
+                   sweep("all_in_usd_per_eflops_fp8", "capex per EFLOP/s FP8 dense ($M)", 161, 1e-6, 1, false)));
+}
+
 void add_sites(std::vector<SummaryField>& f) {
   const auto per_site = [&](std::string name, FieldKind kind, std::string unit, int decimals, std::string label,
                             std::string description, Get get) {
@@ -530,6 +624,7 @@ std::vector<SummaryField> make_summary_fields() {
   add_power(f);
   add_demand(f);
   add_totals(f);
+  add_capex(f);
   add_sites(f);
   add_binding(f);
   add_energy_check(f);

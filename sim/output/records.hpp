@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/capex.hpp"
 #include "models/date.hpp"
 #include "models/gpu_count.hpp"
 
@@ -76,6 +77,7 @@ struct StateRow {
   double co2_t = 0.0;             // cumulative, grid energy x carbon intensity
   double water_m3 = 0.0;          // cumulative, IT energy x water usage effectiveness
   double capex_usd = 0.0;         // cumulative
+  models::CapexBreakdown capex;   // cumulative, by category (capex_usd is its total)
   double investment_usd = 0.0;    // cumulative (fleet only; 0 in site rows)
   HeldRacks held;
   Constraint binding = Constraint::kNone;
@@ -154,6 +156,7 @@ struct RunRecord {
   double peak_facility_power_mw = 0.0;
   double peak_grid_draw_mw = 0.0;
   bool demand_stated = false;
+  double nvidia_networking_share = 0.0;      // the scenario's s_nv: NVIDIA content = GPU systems + s_nv x networking
   std::int64_t shortfall_days = 0;           // days on which some demand was not served (any sampled step)
   double peak_unserved_pflops = 0.0;
   std::string peak_unserved_at;              // ISO date (date-time in hourly runs) of the peak, empty if none

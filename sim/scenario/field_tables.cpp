@@ -82,7 +82,10 @@ models::DemandSpec& demand(Scenario& s, const Place&) { return s.demand.spec; }
 models::TrainingJob& job(Scenario& s, const Place& at) { return s.demand.training[at[0]]; }
 PowerCap& power_cap(Scenario& s, const Place&) { return s.power_cap; }
 Finance& finance(Scenario& s, const Place&) { return s.finance; }
+models::FacilityCapex& facility_capex(Scenario& s, const Place&) { return s.finance.facility_capex_per_mw; }
+RackCapexOverride& rack_capex(Scenario& s, const Place& at) { return s.finance.rack_capex[at[0]]; }
 models::InvestmentRule& investment(Scenario& s, const Place& at) { return s.finance.investments[at[0]]; }
+ServingRateOverride& serving_rate(Scenario& s, const Place& at) { return s.serving_rates[at[0]]; }
 
 template <auto Locate, auto Member>
 void set_number(Scenario& s, const Place& at, const Value& v) {
@@ -657,18 +660,101 @@ const Table& investment_table() {
   return t;
 }
 
+// A rack capex category of finance.rack_capex[]: it replaces the catalog's figure of the item's platform (read
+// first, table order), in the scenario's own copy of the catalog.
+template <double models::RackCapex::*Member>
+void set_rack_capex(Scenario& s, const Place& at, const Value& v) {
+  if (models::Platform* p = s.catalog.find(rack_capex(s, at).platform)) p->capex.*Member = v.number;
+}
+
+Field facility_capex_field(std::string_view key, std::string_view defaults_key, std::string_view description,
+                           Setter set) {
+  return {.key = key,
+          .kind = Kind::kMoney,
+          .range = kNonNegativeMoney,
+          .distribution = true,
+          .fallback = {DefaultFrom::kDefaultsFile, defaults_key},
+          .description = description,
+          .set = set};
+}
+
+const Table& facility_capex_table() {
+  static const Table t{
+      .name = "facility_capex_per_mw",
+      .item_text = "{facility_shell, electrical, other}",
+      .fields = {
+          facility_capex_field("facility_shell", "facility_capex_per_mw.facility_shell",
+                               "Building, mechanical plant and cooling, fit-out.",
+                               set_number<facility_capex, &models::FacilityCapex::facility_shell_usd>),
+          facility_capex_field("electrical", "facility_capex_per_mw.electrical",
+                               "Substation, transformers, switchgear, UPS, generators, distribution.",
+                               set_number<facility_capex, &models::FacilityCapex::electrical_usd>),
+          facility_capex_field("other", "facility_capex_per_mw.other", "Land, design and soft costs, contingency.",
+                               set_number<facility_capex, &models::FacilityCapex::other_usd>),
+      }};
+  return t;
+}
+
+Field rack_capex_field(std::string_view key, std::string_view description, Setter set) {
+  return {.key = key,
+          .kind = Kind::kMoney,
+          .range = kNonNegativeMoney,
+          .distribution = true,
+          .description = description,
+          .set = set};
+}
+
+const Table& rack_capex_table() {
+  static const Table t{
+      .name = "rack capex",
+      .item_text = "{platform, gpu_systems, networking, storage}",
+      .fields = {
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .description = "Catalog id whose rack capex this replaces; once in the list.",
+           .set = set_text<rack_capex, &RackCapexOverride::platform>},
+          rack_capex_field("gpu_systems", "Per rack: the NVIDIA rack (GPUs, CPUs, NVLink, rack, power, cooling).",
+                           set_rack_capex<&models::RackCapex::gpu_systems_usd>),
+          rack_capex_field("networking", "Per rack: scale-out NICs, DPUs, switches, optics and cables.",
+                           set_rack_capex<&models::RackCapex::networking_usd>),
+          rack_capex_field("storage", "Per rack: the rack's share of storage.",
+                           set_rack_capex<&models::RackCapex::storage_usd>),
+      },
+      .rules = {
+          {.type = KeyRule::Type::kAnyOf,
+           .others = {"gpu_systems", "networking", "storage"},
+           .message = "a rack capex entry needs gpu_systems, networking or storage"},
+      }};
+  return t;
+}
+
 const Table& finance_table() {
   static const Table t{
       .name = "finance",
       .item_text = "(finance)",
       .fields = {
           {.key = "facility_capex_per_mw",
-           .kind = Kind::kMoney,
-           .range = kNonNegativeMoney,
+           .shape = Shape::kMap,
+           .fallback = {DefaultFrom::kEachKey},
+           .description = "Capex per MW of facility power by category, booked when a hall is ready.",
+           .table = &facility_capex_table(),
+           .shape_text = "a map {facility_shell, electrical, other} of money per MW of facility power (capex by "
+                         "category)"},
+          {.key = "rack_capex",
+           .shape = Shape::kItems,
+           .description = "Per-rack capex by category for catalog platforms, replacing the catalog's figures.",
+           .table = &rack_capex_table(),
+           .shape_text = "a sequence of {platform, gpu_systems, networking, storage}",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place&) { s.finance.rack_capex.emplace_back(); }},
+          {.key = "nvidia_networking_share",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
            .distribution = true,
-           .fallback = {DefaultFrom::kDefaultsFile, "facility_capex_per_mw"},
-           .description = "Building, power and cooling plant per MW of facility power, booked when a hall is ready.",
-           .set = set_number<finance, &Finance::facility_capex_per_mw_usd>},
+           .fallback = {DefaultFrom::kDefaultsFile, "nvidia_networking_share"},
+           .description = "Share of networking capex that is NVIDIA's (its switches, NICs, DPUs).",
+           .set = set_number<finance, &Finance::nvidia_networking_share>},
           {.key = "investments",
            .shape = Shape::kItems,
            .description = "Money committed by investors, by rule.",
@@ -676,6 +762,53 @@ const Table& finance_table() {
            .shape_text = "a sequence of investment rules",
            .may_be_empty = true,
            .add = [](Scenario& s, const Place&) { s.finance.investments.emplace_back(); }},
+      }};
+  return t;
+}
+
+// ---- A scenario's serving rates (serving.tokens_per_s[]).
+
+const Table& serving_rate_table() {
+  static const Table t{
+      .name = "serving rate",
+      .item_text = "{platform, value}",
+      .fields = {
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .description = "Catalog id whose serving rate this replaces; once in the list.",
+           .set = set_text<serving_rate, &ServingRateOverride::platform>},
+          {.key = "value",
+           .kind = Kind::kCount,
+           .range = Range::at_least(0.0, "0").limit(kMaxServingTokensPerS, "1e12"),
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Tokens processed (input + output) per second one rack serves at full load.",
+           // The platform is read first (table order); the scenario's copy of the catalog takes the rate.
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             ServingRateOverride& o = serving_rate(s, at);
+             o.tokens_per_s = v.number;
+             if (models::Platform* p = s.catalog.find(o.platform)) {
+               p->serving_tokens_per_s = v.number;
+               p->serving_rate_from = models::ServingRateFrom::kScenario;
+             }
+           }},
+      }};
+  return t;
+}
+
+const Table& scenario_serving_table() {
+  static const Table t{
+      .name = "serving",
+      .item_text = "(serving)",
+      .fields = {
+          {.key = "tokens_per_s",
+           .shape = Shape::kItems,
+           .description = "Serving rates per platform, replacing the catalog's.",
+           .table = &serving_rate_table(),
+           .shape_text = "a sequence of {platform, value}",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place&) { s.serving_rates.emplace_back(); }},
       }};
   return t;
 }
@@ -734,27 +867,55 @@ const Table& platform_table() {
            .set = [](Scenario& s, const Place& at, const Value& v) {
              platform(s, at).idle_power_w = platform(s, at).peak_power_w * v.number;
            }},
-          {.key = "pflops_fp8",
+          {.key = "pflops_fp8_dense",
            .kind = Kind::kNumber,
            .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
            .need = Need::kRequired,
            .sourced = true,
-           .description = "Dense FP8 PFLOP/s per rack, as the vendor quotes it.",
-           .set = set_number<platform, &models::Platform::pflops_fp8>},
-          {.key = "pflops_fp4",
+           .description = "FP8 PFLOP/s per rack, dense (no 2:4 sparsity); a sparse vendor figure over its stated "
+                          "ratio.",
+           .set = set_number<platform, &models::Platform::pflops_fp8_dense>},
+          {.key = "pflops_fp4_dense",
            .kind = Kind::kNumber,
            .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
            .need = Need::kRequired,
            .sourced = true,
-           .description = "FP4 PFLOP/s per rack, as the vendor quotes it.",
-           .set = set_number<platform, &models::Platform::pflops_fp4>},
+           .description = "FP4 PFLOP/s per rack, dense (no 2:4 sparsity); a sparse vendor figure over its stated "
+                          "ratio.",
+           .set = set_number<platform, &models::Platform::pflops_fp4_dense>},
+          {.key = "hbm_gb_per_package",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(1e6, "1000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "HBM capacity of one GPU package, GB (1e9 bytes).",
+           .set = set_number<platform, &models::Platform::hbm_gb_per_package>},
+          {.key = "hbm_tb_per_s_per_package",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(1e6, "1000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "HBM bandwidth of one GPU package, TB/s (1e12 bytes per second).",
+           .set = set_number<platform, &models::Platform::hbm_tb_per_s_per_package>},
+          {.key = "serving_packages_per_instance",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1e6, "1000000"),
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Packages one copy of the serving reference model is sharded over.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).serving_packages_per_instance = static_cast<int>(v.integer);
+           }},
           {.key = "serving_tokens_per_s",
-           .kind = Kind::kNumber,
+           .kind = Kind::kCount,
            .range = Range::at_least(0.0, "0").limit(kMaxServingTokensPerS, "1e12"),
-           .fallback = {DefaultFrom::kLiteral, "0"},
            .sourced = true,
-           .description = "Tokens per second one rack serves at full load for the catalog's serving_model.",
-           .set = set_number<platform, &models::Platform::serving_tokens_per_s>},
+           .description = "Tokens processed per second one rack serves at full load, stated instead of the "
+                          "roofline's.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).serving_tokens_per_s = v.number;
+             platform(s, at).serving_rate_from = models::ServingRateFrom::kCatalog;
+           }},
           {.key = "cooling",
            .kind = Kind::kChoice,
            .choices = &schema::kCoolings,
@@ -764,13 +925,31 @@ const Table& platform_table() {
            .set = [](Scenario& s, const Place& at, const Value& v) {
              platform(s, at).cooling = v.text == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
            }},
-          {.key = "capex",
+          {.key = "capex_gpu_systems",
            .kind = Kind::kMoney,
            .range = kNonNegativeMoney,
            .need = Need::kRequired,
            .sourced = true,
-           .description = "All-in rack cost (IT content only).",
-           .set = set_number<platform, &models::Platform::capex_usd>},
+           .description = "Per rack: the NVIDIA rack (GPUs, CPUs, NVLink, rack, power shelves, in-rack cooling).",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).capex.gpu_systems_usd = v.number;
+           }},
+          {.key = "capex_networking",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Per rack: scale-out NICs, DPUs, switches, optics and cables.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).capex.networking_usd = v.number;
+           }},
+          {.key = "capex_storage",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Per rack: the rack's share of storage.",
+           .set = [](Scenario& s, const Place& at, const Value& v) { platform(s, at).capex.storage_usd = v.number; }},
           {.key = "available",
            .kind = Kind::kDate,
            .need = Need::kRequired,
@@ -781,6 +960,119 @@ const Table& platform_table() {
            .shape = Shape::kSources,
            .need = Need::kRequired,
            .description = "Where each number comes from: a non-empty text for each sourced key stated."},
+      }};
+  return t;
+}
+
+namespace {
+
+models::ServingReference& reference(Scenario& s, const Place&) { return s.catalog.serving; }
+models::ReferenceModel& shape(Scenario& s, const Place&) { return s.catalog.serving.shape; }
+models::ServingOperatingPoint& operating_point(Scenario& s, const Place&) {
+  return s.catalog.serving.operating_point;
+}
+
+constexpr Range kParameters = Range::above(0.0, "0").limit(1e15, "1000T");
+constexpr Range kPerToken = Range::at_least(0.0, "0").limit(1e15, "1e15");
+
+Field serving_field(Field f) {
+  f.need = Need::kRequired;
+  f.sourced = true;
+  return f;
+}
+
+}  // namespace
+
+const Table& catalog_serving_table() {
+  static const Table t{
+      .name = "serving",
+      .item_text = "(the serving reference)",
+      .fields = {
+          serving_field({.key = "model",
+                         .kind = Kind::kLabel,
+                         .description = "The reference model, in words.",
+                         .set = set_text<reference, &models::ServingReference::model>}),
+          serving_field({.key = "precision",
+                         .kind = Kind::kChoice,
+                         .choices = &schema::kPrecisions,
+                         .description = "Precision served at: picks each platform's dense FP8 or FP4 PFLOP/s.",
+                         .set = [](Scenario& s, const Place& at, const Value& v) {
+                           reference(s, at).precision =
+                               v.text == "fp4" ? models::ServingPrecision::kFp4 : models::ServingPrecision::kFp8;
+                         }}),
+          serving_field({.key = "total_params",
+                         .kind = Kind::kCount,
+                         .range = kParameters,
+                         .description = "Parameters N_t.",
+                         .set = set_number<shape, &models::ReferenceModel::total_params>}),
+          serving_field({.key = "active_params",
+                         .kind = Kind::kCount,
+                         .range = kParameters,
+                         .description = "Parameters active per token N_a; at most total_params.",
+                         .set = set_number<shape, &models::ReferenceModel::active_params>}),
+          serving_field({.key = "routed_expert_fraction",
+                         .kind = Kind::kFraction,
+                         .range = kPositiveFraction,
+                         .description = "Routed experts per token / routed experts (1 for a dense model).",
+                         .set = set_number<shape, &models::ReferenceModel::routed_expert_fraction>}),
+          serving_field({.key = "bytes_per_param",
+                         .kind = Kind::kNumber,
+                         .range = Range::above(0.0, "0").limit(16.0, "16"),
+                         .description = "Bytes per weight at the precision served (1 at FP8).",
+                         .set = set_number<shape, &models::ReferenceModel::bytes_per_param>}),
+          serving_field({.key = "kv_bytes_per_token",
+                         .kind = Kind::kNumber,
+                         .range = kPerToken,
+                         .description = "KV cache bytes per token of context, all layers.",
+                         .set = set_number<shape, &models::ReferenceModel::kv_bytes_per_token>}),
+          serving_field({.key = "attention_flop_per_context_token",
+                         .kind = Kind::kNumber,
+                         .range = kPerToken,
+                         .description = "Attention FLOP per processed token per token of context.",
+                         .set = set_number<shape, &models::ReferenceModel::attention_flop_per_context_token>}),
+          serving_field({.key = "input_tokens",
+                         .kind = Kind::kCount,
+                         .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
+                         .description = "Input tokens per request.",
+                         .set = set_number<shape, &models::ReferenceModel::input_tokens>}),
+          serving_field({.key = "output_tokens",
+                         .kind = Kind::kCount,
+                         .range = Range::above(0.0, "0").limit(kMaxCount, "1000000000"),
+                         .description = "Output tokens per request.",
+                         .set = set_number<shape, &models::ReferenceModel::output_tokens>}),
+          serving_field({.key = "prefill_flops_fraction",
+                         .kind = Kind::kFraction,
+                         .range = kPositiveFraction,
+                         .description = "Share of dense peak FLOP/s achieved (prefill and the decode compute bound).",
+                         .set = set_number<operating_point, &models::ServingOperatingPoint::prefill_flops_fraction>}),
+          serving_field({.key = "decode_bandwidth_fraction",
+                         .kind = Kind::kFraction,
+                         .range = kPositiveFraction,
+                         .description = "Share of peak HBM bandwidth achieved in decode.",
+                         .set = set_number<operating_point,
+                                           &models::ServingOperatingPoint::decode_bandwidth_fraction>}),
+          serving_field({.key = "hbm_usable_fraction",
+                         .kind = Kind::kFraction,
+                         .range = kPositiveFraction,
+                         .description = "Share of HBM capacity usable for weights and KV cache.",
+                         .set = set_number<operating_point, &models::ServingOperatingPoint::hbm_usable_fraction>}),
+          serving_field({.key = "max_sequences_per_package",
+                         .kind = Kind::kInteger,
+                         .range = Range::between(1.0, "1", 1e6, "1000000"),
+                         .description = "Engine limit on concurrent sequences per package.",
+                         .set = [](Scenario& s, const Place& at, const Value& v) {
+                           operating_point(s, at).max_sequences_per_package = static_cast<int>(v.integer);
+                         }}),
+          serving_field({.key = "min_tokens_per_s_per_user",
+                         .kind = Kind::kNumber,
+                         .range = Range::at_least(0.0, "0").limit(1e6, "1000000"),
+                         .description = "Latency target in output tokens/s per user; 0 for none.",
+                         .set = set_number<operating_point,
+                                           &models::ServingOperatingPoint::min_tokens_per_s_per_user>}),
+          {.key = "sources",
+           .shape = Shape::kSources,
+           .need = Need::kRequired,
+           .description = "Where each value comes from: a non-empty text for each key."},
       }};
   return t;
 }
@@ -864,6 +1156,11 @@ const Table& scenario_table() {
                .description = "What the fleet is asked to do: inference in tokens or PFLOPS, and training jobs.",
                .table = &demand_table(),
                .shape_text = "a map of demand keys"},
+              {.key = "serving",
+               .shape = Shape::kMap,
+               .description = "Serving rates of catalog platforms, replacing the catalog's.",
+               .table = &scenario_serving_table(),
+               .shape_text = "a map {tokens_per_s}"},
               {.key = "power_cap",
                .shape = Shape::kMap,
                .fallback = {DefaultFrom::kEachKey},

@@ -157,6 +157,9 @@ struct Table {
 const Table& scenario_table();
 // An entry of a catalog file's `platforms:` (configs/platforms.yaml), filling Scenario::catalog.platforms.
 const Table& platform_table();
+// A catalog file's `serving:` section: the reference model and operating point the serving rates are computed for,
+// filling Scenario::catalog.serving.
+const Table& catalog_serving_table();
 
 // Calls visit(field, dotted key, place) for every field of every table under table, depth first in table order;
 // dotted keys use "[]" for the items of a sequence ("sites[].halls[].it_capacity") and places are 0 at every level.

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "models/capex.hpp"
 #include "models/date.hpp"
 #include "models/demand.hpp"
 #include "models/finance.hpp"
@@ -91,9 +92,24 @@ struct PowerCap {
   double speed_fraction = 0.9;  // s
 };
 
+// A scenario's own rack capex for a platform (finance.rack_capex): each category it states replaces the catalog's
+// figure in Scenario::catalog, where the engine books it from.
+struct RackCapexOverride {
+  std::string platform;  // catalog id
+};
+
 struct Finance {
-  double facility_capex_per_mw_usd = 0.0;
+  models::FacilityCapex facility_capex_per_mw;  // USD per MW of facility power, by category
+  std::vector<RackCapexOverride> rack_capex;
+  double nvidia_networking_share = 0.0;  // s_nv of models/capex.hpp: NVIDIA's share of networking capex
   std::vector<models::InvestmentRule> investments;
+};
+
+// A scenario's own serving rate for a platform (serving.tokens_per_s): it replaces the catalog's in
+// Scenario::catalog (tokens processed per second per rack at full load).
+struct ServingRateOverride {
+  std::string platform;  // catalog id
+  double tokens_per_s = 0.0;
 };
 
 struct Scenario {
@@ -113,7 +129,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   int pod_racks = 1;          // racks per simulated pod (1 = rack granularity)
 
-  models::Catalog catalog;
+  models::Catalog catalog;  // the catalog as this scenario sees it: its serving and rack capex overrides applied
   PowerChainFractions power_chain;  // every site's power_fractions
   std::vector<Site> sites;
   std::vector<Tranche> tranches;
@@ -121,6 +137,7 @@ struct Scenario {
   models::Schedule utilization;  // fraction of peak in [0, 1] for live racks, over time (used when demand is
                                  // not stated)
   Demand demand;
+  std::vector<ServingRateOverride> serving_rates;
   PowerCap power_cap;
   Finance finance;
 };

@@ -1,5 +1,7 @@
 #include "sim/scenario/schema.hpp"
 
+#include <algorithm>
+
 #include "sim/scenario/fields.hpp"
 #include "sim/scenario/shapes.hpp"
 
@@ -7,9 +9,9 @@ namespace gwsim::schema {
 
 const KeyList kTriggers = {"per_gw_live", "lump_sum", "first_tokens"};
 const KeyList kCoolings = {"liquid", "air"};
+const KeyList kPrecisions = {"fp8", "fp4"};
 
-const KeyList kCatalogTopLevel = {"serving_model", "platforms", "sources"};
-const KeyList kCatalogSourced = {"serving_model"};
+const KeyList kCatalogTopLevel = {"serving", "platforms"};
 
 const KeyList kDefaultsTopLevel = {"defaults", "sources"};
 
@@ -21,11 +23,15 @@ std::vector<std::string> reference_keys() {
       for (std::string_view sub : profile_keys(f)) out.push_back(key + "." + std::string(sub));
     }
   });
+  // Once each: `serving` is both a scenario key and a catalog section.
   auto add = [&out](const std::string& prefix, const KeyList& keys) {
-    for (std::string_view k : keys) out.push_back(prefix + std::string(k));
+    for (std::string_view k : keys) {
+      std::string key = prefix + std::string(k);
+      if (std::find(out.begin(), out.end(), key) == out.end()) out.push_back(std::move(key));
+    }
   };
   add("", kCatalogTopLevel);
-  add("sources.", kCatalogSourced);
+  add("serving.", catalog_serving_table().keys());
   add("platforms[].", platform_table().keys());
   return out;
 }

@@ -14,17 +14,18 @@ using KeyList = std::vector<std::string_view>;
 // Choices.
 extern const KeyList kTriggers;  // finance.investments[].trigger: per_gw_live, lump_sum, first_tokens
 extern const KeyList kCoolings;  // sites[].halls[].cooling and platforms[].cooling: liquid, air
+extern const KeyList kPrecisions;  // a catalog's serving.precision: fp8, fp4
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
-// Its platforms' keys are a field table (fields.hpp, platform_table()).
-extern const KeyList kCatalogTopLevel;  // serving_model, platforms, sources
-extern const KeyList kCatalogSourced;   // sources: the top-level keys that need a source
+// Its `serving:` section and its platforms' keys are field tables (fields.hpp, catalog_serving_table() and
+// platform_table()).
+extern const KeyList kCatalogTopLevel;  // serving, platforms
 
 // Defaults file (configs/defaults.yaml): its keys under `defaults:` are those the field tables name (defaults.hpp).
 extern const KeyList kDefaultsTopLevel;  // defaults, sources
 
 // Every key a scenario file accepts, dotted, "[]" for the items of a sequence: "sites[].halls[].it_capacity",
-// "sites[].pue.monthly"; then every key of a catalog file: "serving_model", "platforms[].peak_power".
+// "sites[].pue.monthly"; then every key of a catalog file: "serving.model", "platforms[].peak_power".
 std::vector<std::string> reference_keys();
 
 }  // namespace gwsim::schema

@@ -73,6 +73,7 @@ class Checker {
     check_tranches();
     check_supply();
     check_supply_covers_tranches();
+    check_platform_overrides();
     if (s_.demand.stated) check_demand();
     check_power_cap();
     if (!sampling_) check_investment_names();
@@ -285,6 +286,28 @@ class Checker {
       if (supplied_.count(uses_[u].id) != 0) continue;
       const Choice c = located(u);
       error(*c.at, c.path, "no supply entry for platform '" + c.id + "'");
+    }
+  }
+
+  // serving.tokens_per_s[] and finance.rack_capex[] replace a catalog platform's figures: each names a known
+  // platform, once per list.
+  void check_platform_overrides() {
+    if (sampling_) return;
+    check_override_list("serving.tokens_per_s", s_.serving_rates.size(),
+                        [this](std::size_t i) { return s_.serving_rates[i].platform; });
+    check_override_list("finance.rack_capex", s_.finance.rack_capex.size(),
+                        [this](std::size_t i) { return s_.finance.rack_capex[i].platform; });
+  }
+
+  template <class IdOf>
+  void check_override_list(const std::string& list, std::size_t count, IdOf&& id_of) {
+    Names seen;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string pp = child_path(item_path(list, i), "platform");
+      if (!usable_path(item_path(list, i)) || !usable_path(pp)) continue;
+      const std::string id = id_of(i);
+      check_platform(Choice{id, at(pp).at, pp});
+      seen.add(*this, id, pp, "platform");
     }
   }
 

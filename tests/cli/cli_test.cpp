@@ -60,8 +60,16 @@ TEST(Cli, CatalogListsThePlatforms) {
   for (const char* id : {"hgx_h100", "gb200_nvl72", "gb300_nvl72", "vera_rubin_nvl72", "rubin_ultra_nvl576"}) {
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
   }
+  // The convention in the header; dense FP8 per GW of facility power at PUE 1.2 and 15% non-GPU IT: GB300 135 kW
+  // -> 5,246.9 racks x 360 PF = 1,889 EF; Vera Rubin 227 kW -> 3,120.4 racks x 1,200 PF = 3,744 EF.
+  EXPECT_NE(r.out.find("FLOPS are dense PFLOP/s (no 2:4 sparsity"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FP8_dense_PF"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("FP8_dense_EF/GW"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("8.00           1889 liquid"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("22.00           3744 liquid"), std::string::npos) << r.out;
   const Result sources = gwsim("catalog --sources");
   EXPECT_NE(sources.out.find("Bernstein"), std::string::npos);
+  EXPECT_NE(sources.out.find("Specifications 1/2 lower without sparsity"), std::string::npos);
 }
 
 TEST(Cli, MissingSubcommandOrUnknownOptionIsInvalidInput) {

@@ -65,16 +65,19 @@ def case_setup():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
     ft = "scenarios/first-tranche-2026.yaml"
-    gwsim("run", ft, "-o", w("ft"), "-q")
-    gwsim("run", ft, "-o", w("ft-weekly"), "-q", "--step", "1w")
-    gwsim("run", ft, "-o", w("ft-125"), "-q", "--set", "supply[0].racks_per_week=125")
-    gwsim("run", ft, "-o", w("ft-60"), "-q", "--set", "supply[0].racks_per_week=60")
+    # A quarter of the catalog's serving rate (300,000 tokens/s per Vera Rubin rack instead of 1.28M), so that the
+    # first tranche leaves demand unserved and the power cap binds: the charts' shortfall paths get exercised.
+    slow = ["--set", "serving.tokens_per_s=[{platform: vera_rubin_nvl72, value: 300000}]"]
+    gwsim("run", ft, "-o", w("ft"), "-q", *slow)
+    gwsim("run", ft, "-o", w("ft-weekly"), "-q", "--step", "1w", *slow)
+    gwsim("run", ft, "-o", w("ft-125"), "-q", "--set", "supply[0].racks_per_week=125", *slow)
+    gwsim("run", ft, "-o", w("ft-60"), "-q", "--set", "supply[0].racks_per_week=60", *slow)
     # A smaller second interconnect at site-a: racks go live in the cool months and the summer PUE then needs more
     # power than the grid gives, so the power cap withholds compute.
-    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=300MW")
-    gwsim("run", ft, "-o", w("ft-hourly"), "-q", "--step", "1h", "--set", "end=2026-12-31")
+    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=300MW", *slow)
+    gwsim("run", ft, "-o", w("ft-hourly"), "-q", "--step", "1h", "--set", "end=2026-12-31", *slow)
     # Starting after site-a's hall-1 is ready (2026-07-01): that hall_ready event is dated the first day.
-    gwsim("run", ft, "-o", w("ft-late"), "-q", "--step", "1mo", "--set", "start=2026-08-01")
+    gwsim("run", ft, "-o", w("ft-late"), "-q", "--step", "1mo", "--set", "start=2026-08-01", *slow)
     gwsim("sweep", "tests/data/sweeps/tiny-sweep.yaml", "-o", w("tiny.sqlite"), "-j", "2")
     gwsim("sweep", "tests/report/data/first-tranche-mini-sweep.yaml", "-o", w("mini.sqlite"), "-j", "2")
     gwsim("results", w("tiny.sqlite"), "--csv", w("tiny-results.csv"), "--replications-csv", w("tiny-reps.csv"))

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/power_chain.hpp"
 #include "sim/scenario/catalog_loader.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/embedded_configs.hpp"
@@ -25,90 +26,286 @@ TEST(BuiltinCatalog, Loads) {
   EXPECT_EQ(vr->gpu_dies, 144);
   EXPECT_DOUBLE_EQ(vr->peak_power_w, 227e3);
   EXPECT_DOUBLE_EQ(vr->idle_power_w, 68.1e3);
-  EXPECT_DOUBLE_EQ(vr->pflops_fp8, 1200.0);
-  EXPECT_DOUBLE_EQ(vr->pflops_fp4, 3600.0);
+  EXPECT_DOUBLE_EQ(vr->pflops_fp8_dense, 1200.0);
+  EXPECT_DOUBLE_EQ(vr->pflops_fp4_dense, 3600.0);
+  EXPECT_DOUBLE_EQ(vr->hbm_gb_per_package, 288.0);
+  EXPECT_DOUBLE_EQ(vr->hbm_tb_per_s_per_package, 22.0);
+  EXPECT_EQ(vr->serving_packages_per_instance, 8);
   EXPECT_EQ(vr->cooling, models::Cooling::kLiquid);
-  EXPECT_DOUBLE_EQ(vr->capex_usd, 5.5e6);
+  EXPECT_DOUBLE_EQ(vr->capex.gpu_systems_usd, 7.8e6);
+  EXPECT_DOUBLE_EQ(vr->capex.networking_usd, 1.0e6);
+  EXPECT_DOUBLE_EQ(vr->capex.storage_usd, 0.1e6);
   EXPECT_EQ(vr->available, models::date_from_civil(2026, 7, 1));
   const models::Platform* h100 = catalog.find("hgx_h100");
   ASSERT_NE(h100, nullptr);
   EXPECT_EQ(h100->cooling, models::Cooling::kAir);
   EXPECT_DOUBLE_EQ(h100->peak_power_w, 40.8e3);
+  // Dense: the datasheet's sparse 3,958 TFLOP/s per GPU halved, x 32 GPUs.
+  EXPECT_NEAR(h100->pflops_fp8_dense, 3.958 / 2.0 * 32.0, 1e-9);
 }
 
-// Serving rates: FP8 PFLOPS x 1e15 x 5% / 2e11 FLOP per token = 250 tokens/s per FP8 PFLOPS.
-TEST(BuiltinCatalog, ServingRatesFollowTheFp8Rate) {
+// The reference model and operating point of `serving:` (DeepSeek-V3/R1 at FP8, 3,000 in and 2,000 out).
+TEST(BuiltinCatalog, ServingReference) {
   const models::Catalog& catalog = builtin_catalog();
-  EXPECT_EQ(catalog.serving_model,
-            "a frontier mixture-of-experts model with about 100B active parameters, served at FP8 with interactive "
-            "latency");
-  const std::vector<std::pair<std::string, double>> expected = {{"hgx_h100", 32000.0},
-                                                                {"gb200_nvl72", 180000.0},
-                                                                {"gb300_nvl72", 180000.0},
-                                                                {"vera_rubin_nvl72", 300000.0},
-                                                                {"rubin_ultra_nvl576", 1250000.0}};
-  for (const auto& [id, tokens_per_s] : expected) {
-    const models::Platform* p = catalog.find(id);
-    ASSERT_NE(p, nullptr) << id;
-    EXPECT_DOUBLE_EQ(p->serving_tokens_per_s, tokens_per_s) << id;
-    EXPECT_DOUBLE_EQ(p->serving_tokens_per_s, 250.0 * p->pflops_fp8) << id;
+  ASSERT_TRUE(catalog.has_serving);
+  const models::ServingReference& ref = catalog.serving;
+  EXPECT_EQ(ref.precision, models::ServingPrecision::kFp8);
+  EXPECT_DOUBLE_EQ(ref.shape.total_params, 671e9);
+  EXPECT_DOUBLE_EQ(ref.shape.active_params, 37e9);
+  EXPECT_DOUBLE_EQ(ref.shape.routed_expert_fraction, 8.0 / 256.0);
+  EXPECT_DOUBLE_EQ(ref.shape.bytes_per_param, 1.0);
+  EXPECT_DOUBLE_EQ(ref.shape.kv_bytes_per_token, (512.0 + 64.0) * 61.0);                     // 35,136
+  EXPECT_DOUBLE_EQ(ref.shape.attention_flop_per_context_token, 2.0 * (576 + 512) * 128 * 61);  // 16,990,208
+  EXPECT_DOUBLE_EQ(ref.shape.input_tokens, 3000.0);
+  EXPECT_DOUBLE_EQ(ref.shape.output_tokens, 2000.0);
+  EXPECT_DOUBLE_EQ(ref.operating_point.prefill_flops_fraction, 0.5);
+  EXPECT_DOUBLE_EQ(ref.operating_point.decode_bandwidth_fraction, 0.7);
+  EXPECT_DOUBLE_EQ(ref.operating_point.hbm_usable_fraction, 0.9);
+  EXPECT_EQ(ref.operating_point.max_sequences_per_package, 48);
+  EXPECT_DOUBLE_EQ(ref.operating_point.min_tokens_per_s_per_user, 0.0);
+  for (std::string_view key : catalog_serving_table().sourced_keys()) {
+    auto it = builtin_serving_sources().find(std::string(key));
+    ASSERT_NE(it, builtin_serving_sources().end()) << key;
+    EXPECT_FALSE(it->second.empty()) << key;
   }
 }
 
-TEST(BuiltinCatalog, ServingRateIsOptionalButNeedsAModelAndASource) {
-  const std::string platform =
-      "platforms:\n"
-      "  - id: a\n"
-      "    name: A\n"
-      "    gpu_packages: 72\n"
-      "    gpu_dies: 144\n"
-      "    peak_power: 100 kW\n"
-      "    idle_fraction: 30%\n"
-      "    pflops_fp8: 100\n"
-      "    pflops_fp4: 0\n"
-      "    cooling: liquid\n"
-      "    capex: $1M\n"
-      "    available: 2026-01-01\n";
-  const std::string sources =
-      "    sources: {gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8: x, pflops_fp4: x,"
-      " cooling: x, capex: x, available: x}\n";
-  {
-    Diagnostics d;
-    const auto load = parse_catalog(platform + sources, "c.yaml", d);
-    ASSERT_TRUE(load);
-    EXPECT_DOUBLE_EQ(load->catalog.platforms[0].serving_tokens_per_s, 0.0);  // serves no tokens
-    EXPECT_TRUE(load->catalog.serving_model.empty());
+// Vera Rubin NVL72's serving rate, by hand from the catalog's figures and models/serving.hpp's equations.
+// Instance of n = 8 packages: C = 8 x (1,200 / 72) PF x 0.5 = 6.6667e16 FLOP/s; BW = 8 x 22e12 x 0.7 =
+// 1.232e14 B/s; M = 8 x 288e9 x 0.9 = 2.0736e12 B. Mean decode context L = 3,000 + 2,000 / 2 = 4,000.
+// KV per sequence 35,136 x 4,000 = 1.40544e8 B: HBM allows (2.0736e12 - 6.71e11) / 1.40544e8 = 9,979 sequences,
+// the engine 48 x 8 = 384: B = 384.
+// Prefill: t_p = (2 x 37e9 + 16,990,208 x 1,500) / 6.6667e16 = 9.9485e10 / 6.6667e16 = 1.49228e-6 s per token.
+// Weights read: routed R = 634e9 / (31/32) = 654.4516e9, shared S = 16.5484e9; (31/32)^384 = 5.0734e-6, so
+// W = S + R x (1 - 5.0734e-6) = 670.99668e9 B; KV read 384 x 1.40544e8 = 5.39689e10 B.
+// Memory 7.2497e11 / 1.232e14 = 5.88446e-3 s > compute 384 x (7.4e10 + 16,990,208 x 4,000) / 6.6667e16 =
+// 8.177e-4 s: memory-bound.
+// T_out = 1 / (5.88446e-3 / 384 + 1.5 x 1.49228e-6) = 1 / 1.75627e-5 = 56,939.4 tokens/s per instance (148.28
+// per user); x 72 / 8 = 9 instances = 512,454.5 output tokens/s per rack; x (1 + 3,000 / 2,000) = 1,281,136
+// tokens processed per second per rack.
+TEST(BuiltinCatalog, RooflineRateMatchesAHandCalculation) {
+  const models::Platform* vr = builtin_catalog().find("vera_rubin_nvl72");
+  ASSERT_NE(vr, nullptr);
+  EXPECT_EQ(vr->serving_rate_from, models::ServingRateFrom::kRoofline);
+  EXPECT_NEAR(vr->serving_tokens_per_s, 1'281'136.0, 1.0);
+  const models::ServingRate r = models::roofline_serving(*vr, builtin_catalog().serving);
+  EXPECT_EQ(r.batch, 384);
+  EXPECT_EQ(r.limit, models::BatchLimit::kEngine);
+  EXPECT_NEAR(r.decode.memory_s, 5.88446e-3, 1e-8);
+  EXPECT_NEAR(r.tokens_per_s_per_user, 148.28, 0.01);
+  EXPECT_NEAR(r.output_tokens_per_s_per_rack, 512'454.5, 0.5);
+}
+
+// Every platform serves at its roofline; decode is memory-bound everywhere, so bandwidth, not FLOPS, orders them.
+TEST(BuiltinCatalog, EveryPlatformServesAtItsRoofline) {
+  const models::Catalog& catalog = builtin_catalog();
+  for (const models::Platform& p : catalog.platforms) {
+    EXPECT_EQ(p.serving_rate_from, models::ServingRateFrom::kRoofline) << p.id;
+    const models::ServingRate r = models::roofline_serving(p, catalog.serving);
+    EXPECT_GT(r.batch, 0) << p.id;
+    EXPECT_TRUE(r.decode.memory_bound()) << p.id;
+    EXPECT_DOUBLE_EQ(p.serving_tokens_per_s, r.total_tokens_per_s_per_rack) << p.id;
   }
+  // GB200 and GB300 have the same FP8 and the same 8 TB/s: the same rate, though GB300's FP4 is 1.5x.
+  EXPECT_DOUBLE_EQ(catalog.find("gb200_nvl72")->serving_tokens_per_s,
+                   catalog.find("gb300_nvl72")->serving_tokens_per_s);
+}
+
+// Dense FP8 per GW of facility power at the defaults (PUE 1.2, 15% non-GPU IT): facility per rack = peak x 1.2 /
+// 0.85. GB300: 135 kW -> 190,588.2 W, 5,246.9 racks per GW x 360 PF = 1,888.9 EF; Vera Rubin: 227 kW ->
+// 320,470.6 W, 3,120.4 racks x 1,200 PF = 3,744.5 EF. GB300 no longer looks ahead of Vera Rubin.
+TEST(BuiltinCatalog, DenseFp8PerGwOrdersTheGenerations) {
+  const DefaultPlant plant = builtin_default_plant();
+  EXPECT_DOUBLE_EQ(plant.chain.pue, 1.2);
+  EXPECT_DOUBLE_EQ(plant.chain.non_gpu_it_share, 0.15);
+  auto eflops_per_gw = [&plant](const char* id) {
+    const models::Platform* p = builtin_catalog().find(id);
+    return 1e9 / models::facility_power_per_rack(plant.chain, p->peak_power_w) * p->pflops_fp8_dense / 1e3;
+  };
+  EXPECT_NEAR(eflops_per_gw("gb300_nvl72"), 1888.9, 0.1);
+  EXPECT_NEAR(eflops_per_gw("vera_rubin_nvl72"), 3744.5, 0.1);
+  EXPECT_NEAR(eflops_per_gw("gb200_nvl72"), 1931.8, 0.1);  // 132 kW: 5,366.2 racks x 360
+  EXPECT_NEAR(eflops_per_gw("hgx_h100"), 1099.4, 0.1);     // 40.8 kW: 17,361.1 racks x 63.328
+  EXPECT_LT(eflops_per_gw("gb300_nvl72"), eflops_per_gw("vera_rubin_nvl72"));
+}
+
+// The defaults' plant: the capex per MW of facility by category and NVIDIA's networking share.
+TEST(BuiltinCatalog, DefaultPlantCapex) {
+  const DefaultPlant plant = builtin_default_plant();
+  EXPECT_DOUBLE_EQ(plant.facility_capex_per_mw.facility_shell_usd, 6.1e6);
+  EXPECT_DOUBLE_EQ(plant.facility_capex_per_mw.electrical_usd, 6.3e6);
+  EXPECT_DOUBLE_EQ(plant.facility_capex_per_mw.other_usd, 1.0e6);
+  EXPECT_DOUBLE_EQ(plant.nvidia_networking_share, 0.6);
+}
+
+const std::string kPlatform =
+    "platforms:\n"
+    "  - id: a\n"
+    "    name: A\n"
+    "    gpu_packages: 8\n"
+    "    gpu_dies: 16\n"
+    "    peak_power: 100 kW\n"
+    "    idle_fraction: 30%\n"
+    "    pflops_fp8_dense: 16\n"
+    "    pflops_fp4_dense: 32\n"
+    "    hbm_gb_per_package: 100\n"
+    "    hbm_tb_per_s_per_package: 4\n"
+    "    serving_packages_per_instance: 8\n"
+    "    cooling: liquid\n"
+    "    capex_gpu_systems: $1M\n"
+    "    capex_networking: $0.2M\n"
+    "    capex_storage: $0.1M\n"
+    "    available: 2026-01-01\n";
+const std::string kSourcesList =
+    "gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8_dense: x, pflops_fp4_dense: x, "
+    "hbm_gb_per_package: x, hbm_tb_per_s_per_package: x, serving_packages_per_instance: x, cooling: x, "
+    "capex_gpu_systems: x, capex_networking: x, capex_storage: x, available: x";
+const std::string kSources = "    sources: {" + kSourcesList + "}\n";
+// The header's worked example of models/serving.hpp as a reference: a dense 70B model, 1,000 in and out.
+const std::string kServing =
+    "serving:\n"
+    "  model: a dense 70B model\n"
+    "  precision: fp8\n"
+    "  total_params: 70B\n"
+    "  active_params: 70B\n"
+    "  routed_expert_fraction: 1\n"
+    "  bytes_per_param: 1\n"
+    "  kv_bytes_per_token: 160000\n"
+    "  attention_flop_per_context_token: 2621440\n"
+    "  input_tokens: 1000\n"
+    "  output_tokens: 1000\n"
+    "  prefill_flops_fraction: 50%\n"
+    "  decode_bandwidth_fraction: 80%\n"
+    "  hbm_usable_fraction: 90%\n"
+    "  max_sequences_per_package: 8\n"
+    "  min_tokens_per_s_per_user: 0\n"
+    "  sources: {model: s, precision: s, total_params: s, active_params: s, routed_expert_fraction: s,"
+    " bytes_per_param: s, kv_bytes_per_token: s, attention_flop_per_context_token: s, input_tokens: s,"
+    " output_tokens: s, prefill_flops_fraction: s, decode_bandwidth_fraction: s, hbm_usable_fraction: s,"
+    " max_sequences_per_package: s, min_tokens_per_s_per_user: s}\n";
+
+std::string paths_and_messages(const Diagnostics& d) {
+  std::string all;
+  for (const Diagnostic& x : d.sorted()) all += x.path + ": " + x.message + "\n";
+  return all;
+}
+
+// models/serving.hpp's worked example on a rack of 8 packages (one instance): 14,334.15 output tokens/s per
+// instance, x 2 (1,000 in per 1,000 out) = 28,668.3 processed per rack.
+TEST(Catalog, ServingSectionGivesEveryPlatformItsRoofline) {
+  Diagnostics d;
+  const auto load = parse_catalog(kServing + kPlatform + kSources, "c.yaml", d);
+  ASSERT_TRUE(load) << paths_and_messages(d);
+  EXPECT_EQ(load->catalog.serving.model, "a dense 70B model");
+  EXPECT_EQ(load->serving_sources.at("kv_bytes_per_token"), "s");
+  const models::Platform& a = load->catalog.platforms[0];
+  EXPECT_EQ(a.serving_rate_from, models::ServingRateFrom::kRoofline);
+  EXPECT_NEAR(a.serving_tokens_per_s, 2.0 * 14'334.1536142, 1e-5);
+}
+
+TEST(Catalog, WithoutAServingSectionNoPlatformServes) {
+  Diagnostics d;
+  const auto load = parse_catalog(kPlatform + kSources, "c.yaml", d);
+  ASSERT_TRUE(load) << paths_and_messages(d);
+  EXPECT_FALSE(load->catalog.has_serving);
+  EXPECT_DOUBLE_EQ(load->catalog.platforms[0].serving_tokens_per_s, 0.0);
+  EXPECT_EQ(load->catalog.platforms[0].serving_rate_from, models::ServingRateFrom::kNone);
+}
+
+TEST(Catalog, AStatedServingRateReplacesTheRooflineAndNeedsTheSectionAndASource) {
+  const std::string stated = "    serving_tokens_per_s: 25000\n";
   {
     Diagnostics d;
-    EXPECT_FALSE(parse_catalog(platform + "    serving_tokens_per_s: 25000\n" + sources, "c.yaml", d));
-    std::string all;
-    for (const Diagnostic& x : d.sorted()) all += x.path + ": " + x.message + "\n";
-    EXPECT_EQ(all,
-              "platforms[0].serving_tokens_per_s: needs the catalog's 'serving_model' (the reference model the "
+    EXPECT_FALSE(parse_catalog(kPlatform + stated + kSources, "c.yaml", d));
+    EXPECT_EQ(paths_and_messages(d),
+              "platforms[0].serving_tokens_per_s: needs the catalog's 'serving' section (the reference model the "
               "serving rates are for)\n"
               "platforms[0].sources.serving_tokens_per_s: missing source for 'serving_tokens_per_s'\n");
   }
   {
     Diagnostics d;
-    const auto load = parse_catalog("serving_model: m\nsources: {serving_model: s}\n" + platform +
-                                        "    serving_tokens_per_s: 25000\n" +
-                                        sources.substr(0, sources.size() - 2) + ", serving_tokens_per_s: y}\n",
-                                    "c.yaml", d);
-    ASSERT_TRUE(load);
-    EXPECT_EQ(load->catalog.serving_model, "m");
-    EXPECT_EQ(load->serving_model_source, "s");
+    const auto load = parse_catalog(
+        kServing + kPlatform + stated + "    sources: {" + kSourcesList + ", serving_tokens_per_s: y}\n", "c.yaml", d);
+    ASSERT_TRUE(load) << paths_and_messages(d);
     EXPECT_DOUBLE_EQ(load->catalog.platforms[0].serving_tokens_per_s, 25000.0);
+    EXPECT_EQ(load->catalog.platforms[0].serving_rate_from, models::ServingRateFrom::kCatalog);
+    EXPECT_EQ(load->sources[0].sources.at("serving_tokens_per_s"), "y");
   }
-  {
-    Diagnostics d;
-    EXPECT_FALSE(parse_catalog("serving_model: m\n" + platform + sources, "c.yaml", d));
-    ASSERT_EQ(d.sorted().size(), 1u);
-    EXPECT_EQ(d.sorted()[0].format(),
-              "c.yaml:1:1: error: sources.serving_model: missing source for 'serving_model'\n"
-              "  serving_model: m\n"
-              "  ^\n");
-  }
+}
+
+// A FLOPS figure without its convention is refused where it is written, naming the key that replaces it; the
+// refused entry is reported once, not again for the key and the source it lacks.
+TEST(Catalog, AnEntryWithoutAFlopsConventionIsRefused) {
+  std::string text = kPlatform + kSources;
+  text.replace(text.find("pflops_fp8_dense: 16"), 20, "pflops_fp8: 16");
+  text.replace(text.find("pflops_fp8_dense: x"), 19, "pflops_fp8: x");
+  Diagnostics d;
+  EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
+  const std::vector<Diagnostic> errors = d.sorted();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].format(),
+            "c.yaml:8:5: error: platforms[0].pflops_fp8: a FLOPS figure must state its convention: use "
+            "'pflops_fp8_dense' (dense PFLOP/s per rack, no 2:4 sparsity; divide a sparse vendor figure by its ratio "
+            "and say so in its source)\n"
+            "      pflops_fp8: 16\n"
+            "      ^\n");
+  // Without any FLOPS figure, the convention is still asked for: the dense keys are required.
+  std::string none = kPlatform + kSources;
+  none.erase(none.find("    pflops_fp8_dense: 16\n"), 25);
+  Diagnostics d2;
+  EXPECT_FALSE(parse_catalog(none, "c.yaml", d2));
+  EXPECT_EQ(paths_and_messages(d2), "platforms[0]: missing required key 'pflops_fp8_dense'\n");
+}
+
+TEST(Catalog, EarlierKeysAreRefusedWithWhatReplacesThem) {
+  std::string text = "serving_model: m\nsources: {serving_model: s}\n" + kPlatform + kSources;
+  text.replace(text.find("pflops_fp4_dense: 32"), 20, "pflops_fp4: 32");
+  const std::string by_category = "    capex_gpu_systems: $1M\n    capex_networking: $0.2M\n    capex_storage: $0.1M\n";
+  text.replace(text.find(by_category), by_category.size(), "    capex: $1.3M\n");
+  Diagnostics d;
+  EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
+  EXPECT_EQ(paths_and_messages(d),
+            "serving_model: the reference model is the 'serving' section now: model, precision, request shape and "
+            "operating point, each with its source (see configs/platforms.yaml)\n"
+            "sources: the sources of the reference model go under 'serving.sources'\n"
+            "platforms[0].pflops_fp4: a FLOPS figure must state its convention: use 'pflops_fp4_dense' (dense "
+            "PFLOP/s per rack, no 2:4 sparsity; divide a sparse vendor figure by its ratio and say so in its "
+            "source)\n"
+            "platforms[0].capex: rack capex is stated by category: use 'capex_gpu_systems', 'capex_networking' and "
+            "'capex_storage' (USD per rack; building, power and cooling are per MW of facility power, in the "
+            "defaults and a scenario's finance)\n");
+}
+
+TEST(Catalog, ServingSectionChecks) {
+  std::string text = kServing + kPlatform + kSources;
+  text.replace(text.find("active_params: 70B"), 18, "active_params: 80B");
+  text.replace(text.find("precision: fp8"), 14, "precision: fp6");
+  Diagnostics d;
+  EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
+  EXPECT_EQ(paths_and_messages(d), "serving.precision: expected 'fp8' or 'fp4', found 'fp6'; did you mean 'fp8'?\n");
+  text.replace(text.find("precision: fp6"), 14, "precision: fp8");
+  Diagnostics d2;
+  EXPECT_FALSE(parse_catalog(text, "c.yaml", d2));
+  EXPECT_EQ(paths_and_messages(d2), "serving.active_params: expected at most total_params (70B), found '80B'\n");
+}
+
+// A scenario's serving rate and rack capex replace the catalog's in its own copy of the catalog.
+TEST(ScenarioCatalog, ServingRatesAndRackCapexReplaceTheCatalogs) {
+  const LoadResult r = load_scenario(
+      "tests/data/valid/minimal.yaml",
+      LoadOptions{{"serving.tokens_per_s=[{platform: hgx_h100, value: 50K}]",
+                   "finance.rack_capex=[{platform: gb200_nvl72, gpu_systems: $3M, storage: $0.1M}]"}});
+  ASSERT_TRUE(r.scenario) << (r.errors.empty() ? "" : r.errors.front().format());
+  const models::Catalog& c = r.scenario->catalog;
+  EXPECT_DOUBLE_EQ(c.find("hgx_h100")->serving_tokens_per_s, 50e3);
+  EXPECT_EQ(c.find("hgx_h100")->serving_rate_from, models::ServingRateFrom::kScenario);
+  EXPECT_DOUBLE_EQ(c.find("gb200_nvl72")->capex.gpu_systems_usd, 3e6);
+  EXPECT_DOUBLE_EQ(c.find("gb200_nvl72")->capex.networking_usd, 0.77e6);  // not stated: the catalog's
+  EXPECT_DOUBLE_EQ(c.find("gb200_nvl72")->capex.storage_usd, 0.1e6);
+  // Other platforms, and the built-in catalog, keep their figures.
+  EXPECT_EQ(c.find("gb300_nvl72")->serving_rate_from, models::ServingRateFrom::kRoofline);
+  EXPECT_EQ(builtin_catalog().find("hgx_h100")->serving_rate_from, models::ServingRateFrom::kRoofline);
+  EXPECT_DOUBLE_EQ(builtin_catalog().find("gb200_nvl72")->capex.gpu_systems_usd, 2.55e6);
 }
 
 TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
@@ -117,6 +314,8 @@ TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
   for (std::size_t i = 0; i < sources.size(); ++i) {
     EXPECT_EQ(sources[i].id, builtin_catalog().platforms[i].id);
     for (std::string_view key : platform_table().sourced_keys()) {
+      // An optional figure (a stated serving rate) has a source when it is stated; the built-in catalog states none.
+      if (platform_table().find(key)->need == Need::kOptional) continue;
       auto it = sources[i].sources.find(std::string(key));
       ASSERT_NE(it, sources[i].sources.end()) << sources[i].id << " " << key;
       EXPECT_FALSE(it->second.empty());
@@ -126,19 +325,21 @@ TEST(BuiltinCatalog, EveryPlatformHasEverySource) {
 
 TEST(BuiltinCatalog, InvalidEmbeddedTextIsALogicError) {
   std::string broken(embedded::platforms_yaml());
-  const std::string capex_source = "      capex: \"[assumption] ~$350k";
+  const std::string capex_source = "      capex_storage: \"[I] per package as GB200";
   const auto at = broken.find(capex_source);
   ASSERT_NE(at, std::string::npos);
-  broken.insert(at + 6, "x");  // "xcapex": unknown key, and capex has no source
+  broken.insert(at + 6, "x");  // "xcapex_storage": unknown key, and capex_storage has no source
   try {
     parse_catalog_or_throw(broken, "configs/platforms.yaml");
     FAIL() << "expected std::logic_error";
   } catch (const std::logic_error& e) {
     const std::string what = e.what();
-    EXPECT_NE(what.find("platforms[0].sources.xcapex: unknown key 'xcapex'; did you mean 'capex'?"),
+    EXPECT_NE(what.find("platforms[0].sources.xcapex_storage: unknown key 'xcapex_storage'; did you mean "
+                        "'capex_storage'?"),
               std::string::npos)
         << what;
-    EXPECT_NE(what.find("platforms[0].sources.capex: missing source for 'capex'"), std::string::npos) << what;
+    EXPECT_NE(what.find("platforms[0].sources.capex_storage: missing source for 'capex_storage'"), std::string::npos)
+        << what;
     EXPECT_NE(what.find("configs/platforms.yaml:"), std::string::npos) << what;
   }
 }
@@ -153,13 +354,19 @@ TEST(BuiltinCatalog, CatalogChecks) {
       "    gpu_dies: 100\n"
       "    peak_power: 0 kW\n"
       "    idle_fraction: 30%\n"
-      "    pflops_fp8: -1\n"
-      "    pflops_fp4: 0\n"
+      "    pflops_fp8_dense: -1\n"
+      "    pflops_fp4_dense: 0\n"
+      "    hbm_gb_per_package: 0\n"
+      "    hbm_tb_per_s_per_package: 8\n"
+      "    serving_packages_per_instance: 0\n"
       "    cooling: water\n"
-      "    capex: $1M\n"
+      "    capex_gpu_systems: $1M\n"
+      "    capex_networking: -$1M\n"
+      "    capex_storage: $0\n"
       "    available: 2026-01-01\n"
-      "    sources: {gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8: x, pflops_fp4: x,"
-      " cooling: x, capex: '', available: x}\n"
+      "    sources: {gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8_dense: x,"
+      " pflops_fp4_dense: x, hbm_gb_per_package: x, hbm_tb_per_s_per_package: x, serving_packages_per_instance: x,"
+      " cooling: x, capex_gpu_systems: '', capex_networking: x, capex_storage: x, available: x}\n"
       "  - id: a\n";
   EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
   std::string all;
@@ -167,18 +374,27 @@ TEST(BuiltinCatalog, CatalogChecks) {
   EXPECT_EQ(all,
             "platforms[0].gpu_dies: expected a positive multiple of gpu_packages (72), found '100'\n"
             "platforms[0].peak_power: expected a power > 0 W, found '0 kW'\n"
-            "platforms[0].pflops_fp8: expected a number >= 0, found '-1'\n"
+            "platforms[0].pflops_fp8_dense: expected a number >= 0, found '-1'\n"
+            "platforms[0].hbm_gb_per_package: expected a number > 0, found '0'\n"
+            "platforms[0].serving_packages_per_instance: expected an integer from 1 to 1000000, found '0'\n"
             "platforms[0].cooling: expected 'liquid' or 'air', found 'water'\n"
-            "platforms[0].sources.capex: expected a non-empty string, found ''\n"
+            "platforms[0].capex_networking: expected an amount of money such as $250K, $5.9M or $10B, found "
+            "'-$1M'\n"
+            "platforms[0].sources.capex_gpu_systems: expected a non-empty string, found ''\n"
             "platforms[1]: missing required key 'name'\n"
             "platforms[1]: missing required key 'gpu_packages'\n"
             "platforms[1]: missing required key 'gpu_dies'\n"
             "platforms[1]: missing required key 'peak_power'\n"
             "platforms[1]: missing required key 'idle_fraction'\n"
-            "platforms[1]: missing required key 'pflops_fp8'\n"
-            "platforms[1]: missing required key 'pflops_fp4'\n"
+            "platforms[1]: missing required key 'pflops_fp8_dense'\n"
+            "platforms[1]: missing required key 'pflops_fp4_dense'\n"
+            "platforms[1]: missing required key 'hbm_gb_per_package'\n"
+            "platforms[1]: missing required key 'hbm_tb_per_s_per_package'\n"
+            "platforms[1]: missing required key 'serving_packages_per_instance'\n"
             "platforms[1]: missing required key 'cooling'\n"
-            "platforms[1]: missing required key 'capex'\n"
+            "platforms[1]: missing required key 'capex_gpu_systems'\n"
+            "platforms[1]: missing required key 'capex_networking'\n"
+            "platforms[1]: missing required key 'capex_storage'\n"
             "platforms[1]: missing required key 'available'\n"
             "platforms[1]: missing required key 'sources'\n"
             "platforms[1].id: duplicate platform id 'a' (first at line 2)\n");
@@ -201,7 +417,10 @@ TEST(BuiltinDefaults, Load) {
   EXPECT_EQ(text("pod_racks"), "1");
   EXPECT_EQ(text("seed"), "1");
   EXPECT_EQ(text("utilization"), "70%");
-  EXPECT_EQ(text("facility_capex_per_mw"), "$13M");
+  EXPECT_EQ(text("facility_capex_per_mw.facility_shell"), "$6.1M");
+  EXPECT_EQ(text("facility_capex_per_mw.electrical"), "$6.3M");
+  EXPECT_EQ(text("facility_capex_per_mw.other"), "$1.0M");
+  EXPECT_EQ(text("nvidia_networking_share"), "60%");
   EXPECT_EQ(text("carbon_intensity"), "370 g/kWh");
   EXPECT_EQ(text("water_usage"), "0.18 L/kWh");
   EXPECT_EQ(text("power_cap.power"), "80%");

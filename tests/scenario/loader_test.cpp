@@ -45,7 +45,12 @@ TEST(LoadScenario, Minimal) {
   EXPECT_EQ(s.seed, 1u);
   EXPECT_EQ(s.pod_racks, 1);
   EXPECT_DOUBLE_EQ(s.utilization.value_at(date_from_civil(2026, 6, 1)), 0.7);
-  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw_usd, 13e6);
+  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw.facility_shell_usd, 6.1e6);
+  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw.electrical_usd, 6.3e6);
+  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw.other_usd, 1.0e6);
+  EXPECT_DOUBLE_EQ(s.finance.nvidia_networking_share, 0.6);
+  EXPECT_TRUE(s.finance.rack_capex.empty());
+  EXPECT_TRUE(s.serving_rates.empty());
   EXPECT_TRUE(s.finance.investments.empty());
   // The built-in catalog.
   EXPECT_EQ(s.catalog.platforms.size(), builtin_catalog().platforms.size());
@@ -108,7 +113,16 @@ TEST(LoadScenario, ExtendsMergesOverTheBase) {
   EXPECT_DOUBLE_EQ(s.utilization.initial(), 0.5);
   EXPECT_DOUBLE_EQ(s.utilization.value_at(date_from_civil(2026, 3, 1)), 0.5);
   EXPECT_DOUBLE_EQ(s.utilization.value_at(date_from_civil(2026, 7, 1)), 0.8);
-  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw_usd, 12.5e6);
+  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw.facility_shell_usd, 5.2e6);  // the overlay's
+  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw.electrical_usd, 6.3e6);       // defaults
+  EXPECT_DOUBLE_EQ(s.finance.facility_capex_per_mw.other_usd, 1.0e6);
+  EXPECT_DOUBLE_EQ(s.finance.nvidia_networking_share, 0.5);
+  // The overlay's rack capex replaces one category of one platform in the scenario's catalog.
+  const models::Platform* vr = s.catalog.find("vera_rubin_nvl72");
+  ASSERT_NE(vr, nullptr);
+  EXPECT_DOUBLE_EQ(vr->capex.networking_usd, 1.2e6);
+  EXPECT_DOUBLE_EQ(vr->capex.gpu_systems_usd, builtin_catalog().find("vera_rubin_nvl72")->capex.gpu_systems_usd);
+  EXPECT_DOUBLE_EQ(builtin_catalog().find("vera_rubin_nvl72")->capex.networking_usd, 1.0e6);  // untouched
   ASSERT_EQ(s.finance.investments.size(), 3u);
   const auto& per_gw = s.finance.investments[0];
   EXPECT_EQ(per_gw.name, "loi-per-gw");
@@ -176,7 +190,10 @@ TEST(LoadScenario, CustomCatalogRelativeToTheFile) {
   EXPECT_EQ(p.id, "vera_rubin_nvl72");
   EXPECT_DOUBLE_EQ(p.peak_power_w, 190e3);
   EXPECT_DOUBLE_EQ(p.idle_power_w, 190e3 * 0.25);
-  EXPECT_DOUBLE_EQ(p.capex_usd, 5e6);
+  EXPECT_DOUBLE_EQ(p.capex.total_usd(), 5e6);
+  // No `serving:` section: no platform of this catalog serves tokens.
+  EXPECT_EQ(p.serving_rate_from, models::ServingRateFrom::kNone);
+  EXPECT_DOUBLE_EQ(p.serving_tokens_per_s, 0.0);
 }
 
 }  // namespace

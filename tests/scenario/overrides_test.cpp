@@ -40,10 +40,10 @@ TEST(Overrides, AppliedInOrder) {
 }
 
 TEST(Overrides, CreatesMissingKeys) {
-  const LoadResult r = load_with({"power_chain.substation_loss=2%", "finance.facility_capex_per_mw=$9M"});
+  const LoadResult r = load_with({"power_chain.substation_loss=2%", "finance.facility_capex_per_mw.other=$9M"});
   ASSERT_TRUE(r.scenario) << all(r);
   EXPECT_DOUBLE_EQ(r.scenario->sites[0].power_fractions.substation_loss, 0.02);
-  EXPECT_DOUBLE_EQ(r.scenario->finance.facility_capex_per_mw_usd, 9e6);
+  EXPECT_DOUBLE_EQ(r.scenario->finance.facility_capex_per_mw.other_usd, 9e6);
 }
 
 TEST(Overrides, IndexOnePastTheEndAppends) {

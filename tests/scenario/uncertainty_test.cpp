@@ -58,7 +58,8 @@ TEST(Uncertainty, PathsInDocumentOrder) {
   const std::vector<std::string> expected = {
       "draws.slip",          "draws.crews",          "power_chain.substation_loss",
       "utilization[0].utilization",                 "utilization[1].from",
-      "utilization[1].utilization",                 "sites[0].pue",
+      "utilization[1].utilization",                 "serving.tokens_per_s[0].value",
+      "sites[0].pue",
       "sites[0].install_racks_per_week",            "sites[0].commissioning",
       "sites[0].grid[0].from",                      "sites[0].grid[0].capacity",
       "sites[0].grid[1].from",                      "sites[0].grid[1].ramp",
@@ -69,7 +70,8 @@ TEST(Uncertainty, PathsInDocumentOrder) {
       "tranches[0].platform",                       "tranches[0].order_date",
       "supply[0].racks_per_week",                   "supply[0].start",
       "supply[0].lead_time",                        "supply[1].start",
-      "finance.facility_capex_per_mw",              "finance.investments[0].amount",
+      "finance.facility_capex_per_mw.electrical",   "finance.rack_capex[0].gpu_systems",
+      "finance.investments[0].amount",
       "finance.investments[0].date"};
   EXPECT_EQ(uncertain_paths(*t), expected);
 }
@@ -200,8 +202,18 @@ TEST(Uncertainty, EveryDrawnValueLiesWithinItsDistribution) {
     EXPECT_LE(s->supply[0].racks_per_week, 1300.0);
     lead_times.insert(s->supply[0].lead_time_days);
     EXPECT_LE(std::abs(days(date_from_civil(2027, 1, 1), s->supply[1].start)), 42);
-    EXPECT_GE(s->finance.facility_capex_per_mw_usd, 10e6);
-    EXPECT_LE(s->finance.facility_capex_per_mw_usd, 16e6);
+    // normal($6.3M, $1M) truncated at 3 SD; triangular($5.5M, $7.8M, $9.0M); uniform(2M, 4M): each drawn value
+    // lands in the scenario's copy of the catalog, the built-in one keeps its own.
+    EXPECT_GE(s->finance.facility_capex_per_mw.electrical_usd, 3.3e6);
+    EXPECT_LE(s->finance.facility_capex_per_mw.electrical_usd, 9.3e6);
+    const models::Platform* vr = s->catalog.find("vera_rubin_nvl72");
+    EXPECT_GE(vr->capex.gpu_systems_usd, 5.5e6);
+    EXPECT_LE(vr->capex.gpu_systems_usd, 9.0e6);
+    const models::Platform* ru = s->catalog.find("rubin_ultra_nvl576");
+    EXPECT_GE(ru->serving_tokens_per_s, 2e6);
+    EXPECT_LE(ru->serving_tokens_per_s, 4e6);
+    EXPECT_EQ(ru->serving_rate_from, models::ServingRateFrom::kScenario);
+    EXPECT_DOUBLE_EQ(s->serving_rates[0].tokens_per_s, ru->serving_tokens_per_s);
     ASSERT_EQ(s->finance.investments.size(), 1u);
     EXPECT_GE(s->finance.investments[0].amount_usd, 1e9);
     EXPECT_LE(s->finance.investments[0].amount_usd, 2e9);
@@ -277,9 +289,13 @@ TEST(Uncertainty, DrawsRecordEachValueWithItsUnitAtFullPrecision) {
     const std::optional<double> capacity = units::parse_power_w(drawn.at("sites[0].grid[0].capacity")).value;
     ASSERT_TRUE(capacity);
     EXPECT_NEAR(*capacity, s->sites[0].grid_capacity_w.points()[0].value, 1e-15 * *capacity);
-    const std::optional<double> capex = units::parse_money_usd(drawn.at("finance.facility_capex_per_mw")).value;
+    const std::optional<double> capex =
+        units::parse_money_usd(drawn.at("finance.facility_capex_per_mw.electrical")).value;
     ASSERT_TRUE(capex);
-    EXPECT_NEAR(*capex, s->finance.facility_capex_per_mw_usd, 1e-15 * *capex);
+    EXPECT_NEAR(*capex, s->finance.facility_capex_per_mw.electrical_usd, 1e-15 * *capex);
+    const std::optional<double> rack = units::parse_money_usd(drawn.at("finance.rack_capex[0].gpu_systems")).value;
+    ASSERT_TRUE(rack);
+    EXPECT_NEAR(*rack, s->catalog.find("vera_rubin_nvl72")->capex.gpu_systems_usd, 1e-15 * *rack);
     EXPECT_EQ(drawn.at("tranches[0].order_date"), models::to_iso(s->tranches[0].order_date));
     EXPECT_EQ(drawn.at("tranches[0].platform"), s->tranches[0].platform);
     EXPECT_EQ(drawn.at("sites[0].halls[0].cooling"), hall.cooling == models::Cooling::kAir ? "air" : "liquid");
@@ -351,7 +367,7 @@ TEST(Uncertainty, DistributionFreeScenarioSamplesExactlyAsLoaded) {
       }
       ASSERT_EQ(s->supply.size(), a.supply.size());
       EXPECT_EQ(s->supply[0].lead_time_days, a.supply[0].lead_time_days);
-      EXPECT_EQ(s->finance.facility_capex_per_mw_usd, a.finance.facility_capex_per_mw_usd);
+      EXPECT_EQ(s->finance.facility_capex_per_mw.electrical_usd, a.finance.facility_capex_per_mw.electrical_usd);
       EXPECT_EQ(s->finance.investments.size(), a.finance.investments.size());
       EXPECT_EQ(s->catalog.platforms.size(), a.catalog.platforms.size());
     }

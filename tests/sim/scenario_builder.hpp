@@ -7,8 +7,9 @@ namespace gwsim::testing {
 
 inline models::Date day(int y, int m, int d) { return models::date_from_civil(y, m, d); }
 
-// A made-up rack with round numbers: 10 packages, 20 dies, 100 kW peak, 30 kW idle, 10 PF FP8, 20 PF FP4,
-// 1,000 tokens/s, $1M. With PUE 1.25 and a 20% non-GPU IT share, one rack is 100 / 0.8 * 1.25 = 156.25 kW of facility power.
+// A made-up rack with round numbers: 10 packages, 20 dies, 100 kW peak, 30 kW idle, 10 PF FP8, 20 PF FP4 (dense),
+// 1,000 tokens/s, $1M ($0.7M GPU systems, $0.2M networking, $0.1M storage). With PUE 1.25 and a 20% non-GPU IT
+// share, one rack is 100 / 0.8 * 1.25 = 156.25 kW of facility power.
 inline models::Platform test_rack() {
   models::Platform p;
   p.id = "test_rack";
@@ -17,11 +18,12 @@ inline models::Platform test_rack() {
   p.gpu_dies = 20;
   p.peak_power_w = 100e3;
   p.idle_power_w = 30e3;
-  p.pflops_fp8 = 10.0;
-  p.pflops_fp4 = 20.0;
+  p.pflops_fp8_dense = 10.0;
+  p.pflops_fp4_dense = 20.0;
   p.cooling = models::Cooling::kLiquid;
-  p.capex_usd = 1e6;
+  p.capex = models::RackCapex{0.7e6, 0.2e6, 0.1e6};
   p.serving_tokens_per_s = 1000.0;  // so 100 tokens/s per PFLOP/s
+  p.serving_rate_from = models::ServingRateFrom::kCatalog;
   p.available = day(2020, 1, 1);
   return p;
 }
@@ -45,7 +47,8 @@ inline Site test_site(const std::string& name, double grid_w) {
 }
 
 // One site, one tranche of 40 racks (6.25 MW / 156.25 kW), supply 10 racks a day with a 3-day lead time,
-// pods of 10 racks, utilization 50%, 2026-01-01 to 2026-03-31.
+// pods of 10 racks, utilization 50%, facility capex $2M per MW ($1.0M shell, $0.8M electrical, $0.2M other),
+// NVIDIA's networking share 60%, 2026-01-01 to 2026-03-31.
 inline Scenario basic_scenario() {
   Scenario s;
   s.name = "basic";
@@ -70,7 +73,8 @@ inline Scenario basic_scenario() {
   supply.lead_time_days = 3;
   s.supply.push_back(supply);
   s.utilization = models::Schedule(0.5, {});
-  s.finance.facility_capex_per_mw_usd = 2e6;
+  s.finance.facility_capex_per_mw = models::FacilityCapex{1.0e6, 0.8e6, 0.2e6};  // $2M per MW of facility
+  s.finance.nvidia_networking_share = 0.6;
   return s;
 }
 

@@ -1,4 +1,5 @@
-// Unit tests for models/finance: capex and the investment tracker (per GW live, lump sum, first tokens).
+// Unit tests for models/finance: capex booked by category and the investment tracker (per GW live, lump sum,
+// first tokens).
 #include "models/finance.hpp"
 
 #include <gtest/gtest.h>
@@ -45,17 +46,28 @@ InvestmentRule first_tokens(double amount) {
 
 TEST(Finance, RackCapex) {
   Platform vr;
-  vr.capex_usd = 5.5e6;  // Vera Rubin NVL72, configs/platforms.yaml
-  EXPECT_DOUBLE_EQ(rack_capex_usd(vr, 100), 5.5e8);  // 100 * $5.5M = $550M
-  EXPECT_DOUBLE_EQ(rack_capex_usd(vr, 0), 0.0);
-  EXPECT_DOUBLE_EQ(rack_capex_usd(vr, 3120), 1.716e10);  // 3120 * 5.5e6 = 17,160e6
+  vr.capex = RackCapex{7.8e6, 1.0e6, 0.1e6};  // Vera Rubin NVL72, configs/platforms.yaml
+  const CapexBreakdown hundred = rack_capex(vr, 100);
+  EXPECT_DOUBLE_EQ(hundred[CapexCategory::kGpuSystems], 7.8e8);  // 100 * $7.8M = $780M
+  EXPECT_DOUBLE_EQ(hundred[CapexCategory::kNetworking], 1e8);     // 100 * $1.0M
+  EXPECT_DOUBLE_EQ(hundred[CapexCategory::kStorage], 1e7);        // 100 * $0.1M
+  EXPECT_DOUBLE_EQ(hundred[CapexCategory::kFacilityShell], 0.0);  // racks carry no facility capex
+  EXPECT_DOUBLE_EQ(hundred.total_usd(), 8.9e8);
+  EXPECT_DOUBLE_EQ(rack_capex(vr, 0).total_usd(), 0.0);
+  EXPECT_DOUBLE_EQ(rack_capex(vr, 3120).total_usd(), 2.7768e10);  // 3120 * 8.9e6 = 27,768e6
 }
 
 TEST(Finance, FacilityCapex) {
-  // configs/defaults.yaml: $13M per MW of facility. A 100 MW IT hall at PUE 1.2 has 120 MW of facility:
-  // 120 * 13e6 = $1.56B.
-  EXPECT_DOUBLE_EQ(facility_capex_usd(120.0, 13e6), 1.56e9);
-  EXPECT_DOUBLE_EQ(facility_capex_usd(0.0, 13e6), 0.0);
+  // configs/defaults.yaml: $6.1M + $6.3M + $1.0M per MW of facility. A 100 MW IT hall at PUE 1.2 has 120 MW of
+  // facility: 120 * 6.1e6 = $732M shell, 120 * 6.3e6 = $756M electrical, 120 * 1.0e6 = $120M other; $1.608B.
+  const FacilityCapex per_mw{6.1e6, 6.3e6, 1.0e6};
+  const CapexBreakdown hall = facility_capex(per_mw, 120.0);
+  EXPECT_DOUBLE_EQ(hall[CapexCategory::kFacilityShell], 7.32e8);
+  EXPECT_DOUBLE_EQ(hall[CapexCategory::kElectrical], 7.56e8);
+  EXPECT_DOUBLE_EQ(hall[CapexCategory::kOther], 1.2e8);
+  EXPECT_DOUBLE_EQ(hall[CapexCategory::kGpuSystems], 0.0);
+  EXPECT_DOUBLE_EQ(hall.total_usd(), 1.608e9);
+  EXPECT_DOUBLE_EQ(facility_capex(per_mw, 0.0).total_usd(), 0.0);
 }
 
 TEST(Finance, WorkedExampleFromHeader) {

@@ -11,8 +11,8 @@ Platform make(const char* id, int packages, int dies, double fp8, double fp4) {
   p.id = id;
   p.gpu_packages = packages;
   p.gpu_dies = dies;
-  p.pflops_fp8 = fp8;
-  p.pflops_fp4 = fp4;
+  p.pflops_fp8_dense = fp8;
+  p.pflops_fp4_dense = fp4;
   return p;
 }
 

@@ -1,4 +1,5 @@
-// Unit tests for models/platform: linear rack power in utilization, the catalog lookup.
+// Unit tests for models/platform: linear rack power in utilization, the hardware the serving roofline sees, the
+// catalog lookup.
 #include "models/platform.hpp"
 
 #include <gtest/gtest.h>
@@ -15,10 +16,13 @@ Platform vera_rubin() {
   p.gpu_dies = 144;
   p.peak_power_w = 227'000.0;
   p.idle_power_w = 68'100.0;
-  p.pflops_fp8 = 1200.0;
-  p.pflops_fp4 = 3600.0;
+  p.pflops_fp8_dense = 1200.0;
+  p.pflops_fp4_dense = 3600.0;
+  p.hbm_gb_per_package = 288.0;
+  p.hbm_tb_per_s_per_package = 22.0;
+  p.serving_packages_per_instance = 8;
   p.cooling = Cooling::kLiquid;
-  p.capex_usd = 5.5e6;
+  p.capex = RackCapex{7.8e6, 1.0e6, 0.1e6};
   p.available = date_from_civil(2026, 7, 1);
   return p;
 }
@@ -58,7 +62,7 @@ TEST(Platform, CatalogFind) {
   Platform h100;
   h100.id = "hgx_h100";
   h100.cooling = Cooling::kAir;
-  const Catalog catalog{{h100, vera_rubin()}, "reference"};
+  const Catalog catalog{{h100, vera_rubin()}, false, {}};
   const Platform* found = catalog.find("vera_rubin_nvl72");
   ASSERT_NE(found, nullptr);
   EXPECT_EQ(found->name, "Vera Rubin NVL72");
@@ -69,6 +73,51 @@ TEST(Platform, CatalogFind) {
   EXPECT_EQ(catalog.find(""), nullptr);
   EXPECT_EQ(catalog.find("VERA_RUBIN_NVL72"), nullptr);  // ids are case-sensitive
   EXPECT_EQ(Catalog{}.find("vera_rubin_nvl72"), nullptr);
+}
+
+// The header's worked example: per package 1,200 / 72 = 16.667 PFLOP/s at FP8, 3,600 / 72 = 50 at FP4.
+TEST(Platform, ServingHardwareAtEachPrecision) {
+  const ServingHardware fp8 = serving_hardware(vera_rubin(), ServingPrecision::kFp8);
+  EXPECT_NEAR(fp8.dense_pflops_per_package, 1200.0 / 72.0, 1e-12);
+  EXPECT_DOUBLE_EQ(fp8.hbm_tb_per_s_per_package, 22.0);
+  EXPECT_DOUBLE_EQ(fp8.hbm_gb_per_package, 288.0);
+  EXPECT_EQ(fp8.packages_per_instance, 8);
+  EXPECT_EQ(fp8.packages_per_rack, 72);
+  EXPECT_DOUBLE_EQ(serving_hardware(vera_rubin(), ServingPrecision::kFp4).dense_pflops_per_package, 50.0);
+}
+
+TEST(Platform, RooflineIsTheServingModelsRateForTheRack) {
+  ServingReference ref;
+  ref.shape.total_params = 70e9;
+  ref.shape.active_params = 70e9;
+  ref.shape.kv_bytes_per_token = 160'000.0;
+  ref.shape.input_tokens = 1'000.0;
+  ref.shape.output_tokens = 1'000.0;
+  const ServingRate via_platform = roofline_serving(vera_rubin(), ref);
+  const ServingRate direct = serve(ServingHardware{1200.0 / 72.0, 22.0, 288.0, 8, 72}, ref.shape, ref.operating_point);
+  EXPECT_GT(direct.total_tokens_per_s_per_rack, 0.0);
+  EXPECT_DOUBLE_EQ(via_platform.total_tokens_per_s_per_rack, direct.total_tokens_per_s_per_rack);
+  EXPECT_EQ(via_platform.batch, direct.batch);
+}
+
+TEST(Platform, NoComputeAtThePrecisionServesNothing) {
+  Platform hopper = vera_rubin();
+  hopper.pflops_fp4_dense = 0.0;  // Hopper has no FP4
+  ServingReference ref;
+  ref.precision = ServingPrecision::kFp4;
+  ref.shape.total_params = 70e9;
+  ref.shape.active_params = 70e9;
+  ref.shape.output_tokens = 1'000.0;
+  const ServingRate r = roofline_serving(hopper, ref);
+  EXPECT_EQ(r.batch, 0);
+  EXPECT_EQ(r.total_tokens_per_s_per_rack, 0.0);
+}
+
+TEST(Platform, ServingRateFromNames) {
+  EXPECT_STREQ(to_string(ServingRateFrom::kNone), "none");
+  EXPECT_STREQ(to_string(ServingRateFrom::kRoofline), "roofline");
+  EXPECT_STREQ(to_string(ServingRateFrom::kCatalog), "catalog");
+  EXPECT_STREQ(to_string(ServingRateFrom::kScenario), "scenario");
 }
 
 }  // namespace

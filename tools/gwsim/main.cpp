@@ -21,7 +21,10 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/logging.hpp"
+#include "models/capex.hpp"
+#include "models/power_chain.hpp"
 #include "sim/output/writer.hpp"
+#include "sim/scenario/catalog_loader.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/sweep/outputs_schema.hpp"
 #include "sim/sweep/results_report.hpp"
@@ -360,27 +363,71 @@ int merge_command(const MergeCliOptions& options) {
   return kExitOk;
 }
 
+// Three tables of the built-in catalog: hardware, serving, capex. Per-GW figures are per GW of facility power at
+// the defaults' power chain (configs/defaults.yaml), as a 1 GW tranche would order racks.
 int catalog_command(const CatalogOptions& options) {
-  const gwsim::models::Catalog& catalog = gwsim::builtin_catalog();
-  std::printf("%-20s %-44s %9s %6s %9s %9s %9s %9s %11s %-7s %8s %-10s\n", "id", "name", "packages", "dies",
-              "peak_kW", "idle_kW", "FP8_PF", "FP4_PF", "serve_tok/s", "cooling", "capex", "available");
-  for (const auto& p : catalog.platforms) {
-    std::printf("%-20s %-44s %9d %6d %9.1f %9.1f %9.0f %9.0f %11.0f %-7s %7.2fM %-10s\n", p.id.c_str(),
-                p.name.c_str(), p.gpu_packages, p.gpu_dies, p.peak_power_w / 1e3, p.idle_power_w / 1e3, p.pflops_fp8,
-                p.pflops_fp4, p.serving_tokens_per_s, std::string(gwsim::models::to_string(p.cooling)).c_str(),
-                p.capex_usd / 1e6, gwsim::models::to_iso(p.available).c_str());
+  namespace m = gwsim::models;
+  const m::Catalog& catalog = gwsim::builtin_catalog();
+  const gwsim::DefaultPlant plant = gwsim::builtin_default_plant();
+  const auto racks_per_gw = [&](const m::Platform& p) {
+    return 1e9 / m::facility_power_per_rack(plant.chain, p.peak_power_w);
+  };
+  std::printf("Hardware per rack. FLOPS are dense PFLOP/s (no 2:4 sparsity; a sparse vendor figure is divided by its\n"
+              "stated ratio, see --sources); HBM per GPU package; FP8 EF/GW per GW of facility power at PUE %.2f and\n"
+              "a non-GPU IT share of %.0f%%.\n",
+              plant.chain.pue, plant.chain.non_gpu_it_share * 100.0);
+  std::printf("%-20s %8s %5s %7s %7s %12s %12s %7s %8s %14s %-7s %-10s %s\n", "id", "packages", "dies", "peak_kW",
+              "idle_kW", "FP8_dense_PF", "FP4_dense_PF", "HBM_GB", "HBM_TB/s", "FP8_dense_EF/GW", "cooling",
+              "available", "name");
+  for (const m::Platform& p : catalog.platforms) {
+    std::printf("%-20s %8d %5d %7.1f %7.1f %12.1f %12.1f %7.0f %8.2f %14.0f %-7s %-10s %s\n", p.id.c_str(),
+                p.gpu_packages, p.gpu_dies, p.peak_power_w / 1e3, p.idle_power_w / 1e3, p.pflops_fp8_dense,
+                p.pflops_fp4_dense, p.hbm_gb_per_package, p.hbm_tb_per_s_per_package,
+                racks_per_gw(p) * p.pflops_fp8_dense / 1e3, std::string(m::to_string(p.cooling)).c_str(),
+                m::to_iso(p.available).c_str(), p.name.c_str());
   }
-  std::printf("\nPer rack. packages and dies are GPU packages and GPU dies; peak and idle are rack IT power; FP8 and\n"
-              "FP4 are PFLOP/s as the vendor quotes them; serve_tok/s is tokens per second at full load for the\n"
-              "reference model (%s); capex is the rack's IT cost in USD.\n",
-              catalog.serving_model.c_str());
+  const m::ServingReference& ref = catalog.serving;
+  std::printf("\nServing at full load: tokens processed (input + output) per second per rack, for the reference model\n"
+              "  %s\n"
+              "at %s, %.0f input and %.0f output tokens per request. from: roofline (models/serving.hpp) or stated\n"
+              "in the catalog; batch and tok/s/user are the roofline's.\n",
+              ref.model.c_str(), m::to_string(ref.precision), ref.shape.input_tokens, ref.shape.output_tokens);
+  std::printf("%-20s %9s %6s %11s %13s %-9s %14s\n", "id", "instance", "batch", "tok/s/user", "tok/s_per_rack",
+              "from", "tok/s_per_GW");
+  for (const m::Platform& p : catalog.platforms) {
+    const m::ServingRate rate = m::roofline_serving(p, ref);
+    std::printf("%-20s %9d %6lld %11.1f %13.0f %-9s %14.2e\n", p.id.c_str(), p.serving_packages_per_instance,
+                static_cast<long long>(rate.batch), rate.tokens_per_s_per_user, p.serving_tokens_per_s,
+                m::to_string(p.serving_rate_from), racks_per_gw(p) * p.serving_tokens_per_s);
+  }
+  std::printf("\nCapex per rack ($M) by category, and per GW of facility power ($B) with the defaults' facility capex\n"
+              "($%.1fM per MW: shell %.1f, electrical %.1f, other %.1f); NVIDIA content = GPU systems + %.0f%% of\n"
+              "networking.\n",
+              plant.facility_capex_per_mw.total_usd() / 1e6, plant.facility_capex_per_mw.facility_shell_usd / 1e6,
+              plant.facility_capex_per_mw.electrical_usd / 1e6, plant.facility_capex_per_mw.other_usd / 1e6,
+              plant.nvidia_networking_share * 100.0);
+  std::printf("%-20s %11s %10s %7s %10s %12s %12s\n", "id", "gpu_systems", "networking", "storage", "rack_total",
+              "all_in_$B/GW", "nvidia_$B/GW");
+  for (const m::Platform& p : catalog.platforms) {
+    const m::CapexBreakdown per_gw =
+        m::capex_per_gw(p.capex, m::facility_power_per_rack(plant.chain, p.peak_power_w), plant.facility_capex_per_mw);
+    std::printf("%-20s %11.2f %10.2f %7.2f %10.2f %12.1f %12.1f\n", p.id.c_str(), p.capex.gpu_systems_usd / 1e6,
+                p.capex.networking_usd / 1e6, p.capex.storage_usd / 1e6, p.capex.total_usd() / 1e6,
+                per_gw.total_usd() / 1e9,
+                m::scope_usd(per_gw, m::CapexScope::kNvidiaContent, plant.nvidia_networking_share) / 1e9);
+  }
   if (options.sources) {
+    std::printf("\nserving\n");
+    for (const auto& [key, source] : gwsim::builtin_serving_sources()) {
+      std::printf("  %-32s %s\n", key.c_str(), source.c_str());
+    }
     for (const auto& entry : gwsim::builtin_catalog_sources()) {
       std::printf("\n%s\n", entry.id.c_str());
-      for (const auto& [key, source] : entry.sources) std::printf("  %-20s %s\n", key.c_str(), source.c_str());
+      for (const auto& [key, source] : entry.sources) std::printf("  %-32s %s\n", key.c_str(), source.c_str());
     }
   } else {
-    std::printf("Sources of every number: gwsim catalog --sources (and configs/platforms.yaml).\n");
+    std::printf("\nSources of every number: gwsim catalog --sources (and configs/platforms.yaml, "
+                "configs/defaults.yaml).\n");
   }
   return kExitOk;
 }

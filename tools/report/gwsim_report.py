@@ -746,7 +746,7 @@ def plot_vendor_compute(ax, run, cols, s):
     colours = {"pflops_fp8": "#6a3d9a", "pflops_fp4": "#cab2d6"}
     for c in cols:
         ax.plot(run.dates, [v * s for v in run.series[c]], color=colours[c], lw=2,
-                label=f"{run.schema.label(c)} (as the vendor quotes it)")
+                label=f"{run.schema.label(c)} (dense peak)")
 
 
 def chart_compute(ch, run):
@@ -764,7 +764,7 @@ def chart_compute(ch, run):
         finish_time_axes(ch, run, [ax])
         ax.legend(loc=legend_loc(run))
         ch.save(fig, "compute", "Compute live",
-                "FP8 and FP4 compute of the live racks (PFLOP/s as the vendor quotes them). The timeline has no "
+                "FP8 and FP4 compute of the live racks (dense peak PFLOP/s, no 2:4 sparsity). The timeline has no "
                 "demand columns (a run from before demand), so no demand, served or unserved compute is drawn.",
                 ["date"] + vendor, series_rows(run, vendor))
         return
@@ -784,7 +784,7 @@ def chart_compute(ch, run):
     lw = 0.6 if dense else 1.6
     if fp8:
         ax1.plot(run.dates, sc(fp8), color="#6a3d9a", lw=1.3,
-                 label=f"{label('pflops_fp8')} (peak, as the vendor quotes it)")
+                 label=f"{label('pflops_fp8')} (dense peak)")
     if served:
         ax1.fill_between(run.dates, 0, sc(served), color="#2ca02c", alpha=0.15, lw=0)
         ax1.plot(run.dates, sc(served), color="#2ca02c", lw=lw, label=label("served_pflops"))
@@ -815,7 +815,7 @@ def chart_compute(ch, run):
     plot_vendor_compute(ax2, run, vendor, s2)
     add_milestone_lines(ax2, run, False)
     ax2.set_ylabel(f"Compute ({unit2})")
-    ax2.set_title("Compute live as the vendor quotes it: FP8 and FP4 peak", loc="left")
+    ax2.set_title("Compute live: FP8 and FP4 dense peak", loc="left")
     ax2.legend(loc=legend_loc(run))
     finish_time_axes(ch, run, [ax1, ax2])
     columns = vendor + dcols
@@ -823,7 +823,7 @@ def chart_compute(ch, run):
             "Top: demand (dashed), compute served and, shaded, the demand not served (the timeline's "
             "unserved_pflops: demand beyond what the live racks can run, or withheld by the power cap)"
             + ("; the part the power cap withheld is hatched" if drew_capped else "")
-            + ", against the live racks' FP8 peak. Bottom: FP8 and FP4 compute live, as the vendor quotes them.",
+            + ", against the live racks' dense FP8 peak. Bottom: FP8 and FP4 compute live (dense peak).",
             ["date"] + columns, series_rows(run, columns))
 
 
