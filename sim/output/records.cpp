@@ -35,6 +35,8 @@ constexpr EventKindInfo kEventKinds[] = {
     {EventKind::kDemandMet, "demand_met", "", "demand asked, all served", "PFLOP/s", 1, "", "", 0},
     {EventKind::kGridLimitBelowIdle, "grid_limit_below_idle", "", "idle draw of the site's live GPU racks", "MW", 3,
      "GPU-rack power the grid allows at the PUE in force", "MW", 3},
+    {EventKind::kRacksNeverAdmitted, "racks_never_admitted", "constraint that holds them for good",
+     "racks at the site it holds for good", "racks", 0, "", "", 0},
 };
 
 constexpr bool in_enum_order() {

@@ -101,7 +101,14 @@ Json& node_at(Json& root, const std::string& group, bool array) {
   return *node;
 }
 
+// A key with a '/' goes into a nested object: "gated_by/kind" -> target["gated_by"]["kind"].
 void put(Json& target, const std::string& key, const SummaryField& field, const FieldValue& value) {
+  if (const std::size_t slash = key.find('/'); slash != std::string::npos) {
+    Json& inner = target[key.substr(0, slash)];
+    if (inner.is_null()) inner = Json::object();
+    put(inner, key.substr(slash + 1), field, value);
+    return;
+  }
   if (value.present) {
     target[key] = json_value(field, value);
   } else if (field.when_absent == WhenAbsent::kNull) {
@@ -118,7 +125,8 @@ void put_figures(Json& root, const SummaryInput& input) {
         put(node_at(root, field.group, false), field.info.name, field, field.value(input, 0));
         break;
       case Repeat::kPerTranche:
-      case Repeat::kPerSite: {
+      case Repeat::kPerSite:
+      case Repeat::kPerMilestone: {
         Json& items = node_at(root, field.group, true);
         for (std::size_t i = 0; i < n; ++i) {
           if (items.size() <= i) items.push_back(Json::object());
@@ -291,6 +299,93 @@ void write_outputs(const std::string& dir, const RunRecord& record, const Manife
   }
 }
 
+namespace {
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+  return with_commas(n) + " " + (n == 1 || n == -1 ? one : many);
+}
+
+// What gated a milestone, for people: "grid step 2 at site-a (slack 45 days)".
+std::string gated_phrase(const Milestone& m) {
+  std::string what;
+  switch (m.gate) {
+    case models::Gate::kGrid: what = "grid " + m.item + " at " + m.site; break;
+    case models::Gate::kHall: what = "hall " + m.item + " at " + m.site; break;
+    case models::Gate::kCrews: what = "install crews at " + m.site; break;
+    case models::Gate::kSupplyLine: what = "supply line " + m.item + " (racks for " + m.site + ")"; break;
+    case models::Gate::kOrderDate: what = "order date of " + m.item + " (racks for " + m.site + ")"; break;
+  }
+  return what + ", slack " + plural(m.slack_days, "day", "days");
+}
+
+const Milestone* milestone_named(const RunRecord& r, const std::string& name) {
+  for (const Milestone& m : r.milestones)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * fraction);
+  return buf;
+}
+
+void key_dates_text(std::ostream& out, const RunRecord& r) {
+  char line[512];
+  const bool it = r.gw_basis == models::GwBasis::kIt;
+  out << "Key dates (GW on the " << (it ? "IT" : "facility") << " basis: " << (it ? "IT" : "facility")
+      << " power of the live racks at peak), and what gated each: the constraint that held the\n"
+      << "last racks to go live; slack: days it would have to move earlier before another constraint would\n";
+  auto dated = [&](const std::string& label, const std::string& date, const std::string& name) {
+    const Milestone* m = milestone_named(r, name);
+    std::snprintf(line, sizeof line, "  %-19s %-11s %s\n", label.c_str(), date.c_str(),
+                  m ? gated_phrase(*m).c_str() : "");
+    out << line;
+  };
+  if (r.first_tokens_date.empty()) out << "  first tokens        not reached\n";
+  else dated("first tokens", r.first_tokens_date, "first tokens");
+  if (r.gw_live_dates.empty()) out << "  GW live             none (less than 1 GW live by the end)\n";
+  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i) {
+    std::snprintf(line, sizeof line, "GW %-2zu live", i + 1);
+    dated(line, r.gw_live_dates[i], "GW " + std::to_string(i + 1) + " live");
+  }
+  for (const TrancheOutcome& t : r.tranches) {
+    std::snprintf(line, sizeof line, "  tranche %-11s %s racks\n", t.name.c_str(), with_commas(t.racks).c_str());
+    out << line;
+    if (t.first_live_date.empty()) out << "    first live        not by the end\n";
+    else dated("  first live", t.first_live_date, t.name + " first live");
+    if (!t.fully_live_date.empty()) dated("  fully live", t.fully_live_date, t.name + " fully live");
+    else if (t.racks_never_admitted > 0)
+      out << "    fully live        never: " << plural(t.racks_never_admitted, "rack", "racks")
+          << " can never go live (below)\n";
+    else out << "    fully live        not by the end\n";
+  }
+}
+
+void load_text(std::ostream& out, const RunRecord& r) {
+  const LoadOutcome& l = r.load;
+  char line[512];
+  out << "\nUtilization (served over live FP8 compute, at every sampled step)\n";
+  if (l.peak_utilization_at.empty()) {
+    out << "  none                nothing was live\n";
+  } else {
+    std::snprintf(line, sizeof line, "  average             %s over the run, %s while racks were live; peak %s (%s)\n",
+                  percent(l.average_utilization).c_str(), percent(l.average_utilization_live).c_str(),
+                  percent(l.peak_utilization).c_str(), l.peak_utilization_at.c_str());
+    out << line;
+    std::snprintf(line, sizeof line,
+                  "  idle compute        %.1f EFLOP/s on average while live; %.1f EFLOP/s at peak demand\n",
+                  l.average_idle_pflops / 1e3, l.idle_pflops_at_peak_demand / 1e3);
+    out << line;
+  }
+  std::snprintf(line, sizeof line, "  demand              %.1f EFLOP/s on average; peak %.1f EFLOP/s (%s)\n",
+                l.average_demand_pflops / 1e3, l.peak_demand_pflops / 1e3,
+                l.peak_demand_at.empty() ? "-" : l.peak_demand_at.c_str());
+  out << line;
+}
+
+}  // namespace
+
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
   const StateRow& f = r.final_state;
   std::ostringstream out;
@@ -298,21 +393,11 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   out << "gwsim " << m.gwsim_version << " - scenario " << m.scenario_name << " (" << m.start_date << " to "
       << m.end_date << ", step " << m.output_step << ", " << m.pod_racks << " rack(s) per pod, seed " << m.seed
       << ")\n\n";
-  out << "Key dates\n";
-  out << "  first tokens        " << (r.first_tokens_date.empty() ? "not reached" : r.first_tokens_date) << "\n";
-  if (r.gw_live_dates.empty()) out << "  GW live             none (less than 1 GW live by the end)\n";
-  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i) {
-    std::snprintf(line, sizeof line, "  GW %-2zu live          %s\n", i + 1, r.gw_live_dates[i].c_str());
-    out << line;
-  }
-  for (const TrancheOutcome& t : r.tranches) {
-    std::snprintf(line, sizeof line, "  tranche %-11s %s racks, first live %s, fully live %s\n", t.name.c_str(),
-                  with_commas(t.racks).c_str(), t.first_live_date.empty() ? "-" : t.first_live_date.c_str(),
-                  t.fully_live_date.empty() ? "not by the end" : t.fully_live_date.c_str());
-    out << line;
-  }
-  out << "\nAt " << models::to_iso(f.date) << "\n";
-  std::snprintf(line, sizeof line, "  live capacity       %.1f MW (facility power at peak)\n", f.live_capacity_mw);
+  key_dates_text(out, r);
+  out << "\nAt " << models::to_iso(f.date) << " (the last day; averages over the run follow)\n";
+  const bool it = r.gw_basis == models::GwBasis::kIt;
+  std::snprintf(line, sizeof line, "  live capacity       %.1f MW %s power at peak (%.1f MW facility)\n",
+                f.live_capacity_mw, it ? "IT" : "facility", f.live_facility_capacity_mw);
   out << line;
   out << "  racks live          " << with_commas(f.live.racks) << " of " << with_commas(f.racks_ordered)
       << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
@@ -322,6 +407,11 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   std::snprintf(line, sizeof line, "  compute             %.1f EFLOP/s FP8, %.1f EFLOP/s FP4\n", f.live.pflops_fp8 / 1e3,
                 f.live.pflops_fp4 / 1e3);
   out << line;
+  if (f.live_capacity_mw > 0.0) {
+    std::snprintf(line, sizeof line, "  compute per GW      %.2f EFLOP/s FP8 per GW live (%s basis)\n",
+                  f.live.pflops_fp8 / f.live_capacity_mw, it ? "IT" : "facility");
+    out << line;
+  }
   std::snprintf(line, sizeof line, "  power drawn         %.1f MW IT, %.1f MW facility (peak %.1f MW), %.1f MW at the grid\n",
                 f.it_power_mw, f.facility_power_mw, r.peak_facility_power_mw, f.grid_draw_mw);
   out << line;
@@ -337,9 +427,10 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   out << line;
   out << "  capex               " << money(f.capex_usd) << "\n";
   out << "  investment          " << money(f.investment_usd) << "\n";
+  load_text(out, r);
   if (r.demand_stated) {
     out << "\nDemand\n";
-    std::snprintf(line, sizeof line, "  at the end          %.1f EFLOP/s asked, %.1f served, %.1f not served\n",
+    std::snprintf(line, sizeof line, "  on the last day     %.1f EFLOP/s asked, %.1f served, %.1f not served\n",
                   f.demand_pflops / 1e3, f.served_pflops / 1e3, f.unserved_pflops / 1e3);
     out << line;
     if (r.shortfall_days == 0) {
@@ -364,6 +455,14 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
                   100.0 * static_cast<double>(n) / static_cast<double>(r.days_with_racks_pending),
                   static_cast<long long>(n));
     out << line;
+  }
+  if (f.never_admitted.total() > 0) {
+    out << "  never admitted      " << plural(f.never_admitted.total(), "rack", "racks")
+        << " can never go live, left out of the shares:";
+    for (Constraint c : kAllConstraints) {
+      if (f.never_admitted.of(c) > 0) out << " " << to_string(c) << " " << with_commas(f.never_admitted.of(c));
+    }
+    out << " (events.csv: racks_never_admitted)\n";
   }
   out << "\nFiles in " << dir << ": timeline.csv, sites.csv, events.csv, summary.json\n";
   return out.str();

@@ -7,6 +7,7 @@ namespace gwsim::schema {
 
 const KeyList kTriggers = {"per_gw_live", "lump_sum", "first_tokens"};
 const KeyList kCoolings = {"liquid", "air"};
+const KeyList kGwBases = {"it", "facility"};
 
 const KeyList kCatalogTopLevel = {"serving_model", "platforms", "sources"};
 const KeyList kCatalogSourced = {"serving_model"};

@@ -14,6 +14,7 @@ using KeyList = std::vector<std::string_view>;
 // Choices.
 extern const KeyList kTriggers;  // finance.investments[].trigger: per_gw_live, lump_sum, first_tokens
 extern const KeyList kCoolings;  // sites[].halls[].cooling and platforms[].cooling: liquid, air
+extern const KeyList kGwBases;   // gw_basis: it, facility
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
 // Its platforms' keys are a field table (fields.hpp, platform_table()).

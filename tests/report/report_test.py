@@ -71,7 +71,7 @@ def case_setup():
     gwsim("run", ft, "-o", w("ft-60"), "-q", "--set", "supply[0].racks_per_week=60")
     # A smaller second interconnect at site-a: racks go live in the cool months and the summer PUE then needs more
     # power than the grid gives, so the power cap withholds compute.
-    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=300MW")
+    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=250MW")
     gwsim("run", ft, "-o", w("ft-hourly"), "-q", "--step", "1h", "--set", "end=2026-12-31")
     # Starting after site-a's hall-1 is ready (2026-07-01): that hall_ready event is dated the first day.
     gwsim("run", ft, "-o", w("ft-late"), "-q", "--step", "1mo", "--set", "start=2026-08-01")
