@@ -27,7 +27,7 @@ std::string when(const SampleTime& at) {
 
 std::string gated_text(const Milestone& m) {
   return "gated by " + std::string(models::to_string(m.gate)) + " " + m.item + " at " + m.site + " (slack " +
-         std::to_string(m.slack_days) + " days)";
+         std::to_string(m.slack_days) + (m.slack_days == 1 ? " day)" : " days)");
 }
 
 StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_s) {
