@@ -142,18 +142,8 @@ double RolloutState::pod_power_on_basis_w(std::size_t pod) const {
                                        scenario->gw_basis);
 }
 
-// The schedule is linear between its breakpoints (each point's date, the day before it, and the last day of its
-// ramp), so its highest value over [day, end] is at one of them or at either end.
 double RolloutState::highest_grid_from(std::size_t site_index, models::Date day) const {
-  const models::Schedule& grid = scenario->sites[site_index].grid_capacity_w;
-  double best = std::max(grid.value_at(day), grid.value_at(scenario->end));
-  for (const models::SchedulePoint& p : grid.points()) {
-    const auto ramp = static_cast<std::int32_t>(std::ceil(std::max(0.0, p.ramp_days)));
-    for (const std::int32_t d : {p.from.days - 1, p.from.days, p.from.days + std::max(0, ramp - 1)}) {
-      if (d > day.days && d <= scenario->end.days) best = std::max(best, grid.value_at(models::Date{d}));
-    }
-  }
-  return best;
+  return scenario->sites[site_index].grid_capacity_w.highest(day, std::max(day, scenario->end));
 }
 
 double RolloutState::time_of(models::Date day) const {

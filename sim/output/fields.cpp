@@ -344,13 +344,15 @@ void add_key_dates(std::vector<SummaryField>& f) {
                                     }),
                            Repeat::kPerGw),
                    Better::kLower, {}, sweep("gw_{n}_live_date", "GW {n} live", 20)));
-  f.push_back(repeated(summary("", "gw_live_eflops_fp8_per_gw", FieldKind::kNumber, "EFLOP/s per GW", 3,
+  f.push_back(repeated(absent_as(summary("", "gw_live_eflops_fp8_per_gw", FieldKind::kNumber, "EFLOP/s per GW", 3,
                                "FP8 EFLOP/s per GW at GW live",
                                "FP8 compute live per GW live (on the gw_basis) on the day live capacity first reached "
                                "i + 1 GW",
                                [](const SummaryInput& in, std::size_t i) {
-                                 return number_value(in.record.gw_live_eflops_per_gw[i]);
+                                 const std::vector<double>& v = in.record.gw_live_eflops_per_gw;
+                                 return number_when(i < v.size(), i < v.size() ? v[i] : 0.0);
                                }),
+                                 WhenAbsent::kNull),
                        Repeat::kPerGw));
   add_milestones(f);
   f.push_back(repeated(summary("/tranches", "name", FieldKind::kName, "name", 0, "Tranche", "tranche name from the scenario",

@@ -136,7 +136,10 @@ void put_figures(Json& root, const SummaryInput& input) {
       }
       case Repeat::kPerGw: {
         Json& list = node_at(root, field.group + "/" + field.info.name, true);
-        for (std::size_t i = 0; i < n; ++i) list.push_back(json_value(field, field.value(input, i)));
+        for (std::size_t i = 0; i < n; ++i) {
+          const FieldValue v = field.value(input, i);
+          list.push_back(v.present ? json_value(field, v) : Json(nullptr));
+        }
         break;
       }
       case Repeat::kPerConstraint: {

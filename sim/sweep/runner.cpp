@@ -39,6 +39,7 @@ Diagnostic relocate(const Diagnostic& d, const Point& point, const SweepSpec& sp
   for (const Override& o : point.overrides) {
     if (o.text != d.source_line) continue;
     Diagnostic out;
+    out.severity = d.severity;
     out.file = spec.source_path;
     out.line = o.origin.line;
     out.column = o.origin.column;
@@ -205,9 +206,11 @@ std::vector<Diagnostic> check_points(const SweepSpec& spec) {
   std::set<std::string> seen;
   for (const Point& point : spec.points) {
     const TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
-    for (const Diagnostic& d : t.errors) {
-      Diagnostic located = relocate(d, point, spec);
-      if (seen.insert(located.format()).second) errors.push_back(std::move(located));
+    for (const std::vector<Diagnostic>* found : {&t.errors, &t.warnings}) {
+      for (const Diagnostic& d : *found) {
+        Diagnostic located = relocate(d, point, spec);
+        if (seen.insert(located.format()).second) errors.push_back(std::move(located));
+      }
     }
   }
   return errors;

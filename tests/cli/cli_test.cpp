@@ -101,6 +101,54 @@ TEST(Cli, InvalidScenarioExitsTwoAndWritesNothing) {
   EXPECT_FALSE(fs::exists(dir));
 }
 
+// Plan contradictions are warnings: printed like errors, and the run goes on (exit 0). --strict makes them errors
+// on run, validate and sweep: exit 2, nothing run or written.
+TEST(Cli, WarningsAreReportedAndStrictMakesThemErrors) {
+  const std::string scenario = "tests/data/warnings/crews_too_slow.yaml";
+  const std::string where = scenario + ":7:29: ";
+  const std::string what = "sites[0].install_racks_per_week: the crews install at most 260 racks";
+  const fs::path dir = fresh_dir("warned");
+  const Result run = gwsim("run " + scenario + " -q -o " + dir.string());
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find(where + "warning: " + what), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::exists(dir / "summary.json"));
+  fs::remove_all(dir);
+
+  const fs::path strict_dir = fresh_dir("strict");
+  const Result strict = gwsim("run " + scenario + " --strict -o " + strict_dir.string());
+  EXPECT_EQ(strict.exit_code, 2);
+  EXPECT_NE(strict.out.find(where + "error: " + what), std::string::npos) << strict.out;
+  EXPECT_NE(strict.out.find("1 error in " + scenario + " (warnings are errors with --strict); nothing was run or "
+                            "written."),
+            std::string::npos)
+      << strict.out;
+  EXPECT_FALSE(fs::exists(strict_dir));
+
+  const Result validate = gwsim("validate " + scenario);
+  EXPECT_EQ(validate.exit_code, 0);
+  EXPECT_NE(validate.out.find("valid (1 sites, 1 halls, 1 tranches, 1 supply lines, 2026-01-01 to 2026-12-31), with "
+                              "1 warning"),
+            std::string::npos)
+      << validate.out;
+  EXPECT_EQ(gwsim("validate --strict " + scenario).exit_code, 2);
+
+  const fs::path sweep_dir = fresh_dir("strict-sweep");
+  fs::create_directories(sweep_dir);
+  {
+    std::ofstream spec(sweep_dir / "spec.yaml");
+    spec << "name: warned\nscenario: " << (fs::current_path() / scenario).string() << "\nseed: 1\nreplications: 1\n";
+  }
+  const std::string spec = (sweep_dir / "spec.yaml").string();
+  const Result dry = gwsim("sweep " + spec + " --dry-run");
+  EXPECT_EQ(dry.exit_code, 0) << dry.out;
+  EXPECT_NE(dry.out.find("warning: " + what), std::string::npos) << dry.out;
+  const Result strict_sweep = gwsim("sweep " + spec + " --strict -o " + (sweep_dir / "r.sqlite").string());
+  EXPECT_EQ(strict_sweep.exit_code, 2) << strict_sweep.out;
+  EXPECT_NE(strict_sweep.out.find("error: " + what), std::string::npos) << strict_sweep.out;
+  EXPECT_FALSE(fs::exists(sweep_dir / "r.sqlite"));
+  fs::remove_all(sweep_dir);
+}
+
 TEST(Cli, RunWritesTheFourFilesWithTheDocumentedColumns) {
   const fs::path dir = fresh_dir("run");
   const Result r = gwsim("run scenarios/first-tranche-2026.yaml --step 1w -o " + dir.string());
