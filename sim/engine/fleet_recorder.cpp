@@ -25,10 +25,6 @@ std::string when(const SampleTime& at) {
   return models::to_iso(at.day) + (at.hour >= 0 ? "T" + hour_text(at.hour) : "");
 }
 
-std::string gated_text(const Milestone& m) {
-  return "gated by " + std::string(models::to_string(m.gate)) + " " + m.item + " at " + m.site + " (slack " +
-         std::to_string(m.slack_days) + (m.slack_days == 1 ? " day)" : " days)");
-}
 
 StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_s) {
   StateRow row;
@@ -284,7 +280,7 @@ void FleetRecorder::fire_milestones(models::Date day) {
     state_.add_event({day, -1, EventKind::kFirstTokens, site_rows_[first.site].site,
                       scenario_.tranches[state_.lots[state_.pods[first.pod].lot].tranche].name,
                       static_cast<double>(site_rows_[first.site].live.racks), std::nullopt,
-                      "first pod live; " + gated_text(record_.milestones.back())});
+                      "first pod live; gated by " + gated_phrase(record_.milestones.back())});
   }
   for (const std::int64_t gw = models::whole_gigawatts(fleet_.live_capacity_mw * 1e6); gw_reached_ < gw;) {
     ++gw_reached_;
@@ -295,7 +291,7 @@ void FleetRecorder::fire_milestones(models::Date day) {
       std::size_t i = 0;
       while (i + 1 < today.size() && models::whole_gigawatts(after[i]) < gw_reached_) ++i;
       record_.milestones.push_back(milestone("GW " + std::to_string(gw_reached_) + " live", day, today[i].pod));
-      detail += "; " + gated_text(record_.milestones.back());
+      detail += "; gated by " + gated_phrase(record_.milestones.back());
     }
     state_.add_event({day, -1, EventKind::kGwLive, "", std::to_string(gw_reached_), fleet_.live_capacity_mw,
                       std::nullopt, detail});

@@ -55,7 +55,7 @@ PodCause RolloutState::cause_of(std::size_t pod_index) const {
       cause.item = "step " + std::to_string(step);
       break;
     }
-    case models::Gate::kCrews: cause.item = "crews"; break;
+    case models::Gate::kCrews: cause.item = "install crews"; break;
     case models::Gate::kHall: cause.item = site.halls[static_cast<std::size_t>(std::max(0, pod.path.hall))].name; break;
     case models::Gate::kSupplyLine:
       cause.item = scenario->supply[static_cast<std::size_t>(std::max(0, pod.path.supply))].platform;

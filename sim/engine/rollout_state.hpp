@@ -185,7 +185,7 @@ struct WentLive {
 struct PodCause {
   models::Gate gate = models::Gate::kOrderDate;
   std::string site;  // where the pod's racks are
-  std::string item;  // the grid step ("step N"), hall, supply line's platform, "crews", or tranche (order date)
+  std::string item;  // the grid step ("step N"), hall, supply line's platform, "install crews", or tranche (order date)
   std::int32_t slack_days = 0;
 };
 

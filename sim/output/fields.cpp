@@ -311,7 +311,7 @@ void add_milestones(std::vector<SummaryField>& f) {
   per_milestone("gated_by/site", FieldKind::kName, "name", "Site", "the site of those racks",
                 [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).site); });
   per_milestone("gated_by/item", FieldKind::kName, "name", "Item",
-                "the gating item: the grid step (step N, as in events.csv), hall, supply line's platform, crews, or "
+                "the gating item: the grid step (step N, as in events.csv), hall, supply line's platform, install crews, or "
                 "the tranche whose order date it was",
                 [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).item); });
   per_milestone("slack_days", FieldKind::kCount, "days", "Slack",

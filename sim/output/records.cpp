@@ -1,5 +1,7 @@
 #include "sim/output/records.hpp"
 
+#include <string>
+
 namespace gwsim {
 namespace {
 
@@ -108,6 +110,18 @@ Constraint binding_constraint(const HeldRacks& held) {
     }
   }
   return best;
+}
+
+std::string gated_phrase(const Milestone& m) {
+  std::string what;
+  switch (m.gate) {
+    case models::Gate::kGrid: what = "grid " + m.item + " at " + m.site; break;
+    case models::Gate::kHall: what = "hall " + m.item + " at " + m.site; break;
+    case models::Gate::kCrews: what = "install crews at " + m.site; break;
+    case models::Gate::kSupplyLine: what = "supply line " + m.item + ", racks for " + m.site; break;
+    case models::Gate::kOrderDate: what = "order date of " + m.item + ", racks for " + m.site; break;
+  }
+  return what + " (slack " + std::to_string(m.slack_days) + (m.slack_days == 1 ? " day)" : " days)");
 }
 
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint) {

@@ -148,9 +148,14 @@ struct Milestone {
   std::string date;  // ISO
   models::Gate gate = models::Gate::kOrderDate;
   std::string site;  // where the pod's racks are
-  std::string item;  // the grid step ("step N"), hall, supply line's platform, "crews", or tranche (order date)
+  std::string item;  // the grid step ("step N"), hall, supply line's platform, "install crews", or tranche (order date)
   std::int64_t slack_days = 0;  // days the gating item would have to move earlier before another would gate
 };
+
+// What gated a milestone, for people: "grid step 2 at site-a (slack 45 days)", "hall hall-3 at site-b (...)",
+// "install crews at site-c (...)", "supply line vera_rubin_nvl72, racks for site-a (...)", "order date of gw9,
+// racks for site-a (...)". Prose: nothing may parse it (the fields are in Milestone).
+std::string gated_phrase(const Milestone& milestone);
 
 // One site over the whole run.
 struct SiteOutcome {

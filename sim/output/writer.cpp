@@ -308,19 +308,6 @@ std::string plural(std::int64_t n, const char* one, const char* many) {
   return with_commas(n) + " " + (n == 1 || n == -1 ? one : many);
 }
 
-// What gated a milestone, for people: "grid step 2 at site-a (slack 45 days)".
-std::string gated_phrase(const Milestone& m) {
-  std::string what;
-  switch (m.gate) {
-    case models::Gate::kGrid: what = "grid " + m.item + " at " + m.site; break;
-    case models::Gate::kHall: what = "hall " + m.item + " at " + m.site; break;
-    case models::Gate::kCrews: what = "install crews at " + m.site; break;
-    case models::Gate::kSupplyLine: what = "supply line " + m.item + " (racks for " + m.site + ")"; break;
-    case models::Gate::kOrderDate: what = "order date of " + m.item + " (racks for " + m.site + ")"; break;
-  }
-  return what + ", slack " + plural(m.slack_days, "day", "days");
-}
-
 const Milestone* milestone_named(const RunRecord& r, const std::string& name) {
   for (const Milestone& m : r.milestones)
     if (m.name == name) return &m;

@@ -53,7 +53,7 @@ TEST(CriticalPath, OrderDateThenSupplyLineInTheBasicRollout) {
   // The first_tokens event says the same in its detail.
   const std::vector<Event> first = events_of(r, EventKind::kFirstTokens);
   ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].detail, "first pod live; gated by order_date t1 at alpha (slack 1 day)");
+  EXPECT_EQ(first[0].detail, "first pod live; gated by order date of t1, racks for alpha (slack 1 day)");
 }
 
 // The grid is 0 until Jan 15: pods commissioned Jan 7-10 all wait and go live Jan 15, gated by grid step 1, slack
@@ -75,7 +75,7 @@ TEST(CriticalPath, HallGatedThenCrewGated) {
   s.sites[0].halls[0].construction_start = day(2025, 12, 13);
   const RunRecord r = drive(s);
   EXPECT_EQ(cause(r, "first tokens"), "2026-01-14 hall alpha hall-1 7");
-  EXPECT_EQ(cause(r, "t1 fully live"), "2026-01-17 crews alpha crews 3");
+  EXPECT_EQ(cause(r, "t1 fully live"), "2026-01-17 crews alpha install crews 3");
 }
 
 // The supply line starts Jan 20 (S), 18 days after production could have followed the order (O + 1 = Jan 2): pod 0
