@@ -414,7 +414,7 @@ void add_final_state(std::vector<SummaryField>& f) {
   f.push_back(final_state("facility_power_mw", Better::kNeither, shown(80, "MW", 1, 1.0, "Facility power drawn")));
   f.push_back(final_state("grid_draw_mw"));
   f.push_back(final_state("live_capacity_mw", Better::kHigher,
-                          shown(10, "MW", 1, 1.0, "Live capacity (facility power at peak)"),
+                          shown(10, "MW", 1, 1.0, "Live capacity (on the GW basis, at peak)"),
                           sweep("live_capacity_mw", "live capacity at the end (MW)", 30, 1.0, 1)));
   f.push_back(final_state("grid_capacity_mw", Better::kNeither, shown(120, "MW", 1)));
   f.push_back(final_state("it_energy_mwh"));
