@@ -352,26 +352,31 @@ void key_dates_text(std::ostream& out, const RunRecord& r) {
   }
 }
 
+// A number with thousands separators and `decimals` decimals: 52,704.4.
+std::string fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
+  std::string text = buf;
+  const std::size_t dot = std::min(text.find('.'), text.size());
+  std::string out = with_commas(std::stoll(text.substr(0, dot))) + text.substr(dot);
+  return value < 0.0 && std::stod(text) != 0.0 ? "-" + out : out;
+}
+
 void load_text(std::ostream& out, const RunRecord& r) {
   const LoadOutcome& l = r.load;
-  char line[512];
   out << "\nUtilization (served over live FP8 compute, at every sampled step)\n";
   if (l.peak_utilization_at.empty()) {
     out << "  none                nothing was live\n";
   } else {
-    std::snprintf(line, sizeof line, "  average             %s over the run, %s while racks were live; peak %s (%s)\n",
-                  percent(l.average_utilization).c_str(), percent(l.average_utilization_live).c_str(),
-                  percent(l.peak_utilization).c_str(), l.peak_utilization_at.c_str());
-    out << line;
-    std::snprintf(line, sizeof line,
-                  "  idle compute        %.1f EFLOP/s on average while live; %.1f EFLOP/s at peak demand\n",
-                  l.average_idle_pflops / 1e3, l.idle_pflops_at_peak_demand / 1e3);
-    out << line;
+    out << "  average             " << percent(l.average_utilization) << " over the run, "
+        << percent(l.average_utilization_live) << " while racks were live; peak " << percent(l.peak_utilization)
+        << " (" << l.peak_utilization_at << ")\n";
+    out << "  idle compute        " << fixed(l.average_idle_pflops / 1e3, 1) << " EFLOP/s on average while live; "
+        << fixed(l.idle_pflops_at_peak_demand / 1e3, 1) << " EFLOP/s at peak demand\n";
   }
-  std::snprintf(line, sizeof line, "  demand              %.1f EFLOP/s on average; peak %.1f EFLOP/s (%s)\n",
-                l.average_demand_pflops / 1e3, l.peak_demand_pflops / 1e3,
-                l.peak_demand_at.empty() ? "-" : l.peak_demand_at.c_str());
-  out << line;
+  out << "  demand              " << fixed(l.average_demand_pflops / 1e3, 1) << " EFLOP/s on average; peak "
+      << fixed(l.peak_demand_pflops / 1e3, 1) << " EFLOP/s (" << (l.peak_demand_at.empty() ? "-" : l.peak_demand_at)
+      << ")\n";
 }
 
 }  // namespace
@@ -385,56 +390,45 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       << ")\n\n";
   key_dates_text(out, r);
   out << "\nAt " << models::to_iso(f.date) << " (the last day; averages over the run follow)\n";
-  const bool it = r.gw_basis == models::GwBasis::kIt;
-  std::snprintf(line, sizeof line, "  live capacity       %.1f MW %s power at peak (%.1f MW facility)\n",
-                f.live_capacity_mw, it ? "IT" : "facility", f.live_facility_capacity_mw);
-  out << line;
+  const char* basis = r.gw_basis == models::GwBasis::kIt ? "IT" : "facility";
+  out << "  live capacity       " << fixed(f.live_capacity_mw, 1) << " MW " << basis << " power at peak ("
+      << fixed(f.live_facility_capacity_mw, 1) << " MW facility)\n";
   out << "  racks live          " << with_commas(f.live.racks) << " of " << with_commas(f.racks_ordered)
       << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
       << " installed)\n";
   out << "  GPU packages        " << with_commas(f.live.gpu_packages) << "\n";
   out << "  GPU dies            " << with_commas(f.live.gpu_dies) << "\n";
-  std::snprintf(line, sizeof line, "  compute             %.1f EFLOP/s FP8, %.1f EFLOP/s FP4\n", f.live.pflops_fp8 / 1e3,
-                f.live.pflops_fp4 / 1e3);
-  out << line;
+  out << "  compute             " << fixed(f.live.pflops_fp8 / 1e3, 1) << " EFLOP/s FP8, "
+      << fixed(f.live.pflops_fp4 / 1e3, 1) << " EFLOP/s FP4\n";
   if (f.live_capacity_mw > 0.0) {
-    std::snprintf(line, sizeof line, "  compute per GW      %.2f EFLOP/s FP8 per GW live (%s basis)\n",
-                  f.live.pflops_fp8 / f.live_capacity_mw, it ? "IT" : "facility");
-    out << line;
+    out << "  compute per GW      " << fixed(f.live.pflops_fp8 / f.live_capacity_mw, 1) << " EFLOP/s FP8 per GW live ("
+        << basis << " basis)\n";
   }
-  std::snprintf(line, sizeof line, "  power drawn         %.1f MW IT, %.1f MW facility (peak %.1f MW), %.1f MW at the grid\n",
-                f.it_power_mw, f.facility_power_mw, r.peak_facility_power_mw, f.grid_draw_mw);
-  out << line;
-  std::snprintf(line, sizeof line, "  energy              %.1f GWh facility (%.1f GWh IT, %.1f GWh from the grid)\n",
-                f.energy_mwh / 1e3, f.it_energy_mwh / 1e3, f.grid_energy_mwh / 1e3);
-  out << line;
-  std::snprintf(line, sizeof line, "  grid draw           %.1f MW average, %.1f MW peak\n", average_grid_draw_mw(r, m),
-                r.peak_grid_draw_mw);
-  out << line;
-  std::snprintf(line, sizeof line, "  carbon              %s tCO2\n", with_commas(std::llround(f.co2_t)).c_str());
-  out << line;
-  std::snprintf(line, sizeof line, "  water               %s m3\n", with_commas(std::llround(f.water_m3)).c_str());
-  out << line;
+  out << "  power drawn         " << fixed(f.it_power_mw, 1) << " MW IT, " << fixed(f.facility_power_mw, 1)
+      << " MW facility (peak " << fixed(r.peak_facility_power_mw, 1) << " MW), " << fixed(f.grid_draw_mw, 1)
+      << " MW at the grid\n";
+  out << "  energy              " << fixed(f.energy_mwh / 1e3, 1) << " GWh facility (" << fixed(f.it_energy_mwh / 1e3, 1)
+      << " GWh IT, " << fixed(f.grid_energy_mwh / 1e3, 1) << " GWh from the grid)\n";
+  out << "  grid draw           " << fixed(average_grid_draw_mw(r, m), 1) << " MW average, "
+      << fixed(r.peak_grid_draw_mw, 1) << " MW peak\n";
+  out << "  carbon              " << with_commas(std::llround(f.co2_t)) << " tCO2\n";
+  out << "  water               " << with_commas(std::llround(f.water_m3)) << " m3\n";
   out << "  capex               " << money(f.capex_usd) << "\n";
   out << "  investment          " << money(f.investment_usd) << "\n";
   load_text(out, r);
   if (r.demand_stated) {
     out << "\nDemand\n";
-    std::snprintf(line, sizeof line, "  on the last day     %.1f EFLOP/s asked, %.1f served, %.1f not served\n",
-                  f.demand_pflops / 1e3, f.served_pflops / 1e3, f.unserved_pflops / 1e3);
-    out << line;
+    out << "  on the last day     " << fixed(f.demand_pflops / 1e3, 1) << " EFLOP/s asked, "
+        << fixed(f.served_pflops / 1e3, 1) << " served, " << fixed(f.unserved_pflops / 1e3, 1) << " not served\n";
     if (r.shortfall_days == 0) {
       out << "  shortfall           none: live capacity met demand every day\n";
     } else {
-      std::snprintf(line, sizeof line, "  shortfall           %lld days; peak %.1f EFLOP/s not served (%s)\n",
-                    static_cast<long long>(r.shortfall_days), r.peak_unserved_pflops / 1e3,
-                    r.peak_unserved_at.c_str());
-      out << line;
+      out << "  shortfall           " << with_commas(r.shortfall_days) << " days; peak "
+          << fixed(r.peak_unserved_pflops / 1e3, 1) << " EFLOP/s not served (" << r.peak_unserved_at << ")\n";
     }
     if (r.lost_to_cap_eflop > 0.0) {
-      std::snprintf(line, sizeof line, "  power cap           withheld %s EFLOP of compute over the run\n",
-                    with_commas(std::llround(r.lost_to_cap_eflop)).c_str());
-      out << line;
+      out << "  power cap           withheld " << with_commas(std::llround(r.lost_to_cap_eflop))
+          << " EFLOP of compute over the run\n";
     }
   }
   out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";

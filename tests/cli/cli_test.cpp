@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/output/fields.hpp"
 #include "tests/support/process.hpp"
 
@@ -147,6 +149,45 @@ TEST(Cli, WarningsAreReportedAndStrictMakesThemErrors) {
   EXPECT_NE(strict_sweep.out.find("error: " + what), std::string::npos) << strict_sweep.out;
   EXPECT_FALSE(fs::exists(sweep_dir / "r.sqlite"));
   fs::remove_all(sweep_dir);
+}
+
+// The printed summary says what summary.json says: each key date with what gated it and its slack, and the run's
+// utilization, compute per GW and demand, not only the last day's.
+TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
+  const fs::path dir = fresh_dir("printed");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml -o " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const nlohmann::json s = nlohmann::json::parse(gwsim::testing::read_text(dir / "summary.json"));
+  ASSERT_GE(s["milestones"].size(), 3u);
+  for (const auto& m : s["milestones"]) {
+    const std::string slack = "(slack " + std::to_string(m["slack_days"].get<int>()) + " day";
+    const auto& g = m["gated_by"];
+    bool found = false;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      found = found || (line.find(m["date"].get<std::string>()) != std::string::npos &&
+                        line.find(g["site"].get<std::string>()) != std::string::npos &&
+                        line.find(g["item"].get<std::string>()) != std::string::npos &&
+                        line.find(slack) != std::string::npos);
+    }
+    EXPECT_TRUE(found) << m.dump() << "\n" << r.out;
+  }
+  char expected[200];
+  const auto& u = s["utilization"];
+  std::snprintf(expected, sizeof expected, "%.1f%% over the run, %.1f%% while racks were live; peak %.1f%% (%s)",
+                100 * u["average"].get<double>(), 100 * u["average_while_live"].get<double>(),
+                100 * u["peak"].get<double>(), u["peak_at"].get<std::string>().c_str());
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_NE(r.out.find("GW on the IT basis"), std::string::npos);
+  // With thousands separators: 4,493.4 for the first tranche's 4,493.392 EFLOP/s per GW.
+  const double per_gw = s["eflops_fp8_per_gw"].get<double>();
+  ASSERT_GE(per_gw, 1000.0);
+  ASSERT_LT(per_gw, 10000.0);
+  std::snprintf(expected, sizeof expected, "compute per GW      %d,%05.1f EFLOP/s FP8 per GW live (IT basis)",
+                static_cast<int>(per_gw / 1000), per_gw - 1000.0 * static_cast<int>(per_gw / 1000));
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_NE(r.out.find("EFLOP/s on average; peak"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST(Cli, RunWritesTheFourFilesWithTheDocumentedColumns) {

@@ -254,6 +254,9 @@ def case_summary_md():
         row = next((line for line in md.splitlines() if line.startswith(f"| {labels[m['name']]} | {m['date']} |")), "")
         check(g["site"] in row and (g["item"] in row or g["kind"] == "crews") and row.endswith(f"| {m['slack_days']} |"),
               f"summary.md: {m['name']} gated by {g} with slack {m['slack_days']}: {row!r}")
+    for k, (d, v) in enumerate(zip(s["gw_live_dates"], s["gw_live_eflops_fp8_per_gw"]), start=1):
+        row = next((line for line in md.splitlines() if line.startswith(f"| {k} GW live | {d} |")), "")
+        check(f"| {v:,.1f} |" in row, f"summary.md: FP8 EFLOP/s per GW on the day {k} GW went live ({v}): {row!r}")
     f = s["final"]
     gap = f["capex_usd"] - f["investment_usd"]
     check(f"Funding gap: capex ${f['capex_usd'] / 1e9:,.2f}B against investment released "

@@ -1320,18 +1320,23 @@ class RunTables:
         what held the rollout back, in sentences built from summary.json (and the timeline's capex and investment
         for the largest gap)."""
         milestones = run.milestones()
+        per_gw = run.summary.get("gw_live_eflops_fp8_per_gw") or []
         dates = []
         for label, d, name in run.key_dates_with_milestones():
             m = milestones.get(name)
+            k = int(name.split()[1]) if name.startswith("GW ") else 0
+            compute = per_gw[k - 1] if 0 < k <= len(per_gw) and isinstance(per_gw[k - 1], (int, float)) else None
             dates.append([label, fmt_date(d), str(days_between(start, d)) if d else "",
+                          f"{compute:,.1f}" if compute is not None else "",
                           gated_phrase(m) if m else ("" if d else "not reached"),
                           fmt_int(m["slack_days"]) if m and isinstance(m.get("slack_days"), int) else ""])
         notes = []
         basis = run.gw_basis()
         notes.append(f"GW are counted on the {'IT' if basis == 'it' else basis} basis ({BASIS_TEXT.get(basis, basis)} "
-                     "of the live racks). Gated by: the constraint that held the last racks of the pod whose going "
-                     "live reached the milestone; slack: the days it would have to move earlier before another "
-                     "constraint would gate those racks.")
+                     "of the live racks); FP8 EFLOP/s per GW: the compute live per GW live on the day each GW was "
+                     "reached. Gated by: the constraint that held the last racks of the pod whose going live reached "
+                     "the milestone; slack: the days it would have to move earlier before another constraint would "
+                     "gate those racks.")
         final = run.summary.get("final") or {}
         capex, invest = final.get("capex_usd"), final.get("investment_usd")
         if isinstance(capex, (int, float)) and isinstance(invest, (int, float)):
@@ -1420,8 +1425,8 @@ def periods_note(tables):
     return "From events.csv (demand_exceeds_capacity to demand_met); also the Gantt chart's Demand row."
 
 
-HEADLINE_HEADER = ["Milestone", "Date", "Days from start", "Gated by", "Slack (days)"]
-HEADLINE_ALIGN = ["l", "l", "r", "l", "r"]
+HEADLINE_HEADER = ["Milestone", "Date", "Days from start", "FP8 EFLOP/s per GW", "Gated by", "Slack (days)"]
+HEADLINE_ALIGN = ["l", "l", "r", "r", "l", "r"]
 
 
 def run_summary_md(run, charts):
