@@ -323,9 +323,9 @@ std::string percent(double fraction) {
 void key_dates_text(std::ostream& out, const RunRecord& r) {
   char line[512];
   const bool it = r.gw_basis == models::GwBasis::kIt;
-  out << "Key dates (GW on the " << (it ? "IT" : "facility") << " basis: " << (it ? "IT" : "facility")
-      << " power of the live racks at peak), and what gated each: the constraint that held the\n"
-      << "last racks to go live; slack: days it would have to move earlier before another constraint would\n";
+  out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis: "
+      << (it ? "IT" : "facility") << " power of the live racks at peak)\n"
+      << "  (gated by: what held the last racks to go live; slack: days it could move earlier before another would)\n";
   auto dated = [&](const std::string& label, const std::string& date, const std::string& name) {
     const Milestone* m = milestone_named(r, name);
     std::snprintf(line, sizeof line, "  %-19s %-11s %s\n", label.c_str(), date.c_str(),

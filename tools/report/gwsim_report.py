@@ -778,7 +778,7 @@ def view_note(run):
     """Said under a rollout chart whose axis stops before the run's end; empty when it does not."""
     if as_datetime(run.view_end) >= as_datetime(run.dates[-1]):
         return ""
-    return f"axis ends {iso(run.view_end)}, after the last event; the run and the CSV go on to {run.date_texts[-1]}"
+    return f"axis ends {iso(run.view_end)}, after the last event; CSV to {run.date_texts[-1]}"
 
 
 def x_label(run, note=""):
@@ -1056,8 +1056,8 @@ def chart_constraints(ch, run):
     ax2.set_yticks([])
     ax2.grid(False)
     ax2.set_ylabel("Binding", rotation=0, ha="right", va="center")
-    ax2.set_xlabel(x_label(run, f"band: the constraint binding each {'hour' if run.hourly else 'day'}; grey: "
-                           "nothing pending" + ("; " + view_note(run) if view_note(run) else "")))
+    ax2.set_xlabel(x_label(run, f"band: binding each {'hour' if run.hourly else 'day'}; grey: nothing pending"
+                           + ("; " + view_note(run) if view_note(run) else "")))
     for ax in (ax1, ax2):
         ax.set_xlim(run.dates[0], run.view_end)
         ch.date_axis(ax)
@@ -1260,8 +1260,7 @@ def chart_gantt(ch, run):
     ax.set_ylim(len(lanes) - 0.5, -0.6)
     ax.set_xlim(x0, x1)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(x_label(run, "hall shells completed before the first day are not shown; vertical lines: first "
-                          "tokens and each GW live" + ("; " + view_note(run) if view_note(run) else "")))
+    ax.set_xlabel(x_label(run, "lines: first tokens, each GW live" + ("; " + view_note(run) if view_note(run) else "")))
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=legend_cols, fontsize=8, frameon=False,
                bbox_to_anchor=(0.56 if legend_cols == 4 else 0.53, 0.0))
@@ -1269,7 +1268,8 @@ def chart_gantt(ch, run):
             for lane, kind, start, stop, label, _ in items]
     ch.save(fig, "gantt", "Sites and phases",
             "Per tranche: ordered, first rack live to fully live. Per site: grid energization steps and ramps, each "
-            "hall's shell completion and fit-out to ready, first rack deliveries and the site's racks going live.",
+            "hall's shell completion and fit-out to ready (a shell completed before the first day is not shown), first "
+            "rack deliveries and the site's racks going live. Vertical lines: first tokens and each GW live.",
             ["lane", "item", "start", "end", "label"], rows)
 
 
