@@ -89,6 +89,46 @@ TEST(CriticalPath, SupplyStartGatedAndTheGridBoundsTheSlack) {
   EXPECT_EQ(cause(drive(s), "first tokens"), "2026-01-25 supply_line alpha test_rack 1");
 }
 
+// Two sites bring one 100 MW (IT) rack live each day from Jan 3 (alpha's tranche from line A, beta's from line B,
+// same racks): after day k, 2k racks. On Jan 7 (k = 5) alpha's 5th rack brings 900 MW and beta's 5th the 1,000th
+// MW: the pods of a day count in site order, so GW 1 is beta's, gated by line B's rate (rack 5 made Jan 6, 4 days
+// after Jan 2; slack min(4, A - R = 37, L - G = 6) = 4). GW 2 (Jan 12) is beta's 10th rack: slack 9.
+TEST(CriticalPath, TheGwIsCrossedByThePodThatReachesItInSiteOrder) {
+  Scenario s = testing::basic_scenario();
+  s.gw_basis = models::GwBasis::kIt;
+  models::Platform& big = s.catalog.platforms[0];
+  big.peak_power_w = 80e6;
+  big.idle_power_w = 24e6;
+  models::Platform other = big;
+  other.id = "test_rack_b";
+  s.catalog.platforms.push_back(other);
+  s.pod_racks = 1;
+  Site& alpha = s.sites[0];
+  alpha.grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 3e9, 0.0}});
+  alpha.halls[0].it_capacity_w = 2e9;
+  alpha.halls[0].cooling_capacity_w = 2e9;
+  alpha.commissioning_days = 0;
+  Site beta = alpha;
+  beta.name = "beta";
+  s.sites.push_back(beta);
+  s.tranches[0].target_power_w = 1e9;  // 10 racks at alpha
+  Tranche t2 = s.tranches[0];
+  t2.name = "t2";
+  t2.platform = "test_rack_b";
+  t2.sites = {"beta"};
+  s.tranches.push_back(t2);
+  s.supply[0].racks_per_week = 7;
+  s.supply[0].lead_time_days = 1;
+  Supply line_b = s.supply[0];
+  line_b.platform = "test_rack_b";
+  s.supply.push_back(line_b);
+  const RunRecord r = drive(s);
+  EXPECT_EQ(r.gw_live_dates, (std::vector<std::string>{"2026-01-07", "2026-01-12"}));
+  EXPECT_EQ(cause(r, "GW 1 live"), "2026-01-07 supply_line beta test_rack_b 4");
+  EXPECT_EQ(cause(r, "GW 2 live"), "2026-01-12 supply_line beta test_rack_b 9");
+  EXPECT_EQ(cause(r, "first tokens"), "2026-01-03 order_date alpha t1 1");
+}
+
 // An 80 MW rack (pods of one, one produced a day from Jan 2, a day in transit, no commissioning: rack k live on
 // Jan 2 + k) is 80 / 0.8 = 100 MW of IT power and 125 MW of facility power. A 2 GW tranche orders 2e9 / 100e6 = 20
 // racks on the IT basis and 16 on the facility basis; GW 1 is the 10th rack (Jan 12) on the IT basis and the 8th
