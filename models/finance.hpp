@@ -6,7 +6,8 @@
 //   facility: the scenario's per-MW figures (facility_shell, electrical, other) x the hall's facility MW, booked on
 //             the day the hall is ready, where a hall's facility MW = its IT capacity * PUE (facility_capex).
 // Investment (money committed to the builder by an investor) follows rules, each a trigger and an amount:
-//   per_gw_live:   amount each time live facility capacity crosses another whole GW (1, 2, ...), at most
+//   per_gw_live:   amount each time live capacity (on the scenario's GW basis, models/gw_basis.hpp) crosses another
+//                  whole GW (1, 2, ...), at most
 //                  max_count times (0 = unlimited);
 //   lump_sum:      amount once, on a date;
 //   first_tokens:  amount once, on the day the first pod goes live.
@@ -25,9 +26,9 @@
 
 namespace gwsim::models {
 
-// Whole gigawatts reached by live facility capacity: floor(facility_w / 1e9), forgiving the last ulps so that 1 GW
-// reached by summing rack powers counts as 1. The "GW N live" milestones and the per_gw_live rule both use it.
-std::int64_t whole_gigawatts(double facility_w);
+// Whole gigawatts reached by live capacity (on a GW basis): floor(power_w / 1e9), forgiving the last ulps so that
+// 1 GW reached by summing rack powers counts as 1. The "GW N live" milestones and the per_gw_live rule both use it.
+std::int64_t whole_gigawatts(double power_w);
 
 // Capex of `racks` racks of the platform, by category.
 CapexBreakdown rack_capex(const Platform& platform, std::int64_t racks);
@@ -54,7 +55,8 @@ class InvestmentTracker {
  public:
   explicit InvestmentTracker(std::vector<InvestmentRule> rules);
 
-  std::vector<Payment> update(Date today, double live_facility_w, bool first_tokens);
+  // live_w: live capacity on the scenario's GW basis.
+  std::vector<Payment> update(Date today, double live_w, bool first_tokens);
   double total_usd() const { return total_usd_; }
 
  private:

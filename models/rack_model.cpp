@@ -35,10 +35,31 @@ std::int64_t racks_to_reach_facility_power(const PowerChain& chain, const Platfo
   return static_cast<std::int64_t>(std::ceil(ratio * (1.0 - 1e-12)));
 }
 
+std::int64_t racks_to_reach_power(const PowerChain& chain, const Platform& platform, double target_w, GwBasis basis) {
+  const double ratio = target_w / rack_power_on_basis_w(chain, platform.peak_power_w, basis);
+  if (!(ratio > 0.0)) return 0;
+  return static_cast<std::int64_t>(std::ceil(ratio * (1.0 - 1e-12)));
+}
+
 std::int64_t racks_admitted_by_grid(const PowerChain& chain, const Platform& platform, double grid_capacity_w,
                                     double live_facility_w) {
   const double spare_w = facility_limit_from_grid(chain, grid_capacity_w) - live_facility_w;
   return whole_racks(spare_w / facility_power_per_rack(chain, platform.peak_power_w));
+}
+
+std::int64_t racks_admitted_in_line(const PowerChain& chain, double grid_capacity_w, std::span<const LineLot> line,
+                                    std::int64_t pod_racks) {
+  std::int64_t admitted = 0;
+  double live_facility_w = 0.0;
+  for (const LineLot& lot : line) {
+    for (std::int64_t placed = 0; placed < lot.racks; placed += pod_racks) {
+      const std::int64_t pod = std::min(pod_racks, lot.racks - placed);
+      if (racks_admitted_by_grid(chain, *lot.platform, grid_capacity_w, live_facility_w) < pod) return admitted;
+      admitted += pod;
+      live_facility_w += static_cast<double>(pod) * facility_power_per_rack(chain, lot.platform->peak_power_w);
+    }
+  }
+  return admitted;
 }
 
 }  // namespace gwsim::models

@@ -1,5 +1,8 @@
 #include "models/schedule.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <utility>
 
 namespace gwsim::models {
@@ -26,5 +29,16 @@ double Schedule::value_with(std::size_t count, Date day) const {
 }
 
 double Schedule::value_at(Date day) const { return value_with(points_.size(), day); }
+
+double Schedule::highest(Date from, Date to) const {
+  double best = std::max(value_at(from), value_at(to));
+  for (const SchedulePoint& p : points_) {
+    const auto ramp = static_cast<std::int32_t>(std::ceil(std::max(0.0, p.ramp_days)));
+    for (const std::int32_t d : {p.from.days - 1, p.from.days, p.from.days + std::max(0, ramp - 1)}) {
+      if (d > from.days && d < to.days) best = std::max(best, value_at(Date{d}));
+    }
+  }
+  return best;
+}
 
 }  // namespace gwsim::models

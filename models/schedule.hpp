@@ -11,6 +11,9 @@
 // Worked example (grid of a site): initial 0, {2026-03-01, 300 MW, 0}, {2026-09-01, 1200 MW, 30 days}:
 //   2026-02-28 -> 0 MW; 2026-03-01 -> 300 MW; 2026-09-01 -> 300 + 900 * 1/30 = 330 MW;
 //   2026-09-15 -> 300 + 900 * 15/30 = 750 MW; 2026-09-30 and later -> 1200 MW.
+// The value is linear between breakpoints (each point's date, the day before it, the last day of its ramp), so its
+// highest value over days [from, to] is at one of those or at either end: over 2026-01-01 to 2026-09-15 it is
+// 750 MW, and 1200 MW over any span that reaches 2026-09-30.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +39,8 @@ class Schedule {
   // Dates at which the value changes (step dates and each day of a ramp), for event-driven consumers.
   const std::vector<SchedulePoint>& points() const { return points_; }
   double initial() const { return initial_; }
+  // The highest value over the days from..to (inclusive; from <= to).
+  double highest(Date from, Date to) const;
 
  private:
   // Value at `day` using only the first `count` points.

@@ -20,6 +20,12 @@ constexpr int kDailyHour = 12;
 
 std::string hour_text(int hour) { return (hour < 10 ? "0" : "") + std::to_string(hour) + ":00"; }
 
+// A sample's date as the summaries give it: the day, with the hour in hourly runs.
+std::string when(const SampleTime& at) {
+  return models::to_iso(at.day) + (at.hour >= 0 ? "T" + hour_text(at.hour) : "");
+}
+
+
 StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_s) {
   StateRow row;
   row.date = day;
@@ -37,7 +43,8 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.it_power_mw = site.it_power_w() / 1e6;
   row.facility_power_mw = site.facility_power_w() / 1e6;
   row.grid_draw_mw = site.grid_draw_w() / 1e6;
-  row.live_capacity_mw = site.live_capacity_w / 1e6;
+  row.live_capacity_mw = models::power_on_basis_w(state.scenario->gw_basis, site.live_peak) / 1e6;
+  row.live_facility_capacity_mw = site.live_peak.facility_w / 1e6;
   // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
   row.grid_capacity_mw = site.spec->grid_capacity_w.value_at(day) / 1e6;
   // Cumulative figures through the end of the row's period: the flows hold until the next step.
@@ -50,6 +57,7 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.capex = site.capex;
   row.capex_usd = site.capex.total_usd();
   row.held = site.held;
+  row.never_admitted = site.never_admitted;
   row.binding = site.binding;
   return row;
 }
@@ -67,6 +75,7 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.facility_power_mw += site.facility_power_mw;
   fleet.grid_draw_mw += site.grid_draw_mw;
   fleet.live_capacity_mw += site.live_capacity_mw;
+  fleet.live_facility_capacity_mw += site.live_facility_capacity_mw;
   fleet.grid_capacity_mw += site.grid_capacity_mw;
   fleet.it_energy_mwh += site.it_energy_mwh;
   fleet.energy_mwh += site.energy_mwh;
@@ -76,6 +85,7 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.capex += site.capex;
   fleet.capex_usd += site.capex_usd;
   fleet.held += site.held;
+  fleet.never_admitted += site.never_admitted;
 }
 
 // Fleet figures that are ratios, once the sites are summed.
@@ -125,6 +135,9 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
   record_.nvidia_networking_share = scenario_.finance.nvidia_networking_share;
   record_.site_outcomes.resize(n);
   for (std::size_t i = 0; i < n; ++i) record_.site_outcomes[i].name = state_.sites[i].spec->name;
+  record_.gw_basis = scenario_.gw_basis;
+  tranche_live_.resize(scenario_.tranches.size());
+  for (const Lot& lot : state_.lots) tranche_live_[lot.tranche].pods += lot.pods.size();
   peak_grid_w_.assign(n, 0.0);
   site_rows_.resize(n);
   yesterday_sites_.resize(n);
@@ -142,6 +155,7 @@ void FleetRecorder::sample() {
   read_rows(at);
   track_shortfall(at);
   track_peaks();
+  track_load(at);
   check_sites(at, daily);
   if (daily) fire_milestones(at.day);
   fleet_.investment_usd = investments_.total_usd();
@@ -181,7 +195,7 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
     }
     if (fleet_.unserved_pflops > record_.peak_unserved_pflops) {
       record_.peak_unserved_pflops = fleet_.unserved_pflops;
-      record_.peak_unserved_at = models::to_iso(at.day) + (at.hour >= 0 ? "T" + hour_text(at.hour) : "");
+      record_.peak_unserved_at = when(at);
     }
   } else if (in_shortfall_) {
     std::snprintf(buf, sizeof buf, "all %.1f PFLOP/s served", fleet_.demand_pflops);
@@ -217,30 +231,73 @@ void FleetRecorder::check_sites(const SampleTime& at, bool daily) {
   if (daily) yesterday_sites_ = site_rows_;
 }
 
-// First tokens, each whole GW live, and the investments they (or the date) release.
+// Utilization, idle compute and demand of the fleet at this step, for the run's averages and peaks.
+void FleetRecorder::track_load(const SampleTime& at) {
+  LoadOutcome& load = record_.load;
+  ++samples_;
+  utilization_sum_ += fleet_.utilization;
+  demand_sum_ += fleet_.demand_pflops;
+  const double idle = std::max(0.0, fleet_.live.pflops_fp8 - fleet_.served_pflops);
+  if (fleet_.live.racks > 0) {
+    ++samples_live_;
+    utilization_live_sum_ += fleet_.utilization;
+    idle_live_sum_ += idle;
+    if (load.peak_utilization_at.empty() || fleet_.utilization > load.peak_utilization) {
+      load.peak_utilization = fleet_.utilization;
+      load.peak_utilization_at = when(at);
+    }
+  }
+  if (fleet_.demand_pflops > load.peak_demand_pflops) {
+    load.peak_demand_pflops = fleet_.demand_pflops;
+    load.peak_demand_at = when(at);
+    load.idle_pflops_at_peak_demand = idle;
+  }
+}
+
+// A milestone reached on `day` by `pod`'s going live, with what gated it.
+Milestone FleetRecorder::milestone(std::string name, models::Date day, std::size_t pod) const {
+  const PodCause cause = state_.cause_of(pod);
+  return Milestone{std::move(name), models::to_iso(day), cause.gate, cause.site, cause.item, cause.slack_days};
+}
+
+// First tokens, each whole GW live (on the scenario's GW basis), each with the pod whose going live reached it, and
+// the investments they (or the date) release. The pods that went live today come in a fixed order (by site, then
+// as they went live); the GW one crossed is the first after which their running sum reaches it.
 void FleetRecorder::fire_milestones(models::Date day) {
-  if (!first_tokens_ && fleet_.live.racks > 0) {
+  const std::vector<WentLive> today = state_.take_went_live();
+  std::vector<double> after(today.size());  // live power on the basis after each of today's pods
+  double sum = live_on_basis_w_;
+  for (std::size_t i = 0; i < today.size(); ++i) {
+    sum += state_.pod_power_on_basis_w(today[i].pod);
+    after[i] = sum;
+    TrancheLive& t = tranche_live_[state_.lots[state_.pods[today[i].pod].lot].tranche];
+    if (t.pods_live++ == 0) t.first_pod = today[i].pod;
+    t.last_pod = today[i].pod;
+  }
+  live_on_basis_w_ = sum;
+  if (!first_tokens_ && fleet_.live.racks > 0 && !today.empty()) {
     first_tokens_ = true;
     record_.first_tokens_date = models::to_iso(day);
-    for (std::size_t i = 0; i < site_rows_.size(); ++i) {
-      if (site_rows_[i].live.racks == 0) continue;
-      std::string tranche;
-      for (std::size_t l : state_.sites[i].lots) {
-        if (state_.lots[l].live > 0) {
-          tranche = scenario_.tranches[state_.lots[l].tranche].name;
-          break;
-        }
-      }
-      state_.add_event({day, -1, EventKind::kFirstTokens, site_rows_[i].site, tranche,
-                        static_cast<double>(site_rows_[i].live.racks), std::nullopt, "first pod live"});
-      break;
-    }
+    const WentLive& first = today.front();
+    record_.milestones.push_back(milestone("first tokens", day, first.pod));
+    state_.add_event({day, -1, EventKind::kFirstTokens, site_rows_[first.site].site,
+                      scenario_.tranches[state_.lots[state_.pods[first.pod].lot].tranche].name,
+                      static_cast<double>(site_rows_[first.site].live.racks), std::nullopt,
+                      "first pod live; gated by " + gated_phrase(record_.milestones.back())});
   }
   for (const std::int64_t gw = models::whole_gigawatts(fleet_.live_capacity_mw * 1e6); gw_reached_ < gw;) {
     ++gw_reached_;
     record_.gw_live_dates.push_back(models::to_iso(day));
+    record_.gw_live_eflops_per_gw.push_back(fleet_.live.pflops_fp8 / fleet_.live_capacity_mw);  // (PF/1e3)/(MW/1e3)
+    std::string detail = "GW " + std::to_string(gw_reached_) + " live";
+    if (!today.empty()) {
+      std::size_t i = 0;
+      while (i + 1 < today.size() && models::whole_gigawatts(after[i]) < gw_reached_) ++i;
+      record_.milestones.push_back(milestone("GW " + std::to_string(gw_reached_) + " live", day, today[i].pod));
+      detail += "; gated by " + gated_phrase(record_.milestones.back());
+    }
     state_.add_event({day, -1, EventKind::kGwLive, "", std::to_string(gw_reached_), fleet_.live_capacity_mw,
-                      std::nullopt, "GW " + std::to_string(gw_reached_) + " live"});
+                      std::nullopt, detail});
   }
   for (const models::Payment& p : investments_.update(day, fleet_.live_capacity_mw * 1e6, first_tokens_)) {
     char buf[160];
@@ -298,6 +355,8 @@ RunRecord FleetRecorder::finish() {
     record_.lost_to_cap_eflop += site.totals.lost_to_cap_pflop / 1e3;
   }
   for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
+  add_tranche_milestones();
+  finish_load();
   // Events of one day come from several actors; their order must not depend on how SimGrid schedules them.
   std::map<std::string, std::size_t> site_rank{{"", 0}};
   for (std::size_t i = 0; i < scenario_.sites.size(); ++i) site_rank[scenario_.sites[i].name] = i + 1;
@@ -310,6 +369,28 @@ RunRecord FleetRecorder::finish() {
   return std::move(record_);
 }
 
+// Each tranche's first and full live dates, with what gated each (its first and last pods to go live).
+void FleetRecorder::add_tranche_milestones() {
+  for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) {
+    const TrancheLive& live = tranche_live_[t];
+    const std::string& name = scenario_.tranches[t].name;
+    if (live.pods_live == 0) continue;
+    record_.milestones.push_back(milestone(name + " first live", state_.pods[live.first_pod].path.live, live.first_pod));
+    if (live.pods_live == live.pods) {
+      record_.milestones.push_back(milestone(name + " fully live", state_.pods[live.last_pod].path.live, live.last_pod));
+    }
+  }
+}
+
+void FleetRecorder::finish_load() {
+  LoadOutcome& load = record_.load;
+  const auto mean = [](double sum, std::int64_t n) { return n > 0 ? sum / static_cast<double>(n) : 0.0; };
+  load.average_utilization = mean(utilization_sum_, samples_);
+  load.average_utilization_live = mean(utilization_live_sum_, samples_live_);
+  load.average_idle_pflops = mean(idle_live_sum_, samples_live_);
+  load.average_demand_pflops = mean(demand_sum_, samples_);
+}
+
 // A tranche's racks and its first and full live dates, over its lots.
 TrancheOutcome FleetRecorder::tranche_outcome(std::size_t t) const {
   TrancheOutcome outcome;
@@ -319,6 +400,7 @@ TrancheOutcome FleetRecorder::tranche_outcome(std::size_t t) const {
   for (const Lot& lot : state_.lots) {
     if (lot.tranche != t) continue;
     outcome.racks += lot.ordered;
+    outcome.racks_never_admitted += lot.never_admitted;
     if (lot.first_live && (!first || *lot.first_live < *first)) first = lot.first_live;
     if (!lot.fully_live) all_full = false;
     else if (!full || *full < *lot.fully_live) full = lot.fully_live;

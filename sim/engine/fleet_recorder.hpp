@@ -2,12 +2,13 @@
 // engine's fleet actor only sleeps until next_sample() and calls sample(); tests drive a RolloutState by hand.
 //
 // At every sample it builds each site's row and the fleet's row, and tracks shortfalls (events when demand
-// starts and stops exceeding what is served), peaks and each site's final state. Once a day (the daily sample, or
-// the 12:30 sample of hourly runs) it checks the invariants (invariants.hpp) on every site and the fleet, fires
-// the milestones (first tokens, each GW live) and the investments they release, and counts the binding
-// constraint. Rows go into the record at each output date (daily runs: every day, every N days or every
-// calendar month from the start; hourly runs: every N hours). finish() adds the tranche outcomes, the run's
-// integrals and the events in their deterministic order.
+// starts and stops exceeding what is served), peaks, utilization and demand, and each site's final state. Once a
+// day (the daily sample, or the 12:30 sample of hourly runs) it checks the invariants (invariants.hpp) on every site
+// and the fleet, fires the milestones (first tokens, each GW live on the scenario's GW basis) with what gated each
+// (the pod whose going live reached it, rollout_state.hpp) and the investments they release, and counts the
+// binding constraint. Rows go into the record at each output date (daily runs: every day, every N days or every
+// calendar month from the start; hourly runs: every N hours). finish() adds the tranche outcomes and their
+// milestones, the run's integrals and averages, and the events in their deterministic order.
 #pragma once
 
 #include <cstdint>
@@ -50,12 +51,16 @@ class FleetRecorder {
   void read_rows(const SampleTime& at);
   void track_shortfall(const SampleTime& at);
   void track_peaks();
+  void track_load(const SampleTime& at);
   void check_sites(const SampleTime& at, bool daily);
   void fire_milestones(models::Date day);
   void close_day(const SampleTime& at);
   void store(const SampleTime& at);
   void advance();
   TrancheOutcome tranche_outcome(std::size_t tranche_index) const;
+  Milestone milestone(std::string name, models::Date day, std::size_t pod) const;
+  void add_tranche_milestones();
+  void finish_load();
 
   const Scenario& scenario_;
   RolloutState& state_;
@@ -68,6 +73,22 @@ class FleetRecorder {
   bool in_shortfall_ = false;
   bool short_today_ = false;
   std::int64_t gw_reached_ = 0;
+  double live_on_basis_w_ = 0.0;  // the pods live, summed in the order they went live (to find the crossing pod)
+  // Per tranche: its pods, the first and last of them to go live, and how many have.
+  struct TrancheLive {
+    std::size_t pods = 0;
+    std::size_t pods_live = 0;
+    std::size_t first_pod = 0;
+    std::size_t last_pod = 0;
+  };
+  std::vector<TrancheLive> tranche_live_;
+  // Sums over the sampled steps (all of them, and those with racks live) for the run's averages.
+  std::int64_t samples_ = 0;
+  std::int64_t samples_live_ = 0;
+  double utilization_sum_ = 0.0;
+  double utilization_live_sum_ = 0.0;
+  double idle_live_sum_ = 0.0;
+  double demand_sum_ = 0.0;
   std::vector<double> peak_grid_w_;      // per site: the highest interconnect capacity so far
   std::vector<StateRow> site_rows_;      // this sample's, reused
   StateRow fleet_;                       // this sample's

@@ -36,8 +36,8 @@ std::optional<std::string> check_row(const StateRow& row, const StateRow* previo
            ", ordered " + std::to_string(row.racks_ordered);
   }
   if (limits) {
-    if (above(row.live_capacity_mw, limits->facility_limit_mw)) {
-      return at() + ": live capacity " + num(row.live_capacity_mw) + " MW above the grid's limit " +
+    if (above(row.live_facility_capacity_mw, limits->facility_limit_mw)) {
+      return at() + ": live facility capacity " + num(row.live_facility_capacity_mw) + " MW above the grid's limit " +
              num(limits->facility_limit_mw) + " MW";
     }
     if (above(limits->hall_rack_power_w, limits->hall_budget_w)) {

@@ -1,7 +1,7 @@
 // Invariants of a rollout, checked on every simulated day. A violation means the engine is wrong, not the input:
 // it becomes an internal error naming the day, the site and the values (gwsim exits 1).
 //   racks live <= installed <= delivered <= ordered;
-//   live facility capacity <= what the grid interconnect can carry (after headroom and losses);
+//   live facility capacity (at peak) <= what the grid interconnect can carry (after headroom and losses);
 //   GPU-rack power installed in a site's halls <= what their IT capacity and cooling allow;
 //   packages and dies = sum over platforms of racks x per-rack figures;
 //   cumulative figures (orders, deliveries, installs, live racks, energy, capex, investment) never decrease;

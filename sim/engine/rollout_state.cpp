@@ -24,6 +24,23 @@ models::HallLimits limits_of(const Hall& hall) {
   return models::HallLimits{hall.it_capacity_w, hall.cooling_capacity_w, hall.cooling};
 }
 
+// Moves a lot's cursor of one stage past the pods whose last rack `count` now covers, calling mark(pod) for each.
+template <class Mark>
+void pass_stage(const std::vector<Pod>& pods, const Lot& lot, StageCursor& cursor, std::int64_t count, Mark mark) {
+  while (cursor.pod < lot.pods.size()) {
+    const std::size_t pod = lot.pods[cursor.pod];
+    if (count < cursor.racks_before + pods[pod].racks) return;
+    cursor.racks_before += pods[pod].racks;
+    ++cursor.pod;
+    mark(pod);
+  }
+}
+
+// The first day a supply line can produce: its start, not before its platform ships.
+models::Date line_opens(const Supply& supply, const models::Platform& platform) {
+  return std::max(supply.start, platform.available);
+}
+
 }  // namespace
 
 double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power_chain(), rack_power_w); }
@@ -61,6 +78,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
     for (const Hall& hall : s.sites[i].halls) {
       HallState h;
       h.spec = &hall;
+      h.index = site.halls.size();
       h.shell_done = models::add_days(hall.construction_start, hall.construction_days);
       h.ready = models::add_days(hall.construction_start, hall.construction_days + hall.fit_out_days);
       site.halls.push_back(h);
@@ -68,11 +86,16 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
     site.pue_now = s.sites[i].pue.daily_mean(s.start);
     site.carbon_g_per_kwh_now = s.sites[i].carbon_g_per_kwh.daily_mean(s.start);
     site.water_l_per_kwh_now = s.sites[i].water_l_per_kwh.daily_mean(s.start);
+    site.halls_all_ready = site.halls.empty();
   }
   for (std::size_t t = 0; t < s.tranches.size(); ++t) {
     const Tranche& tranche = s.tranches[t];
     const models::Platform* platform = s.catalog.find(tranche.platform);
-    const double share_w = tranche.target_facility_w / static_cast<double>(tranche.sites.size());
+    const double share_w = tranche.target_power_w / static_cast<double>(tranche.sites.size());
+    bool produced_by_the_end = false;
+    for (const Supply& supply : s.supply) {
+      if (s.catalog.find(supply.platform) == platform && line_opens(supply, *platform) <= s.end) produced_by_the_end = true;
+    }
     for (const std::string& site_name : tranche.sites) {
       std::size_t site_index = 0;
       while (s.sites[site_index].name != site_name) ++site_index;
@@ -81,7 +104,8 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
       lot.site = site_index;
       lot.platform = platform;
       lot.order_date = tranche.order_date;
-      lot.ordered = models::racks_to_reach_facility_power(s.sites[site_index].power_chain(), *platform, share_w);
+      lot.ordered = models::racks_to_reach_power(s.sites[site_index].power_chain(), *platform, share_w, s.gw_basis);
+      lot.never_produced = !produced_by_the_end;
       for (std::int64_t placed = 0; placed < lot.ordered; placed += s.pod_racks) {
         Pod pod;
         pod.lot = lots.size();
@@ -101,6 +125,25 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
 void RolloutState::add_event(Event event) {
   engine_log().info("{}{}{}: {}", event.site, event.site.empty() ? "" : " ", to_string(event.kind), event.detail);
   events.push_back(std::move(event));
+}
+
+std::vector<WentLive> RolloutState::take_went_live() {
+  std::vector<WentLive> out;
+  out.swap(went_live);
+  // Site actors run in an order SimGrid chooses; within a site, pods go live in line order.
+  std::stable_sort(out.begin(), out.end(), [](const WentLive& a, const WentLive& b) { return a.site < b.site; });
+  return out;
+}
+
+double RolloutState::pod_power_on_basis_w(std::size_t pod) const {
+  const Lot& lot = lots[pods[pod].lot];
+  return static_cast<double>(pods[pod].racks) *
+         models::rack_power_on_basis_w(scenario->sites[lot.site].power_chain(), lot.platform->peak_power_w,
+                                       scenario->gw_basis);
+}
+
+double RolloutState::highest_grid_from(std::size_t site_index, models::Date day) const {
+  return scenario->sites[site_index].grid_capacity_w.highest(day, std::max(day, scenario->end));
 }
 
 double RolloutState::time_of(models::Date day) const {
@@ -135,7 +178,7 @@ void RolloutState::produce(std::size_t supply_index, models::Date day) {
   const Supply& supply = scenario->supply[supply_index];
   const models::Platform* platform = scenario->catalog.find(supply.platform);
   // A supplier cannot ship a platform before it is available.
-  const models::Date start = std::max(supply.start, platform->available);
+  const models::Date start = line_opens(supply, *platform);
   if (day < start) return;
   std::int64_t made = models::units_on_day(supply.racks_per_week, models::days_between(start, day));
   const std::int32_t arrival = day.days + std::max<std::int32_t>(1, static_cast<std::int32_t>(
@@ -146,6 +189,10 @@ void RolloutState::produce(std::size_t supply_index, models::Date day) {
     if (lot.platform != platform || !(lot.order_date < day) || lot.produced >= lot.ordered) continue;
     const std::int64_t n = std::min(made, lot.ordered - lot.produced);
     lot.produced += n;
+    pass_stage(pods, lot, lot.produced_cursor, lot.produced, [&](std::size_t p) {
+      pods[p].path.produced = day;
+      pods[p].path.supply = static_cast<std::int32_t>(supply_index);
+    });
     lot.in_transit[arrival] += n;
     made -= n;
   }
@@ -157,13 +204,14 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
   energize_grid(site, day);
   finish_halls(site, day);
   take_arrivals(site, day);
-  HeldRacks held;
-  install(site, day, held);
+  for (std::size_t l : site.lots) lots[l].held = HeldRacks{};
+  install(site, day);
   commission(site, day);
-  std::vector<std::size_t> went_live = go_live(site, day, held);
-  if (!went_live.empty()) recompute_power(site);
-  hold_and_bind(site, day, held);
-  return went_live;
+  std::vector<std::size_t> went = go_live(site, day);
+  if (!went.empty()) recompute_power(site);
+  find_never_installed(site, day);
+  hold_and_bind(site, day);
+  return went;
 }
 
 // Grid interconnect: the steps and ramps that start today, and today's capacity.
@@ -193,6 +241,7 @@ void RolloutState::finish_halls(SiteState& site, models::Date day) {
     }
     if (!hall.is_ready && hall.ready <= day) {
       hall.is_ready = true;
+      site.halls_all_ready = std::all_of(site.halls.begin(), site.halls.end(), [](const HallState& h) { return h.is_ready; });
       const double facility_mw = models::facility_power_from_it(spec.power_chain(), hall.spec->it_capacity_w) / 1e6;
       site.capex += models::facility_capex(scenario->finance.facility_capex_per_mw, facility_mw);
       add_event({day, -1, EventKind::kHallReady, spec.name, hall.spec->name, hall.spec->it_capacity_w / 1e6,
@@ -215,6 +264,7 @@ void RolloutState::take_arrivals(SiteState& site, models::Date day) {
                    tranche + ": first " + lot.platform->name + " racks on site"});
       }
       lot.arrived += n;
+      pass_stage(pods, lot, lot.arrived_cursor, lot.arrived, [&](std::size_t p) { pods[p].path.arrived = day; });
       site.delivered += n;
       site.capex += models::rack_capex(*lot.platform, n);
       lot.in_transit.erase(lot.in_transit.begin());
@@ -223,8 +273,8 @@ void RolloutState::take_arrivals(SiteState& site, models::Date day) {
 }
 
 // Installation: the crews' quota for the day, into ready halls with room, lots in tranche order. Racks left
-// waiting are counted in `held` (crews or buildings).
-void RolloutState::install(SiteState& site, models::Date day, HeldRacks& held) {
+// waiting are counted in each lot's `held` (crews or buildings).
+void RolloutState::install(SiteState& site, models::Date day) {
   const Site& spec = *site.spec;
   std::int64_t quota =
       models::units_on_day(spec.install_racks_per_week, models::days_between(scenario->start, day));
@@ -242,6 +292,10 @@ void RolloutState::install(SiteState& site, models::Date day, HeldRacks& held) {
       if (n > 0) {
         hall.used_rack_power_w += static_cast<double>(n) * lot.platform->peak_power_w;
         lot.installed += n;
+        pass_stage(pods, lot, lot.installed_cursor, lot.installed, [&](std::size_t p) {
+          pods[p].path.installed = day;
+          pods[p].path.hall = static_cast<std::int32_t>(hall.index);
+        });
         site.installed += n;
         quota -= n;
         waiting -= n;
@@ -251,11 +305,11 @@ void RolloutState::install(SiteState& site, models::Date day, HeldRacks& held) {
       if (waiting > 0 && quota == 0) {
         const std::int64_t room_left = room - n;
         const std::int64_t for_crews = std::min(waiting, room_left);
-        held.install_crews += for_crews;
+        lot.held.install_crews += for_crews;
         waiting -= for_crews;
       }
     }
-    held.buildings += waiting;  // no ready hall had room for them
+    lot.held.buildings += waiting;  // no ready hall had room for them
   }
 }
 
@@ -270,44 +324,55 @@ void RolloutState::commission(SiteState& site, models::Date day) {
 }
 
 // Whole pods go live, first in line first, while the grid can carry them. Returns the pods that went live; racks
-// complete but blocked by the grid, and racks still commissioning, are counted in `held`.
-std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day, HeldRacks& held) {
+// complete but blocked by the grid, and racks still commissioning, are counted in each lot's `held`. The first pod
+// the grid blocks is checked against the highest capacity the grid reaches by the end: if even that cannot carry
+// it, it and every pod behind it in line can never go live (grid_never_from).
+std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day) {
   const Site& spec = *site.spec;
-  std::vector<std::size_t> went_live;
+  std::vector<std::size_t> went;
   bool grid_blocked = false;
-  for (std::size_t l : site.lots) {
-    Lot& lot = lots[l];
+  for (std::size_t k = 0; k < site.lots.size(); ++k) {
+    Lot& lot = lots[site.lots[k]];
     while (lot.pods_live < lot.pods.size()) {
       const Pod& pod = pods[lot.pods[lot.pods_live]];
       if (lot.commissioned - lot.live < pod.racks) break;  // the pod is not complete yet
       if (grid_blocked || models::racks_admitted_by_grid(spec.power_chain(), *lot.platform, site.grid_capacity_w,
-                                                         site.live_capacity_w) < pod.racks) {
+                                                         site.live_peak.facility_w) < pod.racks) {
+        if (!grid_blocked && k < site.grid_never_from &&
+            models::racks_admitted_by_grid(spec.power_chain(), *lot.platform,
+                                           highest_grid_from(static_cast<std::size_t>(&site - sites.data()), day),
+                                           site.live_peak.facility_w) < pod.racks) {
+          site.grid_never_from = k;
+        }
         grid_blocked = true;
         // Every complete pod of this lot now waits for the grid.
         std::int64_t ready = lot.commissioned - lot.live;
         for (std::size_t p = lot.pods_live; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
-          held.grid_power += pods[lot.pods[p]].racks;
+          lot.held.grid_power += pods[lot.pods[p]].racks;
           ready -= pods[lot.pods[p]].racks;
         }
         break;
       }
       bring_pod_live(site, lot, day);
-      went_live.push_back(lot.pods[lot.pods_live - 1]);
+      went.push_back(lot.pods[lot.pods_live - 1]);
     }
     // Grid-blocked racks are counted above; the rest of the installed racks are in commissioning.
-    held.commissioning += lot.installed - lot.live;
+    lot.held.commissioning += lot.installed - lot.live - lot.held.grid_power;
   }
-  held.commissioning -= held.grid_power;
-  return went_live;
+  return went;
 }
 
 // The lot's next pod goes live.
 void RolloutState::bring_pod_live(SiteState& site, Lot& lot, models::Date day) {
-  const Pod& pod = pods[lot.pods[lot.pods_live]];
+  const std::size_t pod_index = lot.pods[lot.pods_live];
+  Pod& pod = pods[pod_index];
+  pod.path.live = day;
+  pod.path.site_live_facility_before_w = site.live_peak.facility_w;
   lot.live += pod.racks;
   ++lot.pods_live;
-  site.live_capacity_w += static_cast<double>(pod.racks) *
-                          models::facility_power_per_rack(site.spec->power_chain(), lot.platform->peak_power_w);
+  const models::PeakPower rack = models::rack_peak_power(site.spec->power_chain(), lot.platform->peak_power_w);
+  site.live_peak += models::PeakPower{static_cast<double>(pod.racks) * rack.it_w,
+                                      static_cast<double>(pod.racks) * rack.facility_w};
   site.live += models::counts_for(*lot.platform, pod.racks);
   auto it = std::find_if(site.live_by_platform.begin(), site.live_by_platform.end(),
                          [&](const auto& entry) { return entry.first == lot.platform; });
@@ -318,12 +383,29 @@ void RolloutState::bring_pod_live(SiteState& site, Lot& lot, models::Date day) {
   }
   if (!lot.first_live) lot.first_live = day;
   if (lot.live == lot.ordered) lot.fully_live = day;
+  went_live.push_back({pod_index, static_cast<std::size_t>(&site - sites.data())});
 }
 
-// Racks still with the suppliers, then the binding constraint: the reason holding the most racks (events when
-// it changes).
-void RolloutState::hold_and_bind(SiteState& site, models::Date day, HeldRacks held) {
-  held.rack_supply = ordered_at(site, day) - site.delivered;
+// Once every hall is ready, a lot with racks still to install and no hall with room for one more of them can never
+// install them (a hall's room only shrinks).
+void RolloutState::find_never_installed(SiteState& site, models::Date day) {
+  if (!site.halls_all_ready) return;
+  const models::PowerChain chain = site.spec->power_chain();
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    if (lot.never_installed || lot.order_date > day || lot.installed >= lot.ordered) continue;
+    const bool room = std::any_of(site.halls.begin(), site.halls.end(), [&](const HallState& hall) {
+      return models::racks_fitting_hall(chain, *lot.platform, limits_of(*hall.spec), hall.used_rack_power_w) > 0;
+    });
+    if (!room) lot.never_installed = true;
+  }
+}
+
+// The racks held back, by reason, without the racks that can never go live (counted apart, with an event when a
+// reason's count grows); then the binding constraint: the reason holding the most racks (events when it changes).
+void RolloutState::hold_and_bind(SiteState& site, models::Date day) {
+  HeldRacks held;
+  count_never_admitted(site, day, held);
   auto announce = [&](EventKind kind, Constraint constraint) {
     add_event({day, -1, kind, site.spec->name, to_string(constraint), static_cast<double>(held.of(constraint)),
                std::nullopt, to_string(constraint)});
@@ -335,6 +417,47 @@ void RolloutState::hold_and_bind(SiteState& site, models::Date day, HeldRacks he
     site.binding = binding;
   }
   site.held = held;
+}
+
+// Each lot's held racks into `held`, except those that can never go live: counted by reason in the site's
+// never_admitted (grid first: a lot behind a pod the grid never carries; then supply; then hall space).
+void RolloutState::count_never_admitted(SiteState& site, models::Date day, HeldRacks& held) {
+  HeldRacks never;
+  for (std::size_t k = 0; k < site.lots.size(); ++k) {
+    Lot& lot = lots[site.lots[k]];
+    lot.never_admitted = 0;
+    if (lot.order_date > day) continue;  // nothing of it is held before it is ordered
+    lot.held.rack_supply = lot.ordered - lot.arrived;
+    if (k >= site.grid_never_from) {
+      lot.never_admitted = lot.ordered - lot.live;
+      never.grid_power += lot.never_admitted;
+    } else if (lot.never_produced) {
+      lot.never_admitted = lot.ordered - lot.live;
+      never.rack_supply += lot.never_admitted;
+    } else if (lot.never_installed) {
+      // Racks not installed, and the installed racks of its last, incomplete pod, which waits for them.
+      lot.never_admitted = lot.ordered - lot.installed_cursor.racks_before;
+      never.buildings += lot.never_admitted;
+      HeldRacks still = lot.held;
+      still.rack_supply = still.buildings = still.install_crews = 0;
+      still.commissioning -= lot.installed - lot.installed_cursor.racks_before;
+      held += still;
+    } else {
+      held += lot.held;
+    }
+  }
+  const std::pair<Constraint, const char*> reasons[] = {
+      {Constraint::kGridPower, "the highest capacity the site's grid reaches by the end cannot carry them after the "
+                               "racks ahead of them in line"},
+      {Constraint::kBuildings, "every hall is ready and none has room for another of their racks"},
+      {Constraint::kRackSupply, "no supply line of their platform starts by the end"}};
+  for (const auto& [constraint, why] : reasons) {
+    const std::int64_t n = never.of(constraint);
+    if (n <= site.never_admitted.of(constraint)) continue;
+    add_event({day, -1, EventKind::kRacksNeverAdmitted, site.spec->name, to_string(constraint), static_cast<double>(n),
+               std::nullopt, std::to_string(n) + " racks can never go live: " + why});
+  }
+  site.never_admitted = never;
 }
 
 namespace {
@@ -382,7 +505,7 @@ models::Date RolloutState::next_site_day(std::size_t site_index, models::Date da
 std::optional<models::Date> RolloutState::next_supply_day(std::size_t supply_index, models::Date day) const {
   const Supply& supply = scenario->supply[supply_index];
   const models::Platform* platform = scenario->catalog.find(supply.platform);
-  const models::Date start = std::max(supply.start, platform->available);
+  const models::Date start = line_opens(supply, *platform);
   std::optional<models::Date> next;
   for (const Lot& lot : lots) {
     if (lot.platform != platform || lot.produced >= lot.ordered) continue;

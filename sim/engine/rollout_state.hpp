@@ -12,6 +12,17 @@
 //   noon:      the fleet recorder (fleet_recorder.hpp) reads every site, fires milestones and investments, and
 //              samples the outputs (energy projected to the end of the day: power is constant until the next step;
 //              hourly runs sample at the middle of every hour).
+//
+// Critical path: each pod remembers the day its last rack passed each stage (produced, arrived, installed, and in
+// which hall; live), advanced by a cursor per lot and stage as the counts grow, so the cost is O(pods), never a
+// rescan. Pods that go live are logged (went_live) for the recorder, which explains each milestone by the pod that
+// crossed it (pod_path.cpp, models/critical_path.hpp).
+//
+// Racks that can never go live are set apart (never_admitted), by the constraint that holds them for good: the
+// grid (a pod that even the highest capacity the site's grid reaches by the end cannot carry, with every pod in
+// line behind it), buildings (every hall ready and none with room for another rack of the lot's platform) or rack
+// supply (no supply line of the platform starts by the end). They are counted from the day that is certain, and
+// left out of the racks held, so they do not bind for years.
 #pragma once
 
 #include <algorithm>
@@ -22,16 +33,36 @@
 #include <string>
 #include <vector>
 
+#include "models/critical_path.hpp"
 #include "models/gpu_count.hpp"
+#include "models/gw_basis.hpp"
 #include "sim/output/records.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace gwsim::engine {
 
+// The days a pod's last rack passed each stage (models/critical_path.hpp); set as it passes them.
+struct PodPath {
+  models::Date produced;
+  models::Date arrived;
+  models::Date installed;
+  models::Date live;
+  std::int32_t supply = -1;  // the supply line that produced the last rack
+  std::int32_t hall = -1;    // the hall it was installed in
+  double site_live_facility_before_w = 0.0;  // the site's live facility power at peak just before the pod went live
+};
+
 struct Pod {
   std::size_t lot = 0;
   std::int64_t racks = 0;
   std::string host_name;
+  PodPath path;
+};
+
+// Where a stage of a lot stands: the first pod whose last rack has not passed it, and the racks of the pods before.
+struct StageCursor {
+  std::size_t pod = 0;
+  std::int64_t racks_before = 0;
 };
 
 // The racks of one tranche at one site.
@@ -50,6 +81,11 @@ struct Lot {
   std::deque<std::pair<std::int32_t, std::int64_t>> commissioning;  // ready day -> racks, in day order
   std::vector<std::size_t> pods;  // indices into RolloutState::pods, in commissioning order
   std::size_t pods_live = 0;
+  StageCursor produced_cursor, arrived_cursor, installed_cursor;
+  HeldRacks held;                 // its racks held back at the end of its site's last day
+  bool never_installed = false;   // every hall ready, none with room for another of its racks
+  bool never_produced = false;    // no supply line of its platform starts by the end
+  std::int64_t never_admitted = 0;  // racks that will never go live (see the top comment)
   std::optional<models::Date> first_live;
   std::optional<models::Date> fully_live;
   // Workload (set by step_workload): live pods [0, busy_pods) run at full load, [0, capped_pods) of them at the
@@ -65,6 +101,7 @@ struct Lot {
 
 struct HallState {
   const Hall* spec = nullptr;
+  std::size_t index = 0;  // in the site's halls
   models::Date shell_done;
   models::Date ready;
   bool is_ready = false;
@@ -90,7 +127,7 @@ struct SiteState {
   std::vector<std::size_t> lots;  // in tranche order
   std::vector<std::pair<const models::Platform*, std::int64_t>> live_by_platform;
   models::FleetCounts live;
-  double live_capacity_w = 0.0;  // facility power of live racks at peak
+  models::PeakPower live_peak;   // IT and facility power of the live racks at peak
   double rack_power_w = 0.0;     // current draw of live GPU racks
   double grid_capacity_w = 0.0;
   // Calendar factors in force since last_change_s (set by step_workload).
@@ -114,6 +151,9 @@ struct SiteState {
   std::int64_t delivered = 0;
   std::int64_t installed = 0;
   HeldRacks held;
+  HeldRacks never_admitted;       // racks that will never go live, by the constraint that holds them for good
+  std::size_t grid_never_from = SIZE_MAX;  // lots from this one on in `lots` wait behind a pod the grid never carries
+  bool halls_all_ready = false;
   Constraint binding = Constraint::kNone;
 
   double it_power_w() const;
@@ -135,12 +175,27 @@ struct PodSetting {
   double marginal_load = 0.0;  // > 0: run this fraction of full load until the next step
 };
 
+// A pod that went live: the recorder takes these each day (take_went_live) to find the pod behind a milestone.
+struct WentLive {
+  std::size_t pod = 0;
+  std::size_t site = 0;
+};
+
+// What gated a pod's going live (models/critical_path.hpp), named for the outputs.
+struct PodCause {
+  models::Gate gate = models::Gate::kOrderDate;
+  std::string site;  // where the pod's racks are
+  std::string item;  // the grid step ("step N"), hall, supply line's platform, "install crews", or tranche (order date)
+  std::int32_t slack_days = 0;
+};
+
 struct RolloutState {
   const Scenario* scenario = nullptr;
   std::vector<Lot> lots;
   std::vector<Pod> pods;
   std::vector<SiteState> sites;
   std::vector<Event> events;
+  std::vector<WentLive> went_live;  // since the last take_went_live(), each site's in the order they went live
 
   explicit RolloutState(const Scenario& scenario);
 
@@ -171,6 +226,16 @@ struct RolloutState {
 
   void add_event(Event event);
 
+  // The pods that went live since the last call, in a deterministic order (by site, then as they went live).
+  std::vector<WentLive> take_went_live();
+  // The stages of a live pod (its last rack's dates) and what gated its going live (pod_path.cpp).
+  models::PodStages stages_of(std::size_t pod) const;
+  PodCause cause_of(std::size_t pod) const;
+  // Power of a pod's racks at peak on the scenario's GW basis.
+  double pod_power_on_basis_w(std::size_t pod) const;
+  // The highest grid capacity of a site from `day` to the scenario's end.
+  double highest_grid_from(std::size_t site_index, models::Date day) const;
+
   std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
 
@@ -179,11 +244,13 @@ struct RolloutState {
   void energize_grid(SiteState& site, models::Date day);
   void finish_halls(SiteState& site, models::Date day);
   void take_arrivals(SiteState& site, models::Date day);
-  void install(SiteState& site, models::Date day, HeldRacks& held);
+  void install(SiteState& site, models::Date day);
   void commission(SiteState& site, models::Date day);
-  std::vector<std::size_t> go_live(SiteState& site, models::Date day, HeldRacks& held);
+  std::vector<std::size_t> go_live(SiteState& site, models::Date day);
   void bring_pod_live(SiteState& site, Lot& lot, models::Date day);
-  void hold_and_bind(SiteState& site, models::Date day, HeldRacks held);
+  void find_never_installed(SiteState& site, models::Date day);
+  void hold_and_bind(SiteState& site, models::Date day);
+  void count_never_admitted(SiteState& site, models::Date day, HeldRacks& held);
 
   void recompute_power(SiteState& site);
   // Assigns the plan's busy and capped fractions to the lot's live pods; appends the changes.

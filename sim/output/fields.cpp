@@ -118,8 +118,12 @@ void add_power_and_energy(std::vector<StateField>& f) {
                      "power drawn at the grid interconnect: facility power / (1 - substation loss)",
                      [](const StateRow& r) { return r.grid_draw_mw; }));
   f.push_back(number("live_capacity_mw", "MW", 3, "Live capacity",
-                     "facility power of the live racks at peak load: what 'GW live' counts",
+                     "power of the live racks at peak load on the scenario's gw_basis (IT power by default, facility "
+                     "power with gw_basis: facility): what 'GW live' counts",
                      [](const StateRow& r) { return r.live_capacity_mw; }));
+  f.push_back(number("live_facility_capacity_mw", "MW", 3, "Live facility capacity",
+                     "facility power of the live racks at peak load (IT power x PUE): what the grid must carry",
+                     [](const StateRow& r) { return r.live_facility_capacity_mw; }));
   f.push_back(number("grid_capacity_mw", "MW", 3, "Grid capacity energized", "grid interconnect capacity energized",
                      [](const StateRow& r) { return r.grid_capacity_mw; }));
   f.push_back(number("it_energy_mwh", "MWh", 3, "IT energy",
@@ -166,6 +170,10 @@ void add_held_and_binding(std::vector<StateField>& f) {
   f.push_back(held("racks_held_grid", Constraint::kGridPower,
                    "racks commissioned but not live because the grid cannot carry them",
                    [](const StateRow& r) { return r.held.grid_power; }));
+  f.push_back(count("racks_never_admitted", "racks", "Racks never admitted",
+                    "racks ordered that can never go live (the grid's highest capacity by the end, full halls, or no "
+                    "supply by the end), from the day that is certain; not in the racks_held_* columns",
+                    [](const StateRow& r) { return r.never_admitted.total(); }));
   f.push_back(text("binding_constraint", "name", FieldKind::kName, "Binding constraint", binding_description(),
                    [](const StateRow& r, std::string& out) { out += to_string(r.binding); }));
 }
@@ -275,10 +283,55 @@ double average_mw(double energy_mwh, double hours) { return hours > 0.0 ? energy
 
 const SiteOutcome& site_at(const SummaryInput& in, std::size_t i) { return in.record.site_outcomes[i]; }
 const TrancheOutcome& tranche_at(const SummaryInput& in, std::size_t i) { return in.record.tranches[i]; }
+const Milestone& milestone_at(const SummaryInput& in, std::size_t i) { return in.record.milestones[i]; }
+
+// A fraction or a figure that has no value when nothing was live: present only then.
+FieldValue number_when(bool present, double x) {
+  FieldValue v = number_value(x);
+  v.present = present;
+  return v;
+}
+
+// The milestones reached, each with what gated it: first tokens, each GW live, each tranche's first and full live.
+void add_milestones(std::vector<SummaryField>& f) {
+  const auto per_milestone = [&](std::string name, FieldKind kind, std::string unit, std::string label,
+                                 std::string description, Get get) {
+    f.push_back(repeated(summary("/milestones", std::move(name), kind, std::move(unit), 0, std::move(label),
+                                 std::move(description), get),
+                         Repeat::kPerMilestone));
+  };
+  per_milestone("name", FieldKind::kName, "name", "Milestone",
+                "first tokens, GW N live, TRANCHE first live, TRANCHE fully live (those reached, in that order)",
+                [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).name); });
+  per_milestone("date", FieldKind::kDate, "ISO 8601 date", "Date", "the day it was reached",
+                [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).date); });
+  per_milestone("gated_by/kind", FieldKind::kName, "name", "Gated by",
+                "what held the last racks of the pod whose going live reached it: grid_step, hall, crews, "
+                "supply_line or order_date (docs/models.md, critical path)",
+                [](const SummaryInput& in, std::size_t i) {
+                  return text_value(std::string(models::to_string(milestone_at(in, i).gate)));
+                });
+  per_milestone("gated_by/site", FieldKind::kName, "name", "Site", "the site of those racks",
+                [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).site); });
+  per_milestone("gated_by/item", FieldKind::kName, "name", "Item",
+                "the gating item: the grid step (step N, as in events.csv), hall, supply line's platform, install crews, or "
+                "the tranche whose order date it was",
+                [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).item); });
+  per_milestone("slack_days", FieldKind::kCount, "days", "Slack",
+                "days the gating item would have to move earlier before another constraint gates the same racks "
+                "(by dates, not a re-simulation)",
+                [](const SummaryInput& in, std::size_t i) { return count_value(milestone_at(in, i).slack_days); });
+}
 
 void add_key_dates(std::vector<SummaryField>& f) {
   f.push_back(summary("", "scenario", FieldKind::kName, "name", 0, "Scenario", "the scenario's name",
                       [](const SummaryInput& in, std::size_t) { return text_value(in.scenario_name); }));
+  f.push_back(summary("", "gw_basis", FieldKind::kName, "name", 0, "GW basis",
+                      "what a GW counts: it (IT power of the live racks at peak) or facility (the same x PUE); the "
+                      "scenario's gw_basis",
+                      [](const SummaryInput& in, std::size_t) {
+                        return text_value(std::string(models::to_string(in.record.gw_basis)));
+                      }));
   f.push_back(with(absent_as(summary("", "first_tokens_date", FieldKind::kDate, "ISO 8601 date", 0, "First tokens",
                                      "the first day any pod was live (null if none was)",
                                      [](const SummaryInput& in, std::size_t) {
@@ -287,13 +340,24 @@ void add_key_dates(std::vector<SummaryField>& f) {
                              WhenAbsent::kNull),
                    Better::kLower, {}, sweep("first_tokens_date", "first tokens", 10)));
   f.push_back(with(repeated(summary("", "gw_live_dates", FieldKind::kDate, "ISO 8601 date", 0, "GW live",
-                                    "the day live capacity (facility power at peak of the live racks) first reached "
-                                    "i + 1 GW; as many dates as whole GW were reached",
+                                    "the day live capacity (power at peak of the live racks on the gw_basis) first "
+                                    "reached i + 1 GW; as many dates as whole GW were reached",
                                     [](const SummaryInput& in, std::size_t i) {
                                       return text_value(in.record.gw_live_dates[i]);
                                     }),
                            Repeat::kPerGw),
                    Better::kLower, {}, sweep("gw_{n}_live_date", "GW {n} live", 20)));
+  f.push_back(repeated(absent_as(summary("", "gw_live_eflops_fp8_per_gw", FieldKind::kNumber, "EFLOP/s per GW", 3,
+                               "FP8 EFLOP/s per GW at GW live",
+                               "FP8 compute live per GW live (on the gw_basis) on the day live capacity first reached "
+                               "i + 1 GW",
+                               [](const SummaryInput& in, std::size_t i) {
+                                 const std::vector<double>& v = in.record.gw_live_eflops_per_gw;
+                                 return number_when(i < v.size(), i < v.size() ? v[i] : 0.0);
+                               }),
+                                 WhenAbsent::kNull),
+                       Repeat::kPerGw));
+  add_milestones(f);
   f.push_back(repeated(summary("/tranches", "name", FieldKind::kName, "name", 0, "Tranche", "tranche name from the scenario",
                                [](const SummaryInput& in, std::size_t i) { return text_value(tranche_at(in, i).name); }),
                        Repeat::kPerTranche));
@@ -314,6 +378,14 @@ void add_key_dates(std::vector<SummaryField>& f) {
                                            return text_value(tranche_at(in, i).fully_live_date);
                                          }),
                                  WhenAbsent::kNull),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(summary("/tranches", "racks_never_admitted", FieldKind::kCount, "racks", 0,
+                               "Racks never admitted",
+                               "the tranche's racks that can never go live by the end (binding_constraints.never_admitted "
+                               "says why)",
+                               [](const SummaryInput& in, std::size_t i) {
+                                 return count_value(tranche_at(in, i).racks_never_admitted);
+                               }),
                        Repeat::kPerTranche));
 }
 
@@ -345,7 +417,7 @@ void add_final_state(std::vector<SummaryField>& f) {
   f.push_back(final_state("facility_power_mw", Better::kNeither, shown(80, "MW", 1, 1.0, "Facility power drawn")));
   f.push_back(final_state("grid_draw_mw"));
   f.push_back(final_state("live_capacity_mw", Better::kHigher,
-                          shown(10, "MW", 1, 1.0, "Live capacity (facility power at peak)"),
+                          shown(10, "MW", 1, 1.0, "Live capacity (on the GW basis, at peak)"),
                           sweep("live_capacity_mw", "live capacity at the end (MW)", 30, 1.0, 1)));
   f.push_back(final_state("grid_capacity_mw", Better::kNeither, shown(120, "MW", 1)));
   f.push_back(final_state("it_energy_mwh"));
@@ -385,6 +457,70 @@ void add_power(std::vector<SummaryField>& f) {
                    Better::kNeither, shown(100, "MW", 1)));
 }
 
+// Compute per GW live (on the gw_basis) at the end: what the GW buys. Null while nothing is live.
+void add_compute_per_gw(std::vector<SummaryField>& f) {
+  f.push_back(with(absent_as(summary("", "eflops_fp8_per_gw", FieldKind::kNumber, "EFLOP/s per GW", 3,
+                                     "FP8 EFLOP/s per GW live",
+                                     "FP8 compute live per GW live on the gw_basis at the end: final pflops_fp8 / "
+                                     "final live_capacity_mw (EFLOP/s per GW); null when nothing is live",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       const StateRow& end = in.record.final_state;
+                                       return number_when(end.live_capacity_mw > 0.0,
+                                                          end.live_capacity_mw > 0.0
+                                                              ? end.live.pflops_fp8 / end.live_capacity_mw
+                                                              : 0.0);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(65, "EFLOP/s per GW", 2),
+                   sweep("eflops_fp8_per_gw", "FP8 EFLOP/s per GW live at the end", 152, 1.0, 2, false)));
+}
+
+// Served compute against live compute over the run: how busy the fleet was, not only on its last day.
+void add_utilization(std::vector<SummaryField>& f) {
+  const auto figure = [&](std::string name, std::string unit, int decimals, std::string label, std::string description,
+                          Get get, Better better, Display display, std::optional<SweepFigure> sweep_figure = {}) {
+    f.push_back(with(absent_as(summary("/utilization", std::move(name), FieldKind::kNumber, std::move(unit), decimals,
+                                       std::move(label), std::move(description), get),
+                               WhenAbsent::kNull),
+                     better, std::move(display), std::move(sweep_figure)));
+  };
+  figure("average", "fraction", 4, "Average utilization",
+         "served over live FP8 compute, the mean over every sampled step of the run (0 while nothing is live)",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.load.average_utilization); },
+         Better::kHigher, shown(270, "%", 1, 0.01));
+  figure("average_while_live", "fraction", 4, "Average utilization while live",
+         "the same, over the sampled steps with racks live (null if none)",
+         [](const SummaryInput& in, std::size_t) {
+           return number_when(!in.record.load.peak_utilization_at.empty(), in.record.load.average_utilization_live);
+         },
+         Better::kHigher, shown(271, "%", 1, 0.01),
+         sweep("utilization_average_while_live", "average utilization while live (%)", 156, 100.0, 1, false));
+  figure("peak", "fraction", 4, "Peak utilization", "the highest at any sampled step with racks live (null if none)",
+         [](const SummaryInput& in, std::size_t) {
+           return number_when(!in.record.load.peak_utilization_at.empty(), in.record.load.peak_utilization);
+         },
+         Better::kNeither, shown(272, "%", 1, 0.01));
+  f.push_back(with(absent_as(summary("/utilization", "peak_at", FieldKind::kDate, "ISO 8601 date", 0, "Peak utilization at",
+                                     "when that peak was (the first such step; YYYY-MM-DDTHH:00 in hourly runs)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.load.peak_utilization_at);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, {}));
+  figure("idle_pflops_average", "PFLOP/s", 1, "Idle compute (average while live)",
+         "live FP8 compute not serving (pflops_fp8 - served_pflops), the mean over the sampled steps with racks live",
+         [](const SummaryInput& in, std::size_t) {
+           return number_when(!in.record.load.peak_utilization_at.empty(), in.record.load.average_idle_pflops);
+         },
+         Better::kLower, shown(273, "EFLOP/s", 1, 1e3));
+  figure("idle_pflops_at_peak_demand", "PFLOP/s", 1, "Idle compute at peak demand",
+         "the same at the step of peak demand (demand.peak_at)",
+         [](const SummaryInput& in, std::size_t) {
+           return number_when(!in.record.load.peak_demand_at.empty(), in.record.load.idle_pflops_at_peak_demand);
+         },
+         Better::kLower, shown(274, "EFLOP/s", 1, 1e3));
+}
+
 void add_demand(std::vector<SummaryField>& f) {
   f.push_back(with(summary("/demand", "stated", FieldKind::kFlag, "true or false", 0, "Demand stated",
                            "whether the scenario states demand (false: the utilization schedule set the load)",
@@ -394,6 +530,26 @@ void add_demand(std::vector<SummaryField>& f) {
                              return v;
                            }),
                    Better::kNeither, shown(180, "", 0)));
+  f.push_back(with(summary("/demand", "average_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Average demand",
+                           "FP8 compute asked of the fleet, the mean over every sampled step of the run",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.load.average_demand_pflops);
+                           }),
+                   Better::kNeither, shown(185, "EFLOP/s", 1, 1e3)));
+  f.push_back(with(summary("/demand", "peak_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Peak demand",
+                           "the most FP8 compute asked at any sampled step",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.load.peak_demand_pflops);
+                           }),
+                   Better::kNeither, shown(186, "EFLOP/s", 1, 1e3)));
+  f.push_back(with(absent_as(summary("/demand", "peak_at", FieldKind::kDate, "ISO 8601 date", 0, "Peak demand at",
+                                     "when that peak was (the first such step; YYYY-MM-DDTHH:00 in hourly runs; null "
+                                     "if demand was always 0)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.load.peak_demand_at);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, shown(187, "", 0)));
   f.push_back(with(summary("/demand", "shortfall_days", FieldKind::kCount, "days", 0, "Days with demand not served",
                            "days on which some demand was not served at a sampled step",
                            [](const SummaryInput& in, std::size_t) { return count_value(in.record.shortfall_days); }),
@@ -464,8 +620,8 @@ FieldValue usd_per(double usd, double units) {
   return v;
 }
 
-// Every per-GW figure divides here, by one basis: the live capacity at the end (facility power at peak of the live
-// racks, what "GW live" counts). Another basis is another second argument.
+// Every per-GW figure divides here, by one basis: the live capacity at the end on the run's gw_basis (IT power, or
+// facility power, at peak of the live racks: what "GW live" counts).
 FieldValue per_gw(const SummaryInput& in, double usd) {
   return usd_per(usd, in.record.final_state.live_capacity_mw / 1e3);
 }
@@ -516,12 +672,12 @@ void add_capex(std::vector<SummaryField>& f) {
     f.push_back(absent_as(capex_figure(std::string(to_string(c)) + "_usd_per_gw", "USD/GW",
                                        std::string("Capex per GW: ") + to_string(c),
                                        std::string(to_string(c)) +
-                                           "_usd per GW of live capacity at the end (null while nothing is live)",
+                                           "_usd per GW of live capacity (on the gw_basis) at the end (null while nothing is live)",
                                        [c](const SummaryInput& in) { return per_gw(in, capex_category_usd(in, c)); }),
                           WhenAbsent::kNull));
   }
   f.push_back(with(absent_as(capex_figure("all_in_usd_per_gw", "USD/GW", "Capex per GW live",
-                                          "all_in_usd per GW of live capacity at the end (null while nothing is live)",
+                                          "all_in_usd per GW of live capacity (on the gw_basis) at the end (null while nothing is live)",
                                           [](const SummaryInput& in) {
                                             return per_gw(in, in.record.final_state.capex.total_usd());
                                           }),
@@ -529,7 +685,7 @@ void add_capex(std::vector<SummaryField>& f) {
                    Better::kLower, shown(252, "$B/GW", 2, 1e9),
                    sweep("all_in_usd_per_gw", "capex per GW live ($B)", 160, 1e-9, 2, false)));
   f.push_back(with(absent_as(capex_figure("nvidia_content_usd_per_gw", "USD/GW", "NVIDIA content per GW live",
-                                          "nvidia_content_usd per GW of live capacity at the end (null while nothing "
+                                          "nvidia_content_usd per GW of live capacity (on the gw_basis) at the end (null while nothing "
                                           "is live)",
                                           [](const SummaryInput& in) { return per_gw(in, nvidia_content_usd(in)); }),
                              WhenAbsent::kNull),
@@ -601,6 +757,28 @@ void add_binding(std::vector<SummaryField>& f) {
                    sweep("binding_share_{constraint}", "{constraint} binding (% of days pending)", 200, 100.0, 1, false)));
 }
 
+// Racks that can never go live, counted apart from the binding constraints (at the end, by the constraint that
+// holds them for good).
+void add_never_admitted(std::vector<SummaryField>& f) {
+  f.push_back(with(summary("/binding_constraints", "racks_never_admitted", FieldKind::kCount, "racks", 0,
+                           "Racks never admitted",
+                           "racks ordered that can never go live, at the end (left out of the days pending and the "
+                           "shares)",
+                           [](const SummaryInput& in, std::size_t) {
+                             return count_value(in.record.final_state.never_admitted.total());
+                           }),
+                   Better::kLower, shown(35, "racks", 0)));
+  f.push_back(repeated(summary("/binding_constraints/never_admitted", "{constraint}", FieldKind::kCount, "racks", 0,
+                               "Never admitted: {constraint}",
+                               "racks that can never go live because of {constraint} (grid_power: the highest capacity "
+                               "the grid reaches by the end; buildings: every hall ready and full; rack_supply: no "
+                               "supply line starts by the end; the others: 0)",
+                               [](const SummaryInput& in, std::size_t i) {
+                                 return count_value(in.record.final_state.never_admitted.of(kAllConstraints[i]));
+                               }),
+                       Repeat::kPerConstraint));
+}
+
 void add_energy_check(std::vector<SummaryField>& f) {
   f.push_back(summary("/energy_check", "it_energy_mwh_outputs", FieldKind::kNumber, "MWh", 3, "IT energy (outputs)",
                       "the run's IT energy as the outputs integrate it",
@@ -621,12 +799,15 @@ std::vector<SummaryField> make_summary_fields() {
   std::vector<SummaryField> f;
   add_key_dates(f);
   add_final_state(f);
+  add_compute_per_gw(f);
   add_power(f);
+  add_utilization(f);
   add_demand(f);
   add_totals(f);
   add_capex(f);
   add_sites(f);
   add_binding(f);
+  add_never_admitted(f);
   add_energy_check(f);
   return f;
 }
@@ -660,6 +841,7 @@ const char* to_string(Repeat repeat) {
     case Repeat::kPerSite: return "site";
     case Repeat::kPerGw: return "gw";
     case Repeat::kPerConstraint: return "constraint";
+    case Repeat::kPerMilestone: return "milestone";
   }
   return "once";
 }
@@ -706,6 +888,7 @@ std::size_t repeat_count(Repeat repeat, const RunRecord& record) {
     case Repeat::kPerSite: return record.site_outcomes.size();
     case Repeat::kPerGw: return record.gw_live_dates.size();
     case Repeat::kPerConstraint: return std::size(kAllConstraints);
+    case Repeat::kPerMilestone: return record.milestones.size();
   }
   return 1;
 }
@@ -715,7 +898,8 @@ std::string pointer_template(const SummaryField& field) {
     case Repeat::kOnce:
     case Repeat::kPerConstraint: return field.group + "/" + field.info.name;
     case Repeat::kPerTranche:
-    case Repeat::kPerSite: return field.group + "/{i}/" + field.info.name;
+    case Repeat::kPerSite:
+    case Repeat::kPerMilestone: return field.group + "/{i}/" + field.info.name;
     case Repeat::kPerGw: return field.group + "/" + field.info.name + "/{i}";
   }
   return field.group + "/" + field.info.name;

@@ -65,10 +65,11 @@ const StateField& held_column(Constraint constraint);
 
 // ---- summary.json -----------------------------------------------------------------------------------------
 
-// Where a summary.json figure sits: once in its object, once per tranche or site (an array of objects), once per
-// GW reached (an array of values) or once per constraint (an object keyed by constraint name).
-enum class Repeat { kOnce, kPerTranche, kPerSite, kPerGw, kPerConstraint };
-const char* to_string(Repeat repeat);  // "once", "tranche", "site", "gw", "constraint"
+// Where a summary.json figure sits: once in its object, once per tranche, site or milestone (an array of objects;
+// a name with a '/' sits in a nested object: "gated_by/kind"), once per GW reached (an array of values) or once
+// per constraint (an object keyed by constraint name).
+enum class Repeat { kOnce, kPerTranche, kPerSite, kPerGw, kPerConstraint, kPerMilestone };
+const char* to_string(Repeat repeat);  // "once", "tranche", "site", "gw", "constraint", "milestone"
 
 // What is written when a run has no value for a figure.
 enum class WhenAbsent { kNever, kNull, kOmitted };
@@ -123,17 +124,18 @@ struct SummaryField {
   Better better = Better::kNeither;
   std::optional<Display> display;    // shown in the reports' tables (run report totals and demand, gwsim diff)
   std::optional<SweepFigure> sweep;  // reported by sweeps
-  // index: of the tranche, site, GW (0 for 1 GW) or constraint (in kAllConstraints); 0 for once-only figures.
+  // index: of the tranche, site, GW (0 for 1 GW), constraint (in kAllConstraints) or milestone; 0 for once-only
+  // figures.
   std::function<FieldValue(const SummaryInput&, std::size_t index)> value;
 };
 
 // Every figure of summary.json, in the file's order; the manifest (metadata, not figures) follows them.
 const std::vector<SummaryField>& summary_fields();
 
-// How many times a figure repeats in a run: 1, or its tranches, sites, GW reached or constraints.
+// How many times a figure repeats in a run: 1, or its tranches, sites, GW reached, constraints or milestones.
 std::size_t repeat_count(Repeat repeat, const RunRecord& record);
 
-// The figure's JSON pointer, with "{i}" for the index of a tranche, site or GW and "{constraint}" for a
+// The figure's JSON pointer, with "{i}" for the index of a tranche, site, GW or milestone and "{constraint}" for a
 // constraint: "/final/racks", "/sites/{i}/co2_t", "/gw_live_dates/{i}", "/binding_constraints/shares/{constraint}".
 std::string pointer_template(const SummaryField& field);
 // `text` with every "{constraint}" replaced by `name`.

@@ -1,5 +1,7 @@
 #include "sim/output/records.hpp"
 
+#include <string>
+
 namespace gwsim {
 namespace {
 
@@ -35,6 +37,8 @@ constexpr EventKindInfo kEventKinds[] = {
     {EventKind::kDemandMet, "demand_met", "", "demand asked, all served", "PFLOP/s", 1, "", "", 0},
     {EventKind::kGridLimitBelowIdle, "grid_limit_below_idle", "", "idle draw of the site's live GPU racks", "MW", 3,
      "GPU-rack power the grid allows at the PUE in force", "MW", 3},
+    {EventKind::kRacksNeverAdmitted, "racks_never_admitted", "constraint that holds them for good",
+     "racks at the site it holds for good", "racks", 0, "", "", 0},
 };
 
 constexpr bool in_enum_order() {
@@ -106,6 +110,18 @@ Constraint binding_constraint(const HeldRacks& held) {
     }
   }
   return best;
+}
+
+std::string gated_phrase(const Milestone& m) {
+  std::string what;
+  switch (m.gate) {
+    case models::Gate::kGrid: what = "grid " + m.item + " at " + m.site; break;
+    case models::Gate::kHall: what = "hall " + m.item + " at " + m.site; break;
+    case models::Gate::kCrews: what = "install crews at " + m.site; break;
+    case models::Gate::kSupplyLine: what = "supply line " + m.item + ", racks for " + m.site; break;
+    case models::Gate::kOrderDate: what = "order date of " + m.item + ", racks for " + m.site; break;
+  }
+  return what + " (slack " + std::to_string(m.slack_days) + (m.slack_days == 1 ? " day)" : " days)");
 }
 
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint) {

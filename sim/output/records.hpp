@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "models/capex.hpp"
+#include "models/critical_path.hpp"
 #include "models/date.hpp"
 #include "models/gpu_count.hpp"
+#include "models/gw_basis.hpp"
 
 namespace gwsim {
 
@@ -69,7 +71,8 @@ struct StateRow {
   double it_power_mw = 0.0;
   double facility_power_mw = 0.0;
   double grid_draw_mw = 0.0;
-  double live_capacity_mw = 0.0;  // facility power of live racks at peak: what "GW live" counts
+  double live_capacity_mw = 0.0;  // power of live racks at peak on the GW basis: what "GW live" counts
+  double live_facility_capacity_mw = 0.0;  // facility power of live racks at peak
   double grid_capacity_mw = 0.0;
   double it_energy_mwh = 0.0;     // cumulative
   double energy_mwh = 0.0;        // cumulative facility energy
@@ -79,7 +82,8 @@ struct StateRow {
   double capex_usd = 0.0;         // cumulative
   models::CapexBreakdown capex;   // cumulative, by category (capex_usd is its total)
   double investment_usd = 0.0;    // cumulative (fleet only; 0 in site rows)
-  HeldRacks held;
+  HeldRacks held;            // racks held back, without those that can never go live
+  HeldRacks never_admitted;  // racks that can never go live, by the constraint that holds them for good
   Constraint binding = Constraint::kNone;
 };
 
@@ -99,6 +103,7 @@ enum class EventKind {
   kDemandExceedsCapacity,
   kDemandMet,
   kGridLimitBelowIdle,
+  kRacksNeverAdmitted,
 };
 
 struct EventKindInfo {
@@ -133,9 +138,26 @@ struct Event {
 struct TrancheOutcome {
   std::string name;
   std::int64_t racks = 0;
+  std::int64_t racks_never_admitted = 0;  // at the end
   std::string first_live_date;  // ISO, empty if never
   std::string fully_live_date;  // ISO, empty if never
 };
+
+// What gated a milestone: the constraint that held the last racks of the pod whose going live reached it
+// (models/critical_path.hpp).
+struct Milestone {
+  std::string name;  // "first tokens", "GW 3 live", "gw1 first live", "gw1 fully live"
+  std::string date;  // ISO
+  models::Gate gate = models::Gate::kOrderDate;
+  std::string site;  // where the pod's racks are
+  std::string item;  // the grid step ("step N"), hall, supply line's platform, "install crews", or tranche (order date)
+  std::int64_t slack_days = 0;  // days the gating item would have to move earlier before another would gate
+};
+
+// What gated a milestone, for people: "grid step 2 at site-a (slack 45 days)", "hall hall-3 at site-b (...)",
+// "install crews at site-c (...)", "supply line vera_rubin_nvl72, racks for site-a (...)", "order date of gw9,
+// racks for site-a (...)". Prose: nothing may parse it (the fields are in Milestone).
+std::string gated_phrase(const Milestone& milestone);
 
 // One site over the whole run.
 struct SiteOutcome {
@@ -144,13 +166,30 @@ struct SiteOutcome {
   StateRow final_state;            // the site's row at the end
 };
 
+// Utilization (served over live FP8 compute), idle capacity and demand over every sampled step of a run.
+struct LoadOutcome {
+  double average_utilization = 0.0;         // mean over every sampled step (0 while nothing is live)
+  double average_utilization_live = 0.0;    // mean over the sampled steps with racks live
+  double peak_utilization = 0.0;
+  std::string peak_utilization_at;          // ISO date (date-time in hourly runs), empty if nothing was live
+  double average_idle_pflops = 0.0;         // live FP8 PFLOP/s not serving, mean over the steps with racks live
+  double idle_pflops_at_peak_demand = 0.0;  // the same at the step of peak demand
+  double average_demand_pflops = 0.0;       // mean over every sampled step
+  double peak_demand_pflops = 0.0;
+  std::string peak_demand_at;               // ISO date (date-time in hourly runs), empty if demand was always 0
+};
+
 struct RunRecord {
   std::vector<StateRow> timeline;
   std::vector<StateRow> sites;
   std::vector<Event> events;
   std::vector<TrancheOutcome> tranches;
+  models::GwBasis gw_basis = models::GwBasis::kIt;
   std::string first_tokens_date;            // ISO, empty if never
   std::vector<std::string> gw_live_dates;   // ISO, one per whole GW of live capacity reached
+  std::vector<double> gw_live_eflops_per_gw;  // FP8 EFLOP/s live per GW live, on each gw_live_dates day
+  std::vector<Milestone> milestones;        // first tokens, each GW, each tranche's first and full live, if reached
+  LoadOutcome load;
   StateRow final_state;                     // fleet at the end date
   std::vector<SiteOutcome> site_outcomes;   // per site, in scenario order
   double peak_facility_power_mw = 0.0;

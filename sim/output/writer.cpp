@@ -101,7 +101,14 @@ Json& node_at(Json& root, const std::string& group, bool array) {
   return *node;
 }
 
+// A key with a '/' goes into a nested object: "gated_by/kind" -> target["gated_by"]["kind"].
 void put(Json& target, const std::string& key, const SummaryField& field, const FieldValue& value) {
+  if (const std::size_t slash = key.find('/'); slash != std::string::npos) {
+    Json& inner = target[key.substr(0, slash)];
+    if (inner.is_null()) inner = Json::object();
+    put(inner, key.substr(slash + 1), field, value);
+    return;
+  }
   if (value.present) {
     target[key] = json_value(field, value);
   } else if (field.when_absent == WhenAbsent::kNull) {
@@ -118,7 +125,8 @@ void put_figures(Json& root, const SummaryInput& input) {
         put(node_at(root, field.group, false), field.info.name, field, field.value(input, 0));
         break;
       case Repeat::kPerTranche:
-      case Repeat::kPerSite: {
+      case Repeat::kPerSite:
+      case Repeat::kPerMilestone: {
         Json& items = node_at(root, field.group, true);
         for (std::size_t i = 0; i < n; ++i) {
           if (items.size() <= i) items.push_back(Json::object());
@@ -128,7 +136,10 @@ void put_figures(Json& root, const SummaryInput& input) {
       }
       case Repeat::kPerGw: {
         Json& list = node_at(root, field.group + "/" + field.info.name, true);
-        for (std::size_t i = 0; i < n; ++i) list.push_back(json_value(field, field.value(input, i)));
+        for (std::size_t i = 0; i < n; ++i) {
+          const FieldValue v = field.value(input, i);
+          list.push_back(v.present ? json_value(field, v) : Json(nullptr));
+        }
         break;
       }
       case Repeat::kPerConstraint: {
@@ -291,6 +302,85 @@ void write_outputs(const std::string& dir, const RunRecord& record, const Manife
   }
 }
 
+namespace {
+
+std::string plural(std::int64_t n, const char* one, const char* many) {
+  return with_commas(n) + " " + (n == 1 || n == -1 ? one : many);
+}
+
+const Milestone* milestone_named(const RunRecord& r, const std::string& name) {
+  for (const Milestone& m : r.milestones)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * fraction);
+  return buf;
+}
+
+void key_dates_text(std::ostream& out, const RunRecord& r) {
+  char line[512];
+  const bool it = r.gw_basis == models::GwBasis::kIt;
+  out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis: "
+      << (it ? "IT" : "facility") << " power of the live racks at peak)\n"
+      << "  (gated by: what held the last racks to go live; slack: days it could move earlier before another would)\n";
+  auto dated = [&](const std::string& label, const std::string& date, const std::string& name) {
+    const Milestone* m = milestone_named(r, name);
+    std::snprintf(line, sizeof line, "  %-19s %-11s %s\n", label.c_str(), date.c_str(),
+                  m ? gated_phrase(*m).c_str() : "");
+    out << line;
+  };
+  if (r.first_tokens_date.empty()) out << "  first tokens        not reached\n";
+  else dated("first tokens", r.first_tokens_date, "first tokens");
+  if (r.gw_live_dates.empty()) out << "  GW live             none (less than 1 GW live by the end)\n";
+  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i) {
+    std::snprintf(line, sizeof line, "GW %-2zu live", i + 1);
+    dated(line, r.gw_live_dates[i], "GW " + std::to_string(i + 1) + " live");
+  }
+  for (const TrancheOutcome& t : r.tranches) {
+    std::snprintf(line, sizeof line, "  tranche %-11s %s racks\n", t.name.c_str(), with_commas(t.racks).c_str());
+    out << line;
+    if (t.first_live_date.empty()) out << "    first live        not by the end\n";
+    else dated("  first live", t.first_live_date, t.name + " first live");
+    if (!t.fully_live_date.empty()) dated("  fully live", t.fully_live_date, t.name + " fully live");
+    else if (t.racks_never_admitted > 0)
+      out << "    fully live        never: " << plural(t.racks_never_admitted, "rack", "racks")
+          << " can never go live (below)\n";
+    else out << "    fully live        not by the end\n";
+  }
+}
+
+// A number with thousands separators and `decimals` decimals: 52,704.4.
+std::string fixed(double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
+  std::string text = buf;
+  const std::size_t dot = std::min(text.find('.'), text.size());
+  std::string out = with_commas(std::stoll(text.substr(0, dot))) + text.substr(dot);
+  return value < 0.0 && std::stod(text) != 0.0 ? "-" + out : out;
+}
+
+void load_text(std::ostream& out, const RunRecord& r) {
+  const LoadOutcome& l = r.load;
+  out << "\nUtilization (served over live FP8 compute, at every sampled step)\n";
+  if (l.peak_utilization_at.empty()) {
+    out << "  none                nothing was live\n";
+  } else {
+    out << "  average             " << percent(l.average_utilization) << " over the run, "
+        << percent(l.average_utilization_live) << " while racks were live; peak " << percent(l.peak_utilization)
+        << " (" << l.peak_utilization_at << ")\n";
+    out << "  idle compute        " << fixed(l.average_idle_pflops / 1e3, 1) << " EFLOP/s on average while live; "
+        << fixed(l.idle_pflops_at_peak_demand / 1e3, 1) << " EFLOP/s at peak demand\n";
+  }
+  out << "  demand              " << fixed(l.average_demand_pflops / 1e3, 1) << " EFLOP/s on average; peak "
+      << fixed(l.peak_demand_pflops / 1e3, 1) << " EFLOP/s (" << (l.peak_demand_at.empty() ? "-" : l.peak_demand_at)
+      << ")\n";
+}
+
+}  // namespace
+
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
   const StateRow& f = r.final_state;
   std::ostringstream out;
@@ -298,62 +388,47 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   out << "gwsim " << m.gwsim_version << " - scenario " << m.scenario_name << " (" << m.start_date << " to "
       << m.end_date << ", step " << m.output_step << ", " << m.pod_racks << " rack(s) per pod, seed " << m.seed
       << ")\n\n";
-  out << "Key dates\n";
-  out << "  first tokens        " << (r.first_tokens_date.empty() ? "not reached" : r.first_tokens_date) << "\n";
-  if (r.gw_live_dates.empty()) out << "  GW live             none (less than 1 GW live by the end)\n";
-  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i) {
-    std::snprintf(line, sizeof line, "  GW %-2zu live          %s\n", i + 1, r.gw_live_dates[i].c_str());
-    out << line;
-  }
-  for (const TrancheOutcome& t : r.tranches) {
-    std::snprintf(line, sizeof line, "  tranche %-11s %s racks, first live %s, fully live %s\n", t.name.c_str(),
-                  with_commas(t.racks).c_str(), t.first_live_date.empty() ? "-" : t.first_live_date.c_str(),
-                  t.fully_live_date.empty() ? "not by the end" : t.fully_live_date.c_str());
-    out << line;
-  }
-  out << "\nAt " << models::to_iso(f.date) << "\n";
-  std::snprintf(line, sizeof line, "  live capacity       %.1f MW (facility power at peak)\n", f.live_capacity_mw);
-  out << line;
+  key_dates_text(out, r);
+  out << "\nAt " << models::to_iso(f.date) << " (the last day; averages over the run follow)\n";
+  const char* basis = r.gw_basis == models::GwBasis::kIt ? "IT" : "facility";
+  out << "  live capacity       " << fixed(f.live_capacity_mw, 1) << " MW " << basis << " power at peak ("
+      << fixed(f.live_facility_capacity_mw, 1) << " MW facility)\n";
   out << "  racks live          " << with_commas(f.live.racks) << " of " << with_commas(f.racks_ordered)
       << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
       << " installed)\n";
   out << "  GPU packages        " << with_commas(f.live.gpu_packages) << "\n";
   out << "  GPU dies            " << with_commas(f.live.gpu_dies) << "\n";
-  std::snprintf(line, sizeof line, "  compute             %.1f EFLOP/s FP8, %.1f EFLOP/s FP4\n", f.live.pflops_fp8 / 1e3,
-                f.live.pflops_fp4 / 1e3);
-  out << line;
-  std::snprintf(line, sizeof line, "  power drawn         %.1f MW IT, %.1f MW facility (peak %.1f MW), %.1f MW at the grid\n",
-                f.it_power_mw, f.facility_power_mw, r.peak_facility_power_mw, f.grid_draw_mw);
-  out << line;
-  std::snprintf(line, sizeof line, "  energy              %.1f GWh facility (%.1f GWh IT, %.1f GWh from the grid)\n",
-                f.energy_mwh / 1e3, f.it_energy_mwh / 1e3, f.grid_energy_mwh / 1e3);
-  out << line;
-  std::snprintf(line, sizeof line, "  grid draw           %.1f MW average, %.1f MW peak\n", average_grid_draw_mw(r, m),
-                r.peak_grid_draw_mw);
-  out << line;
-  std::snprintf(line, sizeof line, "  carbon              %s tCO2\n", with_commas(std::llround(f.co2_t)).c_str());
-  out << line;
-  std::snprintf(line, sizeof line, "  water               %s m3\n", with_commas(std::llround(f.water_m3)).c_str());
-  out << line;
+  out << "  compute             " << fixed(f.live.pflops_fp8 / 1e3, 1) << " EFLOP/s FP8, "
+      << fixed(f.live.pflops_fp4 / 1e3, 1) << " EFLOP/s FP4\n";
+  if (f.live_capacity_mw > 0.0) {
+    out << "  compute per GW      " << fixed(f.live.pflops_fp8 / f.live_capacity_mw, 1) << " EFLOP/s FP8 per GW live ("
+        << basis << " basis)\n";
+  }
+  out << "  power drawn         " << fixed(f.it_power_mw, 1) << " MW IT, " << fixed(f.facility_power_mw, 1)
+      << " MW facility (peak " << fixed(r.peak_facility_power_mw, 1) << " MW), " << fixed(f.grid_draw_mw, 1)
+      << " MW at the grid\n";
+  out << "  energy              " << fixed(f.energy_mwh / 1e3, 1) << " GWh facility (" << fixed(f.it_energy_mwh / 1e3, 1)
+      << " GWh IT, " << fixed(f.grid_energy_mwh / 1e3, 1) << " GWh from the grid)\n";
+  out << "  grid draw           " << fixed(average_grid_draw_mw(r, m), 1) << " MW average, "
+      << fixed(r.peak_grid_draw_mw, 1) << " MW peak\n";
+  out << "  carbon              " << with_commas(std::llround(f.co2_t)) << " tCO2\n";
+  out << "  water               " << with_commas(std::llround(f.water_m3)) << " m3\n";
   out << "  capex               " << money(f.capex_usd) << "\n";
   out << "  investment          " << money(f.investment_usd) << "\n";
+  load_text(out, r);
   if (r.demand_stated) {
     out << "\nDemand\n";
-    std::snprintf(line, sizeof line, "  at the end          %.1f EFLOP/s asked, %.1f served, %.1f not served\n",
-                  f.demand_pflops / 1e3, f.served_pflops / 1e3, f.unserved_pflops / 1e3);
-    out << line;
+    out << "  on the last day     " << fixed(f.demand_pflops / 1e3, 1) << " EFLOP/s asked, "
+        << fixed(f.served_pflops / 1e3, 1) << " served, " << fixed(f.unserved_pflops / 1e3, 1) << " not served\n";
     if (r.shortfall_days == 0) {
       out << "  shortfall           none: live capacity met demand every day\n";
     } else {
-      std::snprintf(line, sizeof line, "  shortfall           %lld days; peak %.1f EFLOP/s not served (%s)\n",
-                    static_cast<long long>(r.shortfall_days), r.peak_unserved_pflops / 1e3,
-                    r.peak_unserved_at.c_str());
-      out << line;
+      out << "  shortfall           " << with_commas(r.shortfall_days) << " days; peak "
+          << fixed(r.peak_unserved_pflops / 1e3, 1) << " EFLOP/s not served (" << r.peak_unserved_at << ")\n";
     }
     if (r.lost_to_cap_eflop > 0.0) {
-      std::snprintf(line, sizeof line, "  power cap           withheld %s EFLOP of compute over the run\n",
-                    with_commas(std::llround(r.lost_to_cap_eflop)).c_str());
-      out << line;
+      out << "  power cap           withheld " << with_commas(std::llround(r.lost_to_cap_eflop))
+          << " EFLOP of compute over the run\n";
     }
   }
   out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";
@@ -364,6 +439,14 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
                   100.0 * static_cast<double>(n) / static_cast<double>(r.days_with_racks_pending),
                   static_cast<long long>(n));
     out << line;
+  }
+  if (f.never_admitted.total() > 0) {
+    out << "  never admitted      " << plural(f.never_admitted.total(), "rack", "racks")
+        << " can never go live, left out of the shares:";
+    for (Constraint c : kAllConstraints) {
+      if (f.never_admitted.of(c) > 0) out << " " << to_string(c) << " " << with_commas(f.never_admitted.of(c));
+    }
+    out << " (events.csv: racks_never_admitted)\n";
   }
   out << "\nFiles in " << dir << ": timeline.csv, sites.csv, events.csv, summary.json\n";
   return out.str();

@@ -8,7 +8,8 @@
 namespace gwsim {
 
 std::string Diagnostic::format() const {
-  std::string out = file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: ";
+  std::string out = file + ":" + std::to_string(line) + ":" + std::to_string(column) +
+                    (severity == Severity::kWarning ? ": warning: " : ": error: ");
   if (!path.empty()) out += path + ": ";
   out += message;
   out += '\n';
@@ -123,6 +124,22 @@ void Diagnostics::add(const Origin& at, std::string path, std::string message) {
     rank = at.source->rank;
   }
   entries_.push_back({rank, std::move(d)});
+}
+
+void Diagnostics::warn(const Origin& at, std::string path, std::string message) {
+  add(at, std::move(path), std::move(message));
+  entries_.back().diagnostic.severity = Severity::kWarning;
+}
+
+bool Diagnostics::has_errors() const {
+  return std::any_of(entries_.begin(), entries_.end(),
+                     [](const Entry& e) { return e.diagnostic.severity == Severity::kError; });
+}
+
+std::vector<Diagnostic> Diagnostics::sorted(Severity severity) const {
+  std::vector<Diagnostic> out = sorted();
+  std::erase_if(out, [severity](const Diagnostic& d) { return d.severity != severity; });
+  return out;
 }
 
 void Diagnostics::add_unlocated(std::string file, int rank, std::string path, std::string message) {

@@ -1,8 +1,10 @@
-// Located error messages for scenario, catalog and defaults files.
+// Located error and warning messages for scenario, catalog and defaults files.
 //
 // Every problem the loader finds becomes a Diagnostic that names the file, the 1-based line and column, the dotted
 // path of the offending value ("sites[0].halls[1].it_capacity") and a message saying what was found and what was
-// expected. Diagnostic::format() renders it like a compiler error, with the source line and a caret.
+// expected. Diagnostic::format() renders it like a compiler error, with the source line and a caret. Errors stop a
+// scenario from loading; warnings (plan contradictions found by validate(): a tranche its grid can never carry,
+// say) do not, unless the command is given --strict.
 #pragma once
 
 #include <memory>
@@ -13,15 +15,18 @@
 
 namespace gwsim {
 
+enum class Severity { kError, kWarning };
+
 struct Diagnostic {
+  Severity severity = Severity::kError;
   std::string file;         // as given: the path on the command line, an extended file's path as resolved, or "--set"
   int line = 0;             // 1-based
   int column = 0;           // 1-based
   std::string path;         // dotted path, indices in brackets: "sites[0].halls[1].it_capacity"
   std::string message;      // what was found and what was expected
   std::string source_line;  // the offending line's text (for --set: the whole argument)
-  // "file:line:col: error: path: message\n  <source line>\n  <spaces>^\n"; "path: " is left out when the path is
-  // empty, and the two last lines when there is no source line.
+  // "file:line:col: error: path: message\n  <source line>\n  <spaces>^\n" ("warning" for a warning); "path: " is
+  // left out when the path is empty, and the two last lines when there is no source line.
   std::string format() const;
 };
 
@@ -45,11 +50,14 @@ struct Origin {
 class Diagnostics {
  public:
   void add(const Origin& at, std::string path, std::string message);
+  void warn(const Origin& at, std::string path, std::string message);
   // A diagnostic with no source text (e.g. a file that cannot be read).
   void add_unlocated(std::string file, int rank, std::string path, std::string message);
   bool empty() const { return entries_.empty(); }
   std::size_t size() const { return entries_.size(); }
+  bool has_errors() const;
   std::vector<Diagnostic> sorted() const;  // stable: by rank, line, column
+  std::vector<Diagnostic> sorted(Severity severity) const;  // those of one severity, in the same order
 
  private:
   struct Entry {

@@ -550,8 +550,9 @@ const Table& tranche_table() {
            .range = kPositivePower,
            .need = Need::kRequired,
            .distribution = true,
-           .description = "Facility power to deploy, split equally among the tranche's sites.",
-           .set = set_number<tranche, &Tranche::target_facility_w>},
+           .description = "Power to deploy on the scenario's gw_basis (IT power by default), split equally among the "
+                          "tranche's sites.",
+           .set = set_number<tranche, &Tranche::target_power_w>},
           {.key = "platform",
            .kind = Kind::kPlatform,
            .need = Need::kRequired,
@@ -1124,6 +1125,15 @@ const Table& scenario_table() {
                .fallback = {DefaultFrom::kDefaultsFile, "pod_racks"},
                .description = "Racks per simulated pod; 1 simulates every rack.",
                .set = [](Scenario& s, const Place&, const Value& v) { s.pod_racks = static_cast<int>(v.integer); }},
+              {.key = "gw_basis",
+               .kind = Kind::kChoice,
+               .choices = &schema::kGwBases,
+               .fallback = {DefaultFrom::kDefaultsFile, "gw_basis"},
+               .description = "What a GW counts: it (the power of the systems) or facility (with the building's PUE); "
+                              "for GW live, per_gw_live investments and tranches' target_power.",
+               .set = [](Scenario& s, const Place&, const Value& v) {
+                 s.gw_basis = v.text == "facility" ? models::GwBasis::kFacility : models::GwBasis::kIt;
+               }},
               {.key = "catalog",
                .shape = Shape::kCatalog,
                .kind = Kind::kPath,

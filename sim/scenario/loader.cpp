@@ -32,7 +32,7 @@ TemplateResult load_template(const std::string& path, const LoadOptions& options
       std::vector<ValueSlot> slots = prepare_slots(merged->root, diagnostics);
       ReadScenario read = read_scenario(merged->root, slots, builtin_defaults(), diagnostics, kCatalogRank);
       validate(read.scenario, Provenance{read.origins, slots, diagnostics.empty()}, diagnostics);
-      if (diagnostics.empty()) {
+      if (!diagnostics.has_errors()) {
         auto data = std::make_shared<detail::TemplateData>();
         data->base = std::move(read.scenario);
         data->base.source_path = path;
@@ -49,8 +49,12 @@ TemplateResult load_template(const std::string& path, const LoadOptions& options
   } catch (...) {
     diagnostics.add_unlocated(path, 0, "", "internal error while loading");
   }
-  result.errors = diagnostics.sorted();
-  if (!result.errors.empty()) result.scenario_template.reset();
+  result.errors = diagnostics.sorted(Severity::kError);
+  if (!result.errors.empty()) {
+    result.scenario_template.reset();
+  } else {
+    result.warnings = diagnostics.sorted(Severity::kWarning);
+  }
   return result;
 }
 
@@ -124,7 +128,9 @@ LoadResult load_scenario(const std::string& path, const LoadOptions& options) {
     result.errors = std::move(loaded.errors);
     return result;
   }
-  return sample_scenario(*loaded.scenario_template, template_seed(*loaded.scenario_template), 0);
+  LoadResult sampled = sample_scenario(*loaded.scenario_template, template_seed(*loaded.scenario_template), 0);
+  sampled.warnings = std::move(loaded.warnings);
+  return sampled;
 }
 
 }  // namespace gwsim

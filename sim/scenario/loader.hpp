@@ -47,6 +47,8 @@ struct LoadResult {
   std::optional<Scenario> scenario;  // set only when errors is empty
   std::vector<Diagnostic> errors;    // every problem found, in document order (base files first, then the file,
                                      // then --set)
+  std::vector<Diagnostic> warnings;  // plan contradictions validate() found in the template (load_scenario only;
+                                     // sample_scenario leaves it empty), in document order
 };
 
 namespace detail {
@@ -67,6 +69,7 @@ class ScenarioTemplate {
 struct TemplateResult {
   std::optional<ScenarioTemplate> scenario_template;  // set only when errors is empty
   std::vector<Diagnostic> errors;                     // as LoadResult::errors
+  std::vector<Diagnostic> warnings;                   // as LoadResult::warnings; only when errors is empty
 };
 
 TemplateResult load_template(const std::string& path, const LoadOptions& options = {});

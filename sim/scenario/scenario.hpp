@@ -14,6 +14,7 @@
 #include "models/date.hpp"
 #include "models/demand.hpp"
 #include "models/finance.hpp"
+#include "models/gw_basis.hpp"
 #include "models/platform.hpp"
 #include "models/power_chain.hpp"
 #include "models/profile.hpp"
@@ -64,7 +65,7 @@ struct Site {
 
 struct Tranche {
   std::string name;
-  double target_facility_w = 0.0;
+  double target_power_w = 0.0;      // on the scenario's gw_basis
   std::string platform;             // id in the catalog
   std::vector<std::string> sites;   // names of sites; the target is split equally among them
   models::Date order_date;          // racks are ordered from supply on this date
@@ -128,6 +129,9 @@ struct Scenario {
   OutputStep output_step;
   std::uint64_t seed = 1;
   int pod_racks = 1;          // racks per simulated pod (1 = rack granularity)
+  // What "GW" means: "GW N live", per_gw_live investments and tranches' target_power count IT power (the default)
+  // or facility power of the live racks at peak (models/gw_basis.hpp).
+  models::GwBasis gw_basis = models::GwBasis::kIt;
 
   models::Catalog catalog;  // the catalog as this scenario sees it: its serving and rack capex overrides applied
   PowerChainFractions power_chain;  // every site's power_fractions

@@ -10,6 +10,7 @@ namespace gwsim::schema {
 const KeyList kTriggers = {"per_gw_live", "lump_sum", "first_tokens"};
 const KeyList kCoolings = {"liquid", "air"};
 const KeyList kPrecisions = {"fp8", "fp4"};
+const KeyList kGwBases = {"it", "facility"};
 
 const KeyList kCatalogTopLevel = {"serving", "platforms"};
 

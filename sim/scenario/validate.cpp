@@ -465,6 +465,9 @@ class Checker {
 
 void validate(const Scenario& scenario, const Provenance& provenance, Diagnostics& diagnostics) {
   Checker(scenario, provenance, diagnostics).run();
+  if (provenance.drawn == nullptr && provenance.read_clean && !diagnostics.has_errors()) {
+    check_plan(scenario, provenance, diagnostics);
+  }
 }
 
 }  // namespace gwsim

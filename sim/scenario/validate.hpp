@@ -8,6 +8,10 @@
 // "'2026-01-01 + triangular(...)' (checked at its mode, 2026-01-31)" in the template. While the template is checked,
 // a platform written as discrete(...) is checked for every choice, at the choice. Rules on names and the shape of
 // the file, which no distribution can change, run for the template only.
+//
+// Then, for the template only and only when no rule failed, check_plan() (validate_plan.cpp) adds warnings for plan
+// contradictions: a scenario that loads but cannot happen as written (a tranche its sites' grid, halls or crews can
+// never take, a supply line that cannot deliver by the end, ...). Replications add no warnings.
 #pragma once
 
 #include <string>
@@ -31,5 +35,7 @@ struct Provenance {
 };
 
 void validate(const Scenario& scenario, const Provenance& provenance, Diagnostics& diagnostics);
+// The plan's contradictions, as warnings (Diagnostics::warn) into `warnings`.
+void check_plan(const Scenario& scenario, const Provenance& provenance, Diagnostics& warnings);
 
 }  // namespace gwsim

@@ -39,6 +39,7 @@ Diagnostic relocate(const Diagnostic& d, const Point& point, const SweepSpec& sp
   for (const Override& o : point.overrides) {
     if (o.text != d.source_line) continue;
     Diagnostic out;
+    out.severity = d.severity;
     out.file = spec.source_path;
     out.line = o.origin.line;
     out.column = o.origin.column;
@@ -208,12 +209,32 @@ std::optional<Shard> parse_shard(const std::string& text) {
 std::vector<Diagnostic> check_points(const SweepSpec& spec) {
   std::vector<Diagnostic> errors;
   std::set<std::string> seen;
+  // A warning (a plan contradiction) usually sits in the scenario, not in the point's override: say which points
+  // have it.
+  std::vector<Diagnostic> warnings;
+  std::vector<std::vector<std::string>> points_of;
   for (const Point& point : spec.points) {
     const TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
     for (const Diagnostic& d : t.errors) {
       Diagnostic located = relocate(d, point, spec);
       if (seen.insert(located.format()).second) errors.push_back(std::move(located));
     }
+    for (const Diagnostic& d : t.warnings) {
+      Diagnostic located = relocate(d, point, spec);
+      std::size_t k = 0;
+      while (k < warnings.size() && warnings[k].format() != located.format()) ++k;
+      if (k == warnings.size()) {
+        warnings.push_back(std::move(located));
+        points_of.emplace_back();
+      }
+      points_of[k].push_back(point.name);
+    }
+  }
+  for (std::size_t k = 0; k < warnings.size(); ++k) {
+    std::string names;
+    for (const std::string& n : points_of[k]) names += (names.empty() ? "" : ", ") + n;
+    warnings[k].message += (points_of[k].size() == 1 ? " (point " : " (points ") + names + ")";
+    errors.push_back(std::move(warnings[k]));
   }
   return errors;
 }

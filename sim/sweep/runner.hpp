@@ -47,7 +47,8 @@ struct SweepTotals {
   std::int64_t not_ok = 0;     // failed, invalid, crashed, timeout
 };
 
-// Checks that every point's overrides give a valid scenario; errors located in the spec.
+// Checks that every point's overrides give a valid scenario: its errors, then its warnings (plan contradictions),
+// each once, located in the spec when an override caused them.
 std::vector<Diagnostic> check_points(const SweepSpec& spec);
 
 // The planned (point, replication) pairs of a shard, in order.

@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "sim/output/fields.hpp"
 #include "tests/support/process.hpp"
 
@@ -107,6 +109,93 @@ TEST(Cli, InvalidScenarioExitsTwoAndWritesNothing) {
   EXPECT_NE(five_hours.out.find("output_step: expected an output step"), std::string::npos) << five_hours.out;
   EXPECT_NE(five_hours.out.find("found '5h'"), std::string::npos) << five_hours.out;
   EXPECT_FALSE(fs::exists(dir));
+}
+
+// Plan contradictions are warnings: printed like errors, and the run goes on (exit 0). --strict makes them errors
+// on run, validate and sweep: exit 2, nothing run or written.
+TEST(Cli, WarningsAreReportedAndStrictMakesThemErrors) {
+  const std::string scenario = "tests/data/warnings/crews_too_slow.yaml";
+  const std::string where = scenario + ":7:29: ";
+  const std::string what = "sites[0].install_racks_per_week: the crews install at most 260 racks";
+  const fs::path dir = fresh_dir("warned");
+  const Result run = gwsim("run " + scenario + " -q -o " + dir.string());
+  EXPECT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find(where + "warning: " + what), std::string::npos) << run.out;
+  EXPECT_TRUE(fs::exists(dir / "summary.json"));
+  fs::remove_all(dir);
+
+  const fs::path strict_dir = fresh_dir("strict");
+  const Result strict = gwsim("run " + scenario + " --strict -o " + strict_dir.string());
+  EXPECT_EQ(strict.exit_code, 2);
+  EXPECT_NE(strict.out.find(where + "error: " + what), std::string::npos) << strict.out;
+  EXPECT_NE(strict.out.find("1 error in " + scenario + " (warnings are errors with --strict); nothing was run or "
+                            "written."),
+            std::string::npos)
+      << strict.out;
+  EXPECT_FALSE(fs::exists(strict_dir));
+
+  const Result validate = gwsim("validate " + scenario);
+  EXPECT_EQ(validate.exit_code, 0);
+  EXPECT_NE(validate.out.find("valid (1 sites, 1 halls, 1 tranches, 1 supply lines, 2026-01-01 to 2026-12-31), with "
+                              "1 warning"),
+            std::string::npos)
+      << validate.out;
+  EXPECT_EQ(gwsim("validate --strict " + scenario).exit_code, 2);
+
+  const fs::path sweep_dir = fresh_dir("strict-sweep");
+  fs::create_directories(sweep_dir);
+  {
+    std::ofstream spec(sweep_dir / "spec.yaml");
+    spec << "name: warned\nscenario: " << (fs::current_path() / scenario).string() << "\nseed: 1\nreplications: 1\n";
+  }
+  const std::string spec = (sweep_dir / "spec.yaml").string();
+  const Result dry = gwsim("sweep " + spec + " --dry-run");
+  EXPECT_EQ(dry.exit_code, 0) << dry.out;
+  EXPECT_NE(dry.out.find("warning: " + what), std::string::npos) << dry.out;
+  const Result strict_sweep = gwsim("sweep " + spec + " --strict -o " + (sweep_dir / "r.sqlite").string());
+  EXPECT_EQ(strict_sweep.exit_code, 2) << strict_sweep.out;
+  EXPECT_NE(strict_sweep.out.find("error: " + what), std::string::npos) << strict_sweep.out;
+  EXPECT_FALSE(fs::exists(sweep_dir / "r.sqlite"));
+  fs::remove_all(sweep_dir);
+}
+
+// The printed summary says what summary.json says: each key date with what gated it and its slack, and the run's
+// utilization, compute per GW and demand, not only the last day's.
+TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
+  const fs::path dir = fresh_dir("printed");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml -o " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const nlohmann::json s = nlohmann::json::parse(gwsim::testing::read_text(dir / "summary.json"));
+  ASSERT_GE(s["milestones"].size(), 3u);
+  for (const auto& m : s["milestones"]) {
+    const std::string slack = "(slack " + std::to_string(m["slack_days"].get<int>()) + " day";
+    const auto& g = m["gated_by"];
+    bool found = false;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      found = found || (line.find(m["date"].get<std::string>()) != std::string::npos &&
+                        line.find(g["site"].get<std::string>()) != std::string::npos &&
+                        line.find(g["item"].get<std::string>()) != std::string::npos &&
+                        line.find(slack) != std::string::npos);
+    }
+    EXPECT_TRUE(found) << m.dump() << "\n" << r.out;
+  }
+  char expected[200];
+  const auto& u = s["utilization"];
+  std::snprintf(expected, sizeof expected, "%.1f%% over the run, %.1f%% while racks were live; peak %.1f%% (%s)",
+                100 * u["average"].get<double>(), 100 * u["average_while_live"].get<double>(),
+                100 * u["peak"].get<double>(), u["peak_at"].get<std::string>().c_str());
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_NE(r.out.find("GW on the IT basis"), std::string::npos);
+  // With thousands separators: 4,493.4 for the first tranche's 4,493.392 EFLOP/s per GW.
+  const double per_gw = s["eflops_fp8_per_gw"].get<double>();
+  ASSERT_GE(per_gw, 1000.0);
+  ASSERT_LT(per_gw, 10000.0);
+  std::snprintf(expected, sizeof expected, "compute per GW      %d,%05.1f EFLOP/s FP8 per GW live (IT basis)",
+                static_cast<int>(per_gw / 1000), per_gw - 1000.0 * static_cast<int>(per_gw / 1000));
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  EXPECT_NE(r.out.find("EFLOP/s on average; peak"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 TEST(Cli, RunWritesTheFourFilesWithTheDocumentedColumns) {

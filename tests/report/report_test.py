@@ -74,7 +74,7 @@ def case_setup():
     gwsim("run", ft, "-o", w("ft-60"), "-q", "--set", "supply[0].racks_per_week=60", *slow)
     # A smaller second interconnect at site-a: racks go live in the cool months and the summer PUE then needs more
     # power than the grid gives, so the power cap withholds compute.
-    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=300MW", *slow)
+    gwsim("run", ft, "-o", w("ft-cap"), "-q", "--set", "sites[0].grid[1].capacity=250MW", *slow)
     gwsim("run", ft, "-o", w("ft-hourly"), "-q", "--step", "1h", "--set", "end=2026-12-31", *slow)
     # Starting after site-a's hall-1 is ready (2026-07-01): that hall_ready event is dated the first day.
     gwsim("run", ft, "-o", w("ft-late"), "-q", "--step", "1mo", "--set", "start=2026-08-01", *slow)
@@ -112,7 +112,7 @@ def case_run_files():
         check(svg.lstrip().startswith("<?xml") and "<svg" in svg, f"chart-{c}.svg is an SVG")
         # matplotlib writes each text as a comment beside its glyph paths: the scenario and hash are on the chart.
         check(f"Scenario {name}" in svg, f"chart-{c}.svg names the scenario")
-        check(sha in svg, f"chart-{c}.svg carries the scenario's SHA-256")
+        check(sha[:12] in svg and sha not in svg, f"chart-{c}.svg carries the scenario's SHA-256, shortened to 12 digits")
         check("http://" not in re.sub(r'xmlns(:\w+)?="[^"]*"|<!DOCTYPE[^>]*>|<metadata>.*?</metadata>', "", svg,
                                       flags=re.S), f"chart-{c}.svg links nothing outside")
 
@@ -236,13 +236,63 @@ def case_summary_md():
     md = open(w("ft", "report", "summary.md"), encoding="utf-8").read()
     s = json.load(open(w("ft", "summary.json")))
     check(md.startswith(f"# {s['scenario']}"), "summary.md is titled with the scenario")
-    check(s["manifest"]["scenario_sha256"] in md, "summary.md carries the scenario's hash")
+    check(s["manifest"]["scenario_sha256"][:12] in md and s["manifest"]["scenario_sha256"] not in md,
+          "summary.md carries the scenario's hash, shortened to 12 digits")
     check(f"| First tokens | {s['first_tokens_date']} |" in md, "summary.md: first tokens row")
     for k, d in enumerate(s["gw_live_dates"], start=1):
         check(f"| {k} GW live | {d} |" in md, f"summary.md: {k} GW live row")
     check(f"| Racks live | {s['final']['racks']:,} | racks |" in md, "summary.md: racks total")
+    # The headline: each milestone with what gated it (summary.json's milestones), then the funding gap and the idle
+    # capacity from the summary's figures, before the other tables.
+    check(md.index("## Headline") < md.index("## Key dates and what gated each") < md.index("## Totals"),
+          "summary.md opens with the headline, then the key dates with what gated each")
+    labels = {"first tokens": "First tokens"}
+    labels.update({f"GW {k} live": f"{k} GW live" for k in range(1, len(s["gw_live_dates"]) + 1)})
+    for t in s["tranches"]:
+        labels[f"{t['name']} first live"] = f"Tranche {t['name']} first live"
+        labels[f"{t['name']} fully live"] = f"Tranche {t['name']} fully live"
+    check(len(s["milestones"]) >= 3, "the run has milestones")
+    for m in s["milestones"]:
+        g = m["gated_by"]
+        row = next((line for line in md.splitlines() if line.startswith(f"| {labels[m['name']]} | {m['date']} |")), "")
+        check(g["site"] in row and (g["item"] in row or g["kind"] == "crews") and row.endswith(f"| {m['slack_days']} |"),
+              f"summary.md: {m['name']} gated by {g} with slack {m['slack_days']}: {row!r}")
+    for k, (d, v) in enumerate(zip(s["gw_live_dates"], s["gw_live_eflops_fp8_per_gw"]), start=1):
+        row = next((line for line in md.splitlines() if line.startswith(f"| {k} GW live | {d} |")), "")
+        check(f"| {v:,.1f} |" in row, f"summary.md: FP8 EFLOP/s per GW on the day {k} GW went live ({v}): {row!r}")
+    f = s["final"]
+    gap = f["capex_usd"] - f["investment_usd"]
+    check(f"Funding gap: capex ${f['capex_usd'] / 1e9:,.2f}B against investment released "
+          f"${f['investment_usd'] / 1e9:,.2f}B at {f['date']}: ${gap / 1e9:,.2f}B not covered" in md,
+          "summary.md: the funding gap from summary.json's capex and investment")
+    u = s["utilization"]
+    check(f"served {100 * u['average_while_live']:.1f}% of their FP8 compute on average while live "
+          f"({100 * u['average']:.1f}% over the whole run" in md, "summary.md: utilization in the headline")
+    check(f"{u['idle_pflops_average'] / 1e3:,.1f} EFLOP/s stood idle" in md, "summary.md: idle compute")
     check(f"| Capex spent | {s['final']['capex_usd'] / 1e9:,.2f} | $B |" in md, "summary.md: capex total")
     check("|---" in md, "summary.md has Markdown tables")
+
+
+def case_axis_ends_after_last_event():
+    """The rollout charts stop shortly after the last event (4% of the run, at least 30 days), not years of flat
+    lines later; the workload and energy charts keep the whole run; the CSVs keep every row."""
+    import datetime
+    s = json.load(open(w("ft", "summary.json")))
+    header, rows = read_csv(w("ft", "events.csv"))
+    last = max(datetime.date.fromisoformat(r[0][:10]) for r in rows)
+    start, end = (datetime.date.fromisoformat(s["manifest"][k]) for k in ("start_date", "end_date"))
+    view = last + datetime.timedelta(days=max(30.0, 0.04 * (end - start).days))
+    check(view < end, f"the first tranche's last event ({last}) is well before its end ({end})")
+    note = f"axis ends {view.isoformat()}, after the last event"
+    for c in ("gw-live", "hardware", "capex-investment", "constraints", "gantt"):
+        svg = open(w("ft", "report", f"chart-{c}.svg"), encoding="utf-8").read()
+        check(note in svg, f"chart-{c} stops at {view} and says so")
+    for c in ("compute", "power-energy", "carbon-water"):
+        svg = open(w("ft", "report", f"chart-{c}.svg"), encoding="utf-8").read()
+        check("axis ends" not in svg, f"chart-{c} shows the whole run")
+    _, trows = read_csv(w("ft", "timeline.csv"))
+    _, crows = read_csv(w("ft", "report", "chart-gw-live.csv"))
+    check(len(crows) == len(trows), "chart-gw-live.csv keeps every timeline row")
 
 
 def case_html_self_contained():
@@ -547,7 +597,8 @@ def case_sweep_report():
     conn.close()
     for c in SWEEP_CHARTS:
         svg = open(w("mini-report", f"chart-{c}.svg"), encoding="utf-8").read()
-        check(spec_sha in svg and f"Sweep {spec_name}" in svg, f"chart-{c}.svg names the sweep and its hash")
+        check(spec_sha[:12] in svg and spec_sha not in svg and f"Sweep {spec_name}" in svg,
+              f"chart-{c}.svg names the sweep and its hash (12 digits)")
         check("first-tranche-2026-uncertain" in svg, f"chart-{c}.svg names the scenario")
 
 
@@ -662,6 +713,16 @@ def case_diff_supply():
     check("later" in diff_line(p.stdout, "1 GW live"), "diff reports the 1 GW date moving later")
     md = open(w("diff-60", "diff.md"), encoding="utf-8").read()
     check("(later)" in md and "supply[0].racks_per_week=60" in md, "diff.md shows the shift and B's override")
+    # Why: what gated 1 GW in B (and in A when that differs), from both summaries' milestones.
+    ga = next(m for m in a["milestones"] if m["name"] == "GW 1 live")["gated_by"]
+    gb = next(m for m in b["milestones"] if m["name"] == "GW 1 live")["gated_by"]
+    shift = (datetime.date.fromisoformat(b["gw_live_dates"][0]) - datetime.date.fromisoformat(a["gw_live_dates"][0])).days
+    why = next((line for line in p.stdout.splitlines() if line.strip().startswith(f"1 GW live moved +{shift} days: gated by")), "")
+    check(why and gb["site"] in why.split("(was")[0] and (gb["item"] in why or gb["kind"] == "crews"),
+          f"diff says why 1 GW moved +{shift} days (B gated by {gb}): {why!r}")
+    if ga != gb:
+        check("(was " in why and ga["site"] in why.split("(was")[1], f"... and what gated it in A ({ga}): {why!r}")
+    check("## Why the dates moved" in md and f"moved +{shift} days" in md, "diff.md explains the moves too")
 
 
 # ---- the schema ----------------------------------------------------------------------------------------------

@@ -62,6 +62,20 @@ TEST(Diagnostics, SortedByRankThenPosition) {
   EXPECT_EQ(sorted[3].source_line, "x=1");
 }
 
+TEST(Diagnostics, WarningsAreLocatedLikeErrorsAndKeptApart) {
+  auto file = std::make_shared<SourceFile>(SourceFile{"f.yaml", "a: 1\nb: 2\n", 0, false});
+  Diagnostics d;
+  d.warn(Origin{file, 2, 4}, "b", "too small");
+  EXPECT_FALSE(d.has_errors());
+  d.add(Origin{file, 1, 4}, "a", "wrong");
+  EXPECT_TRUE(d.has_errors());
+  ASSERT_EQ(d.sorted(Severity::kWarning).size(), 1u);
+  EXPECT_EQ(d.sorted(Severity::kWarning)[0].format(), "f.yaml:2:4: warning: b: too small\n  b: 2\n     ^\n");
+  ASSERT_EQ(d.sorted(Severity::kError).size(), 1u);
+  EXPECT_EQ(d.sorted(Severity::kError)[0].format(), "f.yaml:1:4: error: a: wrong\n  a: 1\n     ^\n");
+  EXPECT_EQ(d.sorted().size(), 2u);
+}
+
 TEST(Diagnostics, MessagesStayOnOneLine) {
   auto file = std::make_shared<SourceFile>(SourceFile{"f.yaml", "a: |\n  x\n  y\n", 0, false});
   Diagnostics d;

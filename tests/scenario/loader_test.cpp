@@ -84,7 +84,7 @@ TEST(LoadScenario, Minimal) {
 
   ASSERT_EQ(s.tranches.size(), 1u);
   EXPECT_EQ(s.tranches[0].name, "t1");
-  EXPECT_DOUBLE_EQ(s.tranches[0].target_facility_w, 120e6);
+  EXPECT_DOUBLE_EQ(s.tranches[0].target_power_w, 120e6);
   EXPECT_EQ(s.tranches[0].platform, "vera_rubin_nvl72");
   EXPECT_EQ(s.tranches[0].sites, std::vector<std::string>{"abilene"});
   EXPECT_EQ(s.tranches[0].order_date, date_from_civil(2026, 4, 1));
@@ -153,7 +153,7 @@ TEST(LoadScenario, ShippedWhatIfsMergeIntoTheBaseline) {
   EXPECT_DOUBLE_EQ(a.install_racks_per_week, 120.0);                 // from the baseline
   ASSERT_EQ(a.grid_capacity_w.points().size(), 3u);
   EXPECT_EQ(a.grid_capacity_w.points()[1].from, date_from_civil(2027, 4, 1));  // baseline 2026-10-01 + 6 months
-  EXPECT_DOUBLE_EQ(a.grid_capacity_w.points()[1].value, 650e6);
+  EXPECT_DOUBLE_EQ(a.grid_capacity_w.points()[1].value, 780e6);  // 650 MW x 1.2 (IT basis)
   EXPECT_EQ(delay.scenario->tranches.size(), 10u);
 
   const LoadResult terms = load_scenario("scenarios/rollout-10gw-2026-terms.yaml");

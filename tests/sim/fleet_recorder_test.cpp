@@ -90,7 +90,7 @@ TEST(FleetRecorder, GigawattsAndTheInvestmentsTheyRelease) {
   s.sites[0].halls[0].it_capacity_w = 2e9;
   s.sites[0].halls[0].cooling_capacity_w = 2e9;
   s.sites[0].commissioning_days = 0;
-  s.tranches[0].target_facility_w = 2e9;
+  s.tranches[0].target_power_w = 2e9;
   s.supply[0].racks_per_week = 7;
   s.supply[0].lead_time_days = 1;
   s.finance.investments = {{"loi", models::InvestmentTrigger::kPerGwLive, 10e9, {}, 10},

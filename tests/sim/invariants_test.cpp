@@ -18,6 +18,7 @@ StateRow good_row() {
   r.it_energy_mwh = 148.0;
   r.energy_mwh = 177.6;
   r.live_capacity_mw = 3.2;
+  r.live_facility_capacity_mw = 3.2;
   r.capex_usd = 5e7;
   return r;
 }
@@ -46,9 +47,11 @@ TEST(Invariants, EachViolationIsNamedWithItsContext) {
   EXPECT_EQ(check_row(r, &prev, &limits).value_or(""),
             "2026-07-02 (site alpha): racks out of order: live 13, installed 12, delivered 20, ordered 40");
   r = good_row();
-  r.live_capacity_mw = 5.5;
+  r.live_capacity_mw = 5.5;  // on the IT basis this may exceed the grid's facility limit: the grid checks facility
+  EXPECT_EQ(check_row(r, &prev, &limits), std::nullopt);
+  r.live_facility_capacity_mw = 5.5;
   EXPECT_EQ(check_row(r, &prev, &limits).value_or(""),
-            "2026-07-02 (site alpha): live capacity 5.500000 MW above the grid's limit 5.000000 MW");
+            "2026-07-02 (site alpha): live facility capacity 5.500000 MW above the grid's limit 5.000000 MW");
   SiteLimits crowded = limits;
   crowded.hall_rack_power_w = 9e6;
   EXPECT_EQ(check_row(good_row(), &prev, &crowded).value_or(""),

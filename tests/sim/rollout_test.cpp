@@ -207,7 +207,7 @@ TEST(Rollout, GigawattMilestonesTriggerInvestment) {
   s.sites[0].halls[0].it_capacity_w = 2e9;  // 2e9 * 0.8 / 80e6 = 20 racks
   s.sites[0].halls[0].cooling_capacity_w = 2e9;
   s.sites[0].commissioning_days = 0;
-  s.tranches[0].target_facility_w = 2e9;  // 16 racks
+  s.tranches[0].target_power_w = 2e9;  // 16 racks
   s.supply[0].racks_per_week = 7;
   s.supply[0].lead_time_days = 1;
   models::InvestmentRule per_gw{"loi", models::InvestmentTrigger::kPerGwLive, 10e9, {}, 10};

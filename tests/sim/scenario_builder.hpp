@@ -46,9 +46,10 @@ inline Site test_site(const std::string& name, double grid_w) {
   return site;
 }
 
-// One site, one tranche of 40 racks (6.25 MW / 156.25 kW), supply 10 racks a day with a 3-day lead time,
-// pods of 10 racks, utilization 50%, facility capex $2M per MW ($1.0M shell, $0.8M electrical, $0.2M other),
-// NVIDIA's networking share 60%, 2026-01-01 to 2026-03-31.
+// One site, one tranche of 40 racks (6.25 MW / 156.25 kW on the facility basis), supply 10 racks a day with a 3-day
+// lead time, pods of 10 racks, utilization 50%, facility capex $2M per MW ($1.0M shell, $0.8M electrical, $0.2M
+// other), NVIDIA's networking share 60%, 2026-01-01 to 2026-03-31. (On the IT basis a rack is 100 / 0.8 = 125 kW:
+// the same 6.25 MW target would order 50 racks.)
 inline Scenario basic_scenario() {
   Scenario s;
   s.name = "basic";
@@ -57,11 +58,12 @@ inline Scenario basic_scenario() {
   s.end = day(2026, 3, 31);
   s.output_step = OutputStep{1, 0};
   s.pod_racks = 10;
+  s.gw_basis = models::GwBasis::kFacility;
   s.catalog.platforms.push_back(test_rack());
   s.sites.push_back(test_site("alpha", 100e6));
   Tranche t;
   t.name = "t1";
-  t.target_facility_w = 6.25e6;
+  t.target_power_w = 6.25e6;
   t.platform = "test_rack";
   t.sites = {"alpha"};
   t.order_date = day(2026, 1, 1);

@@ -179,5 +179,25 @@ TEST(RackModel, HallRackPowerBudget) {
   EXPECT_DOUBLE_EQ(hall_rack_power_budget_w(chain, hall(100e6, 50e6)), 42.5e6);
 }
 
+// The line rule of the header: pods go live first in line first; the first that does not fit holds every later one.
+TEST(RackModel, RacksAdmittedInLine) {
+  const PowerChain chain = example_chain();  // F_max of 1,000 MW = 891 MW; a Vera Rubin rack 320,470.588 W
+  const Platform vr = vera_rubin();
+  // Header: 3 pods of 1,000 racks (320.47 MW each): 2 fit (640.94 MW), the third would reach 961.41 MW > 891.
+  const LineLot three_pods[] = {{&vr, 3000}};
+  EXPECT_EQ(racks_admitted_in_line(chain, 1e9, three_pods, 1000), 2000);
+  // Split into two tranches of 1,500 racks with 1,000-rack pods: pods of 1,000, 500, 1,000, 500: 1,000 + 500 fit
+  // (480.71 MW); the next 1,000 would reach 801.18 MW <= 891 and fit too; the last 500 would reach 961.41: out.
+  const LineLot two_lots[] = {{&vr, 1500}, {&vr, 1500}};
+  EXPECT_EQ(racks_admitted_in_line(chain, 1e9, two_lots, 1000), 2500);
+  // A small pod after a blocked one waits behind it: rack-sized pods of a second platform never pass the first.
+  const Platform small = liquid_rack(1'000.0);
+  const LineLot blocked[] = {{&vr, 3000}, {&small, 10}};
+  EXPECT_EQ(racks_admitted_in_line(chain, 1e9, blocked, 1000), 2000);
+  // Nothing fits under a grid of 0; all fits under a large one.
+  EXPECT_EQ(racks_admitted_in_line(chain, 0.0, three_pods, 1000), 0);
+  EXPECT_EQ(racks_admitted_in_line(chain, 2e9, three_pods, 1000), 3000);
+}
+
 }  // namespace gwsim::models
 

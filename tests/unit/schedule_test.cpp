@@ -122,5 +122,21 @@ TEST(Schedule, OneDayRampIsAStep) {
   EXPECT_DOUBLE_EQ(s.value_at(d0), 5.0);
 }
 
+// The header's highest values, and a capacity that falls: a curtailment's peak is the day before it.
+TEST(Schedule, HighestOverASpan) {
+  const Schedule s = grid_example();
+  EXPECT_NEAR(s.highest(day(2026, 1, 1), day(2026, 9, 15)), 750.0, kTol);   // reached on the span's last day
+  EXPECT_NEAR(s.highest(day(2026, 1, 1), day(2026, 2, 28)), 0.0, kTol);
+  EXPECT_NEAR(s.highest(day(2026, 1, 1), day(2031, 12, 31)), 1200.0, kTol);
+  EXPECT_NEAR(s.highest(day(2026, 9, 30), day(2026, 9, 30)), 1200.0, kTol);  // one day
+  // 500 MW until it falls to 200 MW on 2027-01-01, then a 10-day ramp to 450 MW from 2027-06-01: over 2026-12-01
+  // to 2027-12-31 the highest is 500 (the day before the fall); from 2027-01-01 on, 450 (the ramp's 10th day).
+  const Schedule curtailed(0.0, {{day(2026, 1, 1), 500.0, 0.0}, {day(2027, 1, 1), 200.0, 0.0},
+                                 {day(2027, 6, 1), 450.0, 10.0}});
+  EXPECT_NEAR(curtailed.highest(day(2026, 12, 1), day(2027, 12, 31)), 500.0, kTol);
+  EXPECT_NEAR(curtailed.highest(day(2027, 1, 1), day(2027, 12, 31)), 450.0, kTol);
+  EXPECT_NEAR(curtailed.highest(day(2027, 1, 1), day(2027, 6, 5)), 325.0, kTol);  // 200 + 250 x 5/10
+}
+
 }  // namespace
 }  // namespace gwsim::models

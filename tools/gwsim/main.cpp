@@ -47,6 +47,7 @@ struct RunOptions {
   std::string step;
   bool quiet = false;
   bool force = false;
+  bool strict = false;
   int verbosity = 0;
 };
 
@@ -59,6 +60,7 @@ struct RerunOptions {
 struct ValidateOptions {
   std::string scenario;
   std::vector<std::string> overrides;
+  bool strict = false;
 };
 
 struct SweepCliOptions {
@@ -68,6 +70,7 @@ struct SweepCliOptions {
   bool resume = false;
   std::string shard = "0/1";
   bool dry_run = false;
+  bool strict = false;
 };
 
 struct ResultsCliOptions {
@@ -111,9 +114,27 @@ gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::s
   return options;
 }
 
-// Loads a scenario (replication `replication` of its seed's draws), printing every problem; nullopt when any.
+// Prints diagnostics; with --strict, warnings are printed and counted as errors. Returns the errors counted.
+std::size_t report_diagnostics(const std::vector<gwsim::Diagnostic>& errors,
+                               const std::vector<gwsim::Diagnostic>& warnings, bool strict) {
+  std::vector<gwsim::Diagnostic> all = errors;
+  for (gwsim::Diagnostic d : warnings) {
+    if (strict) d.severity = gwsim::Severity::kError;
+    all.push_back(std::move(d));
+  }
+  for (const gwsim::Diagnostic& d : all) std::cerr << d.format();
+  return errors.size() + (strict ? warnings.size() : 0);
+}
+
+std::string counted(std::size_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// Loads a scenario (replication `replication` of its seed's draws), printing every problem and the template's
+// warnings (plan contradictions); nullopt when any error, or any warning with --strict. `warnings` gets the count.
 std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gwsim::LoadOptions& options,
-                                              std::uint64_t replication = 0) {
+                                              std::uint64_t replication = 0, bool strict = false,
+                                              std::size_t* warnings = nullptr) {
   gwsim::LoadResult result;
   gwsim::TemplateResult loaded = gwsim::load_template(path, options);
   if (loaded.scenario_template) {
@@ -122,9 +143,11 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
   } else {
     result.errors = std::move(loaded.errors);
   }
-  for (const gwsim::Diagnostic& d : result.errors) std::cerr << d.format();
-  if (!result.errors.empty()) {
-    std::cerr << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in " << path
+  if (warnings) *warnings = loaded.warnings.size();
+  const std::size_t errors = report_diagnostics(result.errors, loaded.warnings, strict);
+  if (errors > 0) {
+    std::cerr << counted(errors, "error", "errors") << " in " << path
+              << (strict && !loaded.warnings.empty() ? " (warnings are errors with --strict)" : "")
               << "; nothing was run or written.\n";
     return std::nullopt;
   }
@@ -173,21 +196,24 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
 }
 
 int run_command(const RunOptions& options, const std::vector<std::string>& engine_args) {
-  std::optional<gwsim::Scenario> scenario =
-      load_or_report(options.scenario, load_options(options.overrides, options.seed, options.step), options.replication);
+  std::optional<gwsim::Scenario> scenario = load_or_report(
+      options.scenario, load_options(options.overrides, options.seed, options.step), options.replication, options.strict);
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
   return simulate_and_write(*scenario, dir, options.force, options.quiet, options.verbosity, engine_args, "gwsim run");
 }
 
 int validate_command(const ValidateOptions& options) {
-  std::optional<gwsim::Scenario> scenario = load_or_report(options.scenario, load_options(options.overrides, "", ""));
+  std::size_t warnings = 0;
+  std::optional<gwsim::Scenario> scenario =
+      load_or_report(options.scenario, load_options(options.overrides, "", ""), 0, options.strict, &warnings);
   if (!scenario) return kExitInvalidInput;
   std::int64_t halls = 0;
   for (const auto& site : scenario->sites) halls += static_cast<std::int64_t>(site.halls.size());
   std::cout << options.scenario << ": valid (" << scenario->sites.size() << " sites, " << halls << " halls, "
             << scenario->tranches.size() << " tranches, " << scenario->supply.size() << " supply lines, "
-            << gwsim::models::to_iso(scenario->start) << " to " << gwsim::models::to_iso(scenario->end) << ")\n";
+            << gwsim::models::to_iso(scenario->start) << " to " << gwsim::models::to_iso(scenario->end) << ")"
+            << (warnings > 0 ? ", with " + counted(warnings, "warning", "warnings") : "") << "\n";
   return kExitOk;
 }
 
@@ -259,13 +285,20 @@ int rerun_command(const RerunOptions& options, const std::vector<std::string>& e
   return kExitOk;
 }
 
-std::optional<gwsim::sweep::SweepSpec> load_spec_or_report(const std::string& path) {
+std::optional<gwsim::sweep::SweepSpec> load_spec_or_report(const std::string& path, bool strict) {
   gwsim::sweep::SpecResult loaded = gwsim::sweep::load_sweep_spec(path);
   std::vector<gwsim::Diagnostic> errors = loaded.errors;
-  if (loaded.spec) errors = gwsim::sweep::check_points(*loaded.spec);
-  for (const gwsim::Diagnostic& d : errors) std::cerr << d.format();
-  if (!errors.empty()) {
-    std::cerr << errors.size() << (errors.size() == 1 ? " error" : " errors") << " in " << path
+  std::vector<gwsim::Diagnostic> warnings;
+  if (loaded.spec) {
+    errors.clear();
+    for (gwsim::Diagnostic& d : gwsim::sweep::check_points(*loaded.spec)) {
+      (d.severity == gwsim::Severity::kWarning ? warnings : errors).push_back(std::move(d));
+    }
+  }
+  const std::size_t n = report_diagnostics(errors, warnings, strict);
+  if (n > 0) {
+    std::cerr << counted(n, "error", "errors") << " in " << path
+              << (strict && !warnings.empty() ? " (warnings are errors with --strict)" : "")
               << "; nothing was run or written.\n";
     return std::nullopt;
   }
@@ -278,7 +311,7 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
     std::cerr << "gwsim sweep: --shard expects I/N with 0 <= I < N (e.g. 0/4), found '" << options.shard << "'\n";
     return kExitInvalidInput;
   }
-  std::optional<gwsim::sweep::SweepSpec> spec = load_spec_or_report(options.spec);
+  std::optional<gwsim::sweep::SweepSpec> spec = load_spec_or_report(options.spec, options.strict);
   if (!spec) return kExitInvalidInput;
   const auto tasks = gwsim::sweep::plan(*spec, *shard);
   if (options.dry_run) {
@@ -646,6 +679,8 @@ int main(int argc, char** argv) {
                       "output_step=)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
   run_cmd->add_flag("--force", run.force, "Replace the run files of a non-empty output folder");
+  run_cmd->add_flag("--strict", run.strict,
+                    "Treat warnings (plan contradictions) as errors: exit 2 and write nothing when there are any");
   run_cmd->add_flag("-v,--verbose", run.verbosity,
                     "Log milestones as they happen, stamped with the simulated date (-vv: every pod going live)");
   run_cmd->allow_extras();
@@ -664,6 +699,7 @@ int main(int argc, char** argv) {
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario and report every problem");
   validate_cmd->add_option("scenario", validate.scenario, "Scenario YAML file")->required();
   validate_cmd->add_option("--set", validate.overrides, "Override a value before validation (repeatable)");
+  validate_cmd->add_flag("--strict", validate.strict, "Treat warnings (plan contradictions) as errors: exit 2");
 
   SweepCliOptions sweep;
   CLI::App* sweep_cmd = app.add_subcommand(
@@ -674,6 +710,8 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--resume", sweep.resume, "Complete an interrupted store: run only what it lacks");
   sweep_cmd->add_option("--shard", sweep.shard, "Run shard I of N (I/N): replication t belongs to shard t mod N");
   sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the points and what a shard would run; run nothing");
+  sweep_cmd->add_flag("--strict", sweep.strict,
+                      "Treat any point's warnings (plan contradictions) as errors: exit 2, run nothing");
   sweep_cmd->allow_extras();
 
   ResultsCliOptions results;

@@ -279,6 +279,7 @@ class Run:
         self._read_timeline()
         self._read_events()
         self._read_sites()
+        self.view_end = self._view_end()
 
     def _read_summary(self):
         path = os.path.join(self.folder, "summary.json")
@@ -387,14 +388,39 @@ class Run:
     def has(self, column):
         return column in self.series
 
+    def _view_end(self):
+        """Where the rollout charts' time axis ends: shortly after the last event (a margin of 4% of the run, at
+        least 30 days), not years of flat lines later; the run's last date when that is sooner."""
+        last = self.dates[-1]
+        if not self.events:
+            return last
+        last_event = max(as_datetime(e["date"]) for e in self.events)
+        margin = max(30.0, 0.04 * days_apart(self.dates[0], last))
+        end = last_event + dt.timedelta(days=margin)
+        if end >= as_datetime(last):
+            return last
+        return end if self.hourly else end.date()
+
+    def milestones(self):
+        """name -> milestone of summary.json (what gated it), for a summary that has them."""
+        return {m.get("name"): m for m in self.summary.get("milestones") or [] if isinstance(m, dict)}
+
+    def gw_basis(self):
+        return self.summary.get("gw_basis", "facility")  # a summary from before the basis counted facility power
+
     def key_dates(self):
         """[(label, date or None)] in report order: first tokens, each GW, each tranche's first and full live."""
-        out = [("First tokens", self.summary.get("first_tokens_date"))]
+        return [(label, d) for label, d, _ in self.key_dates_with_milestones()]
+
+    def key_dates_with_milestones(self):
+        """[(label, date or None, name of its milestone in summary.json)], as key_dates()."""
+        out = [("First tokens", self.summary.get("first_tokens_date"), "first tokens")]
         for k, d in enumerate(self.summary.get("gw_live_dates") or [], start=1):
-            out.append((f"{k} GW live", d))
+            out.append((f"{k} GW live", d, f"GW {k} live"))
         for t in self.summary.get("tranches") or []:
-            out.append((f"Tranche {t.get('name')} first live", t.get("first_live_date")))
-            out.append((f"Tranche {t.get('name')} fully live", t.get("fully_live_date")))
+            name = t.get("name")
+            out.append((f"Tranche {name} first live", t.get("first_live_date"), f"{name} first live"))
+            out.append((f"Tranche {name} fully live", t.get("fully_live_date"), f"{name} fully live"))
         return out
 
     def label(self):
@@ -403,6 +429,24 @@ class Run:
 
 # ----------------------------------------------------------------------------------------------------------------
 # Formatting
+
+
+def short_hash(text):
+    """The first 12 hex digits of a SHA-256: enough to tell runs apart on a chart or a page."""
+    return str(text)[:12] if text else "?"
+
+
+def gated_phrase(m):
+    """What gated a milestone, for people, from its typed fields: 'grid step 2 at site-a'."""
+    g = m.get("gated_by") or {}
+    kind, site, item = g.get("kind", ""), g.get("site", ""), g.get("item", "")
+    return {"grid_step": f"grid {item} at {site}", "hall": f"hall {item} at {site}",
+            "crews": f"install crews at {site}", "supply_line": f"supply line {item} (racks for {site})",
+            "order_date": f"order date of {item} (racks for {site})"}.get(kind, f"{kind} {item} at {site}".strip())
+
+
+def fmt_days(n):
+    return f"{n:,} day{'' if n == 1 else 's'}"
 
 
 def fmt_int(x):
@@ -595,7 +639,7 @@ class Charts:
 
 def run_ident_lines(run):
     m = run.manifest
-    line1 = (f"Scenario {run.name}  ·  scenario SHA-256 {m.get('scenario_sha256', '?')}  ·  gwsim "
+    line1 = (f"Scenario {run.name}  ·  scenario SHA-256 {short_hash(m.get('scenario_sha256'))}  ·  gwsim "
              f"{m.get('gwsim_version', '?')}")
     line2 = (f"{m.get('start_date', '?')} to {m.get('end_date', '?')}  ·  seed {m.get('seed', '?')}, replication "
              f"{m.get('replication', 0)}  ·  output step {m.get('output_step', '?')}  ·  overrides: ")
@@ -645,14 +689,22 @@ def add_milestone_lines(ax, run, in_legend):
                    label=what if in_legend and k == 1 else None)
 
 
+BASIS_TEXT = {"it": "IT power at peak", "facility": "facility power at peak"}
+
+
 def chart_gw_live(ch, run):
     live = run.series["live_capacity_mw"]
     grid = run.series.get("grid_capacity_mw")
+    basis = run.gw_basis()
+    facility = run.series.get("live_facility_capacity_mw") if basis != "facility" else None
     label = run.schema.label
-    s, unit = run.schema.scale("live_capacity_mw", max(max(live), max(grid) if grid else 0))
+    s, unit = run.schema.scale("live_capacity_mw", max([max(live)] + [max(c) for c in (grid, facility) if c]))
     fig, (ax,) = ch.figure("Live capacity and grid capacity", height=5.8)
     ax.plot(run.dates, [v * s for v in live], color="#1f4e9c", lw=2.2,
-            label=f"{label('live_capacity_mw')} (facility power at peak)")
+            label=f"{label('live_capacity_mw')} ({BASIS_TEXT.get(basis, basis)}: what 'GW live' counts)")
+    if facility:
+        ax.plot(run.dates, [v * s for v in facility], color="#1f4e9c", lw=1.2, ls=":",
+                label=f"{label('live_facility_capacity_mw')} (the same racks' facility power at peak)")
     if grid:
         ax.plot(run.dates, [v * s for v in grid], color="#e07b00", lw=1.6, ls="--", drawstyle="steps-post",
                 label=label("grid_capacity_mw"))
@@ -673,15 +725,17 @@ def chart_gw_live(ch, run):
         ax.plot([x], [0], ls="none", marker="*", color="#2ca02c", ms=13, mec="white", zorder=6, clip_on=False,
                 label=f"First tokens ({ft})")
     ax.set_ylabel(f"Capacity ({unit})")
-    ax.set_xlabel(x_label(run))
+    ax.set_xlabel(x_label(run, view_note(run)))
     ax.set_ylim(bottom=0)
-    ax.set_xlim(run.dates[0], run.dates[-1])
+    ax.set_xlim(run.dates[0], run.view_end)
     ch.date_axis(ax)
     ax.legend(loc="best")
-    columns = ["live_capacity_mw"] + (["grid_capacity_mw"] if grid else [])
+    columns = (["live_capacity_mw"] + (["live_facility_capacity_mw"] if facility else []) +
+               (["grid_capacity_mw"] if grid else []))
     ch.save(fig, "gw-live", "Live capacity and grid capacity",
-            "Facility power of the live racks at peak load (what 'GW live' counts) and the grid interconnect "
-            "capacity energized; a dot where each whole GW is first live, a star at first tokens.",
+            f"Power of the live racks at peak load on the scenario's GW basis ({BASIS_TEXT.get(basis, basis)}: what "
+            "'GW live' counts), their facility power when the basis is IT, and the grid interconnect capacity "
+            "energized; a dot where each whole GW is first live, a star at first tokens.",
             ["date"] + columns + ["milestone"], series_rows(run, columns, milestone_rows(run)))
 
 
@@ -708,16 +762,23 @@ def chart_hardware(ch, run):
     ax2.set_title("GPU packages and GPU dies in live racks", loc="left")
     add_milestone_lines(ax2, run, False)
     ax2.legend(loc="best")
-    ax2.set_xlabel(x_label(run))
+    ax2.set_xlabel(x_label(run, view_note(run)))
     for ax in (ax1, ax2):
         ax.set_ylim(bottom=0)
-        ax.set_xlim(run.dates[0], run.dates[-1])
+        ax.set_xlim(run.dates[0], run.view_end)
         ch.date_axis(ax)
     columns = [p[0] for p in pipeline] + chips
     ch.save(fig, "hardware", "Racks, GPU packages and GPU dies",
             "Top: racks ordered, delivered to site, installed in halls and live. Bottom: GPU packages and GPU "
             "dies in live racks. Dashed lines: each GW live; dotted: first tokens.",
             ["date"] + columns, series_rows(run, columns))
+
+
+def view_note(run):
+    """Said under a rollout chart whose axis stops before the run's end; empty when it does not."""
+    if as_datetime(run.view_end) >= as_datetime(run.dates[-1]):
+        return ""
+    return f"axis ends {iso(run.view_end)}, after the last event; CSV to {run.date_texts[-1]}"
 
 
 def x_label(run, note=""):
@@ -951,9 +1012,9 @@ def chart_capex(ch, run):
         marks.setdefault(iso(e["date"])[:10], []).append(e["detail"])
     add_milestone_lines(ax, run, True)
     ax.set_ylabel(f"US dollars ({unit}, cumulative)")
-    ax.set_xlabel(x_label(run))
+    ax.set_xlabel(x_label(run, view_note(run)))
     ax.set_ylim(bottom=0)
-    ax.set_xlim(run.dates[0], run.dates[-1])
+    ax.set_xlim(run.dates[0], run.view_end)
     ch.date_axis(ax)
     ax.legend(loc="best")
     ch.save(fig, "capex-investment", "Capital spent and investment released",
@@ -995,10 +1056,10 @@ def chart_constraints(ch, run):
     ax2.set_yticks([])
     ax2.grid(False)
     ax2.set_ylabel("Binding", rotation=0, ha="right", va="center")
-    ax2.set_xlabel(x_label(run, f"band: the constraint binding each {'hour' if run.hourly else 'day'}; grey: "
-                           "nothing pending"))
+    ax2.set_xlabel(x_label(run, f"band: binding each {'hour' if run.hourly else 'day'}; grey: nothing pending"
+                           + ("; " + view_note(run) if view_note(run) else "")))
     for ax in (ax1, ax2):
-        ax.set_xlim(run.dates[0], run.dates[-1])
+        ax.set_xlim(run.dates[0], run.view_end)
         ch.date_axis(ax)
     columns = [held for _, held in present] + (["binding_constraint"] if run.has("binding_constraint") else [])
     ch.save(fig, "constraints", "What holds the rollout back",
@@ -1113,7 +1174,7 @@ def chart_gantt(ch, run):
     site_colour["tranche"] = "#1f4e9c"
     site_colour["demand"] = "#d62728"
     seen = set()
-    x0, x1 = run.dates[0], run.dates[-1]
+    x0, x1 = run.dates[0], run.view_end
     span = days_apart(x0, x1) or 1
     # Text placement without overlaps: the plot is about 0.80 x WIDTH inches wide; a 7.5 pt character ~0.065 in.
     days_per_char = span / (0.80 * ch.WIDTH) * 0.065
@@ -1199,8 +1260,7 @@ def chart_gantt(ch, run):
     ax.set_ylim(len(lanes) - 0.5, -0.6)
     ax.set_xlim(x0, x1)
     ax.grid(axis="y", visible=False)
-    ax.set_xlabel(x_label(run, "hall shells completed before the first day are not shown; vertical lines: first "
-                          "tokens and each GW live"))
+    ax.set_xlabel(x_label(run, "lines: first tokens, each GW live" + ("; " + view_note(run) if view_note(run) else "")))
     handles, labels = ax.get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=legend_cols, fontsize=8, frameon=False,
                bbox_to_anchor=(0.56 if legend_cols == 4 else 0.53, 0.0))
@@ -1208,7 +1268,8 @@ def chart_gantt(ch, run):
             for lane, kind, start, stop, label, _ in items]
     ch.save(fig, "gantt", "Sites and phases",
             "Per tranche: ordered, first rack live to fully live. Per site: grid energization steps and ramps, each "
-            "hall's shell completion and fit-out to ready, first rack deliveries and the site's racks going live.",
+            "hall's shell completion and fit-out to ready (a shell completed before the first day is not shown), first "
+            "rack deliveries and the site's racks going live. Vertical lines: first tokens and each GW live.",
             ["lane", "item", "start", "end", "label"], rows)
 
 
@@ -1250,6 +1311,66 @@ class RunTables:
         self.pending = bc.get("days_with_racks_pending")
         self.demand = self._demand(run)
         self.periods, self.more_periods = self._periods(run)
+        self.headline_dates, self.headline_notes = self._headline(run, self.cons, self.pending, start)
+        self.dates_note = self.headline_notes.pop(0)
+
+    @staticmethod
+    def _headline(run, cons, pending, start):
+        """The report's opening: each milestone with what gated it, then the funding gap, the idle capacity and
+        what held the rollout back, in sentences built from summary.json (and the timeline's capex and investment
+        for the largest gap)."""
+        milestones = run.milestones()
+        per_gw = run.summary.get("gw_live_eflops_fp8_per_gw") or []
+        dates = []
+        for label, d, name in run.key_dates_with_milestones():
+            m = milestones.get(name)
+            k = int(name.split()[1]) if name.startswith("GW ") else 0
+            compute = per_gw[k - 1] if 0 < k <= len(per_gw) and isinstance(per_gw[k - 1], (int, float)) else None
+            dates.append([label, fmt_date(d), str(days_between(start, d)) if d else "",
+                          f"{compute:,.1f}" if compute is not None else "",
+                          gated_phrase(m) if m else ("" if d else "not reached"),
+                          fmt_int(m["slack_days"]) if m and isinstance(m.get("slack_days"), int) else ""])
+        notes = []
+        basis = run.gw_basis()
+        notes.append(f"GW are counted on the {'IT' if basis == 'it' else basis} basis ({BASIS_TEXT.get(basis, basis)} "
+                     "of the live racks); FP8 EFLOP/s per GW: the compute live per GW live on the day each GW was "
+                     "reached. Gated by: the constraint that held the last racks of the pod whose going live reached "
+                     "the milestone; slack: the days it would have to move earlier before another constraint would "
+                     "gate those racks.")
+        final = run.summary.get("final") or {}
+        capex, invest = final.get("capex_usd"), final.get("investment_usd")
+        if isinstance(capex, (int, float)) and isinstance(invest, (int, float)):
+            text = (f"Funding gap: capex {fmt_money(capex)} against investment released {fmt_money(invest)} at "
+                    f"{final.get('date', 'the end')}: " +
+                    (f"{fmt_money(capex - invest)} not covered" if capex > invest else
+                     f"investment ahead of capex by {fmt_money(invest - capex)}"))
+            if run.has("capex_usd") and run.has("investment_usd"):
+                gaps = [c - i for c, i in zip(run.series["capex_usd"], run.series["investment_usd"])]
+                k = max(range(len(gaps)), key=lambda j: gaps[j])
+                if gaps[k] > 0:
+                    text += f"; the largest gap, {fmt_money(gaps[k])}, on {run.date_texts[k]}"
+            notes.append(text + ".")
+        u = run.summary.get("utilization")
+        if isinstance(u, dict) and u.get("average_while_live") is not None:
+            d = run.summary.get("demand") or {}
+            notes.append(
+                f"Idle capacity: the live racks served {100 * u['average_while_live']:.1f}% of their FP8 compute on "
+                f"average while live ({100 * (u.get('average') or 0):.1f}% over the whole run; peak "
+                f"{100 * (u.get('peak') or 0):.1f}% on {fmt_when(u.get('peak_at'))}); on average "
+                f"{(u.get('idle_pflops_average') or 0) / 1e3:,.1f} EFLOP/s stood idle, and "
+                f"{(u.get('idle_pflops_at_peak_demand') or 0) / 1e3:,.1f} EFLOP/s at peak demand "
+                f"({(d.get('peak_pflops') or 0) / 1e3:,.1f} EFLOP/s on {fmt_when(d.get('peak_at'))}).")
+        shares = [f"{name.lower()} {share}" for name, share, days in cons if share != "0.0%"]
+        if shares:
+            notes.append(f"What held the rollout back (share of the {fmt_int(pending or 0)} days with racks pending): "
+                         + ", ".join(shares) + ".")
+        never = (run.summary.get("binding_constraints") or {}).get("racks_never_admitted")
+        if isinstance(never, int) and never > 0:
+            why = (run.summary.get("binding_constraints") or {}).get("never_admitted") or {}
+            parts = ", ".join(f"{constraint_label(k).lower()} {fmt_int(v)}" for k, v in why.items() if v)
+            notes.append(f"Never admitted: {fmt_int(never)} racks can never go live ({parts}); they are left out of "
+                         "the shares above (events.csv: racks_never_admitted).")
+        return dates, notes
 
     @staticmethod
     def _totals(run):
@@ -1304,17 +1425,24 @@ def periods_note(tables):
     return "From events.csv (demand_exceeds_capacity to demand_met); also the Gantt chart's Demand row."
 
 
+HEADLINE_HEADER = ["Milestone", "Date", "Days from start", "FP8 EFLOP/s per GW", "Gated by", "Slack (days)"]
+HEADLINE_ALIGN = ["l", "l", "r", "r", "l", "r"]
+
+
 def run_summary_md(run, charts):
     m = run.manifest
     t = RunTables(run)
     out = [f"# {run.name}: key dates and totals\n",
-           f"Scenario `{run.name}` (`{m.get('scenario_file', '?')}`, SHA-256 `{m.get('scenario_sha256', '?')}`), "
+           f"Scenario `{run.name}` (`{m.get('scenario_file', '?')}`, SHA-256 `{short_hash(m.get('scenario_sha256'))}`), "
            f"gwsim {m.get('gwsim_version', '?')}, {m.get('start_date', '?')} to {m.get('end_date', '?')}, "
            f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, output step "
            f"{m.get('output_step', '?')}, overrides: "
            f"{('`' + overrides_text(m) + '`') if m.get('overrides') else 'none'}.\n",
-           "## Key dates\n",
-           md_table(["Milestone", "Date", "Days from start"], t.dates, ["l", "l", "r"]),
+           "## Headline\n",
+           "\n".join(f"- {n}" for n in t.headline_notes) + "\n",
+           "## Key dates and what gated each\n",
+           md_table(HEADLINE_HEADER, t.headline_dates, HEADLINE_ALIGN),
+           t.dates_note + "\n",
            f"## Totals at {final_when(run)}\n",
            "Energy, carbon and water over the whole run; power and compute as on the last "
            f"{'hour' if run.hourly else 'day'}, except the average and peak.\n",
@@ -1339,6 +1467,7 @@ HTML_STYLE = """
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:24px auto;max-width:1240px;color:#222;padding:0 16px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
 .ident{color:#555;font-size:13px;margin:2px 0}code{font-size:12px}
+ul.headline{font-size:15px;line-height:1.45;margin:6px 0 12px;padding-left:22px}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:14px}
 th,td{border:1px solid #ccc;padding:4px 10px;text-align:left}th{background:#f2f2f2}td.num,th.num{text-align:right}
 .tables{display:flex;flex-wrap:wrap;gap:32px;align-items:flex-start}
@@ -1385,9 +1514,13 @@ def report_run(schema, run_dir, outdir):
         md = run_summary_md(run, ch.made)
         out.write_text("summary.md", md)
         t = RunTables(run)
-        sections = ['<div class="tables"><div><h2>Key dates</h2>',
-                    html_table(["Milestone", "Date", "Days from start"], t.dates, ["l", "l", "r"]),
-                    "<h2>Binding constraints</h2>",
+        sections = ['<h2 id="headline">Headline</h2>',
+                    '<ul class="headline">' + "".join(f"<li>{html.escape(n)}</li>" for n in t.headline_notes) +
+                    "</ul>",
+                    '<h2 id="key-dates">Key dates and what gated each</h2>',
+                    html_table(HEADLINE_HEADER, t.headline_dates, HEADLINE_ALIGN),
+                    f'<p class="ident">{html.escape(t.dates_note)}</p>',
+                    '<div class="tables"><div><h2>Binding constraints</h2>',
                     f"<p>Share of the {fmt_int(t.pending or 0)} days with racks pending on which each held back the "
                     "most racks.</p>",
                     html_table(["Constraint", "Share", "Days"], t.cons, ["l", "r", "r"]), "</div><div>",
@@ -1614,8 +1747,8 @@ def ranking(store, figure, direction):
 
 
 def sweep_ident_lines(store):
-    return [f"Sweep {store.name}  ·  spec SHA-256 {store.spec_sha256}  ·  gwsim {store.gwsim_version}",
-            f"Scenario {store.scenario}  ·  scenario SHA-256 {store.scenario_sha}  ·  {store.n_points} point(s) x "
+    return [f"Sweep {store.name}  ·  spec SHA-256 {short_hash(store.spec_sha256)}  ·  gwsim {store.gwsim_version}",
+            f"Scenario {store.scenario}  ·  scenario SHA-256 {short_hash(store.scenario_sha)}  ·  {store.n_points} point(s) x "
             f"{store.per_point} replication(s)"]
 
 
@@ -1796,8 +1929,8 @@ def report_sweep(schema, store_path, outdir, rank_by):
             else ("lowest first" if ascending else "highest first")
         ok = sum(len(store.ok(p)) for p, _, _ in store.points)
         stored = sum(len(v) for v in store.reps.values())
-        intro = (f"Sweep `{store.name}` (spec SHA-256 `{store.spec_sha256}`, gwsim {store.gwsim_version}) on scenario "
-                 f"`{store.scenario}` (SHA-256 `{store.scenario_sha}`): {store.n_points} point(s) x {store.per_point} "
+        intro = (f"Sweep `{store.name}` (spec SHA-256 `{short_hash(store.spec_sha256)}`, gwsim {store.gwsim_version}) on scenario "
+                 f"`{store.scenario}` (SHA-256 `{short_hash(store.scenario_sha)}`): {store.n_points} point(s) x {store.per_point} "
                  f"replication(s); {stored} of {store.planned()} stored, {ok} ok.")
         md = [f"# Sweep {store.name}: points ranked by {label}\n", intro + "\n",
               f"## Ranking by {label} (P50, {order})\n",
@@ -1868,6 +2001,39 @@ def diff_rows(a, b):
             x, y = sa.get(n, 0.0), sb.get(n, 0.0)
             shares.append((n, x, y, 100.0 * (y - x)))
     return dates, totals, shares
+
+
+def why_dates_moved(a, b):
+    """[(label, sentence)] for each key date either run reached, from the milestones of both summaries: how far it
+    moved and what gated it in B (and in A when that differs): 'moved +45 days: gated by hall b2 at site-b (was grid
+    step 3 at site-a)'. Empty when neither summary has milestones (a gwsim from before them)."""
+    ma, mb = a.milestones(), b.milestones()
+    if not ma and not mb:
+        return []
+    da = {name: d for _, d, name in a.key_dates_with_milestones()}
+    out = []
+    for label, y, name in b.key_dates_with_milestones() + [k for k in a.key_dates_with_milestones()
+                                                           if k[2] not in {n for _, _, n in b.key_dates_with_milestones()}]:
+        x = da.get(name)
+        if not x and not y:
+            continue
+        ga, gb = ma.get(name), mb.get(name)
+        pa, pb = (gated_phrase(g) if g else None for g in (ga, gb))
+        if x and y:
+            shift = days_between(x, y)
+            moved = "did not move" if shift == 0 else f"moved {shift:+d} day{'' if abs(shift) == 1 else 's'}"
+            if pa == pb and pb:
+                slack = "" if (ga or {}).get("slack_days") == (gb or {}).get("slack_days") else \
+                    f"; slack {ga.get('slack_days')} -> {gb.get('slack_days')} days"
+                text = f"{moved}: gated by {pb} in both{slack}"
+            else:
+                text = f"{moved}: gated by {pb or 'unknown'} (was {pa or 'unknown'})"
+        elif y:
+            text = f"now reached ({y}): gated by {pb or 'unknown'}"
+        else:
+            text = f"no longer reached (was {x}, gated by {pa or 'unknown'})"
+        out.append((label, text))
+    return out
 
 
 def fmt_total(v, figure):
@@ -1951,7 +2117,7 @@ def report_diff(schema, dir_a, dir_b, outdir):
 
     def ident(run, tag):
         m = run.manifest
-        return (f"{tag} = {run.folder}: scenario {run.name}, SHA-256 {m.get('scenario_sha256', '?')[:16]}..., "
+        return (f"{tag} = {run.folder}: scenario {run.name}, SHA-256 {short_hash(m.get('scenario_sha256'))}, "
                 f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, overrides: {overrides_text(m)}")
 
     text = [ident(a, "A"), ident(b, "B"), "", verdict, ""]
@@ -1968,19 +2134,29 @@ def report_diff(schema, dir_a, dir_b, outdir):
         name = f"{label} ({unit})"
         text.append(f"  {name:<{w - 2}}  {fmt_total(x, figure):>16}  {fmt_total(y, figure):>16}  "
                     f"{fmt_delta(delta, figure):>16}  {fmt_pct(pct):>8}")
+    why = why_dates_moved(a, b)
+    if why:
+        text.append("")
+        text.append("Why the dates moved (or did not): what gated each in B, and in A when that differs")
+        for label, sentence in why:
+            text.append(f"  {label} {sentence}")
     text.append("")
     text.append(f"{'Binding constraints (share of pending days)':<{w}}  {'A':>7}  {'B':>7}  change")
     for n, x, y, d in shares:
         text.append(f"  {n:<{w - 2}}  {100 * x:>6.1f}%  {100 * y:>6.1f}%  {d:+.1f} points")
 
     md = [f"# What changed: {lb} against {la}\n",
-          f"- **A**: `{a.folder}`: scenario `{a.name}`, SHA-256 `{a.manifest.get('scenario_sha256', '?')}`, "
+          f"- **A**: `{a.folder}`: scenario `{a.name}`, SHA-256 `{short_hash(a.manifest.get('scenario_sha256'))}`, "
           f"seed {a.manifest.get('seed', '?')}, overrides: {overrides_text(a.manifest)}",
-          f"- **B**: `{b.folder}`: scenario `{b.name}`, SHA-256 `{b.manifest.get('scenario_sha256', '?')}`, "
+          f"- **B**: `{b.folder}`: scenario `{b.name}`, SHA-256 `{short_hash(b.manifest.get('scenario_sha256'))}`, "
           f"seed {b.manifest.get('seed', '?')}, overrides: {overrides_text(b.manifest)}\n",
           f"**{verdict}**\n", "## Key dates\n",
           md_table(["Milestone", "A", "B", "Shift (B - A)"], [[d[0], fmt_date(d[1]), fmt_date(d[2]), d[4]]
                                                             for d in dates]),
+          *(["## Why the dates moved\n",
+             "What gated each key date in B (and in A when that differs): the constraint that held the last racks "
+             "of the pod whose going live reached it.\n",
+             md_table(["Milestone", "Why"], [[l, s] for l, s in why])] if why else []),
           "## Totals at the end\n",
           md_table(["Figure", "Unit", "A", "B", "Change", "Change %"],
                    [[t[0], t[1], fmt_total(t[3], t[2]), fmt_total(t[4], t[2]), fmt_delta(t[5], t[2]),
@@ -1994,9 +2170,9 @@ def report_diff(schema, dir_a, dir_b, outdir):
           "Files: chart-diff.png, chart-diff.svg, chart-diff.csv (the curves of both runs).\n"]
     out = Output(outdir)
     try:
-        ch = Charts(out, [f"A: {la} = scenario {a.name}, SHA-256 {a.manifest.get('scenario_sha256', '?')}, "
+        ch = Charts(out, [f"A: {la} = scenario {a.name}, SHA-256 {short_hash(a.manifest.get('scenario_sha256'))}, "
                           f"overrides: {overrides_text(a.manifest)[:60]}",
-                          f"B: {lb} = scenario {b.name}, SHA-256 {b.manifest.get('scenario_sha256', '?')}, "
+                          f"B: {lb} = scenario {b.name}, SHA-256 {short_hash(b.manifest.get('scenario_sha256'))}, "
                           f"overrides: {overrides_text(b.manifest)[:60]}"])
         chart_diff(ch, a, b, la, lb)
         out.write_text("diff.md", "\n".join(md))

@@ -1,0 +1,358 @@
+// Plan contradictions, as warnings: a scenario that loads but whose plan cannot happen as written. Each check puts
+// the scenario's own numbers through the same models the engine uses (models/rack_model.hpp, gw_basis.hpp,
+// schedule.hpp, rate.hpp), on the template (a distribution at its representative value), after every rule of
+// validate.cpp has passed:
+//   - a tranche ordered after the end;
+//   - a hall ready after the end, or too small to hold one rack of any platform its site gets;
+//   - a supply line that opens after the end; the lines of a platform that cannot make and deliver the racks its
+//     tranches order by the end at their rates;
+//   - per site, the pods in line (the site's tranches in order) that the highest grid capacity of the run cannot
+//     admit (racks_admitted_in_line), with its own message when only the substation loss and headroom keep the
+//     last pods out; the racks its ready halls cannot hold (IT capacity, cooling capacity, or cooling kind); the
+//     racks its crews cannot install by the end.
+// Each warning sits at the value a planner would change and says what that value allows against what the plan
+// needs.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/rack_model.hpp"
+#include "models/rate.hpp"
+#include "sim/scenario/config_tree.hpp"
+#include "sim/scenario/validate.hpp"
+
+namespace gwsim {
+namespace {
+
+std::string with_commas(std::int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+// "1,234.5 MW", or kW below 1 MW.
+std::string power(double w) {
+  char buf[64];
+  if (std::fabs(w) < 1e6) {
+    std::snprintf(buf, sizeof buf, "%.1f kW", w / 1e3);
+    return buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.1f", w / 1e6);
+  std::string text = buf;
+  const std::size_t dot = text.find('.');
+  return with_commas(std::stoll(text.substr(0, dot))) + text.substr(dot) + " MW";
+}
+
+std::string percent(double fraction) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g%%", fraction * 100.0);
+  return buf;
+}
+
+std::string racks(std::int64_t n) { return with_commas(n) + (n == 1 ? " rack" : " racks"); }
+
+// A tranche's racks at one of its sites, in the site's line.
+struct PlannedLot {
+  std::size_t tranche = 0;
+  const models::Platform* platform = nullptr;
+  std::int64_t racks = 0;
+};
+
+class PlanChecker {
+ public:
+  PlanChecker(const Scenario& s, const Provenance& p, Diagnostics& out) : s_(s), p_(p), out_(out) {}
+
+  void run() {
+    plan_lots();
+    check_orders();
+    check_halls();
+    check_supply();
+    for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+      if (lines_[i].empty()) continue;
+      check_grid(i);
+      check_hall_space(i);
+      check_crews(i);
+    }
+  }
+
+ private:
+  // Where a value was written; a value that was not (a default) is reported at the item that holds it.
+  Origin origin(const std::string& path, const std::string& item) const {
+    if (const FieldOrigin* o = p_.origins.find(path); o && o->at.source) return o->at;
+    if (const FieldOrigin* o = p_.origins.find(item); o) return o->at;
+    return Origin{};
+  }
+  void warn(const std::string& path, const std::string& item, const std::string& message) {
+    out_.warn(origin(path, item), path, message);
+  }
+  static std::string tranche_path(std::size_t t) { return item_path("tranches", t); }
+  static std::string site_path(std::size_t i) { return item_path("sites", i); }
+  static std::string hall_path(std::size_t i, std::size_t h) { return item_path(child_path(site_path(i), "halls"), h); }
+
+  models::Date hall_ready(const Hall& h) const {
+    return models::add_days(h.construction_start, h.construction_days + h.fit_out_days);
+  }
+
+  // The lots of every tranche ordered by the end, at each of its sites, in line order (tranche order).
+  void plan_lots() {
+    lines_.resize(s_.sites.size());
+    for (std::size_t t = 0; t < s_.tranches.size(); ++t) {
+      const Tranche& tranche = s_.tranches[t];
+      const models::Platform* platform = s_.catalog.find(tranche.platform);
+      if (platform == nullptr || tranche.order_date > s_.end || tranche.sites.empty()) continue;
+      const double share_w = tranche.target_power_w / static_cast<double>(tranche.sites.size());
+      for (const std::string& name : tranche.sites) {
+        for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+          if (s_.sites[i].name != name) continue;
+          const std::int64_t n = models::racks_to_reach_power(s_.sites[i].power_chain(), *platform, share_w, s_.gw_basis);
+          lines_[i].push_back({t, platform, n});
+        }
+      }
+    }
+  }
+
+  void check_orders() {
+    for (std::size_t t = 0; t < s_.tranches.size(); ++t) {
+      if (s_.tranches[t].order_date <= s_.end) continue;
+      warn(child_path(tranche_path(t), "order_date"), tranche_path(t),
+           "the order date " + models::to_iso(s_.tranches[t].order_date) + " is after the scenario's end (" +
+               models::to_iso(s_.end) + "): the tranche is never ordered and none of its racks go live");
+    }
+  }
+
+  // Halls ready after the end, and halls that cannot hold one rack of the smallest platform their site gets.
+  void check_halls() {
+    for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+      const Site& site = s_.sites[i];
+      const models::Platform* smallest = nullptr;
+      for (const PlannedLot& lot : lines_[i]) {
+        if (smallest == nullptr || lot.platform->peak_power_w < smallest->peak_power_w) smallest = lot.platform;
+      }
+      for (std::size_t h = 0; h < site.halls.size(); ++h) {
+        const Hall& hall = site.halls[h];
+        const std::string hp = hall_path(i, h);
+        if (hall_ready(hall) > s_.end) {
+          warn(child_path(hp, "construction_start"), hp,
+               hall.name + " is ready on " + models::to_iso(hall_ready(hall)) +
+                   " (construction start + construction + fit-out), after the scenario's end (" +
+                   models::to_iso(s_.end) + "): it never hosts a rack");
+        }
+        if (smallest == nullptr) continue;
+        const bool cooling_tighter = hall.cooling_capacity_w < hall.it_capacity_w;
+        const double limit_w = std::min(hall.it_capacity_w, hall.cooling_capacity_w);
+        const double budget_w = models::hall_rack_power_budget_w(
+            site.power_chain(), {hall.it_capacity_w, hall.cooling_capacity_w, hall.cooling});
+        if (budget_w >= smallest->peak_power_w) continue;
+        warn(child_path(hp, cooling_tighter ? "cooling_capacity" : "it_capacity"), hp,
+             hall.name + " holds no rack: " + power(limit_w) + " of " + (cooling_tighter ? "cooling" : "IT") +
+                 " capacity leaves " + power(budget_w) + " for GPU racks (" +
+                 percent(site.power_fractions.non_gpu_it_share) + " non-GPU IT), less than one " + smallest->id +
+                 " rack at peak (" + power(smallest->peak_power_w) + "); a unit slip (kW for MW)?");
+      }
+    }
+  }
+
+  // Supply lines that open after the end; per platform, racks ordered beyond what its lines make and deliver.
+  void check_supply() {
+    std::map<std::string, std::int64_t> ordered;
+    std::map<std::string, models::Date> first_order;
+    for (const std::vector<PlannedLot>& line : lines_) {
+      for (const PlannedLot& lot : line) {
+        ordered[lot.platform->id] += lot.racks;
+        const models::Date order = s_.tranches[lot.tranche].order_date;
+        auto [it, inserted] = first_order.emplace(lot.platform->id, order);
+        if (!inserted) it->second = std::min(it->second, order);
+      }
+    }
+    std::map<std::string, std::int64_t> deliverable;
+    std::map<std::string, models::Date> first_day;  // the earliest day a line of the platform can make its racks
+    std::map<std::string, std::size_t> first_line;  // of the platform's lines that open by the end
+    for (std::size_t k = 0; k < s_.supply.size(); ++k) {
+      const Supply& supply = s_.supply[k];
+      const models::Platform* platform = s_.catalog.find(supply.platform);
+      if (platform == nullptr) continue;
+      const models::Date opens = std::max(supply.start, platform->available);
+      const std::string sp = item_path("supply", k);
+      if (opens > s_.end) {
+        warn(child_path(sp, "start"), sp,
+             "the line opens on " + models::to_iso(opens) +
+                 (platform->available > supply.start ? " (" + platform->id + " ships from then)" : "") +
+                 ", after the scenario's end (" + models::to_iso(s_.end) + "): it makes no racks");
+        continue;
+      }
+      first_line.emplace(supply.platform, k);
+      auto order = first_order.find(supply.platform);
+      if (order == first_order.end()) continue;
+      // Production follows an order from the next day; a rack made on day d arrives on d + max(1, lead time).
+      const models::Date from = std::max({opens, models::Date{order->second.days + 1}, s_.start});
+      const models::Date last{s_.end.days - std::max<std::int32_t>(1, static_cast<std::int32_t>(
+                                                                      std::llround(supply.lead_time_days)))};
+      auto [day, inserted] = first_day.emplace(supply.platform, from);
+      if (!inserted) day->second = std::min(day->second, from);
+      if (last >= from) {
+        deliverable[supply.platform] +=
+            models::cumulative_units(supply.racks_per_week, models::days_between(from, last) + 1);
+      }
+    }
+    for (const auto& [id, n] : ordered) {
+      auto line = first_line.find(id);
+      if (line == first_line.end()) continue;
+      const std::int64_t can = deliverable[id];
+      if (can >= n) continue;
+      const std::string sp = item_path("supply", line->second);
+      warn(child_path(sp, "racks_per_week"), sp,
+           "the " + id + " supply lines make and deliver at most " + racks(can) + " by the end (from " +
+               models::to_iso(first_day[id]) + ", at their rates and lead times); the tranches order " + racks(n) +
+               ": " + racks(n - can) + " never arrive");
+    }
+  }
+
+  // The first lot of a site's line whose racks are not all among the first `admitted` racks.
+  std::size_t first_lot_beyond(std::size_t i, std::int64_t admitted) const {
+    std::int64_t sum = 0;
+    for (const PlannedLot& lot : lines_[i]) {
+      sum += lot.racks;
+      if (sum > admitted) return lot.tranche;
+    }
+    return lines_[i].back().tranche;
+  }
+
+  std::vector<models::LineLot> line_of(std::size_t i) const {
+    std::vector<models::LineLot> line;
+    for (const PlannedLot& lot : lines_[i]) line.push_back({lot.platform, lot.racks});
+    return line;
+  }
+
+  void check_grid(std::size_t i) {
+    const Site& site = s_.sites[i];
+    const models::PowerChain chain = site.power_chain();
+    const std::vector<models::LineLot> line = line_of(i);
+    const double highest_w = site.grid_capacity_w.highest(s_.start, s_.end);
+    const std::int64_t admitted = models::racks_admitted_in_line(chain, highest_w, line, s_.pod_racks);
+    std::int64_t total = 0;
+    double need_w = 0.0;
+    for (const models::LineLot& lot : line) {
+      total += lot.racks;
+      need_w += static_cast<double>(lot.racks) * models::facility_power_per_rack(chain, lot.platform->peak_power_w);
+    }
+    if (admitted >= total) return;
+    const std::size_t t = first_lot_beyond(i, admitted);
+    const std::string where = "'" + site.name + "'";
+    const std::string carries = "its grid reaches at most " + power(highest_w) + " by the end, which carries " +
+                                power(models::facility_limit_from_grid(chain, highest_w)) +
+                                " of facility power after " + percent(chain.redundancy_headroom) +
+                                " redundancy headroom and " + percent(chain.substation_loss) + " substation loss";
+    // Within the grid's nameplate capacity but for the rounding of the last pod: the losses and headroom keep it out.
+    double largest_pod_w = 0.0;
+    for (const models::LineLot& lot : line) {
+      largest_pod_w = std::max(largest_pod_w, static_cast<double>(std::min<std::int64_t>(s_.pod_racks, lot.racks)) *
+                                                  models::facility_power_per_rack(chain, lot.platform->peak_power_w));
+    }
+    if (need_w <= highest_w + largest_pod_w) {
+      const double raise = need_w / models::facility_limit_from_grid(chain, highest_w) - 1.0;
+      warn(child_path(tranche_path(t), "target_power"), tranche_path(t),
+           "sized so close to the grid of site " + where + " that its last pods never go live: the racks there need " +
+               power(need_w) + " of facility power at peak; " + carries + ", so " + racks(total - admitted) +
+               " of " + with_commas(total) + " stay out; raise the grid by " + percent(raise) +
+               " or lower target_power");
+      return;
+    }
+    warn(child_path(tranche_path(t), "target_power"), tranche_path(t),
+         "site " + where + " cannot carry the tranches placed there: they need " + power(need_w) +
+             " of facility power at peak (" + racks(total) + "); " + carries + ": " + racks(total - admitted) +
+             " can never go live, from this tranche on");
+  }
+
+  // Racks of the site's line its halls ready by the end can hold, filled in line order as the engine installs them.
+  std::int64_t racks_held_by_halls(std::size_t i, bool with_cooling) const {
+    const Site& site = s_.sites[i];
+    std::vector<double> used(site.halls.size(), 0.0);
+    std::int64_t placed = 0;
+    for (const PlannedLot& lot : lines_[i]) {
+      std::int64_t left = lot.racks;
+      for (std::size_t h = 0; h < site.halls.size() && left > 0; ++h) {
+        const Hall& hall = site.halls[h];
+        if (hall_ready(hall) > s_.end) continue;
+        const models::HallLimits limits{hall.it_capacity_w, with_cooling ? hall.cooling_capacity_w : hall.it_capacity_w,
+                                        hall.cooling};
+        const std::int64_t n =
+            std::min(left, models::racks_fitting_hall(site.power_chain(), *lot.platform, limits, used[h]));
+        used[h] += static_cast<double>(n) * lot.platform->peak_power_w;
+        left -= n;
+        placed += n;
+      }
+    }
+    return placed;
+  }
+
+  void check_hall_space(std::size_t i) {
+    const Site& site = s_.sites[i];
+    std::int64_t total = 0;
+    double need_w = 0.0;
+    for (const PlannedLot& lot : lines_[i]) {
+      total += lot.racks;
+      need_w += static_cast<double>(lot.racks) * lot.platform->peak_power_w;
+    }
+    const std::int64_t held = racks_held_by_halls(i, true);
+    if (held >= total) return;
+    const std::size_t t = first_lot_beyond(i, held);
+    const std::string tp = tranche_path(t);
+    const models::Platform& platform = *s_.catalog.find(s_.tranches[t].platform);
+    const bool air_only = std::all_of(site.halls.begin(), site.halls.end(),
+                                      [](const Hall& h) { return h.cooling == models::Cooling::kAir; });
+    if (platform.cooling == models::Cooling::kLiquid && air_only) {
+      warn(child_path(tp, "platform"), tp,
+           platform.id + " racks need liquid cooling and every hall at site '" + site.name + "' is air-cooled: " +
+               racks(total - held) + " can never be installed");
+      return;
+    }
+    double it_w = 0.0, cooling_w = 0.0;
+    for (const Hall& hall : site.halls) {
+      if (hall_ready(hall) > s_.end) continue;
+      it_w += hall.it_capacity_w;
+      cooling_w += std::min(hall.it_capacity_w, hall.cooling_capacity_w);
+    }
+    const double share = 1.0 - site.power_fractions.non_gpu_it_share;
+    const bool cooling_binds = racks_held_by_halls(i, false) > held;
+    const std::string what = cooling_binds ? "cooling capacity (the heat they can reject: " + power(cooling_w) + ")"
+                                           : "IT capacity (" + power(it_w) + ")";
+    warn(child_path(tp, "target_power"), tp,
+         "the halls at site '" + site.name + "' ready by the end cannot hold the racks placed there: their " + what +
+             " leaves " + power((cooling_binds ? cooling_w : it_w) * share) + " for GPU racks at " +
+             percent(site.power_fractions.non_gpu_it_share) + " non-GPU IT; the racks need " + power(need_w) +
+             " at peak (" + racks(total) + "): " + racks(total - held) + " can never be installed, from this "
+             "tranche on");
+  }
+
+  void check_crews(std::size_t i) {
+    const Site& site = s_.sites[i];
+    std::int64_t total = 0;
+    for (const PlannedLot& lot : lines_[i]) total += lot.racks;
+    const std::int64_t can =
+        models::cumulative_units(site.install_racks_per_week, models::days_between(s_.start, s_.end) + 1);
+    if (can >= total) return;
+    warn(child_path(site_path(i), "install_racks_per_week"), site_path(i),
+         "the crews install at most " + racks(can) + " from the start to the end at this rate; the tranches place " +
+             racks(total) + " at site '" + site.name + "': " + racks(total - can) + " can never be installed");
+  }
+
+  const Scenario& s_;
+  const Provenance& p_;
+  Diagnostics& out_;
+  std::vector<std::vector<PlannedLot>> lines_;  // per site
+};
+
+}  // namespace
+
+void check_plan(const Scenario& scenario, const Provenance& provenance, Diagnostics& warnings) {
+  PlanChecker(scenario, provenance, warnings).run();
+}
+
+}  // namespace gwsim

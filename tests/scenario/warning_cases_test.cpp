@@ -1,0 +1,100 @@
+// Every tests/data/warnings/NAME.yaml loads (no error) with exactly the warnings in NAME.expected (all of
+// Diagnostic::format() concatenated): the plan contradictions of validate_plan.cpp, each computed by hand in the
+// case's comment. Paths are relative to the repository root, the tests' working directory.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/loader.hpp"
+
+namespace gwsim {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDir = "tests/data/warnings";
+
+std::vector<std::string> case_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const fs::directory_entry& e : fs::directory_iterator(fs::path(GWSIM_SOURCE_DIR) / kDir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::string formatted(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const Diagnostic& d : diagnostics) out += d.format();
+  return out;
+}
+
+class WarningScenario : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(WarningScenario, LoadsWithExactlyTheExpectedWarnings) {
+  const std::string yaml = std::string(kDir) + "/" + GetParam() + ".yaml";
+  const fs::path expected_path = fs::path(kDir) / (GetParam() + ".expected");
+  ASSERT_TRUE(fs::exists(expected_path)) << "missing " << expected_path;
+  const LoadResult r = load_scenario(yaml);
+  EXPECT_TRUE(r.scenario.has_value()) << formatted(r.errors);
+  EXPECT_TRUE(r.errors.empty());
+  ASSERT_FALSE(r.warnings.empty());
+  for (const Diagnostic& d : r.warnings) EXPECT_EQ(d.severity, Severity::kWarning);
+  EXPECT_EQ(formatted(r.warnings), slurp(expected_path));
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, WarningScenario, ::testing::ValuesIn(case_names()),
+                         [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
+
+TEST(WarningScenarioFiles, EveryCaseHasItsExpectedOutput) {
+  EXPECT_GE(case_names().size(), 11u);
+  for (const fs::directory_entry& e : fs::directory_iterator(fs::path(GWSIM_SOURCE_DIR) / kDir)) {
+    if (e.path().extension() == ".expected") {
+      const std::vector<std::string> names = case_names();
+      EXPECT_TRUE(std::find(names.begin(), names.end(), e.path().stem().string()) != names.end())
+          << "orphan " << e.path();
+    }
+  }
+}
+
+// The shipped scenarios' plans fit: no warning (the what-ifs extend them; the uncertain ones are checked at their
+// representative values).
+TEST(WarningScenarioFiles, ShippedScenariosHaveNone) {
+  for (const fs::directory_entry& e : fs::directory_iterator(fs::path(GWSIM_SOURCE_DIR) / "scenarios")) {
+    if (e.path().extension() != ".yaml") continue;
+    const LoadResult r = load_scenario((fs::path("scenarios") / e.path().filename()).string());
+    EXPECT_TRUE(r.errors.empty()) << formatted(r.errors);
+    EXPECT_TRUE(r.warnings.empty()) << formatted(r.warnings);
+  }
+}
+
+// A warning is a warning in the template only: a replication's draws add none, and errors stop the check.
+TEST(WarningScenarioFiles, ErrorsComeAloneAndReplicationsAddNoWarnings) {
+  const TemplateResult t = load_template("tests/data/warnings/crews_too_slow.yaml");
+  ASSERT_TRUE(t.scenario_template.has_value());
+  EXPECT_EQ(t.warnings.size(), 1u);
+  const LoadResult drawn = sample_scenario(*t.scenario_template, 5, 3);
+  EXPECT_TRUE(drawn.scenario.has_value());
+  EXPECT_TRUE(drawn.warnings.empty());
+  // With an error (a bad override) the scenario is not loaded and no warning is reported beside the error.
+  const LoadResult bad = load_scenario("tests/data/warnings/crews_too_slow.yaml", LoadOptions{{"end=2025-01-01"}});
+  EXPECT_FALSE(bad.scenario.has_value());
+  EXPECT_FALSE(bad.errors.empty());
+  EXPECT_TRUE(bad.warnings.empty());
+}
+
+}  // namespace
+}  // namespace gwsim
