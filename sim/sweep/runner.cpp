@@ -1,15 +1,16 @@
 #include "sim/sweep/runner.hpp"
 
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -276,6 +277,7 @@ class Workers {
     if (::pipe(fds) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
     std::fflush(nullptr);
     const auto fault = faults_.find({row.point, row.replication});
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
       const int error = errno;
@@ -284,6 +286,9 @@ class Workers {
       throw std::runtime_error(std::string("cannot fork a replication: ") + std::strerror(error));
     }
     if (pid == 0) {
+      // A replication never outlives its sweep: killed with it (kill -9 included), it cannot keep running.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(3);
       ::close(fds[0]);
       for (const Child& c : running_) ::close(c.fd);
       store_.close_lock_in_child();
