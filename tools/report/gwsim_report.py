@@ -360,6 +360,19 @@ def check_value(kind, value, where, nullable=False):
         raise InputError(f"{where}: expected {expected}, found {short(value)}")
 
 
+def check_objects(doc, pointer, where, item_is_object=False):
+    """The objects a pointer runs through, where present, are objects (JSON maps): /final, /demand, a tranche."""
+    parts = pointer.split("/")[1:-1]
+    if item_is_object and not isinstance(doc, dict):
+        raise InputError(f"{where}: expected an object, found {short(doc)}")
+    for k in range(1, len(parts) + 1):
+        prefix = "/" + "/".join(parts[:k])
+        node = at_pointer(doc, prefix)
+        if node is not MISSING and not isinstance(node, dict):
+            raise InputError(f"{where}{prefix if item_is_object else ': ' + prefix}: expected an object, found "
+                             f"{short(node)}")
+
+
 def summary_problems(summary, schema, where):
     """Checks a summary against the schema's figures (each present value of its kind; lists and objects where the
     figures' pointers run through them) and the manifest values the reports use; InputError located by pointer."""
@@ -367,6 +380,7 @@ def summary_problems(summary, schema, where):
         raise InputError(f"{where}: expected a JSON object, found {short(summary)}")
     for f in schema.figures:
         head, _, tail = f["pointer"].partition("/{i}")
+        check_objects(summary, head, where)
         container = at_pointer(summary, head)
         if container is MISSING:
             continue
@@ -376,6 +390,8 @@ def summary_problems(summary, schema, where):
         if not isinstance(container, list):
             raise InputError(f"{where}: {head}: expected a list, found {short(container)}")
         for i, item in enumerate(container):
+            if tail:
+                check_objects(item, tail, f"{where}: {head}/{i}", item_is_object=True)
             value = at_pointer(item, tail) if tail else item
             if value is not MISSING:
                 check_value(f["kind"], value, f"{where}: {head}/{i}{tail}", f.get("when_absent") == "null")
