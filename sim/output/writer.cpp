@@ -1,22 +1,18 @@
 #include "sim/output/writer.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
-#include <system_error>
 
+#include "sim/io/atomic_output.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/output/csv.hpp"
 #include "sim/output/fields.hpp"
 #include "sim/output/manifest.hpp"
-#include "sim/io/atomic_output.hpp"
 
 namespace gwsim {
 namespace {

@@ -123,7 +123,10 @@ class Schema:
     def load(path):
         try:
             if path == "-":
-                doc = json.loads(sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)[:MAX_TEXT_BYTES])
+                data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+                if len(data) > MAX_TEXT_BYTES:
+                    raise InputError(f"the outputs schema on stdin is larger than {MAX_TEXT_BYTES >> 20} MiB")
+                doc = json.loads(data)
             else:
                 doc = json.loads(read_text(path))
         except (OSError, ValueError, RecursionError) as e:
