@@ -3,7 +3,7 @@
 // identity, nothing overwritten without --force, values kept in their ranges, failures given the right exit code,
 // messages that say what is wrong.
 //
-// Commands that would block on a FIFO run under `timeout`, so a regression fails the test instead of hanging it.
+// Commands that could block on a FIFO run under `timeout`, so a regression fails the test instead of hanging it.
 // GWSIM_UNDER_TEST, when set, names another gwsim binary to run these tests against (that is how each was shown to
 // fail on the build before its fix).
 #include <gtest/gtest.h>
@@ -29,9 +29,15 @@ std::string binary() {
   return other != nullptr && *other != '\0' ? other : GWSIM_BINARY;
 }
 
-// gwsim with the arguments, stopped after 30 s (a FIFO read would block forever) and kept under 2 GB of memory.
+// gwsim with the arguments, stopped after 120 s (a FIFO read would block forever) and kept under 2 GB of memory
+// (except under AddressSanitizer, whose shadow memory is terabytes of address space).
 Result gwsim(const std::string& args) {
-  return gwsim::testing::run_command("ulimit -v 2000000; timeout 30 " + binary() + " " + args);
+#if defined(__SANITIZE_ADDRESS__)
+  const std::string limit;
+#else
+  const std::string limit = "ulimit -v 2000000; ";
+#endif
+  return gwsim::testing::run_command(limit + "timeout 120 " + binary() + " " + args);
 }
 
 Result shell(const std::string& script) { return gwsim::testing::run_command("bash -c '" + script + "'"); }
