@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -156,6 +157,22 @@ std::vector<std::string> stagings_of(int dir_fd, const std::string& target, std:
   return out;
 }
 
+// Temporaries of older gwsim versions beside a file ("<name>.tmp-PID", and SQLite's "-journal", "-wal", "-shm" of
+// one) whose process is gone.
+void remove_legacy_temporaries(int dir_fd, const std::string& target) {
+  const std::string prefix = target + ".tmp-";
+  for (const std::string& name : entries_of(dir_fd)) {
+    if (!name.starts_with(prefix)) continue;
+    std::string_view rest = std::string_view(name).substr(prefix.size());
+    for (std::string_view suffix : {"-journal", "-wal", "-shm"}) {
+      if (rest.ends_with(suffix)) rest.remove_suffix(suffix.size());
+    }
+    if (rest.empty() || rest.size() > 9 || rest.find_first_not_of("0123456789") != std::string_view::npos) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(std::string(rest)));
+    if (::kill(pid, 0) != 0 && errno == ESRCH) ::unlinkat(dir_fd, name.c_str(), 0);
+  }
+}
+
 void sync_dir(int fd) {
   if (fd >= 0) ::fsync(fd);
 }
@@ -192,6 +209,7 @@ StagedFile::StagedFile(std::string path) : path_(std::move(path)) {
   for (const std::string& stale : stagings_of(parent_fd_, name_, kFileInfix)) {
     if (is_stale(parent_fd_, stale)) remove_entry(parent_fd_, stale);
   }
+  remove_legacy_temporaries(parent_fd_, name_);
   std::tie(staging_name_, staging_fd_) = make_staging(parent_fd_, "." + name_ + std::string(kFileInfix), parent, path_);
   staged_path_ = (fs::path(parent) / staging_name_ / name_).string();
 }

@@ -208,6 +208,9 @@ TEST(AtomicOutput, StagingInUseIsLeftAloneAndStaleOnesRemoved) {
   const int live = ::open((f / ".out.csv.gwsim-file-LiveLiveLive").c_str(), O_RDONLY | O_DIRECTORY);
   ASSERT_GE(live, 0);
   ASSERT_EQ(::flock(live, LOCK_EX), 0);
+  // A temporary an older gwsim left (no process 999999999 can exist: above the kernel's pid_max).
+  std::ofstream(f / "out.csv.tmp-999999999") << "half";
+  std::ofstream(f / "out.csv.tmp-999999999-journal") << "half";
   io::write_file_atomically(f / "out.csv", "a,b\n", io::IfExists::kRefuse);
   EXPECT_EQ(f.names(), (std::vector<std::string>{".out.csv.gwsim-file-LiveLiveLive", "out.csv"}));
   ::close(live);
