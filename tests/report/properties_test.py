@@ -19,11 +19,16 @@ import sys
 import tempfile
 
 SKIP = 77
+SCRATCH = tempfile.mkdtemp(prefix="gwsim-report-properties-")
+# Hypothesis keeps a cache (and would keep examples) in a folder of the working directory: in the scratch folder
+# instead, never in the source tree.
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = os.path.join(SCRATCH, "hypothesis")
 
 try:
     from hypothesis import HealthCheck, given, settings, strategies as st
 except ImportError:
     print("SKIP: python3-hypothesis is not installed (apt-get install python3-hypothesis)")
+    shutil.rmtree(SCRATCH, ignore_errors=True)
     sys.exit(SKIP)
 
 GWSIM, REPO, WORK = (os.path.abspath(a) for a in sys.argv[1:4])
@@ -32,7 +37,6 @@ report = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(report)
 SCHEMA = report.Schema(json.loads(subprocess.run([GWSIM, "schema", "outputs"], capture_output=True, text=True,
                                                  check=True).stdout), "schema")
-SCRATCH = tempfile.mkdtemp(prefix="gwsim-report-properties-")
 RUN = os.path.join(SCRATCH, "run")
 shutil.copytree(os.path.join(WORK, "ft-weekly"), RUN, ignore=shutil.ignore_patterns("report", "diff"))
 ORIGINAL = {n: open(os.path.join(RUN, n), "rb").read() for n in ("timeline.csv", "sites.csv", "events.csv",
