@@ -193,7 +193,8 @@ std::string check_name(const fs::path& path) {
 }  // namespace
 
 bool same_file(const std::string& a, const std::string& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {};
+  struct stat sb {};
   if (::stat(a.c_str(), &sa) != 0 || ::stat(b.c_str(), &sb) != 0) return false;
   return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
@@ -229,7 +230,8 @@ void StagedFile::commit(IfExists if_exists) {
     const int error = errno;
     if (error == EEXIST) throw WriteError(path_ + " already exists", true);
     // File systems without hard links: a rename that refuses an existing name.
-    if (error != EPERM && error != ENOTSUP && error != EOPNOTSUPP && error != EMLINK) fail("cannot write " + path_, error);
+    if (error != EPERM && error != ENOTSUP && error != EOPNOTSUPP && error != EMLINK)
+      fail("cannot write " + path_, error);
     if (::renameat2(staging_fd_, name_.c_str(), parent_fd_, name_.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno == EEXIST) throw WriteError(path_ + " already exists", true);
       fail("cannot write " + path_, errno);
@@ -261,7 +263,8 @@ void recover(int parent_fd, const std::string& staging, const std::string& targe
   for (const std::string& name : entries_of(staging_fd)) {
     if (owned(name)) {
       remove_entry(staging_fd, name);
-    } else if (target_fd >= 0 && ::renameat2(staging_fd, name.c_str(), target_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
+    } else if (target_fd >= 0 &&
+               ::renameat2(staging_fd, name.c_str(), target_fd, name.c_str(), RENAME_NOREPLACE) == 0) {
       ++restored;
     } else {
       ++kept;
@@ -272,14 +275,14 @@ void recover(int parent_fd, const std::string& staging, const std::string& targe
   if (kept == 0) ::unlinkat(parent_fd, staging.c_str(), AT_REMOVEDIR);
   if (restored > 0 || kept > 0) {
     notes.push_back("found the staging folder " + staging + " of a gwsim writer that was killed: " +
-                    std::to_string(restored) + " entr" + (restored == 1 ? "y" : "ies") + " moved back into " +
-                    target + (kept > 0 ? "; " + std::to_string(kept) + " kept there (a name taken in the meantime)"
-                                       : ""));
+                    std::to_string(restored) + " entr" + (restored == 1 ? "y" : "ies") + " moved back into " + target +
+                    (kept > 0 ? "; " + std::to_string(kept) + " kept there (a name taken in the meantime)" : ""));
   }
 }
 
 bool is_mount_point(int parent_fd, int target_fd) {
-  struct stat sp {}, st {};
+  struct stat sp {};
+  struct stat st {};
   if (::fstat(parent_fd, &sp) != 0 || ::fstat(target_fd, &st) != 0) return false;
   return sp.st_dev != st.st_dev || (sp.st_dev == st.st_dev && sp.st_ino == st.st_ino);
 }
@@ -310,7 +313,9 @@ StagedFolder::StagedFolder(std::string dir, std::function<bool(std::string_view)
   while (::flock(parent_fd_, LOCK_EX) != 0 && errno == EINTR) {
   }
   for (const std::string& stale : stagings_of(parent_fd_, name_, kDirInfix)) {
-    if (is_stale(parent_fd_, stale)) recover(parent_fd_, stale, name_, [this](std::string_view n) { return owns(n); }, notes_);
+    if (is_stale(parent_fd_, stale))
+      recover(
+          parent_fd_, stale, name_, [this](std::string_view n) { return owns(n); }, notes_);
   }
   int target_fd = open_dir(parent_fd_, name_, false);
   if (target_fd >= 0) {
@@ -326,7 +331,8 @@ StagedFolder::StagedFolder(std::string dir, std::function<bool(std::string_view)
   if (target_fd >= 0 && ::faccessat(parent_fd_, ".", W_OK | X_OK, AT_EACCESS) != 0) in_place_ = true;
   if (!in_place_) {
     try {
-      std::tie(staging_name_, staging_fd_) = make_staging(parent_fd_, "." + name_ + std::string(kDirInfix), parent_, target_);
+      std::tie(staging_name_, staging_fd_) =
+          make_staging(parent_fd_, "." + name_ + std::string(kDirInfix), parent_, target_);
     } catch (...) {
       close_fd(target_fd);
       throw;
@@ -352,7 +358,8 @@ StagedFolder::~StagedFolder() {
       }
     } else {
       std::vector<std::string> ignored;
-      recover(parent_fd_, staging_name_, name_, [this](std::string_view n) { return owns(n); }, ignored);
+      recover(
+          parent_fd_, staging_name_, name_, [this](std::string_view n) { return owns(n); }, ignored);
     }
   }
   close_fd(staging_fd_);
@@ -420,7 +427,8 @@ void StagedFolder::commit_by_exchange(int target_fd) {
   if (::renameat2(parent_fd_, staging_name_.c_str(), parent_fd_, probe.c_str(), RENAME_EXCHANGE) != 0) {
     const int error = errno;
     ::unlinkat(parent_fd_, probe.c_str(), AT_REMOVEDIR);
-    if (error != EINVAL && error != ENOSYS && error != ENOTSUP && error != EXDEV) fail("cannot switch " + target_, error);
+    if (error != EINVAL && error != ENOSYS && error != ENOTSUP && error != EXDEV)
+      fail("cannot switch " + target_, error);
     commit_file_by_file(target_fd);
     return;
   }
@@ -429,7 +437,8 @@ void StagedFolder::commit_by_exchange(int target_fd) {
   // Carry the entries gwsim does not own over into the new folder, then exchange the two.
   std::vector<std::string> carried;
   const auto put_back = [&] {
-    for (const std::string& name : carried) ::renameat2(staging_fd_, name.c_str(), target_fd, name.c_str(), RENAME_NOREPLACE);
+    for (const std::string& name : carried)
+      ::renameat2(staging_fd_, name.c_str(), target_fd, name.c_str(), RENAME_NOREPLACE);
   };
   for (const std::string& name : entries_of(target_fd)) {
     if (owns(name)) continue;

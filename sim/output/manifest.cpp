@@ -120,8 +120,9 @@ RunIdentity identity_of(const Json& m) {
   id.seed = count(m, "seed");
   id.replication = count(m, "replication");
   if (hash(m, "identity_sha256") != identity_sha256(inputs_sha256(id.inputs), id.overrides, id.seed, id.replication)) {
-    throw Invalid{"manifest.identity_sha256 does not match the manifest's inputs, overrides, seed and replication: "
-                  "the manifest was edited after the run"};
+    throw Invalid{
+        "manifest.identity_sha256 does not match the manifest's inputs, overrides, seed and replication: "
+        "the manifest was edited after the run"};
   }
   return id;
 }
@@ -156,8 +157,9 @@ ManifestRead read_manifest(std::string_view summary_json_text) {
     return out;
   }
   if (!m->contains("inputs")) {
-    out.error = "the manifest lists no input files (a summary.json from an older gwsim): run the scenario again "
-                "with this gwsim to get one that can be rerun";
+    out.error =
+        "the manifest lists no input files (a summary.json from an older gwsim): run the scenario again "
+        "with this gwsim to get one that can be rerun";
     return out;
   }
   try {

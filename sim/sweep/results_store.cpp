@@ -44,7 +44,8 @@ StoreError::Cause cause_of(int code) {
 }
 
 StoreError sqlite_error(sqlite3* db, const std::string& path, const std::string& text) {
-  return StoreError("results store " + path + ": " + text, db ? cause_of(sqlite3_errcode(db)) : StoreError::Cause::kSystem);
+  return StoreError("results store " + path + ": " + text,
+                    db ? cause_of(sqlite3_errcode(db)) : StoreError::Cause::kSystem);
 }
 
 void exec(sqlite3* db, const std::string& sql, const std::string& path) {
@@ -235,7 +236,8 @@ std::vector<SweepInput> parse_inputs(const std::string& text, const std::string&
 }
 
 // The identity and the points, inside the creating transaction.
-void write_identity(sqlite3* db, const std::string& path, const SweepIdentity& id, const std::vector<PointRow>& points) {
+void write_identity(sqlite3* db, const std::string& path, const SweepIdentity& id,
+                    const std::vector<PointRow>& points) {
   exec(db, "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
                "; PRAGMA user_version = " + std::to_string(kStoreSchemaVersion),
        path);

@@ -243,7 +243,9 @@ PreparedSweep prepare(const SweepSpec& spec) {
   inputs.push_back({spec.source_path, sha256_hex(spec.text)});
   for (const Point& point : spec.points) {
     TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
-    if (!t.scenario_template) throw std::runtime_error("point '" + point.name + "' is invalid:\n" + join_errors(t.errors));
+    if (!t.scenario_template) {
+      throw std::runtime_error("point '" + point.name + "' is invalid:\n" + join_errors(t.errors));
+    }
     for (const InputFileHash& f : input_files(*t.scenario_template)) {
       const SweepInput input{f.path, f.sha256};
       if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);

@@ -200,16 +200,19 @@ std::optional<LhsParameter> read_lhs_parameter(Reader& r, const ConfigNode& para
   for (auto [node, q, key] : {std::tuple{lo, &qlo, "min"}, std::tuple{hi, &qhi, "max"}}) {
     if (node->is_scalar()) *q = parse_quantity(node->text);
     if (!*q) {
-      r.expected(*node, child_path(p_path, key), "a number, a fraction, or a power, duration or amount of money with its unit");
+      r.expected(*node, child_path(p_path, key),
+                 "a number, a fraction, or a power, duration or amount of money with its unit");
     }
   }
   if (!qlo || !qhi) return std::nullopt;
   if (qlo->kind != qhi->kind) {
-    r.error(hi->origin, child_path(p_path, "max"), "expected the same kind of quantity as min, found '" + hi->text + "'");
+    r.error(hi->origin, child_path(p_path, "max"),
+            "expected the same kind of quantity as min, found '" + hi->text + "'");
     return std::nullopt;
   }
   if (!(qlo->value < qhi->value)) {
-    r.error(hi->origin, child_path(p_path, "max"), "expected a value above min (" + lo->text + "), found '" + hi->text + "'");
+    r.error(hi->origin, child_path(p_path, "max"),
+            "expected a value above min (" + lo->text + "), found '" + hi->text + "'");
     return std::nullopt;
   }
   return LhsParameter{params.keys[i], params.key_origins[i], p_path, *qlo, *qhi};
@@ -256,10 +259,10 @@ bool within_limits(Reader& r, const ConfigNode& root, const PointParts& parts, c
   const std::int64_t planned = points * spec.replications;  // <= 1e5 x 1e6: no overflow
   if (planned > kMaxPlannedReplications) {
     const auto [origin, key] = at({"replications", "grid", "lhs", "whatifs"});
-    r.error(*origin, key, "the spec plans " + std::to_string(points) + " points x " + std::to_string(spec.replications) +
-                              " replications = " + std::to_string(planned) + " replications, more than the " +
-                              std::to_string(kMaxPlannedReplications) + " a sweep may plan; split it into several sweeps "
-                              "(or shards of separate specs)");
+    r.error(*origin, key,
+            "the spec plans " + std::to_string(points) + " points x " + std::to_string(spec.replications) +
+                " replications = " + std::to_string(planned) + " replications, more than the " +
+                std::to_string(kMaxPlannedReplications) + " a sweep may plan; split it into several sweeps");
     return false;
   }
   return true;

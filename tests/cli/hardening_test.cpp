@@ -194,7 +194,8 @@ TEST(Hardening, RerunValidatesTheManifest) {
   Result r = edited("\"seed\": 5", "\"seed\": -1");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("manifest.seed: expected an integer from 0 to 18446744073709551615, found -1"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   r = edited("\"output_step=1mo\"", "\"output_step=1w\"");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("the manifest was edited after the run"), std::string::npos) << r.out;
@@ -280,13 +281,15 @@ TEST(Hardening, SpecsThatPlanTooMuchAreRefused) {
   Result r = gwsim("sweep " + s.str("huge.yaml") + " --dry-run");
   EXPECT_EQ(r.exit_code, 2) << r.out.substr(0, 500);
   EXPECT_NE(r.out.find(s.str("huge.yaml") + ":3:1: error: grid: the spec makes more than 100000 points"),
-            std::string::npos) << r.out.substr(0, 500);
+            std::string::npos)
+      << r.out.substr(0, 500);
   write(s / "many.yaml", "name: many\nscenario: " + fs::absolute("tests/data/sweeps/tiny.yaml").string() +
                              "\nreplications: 1000000\ngrid:\n  seed: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]\n");
   r = gwsim("sweep " + s.str("many.yaml") + " --dry-run");
   EXPECT_EQ(r.exit_code, 2) << r.out.substr(0, 500);
   EXPECT_NE(r.out.find("replications: the spec plans 11 points x 1000000 replications = 11000000 replications"),
-            std::string::npos) << r.out.substr(0, 500);
+            std::string::npos)
+      << r.out.substr(0, 500);
 }
 
 // ---- 6. Failures get the right exit code and a message, not a library's ------------------------------------
@@ -294,9 +297,9 @@ TEST(Hardening, SpecsThatPlanTooMuchAreRefused) {
 // A full disk (a file-size limit) while a sweep writes its store is the system failing: exit 1, not 2.
 TEST(Hardening, FullDiskDuringASweepIsAnInternalFailure) {
   Scratch s("full");
-  const Result r = gwsim::testing::run_command("bash -c \"trap '' XFSZ; ulimit -f 48; " + binary() +
-                                               " sweep tests/data/sweeps/tiny-sweep.yaml -j 2 -o " +
-                                               s.str("full.sqlite") + "\"");
+  const Result r =
+      gwsim::testing::run_command("bash -c \"trap '' XFSZ; ulimit -f 48; " + binary() +
+                                  " sweep tests/data/sweeps/tiny-sweep.yaml -j 2 -o " + s.str("full.sqlite") + "\"");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("gwsim sweep: results store " + s.str("full.sqlite") + ": disk I/O error"), std::string::npos)
       << r.out;
@@ -319,7 +322,8 @@ TEST(Hardening, MessagesNameTheRealProblem) {
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("child.yaml:1:10: error: extends: '" + s.str("base.yaml") +
                        "' is not a scenario to extend: expected a map of keys, found a sequence"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(r.out.find("missing required key"), std::string::npos) << r.out;
   write(s / "merge.yaml", slurp(kScenario) + "\npower_chain:\n  <<: {a: 1}\n");
   r = gwsim("validate " + s.str("merge.yaml"));

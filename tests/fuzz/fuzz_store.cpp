@@ -67,8 +67,9 @@ void write_rows(std::string_view text) {
     sqlite3_stmt* update = nullptr;
     if (sqlite3_prepare_v2(db, "UPDATE replications SET summary_json = ?1, status = ?2, error = ?3", -1, &update,
                            nullptr) == SQLITE_OK) {
-      for (int i = 0; i < 3; ++i) sqlite3_bind_text(update, i + 1, f[static_cast<std::size_t>(i)].data(),
-                                                    static_cast<int>(f[static_cast<std::size_t>(i)].size()), SQLITE_TRANSIENT);
+      for (int i = 0; i < 3; ++i)
+        sqlite3_bind_text(update, i + 1, f[static_cast<std::size_t>(i)].data(),
+                          static_cast<int>(f[static_cast<std::size_t>(i)].size()), SQLITE_TRANSIENT);
       sqlite3_step(update);
     }
     sqlite3_finalize(update);

@@ -70,7 +70,8 @@ TEST(Manifest, EveryValueIsChecked) {
   // A long bad value is quoted short.
   const std::string long_value = "\"" + std::string(500, 'x') + "\"";
   EXPECT_EQ(error_of(replaced(summary, "\"seed\": 1", "\"seed\": " + long_value)),
-            "manifest.seed: expected an integer from 0 to 18446744073709551615, found \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...");
+            "manifest.seed: expected an integer from 0 to 18446744073709551615, found "
+            "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...");
 }
 
 }  // namespace

@@ -229,7 +229,8 @@ std::string input_differences(const gwsim::InputHashes& recorded, const std::vec
   for (const auto& [file, sha] : recorded) {
     const auto it = std::find_if(now.begin(), now.end(), [&](const gwsim::InputFileHash& f) { return f.path == file; });
     if (it == now.end()) note("the run read " + file + ", this one does not");
-    else if (it->sha256 != sha) note(file + " changed since the run: its SHA-256 is now " + it->sha256 + ", the run read " + sha);
+    else if (it->sha256 != sha)
+      note(file + " changed since the run: its SHA-256 is now " + it->sha256 + ", the run read " + sha);
   }
   for (const gwsim::InputFileHash& f : now) {
     if (std::none_of(recorded.begin(), recorded.end(), [&](const auto& r) { return r.first == f.path; }))
@@ -371,7 +372,8 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
     std::cerr << "gwsim sweep: -o RESULTS.sqlite is required (or --dry-run)\n";
     return kExitInvalidInput;
   }
-  const std::optional<std::uint64_t> jobs = options.jobs.empty() ? std::optional<std::uint64_t>(0) : parse_count(options.jobs, 4096);
+  const std::optional<std::uint64_t> jobs =
+      options.jobs.empty() ? std::optional<std::uint64_t>(0) : parse_count(options.jobs, 4096);
   if (!jobs || (!options.jobs.empty() && *jobs == 0)) {
     std::cerr << "gwsim sweep: -j expects an integer from 1 to 4096, found '" << options.jobs << "'\n";
     return kExitInvalidInput;
@@ -753,7 +755,8 @@ int main(int argc, char** argv) {
   ResultsCliOptions results;
   CLI::App* results_cmd = app.add_subcommand("results", "P10/P50/P90 of key dates and figures, per point of a sweep");
   results_cmd->add_option("store", results.store, "Results store (SQLite) written by gwsim sweep")->required();
-  results_cmd->add_option("--csv", results.csv, "Also write the percentiles as CSV to this file (- for standard output)");
+  results_cmd->add_option("--csv", results.csv,
+                          "Also write the percentiles as CSV to this file (- for standard output)");
   results_cmd->add_option("--replications-csv", results.replications_csv,
                           "Also write one row per replication as CSV to this file (- for standard output)");
   results_cmd->add_flag("--force", results.force, "Replace CSV files that exist (never the store itself)");
