@@ -281,6 +281,7 @@ Manifest manifest_for(const Scenario& scenario) {
   m.scenario_name = scenario.name;
   m.scenario_file = scenario.source_path;
   m.scenario_sha256 = scenario.source_sha256;
+  for (const InputFileHash& f : scenario.input_files) m.inputs.emplace_back(f.path, f.sha256);
   m.overrides = scenario.overrides;
   m.seed = scenario.seed;
   m.replication = scenario.replication;

@@ -1,22 +1,18 @@
 #include "sim/output/writer.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string_view>
-#include <system_error>
-#include <unistd.h>
 
+#include "sim/io/atomic_output.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/output/csv.hpp"
 #include "sim/output/fields.hpp"
+#include "sim/output/manifest.hpp"
 
 namespace gwsim {
 namespace {
@@ -151,30 +147,6 @@ void put_figures(Json& root, const SummaryInput& input) {
   }
 }
 
-std::filesystem::path temporary_for(const std::filesystem::path& path) {
-  std::string name = ".";
-  name += path.filename().string();
-  name += ".tmp-";
-  name += std::to_string(::getpid());
-  return path.parent_path() / name;
-}
-
-// Writes content to tmp; on failure removes it and throws with the path and the system's reason.
-void write_temporary(const std::filesystem::path& tmp, const std::string& content) {
-  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-  if (out) {
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-  }
-  if (!out) {
-    const std::string reason = std::strerror(errno);
-    out.close();
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw OutputError("cannot write " + tmp.string() + ": " + reason);
-  }
-}
-
 std::string money(double usd) {
   char buf[64];
   if (std::fabs(usd) >= 1e9) std::snprintf(buf, sizeof buf, "$%.2fB", usd / 1e9);
@@ -252,6 +224,11 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   m["simgrid_version"] = manifest.simgrid_version;
   m["scenario_file"] = manifest.scenario_file;
   m["scenario_sha256"] = manifest.scenario_sha256;
+  Json inputs = Json::array();
+  for (const auto& [path, sha] : manifest.inputs) inputs.push_back(Json{{"file", path}, {"sha256", sha}});
+  m["inputs"] = inputs;
+  const std::string inputs_hash = inputs_sha256(manifest.inputs);
+  m["inputs_sha256"] = inputs_hash;
   m["overrides"] = manifest.overrides;
   m["seed"] = manifest.seed;
   m["replication"] = manifest.replication;
@@ -263,42 +240,37 @@ std::string summary_json(const RunRecord& record, const Manifest& manifest) {
   m["simulated_hosts"] = record.simulated_hosts;
   m["start_date"] = manifest.start_date;
   m["end_date"] = manifest.end_date;
+  m["identity_sha256"] = identity_sha256(inputs_hash, manifest.overrides, manifest.seed, manifest.replication);
   j["manifest"] = m;
   return j.dump(2) + "\n";
 }
 
-void write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest) {
-  const std::filesystem::path root(dir);
-  std::error_code ec;
-  std::filesystem::create_directories(root, ec);
-  if (ec) throw OutputError("cannot create output folder " + dir + ": " + ec.message());
-  // Render everything first: a failure while rendering must not leave some files new and some old.
+bool is_run_file(std::string_view name) {
+  for (const char* file : kRunFiles) {
+    if (name == file) return true;
+    // Temporaries of gwsim versions that renamed file by file (".timeline.csv.tmp-PID"): left by a kill.
+    const std::string legacy = std::string(".") + file + ".tmp-";
+    if (name.starts_with(legacy) && name.size() > legacy.size() &&
+        name.substr(legacy.size()).find_first_not_of("0123456789") == std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::string> write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest) {
+  // Render everything first: a failure while rendering must leave the folder as it was.
   const std::pair<const char*, std::string> files[] = {{"timeline.csv", timeline_csv(record)},
                                                        {"sites.csv", sites_csv(record)},
                                                        {"events.csv", events_csv(record)},
                                                        {"summary.json", summary_json(record, manifest)}};
-  // Every file goes to a temporary name first; only when all are written are they renamed into place, so a
-  // failure (a full disk, say) leaves the folder as it was.
-  std::vector<std::filesystem::path> written;
   try {
-    for (const auto& [name, content] : files) {
-      written.push_back(temporary_for(root / name));
-      write_temporary(written.back(), content);
-    }
-  } catch (const OutputError&) {
-    std::error_code ignored;
-    for (const auto& tmp : written) std::filesystem::remove(tmp, ignored);
-    throw;
-  }
-  for (std::size_t i = 0; i < written.size(); ++i) {
-    std::error_code rename_error;
-    std::filesystem::rename(written[i], root / files[i].first, rename_error);
-    if (rename_error) {
-      std::error_code ignored;
-      for (std::size_t k = i; k < written.size(); ++k) std::filesystem::remove(written[k], ignored);
-      throw OutputError("cannot rename " + written[i].string() + " to " + (root / files[i].first).string() + ": " +
-                        rename_error.message());
-    }
+    io::StagedFolder folder(dir, is_run_file);
+    for (const auto& [name, content] : files) folder.write(name, content);
+    folder.commit();
+    return folder.notes();
+  } catch (const io::WriteError& e) {
+    throw OutputError(e.what(), e.refused);
   }
 }
 

@@ -1,9 +1,11 @@
-// Writes a run's files into a folder: timeline.csv, sites.csv, events.csv, summary.json. Each file is written
-// to a temporary name in the folder and renamed into place, so a failed run leaves no half-written file.
+// Writes a run's files into a folder: timeline.csv, sites.csv, events.csv, summary.json. The four are switched in
+// as one set (sim/io/atomic_output.hpp): a failed or killed run leaves the folder's old set, never a mix, and the
+// folder's other entries (a report/ subfolder, the user's notes) are kept.
 #pragma once
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/output/records.hpp"
@@ -16,6 +18,7 @@ struct Manifest {
   std::string scenario_name;
   std::string scenario_file;
   std::string scenario_sha256;
+  std::vector<std::pair<std::string, std::string>> inputs;  // (path, SHA-256) of every file read, in order
   std::vector<std::string> overrides;
   std::uint64_t seed = 0;
   std::uint64_t replication = 0;
@@ -27,16 +30,24 @@ struct Manifest {
 };
 
 struct OutputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  // refused: the folder may not be used (exit 2); otherwise the system failed (exit 1).
+  OutputError(const std::string& what, bool refused_ = false) : std::runtime_error(what), refused(refused_) {}
+  bool refused;
 };
+
+// The files a run writes, in order; the rest of its folder is left alone.
+inline constexpr const char* kRunFiles[] = {"timeline.csv", "sites.csv", "events.csv", "summary.json"};
+// Whether an entry of a run's folder is gwsim's: a run file (or a temporary an older gwsim left for one).
+bool is_run_file(std::string_view name);
 
 std::string timeline_csv(const RunRecord& record);
 std::string sites_csv(const RunRecord& record);
 std::string events_csv(const RunRecord& record);
 std::string summary_json(const RunRecord& record, const Manifest& manifest);
 
-// Throws OutputError with the path and the system's reason when a file cannot be written.
-void write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest);
+// Creates or replaces the run's files in dir. Returns notes on stale stagings of killed runs that were cleaned up.
+// Throws OutputError with the path and the system's reason when the files cannot be written.
+std::vector<std::string> write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest);
 
 // The one-screen summary printed after a run.
 std::string summary_text(const RunRecord& record, const Manifest& manifest, const std::string& dir);

@@ -352,6 +352,16 @@ class TreeBuilder : public YAML::EventHandler {
         top.key.clear();
         return;
       }
+      if (is_plain(node) && node.text == "<<" && !top.fragment_key) {
+        // YAML 1.1's merge key: yaml-cpp reads it as a plain key "<<", which would be reported as unknown.
+        diagnostics_.add(node.origin, top.path,
+                         "YAML merge keys ('<<') are not supported: write the keys out, or put what is shared in a "
+                         "base file and use extends:");
+        had_errors_ = true;
+        top.skip_value = true;
+        top.key.clear();
+        return;
+      }
       top.key = node.text;
       top.key_origin = node.origin;
       return;

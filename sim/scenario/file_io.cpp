@@ -1,46 +1,24 @@
 #include "sim/scenario/file_io.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 
-namespace gwsim {
+#include "sim/io/input_file.hpp"
+#include "sim/scenario/sha256.hpp"
 
+namespace gwsim {
 namespace {
-constexpr std::size_t kMaxFileBytes = std::size_t{16} << 20;
+thread_local ReadLog* current_log = nullptr;
 }
 
+ReadLog::ReadLog() : outer_(current_log) { current_log = this; }
+ReadLog::~ReadLog() { current_log = outer_; }
+
 FileText read_file(const std::string& path) {
+  io::InputText in = io::read_input_file(path);
   FileText out;
-  errno = 0;
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    out.error = std::strerror(errno != 0 ? errno : ENOENT);
-    return out;
-  }
-  std::string text;
-  char buffer[65536];
-  for (;;) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file);
-    text.append(buffer, n);
-    if (text.size() > kMaxFileBytes) {
-      std::fclose(file);
-      out.error = "file larger than 16 MiB";
-      return out;
-    }
-    if (n < sizeof buffer) {
-      if (std::ferror(file) != 0) {
-        const int error = errno != 0 ? errno : EIO;
-        std::fclose(file);
-        out.error = std::strerror(error);
-        return out;
-      }
-      break;
-    }
-  }
-  std::fclose(file);
-  out.text = std::move(text);
+  out.error = std::move(in.error);
+  out.text = std::move(in.text);
+  if (out.text && current_log != nullptr) current_log->files_.push_back({path, sha256_hex(*out.text)});
   return out;
 }
 

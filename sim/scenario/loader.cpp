@@ -6,6 +6,7 @@
 #include "sim/scenario/bindings.hpp"
 #include "sim/scenario/defaults.hpp"
 #include "sim/scenario/expressions.hpp"
+#include "sim/scenario/file_io.hpp"
 #include "sim/scenario/origins.hpp"
 #include "sim/scenario/scenario_files.hpp"
 #include "sim/scenario/scenario_reader.hpp"
@@ -27,6 +28,7 @@ TemplateResult load_template(const std::string& path, const LoadOptions& options
   TemplateResult result;
   Diagnostics diagnostics;
   try {
+    const ReadLog files_read;  // every file this load reads: the identity of what it makes
     std::optional<MergedTree> merged = merge_scenario_files(path, options.overrides, diagnostics);
     if (merged) {
       std::vector<ValueSlot> slots = prepare_slots(merged->root, diagnostics);
@@ -37,6 +39,7 @@ TemplateResult load_template(const std::string& path, const LoadOptions& options
         data->base = std::move(read.scenario);
         data->base.source_path = path;
         data->base.source_sha256 = merged->sha256;
+        data->base.input_files = files_read.files();
         data->base.overrides = options.overrides;
         data->slots = std::move(slots);
         data->bindings = std::move(read.bindings);
@@ -110,6 +113,10 @@ LoadResult sample_scenario(const ScenarioTemplate& scenario_template, std::uint6
 }
 
 bool has_uncertainty(const ScenarioTemplate& scenario_template) { return !scenario_template.data().slots.empty(); }
+
+const std::vector<InputFileHash>& input_files(const ScenarioTemplate& scenario_template) {
+  return scenario_template.data().base.input_files;
+}
 
 std::uint64_t template_seed(const ScenarioTemplate& scenario_template) {
   return scenario_template.data().base.seed;

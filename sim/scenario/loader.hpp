@@ -81,6 +81,8 @@ TemplateResult load_template(const std::string& path, const LoadOptions& options
 // seed S)"; never throws. Without distributions, every replication is the scenario as written.
 LoadResult sample_scenario(const ScenarioTemplate& scenario_template, std::uint64_t seed, std::uint64_t replication);
 bool has_uncertainty(const ScenarioTemplate& scenario_template);
+// Every file the template was read from, with its SHA-256, in the order read (Scenario::input_files).
+const std::vector<InputFileHash>& input_files(const ScenarioTemplate& scenario_template);
 // The scenario's own `seed` (after --set).
 std::uint64_t template_seed(const ScenarioTemplate& scenario_template);
 // Dotted paths of the uncertain values and "draws.NAME" of the shared draws, in document order.

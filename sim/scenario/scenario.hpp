@@ -113,11 +113,20 @@ struct ServingRateOverride {
   double tokens_per_s = 0.0;
 };
 
+// A file a scenario was made from, with the SHA-256 of the bytes read.
+struct InputFileHash {
+  std::string path;  // as read: given on the command line, or resolved relative to the file that names it
+  std::string sha256;
+  friend bool operator==(const InputFileHash&, const InputFileHash&) = default;
+};
+
 struct Scenario {
   std::string name;
   std::string description;
   std::string source_path;    // the file as given on the command line
   std::string source_sha256;  // hash of the scenario file and every file it extends, in order
+  std::vector<InputFileHash> input_files;  // every file read to make it, in the order read: the scenario, its
+                                           // bases, a custom catalog
   std::vector<std::string> overrides;  // "--set" arguments as given, in order
   // Values drawn from the scenario's distributions for this run: (dotted path or shared draw name, value as text
   // with its unit), in document order. Empty when the scenario states no distribution.

@@ -55,6 +55,12 @@ class FileLoader {
     source->rank = -depth;
     std::optional<ConfigNode> root = parse_yaml(source->text, source, diagnostics_);
     if (!root) return std::nullopt;
+    if (extends_at != nullptr && !root->is_map()) {
+      // Said here, at the extends: key: merged, a base that is not a map would only show as keys missing.
+      diagnostics_.add(*extends_at, "extends",
+                       "'" + name + "' is not a scenario to extend: expected a map of keys, found " + describe(*root));
+      return std::nullopt;
+    }
 
     if (root->is_map()) {
       if (const ConfigNode* extends = root->find("extends")) {

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "sim/io/atomic_output.hpp"
+#include "sim/io/input_file.hpp"
+#include "sim/scenario/sha256.hpp"
 #include "sim/sweep/store_layout.hpp"
 
 namespace gwsim::sweep {
@@ -20,12 +24,36 @@ namespace fs = std::filesystem;
 
 std::string errmsg(sqlite3* db) { return db ? sqlite3_errmsg(db) : "out of memory"; }
 
+// What failed: the system (a full disk, an I/O error, memory, permissions, locks) or the file (not a database, a
+// malformed store, a rule broken).
+StoreError::Cause cause_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_NOMEM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_PROTOCOL:
+    case SQLITE_NOLFS:
+    case SQLITE_INTERRUPT: return StoreError::Cause::kSystem;
+    default: return StoreError::Cause::kInput;
+  }
+}
+
+StoreError sqlite_error(sqlite3* db, const std::string& path, const std::string& text) {
+  return StoreError("results store " + path + ": " + text,
+                    db ? cause_of(sqlite3_errcode(db)) : StoreError::Cause::kSystem);
+}
+
 void exec(sqlite3* db, const std::string& sql, const std::string& path) {
   char* message = nullptr;
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message ? message : errmsg(db);
     sqlite3_free(message);
-    throw StoreError("results store " + path + ": " + text);
+    throw sqlite_error(db, path, text);
   }
 }
 
@@ -55,11 +83,12 @@ class Statement {
     sqlite3_clear_bindings(stmt_);
   }
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  std::size_t bytes(int column) const { return static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)); }
   std::string text(int column) const {
     const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return data ? std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
   }
-  [[noreturn]] void fail() const { throw StoreError("results store " + path_ + ": " + errmsg(db_)); }
+  [[noreturn]] void fail() const { throw sqlite_error(db_, path_, errmsg(db_)); }
 
  private:
   void check(int rc) const {
@@ -185,114 +214,158 @@ void configure(sqlite3* db, const std::string& path, bool read_only) {
   if (!read_only) exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", path);
 }
 
-void fsync_parent(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  const int fd = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
+std::string inputs_json(const std::vector<SweepInput>& inputs) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const SweepInput& i : inputs) list.push_back({{"file", i.file}, {"sha256", i.sha256}});
+  return list.dump();
 }
 
-// Builds a complete store under a temporary name, then links it into place, so that `path` never names a
-// half-made store. `fill` adds replication rows inside the creating transaction.
+std::vector<SweepInput> parse_inputs(const std::string& text, const std::string& path) {
+  const nlohmann::json list = nlohmann::json::parse(text, nullptr, false);
+  std::vector<SweepInput> out;
+  bool ok = list.is_array();
+  for (std::size_t i = 0; ok && i < list.size(); ++i) {
+    const nlohmann::json& item = list[i];
+    ok = item.is_object() && item.contains("file") && item["file"].is_string() && item.contains("sha256") &&
+         item["sha256"].is_string();
+    if (ok) out.push_back({item["file"].get<std::string>(), item["sha256"].get<std::string>()});
+  }
+  if (!ok) throw StoreError("results store " + path + ": the sweep's inputs are unreadable (expected a JSON list of "
+                            "{file, sha256})");
+  return out;
+}
+
+// The identity and the points, inside the creating transaction.
+void write_identity(sqlite3* db, const std::string& path, const SweepIdentity& id,
+                    const std::vector<PointRow>& points) {
+  exec(db, "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
+               "; PRAGMA user_version = " + std::to_string(kStoreSchemaVersion),
+       path);
+  exec(db, store_schema_sql(false), path);
+  Statement sweep(db,
+                  "INSERT INTO sweep (id, spec_sha256, spec_name, spec_text, inputs, gwsim_version, points, "
+                  "replications_per_point) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  path);
+  sweep.bind(1, id.spec_sha256);
+  sweep.bind(2, id.spec_name);
+  sweep.bind(3, id.spec_text);
+  sweep.bind(4, inputs_json(id.inputs));
+  sweep.bind(5, id.gwsim_version);
+  sweep.bind(6, id.points);
+  sweep.bind(7, id.replications_per_point);
+  sweep.step();
+  Statement point(db, "INSERT INTO points (point, name, overrides) VALUES (?1, ?2, ?3)", path);
+  for (const PointRow& p : sorted_points(points)) {
+    point.reset();
+    point.bind(1, p.point);
+    point.bind(2, p.name);
+    point.bind(3, overrides_json(p.overrides));
+    point.step();
+  }
+}
+
+StoreError staging_error(const io::WriteError& e, const std::string& exists_message) {
+  if (e.refused) return StoreError(exists_message);
+  return StoreError(std::string("cannot create results store: ") + e.what(), StoreError::Cause::kSystem);
+}
+
+// Builds a complete store in a private staging folder beside `path`, then links it into place, so that `path`
+// never names a half-made store and no prepared file or link at a guessable name is written through. `fill`
+// adds replication rows inside the creating transaction.
 void create_store(const std::string& path, const SweepIdentity& id, const std::vector<PointRow>& points,
                   const std::function<void(sqlite3*, const std::string&)>& fill, const std::string& exists_message) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  std::error_code ignored;
-  fs::remove(tmp, ignored);
-  sqlite3* db = nullptr;
-  const auto discard = [&] {
-    sqlite3_close_v2(db);
-    db = nullptr;
-    fs::remove(tmp, ignored);
-    fs::remove(tmp + "-journal", ignored);
-    fs::remove(tmp + "-wal", ignored);
-    fs::remove(tmp + "-shm", ignored);
-  };
-  if (sqlite3_open_v2(tmp.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
-    const std::string message = "cannot create results store " + path + ": " + errmsg(db);
-    discard();
-    throw StoreError(message);
-  }
   try {
-    sqlite3_busy_timeout(db, 10000);
-    exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", path);
-    {
+    io::StagedFile staged(path);
+    sqlite3* db = nullptr;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW;
+    const int rc = sqlite3_open_v2(staged.staged_path().c_str(), &db, flags, nullptr);
+    try {
+      if (rc != SQLITE_OK) throw sqlite_error(db, path, "cannot create it: " + errmsg(db));
+      sqlite3_busy_timeout(db, 10000);
+      exec(db, "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", path);
       Transaction tx(db, path);
-      exec(db, "PRAGMA application_id = " + std::to_string(kStoreApplicationId) +
-                   "; PRAGMA user_version = " + std::to_string(kStoreSchemaVersion),
-           path);
-      exec(db, store_schema_sql(false), path);
-      Statement sweep(db,
-                      "INSERT INTO sweep (id, spec_sha256, spec_name, spec_text, gwsim_version, points, "
-                      "replications_per_point) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
-                      path);
-      sweep.bind(1, id.spec_sha256);
-      sweep.bind(2, id.spec_name);
-      sweep.bind(3, id.spec_text);
-      sweep.bind(4, id.gwsim_version);
-      sweep.bind(5, id.points);
-      sweep.bind(6, id.replications_per_point);
-      sweep.step();
-      Statement point(db, "INSERT INTO points (point, name, overrides) VALUES (?1, ?2, ?3)", path);
-      for (const PointRow& p : sorted_points(points)) {
-        point.reset();
-        point.bind(1, p.point);
-        point.bind(2, p.name);
-        point.bind(3, overrides_json(p.overrides));
-        point.step();
-      }
+      write_identity(db, path, id, points);
       if (fill) fill(db, path);
       tx.commit();
+    } catch (...) {
+      sqlite3_close_v2(db);
+      throw;
     }
     exec(db, "PRAGMA journal_mode = WAL", path);
-  } catch (...) {
-    discard();
-    throw;
-  }
-  if (sqlite3_close(db) != SQLITE_OK) {
-    const std::string message = "cannot create results store " + path + ": " + errmsg(db);
-    discard();
-    throw StoreError(message);
-  }
-  db = nullptr;
-  // link() fails if `path` exists, atomically; file systems without hard links fall back to a rename.
-  if (::link(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    if (err == EEXIST) {
-      discard();
-      throw StoreError(exists_message);
+    if (sqlite3_close(db) != SQLITE_OK) {
+      const StoreError error = sqlite_error(db, path, "cannot create it: " + errmsg(db));
+      sqlite3_close_v2(db);
+      throw error;
     }
-    if (err == EPERM || err == ENOTSUP || err == EOPNOTSUPP) {
-      if (file_exists(path)) {
-        discard();
-        throw StoreError(exists_message);
-      }
-      std::error_code ec;
-      fs::rename(tmp, path, ec);
-      if (ec) {
-        discard();
-        throw StoreError("cannot create results store " + path + ": " + ec.message());
-      }
-    } else {
-      discard();
-      throw StoreError("cannot create results store " + path + ": " + std::strerror(err));
-    }
+    staged.commit(io::IfExists::kRefuse);
+  } catch (const io::WriteError& e) {
+    throw staging_error(e, exists_message);
   }
-  fs::remove(tmp, ignored);
-  fsync_parent(path);
+}
+
+// What differs between a store's inputs and this sweep's, file by file; empty when only the whole differs.
+std::string changed_inputs(const std::vector<SweepInput>& stored, const std::vector<SweepInput>& now) {
+  std::string out;
+  const auto note = [&out](const std::string& line) { out += (out.empty() ? "" : "; ") + line; };
+  for (const SweepInput& s : stored) {
+    const auto same_file = std::find_if(now.begin(), now.end(), [&](const SweepInput& n) { return n.file == s.file; });
+    if (same_file == now.end()) note("the store's sweep read " + s.file + ", this one does not");
+    else if (same_file->sha256 != s.sha256)
+      note(s.file + " changed since the store was made (SHA-256 now " + same_file->sha256 + ", the store's " +
+           s.sha256 + ")");
+  }
+  for (const SweepInput& n : now) {
+    if (std::none_of(stored.begin(), stored.end(), [&](const SweepInput& s) { return s.file == n.file; }))
+      note("this sweep reads " + n.file + ", the store's did not");
+  }
+  return out;
+}
+
+// Refuses to continue a store of another sweep or of another gwsim, saying what differs.
+void check_same_sweep(const ResultsStore& store, const SweepIdentity& id, const std::vector<PointRow>& points) {
+  const std::string& path = store.path();
+  const SweepIdentity stored = store.identity();
+  if (stored.gwsim_version != id.gwsim_version)
+    throw StoreError("results store " + path + " was made by gwsim " + stored.gwsim_version + ", this is gwsim " +
+                     id.gwsim_version + ": its replications would mix results of two versions; finish it with gwsim " +
+                     stored.gwsim_version + ", or start a new store");
+  if (stored.spec_sha256 != id.spec_sha256) {
+    const std::string what = changed_inputs(stored.inputs, id.inputs);
+    throw StoreError("results store " + path + " belongs to another sweep (spec sha256 " + stored.spec_sha256 +
+                     "), not to this one (spec sha256 " + id.spec_sha256 + "): " + (what.empty() ? "" : what + "; ") +
+                     "use another file");
+  }
+  if (stored.points != id.points || stored.replications_per_point != id.replications_per_point)
+    throw StoreError("results store " + path + " was made for " + std::to_string(stored.points) + " points x " +
+                     std::to_string(stored.replications_per_point) + " replications (spec sha256 " +
+                     stored.spec_sha256 + "), this sweep has " + std::to_string(id.points) + " points x " +
+                     std::to_string(id.replications_per_point) + " replications (spec sha256 " + id.spec_sha256 +
+                     "): use another file");
+  if (store.points() != sorted_points(points))
+    throw StoreError("results store " + path + " was made with other points than this sweep's (spec sha256 " +
+                     id.spec_sha256 + " in both): use another file");
 }
 
 }  // namespace
 
+std::string identity_hash(const std::vector<SweepInput>& inputs) {
+  std::string lines;
+  for (const SweepInput& i : inputs) lines += i.sha256 + "\n";
+  return sha256_hex(lines);
+}
+
 ResultsStore ResultsStore::open_existing(const std::string& path, bool read_only) {
   if (!file_exists(path)) throw StoreError("results store " + path + " does not exist");
+  // SQLite would block on a FIFO and read a device forever: only a regular file is opened.
+  if (const std::string problem = io::regular_file_problem(path); !problem.empty())
+    throw StoreError("results store " + path + ": " + problem);
   sqlite3* db = nullptr;
-  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  // The writer never writes through a symlink; readers may read through one.
+  const int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    const std::string message = "cannot open results store " + path + ": " + errmsg(db);
+    const StoreError error = sqlite_error(db, path, "cannot open it: " + errmsg(db));
     sqlite3_close_v2(db);
-    throw StoreError(message);
+    throw error;
   }
   ResultsStore store(db, path);  // closes the database if anything below throws
   sqlite3_busy_timeout(db, 10000);
@@ -309,7 +382,17 @@ ResultsStore ResultsStore::open_existing(const std::string& path, bool read_only
   if (application_id != kStoreApplicationId) throw StoreError(path + " is not a gwsim results store");
   if (version != kStoreSchemaVersion)
     throw StoreError("results store " + path + " has schema version " + std::to_string(version) +
-                     "; this gwsim reads version " + std::to_string(kStoreSchemaVersion));
+                     "; this gwsim reads version " + std::to_string(kStoreSchemaVersion) +
+                     (version < kStoreSchemaVersion ? " (the store is from an older gwsim: run its sweep again)" : ""));
+  if (!read_only) {
+    store.lock_fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (store.lock_fd_ < 0 || ::flock(store.lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      if (errno == EWOULDBLOCK)
+        throw StoreError("results store " + path + " is in use: another gwsim sweep is writing it; wait for it to "
+                         "finish (then --resume), or choose another file");
+      throw StoreError("cannot lock results store " + path + ": " + std::strerror(errno), StoreError::Cause::kSystem);
+    }
+  }
   configure(db, path, read_only);
   return store;
 }
@@ -327,37 +410,37 @@ ResultsStore ResultsStore::open(const std::string& path, const SweepIdentity& id
     throw StoreError(already_exists(path));
   }
   ResultsStore store = open_existing(path, false);
-  const SweepIdentity stored = store.identity();
-  if (stored.spec_sha256 != id.spec_sha256)
-    throw StoreError("results store " + path + " belongs to another sweep (spec sha256 " + stored.spec_sha256 +
-                     "), not to this one (spec sha256 " + id.spec_sha256 + "): use another file");
-  if (stored.points != id.points || stored.replications_per_point != id.replications_per_point)
-    throw StoreError("results store " + path + " was made for " + std::to_string(stored.points) + " points x " +
-                     std::to_string(stored.replications_per_point) + " replications (spec sha256 " +
-                     stored.spec_sha256 + "), this sweep has " + std::to_string(id.points) + " points x " +
-                     std::to_string(id.replications_per_point) + " replications (spec sha256 " + id.spec_sha256 +
-                     "): use another file");
-  if (store.points() != sorted_points(points))
-    throw StoreError("results store " + path + " was made with other points than this sweep's (spec sha256 " +
-                     id.spec_sha256 + " in both): use another file");
+  check_same_sweep(store, id, points);
   return store;
 }
 
 ResultsStore ResultsStore::open_read_only(const std::string& path) { return open_existing(path, true); }
 
 ResultsStore::ResultsStore(ResultsStore&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)),
+      lock_fd_(std::exchange(other.lock_fd_, -1)) {}
 
 ResultsStore& ResultsStore::operator=(ResultsStore&& other) noexcept {
   if (this != &other) {
     sqlite3_close_v2(db_);
+    if (lock_fd_ >= 0) ::close(lock_fd_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    lock_fd_ = std::exchange(other.lock_fd_, -1);
   }
   return *this;
 }
 
-ResultsStore::~ResultsStore() { sqlite3_close_v2(db_); }
+// The lock's descriptor is closed after the database: closing a descriptor of the file earlier would drop
+// SQLite's own POSIX locks on it.
+ResultsStore::~ResultsStore() {
+  sqlite3_close_v2(db_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void ResultsStore::close_lock_in_child() const {
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
 
 std::set<std::pair<std::int64_t, std::int64_t>> ResultsStore::completed() const {
   std::set<std::pair<std::int64_t, std::int64_t>> done;
@@ -383,7 +466,7 @@ void ResultsStore::insert(const std::vector<ReplicationRow>& rows) {
 
 SweepIdentity ResultsStore::identity() const {
   Statement sweep(db_,
-                  "SELECT spec_sha256, spec_name, spec_text, gwsim_version, points, replications_per_point "
+                  "SELECT spec_sha256, spec_name, spec_text, gwsim_version, points, replications_per_point, inputs "
                   "FROM sweep WHERE id = 1",
                   path_);
   if (!sweep.step()) throw StoreError("results store " + path_ + " has no sweep identity");
@@ -394,6 +477,7 @@ SweepIdentity ResultsStore::identity() const {
   id.gwsim_version = sweep.text(3);
   id.points = sweep.integer(4);
   id.replications_per_point = sweep.integer(5);
+  id.inputs = parse_inputs(sweep.text(6), path_);
   return id;
 }
 
@@ -437,6 +521,12 @@ void ResultsStore::for_each_replication(const std::function<void(const Replicati
                        std::to_string(row.replication) + " has status \"" + status +
                        "\", which this gwsim does not know (it knows " + replication_status_names() + ")");
     row.status = *known;
+    // A store is input too: a row's texts are held to the same cap as any text file gwsim reads.
+    for (int column = 4; column <= 6; ++column) {
+      if (rows.bytes(column) > io::kMaxTextInputBytes)
+        throw StoreError("results store " + path_ + ": point " + std::to_string(row.point) + " replication " +
+                         std::to_string(row.replication) + " holds a text larger than 16 MiB");
+    }
     row.error = rows.text(4);
     row.summary_json = rows.text(5);
     row.timeline_csv = rows.text(6);
@@ -462,6 +552,9 @@ void merge_stores(const std::string& out, const std::vector<std::string>& inputs
   for (std::size_t i = 0; i < stores.size(); ++i) {
     if (i > 0) {
       const SweepIdentity other = stores[i].identity();
+      if (other.gwsim_version != id.gwsim_version)
+        throw StoreError("cannot merge " + inputs[i] + ": it was made by gwsim " + other.gwsim_version + ", " +
+                         inputs[0] + " by gwsim " + id.gwsim_version + " (a merge never mixes versions)");
       if (other.spec_sha256 != id.spec_sha256)
         throw StoreError("cannot merge " + inputs[i] + ": it belongs to another sweep (spec sha256 " +
                          other.spec_sha256 + ") than " + inputs[0] + " (spec sha256 " + id.spec_sha256 + ")");

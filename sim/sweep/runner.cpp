@@ -1,9 +1,11 @@
 #include "sim/sweep/runner.hpp"
 
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -250,94 +252,89 @@ std::vector<std::pair<std::int64_t, std::int64_t>> plan(const SweepSpec& spec, c
   return tasks;
 }
 
-SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::ostream& progress_out, bool terminal) {
-  // Templates once per point; the store's identity covers the spec and the scenario files it uses.
+namespace {
+
+// What a sweep needs before its first replication: each point's template, the rows and the store's identity.
+struct PreparedSweep {
   std::vector<ScenarioTemplate> templates;
   std::vector<PointRow> point_rows;
+  SweepIdentity identity;
+};
+
+// The identity covers every file the sweep reads: the spec, then each point's scenario files (the scenario, its
+// bases, a catalog, files a point's overrides name), each once, in the order first read.
+PreparedSweep prepare(const SweepSpec& spec) {
+  PreparedSweep out;
+  std::vector<SweepInput>& inputs = out.identity.inputs;
+  inputs.push_back({spec.source_path, sha256_hex(spec.text)});
   for (const Point& point : spec.points) {
     TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
-    if (!t.scenario_template) throw std::runtime_error("point '" + point.name + "' is invalid:\n" + join_errors(t.errors));
-    templates.push_back(std::move(*t.scenario_template));
-    point_rows.push_back({point.index, point.name, override_texts(point)});
+    if (!t.scenario_template) {
+      throw std::runtime_error("point '" + point.name + "' is invalid:\n" + join_errors(t.errors));
+    }
+    for (const InputFileHash& f : input_files(*t.scenario_template)) {
+      const SweepInput input{f.path, f.sha256};
+      if (std::find(inputs.begin(), inputs.end(), input) == inputs.end()) inputs.push_back(input);
+    }
+    out.templates.push_back(std::move(*t.scenario_template));
+    out.point_rows.push_back({point.index, point.name, override_texts(point)});
   }
-  const LoadResult baseline = load_scenario(spec.scenario_path);
-  SweepIdentity id;
-  id.spec_sha256 = sha256_hex(spec.text + "\n" + (baseline.scenario ? baseline.scenario->source_sha256 : ""));
+  SweepIdentity& id = out.identity;
+  id.spec_sha256 = identity_hash(inputs);
   id.spec_name = spec.name;
   id.spec_text = spec.text;
-  id.gwsim_version = engine::manifest_for(baseline.scenario ? *baseline.scenario : Scenario{}).gwsim_version;
+  id.gwsim_version = engine::manifest_for(Scenario{}).gwsim_version;
   id.points = static_cast<std::int64_t>(spec.points.size());
   id.replications_per_point = spec.replications;
-  ResultsStore store = ResultsStore::open(options.out_path, id, point_rows, options.resume);
+  return out;
+}
 
-  const auto done = store.completed();
-  std::vector<std::pair<std::int64_t, std::int64_t>> queue;
-  SweepTotals totals;
-  for (const auto& task : plan(spec, options.shard)) {
-    ++totals.planned;
-    if (done.count(task)) {
-      ++totals.skipped;
-    } else {
-      queue.push_back(task);
-    }
-  }
-  const auto faults = injected_faults();
-  const auto timeout = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.timeout_s));
-  Progress progress(progress_out, terminal, static_cast<std::int64_t>(queue.size()));
-  std::vector<Child> running;
-  std::vector<ReplicationRow> batch;
-  auto last_flush = Clock::now();
-  std::int64_t finished = 0;
-  std::size_t next = 0;
+// The replications running in forked children, at most `jobs` at once.
+class Workers {
+ public:
+  Workers(const SweepSpec& spec, const SweepOptions& options, const ResultsStore& store)
+      : spec_(spec), options_(options), store_(store), faults_(injected_faults()),
+        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.timeout_s))) {}
 
-  auto record = [&](ReplicationRow row) {
-    (row.status == ReplicationStatus::kOk ? totals.ok : totals.not_ok)++;
-    ++finished;
-    batch.push_back(std::move(row));
-  };
-  auto flush = [&] {
-    if (batch.empty()) return;
-    store.insert(batch);
-    batch.clear();
-    last_flush = Clock::now();
-  };
+  bool has_room() const { return running_.size() < static_cast<std::size_t>(std::max(1, options_.jobs)); }
+  bool idle() const { return running_.empty(); }
 
-  while (next < queue.size() || !running.empty()) {
-    while (running.size() < static_cast<std::size_t>(std::max(1, options.jobs)) && next < queue.size()) {
-      const auto [p, k] = queue[next++];
-      ReplicationRow row;
-      row.point = p;
-      row.replication = k;
-      row.seed = spec.seed;
-      LoadResult drawn = sample_scenario(templates[static_cast<std::size_t>(p)], spec.seed, static_cast<std::uint64_t>(k));
-      if (!drawn.scenario) {
-        row.status = ReplicationStatus::kInvalid;
-        row.error = join_errors(drawn.errors);
-        record(std::move(row));
-        continue;
-      }
-      int fds[2];
-      if (::pipe(fds) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
-      std::fflush(nullptr);
-      const auto fault = faults.find({p, k});
-      const pid_t pid = ::fork();
-      if (pid < 0) throw std::runtime_error(std::string("cannot fork a replication: ") + std::strerror(errno));
-      if (pid == 0) {
-        ::close(fds[0]);
-        for (const Child& c : running) ::close(c.fd);
-        child_main(*drawn.scenario, spec, options, fds[1], fault == faults.end() ? "" : fault->second);
-      }
+  // Forks a child that runs the drawn scenario of `row`.
+  void start(const Scenario& scenario, const ReplicationRow& row) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+    std::fflush(nullptr);
+    const auto fault = faults_.find({row.point, row.replication});
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      const int error = errno;
+      ::close(fds[0]);
       ::close(fds[1]);
-      running.push_back(Child{pid, fds[0], {}, row, Clock::now(), false});
+      throw std::runtime_error(std::string("cannot fork a replication: ") + std::strerror(error));
     }
-    if (running.empty()) continue;
+    if (pid == 0) {
+      // A replication never outlives its sweep: killed with it (kill -9 included), it cannot keep running.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(3);
+      ::close(fds[0]);
+      for (const Child& c : running_) ::close(c.fd);
+      store_.close_lock_in_child();
+      child_main(scenario, spec_, options_, fds[1], fault == faults_.end() ? "" : fault->second);
+    }
+    ::close(fds[1]);
+    running_.push_back(Child{pid, fds[0], {}, row, Clock::now(), false});
+  }
 
+  // Waits up to 100 ms for output, kills children past the timeout, and hands each finished one to `done`.
+  template <typename Done>
+  void poll_once(Done&& done) {
     std::vector<pollfd> polls;
-    for (const Child& c : running) polls.push_back({c.fd, POLLIN, 0});
+    for (const Child& c : running_) polls.push_back({c.fd, POLLIN, 0});
     const int ready = ::poll(polls.data(), polls.size(), 100);
     if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
-    for (std::size_t i = running.size(); i-- > 0;) {
-      Child& c = running[i];
+    for (std::size_t i = running_.size(); i-- > 0;) {
+      Child& c = running_[i];
       bool ended = false;
       if (ready > 0 && (polls[i].revents & (POLLIN | POLLHUP | POLLERR))) {
         char buf[65536];
@@ -345,20 +342,92 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
         if (n > 0) c.output.append(buf, static_cast<std::size_t>(n));
         else if (n == 0 || errno != EINTR) ended = true;
       }
-      if (!ended && !c.timed_out && Clock::now() - c.started > timeout) {
+      if (!ended && !c.timed_out && Clock::now() - c.started > timeout_) {
         ::kill(c.pid, SIGKILL);
         c.timed_out = true;
       }
       if (ended) {
         ::close(c.fd);
-        record(finish(c));
-        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
+        done(finish(c));
+        running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
       }
     }
-    if (batch.size() >= 64 || Clock::now() - last_flush > std::chrono::milliseconds(500)) flush();
+  }
+
+ private:
+  const SweepSpec& spec_;
+  const SweepOptions& options_;
+  const ResultsStore& store_;
+  const std::map<std::pair<std::int64_t, std::int64_t>, std::string> faults_;
+  const Clock::duration timeout_;
+  std::vector<Child> running_;
+};
+
+// Rows are stored in batches: every 64 rows or 0.5 s, whichever comes first, and at the end.
+class Batches {
+ public:
+  explicit Batches(ResultsStore& store) : store_(store) {}
+  void add(ReplicationRow row) { rows_.push_back(std::move(row)); }
+  void flush_if_due() {
+    if (rows_.size() >= 64 || Clock::now() - last_ > std::chrono::milliseconds(500)) flush();
+  }
+  void flush() {
+    if (rows_.empty()) return;
+    store_.insert(rows_);
+    rows_.clear();
+    last_ = Clock::now();
+  }
+
+ private:
+  ResultsStore& store_;
+  std::vector<ReplicationRow> rows_;
+  Clock::time_point last_ = Clock::now();
+};
+
+}  // namespace
+
+SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::ostream& progress_out, bool terminal) {
+  PreparedSweep prepared = prepare(spec);
+  ResultsStore store = ResultsStore::open(options.out_path, prepared.identity, prepared.point_rows, options.resume);
+  const auto done = store.completed();
+  std::vector<std::pair<std::int64_t, std::int64_t>> queue;
+  SweepTotals totals;
+  for (const auto& task : plan(spec, options.shard)) {
+    ++totals.planned;
+    if (done.count(task)) ++totals.skipped;
+    else queue.push_back(task);
+  }
+  Progress progress(progress_out, terminal, static_cast<std::int64_t>(queue.size()));
+  Workers workers(spec, options, store);
+  Batches batches(store);
+  std::int64_t finished = 0;
+  const auto record = [&](ReplicationRow row) {
+    (row.status == ReplicationStatus::kOk ? totals.ok : totals.not_ok)++;
+    ++finished;
+    batches.add(std::move(row));
+  };
+  for (std::size_t next = 0; next < queue.size() || !workers.idle();) {
+    while (workers.has_room() && next < queue.size()) {
+      const auto [p, k] = queue[next++];
+      ReplicationRow row;
+      row.point = p;
+      row.replication = k;
+      row.seed = spec.seed;
+      LoadResult drawn = sample_scenario(prepared.templates[static_cast<std::size_t>(p)], spec.seed,
+                                         static_cast<std::uint64_t>(k));
+      if (drawn.scenario) {
+        workers.start(*drawn.scenario, row);
+        continue;
+      }
+      row.status = ReplicationStatus::kInvalid;
+      row.error = join_errors(drawn.errors);
+      record(std::move(row));
+    }
+    if (!workers.idle()) workers.poll_once(record);
+    batches.flush_if_due();
     progress.update(finished, totals.not_ok);
   }
-  flush();
+  batches.flush();
   progress.update(finished, totals.not_ok, true);
   return totals;
 }

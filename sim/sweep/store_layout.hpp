@@ -10,8 +10,9 @@ namespace gwsim::sweep {
 
 // "gwsr" in the database header: tells a results store from any other SQLite file.
 inline constexpr std::int64_t kStoreApplicationId = 0x67777372;
-// PRAGMA user_version of the layout below; a store of another version is refused.
-inline constexpr std::int64_t kStoreSchemaVersion = 1;
+// PRAGMA user_version of the layout below; a store of another version is refused. Version 2 added the sweep's
+// inputs (every file it reads, with its hash).
+inline constexpr std::int64_t kStoreSchemaVersion = 2;
 
 struct StoreColumn {
   std::string name;

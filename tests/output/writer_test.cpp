@@ -6,6 +6,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <sys/file.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "sim/io/atomic_output.hpp"
 
 
 namespace gwsim {
@@ -146,6 +151,98 @@ TEST(Writer, UnwritableFolderIsAClearError) {
   } catch (const OutputError& e) {
     EXPECT_NE(std::string(e.what()).find("/proc/gwsim-cannot-write-here"), std::string::npos) << e.what();
   }
+}
+
+
+// ---- file handling (sim/io/atomic_output.hpp) ----------------------------------------------------------------
+
+class Folder {
+ public:
+  explicit Folder(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / ("gwsim-writer-" + name + "-" + std::to_string(::getpid()))) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~Folder() { std::filesystem::remove_all(path_); }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(path_)) out.push_back(e.path().filename());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(AtomicOutput, RefusesAnExistingFileAndReplacesALinkNotItsTarget) {
+  Folder f("file");
+  std::ofstream(f / "target.txt") << "kept";
+  try {
+    io::write_file_atomically(f / "target.txt", "new", io::IfExists::kRefuse);
+    FAIL() << "expected a refusal";
+  } catch (const io::WriteError& e) {
+    EXPECT_TRUE(e.refused);
+    EXPECT_EQ(std::string(e.what()), f / "target.txt" + " already exists");
+  }
+  EXPECT_EQ(read(f / "target.txt"), "kept");
+  std::filesystem::create_symlink(f / "target.txt", f / "link.txt");
+  io::write_file_atomically(f / "link.txt", "new", io::IfExists::kReplace);
+  EXPECT_EQ(read(f / "target.txt"), "kept");  // the link was replaced, not written through
+  EXPECT_TRUE(std::filesystem::is_regular_file(std::filesystem::symlink_status(f / "link.txt")));
+  EXPECT_EQ(read(f / "link.txt"), "new");
+  EXPECT_EQ(f.names(), (std::vector<std::string>{"link.txt", "target.txt"}));  // no staging left
+}
+
+// A staging folder whose writer is alive (its lock held) is left alone; a stale one of a single file is removed.
+TEST(AtomicOutput, StagingInUseIsLeftAloneAndStaleOnesRemoved) {
+  Folder f("staging");
+  std::filesystem::create_directories(f / ".out.csv.gwsim-file-LiveLiveLive");
+  std::filesystem::create_directories(f / ".out.csv.gwsim-file-DeadDeadDead");
+  const int live = ::open((f / ".out.csv.gwsim-file-LiveLiveLive").c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(live, 0);
+  ASSERT_EQ(::flock(live, LOCK_EX), 0);
+  // A temporary an older gwsim left (no process 999999999 can exist: above the kernel's pid_max).
+  std::ofstream(f / "out.csv.tmp-999999999") << "half";
+  std::ofstream(f / "out.csv.tmp-999999999-journal") << "half";
+  io::write_file_atomically(f / "out.csv", "a,b\n", io::IfExists::kRefuse);
+  EXPECT_EQ(f.names(), (std::vector<std::string>{".out.csv.gwsim-file-LiveLiveLive", "out.csv"}));
+  ::close(live);
+}
+
+// The folder's gwsim files are replaced as a set and its other entries kept, by switching in a new folder: a
+// descriptor of the old one (a reader that opened it) sees none of the new folder's entries.
+TEST(AtomicOutput, FolderIsSwitchedWholeKeepingOtherEntries) {
+  Folder f("folder");
+  const std::string dir = f / "run";
+  const auto owned = [](std::string_view name) { return name == "a.csv" || name == "b.csv"; };
+  {
+    io::StagedFolder folder(dir, owned);
+    folder.write("a.csv", "old a");
+    folder.write("b.csv", "old b");
+    folder.commit();
+  }
+  std::ofstream(dir + "/notes.txt") << "mine";
+  std::filesystem::create_directories(dir + "/report");
+  const int old_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  {
+    io::StagedFolder folder(dir, owned);
+    folder.write("a.csv", "new a");
+    folder.commit();  // b.csv is owned and not written: it goes with the old set
+  }
+  EXPECT_EQ(read(dir + "/a.csv"), "new a");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/b.csv"));
+  EXPECT_EQ(read(dir + "/notes.txt"), "mine");
+  EXPECT_TRUE(std::filesystem::is_directory(dir + "/report"));
+  EXPECT_EQ(f.names(), std::vector<std::string>{"run"});
+  EXPECT_LT(::faccessat(old_fd, "notes.txt", F_OK, 0), 0);
+  ::close(old_fd);
 }
 
 }  // namespace

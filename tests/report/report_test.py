@@ -633,11 +633,11 @@ def case_sweep_ranking():
         for r in rows:
             want = float(ref[(int(r[1]), "energy_mwh")][1])
             check(math.isclose(float(r[header.index("p50")]), want, rel_tol=1e-9), "energy P50 equals gwsim results'")
-        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "gw_1:desc")
+        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "gw_1:desc", "--force")
         header, rows = read_csv(os.path.join(out, "ranking.csv"))
         p50 = [r[header.index("p50")] for r in rows]
         check(p50 == sorted(p50, reverse=True), "gw_1:desc ranks latest first")
-        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "capex_usd")
+        gwsim("report", w("mini.sqlite"), "-o", out, "--rank-by", "capex_usd", "--force")
         header, rows = read_csv(os.path.join(out, "ranking.csv"))
         vals = [float(r[header.index("p50")]) for r in rows]
         check(vals == sorted(vals), "capex_usd ranks lowest first")

@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -23,9 +25,13 @@
 #include "sim/engine/logging.hpp"
 #include "models/capex.hpp"
 #include "models/power_chain.hpp"
+#include "sim/io/atomic_output.hpp"
+#include "sim/io/input_file.hpp"
+#include "sim/output/manifest.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/catalog_loader.hpp"
 #include "sim/scenario/loader.hpp"
+#include "sim/scenario/sha256.hpp"
 #include "sim/sweep/outputs_schema.hpp"
 #include "sim/sweep/results_report.hpp"
 #include "sim/sweep/results_store.hpp"
@@ -43,7 +49,7 @@ struct RunOptions {
   std::string out_dir;
   std::vector<std::string> overrides;
   std::string seed;
-  std::uint64_t replication = 0;
+  std::string replication;  // checked by parse_count: CLI11 would wrap "-1" round to 2^64 - 1
   std::string step;
   bool quiet = false;
   bool force = false;
@@ -66,7 +72,7 @@ struct ValidateOptions {
 struct SweepCliOptions {
   std::string spec;
   std::string out;
-  int jobs = 0;  // 0: one per core
+  std::string jobs;  // empty: one per core
   bool resume = false;
   std::string shard = "0/1";
   bool dry_run = false;
@@ -75,8 +81,9 @@ struct SweepCliOptions {
 
 struct ResultsCliOptions {
   std::string store;
-  std::string csv;
-  std::string replications_csv;
+  std::string csv;               // "-": standard output
+  std::string replications_csv;  // "-": standard output
+  bool force = false;
 };
 
 struct MergeCliOptions {
@@ -97,12 +104,14 @@ struct ReportCliOptions {
   std::string input;    // a run's output folder or a sweep's results store
   std::string out;      // default: DIR/report, or STORE's folder/<store name>-report
   std::string rank_by;  // sweeps only
+  bool force = false;
 };
 
 struct DiffCliOptions {
   std::string run_a;
   std::string run_b;
   std::string out;  // default: RUN_B/diff
+  bool force = false;
 };
 
 gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::string& seed,
@@ -130,6 +139,20 @@ std::string counted(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
+// A decimal integer from 0 to max, digits only: no sign, no spaces, no wrapping round (CLI11's own conversion
+// takes "-1" for an unsigned option and wraps it to 2^64 - 1).
+std::optional<std::uint64_t> parse_count(const std::string& text, std::uint64_t max) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value > max) return std::nullopt;
+  return value;
+}
+
+int exit_code_of(const gwsim::sweep::StoreError& e) {
+  return e.cause == gwsim::sweep::StoreError::Cause::kSystem ? kExitInternal : kExitInvalidInput;
+}
+
 // Loads a scenario (replication `replication` of its seed's draws), printing every problem and the template's
 // warnings (plan contradictions); nullopt when any error, or any warning with --strict. `warnings` gets the count.
 std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gwsim::LoadOptions& options,
@@ -153,9 +176,6 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
   }
   return std::move(result.scenario);
 }
-
-// The files a run writes; `--force` replaces exactly these and leaves anything else in the folder alone.
-const char* const kRunFiles[] = {"timeline.csv", "sites.csv", "events.csv", "summary.json"};
 
 int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, bool force, bool quiet,
                        int verbosity, const std::vector<std::string>& engine_args, const std::string& who) {
@@ -186,18 +206,27 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
   }
   const gwsim::Manifest manifest = gwsim::engine::manifest_for(scenario);
   try {
-    gwsim::write_outputs(dir, result.record, manifest);
+    for (const std::string& note : gwsim::write_outputs(dir, result.record, manifest)) {
+      std::cerr << who << ": note: " << note << "\n";
+    }
   } catch (const gwsim::OutputError& e) {
-    std::cerr << "gwsim: " << e.what() << "\n";
-    return kExitInternal;
+    std::cerr << who << ": " << e.what() << "; the folder keeps its earlier files, if any.\n";
+    return e.refused ? kExitInvalidInput : kExitInternal;
   }
   if (!quiet) std::cout << gwsim::summary_text(result.record, manifest, dir);
   return kExitOk;
 }
 
 int run_command(const RunOptions& options, const std::vector<std::string>& engine_args) {
+  const std::optional<std::uint64_t> replication =
+      options.replication.empty() ? std::optional<std::uint64_t>(0) : parse_count(options.replication, UINT64_MAX);
+  if (!replication) {
+    std::cerr << "gwsim run: --replication expects an integer from 0 to 18446744073709551615, found '"
+              << options.replication << "'; nothing was run or written.\n";
+    return kExitInvalidInput;
+  }
   std::optional<gwsim::Scenario> scenario = load_or_report(
-      options.scenario, load_options(options.overrides, options.seed, options.step), options.replication, options.strict);
+      options.scenario, load_options(options.overrides, options.seed, options.step), *replication, options.strict);
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
   return simulate_and_write(*scenario, dir, options.force, options.quiet, options.verbosity, engine_args, "gwsim run");
@@ -218,59 +247,108 @@ int validate_command(const ValidateOptions& options) {
 }
 
 std::string read_whole(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  gwsim::io::InputText in = gwsim::io::read_input_file(path.string(), std::size_t{1} << 30);
+  return in.text.value_or("");
 }
 
-// Reruns a run from its summary.json: same scenario file (checked by hash), overrides, seed and replication; then
-// says whether the new files are byte-identical to the ones beside the summary.
-int rerun_command(const RerunOptions& options, const std::vector<std::string>& engine_args) {
-  const nlohmann::json summary = nlohmann::json::parse(read_whole(options.summary), nullptr, false);
-  if (summary.is_discarded() || !summary.contains("manifest") || !summary["manifest"].is_object()) {
-    std::cerr << "gwsim rerun: " << options.summary << " is not a gwsim summary.json (no manifest)\n";
-    return kExitInvalidInput;
+// Where a recorded input differs from what this load read, file by file; empty when they are the same.
+std::string input_differences(const gwsim::InputHashes& recorded, const std::vector<gwsim::InputFileHash>& now) {
+  std::string out;
+  const auto note = [&out](const std::string& line) { out += "  " + line + "\n"; };
+  for (const auto& [file, sha] : recorded) {
+    const auto it = std::find_if(now.begin(), now.end(), [&](const gwsim::InputFileHash& f) { return f.path == file; });
+    if (it == now.end()) note("the run read " + file + ", this one does not");
+    else if (it->sha256 != sha)
+      note(file + " changed since the run: its SHA-256 is now " + it->sha256 + ", the run read " + sha);
   }
-  const nlohmann::json& m = summary["manifest"];
-  std::string file, hash, version;
-  std::vector<std::string> overrides;
-  std::uint64_t seed = 0, replication = 0;
-  try {
-    file = m.at("scenario_file").get<std::string>();
-    hash = m.at("scenario_sha256").get<std::string>();
-    version = m.at("gwsim_version").get<std::string>();
-    overrides = m.at("overrides").get<std::vector<std::string>>();
-    seed = m.at("seed").get<std::uint64_t>();
-    replication = m.value("replication", std::uint64_t{0});
-  } catch (const nlohmann::json::exception& e) {
-    std::cerr << "gwsim rerun: " << options.summary << ": incomplete manifest (" << e.what() << ")\n";
-    return kExitInvalidInput;
+  for (const gwsim::InputFileHash& f : now) {
+    if (std::none_of(recorded.begin(), recorded.end(), [&](const auto& r) { return r.first == f.path; }))
+      note("this run reads " + f.path + ", the original did not");
   }
-  if (version != GWSIM_VERSION) {
-    std::cerr << "gwsim rerun: note: the run was made by gwsim " << version << ", this is gwsim " << GWSIM_VERSION
-              << "; results may differ where the models changed\n";
+  return out;
+}
+
+std::string relative_path_note(const std::string& file) {
+  if (std::filesystem::path(file).is_absolute()) return "";
+  std::error_code ec;
+  return " (the manifest's paths are relative to the folder `gwsim run` was started in; run `gwsim rerun` from that "
+         "folder: this one is " + std::filesystem::current_path(ec).string() + ")";
+}
+
+// Reads and checks the manifest of a summary.json; prints why not and returns nullopt when it cannot be rerun.
+std::optional<gwsim::RunIdentity> read_run_identity(const std::string& summary_path) {
+  const char* who = "gwsim rerun: ";
+  std::error_code ec;
+  if (std::filesystem::is_directory(summary_path, ec)) {
+    std::cerr << who << "'" << summary_path << "' is a folder; give the summary.json of the run to repeat ("
+              << (std::filesystem::path(summary_path) / "summary.json").string() << ")\n";
+    return std::nullopt;
   }
-  gwsim::TemplateResult loaded = gwsim::load_template(file, gwsim::LoadOptions{overrides});
+  const gwsim::io::InputText text = gwsim::io::read_input_file(summary_path);
+  if (!text.text) {
+    std::cerr << who << "cannot read " << summary_path << ": " << text.error << "\n";
+    return std::nullopt;
+  }
+  gwsim::ManifestRead read = gwsim::read_manifest(*text.text);
+  if (!read.identity) {
+    std::cerr << who << summary_path << ": " << read.error << "; nothing was run or written.\n";
+    return std::nullopt;
+  }
+  return std::move(read.identity);
+}
+
+// The run a manifest describes, loaded only if every file it reads is the one the run read: the scenario file is
+// checked against its recorded hash before it is parsed, so a manifest can never make gwsim read and quote a file
+// the run did not read.
+std::optional<gwsim::Scenario> load_recorded_run(const gwsim::RunIdentity& id) {
+  const char* who = "gwsim rerun: ";
+  const gwsim::io::InputText scenario = gwsim::io::read_input_file(id.scenario_file);
+  if (!scenario.text) {
+    std::cerr << who << "cannot read the scenario " << id.scenario_file << ": " << scenario.error
+              << relative_path_note(id.scenario_file) << "; nothing was run or written.\n";
+    return std::nullopt;
+  }
+  if (gwsim::sha256_hex(*scenario.text) != id.inputs.front().second) {
+    std::cerr << who << id.scenario_file << " changed since the run: its SHA-256 is now "
+              << gwsim::sha256_hex(*scenario.text) << ", the run read " << id.inputs.front().second
+              << "; nothing was run or written.\n";
+    return std::nullopt;
+  }
+  gwsim::TemplateResult loaded = gwsim::load_template(id.scenario_file, gwsim::LoadOptions{id.overrides});
   for (const gwsim::Diagnostic& d : loaded.errors) std::cerr << d.format();
-  if (!loaded.scenario_template) return kExitInvalidInput;
-  gwsim::LoadResult sampled = gwsim::sample_scenario(*loaded.scenario_template, seed, replication);
-  for (const gwsim::Diagnostic& d : sampled.errors) std::cerr << d.format();
-  if (!sampled.scenario) return kExitInvalidInput;
-  if (sampled.scenario->source_sha256 != hash) {
-    std::cerr << "gwsim rerun: " << file << " (or a file it extends) changed since the run: its SHA-256 is now "
-              << sampled.scenario->source_sha256 << ", the run used " << hash << "; nothing was run or written.\n";
-    return kExitInvalidInput;
+  if (!loaded.scenario_template) return std::nullopt;
+  const std::string differences = input_differences(id.inputs, gwsim::input_files(*loaded.scenario_template));
+  if (!differences.empty()) {
+    std::cerr << who << "the files do not match the run's:\n" << differences << "nothing was run or written.\n";
+    return std::nullopt;
   }
+  gwsim::LoadResult sampled = gwsim::sample_scenario(*loaded.scenario_template, id.seed, id.replication);
+  for (const gwsim::Diagnostic& d : sampled.errors) std::cerr << d.format();
+  return std::move(sampled.scenario);
+}
+
+// Reruns a run from its summary.json: the same files (checked by hash), overrides, seed and replication; then says
+// whether the new files are byte-identical to the ones beside the summary.
+int rerun_command(const RerunOptions& options, const std::vector<std::string>& engine_args) {
+  const std::optional<gwsim::RunIdentity> id = read_run_identity(options.summary);
+  if (!id) return kExitInvalidInput;
+  if (id->gwsim_version != GWSIM_VERSION) {
+    std::cerr << "gwsim rerun: note: the run was made by gwsim " << id->gwsim_version << ", this is gwsim "
+              << GWSIM_VERSION << "; results may differ where the models changed\n";
+  }
+  const std::optional<gwsim::Scenario> scenario = load_recorded_run(*id);
+  if (!scenario) return kExitInvalidInput;
   const std::filesystem::path original = std::filesystem::path(options.summary).parent_path();
   const std::string dir = options.out_dir.empty() ? (original / "rerun").string() : options.out_dir;
-  const int status = simulate_and_write(*sampled.scenario, dir, options.force, true, 0, engine_args, "gwsim rerun");
+  const int status = simulate_and_write(*scenario, dir, options.force, true, 0, engine_args, "gwsim rerun");
   if (status != kExitOk) return status;
   std::vector<std::string> same, different;
-  for (const char* name : kRunFiles) {
+  for (const char* name : gwsim::kRunFiles) {
     if (!std::filesystem::exists(original / name)) continue;
     (read_whole(original / name) == read_whole(std::filesystem::path(dir) / name) ? same : different).push_back(name);
   }
-  std::cout << "reran " << file << " (seed " << seed << ", replication " << replication << ", " << overrides.size()
-            << " override(s)) into " << dir << "\n";
+  std::cout << "reran " << id->scenario_file << " (seed " << id->seed << ", replication " << id->replication << ", "
+            << id->overrides.size() << " override(s)) into " << dir << "\n";
   if (!same.empty()) {
     std::cout << "byte-identical to the original:";
     for (const std::string& f : same) std::cout << " " << f;
@@ -280,7 +358,8 @@ int rerun_command(const RerunOptions& options, const std::vector<std::string>& e
     std::cout << "DIFFERENT from the original:";
     for (const std::string& f : different) std::cout << " " << f;
     std::cout << "\n";
-    return version == GWSIM_VERSION ? kExitInternal : kExitOk;
+    // Same files, same manifest, same gwsim: a difference is a reproducibility failure of gwsim itself.
+    return id->gwsim_version == GWSIM_VERSION ? kExitInternal : kExitOk;
   }
   return kExitOk;
 }
@@ -329,9 +408,15 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
     std::cerr << "gwsim sweep: -o RESULTS.sqlite is required (or --dry-run)\n";
     return kExitInvalidInput;
   }
+  const std::optional<std::uint64_t> jobs =
+      options.jobs.empty() ? std::optional<std::uint64_t>(0) : parse_count(options.jobs, 4096);
+  if (!jobs || (!options.jobs.empty() && *jobs == 0)) {
+    std::cerr << "gwsim sweep: -j expects an integer from 1 to 4096, found '" << options.jobs << "'\n";
+    return kExitInvalidInput;
+  }
   gwsim::sweep::SweepOptions run;
   run.out_path = options.out;
-  run.jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  run.jobs = *jobs > 0 ? static_cast<int>(*jobs) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   run.resume = options.resume;
   run.shard = *shard;
   run.engine_args = engine_args;
@@ -340,7 +425,7 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
     totals = gwsim::sweep::run_sweep(*spec, run, std::cerr, ::isatty(STDERR_FILENO) != 0);
   } catch (const gwsim::sweep::StoreError& e) {
     std::cerr << "gwsim sweep: " << e.what() << "\n";
-    return kExitInvalidInput;
+    return exit_code_of(e);
   }
   std::cout << "sweep " << spec->name << ": " << totals.planned << " replications in this shard, " << totals.skipped
             << " already in the store, " << totals.ok << " ok, " << totals.not_ok << " not ok\n"
@@ -348,39 +433,65 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
   return kExitOk;
 }
 
-bool write_text_file(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      std::cerr << "gwsim: cannot write " << path << "\n";
+// Where a CSV of `gwsim results` may go: "-" (standard output), a new file, or with --force one that exists; never
+// the store itself (nor its journal files), --force or not. Prints why not.
+bool csv_target_ok(const std::string& option, const std::string& path, const ResultsCliOptions& options) {
+  if (path.empty() || path == "-") return true;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    if (path == options.store + suffix || gwsim::io::same_file(path, options.store + suffix)) {
+      std::cerr << "gwsim results: " << option << " " << path << " is the results store itself (or its journal); "
+                << "choose another file; nothing was written.\n";
       return false;
     }
   }
   std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::cerr << "gwsim: cannot write " << path << ": " << ec.message() << "\n";
+  if (!options.force && std::filesystem::symlink_status(path, ec).type() != std::filesystem::file_type::not_found) {
+    std::cerr << "gwsim results: " << option << " " << path << " exists; add --force to replace it, or choose "
+              << "another file; nothing was written.\n";
     return false;
   }
   return true;
 }
 
+// Writes a CSV whole (atomic_output.hpp) or to standard output; returns an exit code.
+int write_csv(const std::string& path, const std::string& text, bool force) {
+  if (path == "-") {
+    std::cout << text << std::flush;
+    return std::cout ? kExitOk : kExitInternal;
+  }
+  try {
+    gwsim::io::write_file_atomically(path, text, force ? gwsim::io::IfExists::kReplace : gwsim::io::IfExists::kRefuse);
+  } catch (const gwsim::io::WriteError& e) {
+    std::cerr << "gwsim results: " << e.what() << (e.refused ? "; add --force to replace it" : "") << "\n";
+    return e.refused ? kExitInvalidInput : kExitInternal;
+  }
+  return kExitOk;
+}
+
 int results_command(const ResultsCliOptions& options) {
+  // Every output is checked before the store is read: a refusal writes nothing.
+  if (!csv_target_ok("--csv", options.csv, options) ||
+      !csv_target_ok("--replications-csv", options.replications_csv, options)) {
+    return kExitInvalidInput;
+  }
+  if (options.csv == "-" && options.replications_csv == "-") {
+    std::cerr << "gwsim results: --csv and --replications-csv cannot both go to standard output\n";
+    return kExitInvalidInput;
+  }
   try {
     const gwsim::sweep::ResultsStore store = gwsim::sweep::ResultsStore::open_read_only(options.store);
-    std::cout << gwsim::sweep::results_text(store);
-    if (!options.csv.empty() && !write_text_file(options.csv, gwsim::sweep::results_csv(store))) return kExitInternal;
-    if (!options.replications_csv.empty() &&
-        !write_text_file(options.replications_csv, gwsim::sweep::replications_csv(store))) {
-      return kExitInternal;
+    // A CSV on standard output stands alone there: the table for people is left out.
+    if (options.csv != "-" && options.replications_csv != "-") std::cout << gwsim::sweep::results_text(store);
+    if (!options.csv.empty()) {
+      if (const int code = write_csv(options.csv, gwsim::sweep::results_csv(store), options.force)) return code;
+    }
+    if (!options.replications_csv.empty()) {
+      if (const int code = write_csv(options.replications_csv, gwsim::sweep::replications_csv(store), options.force))
+        return code;
     }
   } catch (const gwsim::sweep::StoreError& e) {
     std::cerr << "gwsim results: " << e.what() << "\n";
-    return kExitInvalidInput;
+    return exit_code_of(e);
   }
   return kExitOk;
 }
@@ -390,7 +501,7 @@ int merge_command(const MergeCliOptions& options) {
     gwsim::sweep::merge_stores(options.out, options.inputs);
   } catch (const gwsim::sweep::StoreError& e) {
     std::cerr << "gwsim merge: " << e.what() << "\n";
-    return kExitInvalidInput;
+    return exit_code_of(e);
   }
   std::cout << "merged " << options.inputs.size() << " stores into " << options.out << "\n";
   return kExitOk;
@@ -581,8 +692,15 @@ int run_report_script(const std::string& command, const std::vector<std::string>
   return kExitInternal;
 }
 
+// The script's arguments; --force (replace the files of an earlier report in a non-empty folder) goes first.
+std::vector<std::string> with_force(std::vector<std::string> args, bool force) {
+  if (force) args.insert(args.begin(), "--force");
+  return args;
+}
+
 // A sweep's results store: an SQLite file (by its header), or a file named *.sqlite, *.sqlite3 or *.db.
 bool looks_like_store(const std::filesystem::path& path) {
+  if (!gwsim::io::regular_file_problem(path.string()).empty()) return false;  // never open a FIFO
   std::ifstream in(path, std::ios::binary);
   char header[16] = {};
   in.read(header, sizeof header);
@@ -606,7 +724,12 @@ int report_command(const ReportCliOptions& options) {
       return kExitInvalidInput;
     }
     const std::string out = options.out.empty() ? (input / "report").string() : options.out;
-    return run_report_script("report", {"run", options.input, out});
+    return run_report_script("report", with_force({"run", options.input, out}, options.force));
+  }
+  if (const std::string problem = gwsim::io::regular_file_problem(options.input); !problem.empty()) {
+    std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's output folder or "
+              << "a sweep's results store); nothing was written.\n";
+    return kExitInvalidInput;
   }
   if (!looks_like_store(input)) {
     std::cerr << "gwsim report: '" << options.input << "' is neither a run's output folder nor a sweep's results "
@@ -618,7 +741,7 @@ int report_command(const ReportCliOptions& options) {
       options.out.empty() ? (parent / (input.stem().string() + "-report")).string() : options.out;
   std::vector<std::string> args = {"sweep", options.input, out};
   if (!options.rank_by.empty()) args.push_back(options.rank_by);
-  return run_report_script("report", args);
+  return run_report_script("report", with_force(args, options.force));
 }
 
 int diff_command(const DiffCliOptions& options) {
@@ -632,7 +755,7 @@ int diff_command(const DiffCliOptions& options) {
     }
   }
   const std::string out = options.out.empty() ? (fs::path(options.run_b) / "diff").string() : options.out;
-  return run_report_script("diff", {"diff", options.run_a, options.run_b, out});
+  return run_report_script("diff", with_force({"diff", options.run_a, options.run_b, out}, options.force));
 }
 
 // What CLI11 left over: SimGrid's own options, passed to its engine. SimGrid aborts the process on a bad value
@@ -717,9 +840,11 @@ int main(int argc, char** argv) {
   ResultsCliOptions results;
   CLI::App* results_cmd = app.add_subcommand("results", "P10/P50/P90 of key dates and figures, per point of a sweep");
   results_cmd->add_option("store", results.store, "Results store (SQLite) written by gwsim sweep")->required();
-  results_cmd->add_option("--csv", results.csv, "Also write the percentiles as CSV to this file");
+  results_cmd->add_option("--csv", results.csv,
+                          "Also write the percentiles as CSV to this file (- for standard output)");
   results_cmd->add_option("--replications-csv", results.replications_csv,
-                          "Also write one row per replication as CSV to this file");
+                          "Also write one row per replication as CSV to this file (- for standard output)");
+  results_cmd->add_flag("--force", results.force, "Replace CSV files that exist (never the store itself)");
 
   MergeCliOptions merge;
   CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the stores of a sweep's shards into one");
@@ -747,6 +872,7 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--rank-by", report.rank_by,
                          "Sweeps: rank points by this figure's P50: first_tokens, gw_N, or a final figure "
                          "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");
+  report_cmd->add_flag("--force", report.force, "Replace an earlier report's files in a non-empty output folder");
   report_cmd->footer("Needs Python 3 with matplotlib: sudo apt-get install -y python3-matplotlib (docs/reports.md).");
 
   DiffCliOptions diff;
@@ -754,6 +880,7 @@ int main(int argc, char** argv) {
   diff_cmd->add_option("run_a", diff.run_a, "The first run's output folder (A)")->required();
   diff_cmd->add_option("run_b", diff.run_b, "The second run's output folder (B)")->required();
   diff_cmd->add_option("-o,--out", diff.out, "Folder for diff.md and chart-diff.* (default: RUN_B/diff)");
+  diff_cmd->add_flag("--force", diff.force, "Replace an earlier diff's files in a non-empty output folder");
 
   try {
     app.parse(argc, argv);

@@ -19,14 +19,18 @@ matplotlib is missing. Outputs carry no wall-clock time: the same inputs give th
 import base64
 import csv
 import datetime as dt
+import errno
+import fcntl
 import html
 import io
 import json
 import math
 import os
 import re
+import secrets
 import shutil
 import sqlite3
+import stat
 import sys
 import textwrap
 
@@ -119,11 +123,13 @@ class Schema:
     def load(path):
         try:
             if path == "-":
-                doc = json.load(sys.stdin)
+                data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+                if len(data) > MAX_TEXT_BYTES:
+                    raise InputError(f"the outputs schema on stdin is larger than {MAX_TEXT_BYTES >> 20} MiB")
+                doc = json.loads(data)
             else:
-                with open(path, encoding="utf-8") as f:
-                    doc = json.load(f)
-        except (OSError, ValueError) as e:
+                doc = json.loads(read_text(path))
+        except (OSError, ValueError, RecursionError) as e:
             raise InputError(f"cannot read the outputs schema {'from stdin' if path == '-' else path}: {e}")
         if not isinstance(doc, dict):
             raise InputError(f"{path}: not the JSON of `gwsim schema outputs`")
@@ -238,31 +244,196 @@ def days_apart(a, b):
     return (as_datetime(b) - as_datetime(a)).total_seconds() / 86400.0
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# Reading inputs: regular files only, size-capped, validated before use (docs/reliability.md)
+
+# Text inputs read whole (summary.json, a schema file) and the CSVs of a run. A FIFO or a device is refused before a
+# byte is read, so nothing blocks and nothing grows without end.
+MAX_TEXT_BYTES = 16 << 20
+MAX_TABLE_BYTES = 1 << 30
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class EnvironmentFailure(Exception):
+    """The system failed us (an I/O error, a full disk, memory): exit 1."""
+
+
+def file_type_name(mode):
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def read_input(path, limit=MAX_TEXT_BYTES, dir_fd=None, shown=None):
+    """The bytes of a regular file of at most `limit` bytes; InputError otherwise (as gwsim's C++ readers)."""
+    shown = shown or path
+    try:
+        fd = os.open(path, READ_FLAGS, dir_fd=dir_fd)
+    except OSError as e:
+        raise InputError(f"cannot read {shown}: {e.strerror}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"cannot read {shown}: {file_type_name(st.st_mode)}, not a regular file")
+        if st.st_size > limit:
+            raise InputError(f"cannot read {shown}: file larger than {limit >> 20} MiB (the limit for this input)")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:  # grown while read
+                raise InputError(f"cannot read {shown}: file larger than {limit >> 20} MiB (the limit for this input)")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as e:
+        raise EnvironmentFailure(f"cannot read {shown}: {e.strerror}")
+    finally:
+        os.close(fd)
+
+
+def read_text(path, limit=MAX_TEXT_BYTES, dir_fd=None, shown=None):
+    shown = shown or path
+    try:
+        return read_input(path, limit, dir_fd, shown).decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{shown}: not a UTF-8 text file (byte {e.start})")
+
+
+def read_csv(path, dir_fd=None, shown=None):
+    shown = shown or path
+    text = read_text(path, MAX_TABLE_BYTES, dir_fd, shown)
+    csv.field_size_limit(MAX_TEXT_BYTES)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise InputError(f"{shown}: not a CSV file ({e})")
+    if not rows:
+        raise InputError(f"{shown}: empty file (expected a header line)")
+    return rows[0], rows[1:]
+
+
 def parse_number(text, where):
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise InputError(f"{where}: expected a number, found '{text}'")
+        raise InputError(f"{where}: expected a number, found '{short(text)}'")
     if not math.isfinite(value):
-        raise InputError(f"{where}: expected a finite number, found '{text}'")
+        raise InputError(f"{where}: expected a finite number, found '{short(text)}'")
     return value
 
 
-def read_csv(path):
+def short(value, width=40):
+    text = value if isinstance(value, str) else json.dumps(value, default=str)[:200]
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def check_increasing(dates, texts, where_of, strictly=True):
+    """Refuses a date that goes back (or repeats, when strictly): outputs are in date order."""
+    for k in range(1, len(dates)):
+        a, b = as_datetime(dates[k - 1]), as_datetime(dates[k])
+        if b < a or (strictly and b == a):
+            raise InputError(f"{where_of(k)}: date {texts[k]} is {'the same as' if b == a else 'before'} the previous "
+                             f"row's {texts[k - 1]} (expected dates in increasing order)")
+
+
+KIND_CHECKS = {
+    "count": (lambda v: isinstance(v, int) and not isinstance(v, bool), "a count (an integer)"),
+    "number": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v), "a number"),
+    "flag": (lambda v: isinstance(v, bool), "true or false"),
+    "name": (lambda v: isinstance(v, str), "a name (a string)"),
+}
+
+
+def check_value(kind, value, where, nullable=False):
+    if value is None and nullable:
+        return
+    if kind == "date":
+        if value is not None:
+            if not isinstance(value, str):
+                raise InputError(f"{where}: expected an ISO date or null, found {short(value)}")
+            parse_date(value, where)
+        return
+    test, expected = KIND_CHECKS.get(kind, (lambda v: True, ""))
+    if not test(value):
+        raise InputError(f"{where}: expected {expected}, found {short(value)}")
+
+
+def check_objects(doc, pointer, where, item_is_object=False):
+    """The objects a pointer runs through, where present, are objects (JSON maps): /final, /demand, a tranche."""
+    parts = pointer.split("/")[1:-1]
+    if item_is_object and not isinstance(doc, dict):
+        raise InputError(f"{where}: expected an object, found {short(doc)}")
+    for k in range(1, len(parts) + 1):
+        prefix = "/" + "/".join(parts[:k])
+        node = at_pointer(doc, prefix)
+        if node is not MISSING and not isinstance(node, dict):
+            raise InputError(f"{where}{prefix if item_is_object else ': ' + prefix}: expected an object, found "
+                             f"{short(node)}")
+
+
+def summary_problems(summary, schema, where):
+    """Checks a summary against the schema's figures (each present value of its kind; lists and objects where the
+    figures' pointers run through them) and the manifest values the reports use; InputError located by pointer."""
+    if not isinstance(summary, dict):
+        raise InputError(f"{where}: expected a JSON object, found {short(summary)}")
+    for f in schema.figures:
+        head, _, tail = f["pointer"].partition("/{i}")
+        check_objects(summary, head, where)
+        container = at_pointer(summary, head)
+        if container is MISSING:
+            continue
+        if not _:  # no {i}: one value
+            check_value(f["kind"], container, where + ": " + head, f.get("when_absent") == "null")
+            continue
+        if not isinstance(container, list):
+            raise InputError(f"{where}: {head}: expected a list, found {short(container)}")
+        for i, item in enumerate(container):
+            if tail:
+                check_objects(item, tail, f"{where}: {head}/{i}", item_is_object=True)
+            value = at_pointer(item, tail) if tail else item
+            if value is not MISSING:
+                check_value(f["kind"], value, f"{where}: {head}/{i}{tail}", f.get("when_absent") == "null")
+    for group in ("/binding_constraints/days", "/binding_constraints/shares"):
+        values = at_pointer(summary, group)
+        if values is not MISSING:
+            if not isinstance(values, dict):
+                raise InputError(f"{where}: {group}: expected an object, found {short(values)}")
+            for name, v in values.items():
+                check_value("number", v, f"{where}: {group}/{name}")
+    dates = summary.get("gw_live_dates") or []
+    parsed = [parse_date(d, f"{where}: /gw_live_dates/{k}") for k, d in enumerate(dates)]
+    check_increasing(parsed, dates, lambda k: f"{where}: /gw_live_dates/{k}", strictly=False)
+    manifest = summary.get("manifest")
+    if not isinstance(manifest, dict):
+        raise InputError(f"{where}: /manifest: expected an object, found {short(manifest)}")
+    for key, kind in (("scenario_sha256", "name"), ("gwsim_version", "name"), ("seed", "count"),
+                      ("replication", "count"), ("start_date", "date"), ("end_date", "date")):
+        if key in manifest:
+            check_value(kind, manifest[key], f"{where}: /manifest/{key}")
+    overrides = manifest.get("overrides", [])
+    if not isinstance(overrides, list) or not all(isinstance(o, str) for o in overrides):
+        raise InputError(f"{where}: /manifest/overrides: expected a list of strings, found {short(overrides)}")
+    if isinstance(summary.get("final"), dict) is False and "final" in summary:
+        raise InputError(f"{where}: /final: expected an object, found {short(summary['final'])}")
+    return summary
+
+
+def load_json(text, where):
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.reader(f))
-    except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror}")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not a UTF-8 text file")
-    if not rows:
-        raise InputError(f"{path}: empty file (expected a header line)")
-    return rows[0], rows[1:]
+        return json.loads(text)
+    except (ValueError, RecursionError) as e:
+        raise InputError(f"{where}: not JSON ({short(str(e), 80)})")
 
 
 class Run:
-    """One run's output folder: timeline.csv, sites.csv (optional), events.csv, summary.json."""
+    """One run's output folder: timeline.csv, sites.csv (optional), events.csv, summary.json. The files are read
+    through one descriptor of the folder, so a `gwsim run --force` that switches the folder meanwhile cannot make
+    the report mix files of two runs."""
 
     def __init__(self, folder, schema):
         self.folder = folder
@@ -271,37 +442,52 @@ class Run:
             raise InputError(f"'{folder}' does not exist")
         if not os.path.isdir(folder):
             raise InputError(f"'{folder}' is not a folder")
-        for name in ("summary.json", "timeline.csv", "events.csv"):
-            if not os.path.isfile(os.path.join(folder, name)):
-                raise InputError(f"'{folder}' is not a gwsim run's output folder: it has no {name} "
-                                 "(make one with: gwsim run SCENARIO -o DIR)")
-        self._read_summary()
-        self._read_timeline()
-        self._read_events()
-        self._read_sites()
-        self.view_end = self._view_end()
+        try:
+            self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+        except OSError as e:
+            raise InputError(f"cannot read the folder '{folder}': {e.strerror}")
+        try:
+            for name in ("summary.json", "timeline.csv", "events.csv"):
+                if not self._exists(name):
+                    raise InputError(f"'{folder}' is not a gwsim run's output folder: it has no {name} "
+                                     "(make one with: gwsim run SCENARIO -o DIR)")
+            self._read_summary()
+            self._read_timeline()
+            self._read_events()
+            self._read_sites()
+            self.view_end = self._view_end()
+        finally:
+            os.close(self.fd)
+
+    def _exists(self, name):
+        try:
+            os.stat(name, dir_fd=self.fd)
+            return True
+        except OSError:
+            return False
+
+    def _path(self, name):
+        return os.path.join(self.folder, name)
 
     def _read_summary(self):
-        path = os.path.join(self.folder, "summary.json")
-        try:
-            with open(path, encoding="utf-8") as f:
-                self.summary = json.load(f)
-        except (OSError, ValueError) as e:
-            raise InputError(f"{path}: not a readable JSON file ({e})")
+        path = self._path("summary.json")
+        self.summary = load_json(read_text("summary.json", dir_fd=self.fd, shown=path), path)
         if not isinstance(self.summary, dict) or "manifest" not in self.summary or "final" not in self.summary:
             raise InputError(f"{path}: not a gwsim summary (no manifest or final)")
+        summary_problems(self.summary, self.schema, path)
         self.manifest = self.summary.get("manifest") or {}
         self.name = str(self.summary.get("scenario", "?"))
 
     def _read_timeline(self):
-        path = os.path.join(self.folder, "timeline.csv")
-        header, rows = read_csv(path)
+        path = self._path("timeline.csv")
+        header, rows = read_csv("timeline.csv", dir_fd=self.fd, shown=path)
         if not header or header[0] != "date":
             raise InputError(f"{path}: the first column must be 'date'")
         self.columns = header
         self.dates = []  # dates; datetimes in hourly runs
         self.date_texts = []  # as written in timeline.csv
         self.series = {c: [] for c in header[1:]}
+        lines = []
         for line, row in enumerate(rows, start=2):
             if not row:
                 continue
@@ -309,6 +495,7 @@ class Run:
                 raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
             self.dates.append(parse_date(row[0], f"{path}:{line}"))
             self.date_texts.append(row[0])
+            lines.append(line)
             for c, text in zip(header[1:], row[1:]):
                 if self.schema.numeric(c):
                     self.series[c].append(parse_number(text, f"{path}:{line}: {c}"))
@@ -319,6 +506,7 @@ class Run:
         self.hourly = isinstance(self.dates[0], dt.datetime)
         if any(isinstance(d, dt.datetime) != self.hourly for d in self.dates):
             raise InputError(f"{path}: mixes dates and date-times (YYYY-MM-DDTHH:00) in the date column")
+        check_increasing(self.dates, self.date_texts, lambda k: f"{path}:{lines[k]}")
         missing = [c for c in ["live_capacity_mw", "racks"] if c not in self.series]
         if missing:
             raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
@@ -326,8 +514,8 @@ class Run:
     def _read_events(self):
         """Each event as a dict of events.csv's fields: date (a datetime for an hour of an hourly run), kind, site,
         item, value and value2 (numbers; value2 None when empty), unit, unit2, detail."""
-        path = os.path.join(self.folder, "events.csv")
-        header, rows = read_csv(path)
+        path = self._path("events.csv")
+        header, rows = read_csv("events.csv", dir_fd=self.fd, shown=path)
         if header[:4] == ["date", "kind", "site", "detail"]:
             raise InputError(f"{path}: written by a gwsim from before typed events (date,kind,site,detail); run the "
                              "scenario again with this gwsim")
@@ -335,6 +523,7 @@ class Run:
         if header != columns:
             raise InputError(f"{path}: expected the columns {','.join(columns)}")
         self.events = []
+        lines = []
         for line, row in enumerate(rows, start=2):
             if not row:
                 continue
@@ -343,37 +532,49 @@ class Run:
             e = dict(zip(columns, row))
             where = f"{path}:{line}"
             if e["kind"] not in self.schema.event_kinds:
-                raise InputError(f"{where}: unknown event kind '{e['kind']}' (expected one of "
+                raise InputError(f"{where}: unknown event kind '{short(e['kind'])}' (expected one of "
                                  f"{', '.join(self.schema.event_kinds)})")
             e["date"] = parse_date(e["date"], where)
             e["value"] = parse_number(e["value"], f"{where}: value")
             e["value2"] = parse_number(e["value2"], f"{where}: value2") if e["value2"] else None
             self.events.append(e)
+            lines.append(line)
+        # Events are in day order (an hourly run's events carry their hour, but within a day fleet-wide events
+        # come first): a day that goes back is refused.
+        days = [e["date"].date() if isinstance(e["date"], dt.datetime) else e["date"] for e in self.events]
+        check_increasing(days, [iso(d) for d in days], lambda k: f"{path}:{lines[k]}", strictly=False)
 
     def _read_sites(self):
         """sites.csv is optional: the Gantt chart uses it for each site's first and full live dates."""
         self.site_names = []
         self.site_live = {}  # site -> (first live date or None, date its racks reach their final count or None)
-        path = os.path.join(self.folder, "sites.csv")
-        if not os.path.isfile(path):
+        path = self._path("sites.csv")
+        if not self._exists("sites.csv"):
             for e in self.events:
                 if e["site"] and e["site"] not in self.site_names:
                     self.site_names.append(e["site"])
             return
-        header, rows = read_csv(path)
+        header, rows = read_csv("sites.csv", dir_fd=self.fd, shown=path)
         try:
             i_date, i_site, i_racks = header.index("date"), header.index("site"), header.index("racks")
         except ValueError:
             raise InputError(f"{path}: expected date, site and racks columns")
         racks = {}
         for line, row in enumerate(rows, start=2):
-            if len(row) != len(header):
+            if not row:
                 continue
+            if len(row) != len(header):
+                raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
             site = row[i_site]
             if site not in racks:
                 self.site_names.append(site)
                 racks[site] = []
-            racks[site].append((parse_date(row[i_date], f"{path}:{line}"), parse_number(row[i_racks], path)))
+            d = parse_date(row[i_date], f"{path}:{line}")
+            if racks[site] and as_datetime(d) <= as_datetime(racks[site][-1][0]):
+                raise InputError(f"{path}:{line}: site {short(site)}: date {row[i_date]} is "
+                                 f"{'the same as' if as_datetime(d) == as_datetime(racks[site][-1][0]) else 'before'} "
+                                 f"its previous row's {iso(racks[site][-1][0])} (expected dates in increasing order)")
+            racks[site].append((d, parse_number(row[i_racks], f"{path}:{line}: racks")))
         for site, values in racks.items():
             first = next((d for d, r in values if r > 0), None)
             final = values[-1][1]
@@ -517,22 +718,160 @@ def raw(x):
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Output folder: everything is written under a temporary folder and moved into place at the end.
+# Output folder: everything is written into a private staging folder beside it and switched in as one set, as
+# gwsim's own writers do (sim/io/atomic_output.hpp, docs/reliability.md).
+
+# The entries of an output folder that are a report's (replaced by the next report); the folder's other entries
+# are carried over. Also the temporaries older versions of this script left after a kill.
+REPORT_FILE_RE = re.compile(r"(report\.html|summary\.md|ranking\.csv|diff\.md|chart-[A-Za-z0-9_.-]+\.(png|svg|csv)"
+                            r"|\.tmp-report-\d+|\.gwsim-staging-[A-Za-z0-9]{12})")
+STAGING_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+RENAME_NOREPLACE, RENAME_EXCHANGE, AT_FDCWD = 1, 2, -100
+
+
+def renameat2(src_dir_fd, src, dst_dir_fd, dst, flags):
+    """glibc's renameat2 through ctypes (Python has no binding); raises OSError, errno ENOSYS where missing."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    fn = getattr(libc, "renameat2", None)
+    if fn is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    if fn(src_dir_fd, os.fsencode(src), dst_dir_fd, os.fsencode(dst), flags) != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, os.strerror(e))
+
+
+def remove_entry(dir_fd, name):
+    """Removes an entry and, for a folder, all it holds; symlinks are removed, never followed."""
+    try:
+        os.unlink(name, dir_fd=dir_fd)
+        return
+    except FileNotFoundError:
+        return
+    except OSError:
+        pass
+    try:
+        sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError:
+        return
+    try:
+        for child in os.listdir(sub):
+            remove_entry(sub, child)
+    finally:
+        os.close(sub)
+    try:
+        os.rmdir(name, dir_fd=dir_fd)
+    except OSError:
+        pass
+
+
+def is_stale(dir_fd, name):
+    """True when no live writer holds the staging folder's lock."""
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 class Output:
-    def __init__(self, outdir):
+    def __init__(self, outdir, force=False):
         self.outdir = outdir
-        try:
-            os.makedirs(outdir, exist_ok=True)
-        except OSError as e:
-            raise InputError(f"cannot use output folder '{outdir}': {e.strerror}")
-        if not os.path.isdir(outdir):
-            raise InputError(f"cannot use output folder '{outdir}': it exists and is not a folder")
-        self.tmp = os.path.join(outdir, f".tmp-report-{os.getpid()}")
-        shutil.rmtree(self.tmp, ignore_errors=True)
-        os.makedirs(self.tmp)
         self.files = []
+        self.parent_fd = self.staging_fd = self.home_fd = None
+        self.staging = None
+        self.in_place = False
+        target = os.path.abspath(outdir)
+        if os.path.lexists(target) and not os.path.isdir(target):
+            raise InputError(f"cannot use output folder '{outdir}': it exists and is not a folder")
+        if os.path.isdir(target):
+            target = os.path.realpath(target)
+            if not force and [n for n in os.listdir(target) if not n.startswith(".gwsim-staging-")]:
+                raise InputError(f"output folder '{outdir}' is not empty; add --force to replace an earlier "
+                                 "report's files (other files are left alone), or choose another folder with -o")
+        self.parent, self.name = os.path.split(target)
+        try:
+            os.makedirs(self.parent, exist_ok=True)
+            self.parent_fd = os.open(self.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                fcntl.flock(self.parent_fd, fcntl.LOCK_EX)  # writers into one parent take turns
+            except OSError:
+                pass  # a file system without flock: the staging folders' own names still keep writers apart
+            self._recover_stale()
+            target_exists = os.path.isdir(target)
+            self.in_place = target_exists and (not os.access(self.parent, os.W_OK | os.X_OK) or
+                                               os.stat(self.parent).st_dev != os.stat(target).st_dev)
+            if self.in_place:
+                self.home_fd = os.open(target, os.O_RDONLY | os.O_DIRECTORY)
+                self.staging = self._make_staging(self.home_fd, ".gwsim-staging-")
+            else:
+                self.home_fd = os.dup(self.parent_fd)
+                self.staging = self._make_staging(self.home_fd, f".{self.name}.gwsim-dir-")
+        except OSError as e:
+            self.close()
+            raise EnvironmentFailure(f"cannot prepare output folder '{outdir}': {e.strerror or e}")
+        self.tmp = os.path.join(target if self.in_place else self.parent, self.staging)
+
+    def _make_staging(self, dir_fd, prefix):
+        for _ in range(16):
+            name = prefix + "".join(secrets.choice(STAGING_CHARS) for _ in range(12))
+            try:
+                os.mkdir(name, 0o700, dir_fd=dir_fd)
+            except FileExistsError:
+                continue
+            self.staging_fd = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=dir_fd)
+            fcntl.flock(self.staging_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return name
+        raise OSError(errno.EEXIST, "every staging name tried exists")
+
+    def _recover_stale(self):
+        """A staging folder of this output whose writer died: its report files go, anything else (moved over from
+        the old folder before the kill) goes back."""
+        pattern = re.compile(re.escape(f".{self.name}.gwsim-dir-") + r"[A-Za-z0-9]{12}")
+        for entry in os.listdir(self.parent_fd):
+            if pattern.fullmatch(entry) and is_stale(self.parent_fd, entry):
+                self._restore(entry)
+        try:
+            tfd = os.open(self.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=self.parent_fd)
+        except OSError:
+            return
+        try:
+            for entry in os.listdir(tfd):
+                if re.fullmatch(r"\.gwsim-staging-[A-Za-z0-9]{12}", entry) and is_stale(tfd, entry):
+                    remove_entry(tfd, entry)
+        finally:
+            os.close(tfd)
+
+    def _restore(self, staging):
+        sfd = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=self.parent_fd)
+        try:
+            tfd = os.open(self.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=self.parent_fd)
+        except OSError:
+            tfd = None
+        kept = 0
+        try:
+            for entry in os.listdir(sfd):
+                if REPORT_FILE_RE.fullmatch(entry):
+                    remove_entry(sfd, entry)
+                    continue
+                try:
+                    if tfd is None:
+                        raise OSError(errno.ENOENT, "no folder")
+                    renameat2(sfd, entry, tfd, entry, RENAME_NOREPLACE)
+                except OSError:
+                    kept += 1
+        finally:
+            os.close(sfd)
+            if tfd is not None:
+                os.close(tfd)
+        if not kept:
+            os.rmdir(staging, dir_fd=self.parent_fd)
 
     def path(self, name):
         if name not in self.files:
@@ -540,20 +879,112 @@ class Output:
         return os.path.join(self.tmp, name)
 
     def write_text(self, name, text):
-        with open(self.path(name), "w", encoding="utf-8", newline="\n") as f:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666, dir_fd=self.staging_fd)
+        if name not in self.files:
+            self.files.append(name)
+        with open(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
 
     def read_bytes(self, name):
-        with open(os.path.join(self.tmp, name), "rb") as f:
-            return f.read()
+        return read_input(name, MAX_TABLE_BYTES, dir_fd=self.staging_fd, shown=os.path.join(self.tmp, name))
 
     def commit(self):
+        try:
+            self._commit()
+        except OSError as e:
+            raise EnvironmentFailure(f"cannot write the report into '{self.outdir}': {e.strerror or e}")
+        finally:
+            self.close()
+
+    def _commit(self):
         for name in self.files:
-            os.replace(os.path.join(self.tmp, name), os.path.join(self.outdir, name))
-        shutil.rmtree(self.tmp, ignore_errors=True)
+            fd = os.open(name, os.O_RDONLY, dir_fd=self.staging_fd)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        os.fsync(self.staging_fd)
+        if self.in_place:
+            return self._file_by_file(self.home_fd, self.home_fd)
+        try:
+            target_fd = os.open(self.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=self.parent_fd)
+        except FileNotFoundError:
+            os.chmod(self.staging_fd, 0o777 & ~current_umask())
+            renameat2(self.parent_fd, self.staging, self.parent_fd, self.name, RENAME_NOREPLACE)
+            self.staging = None
+            os.fsync(self.parent_fd)
+            return
+        try:
+            os.chmod(self.staging_fd, stat.S_IMODE(os.fstat(target_fd).st_mode))
+            self._exchange(target_fd)
+        finally:
+            os.close(target_fd)
+
+    def _exchange(self, target_fd):
+        carried = []
+        try:
+            probe = self._make_probe()
+            renameat2(self.parent_fd, self.staging, self.parent_fd, probe, RENAME_EXCHANGE)
+        except OSError as e:
+            if e.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+                raise
+            return self._file_by_file(target_fd, self.parent_fd)
+        os.rmdir(self.staging, dir_fd=self.parent_fd)
+        self.staging = probe
+        try:
+            for entry in os.listdir(target_fd):
+                if REPORT_FILE_RE.fullmatch(entry) or entry in self.files:
+                    continue
+                os.rename(entry, entry, src_dir_fd=target_fd, dst_dir_fd=self.staging_fd)
+                carried.append(entry)
+            os.fsync(self.staging_fd)
+            renameat2(self.parent_fd, self.staging, self.parent_fd, self.name, RENAME_EXCHANGE)
+        except OSError:
+            for entry in carried:
+                try:
+                    renameat2(self.staging_fd, entry, target_fd, entry, RENAME_NOREPLACE)
+                except OSError:
+                    pass
+            raise
+        os.fsync(self.parent_fd)
+        remove_entry(self.parent_fd, self.staging)  # the old folder: the old report's files only
+        self.staging = None
+
+    def _make_probe(self):
+        for _ in range(16):
+            name = f".{self.name}.gwsim-dir-" + "".join(secrets.choice(STAGING_CHARS) for _ in range(12))
+            try:
+                os.mkdir(name, 0o700, dir_fd=self.parent_fd)
+                return name
+            except FileExistsError:
+                continue
+        raise OSError(errno.EEXIST, "every staging name tried exists")
+
+    def _file_by_file(self, target_fd, staging_parent_fd):
+        for name in self.files:
+            os.rename(name, name, src_dir_fd=self.staging_fd, dst_dir_fd=target_fd)
+        os.fsync(target_fd)
+        remove_entry(staging_parent_fd, self.staging)
+        self.staging = None
 
     def abandon(self):
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.staging and self.home_fd is not None:
+            remove_entry(self.home_fd, self.staging)
+            self.staging = None
+        self.close()
+
+    def close(self):
+        for attr in ("staging_fd", "home_fd", "parent_fd"):
+            fd = getattr(self, attr, None)
+            if fd is not None:
+                os.close(fd)
+                setattr(self, attr, None)
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -1498,9 +1929,9 @@ def html_page(title, ident_lines, sections, out, charts):
     return "\n".join(parts)
 
 
-def report_run(schema, run_dir, outdir):
+def report_run(schema, run_dir, outdir, force=False):
     run = Run(run_dir, schema)
-    out = Output(outdir)
+    out = Output(outdir, force)
     try:
         ch = Charts(out, run_ident_lines(run), dense=run.hourly)
         chart_gw_live(ch, run)
@@ -1589,66 +2020,109 @@ def from_day(n):
 
 
 class Store:
-    """A results store, read as the schema's results_store describes it (application id, version, tables)."""
+    """A results store, read as the schema's results_store describes it (application id, version, tables); every
+    row checked before use, errors located by point and replication as `gwsim results` locates them."""
 
     def __init__(self, path, schema):
         if not os.path.exists(path):
             raise InputError(f"'{path}' does not exist")
         try:
-            with open(path, "rb") as f:
-                head = f.read(16)
+            mode = os.stat(path).st_mode
+        except OSError as e:
+            raise InputError(f"cannot read '{path}': {e.strerror}")
+        if not stat.S_ISREG(mode):  # SQLite would block on a FIFO
+            raise InputError(f"cannot read '{path}': {file_type_name(mode)}, not a regular file")
+        try:
+            fd = os.open(path, READ_FLAGS)
+            try:
+                head = os.read(fd, 16)
+            finally:
+                os.close(fd)
         except OSError as e:
             raise InputError(f"cannot read '{path}': {e.strerror}")
         if head != b"SQLite format 3\x00":
             raise InputError(f"'{path}' is not an SQLite file (expected a results store written by gwsim sweep)")
-        layout = schema.store
+        self.path = path
+        self.schema = schema
         try:
             uri = "file:" + os.path.abspath(path).replace("?", "%3f").replace("#", "%23") + "?mode=ro"
             db = sqlite3.connect(uri, uri=True)
-            app = db.execute("PRAGMA application_id").fetchone()[0]
-            if app != layout["application_id"]:
-                raise InputError(f"'{path}' is an SQLite file but not a gwsim results store (application_id "
-                                 f"{app:#x}, expected {layout['application_id']:#x})")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version != layout["user_version"]:
-                raise InputError(f"'{path}': results store of schema version {version}; this gwsim reads version "
-                                 f"{layout['user_version']}")
-
-            def rows(table, columns, order):
-                """The rows of a table as dicts, by the schema's column names (a name it lacks is a bug here)."""
-                missing = [c for c in columns + order if c not in schema.store_tables.get(table, [])]
-                if missing:
-                    raise RuntimeError(f"the outputs schema's table {table} has no column {', '.join(missing)}")
-                sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(order)}"
-                return [dict(zip(columns, r)) for r in db.execute(sql)]
-
-            sweep = rows("sweep", ["spec_sha256", "spec_name", "gwsim_version", "points", "replications_per_point"],
-                         ["id"])
-            if len(sweep) != 1:
-                raise InputError(f"'{path}': the store has no sweep row")
-            sweep = sweep[0]
-            self.spec_sha256, self.name, self.gwsim_version = (sweep["spec_sha256"], sweep["spec_name"],
-                                                               sweep["gwsim_version"])
-            self.n_points, self.per_point = sweep["points"], sweep["replications_per_point"]
-            self.points = [(p["point"], p["name"], json.loads(p["overrides"]))
-                           for p in rows("points", ["point", "name", "overrides"], ["point"])]
-            self.reps = {p: [] for p, _, _ in self.points}  # point -> [(replication, status, summary or None)]
-            for r in rows("replications", ["point", "replication", "status", "summary_json"],
-                          ["point", "replication"]):
-                ok = r["status"] == schema.success
-                s = json.loads(r["summary_json"]) if ok and r["summary_json"] else None
-                self.reps.setdefault(r["point"], []).append((r["replication"], r["status"], s))
-            db.close()
+            try:
+                self._read(db, schema.store)
+            finally:
+                db.close()
         except sqlite3.Error as e:
-            raise InputError(f"'{path}': cannot read the results store: {e}")
-        self.path = path
-        self.schema = schema
+            text = str(e)
+            if "disk I/O error" in text or "out of memory" in text:
+                raise EnvironmentFailure(f"'{path}': cannot read the results store: {text}")
+            raise InputError(f"'{path}': cannot read the results store: {text}")
         oks = [s for reps in self.reps.values() for _, st, s in reps if s]
         self.scenario = oks[0].get("scenario", "?") if oks else "?"
         self.scenario_sha = (oks[0].get("manifest") or {}).get("scenario_sha256", "?") if oks else "?"
         self.start = min((day_number(s["manifest"]["start_date"]) for s in oks), default=None)
         self.end = max((day_number(s["manifest"]["end_date"]) for s in oks), default=None)
         self.max_gw = max((len(s.get("gw_live_dates") or []) for s in oks), default=0)
+
+    def _rows(self, db, table, columns, order):
+        """The rows of a table as dicts, by the schema's column names (a name it lacks is a bug here)."""
+        missing = [c for c in columns + order if c not in self.schema.store_tables.get(table, [])]
+        if missing:
+            raise RuntimeError(f"the outputs schema's table {table} has no column {', '.join(missing)}")
+        sql = f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(order)}"
+        return [dict(zip(columns, r)) for r in db.execute(sql)]
+
+    def _read(self, db, layout):
+        path = self.path
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        if app != layout["application_id"]:
+            raise InputError(f"'{path}' is an SQLite file but not a gwsim results store (application_id "
+                             f"{app:#x}, expected {layout['application_id']:#x})")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != layout["user_version"]:
+            raise InputError(f"'{path}': results store of schema version {version}; this gwsim reads version "
+                             f"{layout['user_version']}")
+        sweep = self._rows(db, "sweep", ["spec_sha256", "spec_name", "gwsim_version", "points",
+                                         "replications_per_point"], ["id"])
+        if len(sweep) != 1:
+            raise InputError(f"'{path}': the store has no sweep row")
+        sweep = sweep[0]
+        for key, kind in (("spec_sha256", str), ("spec_name", str), ("gwsim_version", str), ("points", int),
+                          ("replications_per_point", int)):
+            if not isinstance(sweep[key], kind):
+                raise InputError(f"'{path}': sweep.{key}: expected {'text' if kind is str else 'an integer'}, "
+                                 f"found {short(sweep[key])}")
+        self.spec_sha256, self.name, self.gwsim_version = sweep["spec_sha256"], sweep["spec_name"], sweep["gwsim_version"]
+        self.n_points, self.per_point = sweep["points"], sweep["replications_per_point"]
+        self.points = []
+        for p in self._rows(db, "points", ["point", "name", "overrides"], ["point"]):
+            where = f"'{path}': point {short(p['point'])}"
+            overrides = load_json(p["overrides"], f"{where}: overrides") if isinstance(p["overrides"], str) else None
+            if not isinstance(p["point"], int) or not isinstance(p["name"], str) or not isinstance(overrides, list) \
+                    or not all(isinstance(o, str) for o in overrides):
+                raise InputError(f"{where}: expected a point number, a name and a JSON list of overrides")
+            self.points.append((p["point"], p["name"], overrides))
+        statuses = [name for name, _ in self.schema.statuses]
+        self.reps = {p: [] for p, _, _ in self.points}  # point -> [(replication, status, summary or None)]
+        for r in self._rows(db, "replications", ["point", "replication", "status", "summary_json"],
+                            ["point", "replication"]):
+            where = f"'{path}': point {short(r['point'])} replication {short(r['replication'])}"
+            if not isinstance(r["point"], int) or not isinstance(r["replication"], int):
+                raise InputError(f"{where}: expected integer point and replication numbers")
+            if r["status"] not in statuses:
+                raise InputError(f"{where}: status {short(r['status'])} is not one this gwsim knows "
+                                 f"({', '.join(statuses)})")
+            s = None
+            if r["status"] == self.schema.success:
+                text = r["summary_json"]
+                if not isinstance(text, str) or not text:
+                    raise InputError(f"{where}: an ok replication without its summary_json")
+                if len(text) > MAX_TEXT_BYTES:
+                    raise InputError(f"{where}: summary_json larger than {MAX_TEXT_BYTES >> 20} MiB")
+                s = summary_problems(load_json(text, f"{where}: summary_json"), self.schema, f"{where}: summary_json")
+                for key in ("start_date", "end_date"):
+                    if not isinstance(s["manifest"].get(key), str):
+                        raise InputError(f"{where}: summary_json: /manifest/{key}: expected an ISO date")
+            self.reps.setdefault(r["point"], []).append((r["replication"], r["status"], s))
 
     def ok(self, point):
         return [(r, s) for r, st, s in self.reps.get(point, []) if s]
@@ -1900,12 +2374,12 @@ def chart_key_dates(ch, store):
             "(stacked by point when there are few points).", header, rows)
 
 
-def report_sweep(schema, store_path, outdir, rank_by):
+def report_sweep(schema, store_path, outdir, rank_by, force=False):
     store = Store(store_path, schema)
     figure, direction = normalise_rank_by(rank_by, store)
     if store.start is None:
         raise InputError(f"'{store_path}': the store has no ok replication to report on")
-    out = Output(outdir)
+    out = Output(outdir, force)
     try:
         ch = Charts(out, sweep_ident_lines(store))
         ranked, ascending = ranking(store, figure, direction)
@@ -2094,7 +2568,7 @@ def chart_diff(ch, a, b, la, lb):
             ["date"] + cols, [[k[1]] + [rows[k].get(c, "") for c in cols] for k in sorted(rows)])
 
 
-def report_diff(schema, dir_a, dir_b, outdir):
+def report_diff(schema, dir_a, dir_b, outdir, force=False):
     a = Run(dir_a, schema)
     b = Run(dir_b, schema)
     la, lb = a.label(), b.label()
@@ -2168,7 +2642,7 @@ def report_diff(schema, dir_a, dir_b, outdir):
                    ["l", "r", "r", "r"]),
           "## Chart\n", "![Run B against run A](chart-diff.png)\n",
           "Files: chart-diff.png, chart-diff.svg, chart-diff.csv (the curves of both runs).\n"]
-    out = Output(outdir)
+    out = Output(outdir, force)
     try:
         ch = Charts(out, [f"A: {la} = scenario {a.name}, SHA-256 {short_hash(a.manifest.get('scenario_sha256'))}, "
                           f"overrides: {overrides_text(a.manifest)[:60]}",
@@ -2188,14 +2662,19 @@ def report_diff(schema, dir_a, dir_b, outdir):
 # ----------------------------------------------------------------------------------------------------------------
 
 
-USAGE = """usage: gwsim_report.py --schema SCHEMA run RUN_DIR OUTDIR
-       gwsim_report.py --schema SCHEMA sweep STORE OUTDIR [RANK_BY]
-       gwsim_report.py --schema SCHEMA diff RUN_A RUN_B OUTDIR
-SCHEMA: the JSON of `gwsim schema outputs`, a file or - (stdin)"""
+USAGE = """usage: gwsim_report.py --schema SCHEMA [--force] run RUN_DIR OUTDIR
+       gwsim_report.py --schema SCHEMA [--force] sweep STORE OUTDIR [RANK_BY]
+       gwsim_report.py --schema SCHEMA [--force] diff RUN_A RUN_B OUTDIR
+SCHEMA: the JSON of `gwsim schema outputs`, a file or - (stdin); --force: replace an earlier report's files in a
+non-empty OUTDIR (other files are left alone)"""
 
 
 def main(argv):
+    force = "--force" in argv[2:3]
+    if force:
+        argv = argv[:2] + argv[3:]
     mode = argv[2] if len(argv) > 2 else ""
+    command = "gwsim diff" if mode == "diff" else "gwsim report"
     try:
         if len(argv) < 3 or argv[0] != "--schema":
             sys.stderr.write(USAGE + "\n")
@@ -2203,18 +2682,24 @@ def main(argv):
         schema = Schema.load(argv[1])
         args = argv[2:]
         if len(args) == 3 and mode == "run":
-            return report_run(schema, args[1], args[2])
+            return report_run(schema, args[1], args[2], force)
         if len(args) in (3, 4) and mode == "sweep":
-            return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "")
+            return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "", force)
         if len(args) == 4 and mode == "diff":
-            return report_diff(schema, args[1], args[2], args[3])
+            return report_diff(schema, args[1], args[2], args[3], force)
         sys.stderr.write(USAGE + "\n")
         return EXIT_INVALID
     except InputError as e:
-        sys.stderr.write(f"gwsim {'diff' if mode == 'diff' else 'report'}: {e}; nothing was written.\n")
+        sys.stderr.write(f"{command}: {e}; nothing was written.\n")
         return EXIT_INVALID
-    except OSError as e:
-        sys.stderr.write(f"gwsim report: {e}\n")
+    except (EnvironmentFailure, OSError, MemoryError) as e:
+        sys.stderr.write(f"{command}: {e or type(e).__name__}\n")
+        return EXIT_INTERNAL
+    except Exception as e:  # a bug here: said in one line, with where it happened, never a bare traceback
+        import traceback
+        frame = traceback.extract_tb(e.__traceback__)[-1]
+        sys.stderr.write(f"{command}: internal error: {type(e).__name__}: {e} (gwsim_report.py line {frame.lineno}, "
+                         f"in {frame.name}); please report it\n")
         return EXIT_INTERNAL
 
 
