@@ -335,6 +335,18 @@ TEST(Hardening, MessagesNameTheRealProblem) {
   r = gwsim::testing::run_command("cd " + s.str("") + " && timeout 30 " + binary() + " rerun run/summary.json 2>&1");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("relative to the folder `gwsim run` was started in"), std::string::npos) << r.out;
+  // Named with --from, the same rerun reads the scenario from the original folder and matches byte for byte.
+  r = gwsim::testing::run_command("cd " + s.str("") + " && timeout 30 " + binary() + " rerun run/summary.json --from " +
+                                  fs::current_path().string() + " -o again 2>&1");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("byte-identical to the original: timeline.csv sites.csv events.csv summary.json"),
+            std::string::npos) << r.out;
+  EXPECT_EQ(slurp(s / "again" / "summary.json"), slurp(run / "summary.json"));
+  r = gwsim::testing::run_command("cd " + s.str("") + " && timeout 30 " + binary() +
+                                  " rerun run/summary.json --from /nonexistent-folder 2>&1");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("--from /nonexistent-folder"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(s / "run" / "rerun"));
 }
 
 // A second sweep on a store that one is writing is told the store is in use, before it runs anything.

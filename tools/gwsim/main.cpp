@@ -60,6 +60,7 @@ struct RunOptions {
 struct RerunOptions {
   std::string summary;
   std::string out_dir;
+  std::string from;  // the folder the original run was started in (its manifest's paths are relative to it)
   bool force = false;
 };
 
@@ -272,7 +273,7 @@ std::string relative_path_note(const std::string& file) {
   if (std::filesystem::path(file).is_absolute()) return "";
   std::error_code ec;
   return " (the manifest's paths are relative to the folder `gwsim run` was started in; run `gwsim rerun` from that "
-         "folder: this one is " + std::filesystem::current_path(ec).string() + ")";
+         "folder or name it with --from DIR: this one is " + std::filesystem::current_path(ec).string() + ")";
 }
 
 // Reads and checks the manifest of a summary.json; prints why not and returns nullopt when it cannot be rerun.
@@ -329,7 +330,18 @@ std::optional<gwsim::Scenario> load_recorded_run(const gwsim::RunIdentity& id) {
 
 // Reruns a run from its summary.json: the same files (checked by hash), overrides, seed and replication; then says
 // whether the new files are byte-identical to the ones beside the summary.
-int rerun_command(const RerunOptions& options, const std::vector<std::string>& engine_args) {
+int rerun_command(RerunOptions options, const std::vector<std::string>& engine_args) {
+  if (!options.from.empty()) {
+    // The summary and the output folder are named from here; the manifest's paths from the original folder.
+    std::error_code ec;
+    options.summary = std::filesystem::absolute(options.summary, ec).string();
+    if (!options.out_dir.empty() && !ec) options.out_dir = std::filesystem::absolute(options.out_dir, ec).string();
+    if (!ec) std::filesystem::current_path(options.from, ec);
+    if (ec) {
+      std::cerr << "gwsim rerun: --from " << options.from << ": " << ec.message() << "; nothing was run or written.\n";
+      return kExitInvalidInput;
+    }
+  }
   const std::optional<gwsim::RunIdentity> id = read_run_identity(options.summary);
   if (!id) return kExitInvalidInput;
   if (id->gwsim_version != GWSIM_VERSION) {
@@ -817,6 +829,9 @@ int main(int argc, char** argv) {
   rerun_cmd->add_option("summary", rerun.summary, "summary.json of the run to repeat")->required();
   rerun_cmd->add_option("-o,--out", rerun.out_dir, "Output folder (default: a 'rerun' folder beside the summary)");
   rerun_cmd->add_flag("--force", rerun.force, "Replace the run files of a non-empty output folder");
+  rerun_cmd->add_option("--from", rerun.from,
+                        "The folder the original run was started in, when it is not this one (the manifest's relative "
+                        "paths are resolved from it)");
 
   ValidateOptions validate;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario and report every problem");
