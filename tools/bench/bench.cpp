@@ -1,5 +1,5 @@
-// gwsim benchmark: times whole gwsim processes (start-up included) and reads their peak memory from the kernel
-// (wait4's ru_maxrss), then prints medians against the performance budget.
+// gwsim benchmark: times whole gwsim processes (start-up included) and reads their CPU time and peak memory
+// from the kernel (wait4's rusage), then prints medians against the performance budget.
 //   gwsim_bench [--runs N] [--gwsim PATH]     (run from the repository root; `cmake --build ... --target bench`)
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -27,6 +27,7 @@ struct Case {
 
 struct Sample {
   double wall_ms;
+  double cpu_ms;  // user + system time of the process: less sensitive than wall time to other work on the machine
   double peak_mb;
 };
 
@@ -52,7 +53,9 @@ Sample run_once(const std::string& gwsim, const std::vector<std::string>& args, 
     std::fprintf(stderr, "gwsim_bench: %s failed (status %d)\n", gwsim.c_str(), status);
     std::exit(1);
   }
-  return {std::chrono::duration<double, std::milli>(end - start).count(), static_cast<double>(usage.ru_maxrss) / 1024.0};
+  const auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+  return {std::chrono::duration<double, std::milli>(end - start).count(), ms(usage.ru_utime) + ms(usage.ru_stime),
+          static_cast<double>(usage.ru_maxrss) / 1024.0};
 }
 
 double median(std::vector<double> v) {
@@ -128,14 +131,15 @@ std::vector<Case> run_cases(const std::string& out) {
 bool bench_runs(const Options& o, const std::vector<Case>& cases) {
   std::printf("gwsim benchmark: %d runs per case, whole processes (start-up included), medians (min-max);\n"
               "each run writes a fresh output folder unless the case says it overwrites\n\n", o.runs);
-  std::printf("%-42s %24s %14s  %s\n", "case", "wall ms", "peak MB", "budget");
+  std::printf("%-42s %24s %9s %14s  %s\n", "case", "wall ms", "cpu ms", "peak MB", "budget");
   bool all_ok = true;
   for (const Case& c : cases) {
     run_once(o.gwsim, c.args, c.fresh_dir);  // warm the page cache
-    std::vector<double> wall, mem;
+    std::vector<double> wall, cpu, mem;
     for (int r = 0; r < o.runs; ++r) {
       const Sample s = run_once(o.gwsim, c.args, c.fresh_dir);
       wall.push_back(s.wall_ms);
+      cpu.push_back(s.cpu_ms);
       mem.push_back(s.peak_mb);
     }
     const double w = median(wall), m = median(mem);
@@ -148,8 +152,8 @@ bool bench_runs(const Options& o, const std::vector<Case>& cases) {
                     c.budget_mb > 0 ? (", < " + std::to_string(static_cast<int>(c.budget_mb)) + " MB").c_str() : "");
       verdict = buf;
     }
-    std::printf("%-42s %8.1f (%6.1f-%6.1f) %6.1f (%5.1f)  %s\n", c.name.c_str(), w,
-                *std::min_element(wall.begin(), wall.end()), *std::max_element(wall.begin(), wall.end()), m,
+    std::printf("%-42s %8.1f (%6.1f-%6.1f) %9.1f %6.1f (%5.1f)  %s\n", c.name.c_str(), w,
+                *std::min_element(wall.begin(), wall.end()), *std::max_element(wall.begin(), wall.end()), median(cpu), m,
                 *std::max_element(mem.begin(), mem.end()), verdict.c_str());
   }
   return all_ok;
