@@ -16,6 +16,7 @@ std::string_view to_string(Gate gate) {
     case Gate::kHall: return "hall";
     case Gate::kCrews: return "crews";
     case Gate::kGrid: return "grid_step";
+    case Gate::kGridEquipment: return "grid_equipment";
   }
   return "order_date";
 }

@@ -32,9 +32,12 @@
 
 namespace gwsim::models {
 
-enum class Gate { kOrderDate, kSupplyLine, kHall, kCrews, kGrid };
+// kGridEquipment is never returned by gate_of: the engine names a grid gate so when the grid step in force waited
+// for its long-lead equipment (models/equipment.hpp) past its own date.
+enum class Gate { kOrderDate, kSupplyLine, kHall, kCrews, kGrid, kGridEquipment };
 
-// "order_date", "supply_line", "hall", "crews", "grid_step": names where data leaves the program.
+// "order_date", "supply_line", "hall", "crews", "grid_step", "grid_equipment": names where data leaves the
+// program.
 std::string_view to_string(Gate gate);
 
 // The dates the pod's last rack passed each stage (the header's letters).

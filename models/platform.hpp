@@ -61,6 +61,7 @@ struct Platform {
   double serving_tokens_per_s = 0.0;
   ServingRateFrom serving_rate_from = ServingRateFrom::kNone;
   Cooling cooling = Cooling::kLiquid;
+  double rack_smoothing_share = 0.0;  // share of a training swing the rack's own energy storage absorbs
   RackCapex capex;
   Date available;
 };

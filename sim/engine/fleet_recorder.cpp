@@ -46,7 +46,7 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.live_capacity_mw = models::power_on_basis_w(state.scenario->gw_basis, site.live_peak) / 1e6;
   row.live_facility_capacity_mw = site.live_peak.facility_w / 1e6;
   // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
-  row.grid_capacity_mw = site.spec->grid_capacity_w.value_at(day) / 1e6;
+  row.grid_capacity_mw = site.power->grid.value_at(day) / 1e6;
   // Cumulative figures through the end of the row's period: the flows hold until the next step.
   const SiteTotals t = site.totals_at(end_s);
   row.it_energy_mwh = t.it_j / 3.6e9;
@@ -54,6 +54,19 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.grid_energy_mwh = t.grid_j / 3.6e9;
   row.co2_t = t.co2_g / 1e6;
   row.water_m3 = t.water_l / 1e3;
+  if (site.power->has_supply) {
+    const models::SiteStepResult& d = site.supply.dispatch;
+    row.onsite_generation_mw = d.generation_mw + d.backup_mw;
+    row.battery_charge_mw = d.charge_mw;
+    row.battery_discharge_mw = d.discharge_mw;
+    row.battery_soc_mwh = site.battery.soc_mwh;
+    row.generation_energy_mwh = t.generation_j / 3.6e9;
+    row.battery_discharged_mwh = t.discharged_j / 3.6e9;
+    row.fuel_mmbtu = t.fuel_mmbtu;
+    row.fuel_cost_usd = t.fuel_cost_usd;
+    row.co2_generation_t = t.co2_generation_g / 1e6;
+  }
+  row.swing_capped_mw = site.swing_capped_w / 1e6;
   row.capex = site.capex;
   row.capex_usd = site.capex.total_usd();
   row.held = site.held;
@@ -81,6 +94,16 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.energy_mwh += site.energy_mwh;
   fleet.grid_energy_mwh += site.grid_energy_mwh;
   fleet.co2_t += site.co2_t;
+  fleet.onsite_generation_mw += site.onsite_generation_mw;
+  fleet.battery_charge_mw += site.battery_charge_mw;
+  fleet.battery_discharge_mw += site.battery_discharge_mw;
+  fleet.battery_soc_mwh += site.battery_soc_mwh;
+  fleet.generation_energy_mwh += site.generation_energy_mwh;
+  fleet.battery_discharged_mwh += site.battery_discharged_mwh;
+  fleet.fuel_mmbtu += site.fuel_mmbtu;
+  fleet.fuel_cost_usd += site.fuel_cost_usd;
+  fleet.co2_generation_t += site.co2_generation_t;
+  fleet.swing_capped_mw += site.swing_capped_mw;
   fleet.water_m3 += site.water_m3;
   fleet.capex += site.capex;
   fleet.capex_usd += site.capex_usd;
@@ -111,6 +134,16 @@ SiteLimits limits_of(const SiteState& site, double peak_grid_w) {
     limits.expected_packages += racks * platform->gpu_packages;
     limits.expected_dies += racks * platform->gpu_dies;
   }
+  if (site.power->has_supply) {
+    const Site& spec = *site.spec;
+    limits.supply = SupplyBalance{};
+    limits.supply->facility_mw = site.facility_power_w() / 1e6;
+    limits.supply->dispatch = site.supply.dispatch;
+    limits.supply->load_mw = site.supply.load_mw;
+    limits.supply->soc_mwh = site.battery.soc_mwh;
+    limits.supply->energy_mwh = site.battery_started ? spec.battery.battery.energy_mwh : 0.0;
+    limits.supply->power_mw = site.battery_started ? spec.battery.battery.power_mw : 0.0;
+  }
   limits.rack_power_w = site.rack_power_w;
   limits.rack_budget_w = site.rack_budget_w;
   limits.over_budget = site.over_budget;
@@ -139,6 +172,10 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
   tranche_live_.resize(scenario_.tranches.size());
   for (const Lot& lot : state_.lots) tranche_live_[lot.tranche].pods += lot.pods.size();
   peak_grid_w_.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::optional<models::Date> installed = state_.power_plan.sites[i].last_installed;
+    if (installed) record_.site_outcomes[i].equipment_installed_date = models::to_iso(*installed);
+  }
   site_rows_.resize(n);
   yesterday_sites_.resize(n);
   if (scenario_.start <= scenario_.end) {
@@ -172,7 +209,7 @@ void FleetRecorder::read_rows(const SampleTime& at) {
   fleet_.date = at.day;
   fleet_.hour = at.hour;
   for (std::size_t i = 0; i < state_.sites.size(); ++i) {
-    peak_grid_w_[i] = std::max(peak_grid_w_[i], state_.sites[i].spec->grid_capacity_w.value_at(at.day));
+    peak_grid_w_[i] = std::max(peak_grid_w_[i], state_.admission_capacity_w(i, at.day));
     site_rows_[i] = site_row(state_.sites[i], state_, at.day, at.period_end_s);
     site_rows_[i].hour = at.hour;
     add_to_fleet(fleet_, site_rows_[i]);
@@ -210,6 +247,7 @@ void FleetRecorder::track_peaks() {
   for (std::size_t i = 0; i < site_rows_.size(); ++i) {
     SiteOutcome& site = record_.site_outcomes[i];
     site.peak_grid_draw_mw = std::max(site.peak_grid_draw_mw, site_rows_[i].grid_draw_mw);
+    if (site.first_live_date.empty() && site_rows_[i].live.racks > 0) site.first_live_date = models::to_iso(site_rows_[i].date);
     site.final_state = site_rows_[i];
   }
 }

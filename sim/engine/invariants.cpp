@@ -19,6 +19,34 @@ std::string num(double v) {
 // Relative tolerance for sums of doubles.
 bool above(double value, double limit) { return value > limit + 1e-9 * std::max(1.0, std::fabs(limit)); }
 
+// The energy balance of a site's supply at a step (models/battery.hpp).
+std::optional<std::string> check_supply(const SupplyBalance& s) {
+  const models::SiteStepResult& d = s.dispatch;
+  const double tol = 1e-6 * std::max(1.0, s.facility_mw);
+  if (std::fabs(s.load_mw - s.facility_mw) > tol) {
+    return "supply dispatched for " + num(s.load_mw) + " MW of facility load, the facility draws " +
+           num(s.facility_mw) + " MW";
+  }
+  const double supplied = d.grid_mw + d.generation_mw + d.backup_mw + d.discharge_mw - d.charge_mw + d.unserved_mw;
+  if (std::fabs(supplied - s.load_mw) > tol) {
+    return "energy balance: load " + num(s.load_mw) + " MW, grid + generation + backup + discharge - charge + "
+           "unserved = " + num(supplied) + " MW";
+  }
+  if (d.charge_mw > 0.0 && d.discharge_mw > 0.0) {
+    return "battery charging " + num(d.charge_mw) + " MW and discharging " + num(d.discharge_mw) + " MW at once";
+  }
+  if (d.grid_mw < 0.0 || d.generation_mw < 0.0 || d.backup_mw < 0.0 || d.charge_mw < 0.0 || d.discharge_mw < 0.0) {
+    return "a negative flow in the supply dispatch";
+  }
+  if (d.charge_mw > s.power_mw + tol || d.discharge_mw > s.power_mw + tol) {
+    return "battery power " + num(std::max(d.charge_mw, d.discharge_mw)) + " MW above its " + num(s.power_mw) + " MW";
+  }
+  if (s.soc_mwh < -1e-9 || s.soc_mwh > s.energy_mwh + 1e-9 * std::max(1.0, s.energy_mwh)) {
+    return "battery state of charge " + num(s.soc_mwh) + " MWh outside [0, " + num(s.energy_mwh) + "] MWh";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<std::string> check_row(const StateRow& row, const StateRow* previous, const SiteLimits* limits,
@@ -47,6 +75,9 @@ std::optional<std::string> check_row(const StateRow& row, const StateRow* previo
     if (!limits->over_budget && above(limits->rack_power_w, limits->rack_budget_w)) {
       return at() + ": GPU racks draw " + num(limits->rack_power_w / 1e6) + " MW, above the power cap of " +
              num(limits->rack_budget_w / 1e6) + " MW";
+    }
+    if (limits->supply) {
+      if (auto broken = check_supply(*limits->supply)) return at() + ": " + *broken;
     }
     if (row.live.gpu_packages != limits->expected_packages || row.live.gpu_dies != limits->expected_dies) {
       return at() + ": " + std::to_string(row.live.gpu_packages) + " packages and " +

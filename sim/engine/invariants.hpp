@@ -7,16 +7,30 @@
 //   cumulative figures (orders, deliveries, installs, live racks, energy, capex, investment) never decrease;
 //   GPU-rack power <= what the grid allows at the current PUE (the power cap), unless even idle racks exceed it;
 //   served compute <= live peak compute;
-//   the day's energy = the day's power x 24 h in daily runs (power only changes at day starts).
+//   the day's energy = the day's power x 24 h in daily runs (power only changes at day starts);
+//   at a site with on-site supply, every sampled step: the dispatch served the facility load in force, and
+//   load = grid + generation + backup + discharge - charge + unserved (models/battery.hpp), charge and discharge
+//   not both, each within [0, P], the state of charge within [0, E].
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "models/battery.hpp"
 #include "sim/output/records.hpp"
 
 namespace gwsim::engine {
+
+// A site's supply at a sampled step: its facility power now, and the step's dispatch.
+struct SupplyBalance {
+  double facility_mw = 0.0;
+  double load_mw = 0.0;  // what the dispatch served
+  models::SiteStepResult dispatch;
+  double soc_mwh = 0.0;
+  double energy_mwh = 0.0;  // the battery's E (0 before it is in service)
+  double power_mw = 0.0;
+};
 
 struct SiteLimits {
   double facility_limit_mw = 0.0;  // from the grid capacity of the day
@@ -27,6 +41,7 @@ struct SiteLimits {
   double rack_power_w = 0.0;       // GPU-rack power drawn now
   double rack_budget_w = 0.0;      // what the grid allows now (power cap)
   bool over_budget = false;        // the idle racks alone exceed the budget: the cap cannot hold
+  std::optional<SupplyBalance> supply;  // sites with on-site supply
 };
 
 // Returns a description of the first violation, or nullopt. `previous` is the same site's (or fleet's) row of

@@ -28,7 +28,7 @@ models::PodStages RolloutState::stages_of(std::size_t pod_index) const {
   // Back from the day before it went live while the grid could carry it (the racks ahead of it live).
   st.grid_from = st.live;
   for (models::Date day{st.live.days - 1}; day >= run_start; --day.days) {
-    if (models::racks_admitted_by_grid(site.power_chain(), *lot.platform, site.grid_capacity_w.value_at(day),
+    if (models::racks_admitted_by_grid(site.power_chain(), *lot.platform, admission_capacity_w(lot.site, day),
                                        pod.path.site_live_facility_before_w) < pod.racks) {
       break;
     }
@@ -48,13 +48,21 @@ PodCause RolloutState::cause_of(std::size_t pod_index) const {
   cause.slack_days = gate.slack_days;
   switch (gate.gate) {
     case models::Gate::kGrid: {
-      // The grid point in force on the day it went live: the step (or ramp) that raised the capacity then.
-      const auto& points = site.grid_capacity_w.points();
+      // The grid point in force on the day it went live, as energized: the step (or ramp) that raised the
+      // capacity then. When that step waited for its equipment past its own date, the equipment gated the pod.
+      const SitePowerPlan& plan = power_plan.sites[lot.site];
       std::size_t step = 0;
-      while (step < points.size() && points[step].from <= pod.path.live) ++step;
+      for (std::size_t k = 0; k < plan.step_energized.size(); ++k) {
+        if (plan.step_energized[k] && *plan.step_energized[k] <= pod.path.live) step = k + 1;
+      }
       cause.item = "step " + std::to_string(step);
+      if (step > 0 && !plan.step_waited_for[step - 1].empty()) {
+        cause.gate = models::Gate::kGridEquipment;
+        cause.item = plan.step_waited_for[step - 1];
+      }
       break;
     }
+    case models::Gate::kGridEquipment: break;  // never from gate_of
     case models::Gate::kCrews: cause.item = "install crews"; break;
     case models::Gate::kHall: cause.item = site.halls[static_cast<std::size_t>(std::max(0, pod.path.hall))].name; break;
     case models::Gate::kSupplyLine:

@@ -45,7 +45,14 @@ models::Date line_opens(const Supply& supply, const models::Platform& platform) 
 
 double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power_chain(), rack_power_w); }
 double SiteState::facility_power_w() const { return it_power_w() * pue_now; }
-double SiteState::grid_draw_w() const { return models::grid_draw_from_facility(spec->power_chain(), facility_power_w()); }
+double SiteState::grid_draw_w() const {
+  if (power == nullptr || !power->has_supply) return models::grid_draw_from_facility(spec->power_chain(), facility_power_w());
+  // What on-site supply does not serve comes from the grid: g + U of models/battery.hpp, at the facility side.
+  const models::SiteStepResult& d = supply.dispatch;
+  const double from_grid_w =
+      facility_power_w() - (d.generation_mw + d.backup_mw + d.discharge_mw - d.charge_mw) * 1e6;
+  return models::grid_draw_from_facility(spec->power_chain(), std::max(0.0, from_grid_w));
+}
 
 SiteTotals SiteState::totals_at(double time_s) const {
   const double dt = time_s - last_change_s;
@@ -62,6 +69,14 @@ SiteTotals SiteState::totals_at(double time_s) const {
   t.served_pflop += served_pflops * dt;
   t.unserved_pflop += unserved_pflops() * dt;
   t.lost_to_cap_pflop += lost_to_cap_pflops * dt;
+  if (power != nullptr && power->has_supply) {
+    const double hours = dt / 3600.0;
+    t.generation_j += (supply.dispatch.generation_mw + supply.dispatch.backup_mw) * 1e6 * dt;
+    t.discharged_j += supply.dispatch.discharge_mw * 1e6 * dt;
+    t.fuel_mmbtu += supply.fuel_mmbtu_per_h * hours;
+    t.fuel_cost_usd += supply.fuel_usd_per_h * hours;
+    t.co2_generation_g += supply.co2_g_per_h * hours;
+  }
   return t;
 }
 
@@ -70,11 +85,13 @@ void SiteState::advance(double now_s) {
   last_change_s = std::max(last_change_s, now_s);
 }
 
-RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
+RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_power(s)) {
   sites.resize(s.sites.size());
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     SiteState& site = sites[i];
     site.spec = &s.sites[i];
+    site.power = &power_plan.sites[i];
+    site.fleet_modes.assign(s.sites[i].generation.size(), models::GenerationMode::kOff);
     for (const Hall& hall : s.sites[i].halls) {
       HallState h;
       h.spec = &hall;
@@ -120,6 +137,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s) {
   }
   pod_capped.assign(pods.size(), 0);
   pod_busy.assign(pods.size(), 0);
+  add_equipment_events();
 }
 
 void RolloutState::add_event(Event event) {
@@ -143,7 +161,25 @@ double RolloutState::pod_power_on_basis_w(std::size_t pod) const {
 }
 
 double RolloutState::highest_grid_from(std::size_t site_index, models::Date day) const {
-  return scenario->sites[site_index].grid_capacity_w.highest(day, std::max(day, scenario->end));
+  const SitePowerPlan& plan = power_plan.sites[site_index];
+  const Site& spec = scenario->sites[site_index];
+  const double grid_w = plan.grid.highest(day, std::max(day, scenario->end));
+  double firm_w = 0.0;
+  for (const models::GenerationFleet& fleet : plan.fleets) {
+    if (fleet.role == models::GenerationRole::kBackup || fleet.in_service > scenario->end) continue;
+    firm_w += models::available_mw(fleet, fleet.in_service) * 1e6;
+  }
+  return models::grid_equivalent_w(spec.power_chain(), grid_w, firm_w, spec.swing_headroom_w);
+}
+
+double RolloutState::admission_capacity_w(std::size_t site_index, models::Date day, bool stated_grid,
+                                          bool planned_generation) const {
+  const SitePowerPlan& plan = power_plan.sites[site_index];
+  const Site& spec = scenario->sites[site_index];
+  const double grid_w = stated_grid ? spec.grid_capacity_w.value_at(day) : plan.grid.value_at(day);
+  if (!plan.has_supply) return grid_w;
+  const double firm_mw = models::site_generation(planned_generation ? plan.fleets_planned : plan.fleets, day).firm_mw;
+  return models::grid_equivalent_w(spec.power_chain(), grid_w, firm_mw * 1e6, spec.swing_headroom_w);
 }
 
 double RolloutState::time_of(models::Date day) const {
@@ -214,20 +250,23 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
   return went;
 }
 
-// Grid interconnect: the steps and ramps that start today, and today's capacity.
+// Grid interconnect: the steps and ramps that start today (as energized: power_plan.hpp), on-site generation
+// starting and stopping, and today's capacity for admission.
 void RolloutState::energize_grid(SiteState& site, models::Date day) {
   const Site& spec = *site.spec;
   const std::vector<models::SchedulePoint>& points = spec.grid_capacity_w.points();
   for (std::size_t i = 0; i < points.size(); ++i) {
     const models::SchedulePoint& p = points[i];
-    if (p.from != day) continue;
+    if (site.power->step_energized[i] != day) continue;
     const std::string detail = p.ramp_days > 0 ? "capacity ramping to " + format_mw(p.value) + " over " +
                                                      std::to_string(std::llround(p.ramp_days)) + " days"
                                                : "capacity " + format_mw(p.value);
     add_event({day, -1, EventKind::kGridEnergized, spec.name, "step " + std::to_string(i + 1), p.value / 1e6,
                p.ramp_days, detail});
   }
-  site.grid_capacity_w = spec.grid_capacity_w.value_at(day);
+  const std::size_t site_index = static_cast<std::size_t>(&site - sites.data());
+  if (!spec.generation.empty()) track_generation(site, day);
+  site.grid_capacity_w = admission_capacity_w(site_index, day);
 }
 
 // Halls: shell done, then ready (facility capex booked by category when ready; halls finished before the scenario
@@ -345,21 +384,40 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
           site.grid_never_from = k;
         }
         grid_blocked = true;
-        // Every complete pod of this lot now waits for the grid.
-        std::int64_t ready = lot.commissioned - lot.live;
-        for (std::size_t p = lot.pods_live; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
-          lot.held.grid_power += pods[lot.pods[p]].racks;
-          ready -= pods[lot.pods[p]].racks;
-        }
+        hold_for_grid(site, lot, day, static_cast<std::size_t>(&site - sites.data()));
         break;
       }
       bring_pod_live(site, lot, day);
       went.push_back(lot.pods[lot.pods_live - 1]);
     }
     // Grid-blocked racks are counted above; the rest of the installed racks are in commissioning.
-    lot.held.commissioning += lot.installed - lot.live - lot.held.grid_power;
+    lot.held.commissioning +=
+        lot.installed - lot.live - lot.held.grid_power - lot.held.grid_equipment - lot.held.generation_supply;
   }
   return went;
+}
+
+// Every complete pod of the lot waits for power: for a grid step's equipment when the grid as its dates say would
+// carry the lot's next pod, for generation units when the fleets as planned would, else for the grid itself.
+void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index) {
+  std::int64_t* reason = &lot.held.grid_power;
+  if (site.power->has_equipment) {
+    const models::PowerChain chain = site.spec->power_chain();
+    const std::int64_t racks = pods[lot.pods[lot.pods_live]].racks;
+    auto carries = [&](double capacity_w) {
+      return models::racks_admitted_by_grid(chain, *lot.platform, capacity_w, site.live_peak.facility_w) >= racks;
+    };
+    if (carries(admission_capacity_w(site_index, day, true, false))) {
+      reason = &lot.held.grid_equipment;
+    } else if (carries(admission_capacity_w(site_index, day, false, true))) {
+      reason = &lot.held.generation_supply;
+    }
+  }
+  std::int64_t ready = lot.commissioned - lot.live;
+  for (std::size_t p = lot.pods_live; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
+    *reason += pods[lot.pods[p]].racks;
+    ready -= pods[lot.pods[p]].racks;
+  }
 }
 
 // The lot's next pod goes live.
@@ -498,7 +556,15 @@ models::Date RolloutState::next_site_day(std::size_t site_index, models::Date da
     consider(hall.shell_done);
     consider(hall.ready);
   }
-  if (auto change = next_schedule_change(site.spec->grid_capacity_w, day)) consider(*change);
+  if (auto change = next_schedule_change(site.power->grid, day)) consider(*change);
+  for (const models::GenerationFleet& fleet : site.power->fleets) {
+    consider(fleet.in_service);
+    if (fleet.retirement) consider(*fleet.retirement);
+    if (fleet.bridge_until) consider(*fleet.bridge_until);
+  }
+  for (const std::optional<models::Date>& on : site.power->step_energized) {
+    if (on) consider(*on);
+  }
   return next;
 }
 

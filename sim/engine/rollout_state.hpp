@@ -33,9 +33,12 @@
 #include <string>
 #include <vector>
 
+#include "models/battery.hpp"
 #include "models/critical_path.hpp"
+#include "models/generation.hpp"
 #include "models/gpu_count.hpp"
 #include "models/gw_basis.hpp"
+#include "sim/engine/power_plan.hpp"
 #include "sim/output/records.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -119,6 +122,21 @@ struct SiteTotals {
   double served_pflop = 0.0;    // integral of served PFLOP/s over seconds (PFLOP)
   double unserved_pflop = 0.0;  // integral of unserved PFLOP/s over seconds (PFLOP)
   double lost_to_cap_pflop = 0.0;
+  double generation_j = 0.0;        // on-site generation output (firm and backup), facility side
+  double discharged_j = 0.0;        // battery discharge
+  double fuel_mmbtu = 0.0;
+  double fuel_cost_usd = 0.0;
+  double co2_generation_g = 0.0;    // fuel x emission factor
+};
+
+// A site's on-site supply in the current step (site_power.cpp): the battery dispatch (models/battery.hpp) in MW
+// at the facility side, and the rates of fuel, cost and CO2 it implies, held until the next step.
+struct SiteSupplyStep {
+  double load_mw = 0.0;  // the facility load the dispatch served
+  models::SiteStepResult dispatch;
+  double fuel_mmbtu_per_h = 0.0;
+  double fuel_usd_per_h = 0.0;
+  double co2_g_per_h = 0.0;
 };
 
 struct SiteState {
@@ -140,7 +158,15 @@ struct SiteState {
   double demand_pflops = 0.0;
   double served_pflops = 0.0;
   double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
-  double rack_budget_w = 0.0;        // GPU-rack power the grid allows at the current PUE
+  double rack_budget_w = 0.0;        // GPU-rack power the grid (and on-site supply) allow at the current PUE
+  // On-site supply (power_plan.hpp, site_power.cpp); all zero at a site without generation, battery or headroom.
+  const SitePowerPlan* power = nullptr;
+  models::BatteryState battery;
+  bool battery_started = false;
+  SiteSupplyStep supply;
+  std::vector<models::GenerationMode> fleet_modes;  // each fleet's mode on the site's last day
+  double swing_capped_w = 0.0;  // facility power of training capped because its swing is not covered
+  bool swing_capped = false;
   bool over_budget = false;          // the idle racks alone exceed rack_budget_w
   // Demand not served; differences within rounding (1e-9 of the demand) count as served.
   double unserved_pflops() const {
@@ -158,7 +184,7 @@ struct SiteState {
 
   double it_power_w() const;
   double facility_power_w() const;  // at the current PUE
-  double grid_draw_w() const;
+  double grid_draw_w() const;  // imported from the grid: the facility power less on-site supply, before losses
   // Totals through `time_s`, assuming the current flows hold until then.
   SiteTotals totals_at(double time_s) const;
   // Brings the totals up to `now_s` (before any flow or factor changes).
@@ -233,8 +259,17 @@ struct RolloutState {
   PodCause cause_of(std::size_t pod) const;
   // Power of a pod's racks at peak on the scenario's GW basis.
   double pod_power_on_basis_w(std::size_t pod) const;
-  // The highest grid capacity of a site from `day` to the scenario's end.
+  // The highest grid capacity of a site from `day` to the scenario's end, with the most firm on-site generation it
+  // could have (an upper bound, used only to find racks that can never go live).
   double highest_grid_from(std::size_t site_index, models::Date day) const;
+  // The interconnect capacity racks are admitted against on `day` (models/power_chain.hpp, grid_equivalent_w):
+  // the grid as energized and the firm on-site generation in service, less the swing headroom. `stated_grid`: the
+  // grid as its dates say (as if its equipment came on time); `planned_generation`: the fleets as if their units
+  // came on time.
+  double admission_capacity_w(std::size_t site_index, models::Date day, bool stated_grid = false,
+                              bool planned_generation = false) const;
+
+  PowerPlan power_plan;  // made once, before the first day
 
   std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
@@ -247,12 +282,20 @@ struct RolloutState {
   void install(SiteState& site, models::Date day);
   void commission(SiteState& site, models::Date day);
   std::vector<std::size_t> go_live(SiteState& site, models::Date day);
+  void hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index);
   void bring_pod_live(SiteState& site, Lot& lot, models::Date day);
   void find_never_installed(SiteState& site, models::Date day);
   void hold_and_bind(SiteState& site, models::Date day);
   void count_never_admitted(SiteState& site, models::Date day, HeldRacks& held);
 
   void recompute_power(SiteState& site);
+  // On-site supply (site_power.cpp): generation starting and stopping (events), the budget of the power cap
+  // with the battery, training swings, and the dispatch of each step.
+  void track_generation(SiteState& site, models::Date day);
+  void add_equipment_events();
+  double supply_budget_w(SiteState& site, models::Date day, double duration_h);
+  double swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h);
+  void dispatch_supply(SiteState& site, models::Date day, double duration_h);
   // Assigns the plan's busy and capped fractions to the lot's live pods; appends the changes.
   void assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes);
 };

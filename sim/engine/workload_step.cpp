@@ -185,8 +185,16 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     site.water_l_per_kwh_now =
         hour >= 0 ? spec.water_l_per_kwh.at(day, hour) : spec.water_l_per_kwh.daily_mean(day);
 
-    site.rack_budget_w =
-        models::rack_power_budget_w(spec.power_chain(), spec.grid_capacity_w.value_at(day), site.pue_now);
+    // Sites with on-site supply add what it gives this step (site_power.cpp); a swing not covered comes off.
+    const double step_h = hour >= 0 ? 1.0 : 24.0;
+    const bool supplied = site.power->has_supply;
+    const double capacity_w = supplied ? supply_budget_w(site, day, step_h) : site.power->grid.value_at(day);
+    site.rack_budget_w = models::rack_power_budget_w(spec.power_chain(), capacity_w, site.pue_now);
+    if (!demand.training_swings.empty()) {
+      site.swing_capped_w = swing_cap_w(site, day, hour, step_h);
+      const double capped_rack_w = site.swing_capped_w / site.pue_now * (1.0 - spec.power_chain().non_gpu_it_share);
+      site.rack_budget_w = std::max(0.0, site.rack_budget_w - capped_rack_w);
+    }
 
     models::SitePower power;
     for (std::size_t l : site.lots) {
@@ -215,6 +223,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       work_pflops += lot.work_racks * lot.platform->pflops_fp8_dense;
     }
     recompute_power(site);
+    if (supplied) dispatch_supply(site, day, step_h);
     site.served_pflops = work_pflops;
     const double lost = w * site_pflops[i] - work_pflops;
     site.lost_to_cap_pflops = lost > 1e-9 * std::max(1.0, w * site_pflops[i]) ? lost : 0.0;

@@ -115,7 +115,8 @@ void add_power_and_energy(std::vector<StateField>& f) {
                      "when idle",
                      [](const StateRow& r) { return r.pue; }));
   f.push_back(number("grid_draw_mw", "MW", 3, "Grid draw",
-                     "power drawn at the grid interconnect: facility power / (1 - substation loss)",
+                     "power drawn at the grid interconnect: facility power less on-site generation and battery discharge, "
+                     "plus battery charge, / (1 - substation loss)",
                      [](const StateRow& r) { return r.grid_draw_mw; }));
   f.push_back(number("live_capacity_mw", "MW", 3, "Live capacity",
                      "power of the live racks at peak load on the scenario's gw_basis (IT power by default, facility "
@@ -141,6 +142,40 @@ void add_power_and_energy(std::vector<StateField>& f) {
   f.push_back(number("water_m3", "m3", 3, "Water used",
                      "water used since the start: IT energy x the site's water usage effectiveness (cumulative)",
                      [](const StateRow& r) { return r.water_m3; }));
+}
+
+// On-site generation and batteries (models/generation.hpp, models/battery.hpp): 0 at sites without them.
+void add_onsite_supply(std::vector<StateField>& f) {
+  f.push_back(number("onsite_generation_mw", "MW", 3, "On-site generation",
+                     "on-site generation output (firm, bridge and backup fleets), at the facility side",
+                     [](const StateRow& r) { return r.onsite_generation_mw; }));
+  f.push_back(number("battery_charge_mw", "MW", 3, "Battery charge", "power charging the batteries",
+                     [](const StateRow& r) { return r.battery_charge_mw; }));
+  f.push_back(number("battery_discharge_mw", "MW", 3, "Battery discharge",
+                     "power the batteries give to the load (peak shaving)",
+                     [](const StateRow& r) { return r.battery_discharge_mw; }));
+  f.push_back(number("battery_soc_mwh", "MWh", 3, "Battery state of charge",
+                     "energy stored in the batteries at the end of the step",
+                     [](const StateRow& r) { return r.battery_soc_mwh; }));
+  f.push_back(number("generation_energy_mwh", "MWh", 3, "On-site generation energy",
+                     "energy produced on site since the start (cumulative)",
+                     [](const StateRow& r) { return r.generation_energy_mwh; }));
+  f.push_back(number("battery_discharged_mwh", "MWh", 3, "Battery energy discharged",
+                     "energy the batteries gave to the load since the start (cumulative)",
+                     [](const StateRow& r) { return r.battery_discharged_mwh; }));
+  f.push_back(number("fuel_mmbtu", "MMBtu", 3, "Fuel burnt",
+                     "fuel burnt by on-site generation since the start: output x heat rate (cumulative, HHV)",
+                     [](const StateRow& r) { return r.fuel_mmbtu; }));
+  f.push_back(number("fuel_cost_usd", "USD", 0, "Fuel cost", "cost of that fuel since the start (cumulative)",
+                     [](const StateRow& r) { return r.fuel_cost_usd; }));
+  f.push_back(number("co2_generation_t", "tCO2", 3, "Carbon from generation",
+                     "carbon emitted by on-site generation since the start: fuel x emission factor (cumulative); "
+                     "co2_t counts the grid's",
+                     [](const StateRow& r) { return r.co2_generation_t; }));
+  f.push_back(number("swing_capped_mw", "MW", 3, "Training capped for swings",
+                     "facility power of training held back because its power swing is not covered by racks, "
+                     "batteries, headroom or generation ramping",
+                     [](const StateRow& r) { return r.swing_capped_mw; }));
 }
 
 void add_money(std::vector<StateField>& f) {
@@ -170,6 +205,13 @@ void add_held_and_binding(std::vector<StateField>& f) {
   f.push_back(held("racks_held_grid", Constraint::kGridPower,
                    "racks commissioned but not live because the grid cannot carry them",
                    [](const StateRow& r) { return r.held.grid_power; }));
+  f.push_back(held("racks_held_grid_equipment", Constraint::kGridEquipment,
+                   "racks commissioned, waiting for a grid step whose date has come but whose long-lead equipment "
+                   "(transformers) is not installed",
+                   [](const StateRow& r) { return r.held.grid_equipment; }));
+  f.push_back(held("racks_held_generation_supply", Constraint::kGenerationSupply,
+                   "racks commissioned, waiting for on-site generation whose units are not installed yet",
+                   [](const StateRow& r) { return r.held.generation_supply; }));
   f.push_back(count("racks_never_admitted", "racks", "Racks never admitted",
                     "racks ordered that can never go live (the grid's highest capacity by the end, full halls, or no "
                     "supply by the end), from the day that is certain; not in the racks_held_* columns",
@@ -185,6 +227,7 @@ std::vector<StateField> make_state_fields() {
   add_hardware(f);
   add_compute(f);
   add_power_and_energy(f);
+  add_onsite_supply(f);
   add_money(f);
   add_held_and_binding(f);
   return f;
@@ -609,6 +652,21 @@ void add_totals(std::vector<SummaryField>& f) {
   total("water_m3", "m3", "Water used", "water used over the run",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.water_m3); },
         shown(170, "m3", 0));
+  total("generation_energy_mwh", "MWh", "On-site generation energy", "energy produced by on-site generation over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.generation_energy_mwh); },
+        shown(171, "GWh", 1, 1e3));
+  total("battery_discharged_mwh", "MWh", "Battery energy discharged", "energy the batteries gave over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.battery_discharged_mwh); },
+        shown(172, "GWh", 1, 1e3));
+  total("fuel_mmbtu", "MMBtu", "Fuel burnt", "fuel burnt by on-site generation over the run (HHV)",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.fuel_mmbtu); },
+        shown(173, "MMBtu", 0));
+  total("fuel_cost_usd", "USD", "Fuel cost", "cost of the fuel burnt on site over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.fuel_cost_usd); },
+        shown(174, "$M", 2, 1e6));
+  total("co2_generation_t", "tCO2", "Carbon from generation", "carbon emitted by on-site generation over the run",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_generation_t); },
+        shown(175, "tCO2", 0));
 }
 
 // ---- capex: by category and scope, per GW of live capacity, per EFLOP/s -------------------------------------
@@ -731,6 +789,41 @@ void add_sites(std::vector<SummaryField>& f) {
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.co2_t); });
   per_site("water_m3", FieldKind::kNumber, "m3", 3, "Water used", "the site's water used over the run",
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.water_m3); });
+  per_site("generation_energy_mwh", FieldKind::kNumber, "MWh", 3, "On-site generation energy",
+           "energy the site's generation produced over the run",
+           [](const SummaryInput& in, std::size_t i) {
+             return number_value(site_at(in, i).final_state.generation_energy_mwh);
+           });
+  per_site("battery_discharged_mwh", FieldKind::kNumber, "MWh", 3, "Battery energy discharged",
+           "energy the site's battery gave over the run",
+           [](const SummaryInput& in, std::size_t i) {
+             return number_value(site_at(in, i).final_state.battery_discharged_mwh);
+           });
+  per_site("fuel_mmbtu", FieldKind::kNumber, "MMBtu", 3, "Fuel burnt", "fuel the site's generation burnt (HHV)",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.fuel_mmbtu); });
+  per_site("fuel_cost_usd", FieldKind::kNumber, "USD", 0, "Fuel cost", "cost of the site's fuel over the run",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.fuel_cost_usd); });
+  per_site("co2_generation_t", FieldKind::kNumber, "tCO2", 3, "Carbon from generation",
+           "carbon the site's generation emitted over the run",
+           [](const SummaryInput& in, std::size_t i) {
+             return number_value(site_at(in, i).final_state.co2_generation_t);
+           });
+  f.push_back(absent_as(repeated(summary("/sites", "first_live_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "First live at the site", "the first day a pod was live at the site (null "
+                                         "if none was)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(site_at(in, i).first_live_date);
+                                         }),
+                                 Repeat::kPerSite),
+                        WhenAbsent::kNull));
+  f.push_back(absent_as(repeated(summary("/sites", "equipment_installed_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "Equipment installed", "the day the last of the site's long-lead equipment "
+                                         "orders was installed (null with none, or one never installed)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(site_at(in, i).equipment_installed_date);
+                                         }),
+                                 Repeat::kPerSite),
+                        WhenAbsent::kNull));
 }
 
 void add_binding(std::vector<SummaryField>& f) {

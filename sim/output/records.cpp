@@ -13,6 +13,8 @@ constexpr std::pair<Constraint, const char*> kConstraintNames[] = {
     {Constraint::kInstallCrews, "install_crews"},
     {Constraint::kRackSupply, "rack_supply"},
     {Constraint::kCommissioning, "commissioning"},
+    {Constraint::kGridEquipment, "grid_equipment"},
+    {Constraint::kGenerationSupply, "generation_supply"},
 };
 static_assert(std::size(kConstraintNames) == kConstraintCount);
 
@@ -39,6 +41,18 @@ constexpr EventKindInfo kEventKinds[] = {
      "GPU-rack power the grid allows at the PUE in force", "MW", 3},
     {EventKind::kRacksNeverAdmitted, "racks_never_admitted", "constraint that holds them for good",
      "racks at the site it holds for good", "racks", 0, "", "", 0},
+    {EventKind::kEquipmentOrdered, "equipment_ordered", "supply line", "units ordered", "units", 0,
+     "grid step the order is for (1 = the first; 0 for a generation fleet)", "step", 0},
+    {EventKind::kEquipmentDelivered, "equipment_delivered", "supply line", "units of the order delivered (the last)",
+     "units", 0, "grid step the order is for (1 = the first; 0 for a generation fleet)", "step", 0},
+    {EventKind::kEquipmentInstalled, "equipment_installed", "supply line", "units of the order installed", "units", 0,
+     "grid step the order is for (1 = the first; 0 for a generation fleet)", "step", 0},
+    {EventKind::kGenerationStarted, "generation_started", "generation fleet", "power it can give", "MW", 3,
+     "1 when it counts as firm supply, 0 as backup", "flag", 0},
+    {EventKind::kGenerationStopped, "generation_stopped", "generation fleet", "power it gave up", "MW", 3,
+     "1 when it stays as backup, 0 when retired", "flag", 0},
+    {EventKind::kTrainingSwingCapped, "training_swing_capped", "", "training power capped", "MW", 3,
+     "training swing stated", "MW", 3},
 };
 
 constexpr bool in_enum_order() {
@@ -84,6 +98,8 @@ HeldRacks& HeldRacks::operator+=(const HeldRacks& other) {
   install_crews += other.install_crews;
   commissioning += other.commissioning;
   grid_power += other.grid_power;
+  grid_equipment += other.grid_equipment;
+  generation_supply += other.generation_supply;
   return *this;
 }
 
@@ -95,6 +111,8 @@ std::int64_t HeldRacks::of(Constraint constraint) const {
     case Constraint::kInstallCrews: return install_crews;
     case Constraint::kRackSupply: return rack_supply;
     case Constraint::kCommissioning: return commissioning;
+    case Constraint::kGridEquipment: return grid_equipment;
+    case Constraint::kGenerationSupply: return generation_supply;
   }
   return 0;
 }
@@ -116,6 +134,7 @@ std::string gated_phrase(const Milestone& m) {
   std::string what;
   switch (m.gate) {
     case models::Gate::kGrid: what = "grid " + m.item + " at " + m.site; break;
+    case models::Gate::kGridEquipment: what = "grid equipment " + m.item + " at " + m.site; break;
     case models::Gate::kHall: what = "hall " + m.item + " at " + m.site; break;
     case models::Gate::kCrews: what = "install crews at " + m.site; break;
     case models::Gate::kSupplyLine: what = "supply line " + m.item + ", racks for " + m.site; break;

@@ -19,11 +19,21 @@
 namespace gwsim {
 
 // Reasons racks are not yet live; the binding constraint is the one holding the most racks back.
-enum class Constraint { kNone, kGridPower, kBuildings, kInstallCrews, kRackSupply, kCommissioning };
-inline constexpr std::size_t kConstraintCount = 6;
-inline constexpr Constraint kAllConstraints[] = {Constraint::kGridPower, Constraint::kBuildings,
-                                                 Constraint::kInstallCrews, Constraint::kRackSupply,
-                                                 Constraint::kCommissioning};
+enum class Constraint {
+  kNone,
+  kGridPower,
+  kBuildings,
+  kInstallCrews,
+  kRackSupply,
+  kCommissioning,
+  kGridEquipment,     // the grid step's date has come, its long-lead equipment (transformers) is not installed
+  kGenerationSupply,  // on-site generation would carry them, its units are not installed yet
+};
+inline constexpr std::size_t kConstraintCount = 8;
+inline constexpr Constraint kAllConstraints[] = {Constraint::kGridPower,     Constraint::kBuildings,
+                                                 Constraint::kInstallCrews,  Constraint::kRackSupply,
+                                                 Constraint::kCommissioning, Constraint::kGridEquipment,
+                                                 Constraint::kGenerationSupply};
 // Names as the outputs write them ("grid_power", ...; "none"), from one table in records.cpp.
 const char* to_string(Constraint constraint);
 std::optional<Constraint> constraint_from_string(std::string_view name);
@@ -45,12 +55,17 @@ struct HeldRacks {
   std::int64_t install_crews = 0;  // on site with hall space, beyond the crews' daily capacity
   std::int64_t commissioning = 0;  // installed, in commissioning (or waiting for the rest of their pod)
   std::int64_t grid_power = 0;     // commissioned, the grid interconnect cannot carry them yet
-  std::int64_t total() const { return rack_supply + buildings + install_crews + commissioning + grid_power; }
+  std::int64_t grid_equipment = 0;     // commissioned, waiting for a grid step's equipment to be installed
+  std::int64_t generation_supply = 0;  // commissioned, waiting for on-site generation units to be installed
+  std::int64_t total() const {
+    return rack_supply + buildings + install_crews + commissioning + grid_power + grid_equipment + generation_supply;
+  }
   // The racks `constraint` holds (0 for kNone).
   std::int64_t of(Constraint constraint) const;
   HeldRacks& operator+=(const HeldRacks& other);
 };
-// The reason holding the most racks; ties go to the first of grid, buildings, crews, supply, commissioning.
+// The reason holding the most racks; ties go to the first of grid, buildings, crews, supply, commissioning, grid
+// equipment, generation supply.
 Constraint binding_constraint(const HeldRacks& held);
 
 // State of the fleet or of one site at the end of a day.
@@ -78,6 +93,17 @@ struct StateRow {
   double energy_mwh = 0.0;        // cumulative facility energy
   double grid_energy_mwh = 0.0;   // cumulative energy drawn at the grid interconnects
   double co2_t = 0.0;             // cumulative, grid energy x carbon intensity
+  // On-site generation and batteries (models/generation.hpp, models/battery.hpp), facility side.
+  double onsite_generation_mw = 0.0;   // firm and backup generation output
+  double battery_charge_mw = 0.0;
+  double battery_discharge_mw = 0.0;
+  double battery_soc_mwh = 0.0;        // state of charge at the end of the row's period
+  double generation_energy_mwh = 0.0;  // cumulative
+  double battery_discharged_mwh = 0.0;  // cumulative
+  double fuel_mmbtu = 0.0;             // cumulative
+  double fuel_cost_usd = 0.0;          // cumulative
+  double co2_generation_t = 0.0;       // cumulative, fuel x emission factor
+  double swing_capped_mw = 0.0;        // training power capped because its swing is not covered (facility side)
   double water_m3 = 0.0;          // cumulative, IT energy x water usage effectiveness
   double capex_usd = 0.0;         // cumulative
   models::CapexBreakdown capex;   // cumulative, by category (capex_usd is its total)
@@ -104,6 +130,12 @@ enum class EventKind {
   kDemandMet,
   kGridLimitBelowIdle,
   kRacksNeverAdmitted,
+  kEquipmentOrdered,
+  kEquipmentDelivered,
+  kEquipmentInstalled,
+  kGenerationStarted,
+  kGenerationStopped,
+  kTrainingSwingCapped,
 };
 
 struct EventKindInfo {
@@ -163,6 +195,8 @@ std::string gated_phrase(const Milestone& milestone);
 struct SiteOutcome {
   std::string name;
   double peak_grid_draw_mw = 0.0;  // highest at any sampled step
+  std::string equipment_installed_date;  // ISO: the last of its equipment orders installed; empty if none or never
+  std::string first_live_date;           // ISO: the first day a pod was live at the site; empty if none was
   StateRow final_state;            // the site's row at the end
 };
 

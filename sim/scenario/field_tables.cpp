@@ -97,6 +97,11 @@ void set_date(Scenario& s, const Place& at, const Value& v) {
   Locate(s, at).*Member = models::Date{static_cast<std::int32_t>(v.number)};
 }
 
+template <auto Locate, auto Member, auto Inner>
+void set_date(Scenario& s, const Place& at, const Value& v) {
+  (Locate(s, at).*Member).*Inner = models::Date{static_cast<std::int32_t>(v.number)};
+}
+
 template <auto Locate, auto Member>
 void set_text(Scenario& s, const Place& at, const Value& v) {
   Locate(s, at).*Member = v.text;
@@ -238,6 +243,24 @@ const Table& training_table() {
            .distribution = true,
            .description = "Share of the live fleet it reserves; the shares running on any day sum to at most 1.",
            .set = set_number<job, &models::TrainingJob::share>},
+          {.key = "swing",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kLiteral, "0"},
+           .description = "Share of the job's power that drops and returns at once (checkpoints, collectives).",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             s.demand.training_swings[at[0]].swing_share = v.number;
+           }},
+          {.key = "swing_ramp_s",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(86400.0, "86400"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "training_swing_ramp_s"},
+           .description = "Seconds the swing takes to come back; generation ramping helps only within it.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             s.demand.training_swings[at[0]].ramp_time_s = v.number;
+           }},
       }};
   return t;
 }
@@ -346,7 +369,10 @@ const Table& demand_table() {
                .table = &training_table(),
                .shape_text = "a sequence of training jobs",
                .may_be_empty = true,
-               .add = [](Scenario& s, const Place&) { s.demand.training.emplace_back(); }},
+               .add = [](Scenario& s, const Place&) {
+                 s.demand.training.emplace_back();
+                 s.demand.training_swings.emplace_back();
+               }},
           },
       .rules =
           {
@@ -458,6 +484,375 @@ const Table& hall_table() {
   return t;
 }
 
+
+// ---- Power levers: long-lead equipment, on-site generation, batteries (docs/models.md, "Power levers").
+
+EquipmentLine& equipment_line(Scenario& s, const Place& at) { return s.equipment.supply_lines[at[0]]; }
+models::EquipmentDelivery& equipment_delivery(Scenario& s, const Place& at) {
+  return s.equipment.supply_lines[at[0]].deliveries[at[1]];
+}
+EquipmentOrderSpec& grid_order(Scenario& s, const Place& at) { return s.sites[at[0]].grid_equipment[at[1]]; }
+OnsiteGeneration& generation(Scenario& s, const Place& at) { return s.sites[at[0]].generation[at[1]]; }
+models::GenerationFleet& fleet(Scenario& s, const Place& at) { return generation(s, at).fleet; }
+models::Battery& battery(Scenario& s, const Place& at) { return s.sites[at[0]].battery.battery; }
+SiteBattery& site_battery(Scenario& s, const Place& at) { return s.sites[at[0]].battery; }
+
+constexpr Range kUnits = Range::between(1.0, "1", 1e6, "1000000");
+constexpr Range kPriority = Range::between(0.0, "0", 1e6, "1000000");
+constexpr Range kGridStep = Range::between(1.0, "1", 1000.0, "1000");
+
+const Table& delivery_table() {
+  static const Table t{
+      .name = "delivery",
+      .item_text = "{date, units}",
+      .fields = {
+          {.key = "date",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .description = "When the units are delivered.",
+           .set = set_date<equipment_delivery, &models::EquipmentDelivery::date>},
+          {.key = "units",
+           .kind = Kind::kInteger,
+           .range = kUnits,
+           .need = Need::kRequired,
+           .description = "Units delivered that day.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             equipment_delivery(s, at).units = static_cast<std::int64_t>(v.integer);
+           }},
+      }};
+  return t;
+}
+
+const Table& supply_line_table() {
+  static const Table t{
+      .name = "equipment supply line",
+      .item_text = "(an equipment supply line)",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Referred to by grid_equipment[].line and generation[].line; unique among supply lines.",
+           .set = set_text<equipment_line, &EquipmentLine::name>},
+          {.key = "lead_time",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "From an order to its delivery when the line has free capacity.",
+           .set = set_number<equipment_line, &EquipmentLine::lead_time_days>},
+          {.key = "installation",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "equipment_installation"},
+           .description = "From the delivery of an order's last unit to its being installed and in service.",
+           .set = set_number<equipment_line, &EquipmentLine::installation_days>},
+          {.key = "units_per_week",
+           .kind = Kind::kNumber,
+           .range = kPositiveRate,
+           .distribution = true,
+           .description = "Production reserved for the build; not with deliveries.",
+           .set = set_number<equipment_line, &EquipmentLine::units_per_week>},
+          {.key = "from",
+           .kind = Kind::kDate,
+           .distribution = true,
+           .description = "First day of that production; with units_per_week.",
+           .set = set_date<equipment_line, &EquipmentLine::from>},
+          {.key = "deliveries",
+           .shape = Shape::kItems,
+           .description = "Promised deliveries instead of a rate.",
+           .table = &delivery_table(),
+           .shape_text = "a non-empty sequence of {date, units}",
+           .add = [](Scenario& s, const Place& at) { equipment_line(s, at).deliveries.emplace_back(); }},
+      },
+      .rules = {
+          {.type = KeyRule::Type::kExcludes,
+           .key = "units_per_week",
+           .others = {"deliveries"},
+           .message = "units_per_week cannot be stated together with {} (a line has a rate or a list of deliveries)"},
+          {.type = KeyRule::Type::kNeeds,
+           .key = "units_per_week",
+           .others = {"from"},
+           .message = "units_per_week needs from (the first day of production)"},
+          {.type = KeyRule::Type::kAnyOf,
+           .others = {"units_per_week", "deliveries"},
+           .message = "a supply line needs units_per_week (with from) or deliveries"},
+      }};
+  return t;
+}
+
+const Table& equipment_table() {
+  static const Table t{
+      .name = "equipment",
+      .item_text = "(long-lead equipment)",
+      .fields = {
+          {.key = "allocation",
+           .kind = Kind::kChoice,
+           .choices = &schema::kAllocationRules,
+           .fallback = {DefaultFrom::kLiteral, "first_come_first_served"},
+           .description = "Which order a line serves first: the earliest ordered, or by priority then date.",
+           .set = [](Scenario& s, const Place&, const Value& v) {
+             s.equipment.allocation = v.text == "priority_then_date" ? models::AllocationRule::kPriorityThenDate
+                                                                     : models::AllocationRule::kFirstComeFirstServed;
+           }},
+          {.key = "supply_lines",
+           .shape = Shape::kItems,
+           .need = Need::kRequired,
+           .description = "Lines of power transformers, generation units and other long-lead equipment.",
+           .table = &supply_line_table(),
+           .shape_text = "a non-empty sequence of supply lines",
+           .add = [](Scenario& s, const Place&) { s.equipment.supply_lines.emplace_back(); }},
+      }};
+  return t;
+}
+
+const Table& grid_equipment_table() {
+  static const Table t{
+      .name = "grid equipment order",
+      .item_text = "{step, line, units, ordered, priority}",
+      .fields = {
+          {.key = "step",
+           .kind = Kind::kInteger,
+           .range = kGridStep,
+           .need = Need::kRequired,
+           .description = "The grid point (1 = the first) that cannot be energized before this equipment is "
+                          "installed.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             grid_order(s, at).grid_step = static_cast<std::size_t>(v.integer) - 1;
+           }},
+          {.key = "line",
+           .kind = Kind::kId,
+           .need = Need::kRequired,
+           .description = "The equipment supply line it is ordered from.",
+           .set = set_text<grid_order, &EquipmentOrderSpec::line>},
+          {.key = "units",
+           .kind = Kind::kInteger,
+           .range = kUnits,
+           .need = Need::kRequired,
+           .description = "Units ordered.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             grid_order(s, at).units = static_cast<std::int64_t>(v.integer);
+           }},
+          {.key = "ordered",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "When the order is placed.",
+           .set = set_date<grid_order, &EquipmentOrderSpec::ordered>},
+          {.key = "priority",
+           .kind = Kind::kInteger,
+           .range = kPriority,
+           .fallback = {DefaultFrom::kLiteral, "0"},
+           .description = "Under priority_then_date, smaller is served first.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             grid_order(s, at).priority = static_cast<int>(v.integer);
+           }},
+      }};
+  return t;
+}
+
+const Table& generation_table() {
+  static const Table t{
+      .name = "generation fleet",
+      .item_text = "(a generation fleet)",
+      .fields = {
+          {.key = "name",
+           .kind = Kind::kName,
+           .need = Need::kRequired,
+           .description = "Identifies the fleet in outputs; unique within the site.",
+           .set = [](Scenario& s, const Place& at, const Value& v) { fleet(s, at).name = v.text; }},
+          {.key = "role",
+           .kind = Kind::kChoice,
+           .choices = &schema::kGenerationRoles,
+           .need = Need::kRequired,
+           .description = "bridge: firm until a grid step is energized; firm: counts for admission; backup: runs "
+                          "only for what the grid cannot carry.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             fleet(s, at).role = v.text == "bridge" ? models::GenerationRole::kBridge
+                                 : v.text == "backup" ? models::GenerationRole::kBackup
+                                                      : models::GenerationRole::kFirm;
+           }},
+          {.key = "bridges",
+           .kind = Kind::kInteger,
+           .range = kGridStep,
+           .need = Need::kRequired,
+           .variant = "bridge",
+           .description = "The grid point (1 = the first) whose energization ends the bridge.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             generation(s, at).bridges_step = static_cast<std::size_t>(v.integer) - 1;
+           }},
+          {.key = "after_bridge",
+           .kind = Kind::kChoice,
+           .choices = &schema::kAfterBridge,
+           .fallback = {DefaultFrom::kLiteral, "retire"},
+           .variant = "bridge",
+           .description = "What the bridge does once its grid step is energized.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             fleet(s, at).after_bridge =
+                 v.text == "backup" ? models::AfterBridge::kBackup : models::AfterBridge::kRetire;
+           }},
+          {.key = "unit",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Output of one unit.",
+           .set = [](Scenario& s, const Place& at, const Value& v) { fleet(s, at).unit_mw = v.number / 1e6; }},
+          {.key = "units",
+           .kind = Kind::kInteger,
+           .range = kUnits,
+           .need = Need::kRequired,
+           .description = "Units in the fleet (and ordered, with line).",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             fleet(s, at).unit_count = static_cast<int>(v.integer);
+             generation(s, at).order.units = static_cast<std::int64_t>(v.integer);
+           }},
+          {.key = "availability",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "generation.availability"},
+           .description = "Expected share of nameplate in service; (n - 1) / n plans for the largest unit out.",
+           .set = set_number<fleet, &models::GenerationFleet::availability>},
+          {.key = "unit_ramp_mw_per_min",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(1e6, "1000000"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "generation.unit_ramp_mw_per_min"},
+           .description = "How fast one running unit raises its output, MW per minute.",
+           .set = set_number<fleet, &models::GenerationFleet::unit_ramp_mw_per_min>},
+          {.key = "heat_rate_mmbtu_per_mwh",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(100.0, "100"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "generation.heat_rate_mmbtu_per_mwh"},
+           .description = "Fuel per MWh produced, MMBtu on the higher heating value.",
+           .set = set_number<fleet, &models::GenerationFleet::heat_rate_mmbtu_per_mwh>},
+          {.key = "fuel_price_per_mmbtu",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "generation.fuel_price_per_mmbtu"},
+           .description = "Delivered fuel price per MMBtu.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             fleet(s, at).fuel_cost_usd_per_mmbtu = models::Schedule(v.number, {});
+           }},
+          {.key = "emission_kg_co2_per_mmbtu",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(1000.0, "1000"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "generation.emission_kg_co2_per_mmbtu"},
+           .description = "CO2 per MMBtu of fuel burnt, kg.",
+           .set = set_number<fleet, &models::GenerationFleet::emission_kg_co2_per_mmbtu>},
+          {.key = "permitted_cap",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .distribution = true,
+           .description = "Most the fleet may run at, from its permit; none: its nameplate.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             fleet(s, at).permitted_cap_mw = v.number / 1e6;
+           }},
+          {.key = "in_service",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "First day it can run; with line, not before its units are installed.",
+           .set = set_date<fleet, &models::GenerationFleet::in_service>},
+          {.key = "retirement",
+           .kind = Kind::kDate,
+           .distribution = true,
+           .description = "First day out of service; none: it runs to the end.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             fleet(s, at).retirement = models::Date{static_cast<std::int32_t>(v.number)};
+           }},
+          {.key = "line",
+           .kind = Kind::kId,
+           .description = "The equipment supply line its units are ordered from.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             generation(s, at).from_line = true;
+             generation(s, at).order.line = v.text;
+           }},
+          {.key = "ordered",
+           .kind = Kind::kDate,
+           .need = Need::kOptional,
+           .distribution = true,
+           .description = "When its units are ordered from the line; with line.",
+           .set = set_date<generation, &OnsiteGeneration::order, &EquipmentOrderSpec::ordered>},
+          {.key = "priority",
+           .kind = Kind::kInteger,
+           .range = kPriority,
+           .fallback = {DefaultFrom::kLiteral, "0"},
+           .description = "Under priority_then_date, smaller is served first.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             generation(s, at).order.priority = static_cast<int>(v.integer);
+           }},
+      },
+      .rules = {
+          {.type = KeyRule::Type::kNeeds,
+           .key = "line",
+           .others = {"ordered"},
+           .message = "line needs ordered (when the units are ordered)"},
+          {.type = KeyRule::Type::kNeeds,
+           .key = "ordered",
+           .others = {"line"},
+           .message = "ordered needs line (the supply line the units come from)"},
+      },
+      .variant_key = "role"};
+  return t;
+}
+
+void battery_stated(Scenario& s, const Place& at, const ConfigNode&) { site_battery(s, at).stated = true; }
+
+const Table& battery_table() {
+  static const Table t{
+      .name = "battery",
+      .item_text = "(a battery)",
+      .fields = {
+          {.key = "power",
+           .kind = Kind::kPower,
+           .range = kPositivePower,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Charge and discharge power at its connection.",
+           .set = [](Scenario& s, const Place& at, const Value& v) { battery(s, at).power_mw = v.number / 1e6; }},
+          {.key = "energy_mwh",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(1e7, "10000000"),
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Usable energy, MWh.",
+           .set = set_number<battery, &models::Battery::energy_mwh>},
+          {.key = "round_trip_efficiency",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "battery.round_trip_efficiency"},
+           .description = "Energy out over energy in, split evenly between charge and discharge.",
+           .set = set_number<battery, &models::Battery::round_trip_efficiency>},
+          {.key = "reserve",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "battery.reserve"},
+           .description = "Share of energy kept for training swings and ride-through; peak shaving stops there.",
+           .set = set_number<battery, &models::Battery::reserve_fraction>},
+          {.key = "in_service",
+           .kind = Kind::kDate,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "First day it runs.",
+           .set = set_date<site_battery, &SiteBattery::in_service>},
+          {.key = "initial_charge",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .fallback = {DefaultFrom::kLiteral, "50%"},
+           .description = "Share of its energy stored on its first day.",
+           .set = set_number<site_battery, &SiteBattery::initial_charge>},
+      },
+      .finish = battery_stated};
+  return t;
+}
+
 const Table& site_table() {
   static const Table t{
       .name = "site",
@@ -524,6 +919,34 @@ const Table& site_table() {
            .table = &grid_points(),
            .previous_text = "the previous grid point",
            .schedule = [](Scenario& s, const Place& at) -> models::Schedule& { return site(s, at).grid_capacity_w; }},
+          {.key = "grid_equipment",
+           .shape = Shape::kItems,
+           .description = "Long-lead equipment a grid step waits for: the step is energized on the later of its "
+                          "date (the interconnection approval) and the day its equipment is installed.",
+           .table = &grid_equipment_table(),
+           .shape_text = "a sequence of {step, line, units, ordered, priority}",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place& at) { site(s, at).grid_equipment.emplace_back(); }},
+          {.key = "generation",
+           .shape = Shape::kItems,
+           .description = "On-site generation fleets (gas turbines, engines): bridge, firm or backup power.",
+           .table = &generation_table(),
+           .shape_text = "a sequence of generation fleets",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place& at) { site(s, at).generation.emplace_back(); }},
+          {.key = "battery",
+           .shape = Shape::kMap,
+           .description = "The site's battery: peak shaving in each step, and power for training swings.",
+           .table = &battery_table(),
+           .shape_text = "a map {power, energy_mwh, round_trip_efficiency, reserve, in_service, initial_charge}"},
+          {.key = "swing_headroom",
+           .kind = Kind::kPower,
+           .range = kNonNegativePower,
+           .distribution = true,
+           .fallback = {DefaultFrom::kLiteral, "0 W"},
+           .description = "Power held free on grid and generation for training swings; racks are not admitted "
+                          "against it.",
+           .set = set_number<site, &Site::swing_headroom_w>},
           {.key = "halls",
            .shape = Shape::kItems,
            .need = Need::kRequired,
@@ -926,6 +1349,12 @@ const Table& platform_table() {
            .set = [](Scenario& s, const Place& at, const Value& v) {
              platform(s, at).cooling = v.text == "air" ? models::Cooling::kAir : models::Cooling::kLiquid;
            }},
+          {.key = "rack_smoothing",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .sourced = true,
+           .description = "Share of a training swing the rack's own energy storage absorbs (0 when not stated).",
+           .set = set_number<platform, &models::Platform::rack_smoothing_share>},
           {.key = "capex_gpu_systems",
            .kind = Kind::kMoney,
            .range = kNonNegativeMoney,
@@ -1201,6 +1630,12 @@ const Table& scenario_table() {
                .table = &supply_table(),
                .shape_text = "a non-empty sequence of supply entries",
                .add = [](Scenario& s, const Place&) { s.supply.emplace_back(); }},
+              {.key = "equipment",
+               .shape = Shape::kMap,
+               .description = "Long-lead equipment (power transformers, generation units) as supply lines shared by "
+                              "the sites.",
+               .table = &equipment_table(),
+               .shape_text = "a map {allocation, supply_lines}"},
               {.key = "finance",
                .shape = Shape::kMap,
                .fallback = {DefaultFrom::kEachKey},

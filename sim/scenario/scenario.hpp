@@ -10,13 +10,17 @@
 #include <utility>
 #include <vector>
 
+#include "models/battery.hpp"
 #include "models/capex.hpp"
 #include "models/date.hpp"
 #include "models/demand.hpp"
+#include "models/equipment.hpp"
 #include "models/finance.hpp"
+#include "models/generation.hpp"
 #include "models/gw_basis.hpp"
 #include "models/platform.hpp"
 #include "models/power_chain.hpp"
+#include "models/power_swing.hpp"
 #include "models/profile.hpp"
 #include "models/schedule.hpp"
 
@@ -46,6 +50,32 @@ struct PowerChainFractions {
   double substation_loss = 0.0;
 };
 
+// Long-lead equipment a site orders from a shared supply line (equipment.supply_lines[]) for one of its grid steps
+// (sites[].grid_equipment[]) or for a generation fleet (sites[].generation[].line).
+struct EquipmentOrderSpec {
+  std::size_t grid_step = 0;  // grid_equipment: index of the grid point it energizes (0-based; YAML's step is 1-based)
+  std::string line;           // a supply line's name
+  std::int64_t units = 0;
+  models::Date ordered;
+  int priority = 0;           // equipment.allocation priority_then_date: smaller is served first
+};
+
+// A fleet of on-site generation units (models/generation.hpp); its equipment, if any, comes from a supply line.
+struct OnsiteGeneration {
+  models::GenerationFleet fleet;   // bridge_until is left empty: the engine sets it from the bridged step
+  std::size_t bridges_step = 0;    // role bridge: the grid point (0-based) whose energization ends the bridge
+  bool from_line = false;          // its units come from a supply line (line stated)
+  EquipmentOrderSpec order;        // when from_line: line, units (= unit_count), ordered, priority
+};
+
+// A site's battery (models/battery.hpp), in service from a date.
+struct SiteBattery {
+  bool stated = false;
+  models::Battery battery;
+  models::Date in_service;
+  double initial_charge = 0.5;  // share of energy stored on the day it enters service
+};
+
 struct Site {
   std::string name;
   std::string description;
@@ -57,10 +87,29 @@ struct Site {
   std::vector<Hall> halls;
   double install_racks_per_week = 0.0;
   double commissioning_days = 0.0;    // from a rack's installation to the day it can go live
+  std::vector<EquipmentOrderSpec> grid_equipment;  // what each grid step waits for besides its date (approval)
+  std::vector<OnsiteGeneration> generation;
+  SiteBattery battery;
+  double swing_headroom_w = 0.0;      // held free on grid and generation for training swings, out of admission
 
   // The chain racks are admitted against: the fractions with the design PUE, the annual mean of the profile
   // (derived here, never stored apart from the profile).
   models::PowerChain power_chain() const;
+};
+
+// Supply lines of long-lead equipment shared by every site (models/equipment.hpp).
+struct EquipmentLine {
+  std::string name;
+  double lead_time_days = 0.0;     // order to delivery with free capacity
+  double installation_days = 0.0;  // delivery of the last unit to installed and energized
+  double units_per_week = 0.0;     // production reserved for this build (when no deliveries are listed)
+  models::Date from;               // first day of that production
+  std::vector<models::EquipmentDelivery> deliveries;
+};
+
+struct Equipment {
+  models::AllocationRule allocation = models::AllocationRule::kFirstComeFirstServed;
+  std::vector<EquipmentLine> supply_lines;
 };
 
 struct Tranche {
@@ -85,6 +134,8 @@ struct Demand {
   std::string serving_platform;  // catalog id converting tokens to PFLOPS while nothing is live (default: the
                                  // first tranche's platform)
   std::vector<models::TrainingJob> training;
+  std::vector<models::TrainingSwing> training_swings;  // per training job, in the same order: its power swing
+                                                       // (job_power_mw is left 0: the engine fills it each step)
 };
 
 // The capped power state of every GPU rack (models/workload.hpp): power c x peak, speed s x full.
@@ -147,6 +198,7 @@ struct Scenario {
   std::vector<Site> sites;
   std::vector<Tranche> tranches;
   std::vector<Supply> supply;
+  Equipment equipment;
   models::Schedule utilization;  // fraction of peak in [0, 1] for live racks, over time (used when demand is
                                  // not stated)
   Demand demand;

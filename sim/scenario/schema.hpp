@@ -15,6 +15,9 @@ using KeyList = std::vector<std::string_view>;
 extern const KeyList kTriggers;  // finance.investments[].trigger: per_gw_live, lump_sum, first_tokens
 extern const KeyList kCoolings;  // sites[].halls[].cooling and platforms[].cooling: liquid, air
 extern const KeyList kPrecisions;  // a catalog's serving.precision: fp8, fp4
+extern const KeyList kGenerationRoles;  // sites[].generation[].role: bridge, firm, backup
+extern const KeyList kAfterBridge;      // sites[].generation[].after_bridge: retire, backup
+extern const KeyList kAllocationRules;  // equipment.allocation: first_come_first_served, priority_then_date
 extern const KeyList kGwBases;   // gw_basis: it, facility
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).

@@ -77,6 +77,7 @@ class Checker {
     if (s_.demand.stated) check_demand();
     check_power_cap();
     if (!sampling_) check_investment_names();
+    if (!sampling_) check_power_levers();
   }
 
  private:
@@ -443,6 +444,46 @@ class Checker {
       const std::string ip = item_path("finance.investments", i);
       if (usable_path(ip) && usable_path(child_path(ip, "name"))) {
         names.add(*this, s_.finance.investments[i].name, child_path(ip, "name"), "investment name");
+      }
+    }
+  }
+
+  // Supply lines named once; each order names a defined line and a grid point of its site; generation fleets
+  // named once per site.
+  void check_power_levers() {
+    Names lines;
+    for (std::size_t i = 0; i < s_.equipment.supply_lines.size(); ++i) {
+      const std::string np = child_path(item_path("equipment.supply_lines", i), "name");
+      if (usable_path(np)) lines.add(*this, s_.equipment.supply_lines[i].name, np, "supply line name");
+    }
+    const std::vector<std::string_view> known = lines.names();
+    auto check_line = [&](const std::string& name, const std::string& path) {
+      if (!usable_path(path) || lines.contains(name)) return;
+      error(at(path).at, path,
+            "unknown supply line '" + name + "'" +
+                (known.empty() ? std::string(" (equipment.supply_lines defines none)")
+                               : suggestion_suffix(name, known)));
+    };
+    auto check_step = [&](std::size_t site, std::size_t step, const std::string& path) {
+      const std::size_t points = s_.sites[site].grid_capacity_w.points().size();
+      if (!usable_path(path) || step < points) return;
+      expected(path, "a grid point of the site (1 to " + std::to_string(points) + ")");
+    };
+    for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+      const Site& site = s_.sites[i];
+      const std::string sp = item_path("sites", i);
+      for (std::size_t k = 0; k < site.grid_equipment.size(); ++k) {
+        const std::string op = item_path(child_path(sp, "grid_equipment"), k);
+        check_line(site.grid_equipment[k].line, child_path(op, "line"));
+        check_step(i, site.grid_equipment[k].grid_step, child_path(op, "step"));
+      }
+      Names fleets;
+      for (std::size_t f = 0; f < site.generation.size(); ++f) {
+        const OnsiteGeneration& g = site.generation[f];
+        const std::string gp = item_path(child_path(sp, "generation"), f);
+        if (usable_path(child_path(gp, "name"))) fleets.add(*this, g.fleet.name, child_path(gp, "name"), "fleet name");
+        if (g.from_line) check_line(g.order.line, child_path(gp, "line"));
+        if (g.fleet.role == models::GenerationRole::kBridge) check_step(i, g.bridges_step, child_path(gp, "bridges"));
       }
     }
   }

@@ -363,12 +363,12 @@ TEST(Cli, RerunRepeatsARunByteForByteAndRefusesAChangedScenario) {
   fs::remove_all(dir);
 }
 
-// A full disk, simulated with a file-size limit (ulimit -f 6: 6 KiB, SIGXFSZ ignored so writes fail with EFBIG):
-// the first file (timeline.csv, ~4 KB at monthly steps) fits, the second (sites.csv, ~7.6 KB) does not. The run fails with a clear message and the folder keeps no file at all.
+// A full disk, simulated with a file-size limit (ulimit -f 10: 10 KiB, SIGXFSZ ignored so writes fail with EFBIG):
+// the first file (timeline.csv, ~7.6 KB at monthly steps) fits, the second (sites.csv, ~14 KB) does not. The run fails with a clear message and the folder keeps no file at all.
 TEST(Cli, FullDiskLeavesNoFileBehind) {
   const fs::path dir = fresh_dir("full");
   const gwsim::testing::CommandResult r = gwsim::testing::run_command(
-      "bash -c \"trap '' XFSZ; ulimit -f 6; " + std::string(GWSIM_BINARY) +
+      "bash -c \"trap '' XFSZ; ulimit -f 10; " + std::string(GWSIM_BINARY) +
       " run scenarios/first-tranche-2026.yaml --quiet --step 1mo -o " + dir.string() + "\"");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("cannot write " + dir.string() + "/sites.csv"), std::string::npos) << r.out;

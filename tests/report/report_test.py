@@ -816,7 +816,7 @@ def case_schema_driven():
     # ... while gwsim's own schema, which has no battery column, takes the same folder (its columns as text).
     gwsim("report", run, "-o", os.path.join(run, "plain"))
     md = open(os.path.join(run, "plain", "summary.md"), encoding="utf-8").read()
-    check("Battery" not in md, "gwsim's own schema knows no battery figure")
+    check("Battery energy stored" not in md, "gwsim's own schema knows no battery_mwh figure")
 
 
 def case_schema_errors():

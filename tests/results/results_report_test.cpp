@@ -66,6 +66,8 @@ TEST_F(Report, ResultsCsvHoldsTheHandComputedPercentiles) {
       "0,pue-1.20,binding_share_install_crews,fraction,5,0,0,0,\n"
       "0,pue-1.20,binding_share_rack_supply,fraction,5,0,0,0,\n"
       "0,pue-1.20,binding_share_commissioning,fraction,5,0,0,0,\n"
+      "0,pue-1.20,binding_share_grid_equipment,fraction,5,0,0,0,\n"
+      "0,pue-1.20,binding_share_generation_supply,fraction,5,0,0,0,\n"
       "1,pue-1.21,replications_ok,replications,0,,,,\n"
       "1,pue-1.21,replications_failed,replications,1,,,,\n"
       "1,pue-1.21,replications_invalid,replications,0,,,,\n"
@@ -89,7 +91,9 @@ TEST_F(Report, ResultsCsvHoldsTheHandComputedPercentiles) {
       "1,pue-1.21,binding_share_buildings,fraction,0,,,,\n"
       "1,pue-1.21,binding_share_install_crews,fraction,0,,,,\n"
       "1,pue-1.21,binding_share_rack_supply,fraction,0,,,,\n"
-      "1,pue-1.21,binding_share_commissioning,fraction,0,,,,\n";
+      "1,pue-1.21,binding_share_commissioning,fraction,0,,,,\n"
+      "1,pue-1.21,binding_share_grid_equipment,fraction,0,,,,\n"
+      "1,pue-1.21,binding_share_generation_supply,fraction,0,,,,\n";
   EXPECT_EQ(results_csv(store_), expected);
 }
 
@@ -98,20 +102,21 @@ TEST_F(Report, ReplicationsCsvHasOneRowPerReplicationInCanonicalOrder) {
   const std::string header =
       "point,replication,seed,status,error,first_tokens_date,gw_live_dates,live_capacity_mw,racks,gpu_packages,"
       "gpu_dies,pflops_fp8,energy_mwh,capex_usd,investment_usd,peak_facility_power_mw,binding_share_grid_power,"
-      "binding_share_buildings,binding_share_install_crews,binding_share_rack_supply,binding_share_commissioning\n";
+      "binding_share_buildings,binding_share_install_crews,binding_share_rack_supply,binding_share_commissioning,"
+      "binding_share_grid_equipment,binding_share_generation_supply\n";
   const std::string expected =
       header +
       "0,0,1000,ok,,2026-07-01,2027-01-01;2027-06-01,2000.5,6001,432072,864144,7201200,1000.125,60000000000,"
-      "20000000000,1800,0.5,0.5,0,0,0\n"
+      "20000000000,1800,0.5,0.5,0,0,0,0,0\n"
       "0,1,1001,ok,,2026-07-11,2027-01-11,1500,4500,324000,648000,5400000,800,45000000000,10000000000,1400,0.25,"
-      "0.75,0,0,0\n"
+      "0.75,0,0,0,0,0\n"
       "0,2,1002,ok,,2026-07-21,2027-01-21;2027-07-01,2500.25,7000,504000,1008000,8400000,1200,70000000000,"
-      "20000000000,2200,0.75,0.25,0,0,0\n"
-      "0,3,1003,ok,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
+      "20000000000,2200,0.75,0.25,0,0,0,0,0\n"
+      "0,3,1003,ok,,,,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n"
       "0,4,1004,ok,,2026-08-10,2027-02-10;2027-05-01;2028-01-01,3000,9001,648072,1296144,10801200,1500.5,"
-      "90000000000,30000000000,2700,1,0,0,0,0\n"
-      "1,0,7,failed,\"engine: no hall space, day 12\",,,,,,,,,,,,,,,,\n"
-      "1,1,7,crashed,killed by signal 9,,,,,,,,,,,,,,,,\n";
+      "90000000000,30000000000,2700,1,0,0,0,0,0,0\n"
+      "1,0,7,failed,\"engine: no hall space, day 12\",,,,,,,,,,,,,,,,,,\n"
+      "1,1,7,crashed,killed by signal 9,,,,,,,,,,,,,,,,,,\n";
   EXPECT_EQ(csv, expected);
 }
 
@@ -160,7 +165,7 @@ TEST(ReportCases, AConstraintBeyondTheKnownOnesGetsItsOwnFigure) {
   with_cooling.summary_json.insert(with_cooling.summary_json.find(shares) + shares.size(), "\"cooling\": 0.5, ");
   store.insert({with_cooling, ok_row(0, 1)});
   const std::string csv = results_csv(store);
-  EXPECT_NE(csv.find("0,pue-1.20,binding_share_commissioning,fraction,2,0,0,0,\n"
+  EXPECT_NE(csv.find("0,pue-1.20,binding_share_generation_supply,fraction,2,0,0,0,\n"
                      "0,pue-1.20,binding_share_cooling,fraction,2,0.05,0.25,0.45,\n"),
             std::string::npos)
       << csv;  // the replication without it counts 0: {0, 0.5}
@@ -169,7 +174,8 @@ TEST(ReportCases, AConstraintBeyondTheKnownOnesGetsItsOwnFigure) {
                                                   "capex_usd,investment_usd,peak_facility_power_mw,"
                                                   "binding_share_grid_power,binding_share_buildings,"
                                                   "binding_share_install_crews,binding_share_rack_supply,"
-                                                  "binding_share_commissioning,binding_share_cooling\n"));
+                                                  "binding_share_commissioning,binding_share_grid_equipment,"
+                                                  "binding_share_generation_supply,binding_share_cooling\n"));
 }
 
 TEST(ReportCases, AnEmptyStoreReportsCountsOnly) {

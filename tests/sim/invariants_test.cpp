@@ -31,7 +31,15 @@ StateRow yesterday() {
   return r;
 }
 
-SiteLimits good_limits() { return SiteLimits{5.0, 2.0e6, 8.5e6, 720, 1440}; }
+SiteLimits good_limits() {
+  SiteLimits limits;
+  limits.facility_limit_mw = 5.0;
+  limits.hall_rack_power_w = 2.0e6;
+  limits.hall_budget_w = 8.5e6;
+  limits.expected_packages = 720;
+  limits.expected_dies = 1440;
+  return limits;
+}
 
 TEST(Invariants, AConsistentDayPasses) {
   const StateRow prev = yesterday();

@@ -94,5 +94,16 @@ TEST(PowerChain, RackPowerBudget) {
   EXPECT_NEAR(rack_power_budget_w(chain, 100e6, 1.2), 89.1e6 / 1.2 * 0.85, 1e-6);
 }
 
+// On-site supply (the header's worked example): 300 MW of firm generation and 20 MW held for swings on a 1,000 MW
+// interconnect with h = 0.1, l = 0.01: F_max = 891 + 280 = 1,171 MW, so G_eq = 1,000 + 280 / 0.891 = 1,314.254 MW,
+// whose facility limit is that 1,171 MW. With nothing on site G_eq is the grid itself, to the bit.
+TEST(PowerChain, GridEquivalentOfOnsiteSupply) {
+  PowerChain chain{1.2, 0.15, 0.1, 0.01};
+  EXPECT_NEAR(grid_equivalent_w(chain, 1000e6, 300e6, 20e6), 1000e6 + 280e6 / 0.891, 1e-3);
+  EXPECT_NEAR(facility_limit_from_grid(chain, grid_equivalent_w(chain, 1000e6, 300e6, 20e6)), 1171e6, 1e-3);
+  EXPECT_EQ(grid_equivalent_w(chain, 123.456e6, 0.0, 0.0), 123.456e6);
+  EXPECT_EQ(grid_equivalent_w(chain, 10e6, 0.0, 50e6), 0.0);  // more held than the grid has: nothing to admit
+}
+
 }  // namespace
 }  // namespace gwsim::models

@@ -108,6 +108,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
 
 std::vector<Case> run_cases(const std::string& out) {
   const std::string ft = "scenarios/first-tranche-2026.yaml", gw10 = "scenarios/rollout-10gw.yaml";
+  const std::string ft_battery = "tools/bench/first-tranche-battery.yaml";
   return {
       {"process start (gwsim --version)", {"--version"}, 0, 0, ""},
       {"first tranche, 16-rack pods, daily", {"run", ft, "--quiet", "-o", out + "/a"}, 50, 0, out + "/a"},
@@ -119,6 +120,9 @@ std::vector<Case> run_cases(const std::string& out) {
        {"run", gw10, "--quiet", "--set", "pod_racks=1", "-o", out + "/d"}, 1000, 500, out + "/d"},
       {"first tranche, 16-rack pods, hourly, 2026",
        {"run", ft, "--quiet", "--step", "1h", "--set", "end=2026-12-31", "-o", out + "/e"}, 1000, 0, out + "/e"},
+      {"first tranche with batteries, hourly, 2026",
+       {"run", ft_battery, "--quiet", "--step", "1h", "--set", "end=2026-12-31", "-o", out + "/h"}, 1000, 0,
+       out + "/h"},
       {"first tranche, 16-rack pods, hourly, 2026-27",
        {"run", ft, "--quiet", "--step", "1h", "-o", out + "/f"}, 0, 0, out + "/f"},
       {"first tranche, rack granularity, hourly, 2026",
