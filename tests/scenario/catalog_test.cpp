@@ -68,7 +68,7 @@ TEST(BuiltinCatalog, ServingReference) {
   EXPECT_DOUBLE_EQ(ref.shape.routed_expert_fraction, 8.0 / 256.0);
   EXPECT_DOUBLE_EQ(ref.bytes_per_param_fp8, 1.0);
   EXPECT_DOUBLE_EQ(ref.bytes_per_param_fp4, 0.5 + 1.0 / 16.0);  // 4 bits + one byte of scale per 16 values
-  EXPECT_DOUBLE_EQ(ref.realized_fraction, 0.4);
+  EXPECT_DOUBLE_EQ(ref.realized_fraction, 0.3);
   EXPECT_DOUBLE_EQ(ref.shape.kv_bytes_per_token, (512.0 + 64.0) * 61.0);                     // 35,136
   EXPECT_DOUBLE_EQ(ref.shape.attention_flop_per_context_token, 2.0 * (576 + 512) * 128 * 61);  // 16,990,208
   EXPECT_DOUBLE_EQ(ref.shape.input_tokens, 3000.0);
@@ -97,7 +97,7 @@ TEST(BuiltinCatalog, ServingReference) {
 // 3.893783e-4 s: memory-bound.
 // T_out = 1 / (7.784610e-4 / 3,456 + 1.5 x 7.895660e-8) = 1 / 3.436843e-7 = 2,909,649 tokens/s per instance
 // (841.91 per user); one instance per rack; x (1 + 3,000 / 2,000) = 7,274,123 tokens processed per second per
-// rack: the ceiling. At the realized fraction of 40% a fleet of them serves 2,909,649 per rack.
+// rack: the ceiling. At the realized fraction of 30% a fleet of them serves 0.3 x 7,274,123.3 = 2,182,237 per rack.
 TEST(BuiltinCatalog, RooflineRateMatchesAHandCalculation) {
   const models::Platform* vr = builtin_catalog().find("vera_rubin_nvl72");
   ASSERT_NE(vr, nullptr);
@@ -111,7 +111,7 @@ TEST(BuiltinCatalog, RooflineRateMatchesAHandCalculation) {
   EXPECT_NEAR(r.decode.compute_s, 3.893783e-4, 1e-9);
   EXPECT_NEAR(r.tokens_per_s_per_user, 841.91, 0.01);
   EXPECT_NEAR(r.output_tokens_per_s_per_rack, 2'909'649.3, 0.5);
-  EXPECT_NEAR(vr->serving_tokens_per_s * builtin_catalog().serving.realized_fraction, 2'909'649.3, 0.5);
+  EXPECT_NEAR(vr->serving_tokens_per_s * builtin_catalog().serving.realized_fraction, 2'182'237.0, 0.5);
 }
 
 // Every platform serves at its roofline; decode is memory-bound everywhere, so bandwidth, not FLOPS, orders them.
@@ -135,6 +135,31 @@ TEST(BuiltinCatalog, EveryPlatformServesAtItsRoofline) {
   EXPECT_GT(per_gw("gb200_nvl72"), 3.0 * per_gw("hgx_h100"));
   EXPECT_GT(per_gw("vera_rubin_nvl72"), per_gw("gb300_nvl72"));
   EXPECT_GT(per_gw("rubin_ultra_nvl576"), per_gw("vera_rubin_nvl72"));
+}
+
+// The interactivity tier of docs/validation.md: at 50 output tokens/s per user the Blackwell and Rubin racks keep
+// their maximum-throughput batch (they serve 280-1,627 per user there) and H100 does not. H100, 16 packages, FP8:
+// per user = 1 / (t_step(B) / B x B + B x 1.5 x t_p) -> the largest B with per user >= 50 is 167 (by the
+// interactivity search); check it from both sides with the model's own rate function.
+TEST(BuiltinCatalog, InteractivityTierOfFiftyTokensPerUser) {
+  models::ServingReference tier = builtin_catalog().serving;
+  tier.operating_point.min_tokens_per_s_per_user = 50.0;
+  for (const models::Platform& p : builtin_catalog().platforms) {
+    const models::ServingRate at_tier = models::roofline_serving(p, tier);
+    const models::ServingRate ceiling = models::roofline_serving(p, builtin_catalog().serving);
+    EXPECT_GE(at_tier.tokens_per_s_per_user, 50.0) << p.id;
+    if (p.id == "hgx_h100") {
+      EXPECT_EQ(at_tier.limit, models::BatchLimit::kInteractivity);
+      EXPECT_EQ(at_tier.batch, 167);
+      const models::ServingHardware hw = models::serving_hardware(p, p.serving_precision);
+      const models::ReferenceModel shape = models::served_shape(p, tier);
+      EXPECT_GE(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, 167) / 167.0, 50.0);
+      EXPECT_LT(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, 168) / 168.0, 50.0);
+      EXPECT_NEAR(at_tier.total_tokens_per_s_per_rack, 41'757.0, 1.0);
+    } else {
+      EXPECT_EQ(at_tier.batch, ceiling.batch) << p.id;
+    }
+  }
 }
 
 // Dense FP8 per GW of facility power at the defaults (PUE 1.2, 15% non-GPU IT): facility per rack = peak x 1.2 /
@@ -341,11 +366,11 @@ TEST(Catalog, EarlierServingKeysAreRefusedWithWhatReplacesThem) {
 TEST(ScenarioCatalog, RealizedFractionReplacesTheCatalogs) {
   const LoadResult base = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{});
   ASSERT_TRUE(base.scenario);
-  EXPECT_DOUBLE_EQ(base.scenario->catalog.serving.realized_fraction, 0.4);
+  EXPECT_DOUBLE_EQ(base.scenario->catalog.serving.realized_fraction, 0.3);
   const LoadResult r = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{{"serving.realized_fraction=65%"}});
   ASSERT_TRUE(r.scenario) << (r.errors.empty() ? "" : r.errors.front().format());
   EXPECT_DOUBLE_EQ(r.scenario->catalog.serving.realized_fraction, 0.65);
-  EXPECT_DOUBLE_EQ(builtin_catalog().serving.realized_fraction, 0.4);  // the built-in catalog is untouched
+  EXPECT_DOUBLE_EQ(builtin_catalog().serving.realized_fraction, 0.3);  // the built-in catalog is untouched
 }
 
 // A scenario's serving rate and rack capex replace the catalog's in its own copy of the catalog.
