@@ -5,10 +5,10 @@
 // over the rest, so
 //   w = sigma + (1 - sigma) * min(1, inference demand / inference capacity)
 // (demand, training and inference, split among sites in proportion to their live compute; a site's shortfall is
-// not moved to another site). Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of its racks within the
-// GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a lot's first pods run
-// capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step changes only the
-// pods at those boundaries, whatever the size of the fleet.
+// not moved to another site). Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of
+// its racks within the GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a
+// lot's first pods run capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step
+// changes only the pods at those boundaries, whatever the size of the fleet.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -90,7 +90,8 @@ void add_hardware(std::vector<StateField>& f) {
 
 void add_compute(std::vector<StateField>& f) {
   f.push_back(number("utilization", "fraction", 4, "Utilization",
-                     "share of the live capacity in use: served rack-time over the live racks' peak dense FP8 compute (0-1)",
+                     "share of the live capacity in use: served rack-time over the live racks' peak dense FP8 compute "
+                     "(0-1)",
                      [](const StateRow& r) { return r.utilization; }));
   f.push_back(number("demand_pflops", "PFLOP/s", 1, "Demand",
                      "dense FP8 compute asked of the fleet, peak-equivalent (rack-time, not FLOPs executed): training "
@@ -534,7 +535,8 @@ void add_demand(std::vector<SummaryField>& f) {
                            }),
                    Better::kNeither, shown(180, "", 0)));
   f.push_back(with(summary("/demand", "average_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Average demand",
-                           "FP8 compute asked of the fleet (peak-equivalent), the mean over every sampled step of the run",
+                           "FP8 compute asked of the fleet (peak-equivalent), the mean over every sampled step of the "
+                           "run",
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(in.record.load.average_demand_pflops);
                            }),
@@ -574,8 +576,8 @@ void add_demand(std::vector<SummaryField>& f) {
                              WhenAbsent::kNull),
                    Better::kNeither, shown(210, "", 0)));
   f.push_back(with(summary("/demand", "served_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute served",
-                           "served compute integrated over the run, peak-equivalent rack-time (1 EFLOP = 1e18 FLOP at dense FP8 "
-                           "peak; not FLOPs executed)",
+                           "served compute integrated over the run, peak-equivalent rack-time (1 EFLOP = 1e18 FLOP at "
+                           "dense FP8 peak; not FLOPs executed)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.served_eflop); }),
                    Better::kNeither, shown(220, "EFLOP", 0)));
   f.push_back(with(summary("/demand", "unserved_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute not served",

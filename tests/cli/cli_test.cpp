@@ -189,9 +189,8 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
   const std::size_t line = r.out.find("% over the run, ");
   ASSERT_NE(line, std::string::npos) << r.out;
   const std::size_t from = r.out.rfind(' ', line);
-  ASSERT_EQ(std::sscanf(r.out.c_str() + from, " %lf%% over the run, %lf%% while racks were live; peak %lf%% (%10[0-9-])",
-                        &average, &live, &peak, peak_at),
-            4)
+  const char* format = " %lf%% over the run, %lf%% while racks were live; peak %lf%% (%10[0-9-])";
+  ASSERT_EQ(std::sscanf(r.out.c_str() + from, format, &average, &live, &peak, peak_at), 4)
       << r.out.substr(from, 120);
   EXPECT_NEAR(average, 100 * u["average"].get<double>(), 0.05 + 1e-9);
   EXPECT_NEAR(live, 100 * u["average_while_live"].get<double>(), 0.05 + 1e-9);
