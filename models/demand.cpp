@@ -27,10 +27,19 @@ double cycle_factor(const DemandSpec& spec, int hour) {
   return spec.daily_cycle[static_cast<std::size_t>(hour)] * 24.0 / sum;
 }
 
+double onboarding_factor(const DemandSpec& spec, Date day, std::optional<Date> first_tokens) {
+  if (!spec.ramp_from_first_tokens_days) return 1.0;
+  if (!first_tokens || day < *first_tokens) return 0.0;
+  const double ramp_days = *spec.ramp_from_first_tokens_days;
+  const double elapsed = static_cast<double>(days_between(*first_tokens, day)) + 1.0;
+  return ramp_days <= 0.0 ? 1.0 : std::min(1.0, elapsed / ramp_days);
+}
+
 double tokens_to_pflops(double tokens_per_s, double fleet_pflops, double fleet_tokens_per_s, double ref_pflops,
-                        double ref_tokens_per_s) {
-  if (fleet_tokens_per_s > 0.0) return tokens_per_s * fleet_pflops / fleet_tokens_per_s;
-  if (ref_tokens_per_s > 0.0) return tokens_per_s * ref_pflops / ref_tokens_per_s;
+                        double ref_tokens_per_s, double realized_fraction) {
+  if (!(realized_fraction > 0.0)) return 0.0;
+  if (fleet_tokens_per_s > 0.0) return tokens_per_s * fleet_pflops / (realized_fraction * fleet_tokens_per_s);
+  if (ref_tokens_per_s > 0.0) return tokens_per_s * ref_pflops / (realized_fraction * ref_tokens_per_s);
   return 0.0;
 }
 
@@ -44,6 +53,18 @@ double work_asked(double training_share, double inference_pflops, double live_pf
 Date training_last_day(const TrainingJob& job) {
   const auto days = static_cast<std::int32_t>(std::llround(job.duration_days));
   return Date{job.start.days + days - 1};
+}
+
+double training_demand_pflops(const std::vector<TrainingJob>& jobs, Date day, double live_pflops) {
+  double pflops = 0.0;
+  for (const TrainingJob& job : jobs) {
+    if (job.start <= day && day <= training_last_day(job)) pflops += job.share * live_pflops + job.pflops;
+  }
+  return pflops;
+}
+
+double training_fraction(double training_pflops, double live_pflops) {
+  return live_pflops > 0.0 ? std::min(1.0, training_pflops / live_pflops) : 0.0;
 }
 
 double training_share(const std::vector<TrainingJob>& jobs, Date day) {

@@ -33,13 +33,19 @@ ServingHardware serving_hardware(const Platform& platform, ServingPrecision prec
   return hw;
 }
 
+ReferenceModel served_shape(const Platform& platform, const ServingReference& reference) {
+  ReferenceModel shape = reference.shape;
+  shape.bytes_per_param = reference.bytes_per_param(platform.serving_precision);
+  return shape;
+}
+
 ServingRate roofline_serving(const Platform& platform, const ServingReference& reference) {
-  const ServingHardware hw = serving_hardware(platform, reference.precision);
+  const ServingHardware hw = serving_hardware(platform, platform.serving_precision);
   // Without compute or bandwidth at this precision (Hopper has no FP4) the roofline has no finite step.
   if (!(hw.dense_pflops_per_package > 0.0) || !(hw.hbm_tb_per_s_per_package > 0.0) || hw.packages_per_instance < 1) {
     return ServingRate{};
   }
-  return serve(hw, reference.shape, reference.operating_point);
+  return serve(hw, served_shape(platform, reference), reference.operating_point);
 }
 
 const Platform* Catalog::find(std::string_view id) const {

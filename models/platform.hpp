@@ -6,19 +6,23 @@
 // Parameters (per rack): gpu_packages and gpu_dies (kept apart: a Blackwell or Rubin package has 2 dies, Rubin
 // Ultra 4), peak_power_w and idle_power_w (W at the rack's power shelves), pflops_fp8_dense and pflops_fp4_dense
 // (PFLOP/s, dense: no 2:4 structured sparsity; a vendor's sparse figure is converted in the catalog with its ratio
-// and source), hbm_gb_per_package and hbm_tb_per_s_per_package (GB = 1e9 B, TB/s = 1e12 B/s),
-// serving_packages_per_instance (packages one copy of the serving reference model is sharded over), cooling,
-// capex (USD per rack by category, models/capex.hpp), available (first date the platform ships).
-// Serving rate: tokens processed (input + output) per second per rack at full load for the catalog's reference
-// model, from the roofline of models/serving.hpp with
-//     dense PFLOP/s per package = pflops_<precision>_dense / gpu_packages,
+// and source), pflops_fp4_inference (NVIDIA's quoted inference figure, shown only, never computed with),
+// hbm_gb_per_package and hbm_tb_per_s_per_package (GB = 1e9 B, TB/s = 1e12 B/s), serving_precision (the precision
+// the platform is deployed at: FP8 on Hopper, NVFP4 on Blackwell and later), serving_packages_per_instance
+// (packages one copy of the serving reference model is sharded over: the NVLink domain, or a sourced
+// expert-parallel width), cooling, capex (USD per rack by category, models/capex.hpp), available (first date the
+// platform ships).
+// Serving rate (the ceiling): tokens processed (input + output) per second per rack at full load for the
+// catalog's reference model, from the roofline of models/serving.hpp with
+//     dense PFLOP/s per package = pflops_<serving_precision>_dense / gpu_packages,
+//     bytes per weight = the reference's at serving_precision,
 //     HBM per package as stated, packages per instance = serving_packages_per_instance;
 // unless the catalog or a scenario states the rate.
 // Defaults live in configs/platforms.yaml, each number with its source; this file holds no numbers.
-// Worked example (Vera Rubin NVL72 defaults: 72 packages, 144 dies, 227 kW peak, 68.1 kW idle, 1,200 PF FP8 dense,
-// 288 GB and 22 TB/s per package, 8 packages per instance):
+// Worked example (Vera Rubin NVL72 defaults: 72 packages, 144 dies, 227 kW peak, 68.1 kW idle, 2,520 PF FP4 dense,
+// 288 GB and 22 TB/s per package, served at FP4, 72 packages per instance):
 //     rack_power_w(0.5) = 68,100 + 0.5 * (227,000 - 68,100) = 147,550 W;
-//     serving hardware at FP8: 1,200 / 72 = 16.667 PFLOP/s, 22 TB/s, 288 GB per package, 8 per instance, 72 per rack
+//     serving hardware at FP4: 2,520 / 72 = 35 PFLOP/s, 22 TB/s, 288 GB per package, 72 per instance, 72 per rack
 //     (its serving rate, worked by hand, is in tests/scenario/catalog_test.cpp).
 #pragma once
 
@@ -54,10 +58,13 @@ struct Platform {
   double idle_power_w = 0.0;
   double pflops_fp8_dense = 0.0;
   double pflops_fp4_dense = 0.0;
+  double pflops_fp4_inference = 0.0;  // vendor's quoted inference figure, for display; 0 when not stated
   double hbm_gb_per_package = 0.0;
   double hbm_tb_per_s_per_package = 0.0;
+  ServingPrecision serving_precision = ServingPrecision::kFp8;
   int serving_packages_per_instance = 1;
-  // Tokens processed (input + output) per second one rack serves at full load, for the catalog's reference model.
+  // Tokens processed (input + output) per second one rack serves at full load for the catalog's reference model:
+  // the ceiling; a fleet realizes ServingReference::realized_fraction of it.
   double serving_tokens_per_s = 0.0;
   ServingRateFrom serving_rate_from = ServingRateFrom::kNone;
   Cooling cooling = Cooling::kLiquid;
@@ -71,8 +78,10 @@ double rack_power_w(const Platform& platform, double utilization);
 
 // The platform's packages as models/serving.hpp sees them, at the given precision.
 ServingHardware serving_hardware(const Platform& platform, ServingPrecision precision);
-// The roofline serving rate of one rack for the reference (0 tokens when the platform has no compute or memory at
-// that precision, or the model does not fit an instance).
+// The reference model's shape as the platform serves it: bytes per weight at its serving precision.
+ReferenceModel served_shape(const Platform& platform, const ServingReference& reference);
+// The roofline serving rate (the ceiling) of one rack for the reference, at the platform's serving precision (0
+// tokens when the platform has no compute or memory at that precision, or the model does not fit an instance).
 ServingRate roofline_serving(const Platform& platform, const ServingReference& reference);
 
 struct Catalog {

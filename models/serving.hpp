@@ -32,6 +32,13 @@
 // instances), O > 0, fractions in (0, 1], 0 <= N_a <= N_t.
 // Not modelled: interconnect (tensor/expert-parallel traffic), prefix caching, speculative decoding, kernel and
 // scheduling overheads other than through the fractions and the engine limit, and the activation memory.
+// Time to first token is not a limit either: prefill of a 3,000-token prompt takes milliseconds of an instance's
+// compute (t_p x I), so a TTFT target is set by queueing and disaggregation, which a steady-state roofline cannot see.
+//
+// Ceiling and realized rate: the rate above is a ceiling (a benchmark's maximum throughput). A fleet in production
+// serves a fraction rho of it (ServingReference::realized_fraction, [assumption], configs/platforms.yaml):
+//   realized tokens/s per rack = rho x total_tokens_per_s_per_rack.
+// The ceiling is what `gwsim catalog` shows; demand is set against the realized rate (models/demand.hpp).
 //
 // Parameters and units: dense_pflops_per_package (PFLOP/s at the serving precision, dense: no 2:4 sparsity),
 // hbm_tb_per_s_per_package (TB/s, 1e12 B/s), hbm_gb_per_package (GB, 1e9 B), parameters as counts, bytes as
@@ -83,18 +90,26 @@ struct ServingOperatingPoint {
   double min_tokens_per_s_per_user = 0.0;   // latency target; 0 = none (maximum throughput)
 };
 
-// The precision a reference model is served at: it picks the platform's dense FLOPS (FP8 or FP4).
+// The precision a platform serves the reference model at (its deployed precision, models/platform.hpp): it picks
+// the platform's dense FLOPS (FP8 or FP4) and the bytes per weight.
 enum class ServingPrecision { kFp8, kFp4 };
 const char* to_string(ServingPrecision precision);  // "fp8", "fp4"
 
 // What a catalog's serving rates are computed for (configs/platforms.yaml, `serving:`): one reference model, its
-// precision and request shape, and one operating point for every platform (models/platform.hpp builds each
-// platform's ServingHardware).
+// request shape, its bytes per weight at each precision, one operating point for every platform (models/platform.hpp
+// builds each platform's ServingHardware), and the realized fraction of the ceiling a fleet serves.
 struct ServingReference {
   std::string model;  // what the reference model is, in words
-  ServingPrecision precision = ServingPrecision::kFp8;
-  ReferenceModel shape;
+  ReferenceModel shape;  // shape.bytes_per_param is set per platform from its precision (roofline_serving)
+  double bytes_per_param_fp8 = 1.0;     // b at FP8
+  double bytes_per_param_fp4 = 0.5625;  // b at NVFP4: 4 bits + an 8-bit scale per 16 values
   ServingOperatingPoint operating_point;
+  // rho: the share of the roofline ceiling a fleet realizes in production (routing, batching, prefix mixes,
+  // latency targets, failures, headroom for peaks); 1 when the catalog has no `serving:` section.
+  double realized_fraction = 1.0;
+  double bytes_per_param(ServingPrecision precision) const {
+    return precision == ServingPrecision::kFp4 ? bytes_per_param_fp4 : bytes_per_param_fp8;
+  }
 };
 
 enum class BatchLimit { kHbm, kEngine, kInteractivity, kWeightsDoNotFit };

@@ -222,6 +222,7 @@ struct RolloutState {
   std::vector<SiteState> sites;
   std::vector<Event> events;
   std::vector<WentLive> went_live;  // since the last take_went_live(), each site's in the order they went live
+  std::optional<models::Date> first_tokens;  // first workload step's day with live racks (demand's onboarding anchor)
 
   explicit RolloutState(const Scenario& scenario);
 

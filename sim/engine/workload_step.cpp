@@ -1,16 +1,18 @@
 // The workload step: demand -> the work asked of each site -> its plan under the power cap -> which pods run.
 //
 // Every live rack of the fleet carries the same fraction w of full load before the cap: training jobs reserve
-// the share sigma of the live racks at full load, and inference spreads over the rest, so
+// the share sigma = min(1, training demand / live compute) of the live racks at full load, and inference spreads
+// over the rest, so
 //   w = sigma + (1 - sigma) * min(1, inference demand / inference capacity)
-// (demand split among sites in proportion to their live compute; a site's shortfall is not moved to another
-// site). Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of its racks within the
-// GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a lot's first pods run
-// capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step changes only the
-// pods at those boundaries, whatever the size of the fleet.
+// (demand, training and inference, split among sites in proportion to their live compute; a site's shortfall is
+// not moved to another site). Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of
+// its racks within the GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a
+// lot's first pods run capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step
+// changes only the pods at those boundaries, whatever the size of the fleet.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 #include "models/demand.hpp"
 #include "models/power_chain.hpp"
@@ -43,28 +45,32 @@ std::size_t pods_within(const Lot& lot, std::size_t from, double racks, int pod_
 constexpr double kTinyLoad = 1e-12;
 
 // What the fleet is asked at a step: the fraction w of full load asked of every live rack, the training share
-// sigma, and the inference demand in PFLOP/s (0 with no demand stated: the utilization schedule gives w).
+// sigma, and the training and inference demand in PFLOP/s (0 with no demand stated: the utilization schedule gives
+// w).
 struct FleetAsk {
   double w = 0.0;
   double sigma = 0.0;
+  double training_pflops = 0.0;
   double inference_pflops = 0.0;
 };
 
-FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_pflops, double fleet_tokens_per_s) {
+FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_pflops, double fleet_tokens_per_s,
+                   std::optional<models::Date> first_tokens) {
   const Demand& demand = s.demand;
   FleetAsk ask;
   if (!demand.stated) {
     ask.w = s.utilization.value_at(day);
     return ask;
   }
-  ask.sigma = std::min(1.0, models::training_share(demand.training, day));
-  double d = models::daily_mean_demand(demand.spec, day);
+  ask.training_pflops = models::training_demand_pflops(demand.training, day, fleet_pflops);
+  ask.sigma = models::training_fraction(ask.training_pflops, fleet_pflops);
+  double d = models::daily_mean_demand(demand.spec, day) * models::onboarding_factor(demand.spec, day, first_tokens);
   if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
   if (demand.spec.basis == models::DemandBasis::kTokens) {
     const models::Platform* ref = s.catalog.find(demand.serving_platform);
     ask.inference_pflops =
         models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s, ref ? ref->pflops_fp8_dense : 0.0,
-                                 ref ? ref->serving_tokens_per_s : 0.0);
+                                 ref ? ref->serving_tokens_per_s : 0.0, s.catalog.serving.realized_fraction);
   } else {
     ask.inference_pflops = d;
   }
@@ -170,10 +176,10 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     fleet_pflops += site_pflops[i];
   }
 
-  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_tokens_per_s);
+  if (!first_tokens && fleet_pflops > 0.0) first_tokens = day;
+  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_tokens_per_s, first_tokens);
   const double w = ask.w;
-  const double sigma = ask.sigma;
-  const double inference_pflops = ask.inference_pflops;
+  const double demand_pflops = ask.training_pflops + ask.inference_pflops;
 
   for (std::size_t i = 0; i < sites.size(); ++i) {
     SiteState& site = sites[i];
@@ -230,7 +236,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     if (demand.stated) {
       // This site's part of the demand: its live compute's share (an equal share while nothing is live).
       const double share = fleet_pflops > 0.0 ? site_pflops[i] / fleet_pflops : 1.0 / static_cast<double>(sites.size());
-      site.demand_pflops = sigma * site_pflops[i] + inference_pflops * share;
+      site.demand_pflops = demand_pflops * share;
     } else {
       site.demand_pflops = w * site_pflops[i];
     }

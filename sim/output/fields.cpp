@@ -90,13 +90,16 @@ void add_hardware(std::vector<StateField>& f) {
 
 void add_compute(std::vector<StateField>& f) {
   f.push_back(number("utilization", "fraction", 4, "Utilization",
-                     "compute served as a fraction of the live racks' peak dense FP8 compute (0-1)",
+                     "share of the live capacity in use: served rack-time over the live racks' peak dense FP8 compute "
+                     "(0-1)",
                      [](const StateRow& r) { return r.utilization; }));
   f.push_back(number("demand_pflops", "PFLOP/s", 1, "Demand",
-                     "dense FP8 compute asked of the fleet: training reservations plus inference demand (with no "
-                     "demand stated: the utilization schedule x live compute)",
+                     "dense FP8 compute asked of the fleet, peak-equivalent (rack-time, not FLOPs executed): training "
+                     "reservations plus inference tokens at the realized serving rate (with no demand stated: the "
+                     "utilization schedule x live compute)",
                      [](const StateRow& r) { return r.demand_pflops; }));
-  f.push_back(number("served_pflops", "PFLOP/s", 1, "Served compute", "dense FP8 compute the live racks run",
+  f.push_back(number("served_pflops", "PFLOP/s", 1, "Served compute",
+                     "dense FP8 compute the live racks run, peak-equivalent (rack-time, not FLOPs executed)",
                      [](const StateRow& r) { return r.served_pflops; }));
   f.push_back(number("unserved_pflops", "PFLOP/s", 1, "Unserved", "demand not served: too few live racks, or the power cap",
                      [](const StateRow& r) { return r.unserved_pflops; }));
@@ -528,7 +531,8 @@ void add_utilization(std::vector<SummaryField>& f) {
                      better, std::move(display), std::move(sweep_figure)));
   };
   figure("average", "fraction", 4, "Average utilization",
-         "served over live FP8 compute, the mean over every sampled step of the run (0 while nothing is live)",
+         "served over live FP8 compute (share of the capacity in use, rack-time), the mean over every sampled "
+         "step of the run (0 while nothing is live)",
          [](const SummaryInput& in, std::size_t) { return number_value(in.record.load.average_utilization); },
          Better::kHigher, shown(270, "%", 1, 0.01));
   figure("average_while_live", "fraction", 4, "Average utilization while live",
@@ -574,7 +578,8 @@ void add_demand(std::vector<SummaryField>& f) {
                            }),
                    Better::kNeither, shown(180, "", 0)));
   f.push_back(with(summary("/demand", "average_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Average demand",
-                           "FP8 compute asked of the fleet, the mean over every sampled step of the run",
+                           "FP8 compute asked of the fleet (peak-equivalent), the mean over every sampled step of the "
+                           "run",
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(in.record.load.average_demand_pflops);
                            }),
@@ -614,11 +619,12 @@ void add_demand(std::vector<SummaryField>& f) {
                              WhenAbsent::kNull),
                    Better::kNeither, shown(210, "", 0)));
   f.push_back(with(summary("/demand", "served_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute served",
-                           "served compute integrated over the run (1 EFLOP = 1e18 FLOP)",
+                           "served compute integrated over the run, peak-equivalent rack-time (1 EFLOP = 1e18 FLOP at "
+                           "dense FP8 peak; not FLOPs executed)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.served_eflop); }),
                    Better::kNeither, shown(220, "EFLOP", 0)));
   f.push_back(with(summary("/demand", "unserved_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute not served",
-                           "demand not served, integrated over the run",
+                           "demand not served, integrated over the run (peak-equivalent)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.unserved_eflop); }),
                    Better::kLower, shown(230, "EFLOP", 0),
                    sweep("unserved_eflop", "compute asked, not served (ZFLOP)", 130, 1e-3, 1, false)));

@@ -32,6 +32,17 @@ constexpr RetiredKey kRetiredTopLevel[] = {
     {"sources", "the sources of the reference model go under 'serving.sources'"},
 };
 
+constexpr RetiredKey kRetiredServingKeys[] = {
+    {"precision",
+     "the precision is per platform now: 'platforms[].serving_precision' (the precision it is deployed at, with its "
+     "source)"},
+    {"bytes_per_param",
+     "bytes per weight are stated per precision: 'bytes_per_param_fp8' and 'bytes_per_param_fp4' (each platform "
+     "serves at its serving_precision)",
+     {"bytes_per_param_fp8", "bytes_per_param_fp4"},
+     "1"},
+};
+
 constexpr RetiredKey kRetiredPlatformKeys[] = {
     {"pflops_fp8",
      "a FLOPS figure must state its convention: use 'pflops_fp8_dense' (dense PFLOP/s per rack, no 2:4 sparsity; "
@@ -184,15 +195,16 @@ bool read_serving(Reader& r, const ConfigNode& node, Scenario& read, CatalogLoad
   const std::string p = "serving";
   if (!r.expect_map(node, p, "a map (the serving reference)")) return false;
   const std::size_t before = r.diagnostics().size();
-  read_fields(catalog_serving_table(), node, p, Place{}, read, r.diagnostics());
+  const ConfigNode section = without_retired(r, node, p, kRetiredServingKeys);
+  read_fields(catalog_serving_table(), section, p, Place{}, read, r.diagnostics());
   bool ok = r.diagnostics().size() == before;
   const models::ReferenceModel& shape = read.catalog.serving.shape;
   if (ok && shape.active_params > shape.total_params) {
-    r.expected(*node.find("active_params"), child_path(p, "active_params"),
-               "at most total_params (" + node.find("total_params")->text + ")");
+    r.expected(*section.find("active_params"), child_path(p, "active_params"),
+               "at most total_params (" + section.find("total_params")->text + ")");
     ok = false;
   }
-  ok = read_sources(r, catalog_serving_table(), node, p, out.serving_sources) && ok;
+  ok = read_sources(r, catalog_serving_table(), section, p, out.serving_sources) && ok;
   if (!ok) return false;
   out.catalog.serving = read.catalog.serving;
   out.catalog.has_serving = true;

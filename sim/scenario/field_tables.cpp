@@ -216,7 +216,7 @@ const Table& power_chain_table() {
 const Table& training_table() {
   static const Table t{
       .name = "training job",
-      .item_text = "{name, start: date, duration: duration, share: fraction}",
+      .item_text = "{name, start: date, duration: duration, share: fraction or pflops: number}",
       .fields = {
           {.key = "name",
            .kind = Kind::kName,
@@ -239,9 +239,9 @@ const Table& training_table() {
           {.key = "share",
            .kind = Kind::kFraction,
            .range = kPositiveFraction,
-           .need = Need::kRequired,
            .distribution = true,
-           .description = "Share of the live fleet it reserves; the shares running on any day sum to at most 1.",
+           .description = "Share of the live fleet it reserves; the shares running on any day sum to at most 1; "
+                          "not with pflops.",
            .set = set_number<job, &models::TrainingJob::share>},
           {.key = "swing",
            .kind = Kind::kFraction,
@@ -261,6 +261,23 @@ const Table& training_table() {
            .set = [](Scenario& s, const Place& at, const Value& v) {
              s.demand.training_swings[at[0]].ramp_time_s = v.number;
            }},
+          {.key = "pflops",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(kMaxCount, "1000000000"),
+           .distribution = true,
+           .description = "Dense FP8 PFLOP/s of racks it reserves (peak-equivalent; effective FLOP/s / MFU), "
+                          "whatever is live: it goes short when the fleet is smaller; not with share.",
+           .set = set_number<job, &models::TrainingJob::pflops>},
+      },
+      .rules = {
+          {.type = KeyRule::Type::kExcludes,
+           .key = "pflops",
+           .others = {"share"},
+           .message = "pflops cannot be stated together with share (a job reserves a share of the live fleet or "
+                      "an absolute compute, not both)"},
+          {.type = KeyRule::Type::kAnyOf,
+           .others = {"share", "pflops"},
+           .message = "a training job needs share (of the live fleet) or pflops (dense FP8 PFLOP/s reserved)"},
       }};
   return t;
 }
@@ -349,6 +366,15 @@ const Table& demand_table() {
                  s.demand.spec.daily_cycle[at.last()] = v.number;
                },
                .resize = [](Scenario&, const Place&, std::size_t) {}},
+              {.key = "ramp_from_first_tokens",
+               .kind = Kind::kDuration,
+               .range = kNonNegativeDuration,
+               .distribution = true,
+               .description = "Inference demand moves onto the fleet over this long from first tokens (none "
+                              "before); not stated: no anchor.",
+               .set = [](Scenario& s, const Place&, const Value& v) {
+                 s.demand.spec.ramp_from_first_tokens_days = v.number;
+               }},
               {.key = "serving_platform",
                .kind = Kind::kPlatform,
                .distribution = true,
@@ -365,7 +391,7 @@ const Table& demand_table() {
                .set = [](Scenario& s, const Place&, const Value& v) { s.demand.serving_platform = v.text; }},
               {.key = "training",
                .shape = Shape::kItems,
-               .description = "Training jobs, each reserving a share of the live fleet.",
+               .description = "Training jobs, each reserving a share of the live fleet or an absolute compute.",
                .table = &training_table(),
                .shape_text = "a sequence of training jobs",
                .may_be_empty = true,
@@ -1228,11 +1254,18 @@ const Table& scenario_serving_table() {
       .fields = {
           {.key = "tokens_per_s",
            .shape = Shape::kItems,
-           .description = "Serving rates per platform, replacing the catalog's.",
+           .description = "Serving rates (ceilings) per platform, replacing the catalog's.",
            .table = &serving_rate_table(),
            .shape_text = "a sequence of {platform, value}",
            .may_be_empty = true,
            .add = [](Scenario& s, const Place&) { s.serving_rates.emplace_back(); }},
+          {.key = "realized_fraction",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .distribution = true,
+           .description = "Share of the serving ceiling the fleet realizes, replacing the catalog's "
+                          "serving.realized_fraction.",
+           .set = [](Scenario& s, const Place&, const Value& v) { s.catalog.serving.realized_fraction = v.number; }},
       }};
   return t;
 }
@@ -1307,6 +1340,13 @@ const Table& platform_table() {
            .description = "FP4 PFLOP/s per rack, dense (no 2:4 sparsity); a sparse vendor figure over its stated "
                           "ratio.",
            .set = set_number<platform, &models::Platform::pflops_fp4_dense>},
+          {.key = "pflops_fp4_inference",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
+           .sourced = true,
+           .description = "The vendor's quoted FP4 inference PFLOP/s per rack (e.g. with adaptive compression); "
+                          "shown only, never computed with.",
+           .set = set_number<platform, &models::Platform::pflops_fp4_inference>},
           {.key = "hbm_gb_per_package",
            .kind = Kind::kNumber,
            .range = Range::above(0.0, "0").limit(1e6, "1000000"),
@@ -1321,12 +1361,24 @@ const Table& platform_table() {
            .sourced = true,
            .description = "HBM bandwidth of one GPU package, TB/s (1e12 bytes per second).",
            .set = set_number<platform, &models::Platform::hbm_tb_per_s_per_package>},
+          {.key = "serving_precision",
+           .kind = Kind::kChoice,
+           .choices = &schema::kPrecisions,
+           .need = Need::kRequired,
+           .sourced = true,
+           .description = "Precision the platform serves at (its deployed one): picks pflops_fp8_dense or "
+                          "pflops_fp4_dense and the reference's bytes per weight.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).serving_precision =
+                 v.text == "fp4" ? models::ServingPrecision::kFp4 : models::ServingPrecision::kFp8;
+           }},
           {.key = "serving_packages_per_instance",
            .kind = Kind::kInteger,
            .range = Range::between(1.0, "1", 1e6, "1000000"),
            .need = Need::kRequired,
            .sourced = true,
-           .description = "Packages one copy of the serving reference model is sharded over.",
+           .description = "Packages one copy of the serving reference model is sharded over: the NVLink domain "
+                          "or a sourced expert-parallel width.",
            .set = [](Scenario& s, const Place& at, const Value& v) {
              platform(s, at).serving_packages_per_instance = static_cast<int>(v.integer);
            }},
@@ -1422,14 +1474,6 @@ const Table& catalog_serving_table() {
                          .kind = Kind::kLabel,
                          .description = "The reference model, in words.",
                          .set = set_text<reference, &models::ServingReference::model>}),
-          serving_field({.key = "precision",
-                         .kind = Kind::kChoice,
-                         .choices = &schema::kPrecisions,
-                         .description = "Precision served at: picks each platform's dense FP8 or FP4 PFLOP/s.",
-                         .set = [](Scenario& s, const Place& at, const Value& v) {
-                           reference(s, at).precision =
-                               v.text == "fp4" ? models::ServingPrecision::kFp4 : models::ServingPrecision::kFp8;
-                         }}),
           serving_field({.key = "total_params",
                          .kind = Kind::kCount,
                          .range = kParameters,
@@ -1445,11 +1489,16 @@ const Table& catalog_serving_table() {
                          .range = kPositiveFraction,
                          .description = "Routed experts per token / routed experts (1 for a dense model).",
                          .set = set_number<shape, &models::ReferenceModel::routed_expert_fraction>}),
-          serving_field({.key = "bytes_per_param",
+          serving_field({.key = "bytes_per_param_fp8",
                          .kind = Kind::kNumber,
                          .range = Range::above(0.0, "0").limit(16.0, "16"),
-                         .description = "Bytes per weight at the precision served (1 at FP8).",
-                         .set = set_number<shape, &models::ReferenceModel::bytes_per_param>}),
+                         .description = "Bytes per weight on platforms served at FP8 (1 for FP8 weights).",
+                         .set = set_number<reference, &models::ServingReference::bytes_per_param_fp8>}),
+          serving_field({.key = "bytes_per_param_fp4",
+                         .kind = Kind::kNumber,
+                         .range = Range::above(0.0, "0").limit(16.0, "16"),
+                         .description = "Bytes per weight on platforms served at FP4 (0.5625 for NVFP4).",
+                         .set = set_number<reference, &models::ServingReference::bytes_per_param_fp4>}),
           serving_field({.key = "kv_bytes_per_token",
                          .kind = Kind::kNumber,
                          .range = kPerToken,
@@ -1499,6 +1548,12 @@ const Table& catalog_serving_table() {
                          .description = "Latency target in output tokens/s per user; 0 for none.",
                          .set = set_number<operating_point,
                                            &models::ServingOperatingPoint::min_tokens_per_s_per_user>}),
+          serving_field({.key = "realized_fraction",
+                         .kind = Kind::kFraction,
+                         .range = kPositiveFraction,
+                         .description = "Share of the roofline ceiling a fleet serves in production; demand is set "
+                                        "against ceiling x this.",
+                         .set = set_number<reference, &models::ServingReference::realized_fraction>}),
           {.key = "sources",
            .shape = Shape::kSources,
            .need = Need::kRequired,
@@ -1597,9 +1652,10 @@ const Table& scenario_table() {
                .shape_text = "a map of demand keys"},
               {.key = "serving",
                .shape = Shape::kMap,
-               .description = "Serving rates of catalog platforms, replacing the catalog's.",
+               .description = "Serving rates of catalog platforms and the realized fraction, replacing the "
+                              "catalog's.",
                .table = &scenario_serving_table(),
-               .shape_text = "a map {tokens_per_s}"},
+               .shape_text = "a map {tokens_per_s, realized_fraction}"},
               {.key = "power_cap",
                .shape = Shape::kMap,
                .fallback = {DefaultFrom::kEachKey},

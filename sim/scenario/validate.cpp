@@ -379,7 +379,10 @@ class Checker {
           ok = false;
           continue;
         }
-        for (std::string_view key : {"start", "duration", "share"}) ok = usable_path(child_path(ip, key)) && ok;
+        for (std::string_view key : {"start", "duration"}) ok = usable_path(child_path(ip, key)) && ok;
+        for (std::string_view key : {"share", "pflops"}) {
+          if (p_.origins.stated(child_path(ip, key))) ok = usable_path(child_path(ip, key)) && ok;
+        }
         if (!usable_path(child_path(ip, "name"))) {
           ok = false;
         } else if (!names.add(*this, jobs[j].name, child_path(ip, "name"), "training job name")) {
@@ -390,19 +393,22 @@ class Checker {
     }
     // The shares running at once change only when a job starts: check each start date, and blame the job that
     // starts then (the last one in the list when several start together).
+    // Jobs stated in PFLOPS reserve no share: they neither add to the sum nor take the blame.
     for (std::size_t j = 0; j < jobs.size(); ++j) {
       const models::Date day = jobs[j].start;
+      if (jobs[j].share <= 0.0) continue;
       if (models::training_last_day(jobs[j]) < day) continue;  // rounds to no day at all
       bool later_starter = false;
       for (std::size_t k = j + 1; k < jobs.size(); ++k) {
-        later_starter = later_starter || (jobs[k].start == day && models::training_last_day(jobs[k]) >= day);
+        later_starter = later_starter || (jobs[k].share > 0.0 && jobs[k].start == day &&
+                                          models::training_last_day(jobs[k]) >= day);
       }
       if (later_starter) continue;
       const double sum = models::training_share(jobs, day);
       if (sum <= 1.0 + kShareTolerance) continue;
       std::string running;
       for (const models::TrainingJob& job : jobs) {
-        if (job.start <= day && day <= models::training_last_day(job)) {
+        if (job.share > 0.0 && job.start <= day && day <= models::training_last_day(job)) {
           running += (running.empty() ? "" : ", ") + job.name + " " + percent(job.share);
         }
       }

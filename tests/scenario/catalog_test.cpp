@@ -27,10 +27,13 @@ TEST(BuiltinCatalog, Loads) {
   EXPECT_DOUBLE_EQ(vr->peak_power_w, 227e3);
   EXPECT_DOUBLE_EQ(vr->idle_power_w, 68.1e3);
   EXPECT_DOUBLE_EQ(vr->pflops_fp8_dense, 1200.0);
-  EXPECT_DOUBLE_EQ(vr->pflops_fp4_dense, 3600.0);
+  // Dense FP4 is the NVFP4 training figure, 35 PF per package x 72; NVIDIA's 50 PF inference figure is kept apart.
+  EXPECT_DOUBLE_EQ(vr->pflops_fp4_dense, 35.0 * 72.0);
+  EXPECT_DOUBLE_EQ(vr->pflops_fp4_inference, 50.0 * 72.0);
   EXPECT_DOUBLE_EQ(vr->hbm_gb_per_package, 288.0);
   EXPECT_DOUBLE_EQ(vr->hbm_tb_per_s_per_package, 22.0);
-  EXPECT_EQ(vr->serving_packages_per_instance, 8);
+  EXPECT_EQ(vr->serving_precision, models::ServingPrecision::kFp4);
+  EXPECT_EQ(vr->serving_packages_per_instance, 72);  // the NVLink domain
   EXPECT_EQ(vr->cooling, models::Cooling::kLiquid);
   EXPECT_DOUBLE_EQ(vr->capex.gpu_systems_usd, 7.8e6);
   EXPECT_DOUBLE_EQ(vr->capex.networking_usd, 1.0e6);
@@ -42,18 +45,30 @@ TEST(BuiltinCatalog, Loads) {
   EXPECT_DOUBLE_EQ(h100->peak_power_w, 40.8e3);
   // Dense: the datasheet's sparse 3,958 TFLOP/s per GPU halved, x 32 GPUs.
   EXPECT_NEAR(h100->pflops_fp8_dense, 3.958 / 2.0 * 32.0, 1e-9);
+  EXPECT_EQ(h100->serving_precision, models::ServingPrecision::kFp8);  // Hopper has no FP4
+  EXPECT_DOUBLE_EQ(h100->pflops_fp4_inference, 0.0);                   // not stated
+  // Rubin Ultra scaled as Rubin: 15,000 x 35 / 50 = 10,500 dense; 144 packages in its NVLink domain.
+  const models::Platform* ru = catalog.find("rubin_ultra_nvl576");
+  ASSERT_NE(ru, nullptr);
+  EXPECT_DOUBLE_EQ(ru->pflops_fp4_dense, 15000.0 * 35.0 / 50.0);
+  EXPECT_EQ(ru->serving_packages_per_instance, 144);
+  // Every Blackwell and Rubin platform serves at FP4.
+  for (const char* id : {"gb200_nvl72", "gb300_nvl72", "vera_rubin_nvl72", "rubin_ultra_nvl576"}) {
+    EXPECT_EQ(catalog.find(id)->serving_precision, models::ServingPrecision::kFp4) << id;
+  }
 }
 
-// The reference model and operating point of `serving:` (DeepSeek-V3/R1 at FP8, 3,000 in and 2,000 out).
+// The reference model and operating point of `serving:` (DeepSeek-V3/R1, 3,000 in and 2,000 out).
 TEST(BuiltinCatalog, ServingReference) {
   const models::Catalog& catalog = builtin_catalog();
   ASSERT_TRUE(catalog.has_serving);
   const models::ServingReference& ref = catalog.serving;
-  EXPECT_EQ(ref.precision, models::ServingPrecision::kFp8);
   EXPECT_DOUBLE_EQ(ref.shape.total_params, 671e9);
   EXPECT_DOUBLE_EQ(ref.shape.active_params, 37e9);
   EXPECT_DOUBLE_EQ(ref.shape.routed_expert_fraction, 8.0 / 256.0);
-  EXPECT_DOUBLE_EQ(ref.shape.bytes_per_param, 1.0);
+  EXPECT_DOUBLE_EQ(ref.bytes_per_param_fp8, 1.0);
+  EXPECT_DOUBLE_EQ(ref.bytes_per_param_fp4, 0.5 + 1.0 / 16.0);  // 4 bits + one byte of scale per 16 values
+  EXPECT_DOUBLE_EQ(ref.realized_fraction, 0.3);
   EXPECT_DOUBLE_EQ(ref.shape.kv_bytes_per_token, (512.0 + 64.0) * 61.0);                     // 35,136
   EXPECT_DOUBLE_EQ(ref.shape.attention_flop_per_context_token, 2.0 * (576 + 512) * 128 * 61);  // 16,990,208
   EXPECT_DOUBLE_EQ(ref.shape.input_tokens, 3000.0);
@@ -70,30 +85,33 @@ TEST(BuiltinCatalog, ServingReference) {
   }
 }
 
-// Vera Rubin NVL72's serving rate, by hand from the catalog's figures and models/serving.hpp's equations.
-// Instance of n = 8 packages: C = 8 x (1,200 / 72) PF x 0.5 = 6.6667e16 FLOP/s; BW = 8 x 22e12 x 0.7 =
-// 1.232e14 B/s; M = 8 x 288e9 x 0.9 = 2.0736e12 B. Mean decode context L = 3,000 + 2,000 / 2 = 4,000.
-// KV per sequence 35,136 x 4,000 = 1.40544e8 B: HBM allows (2.0736e12 - 6.71e11) / 1.40544e8 = 9,979 sequences,
-// the engine 48 x 8 = 384: B = 384.
-// Prefill: t_p = (2 x 37e9 + 16,990,208 x 1,500) / 6.6667e16 = 9.9485e10 / 6.6667e16 = 1.49228e-6 s per token.
-// Weights read: routed R = 634e9 / (31/32) = 654.4516e9, shared S = 16.5484e9; (31/32)^384 = 5.0734e-6, so
-// W = S + R x (1 - 5.0734e-6) = 670.99668e9 B; KV read 384 x 1.40544e8 = 5.39689e10 B.
-// Memory 7.2497e11 / 1.232e14 = 5.88446e-3 s > compute 384 x (7.4e10 + 16,990,208 x 4,000) / 6.6667e16 =
-// 8.177e-4 s: memory-bound.
-// T_out = 1 / (5.88446e-3 / 384 + 1.5 x 1.49228e-6) = 1 / 1.75627e-5 = 56,939.4 tokens/s per instance (148.28
-// per user); x 72 / 8 = 9 instances = 512,454.5 output tokens/s per rack; x (1 + 3,000 / 2,000) = 1,281,136
-// tokens processed per second per rack.
+// Vera Rubin NVL72's serving rate, by hand from the catalog's figures and models/serving.hpp's equations, at its
+// deployed precision (NVFP4: 2,520 / 72 = 35 PF dense per package, 0.5625 byte per weight) over its NVLink domain.
+// Instance of n = 72 packages: C = 72 x 35e15 x 0.5 = 1.26e18 FLOP/s; BW = 72 x 22e12 x 0.7 = 1.1088e15 B/s;
+// M = 72 x 288e9 x 0.9 = 1.86624e13 B. Weights 0.5625 x 671e9 = 3.774375e11 B. Mean decode context L = 3,000 +
+// 2,000 / 2 = 4,000; KV per sequence 35,136 x 4,000 = 1.40544e8 B: HBM allows (1.86624e13 - 3.774375e11) /
+// 1.40544e8 = 130,101 sequences, the engine 48 x 72 = 3,456: B = 3,456.
+// Prefill: t_p = (2 x 37e9 + 16,990,208 x 1,500) / 1.26e18 = 9.9485312e10 / 1.26e18 = 7.895660e-8 s per token.
+// Weights read: (31/32)^3456 = 2e-48, so every expert: W = 3.774375e11 B; KV read 3,456 x 1.40544e8 = 4.857201e11 B.
+// Memory 8.631576e11 / 1.1088e15 = 7.784610e-4 s > compute 3,456 x (7.4e10 + 16,990,208 x 4,000) / 1.26e18 =
+// 3.893783e-4 s: memory-bound.
+// T_out = 1 / (7.784610e-4 / 3,456 + 1.5 x 7.895660e-8) = 1 / 3.436843e-7 = 2,909,649 tokens/s per instance
+// (841.91 per user); one instance per rack; x (1 + 3,000 / 2,000) = 7,274,123 tokens processed per second per
+// rack: the ceiling. At the realized fraction of 30% a fleet of them serves 0.3 x 7,274,123.3 = 2,182,237 per rack.
 TEST(BuiltinCatalog, RooflineRateMatchesAHandCalculation) {
   const models::Platform* vr = builtin_catalog().find("vera_rubin_nvl72");
   ASSERT_NE(vr, nullptr);
   EXPECT_EQ(vr->serving_rate_from, models::ServingRateFrom::kRoofline);
-  EXPECT_NEAR(vr->serving_tokens_per_s, 1'281'136.0, 1.0);
+  EXPECT_NEAR(vr->serving_tokens_per_s, 7'274'123.3, 1.0);
   const models::ServingRate r = models::roofline_serving(*vr, builtin_catalog().serving);
-  EXPECT_EQ(r.batch, 384);
+  EXPECT_EQ(r.batch, 3456);
   EXPECT_EQ(r.limit, models::BatchLimit::kEngine);
-  EXPECT_NEAR(r.decode.memory_s, 5.88446e-3, 1e-8);
-  EXPECT_NEAR(r.tokens_per_s_per_user, 148.28, 0.01);
-  EXPECT_NEAR(r.output_tokens_per_s_per_rack, 512'454.5, 0.5);
+  EXPECT_NEAR(r.prefill_s_per_input_token, 7.895660e-8, 1e-13);
+  EXPECT_NEAR(r.decode.memory_s, 7.784610e-4, 1e-9);
+  EXPECT_NEAR(r.decode.compute_s, 3.893783e-4, 1e-9);
+  EXPECT_NEAR(r.tokens_per_s_per_user, 841.91, 0.01);
+  EXPECT_NEAR(r.output_tokens_per_s_per_rack, 2'909'649.3, 0.5);
+  EXPECT_NEAR(vr->serving_tokens_per_s * builtin_catalog().serving.realized_fraction, 2'182'237.0, 0.5);
 }
 
 // Every platform serves at its roofline; decode is memory-bound everywhere, so bandwidth, not FLOPS, orders them.
@@ -106,9 +124,42 @@ TEST(BuiltinCatalog, EveryPlatformServesAtItsRoofline) {
     EXPECT_TRUE(r.decode.memory_bound()) << p.id;
     EXPECT_DOUBLE_EQ(p.serving_tokens_per_s, r.total_tokens_per_s_per_rack) << p.id;
   }
-  // GB200 and GB300 have the same FP8 and the same 8 TB/s: the same rate, though GB300's FP4 is 1.5x.
-  EXPECT_DOUBLE_EQ(catalog.find("gb200_nvl72")->serving_tokens_per_s,
-                   catalog.find("gb300_nvl72")->serving_tokens_per_s);
+  // At FP4, GB300's 1.5x FP4 shortens prefill: it serves more than GB200 at the same 8 TB/s.
+  EXPECT_GT(catalog.find("gb300_nvl72")->serving_tokens_per_s, catalog.find("gb200_nvl72")->serving_tokens_per_s);
+  // Serving per GW of facility power rises with each generation (no longer flat between Hopper and Blackwell).
+  const DefaultPlant plant = builtin_default_plant();
+  auto per_gw = [&](const char* id) {
+    const models::Platform* p = catalog.find(id);
+    return 1e9 / models::facility_power_per_rack(plant.chain, p->peak_power_w) * p->serving_tokens_per_s;
+  };
+  EXPECT_GT(per_gw("gb200_nvl72"), 3.0 * per_gw("hgx_h100"));
+  EXPECT_GT(per_gw("vera_rubin_nvl72"), per_gw("gb300_nvl72"));
+  EXPECT_GT(per_gw("rubin_ultra_nvl576"), per_gw("vera_rubin_nvl72"));
+}
+
+// The interactivity tier of docs/validation.md: at 50 output tokens/s per user the Blackwell and Rubin racks keep
+// their maximum-throughput batch (they serve 280-1,627 per user there) and H100 does not. H100, 16 packages, FP8:
+// per user = 1 / (t_step(B) / B x B + B x 1.5 x t_p) -> the largest B with per user >= 50 is 167 (by the
+// interactivity search); check it from both sides with the model's own rate function.
+TEST(BuiltinCatalog, InteractivityTierOfFiftyTokensPerUser) {
+  models::ServingReference tier = builtin_catalog().serving;
+  tier.operating_point.min_tokens_per_s_per_user = 50.0;
+  for (const models::Platform& p : builtin_catalog().platforms) {
+    const models::ServingRate at_tier = models::roofline_serving(p, tier);
+    const models::ServingRate ceiling = models::roofline_serving(p, builtin_catalog().serving);
+    EXPECT_GE(at_tier.tokens_per_s_per_user, 50.0) << p.id;
+    if (p.id == "hgx_h100") {
+      EXPECT_EQ(at_tier.limit, models::BatchLimit::kInteractivity);
+      EXPECT_EQ(at_tier.batch, 167);
+      const models::ServingHardware hw = models::serving_hardware(p, p.serving_precision);
+      const models::ReferenceModel shape = models::served_shape(p, tier);
+      EXPECT_GE(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, 167) / 167.0, 50.0);
+      EXPECT_LT(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, 168) / 168.0, 50.0);
+      EXPECT_NEAR(at_tier.total_tokens_per_s_per_rack, 41'757.0, 1.0);
+    } else {
+      EXPECT_EQ(at_tier.batch, ceiling.batch) << p.id;
+    }
+  }
 }
 
 // Dense FP8 per GW of facility power at the defaults (PUE 1.2, 15% non-GPU IT): facility per rack = peak x 1.2 /
@@ -150,6 +201,7 @@ const std::string kPlatform =
     "    pflops_fp4_dense: 32\n"
     "    hbm_gb_per_package: 100\n"
     "    hbm_tb_per_s_per_package: 4\n"
+    "    serving_precision: fp8\n"
     "    serving_packages_per_instance: 8\n"
     "    cooling: liquid\n"
     "    capex_gpu_systems: $1M\n"
@@ -158,18 +210,18 @@ const std::string kPlatform =
     "    available: 2026-01-01\n";
 const std::string kSourcesList =
     "gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8_dense: x, pflops_fp4_dense: x, "
-    "hbm_gb_per_package: x, hbm_tb_per_s_per_package: x, serving_packages_per_instance: x, cooling: x, "
-    "capex_gpu_systems: x, capex_networking: x, capex_storage: x, available: x";
+    "hbm_gb_per_package: x, hbm_tb_per_s_per_package: x, serving_precision: x, serving_packages_per_instance: x, "
+    "cooling: x, capex_gpu_systems: x, capex_networking: x, capex_storage: x, available: x";
 const std::string kSources = "    sources: {" + kSourcesList + "}\n";
 // The header's worked example of models/serving.hpp as a reference: a dense 70B model, 1,000 in and out.
 const std::string kServing =
     "serving:\n"
     "  model: a dense 70B model\n"
-    "  precision: fp8\n"
     "  total_params: 70B\n"
     "  active_params: 70B\n"
     "  routed_expert_fraction: 1\n"
-    "  bytes_per_param: 1\n"
+    "  bytes_per_param_fp8: 1\n"
+    "  bytes_per_param_fp4: 0.5625\n"
     "  kv_bytes_per_token: 160000\n"
     "  attention_flop_per_context_token: 2621440\n"
     "  input_tokens: 1000\n"
@@ -179,10 +231,11 @@ const std::string kServing =
     "  hbm_usable_fraction: 90%\n"
     "  max_sequences_per_package: 8\n"
     "  min_tokens_per_s_per_user: 0\n"
-    "  sources: {model: s, precision: s, total_params: s, active_params: s, routed_expert_fraction: s,"
-    " bytes_per_param: s, kv_bytes_per_token: s, attention_flop_per_context_token: s, input_tokens: s,"
-    " output_tokens: s, prefill_flops_fraction: s, decode_bandwidth_fraction: s, hbm_usable_fraction: s,"
-    " max_sequences_per_package: s, min_tokens_per_s_per_user: s}\n";
+    "  realized_fraction: 40%\n"
+    "  sources: {model: s, total_params: s, active_params: s, routed_expert_fraction: s,"
+    " bytes_per_param_fp8: s, bytes_per_param_fp4: s, kv_bytes_per_token: s, attention_flop_per_context_token: s,"
+    " input_tokens: s, output_tokens: s, prefill_flops_fraction: s, decode_bandwidth_fraction: s,"
+    " hbm_usable_fraction: s, max_sequences_per_package: s, min_tokens_per_s_per_user: s, realized_fraction: s}\n";
 
 std::string paths_and_messages(const Diagnostics& d) {
   std::string all;
@@ -279,14 +332,45 @@ TEST(Catalog, EarlierKeysAreRefusedWithWhatReplacesThem) {
 TEST(Catalog, ServingSectionChecks) {
   std::string text = kServing + kPlatform + kSources;
   text.replace(text.find("active_params: 70B"), 18, "active_params: 80B");
-  text.replace(text.find("precision: fp8"), 14, "precision: fp6");
+  text.replace(text.find("serving_precision: fp8"), 22, "serving_precision: fp6");
+  text.replace(text.find("realized_fraction: 40%"), 22, "realized_fraction: 0%");
   Diagnostics d;
   EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
-  EXPECT_EQ(paths_and_messages(d), "serving.precision: expected 'fp8' or 'fp4', found 'fp6'; did you mean 'fp8'?\n");
-  text.replace(text.find("precision: fp6"), 14, "precision: fp8");
+  EXPECT_EQ(paths_and_messages(d),
+            "serving.realized_fraction: expected a fraction in (0, 1] (a number, or a percentage such as 15%), found "
+            "'0%'\n"
+            "platforms[0].serving_precision: expected 'fp8' or 'fp4', found 'fp6'; did you mean 'fp8'?\n");
+  text.replace(text.find("serving_precision: fp6"), 22, "serving_precision: fp8");
+  text.replace(text.find("realized_fraction: 0%"), 21, "realized_fraction: 40%");
   Diagnostics d2;
   EXPECT_FALSE(parse_catalog(text, "c.yaml", d2));
   EXPECT_EQ(paths_and_messages(d2), "serving.active_params: expected at most total_params (70B), found '80B'\n");
+}
+
+// The global precision and the one bytes-per-weight figure of earlier catalogs are refused with what replaces
+// them, once each (their replacements are not reported again as missing).
+TEST(Catalog, EarlierServingKeysAreRefusedWithWhatReplacesThem) {
+  std::string text = kServing + kPlatform + kSources;
+  const std::string per_precision = "  bytes_per_param_fp8: 1\n  bytes_per_param_fp4: 0.5625\n";
+  text.replace(text.find(per_precision), per_precision.size(), "  precision: fp8\n  bytes_per_param: 1\n");
+  Diagnostics d;
+  EXPECT_FALSE(parse_catalog(text, "c.yaml", d)) << text;
+  EXPECT_EQ(paths_and_messages(d),
+            "serving.precision: the precision is per platform now: 'platforms[].serving_precision' (the precision it "
+            "is deployed at, with its source)\n"
+            "serving.bytes_per_param: bytes per weight are stated per precision: 'bytes_per_param_fp8' and "
+            "'bytes_per_param_fp4' (each platform serves at its serving_precision)\n");
+}
+
+// A scenario's serving.realized_fraction replaces the catalog's, and may be drawn.
+TEST(ScenarioCatalog, RealizedFractionReplacesTheCatalogs) {
+  const LoadResult base = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{});
+  ASSERT_TRUE(base.scenario);
+  EXPECT_DOUBLE_EQ(base.scenario->catalog.serving.realized_fraction, 0.3);
+  const LoadResult r = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{{"serving.realized_fraction=65%"}});
+  ASSERT_TRUE(r.scenario) << (r.errors.empty() ? "" : r.errors.front().format());
+  EXPECT_DOUBLE_EQ(r.scenario->catalog.serving.realized_fraction, 0.65);
+  EXPECT_DOUBLE_EQ(builtin_catalog().serving.realized_fraction, 0.3);  // the built-in catalog is untouched
 }
 
 // A scenario's serving rate and rack capex replace the catalog's in its own copy of the catalog.
@@ -358,6 +442,7 @@ TEST(BuiltinCatalog, CatalogChecks) {
       "    pflops_fp4_dense: 0\n"
       "    hbm_gb_per_package: 0\n"
       "    hbm_tb_per_s_per_package: 8\n"
+      "    serving_precision: fp8\n"
       "    serving_packages_per_instance: 0\n"
       "    cooling: water\n"
       "    capex_gpu_systems: $1M\n"
@@ -365,7 +450,8 @@ TEST(BuiltinCatalog, CatalogChecks) {
       "    capex_storage: $0\n"
       "    available: 2026-01-01\n"
       "    sources: {gpu_packages: x, gpu_dies: x, peak_power: x, idle_fraction: x, pflops_fp8_dense: x,"
-      " pflops_fp4_dense: x, hbm_gb_per_package: x, hbm_tb_per_s_per_package: x, serving_packages_per_instance: x,"
+      " pflops_fp4_dense: x, hbm_gb_per_package: x, hbm_tb_per_s_per_package: x, serving_precision: x,"
+      " serving_packages_per_instance: x,"
       " cooling: x, capex_gpu_systems: '', capex_networking: x, capex_storage: x, available: x}\n"
       "  - id: a\n";
   EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
@@ -390,6 +476,7 @@ TEST(BuiltinCatalog, CatalogChecks) {
             "platforms[1]: missing required key 'pflops_fp4_dense'\n"
             "platforms[1]: missing required key 'hbm_gb_per_package'\n"
             "platforms[1]: missing required key 'hbm_tb_per_s_per_package'\n"
+            "platforms[1]: missing required key 'serving_precision'\n"
             "platforms[1]: missing required key 'serving_packages_per_instance'\n"
             "platforms[1]: missing required key 'cooling'\n"
             "platforms[1]: missing required key 'capex_gpu_systems'\n"

@@ -91,6 +91,58 @@ TEST(Demand, TokensConvertThroughServingThroughput) {
   EXPECT_NEAR(row_at(r.timeline, day(2026, 3, 1)).served_pflops, 250.0, 1e-9);
 }
 
+// The realized fraction: at rho = 0.5 the fleet serves 500 tokens/s per rack, so the same 25,000 tokens/s take
+// 50 racks' worth, 500 PF, more than the 400 PF ever live: short on every day of the run (Jan 1 - Mar 31, 90).
+TEST(Demand, TokensAtTheRealizedFraction) {
+  Scenario s = demand_scenario(0.0);
+  s.demand.spec.basis = models::DemandBasis::kTokens;
+  s.demand.spec.tokens_per_day = models::Schedule(2.16e9, {});
+  s.catalog.serving.realized_fraction = 0.5;
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.shortfall_days, 90);
+  const StateRow& mar1 = row_at(r.timeline, day(2026, 3, 1));
+  EXPECT_NEAR(mar1.demand_pflops, 500.0, 1e-9);
+  EXPECT_NEAR(mar1.served_pflops, 400.0, 1e-9);
+  EXPECT_NEAR(mar1.unserved_pflops, 100.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 1)).demand_pflops, 500.0, 1e-9);  // nothing live: the serving platform
+}
+
+// A training job in PFLOPS: 300 PF from Jan 20 for 10 days beside 250 PF of inference. On Jan 25, 550 PF asked of
+// 400 live: training takes 300 (sigma = 0.75) and inference the other 100 of its 250, so 150 PF go short. Short
+// days: Jan 1-8 (the rollout) + Jan 20-29 = 18. A job before anything is live asks its PFLOPS anyway: 50 PF on
+// Jan 2 adds to the 250 asked of nothing.
+TEST(Demand, TrainingInPflopsGoesShort) {
+  Scenario s = demand_scenario(250.0);
+  s.demand.training.push_back(models::TrainingJob{"frontier", day(2026, 1, 20), 10.0, 0.0, 300.0});
+  s.demand.training.push_back(models::TrainingJob{"early", day(2026, 1, 2), 1.0, 0.0, 50.0});
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.shortfall_days, 18);
+  const StateRow& during = row_at(r.timeline, day(2026, 1, 25));
+  EXPECT_NEAR(during.demand_pflops, 550.0, 1e-9);
+  EXPECT_NEAR(during.served_pflops, 400.0, 1e-9);
+  EXPECT_NEAR(during.unserved_pflops, 150.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 2)).demand_pflops, 300.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 2)).unserved_pflops, 300.0, 1e-9);
+  EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 30)).unserved_pflops, 0.0);
+}
+
+// Onboarding from first tokens (Jan 7, the first pod live) over 10 days: 250 PF x o(d), o = 0 before Jan 7, then
+// (d - Jan 7 + 1) / 10: Jan 7 25 PF (of 100 live), Jan 8 50 (200), Jan 9 75 (300), Jan 11 125 (400), Jan 16 and
+// later 250. Never more than is live: no shortfall, where the unanchored demand is short for 8 days.
+TEST(Demand, OnboardingFollowsFirstTokens) {
+  Scenario s = demand_scenario(250.0);
+  s.demand.spec.ramp_from_first_tokens_days = 10.0;
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.shortfall_days, 0);
+  EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 6)).demand_pflops, 0.0);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 7)).demand_pflops, 25.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 8)).demand_pflops, 50.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 11)).demand_pflops, 125.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 15)).demand_pflops, 225.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 16)).demand_pflops, 250.0, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 3, 1)).served_pflops, 250.0, 1e-9);
+}
+
 // Growth: 100% a year from Jan 1 on 250 PF. 400 PF live from Jan 10 is outgrown when 250 x 2^(d/365.25) > 400,
 // i.e. d > 365.25 x log2(1.6) = 247.66 days: from day 248, 2026-09-06. Run to 2026-12-31: short Jan 1-8 (8 days)
 // and Sep 6 - Dec 31 (25 + 31 + 30 + 31 = 117 days).

@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace gwsim::models {
@@ -248,14 +249,70 @@ TEST(Demand, TrainingShareFractionalDurations) {
 }
 
 // Tokens to PFLOP/s: a fleet of 10 racks at 1,200 PF and 300,000 tokens/s each plus 5 racks at 720 PF and 180,000
-// tokens/s: F = 12,000 + 3,600 = 15,600 PF, T = 3,000,000 + 900,000 = 3,900,000 tokens/s, k = 0.004; 1e6 tokens/s
-// need 4,000 PF. Nothing live: the serving platform's 1,200 / 300,000 = 0.004 as well; neither: 0.
+// tokens/s: F = 12,000 + 3,600 = 15,600 PF, T = 3,000,000 + 900,000 = 3,900,000 tokens/s (ceilings), k = 0.004 at
+// a realized fraction of 1; 1e6 tokens/s need 4,000 PF. Nothing live: the serving platform's 1,200 / 300,000 =
+// 0.004 as well; neither: 0.
 TEST(Demand, TokensToPflops) {
-  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 15600.0, 3.9e6, 0.0, 0.0), 4000.0);
-  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 300000.0), 4000.0);
-  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 0.0), 0.0);
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 15600.0, 3.9e6, 0.0, 0.0, 1.0), 4000.0);
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 300000.0, 1.0), 4000.0);
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 0.0, 1.0), 0.0);
   // A fleet that serves fewer tokens per FLOP needs more compute: 100 tokens/s per PF -> 1e6 tokens/s = 10,000 PF.
-  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 1000.0, 1e5, 1200.0, 300000.0), 10000.0);
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 1000.0, 1e5, 1200.0, 300000.0, 1.0), 10000.0);
+}
+
+// The realized fraction rho: a fleet realizing 40% of its ceiling needs 1 / 0.4 = 2.5 times the rack-time per
+// token: k = 15,600 / (0.4 x 3,900,000) = 0.01, so 1e6 tokens/s take 10,000 PF (and 1,200 / (0.4 x 300,000) = 0.01
+// while nothing is live). The header's example: 468.62M tokens/s at k = 1,200 / (0.4 x 300,000) = 0.01.
+TEST(Demand, TokensToPflopsAtTheRealizedFraction) {
+  EXPECT_NEAR(tokens_to_pflops(1e6, 15600.0, 3.9e6, 0.0, 0.0, 0.4), 10000.0, 1e-9);
+  EXPECT_NEAR(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 300000.0, 0.4), 10000.0, 1e-9);
+  EXPECT_NEAR(tokens_to_pflops(1e6, 0.0, 0.0, 1200.0, 300000.0, 0.25), 16000.0, 1e-9);  // 4,000 / 0.25
+  EXPECT_DOUBLE_EQ(tokens_to_pflops(1e6, 15600.0, 3.9e6, 0.0, 0.0, 0.0), 0.0);         // no fraction: nothing
+  // 312.5M x 1.499583769148 = 468,619,927.86 tokens/s x 0.01 = 4,686,199.28 PF; / 1,200 = 3,905.17 racks.
+  const double tokens = daily_mean_demand(chat_example(), day(2027, 1, 1));
+  EXPECT_NEAR(tokens, 468'619'927.86, 0.01);
+  EXPECT_NEAR(tokens_to_pflops(tokens, 0.0, 0.0, 1200.0, 300000.0, 0.4), 4'686'199.2786, 1e-3);
+}
+
+// Onboarding anchored on first tokens: 0 before them (or while there are none), then (d - d_ft + 1) / R up to 1.
+// The header's example: first tokens 2026-12-01, R = 90 days; 2027-01-01 is day 32 of the ramp: 32 / 90 =
+// 0.355556, and 468,619,927.86 x 32 / 90 = 166,620,418.8 tokens/s.
+TEST(Demand, OnboardingFromFirstTokens) {
+  DemandSpec spec = chat_example();
+  const Date ft = day(2026, 12, 1);
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, ft, std::nullopt), 1.0);  // no anchor stated: always 1
+  spec.ramp_from_first_tokens_days = 90.0;
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, day(2027, 6, 1), std::nullopt), 0.0);  // no first tokens yet
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, plus(ft, -1), ft), 0.0);               // the day before
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, ft, ft), 1.0 / 90.0);                  // day 1 of 90
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, day(2027, 1, 1), ft), 32.0 / 90.0);
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, plus(ft, 89), ft), 1.0);  // day 90: reached
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, plus(ft, 400), ft), 1.0);
+  EXPECT_NEAR(daily_mean_demand(spec, day(2027, 1, 1)) * onboarding_factor(spec, day(2027, 1, 1), ft),
+              166'620'418.8, 0.1);
+  spec.ramp_from_first_tokens_days = 0.0;  // a step at first tokens
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, plus(ft, -1), ft), 0.0);
+  EXPECT_DOUBLE_EQ(onboarding_factor(spec, ft, ft), 1.0);
+}
+
+// Training stated in PFLOPS adds to the shares' part of the live fleet; sigma caps at 1 and the rest goes short.
+// The header's example: 1,000 racks of 1,200 PF (F = 1.2e6): 25% = 300,000 PF and a 1e6 PF job = 1.3e6 PF asked,
+// sigma = min(1, 1.3e6 / 1.2e6) = 1. Nothing live: the absolute job still asks 1e6 PF (sigma 0: all short).
+TEST(Demand, TrainingInPflopsCanGoShort) {
+  const Date s = day(2027, 1, 1);
+  const std::vector<TrainingJob> jobs = {{"share", s, 30.0, 0.25, 0.0}, {"absolute", plus(s, 10), 30.0, 0.0, 1e6}};
+  EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, s, 1.2e6), 300'000.0);                // the share alone
+  EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 10), 1.2e6), 1'300'000.0);    // both
+  EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 30), 1.2e6), 1'000'000.0);    // the share's job is over
+  EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 10), 0.0), 1'000'000.0);      // nothing live
+  EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 40), 1.2e6), 0.0);            // all done
+  EXPECT_DOUBLE_EQ(training_fraction(300'000.0, 1.2e6), 0.25);
+  EXPECT_DOUBLE_EQ(training_fraction(1'300'000.0, 1.2e6), 1.0);
+  EXPECT_DOUBLE_EQ(training_fraction(1'000'000.0, 0.0), 0.0);
+  // 600,000 PF on a 1.2e6 PF fleet: sigma = 0.5; 250 PF of inference per 400 live as in WorkAsked: w = 1.
+  EXPECT_DOUBLE_EQ(training_fraction(600'000.0, 1.2e6), 0.5);
+  // The share of a PFLOPS job does not count in training_share (the loader's 100% rule is about shares).
+  EXPECT_DOUBLE_EQ(training_share(jobs, plus(s, 10)), 0.25);
 }
 
 // Work asked: 400 PF live, 250 PF of inference: w = 0.625; with 50% reserved for training the 200 PF left cannot

@@ -17,10 +17,11 @@ Platform vera_rubin() {
   p.peak_power_w = 227'000.0;
   p.idle_power_w = 68'100.0;
   p.pflops_fp8_dense = 1200.0;
-  p.pflops_fp4_dense = 3600.0;
+  p.pflops_fp4_dense = 2520.0;
+  p.serving_precision = ServingPrecision::kFp4;
   p.hbm_gb_per_package = 288.0;
   p.hbm_tb_per_s_per_package = 22.0;
-  p.serving_packages_per_instance = 8;
+  p.serving_packages_per_instance = 72;
   p.cooling = Cooling::kLiquid;
   p.capex = RackCapex{7.8e6, 1.0e6, 0.1e6};
   p.available = date_from_civil(2026, 7, 1);
@@ -75,36 +76,49 @@ TEST(Platform, CatalogFind) {
   EXPECT_EQ(Catalog{}.find("vera_rubin_nvl72"), nullptr);
 }
 
-// The header's worked example: per package 1,200 / 72 = 16.667 PFLOP/s at FP8, 3,600 / 72 = 50 at FP4.
+// The header's worked example: per package 1,200 / 72 = 16.667 PFLOP/s at FP8, 2,520 / 72 = 35 at FP4.
 TEST(Platform, ServingHardwareAtEachPrecision) {
   const ServingHardware fp8 = serving_hardware(vera_rubin(), ServingPrecision::kFp8);
   EXPECT_NEAR(fp8.dense_pflops_per_package, 1200.0 / 72.0, 1e-12);
   EXPECT_DOUBLE_EQ(fp8.hbm_tb_per_s_per_package, 22.0);
   EXPECT_DOUBLE_EQ(fp8.hbm_gb_per_package, 288.0);
-  EXPECT_EQ(fp8.packages_per_instance, 8);
+  EXPECT_EQ(fp8.packages_per_instance, 72);
   EXPECT_EQ(fp8.packages_per_rack, 72);
-  EXPECT_DOUBLE_EQ(serving_hardware(vera_rubin(), ServingPrecision::kFp4).dense_pflops_per_package, 50.0);
+  EXPECT_DOUBLE_EQ(serving_hardware(vera_rubin(), ServingPrecision::kFp4).dense_pflops_per_package, 35.0);
 }
 
-TEST(Platform, RooflineIsTheServingModelsRateForTheRack) {
+// The platform serves at its own precision: FP4 FLOPS and the reference's FP4 bytes per weight (0.5625 by default),
+// not the FP8 ones.
+TEST(Platform, RooflineIsTheServingModelsRateAtThePlatformsPrecision) {
   ServingReference ref;
   ref.shape.total_params = 70e9;
   ref.shape.active_params = 70e9;
   ref.shape.kv_bytes_per_token = 160'000.0;
   ref.shape.input_tokens = 1'000.0;
   ref.shape.output_tokens = 1'000.0;
+  EXPECT_DOUBLE_EQ(served_shape(vera_rubin(), ref).bytes_per_param, 0.5625);
   const ServingRate via_platform = roofline_serving(vera_rubin(), ref);
-  const ServingRate direct = serve(ServingHardware{1200.0 / 72.0, 22.0, 288.0, 8, 72}, ref.shape, ref.operating_point);
+  ReferenceModel fp4 = ref.shape;
+  fp4.bytes_per_param = 0.5625;
+  const ServingRate direct = serve(ServingHardware{35.0, 22.0, 288.0, 72, 72}, fp4, ref.operating_point);
   EXPECT_GT(direct.total_tokens_per_s_per_rack, 0.0);
   EXPECT_DOUBLE_EQ(via_platform.total_tokens_per_s_per_rack, direct.total_tokens_per_s_per_rack);
   EXPECT_EQ(via_platform.batch, direct.batch);
+  // At FP8 the same rack reads 1 byte per weight and computes at 16.667 PFLOP/s per package.
+  Platform at_fp8 = vera_rubin();
+  at_fp8.serving_precision = ServingPrecision::kFp8;
+  EXPECT_DOUBLE_EQ(served_shape(at_fp8, ref).bytes_per_param, 1.0);
+  ReferenceModel fp8 = ref.shape;
+  fp8.bytes_per_param = 1.0;
+  EXPECT_DOUBLE_EQ(roofline_serving(at_fp8, ref).total_tokens_per_s_per_rack,
+                   serve(ServingHardware{1200.0 / 72.0, 22.0, 288.0, 72, 72}, fp8, ref.operating_point)
+                       .total_tokens_per_s_per_rack);
 }
 
 TEST(Platform, NoComputeAtThePrecisionServesNothing) {
   Platform hopper = vera_rubin();
   hopper.pflops_fp4_dense = 0.0;  // Hopper has no FP4
   ServingReference ref;
-  ref.precision = ServingPrecision::kFp4;
   ref.shape.total_params = 70e9;
   ref.shape.active_params = 70e9;
   ref.shape.output_tokens = 1'000.0;

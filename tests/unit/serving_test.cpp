@@ -238,6 +238,28 @@ TEST(ServingCalibration, EveryPublishedCaseWithinAFactorOfTwo) {
   }
 }
 
+// At the deployed precision and width (the catalog's choice: NVFP4, one copy per NVLink domain), against the best
+// published results on the same hardware; not in the fit. A ceiling must not fall below a measured result and, at
+// these widths, stays within 3x of it (docs/validation.md: 1.76 and 2.80).
+TEST(ServingCalibration, DeployedWidthCeilingsAboveTheBestPublishedResults) {
+  const ServingOperatingPoint defaults;
+  // SGLang on GB200 NVL72 (LMSYS, 2025-09-25): 13,386 output tokens/s per GPU in decode, 2,000-token inputs,
+  // NVFP4 MoE, 48-GPU decode instances. Decode alone: batch / step.
+  CalibrationCase sglang{"GB200 x48 DeepSeek decode", {kGb200Fp4, kGb200Tbs, kGb200Gb, 48, 72}, kDeepSeekR1,
+                         kNvfp4Bytes, 2000, 200, 13'386.0 * 48};
+  const ServingRate d = serve(sglang.hw, reference_for(sglang), defaults);
+  const double decode_per_gpu = static_cast<double>(d.batch) / d.decode.step_s() / 48.0;
+  EXPECT_GE(decode_per_gpu / 13'386.0, 1.0) << decode_per_gpu;
+  EXPECT_LE(decode_per_gpu / 13'386.0, 3.0) << decode_per_gpu;
+  // MLPerf Inference v6.0, GB300 NVL72 DeepSeek-R1 offline: 8,661 output tokens/s per GPU; 72 per instance.
+  CalibrationCase mlperf{"GB300 x72 DeepSeek-R1 MLPerf v6.0", {kGb300Fp4, kGb300Tbs, kGb300Gb, 72, 72}, kDeepSeekR1,
+                         kNvfp4Bytes, 1000, 4043, 8'661.0 * 72};
+  const ServingRate m = serve(mlperf.hw, reference_for(mlperf), defaults);
+  const double ratio = m.output_tokens_per_s_per_instance / mlperf.measured_output_tokens_per_s;
+  EXPECT_GE(ratio, 1.0) << m.output_tokens_per_s_per_instance;
+  EXPECT_LE(ratio, 3.0) << m.output_tokens_per_s_per_instance;
+}
+
 TEST(ServingCalibration, DefaultOperatingPoint) {
   const ServingOperatingPoint op;
   EXPECT_DOUBLE_EQ(op.prefill_flops_fraction, 0.5);

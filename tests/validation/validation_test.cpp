@@ -78,7 +78,7 @@ const std::vector<Case>& cases() {
        [](const json& s) { return capex(s, "nvidia_content_usd_per_gw") * kDefaultPue; }},
       {"gb200-rack-power", "gb200-rack-power", 120.0, plus_minus(0.15), "kW", 1.0, 0,
        [](const json& s) { return s.at("final").at("it_power_mw").get<double>() * 1e3; }},
-      {"deepseek-serving", "deepseek-h800-serving", 4'951, factor(1.5), "tokens/s per GPU", 1.0, 0,
+      {"deepseek-serving", "deepseek-h800-serving", 2'767, factor(2.0), "tokens/s per GPU", 1.0, 0,
        [](const json& s) {
          // The rack serves served / asked of the tokens asked; 32 packages.
          const json& f = s.at("final");

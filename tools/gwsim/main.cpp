@@ -545,16 +545,18 @@ int catalog_command(const CatalogOptions& options) {
   const m::ServingReference& ref = catalog.serving;
   std::printf("\nServing at full load: tokens processed (input + output) per second per rack, for the reference model\n"
               "  %s\n"
-              "at %s, %.0f input and %.0f output tokens per request. from: roofline (models/serving.hpp) or stated\n"
-              "in the catalog; batch and tok/s/user are the roofline's.\n",
-              ref.model.c_str(), m::to_string(ref.precision), ref.shape.input_tokens, ref.shape.output_tokens);
-  std::printf("%-20s %9s %6s %11s %13s %-9s %14s\n", "id", "instance", "batch", "tok/s/user", "tok/s_per_rack",
-              "from", "tok/s_per_GW");
+              "with %.0f input and %.0f output tokens per request, each platform at its deployed precision. ceiling:\n"
+              "the roofline (models/serving.hpp) or stated in the catalog; realized: ceiling x %.0f%%, what demand is\n"
+              "set against (serving.realized_fraction); batch and tok/s/user are the roofline's.\n",
+              ref.model.c_str(), ref.shape.input_tokens, ref.shape.output_tokens, ref.realized_fraction * 100.0);
+  std::printf("%-20s %-4s %9s %6s %11s %13s %13s %-9s %14s\n", "id", "prec", "instance", "batch", "tok/s/user",
+              "ceiling/rack", "realized/rack", "from", "realized/GW");
   for (const m::Platform& p : catalog.platforms) {
     const m::ServingRate rate = m::roofline_serving(p, ref);
-    std::printf("%-20s %9d %6lld %11.1f %13.0f %-9s %14.2e\n", p.id.c_str(), p.serving_packages_per_instance,
-                static_cast<long long>(rate.batch), rate.tokens_per_s_per_user, p.serving_tokens_per_s,
-                m::to_string(p.serving_rate_from), racks_per_gw(p) * p.serving_tokens_per_s);
+    std::printf("%-20s %-4s %9d %6lld %11.1f %13.0f %13.0f %-9s %14.2e\n", p.id.c_str(),
+                m::to_string(p.serving_precision), p.serving_packages_per_instance, static_cast<long long>(rate.batch),
+                rate.tokens_per_s_per_user, p.serving_tokens_per_s, p.serving_tokens_per_s * ref.realized_fraction,
+                m::to_string(p.serving_rate_from), racks_per_gw(p) * p.serving_tokens_per_s * ref.realized_fraction);
   }
   std::printf("\nCapex per rack ($M) by category, and per GW of facility power ($B) with the defaults' facility capex\n"
               "($%.1fM per MW: shell %.1f, electrical %.1f, other %.1f); NVIDIA content = GPU systems + %.0f%% of\n"
