@@ -80,6 +80,7 @@ struct Figure {
   double text_scale = 1.0;
   int text_decimals = 0;
   bool is_date = false;
+  bool scientific = false;
 };
 
 struct Replication {
@@ -166,7 +167,7 @@ std::vector<Figure> make_figures(StoreData& data, const std::vector<std::pair<st
     const SummaryField& f = *all[i].field;
     const SweepFigure& sweep = *f.sweep;
     const Figure base{i, 0, "", sweep.figure, all[i].is_date ? "date" : f.info.unit, sweep.label, sweep.text_scale,
-                      sweep.text_decimals, all[i].is_date};
+                      sweep.text_decimals, all[i].is_date, sweep.scientific};
     if (f.repeat == Repeat::kPerGw) {
       for (std::size_t gw = 0; gw < data.max_gw; ++gw) {
         Figure g = base;
@@ -307,6 +308,14 @@ std::string text_number(double x, int decimals) {
     grouped += whole[i];
   }
   return (negative ? "-" : "") + grouped + rest;
+}
+
+// Scientific notation for totals that span orders of magnitude: 2.41e+28; 0 as "0".
+std::string scientific_number(double x, int decimals) {
+  if (x == 0.0) return "0";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*e", decimals, x);
+  return buf;
 }
 
 // A plain text table indented by two spaces; align holds 'l' or 'r' per column (missing: 'r').
@@ -510,7 +519,10 @@ std::string results_text(const ResultsStore& store) {
       } else {
         const std::vector<double> values = number_values(p, f);
         row.push_back(f.label);
-        for (double q : kPercentiles) row.push_back(text_number(percentile(values, q) * f.text_scale, f.text_decimals));
+        for (double q : kPercentiles) {
+          const double x = percentile(values, q) * f.text_scale;
+          row.push_back(f.scientific ? scientific_number(x, f.text_decimals) : text_number(x, f.text_decimals));
+        }
         row.push_back("");
       }
       rows.push_back(std::move(row));

@@ -159,7 +159,8 @@ TEST(Cli, WarningsAreReportedAndStrictMakesThemErrors) {
   fs::remove_all(sweep_dir);
 }
 
-// The printed summary says what summary.json says: each key date with what gated it and its slack, and the run's
+// The printed summary says what summary.json says: each key date, under its milestone name, with what gated it and
+// how many days earlier the next constraint would have let its racks go (gate_lead_days), and the run's
 // utilization, compute per GW and demand, not only the last day's.
 TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
   const fs::path dir = fresh_dir("printed");
@@ -168,15 +169,16 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
   const nlohmann::json s = nlohmann::json::parse(gwsim::testing::read_text(dir / "summary.json"));
   ASSERT_GE(s["milestones"].size(), 3u);
   for (const auto& m : s["milestones"]) {
-    const std::string slack = "(slack " + std::to_string(m["slack_days"].get<int>()) + " day";
+    const std::string lead = "(next constraint " + std::to_string(m["gate_lead_days"].get<int>()) + " day";
+    const std::string name = "  " + m["name"].get<std::string>() + " ";
     const auto& g = m["gated_by"];
     bool found = false;
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {
-      found = found || (line.find(m["date"].get<std::string>()) != std::string::npos &&
+      found = found || (line.rfind(name, 0) == 0 && line.find(m["date"].get<std::string>()) != std::string::npos &&
                         line.find(g["site"].get<std::string>()) != std::string::npos &&
                         line.find(g["item"].get<std::string>()) != std::string::npos &&
-                        line.find(slack) != std::string::npos);
+                        line.find(lead) != std::string::npos);
     }
     EXPECT_TRUE(found) << m.dump() << "\n" << r.out;
   }
@@ -195,6 +197,32 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
                 static_cast<int>(per_gw / 1000), per_gw - 1000.0 * static_cast<int>(per_gw / 1000));
   EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   EXPECT_NE(r.out.find("EFLOP/s on average; peak"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// The printed capex line and the live capacity line can be rebuilt from summary.json: capex per GW is capex over
+// the live capacity in GW (the IT basis), and the facility capacity printed is final.live_facility_capacity_mw,
+// which for a run with one PUE is the IT capacity x that PUE (1.2 in configs/defaults.yaml).
+TEST(Cli, PrintedCapexAndCapacityAreInSummaryJson) {
+  const fs::path dir = fresh_dir("printed-capex");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml -o " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const nlohmann::json s = nlohmann::json::parse(gwsim::testing::read_text(dir / "summary.json"));
+  const double it_mw = s["final"]["live_capacity_mw"].get<double>();
+  const double facility_mw = s["final"]["live_facility_capacity_mw"].get<double>();
+  EXPECT_NEAR(facility_mw, 1.2 * it_mw, 0.01);
+  char expected[200];
+  std::snprintf(expected, sizeof expected, "%d,%05.1f MW facility)", static_cast<int>(facility_mw / 1000),
+                facility_mw - 1000.0 * static_cast<int>(facility_mw / 1000));
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  const double capex = s["final"]["capex_usd"].get<double>();
+  const double per_gw = capex / (it_mw / 1e3);
+  EXPECT_NEAR(s["capex"]["all_in_usd_per_gw"].get<double>(), per_gw, 1e-6 * per_gw);  // MW to 3 decimals in JSON
+  std::snprintf(expected, sizeof expected, "$%.2fB all-in, $%.2fB per GW live (IT basis)", capex / 1e9, per_gw / 1e9);
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  std::snprintf(expected, sizeof expected, "capex by category   GPU systems $%.2fB",
+                s["capex"]["gpu_systems_usd"].get<double>() / 1e9);
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   fs::remove_all(dir);
 }
 
