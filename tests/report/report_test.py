@@ -705,6 +705,16 @@ def case_diff_basis():
           "the diff warns that the bases differ")
     md = open(w("diff-basis", "diff.md"), encoding="utf-8").read()
     check("different bases" in md and "GW on the facility basis" in md, "diff.md warns too")
+    # Piped into a reader that has gone (`gwsim diff A B | head`): the files are written, the exit is quiet.
+    e = dict(os.environ)
+    e.pop("GWSIM_REPORT_DIR", None)
+    piped = subprocess.Popen([GWSIM, "diff", w("ft"), base, "-o", w("diff-piped")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=e, cwd=REPO)
+    piped.stdout.close()
+    err = piped.stderr.read()
+    code = piped.wait(timeout=600)
+    check(code == 0 and "Errno" not in err and "Broken pipe" not in err, f"a closed pipe: exit {code}, {err!r}")
+    check(os.path.isfile(w("diff-piped", "diff.md")), "a closed pipe: diff.md written all the same")
 
 
 def case_diff_supply():

@@ -2736,6 +2736,11 @@ def main(argv):
     except InputError as e:
         sys.stderr.write(f"{command}: {e}; nothing was written.\n")
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader of our standard output went away (`gwsim diff A B | head`): the files are written by then;
+        # stop quietly, as other command-line tools do, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (EnvironmentFailure, OSError, MemoryError) as e:
         sys.stderr.write(f"{command}: {e or type(e).__name__}\n")
         return EXIT_INTERNAL
