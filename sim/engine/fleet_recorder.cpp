@@ -339,7 +339,10 @@ void FleetRecorder::fire_milestones(models::Date day) {
   }
   for (const models::Payment& p : investments_.update(day, fleet_.live_capacity_mw * 1e6, first_tokens_)) {
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%s: $%.0f (%s)", p.rule.c_str(), p.amount_usd, p.reason.c_str());
+    // The detail is for people ($10.00B); the exact amount is the event's value.
+    const bool billions = p.amount_usd >= 1e9;
+    std::snprintf(buf, sizeof buf, billions ? "%s: $%.2fB (%s)" : "%s: $%.1fM (%s)", p.rule.c_str(),
+                  p.amount_usd / (billions ? 1e9 : 1e6), p.reason.c_str());
     const std::optional<double> gw = p.gw > 0 ? std::optional<double>(static_cast<double>(p.gw)) : std::nullopt;
     state_.add_event({day, -1, EventKind::kInvestment, "", p.rule, p.amount_usd, gw, buf});
   }
@@ -350,6 +353,11 @@ void FleetRecorder::close_day(const SampleTime& at) {
   if (fleet_.held.total() > 0) {
     ++record_.days_with_racks_pending;
     ++record_.binding_days[fleet_.binding];
+  }
+  record_.rack_days_held_grid += fleet_.held.grid_power;
+  if (fleet_.held.grid_power > record_.peak_racks_held_grid) {
+    record_.peak_racks_held_grid = fleet_.held.grid_power;
+    record_.peak_racks_held_grid_at = models::to_iso(at.day);
   }
   const StateRow* previous = at.day == scenario_.start ? nullptr : &yesterday_fleet_;
   if (auto broken = check_row(fleet_, previous, nullptr, !hourly())) {

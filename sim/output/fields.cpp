@@ -288,6 +288,19 @@ SweepFigure sweep(std::string figure, std::string label, int order, double scale
   return {std::move(figure), std::move(label), scale, decimals, order, required};
 }
 
+SweepFigure flop_sweep(std::string figure, std::string label, int order) {
+  SweepFigure s = sweep(std::move(figure), std::move(label), order, 1e18, 2, false);
+  s.scientific = true;
+  return s;
+}
+
+// A total of compute (the figure in EFLOP) as the reports show it: FLOP in scientific notation, 2 decimals.
+Display flop_total(int order) {
+  Display d{"", "FLOP", 1e-18, 2, order};
+  d.scientific = true;
+  return d;
+}
+
 SummaryField summary(std::string group, std::string name, FieldKind kind, std::string unit, int decimals,
                      std::string label, std::string description, Get get) {
   SummaryField f;
@@ -363,10 +376,11 @@ void add_milestones(std::vector<SummaryField>& f) {
                 "the gating item: the grid step (step N, as in events.csv), hall, supply line's platform, install crews, or "
                 "the tranche whose order date it was",
                 [](const SummaryInput& in, std::size_t i) { return text_value(milestone_at(in, i).item); });
-  per_milestone("slack_days", FieldKind::kCount, "days", "Slack",
-                "days the gating item would have to move earlier before another constraint gates the same racks "
-                "(by dates, not a re-simulation)",
-                [](const SummaryInput& in, std::size_t i) { return count_value(milestone_at(in, i).slack_days); });
+  per_milestone("gate_lead_days", FieldKind::kCount, "days", "Days held past the next constraint",
+                "days the gating item held the racks past the next constraint in line: how far it would have to move "
+                "earlier before another constraint gates the same racks, so the most the milestone can gain from it "
+                "alone (by dates, not a re-simulation; not schedule float)",
+                [](const SummaryInput& in, std::size_t i) { return count_value(milestone_at(in, i).gate_lead_days); });
 }
 
 void add_key_dates(std::vector<SummaryField>& f) {
@@ -459,12 +473,14 @@ void add_final_state(std::vector<SummaryField>& f) {
   f.push_back(final_state("racks_ordered", Better::kNeither, shown(30, "racks", 0)));
   f.push_back(final_state("racks_delivered"));
   f.push_back(final_state("racks_installed"));
-  f.push_back(final_state("it_power_mw"));
+  f.push_back(final_state("it_power_mw", Better::kNeither, shown(75, "MW", 1, 1.0, "IT power drawn")));
   f.push_back(final_state("facility_power_mw", Better::kNeither, shown(80, "MW", 1, 1.0, "Facility power drawn")));
   f.push_back(final_state("grid_draw_mw"));
   f.push_back(final_state("live_capacity_mw", Better::kHigher,
                           shown(10, "MW", 1, 1.0, "Live capacity (on the GW basis, at peak)"),
                           sweep("live_capacity_mw", "live capacity at the end (MW)", 30, 1.0, 1)));
+  f.push_back(final_state("live_facility_capacity_mw", Better::kNeither,
+                          shown(12, "MW", 1, 1.0, "Live facility capacity (at peak, x PUE)")));
   f.push_back(final_state("grid_capacity_mw", Better::kNeither, shown(120, "MW", 1)));
   f.push_back(final_state("it_energy_mwh"));
   f.push_back(final_state("energy_mwh", Better::kHigher, {},
@@ -517,7 +533,7 @@ void add_compute_per_gw(std::vector<SummaryField>& f) {
                                                               : 0.0);
                                      }),
                              WhenAbsent::kNull),
-                   Better::kHigher, shown(65, "EFLOP/s per GW", 2),
+                   Better::kHigher, shown(65, "EFLOP/s per GW", 1),
                    sweep("eflops_fp8_per_gw", "FP8 EFLOP/s per GW live at the end", 152, 1.0, 2, false)));
 }
 
@@ -530,19 +546,19 @@ void add_utilization(std::vector<SummaryField>& f) {
                                WhenAbsent::kNull),
                      better, std::move(display), std::move(sweep_figure)));
   };
-  figure("average", "fraction", 4, "Average utilization",
+  figure("average", "fraction", 3, "Average utilization",
          "served over live FP8 compute (share of the capacity in use, rack-time), the mean over every sampled "
          "step of the run (0 while nothing is live)",
          [](const SummaryInput& in, std::size_t) { return number_value(in.record.load.average_utilization); },
          Better::kHigher, shown(270, "%", 1, 0.01));
-  figure("average_while_live", "fraction", 4, "Average utilization while live",
+  figure("average_while_live", "fraction", 3, "Average utilization while live",
          "the same, over the sampled steps with racks live (null if none)",
          [](const SummaryInput& in, std::size_t) {
            return number_when(!in.record.load.peak_utilization_at.empty(), in.record.load.average_utilization_live);
          },
          Better::kHigher, shown(271, "%", 1, 0.01),
          sweep("utilization_average_while_live", "average utilization while live (%)", 156, 100.0, 1, false));
-  figure("peak", "fraction", 4, "Peak utilization", "the highest at any sampled step with racks live (null if none)",
+  figure("peak", "fraction", 3, "Peak utilization", "the highest at any sampled step with racks live (null if none)",
          [](const SummaryInput& in, std::size_t) {
            return number_when(!in.record.load.peak_utilization_at.empty(), in.record.load.peak_utilization);
          },
@@ -608,7 +624,7 @@ void add_demand(std::vector<SummaryField>& f) {
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(in.record.peak_unserved_pflops);
                            }),
-                   Better::kLower, shown(200, "PFLOP/s", 1),
+                   Better::kLower, shown(200, "EFLOP/s", 1, 1e3),
                    sweep("peak_unserved_pflops", "peak shortfall (EFLOP/s)", 135, 1e-3, 1, false)));
   f.push_back(with(absent_as(summary("/demand", "peak_unserved_at", FieldKind::kDate, "ISO 8601 date", 0,
                                      "Peak unserved at",
@@ -622,18 +638,17 @@ void add_demand(std::vector<SummaryField>& f) {
                            "served compute integrated over the run, peak-equivalent rack-time (1 EFLOP = 1e18 FLOP at "
                            "dense FP8 peak; not FLOPs executed)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.served_eflop); }),
-                   Better::kNeither, shown(220, "EFLOP", 0)));
+                   Better::kNeither, flop_total(220)));
   f.push_back(with(summary("/demand", "unserved_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute not served",
                            "demand not served, integrated over the run (peak-equivalent)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.unserved_eflop); }),
-                   Better::kLower, shown(230, "EFLOP", 0),
-                   sweep("unserved_eflop", "compute asked, not served (ZFLOP)", 130, 1e-3, 1, false)));
+                   Better::kLower, flop_total(230), flop_sweep("unserved_eflop", "compute asked, not served (FLOP)", 130)));
   f.push_back(with(summary("/demand", "power_capped_eflop", FieldKind::kNumber, "EFLOP", 1,
                            "Not served: withheld by the power cap",
                            "compute the power cap withheld from live racks, integrated over the run (part of "
                            "unserved_eflop)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.lost_to_cap_eflop); }),
-                   Better::kNeither, shown(240, "EFLOP", 0)));
+                   Better::kNeither, flop_total(240)));
 }
 
 void add_totals(std::vector<SummaryField>& f) {
@@ -720,10 +735,12 @@ SummaryField capex_figure(std::string name, std::string unit, std::string label,
 }
 
 void add_capex(std::vector<SummaryField>& f) {
+  int order = 251;  // the reports' tables: after capex_usd (250), one row per category
   for (const models::CapexCategory c : models::kCapexCategories) {
-    f.push_back(capex_figure(std::string(to_string(c)) + "_usd", "USD", std::string("Capex: ") + to_string(c),
-                             "capex to the end: " + category_words(c),
-                             [c](const SummaryInput& in) { return number_value(capex_category_usd(in, c)); }));
+    f.push_back(with(capex_figure(std::string(to_string(c)) + "_usd", "USD", std::string("Capex: ") + to_string(c),
+                                  "capex to the end: " + category_words(c),
+                                  [c](const SummaryInput& in) { return number_value(capex_category_usd(in, c)); }),
+                     Better::kNeither, shown(order++, "$B", 2, 1e9, "  of which " + words(c))));
   }
   f.push_back(capex_figure("all_in_usd", "USD", "Capex all-in", "capex to the end, every category (equals capex_usd)",
                            [](const SummaryInput& in) {
@@ -746,14 +763,14 @@ void add_capex(std::vector<SummaryField>& f) {
                                             return per_gw(in, in.record.final_state.capex.total_usd());
                                           }),
                              WhenAbsent::kNull),
-                   Better::kLower, shown(252, "$B/GW", 2, 1e9),
+                   Better::kLower, shown(257, "$B/GW", 2, 1e9),
                    sweep("all_in_usd_per_gw", "capex per GW live ($B)", 160, 1e-9, 2, false)));
   f.push_back(with(absent_as(capex_figure("nvidia_content_usd_per_gw", "USD/GW", "NVIDIA content per GW live",
                                           "nvidia_content_usd per GW of live capacity (on the gw_basis) at the end (null while nothing "
                                           "is live)",
                                           [](const SummaryInput& in) { return per_gw(in, nvidia_content_usd(in)); }),
                              WhenAbsent::kNull),
-                   Better::kNeither, shown(254, "$B/GW", 2, 1e9)));
+                   Better::kNeither, shown(258, "$B/GW", 2, 1e9)));
   f.push_back(with(absent_as(capex_figure("all_in_usd_per_eflops_fp8", "USD/(EFLOP/s)", "Capex per EFLOP/s FP8",
                                           "all_in_usd per EFLOP/s of dense FP8 compute live at the end (null while "
                                           "nothing is live)",
@@ -762,7 +779,7 @@ void add_capex(std::vector<SummaryField>& f) {
                                                            in.record.final_state.live.pflops_fp8 / 1e3);
                                           }),
                              WhenAbsent::kNull),
-                   Better::kLower, shown(256, "$M per EFLOP/s", 1, 1e6),
+                   Better::kLower, shown(259, "$M per EFLOP/s", 1, 1e6),
                    sweep("all_in_usd_per_eflops_fp8", "capex per EFLOP/s FP8 dense ($M)", 161, 1e-6, 1, false)));
 }
 
@@ -878,6 +895,30 @@ void add_never_admitted(std::vector<SummaryField>& f) {
                        Repeat::kPerConstraint));
 }
 
+// Racks that waited for grid power after commissioning: capital built and idle for want of power.
+void add_held_by_grid(std::vector<SummaryField>& f) {
+  f.push_back(with(summary("/binding_constraints", "peak_racks_held_grid", FieldKind::kCount, "racks", 0,
+                           "Peak racks waiting for grid power",
+                           "the most racks held by the grid (racks_held_grid: commissioned, not live for want of "
+                           "grid power) on any day",
+                           [](const SummaryInput& in, std::size_t) { return count_value(in.record.peak_racks_held_grid); }),
+                   Better::kLower, shown(36, "racks", 0)));
+  f.push_back(absent_as(summary("/binding_constraints", "peak_racks_held_grid_at", FieldKind::kDate, "ISO 8601 date", 0,
+                                "Peak racks waiting for grid power at",
+                                "the first day of that peak (null if the grid never held a rack)",
+                                [](const SummaryInput& in, std::size_t) {
+                                  return text_value(in.record.peak_racks_held_grid_at);
+                                }),
+                        WhenAbsent::kNull));
+  f.push_back(with(summary("/binding_constraints", "rack_days_held_grid", FieldKind::kCount, "rack-days", 0,
+                           "Rack-days waiting for grid power",
+                           "racks held by the grid summed over the days of the run (one rack waiting one day is one "
+                           "rack-day; racks that can never go live are not counted)",
+                           [](const SummaryInput& in, std::size_t) { return count_value(in.record.rack_days_held_grid); }),
+                   Better::kLower, shown(37, "rack-days", 0),
+                   sweep("rack_days_held_grid", "rack-days waiting for grid power (thousands)", 162, 1e-3, 1, false)));
+}
+
 void add_energy_check(std::vector<SummaryField>& f) {
   f.push_back(summary("/energy_check", "it_energy_mwh_outputs", FieldKind::kNumber, "MWh", 3, "IT energy (outputs)",
                       "the run's IT energy as the outputs integrate it",
@@ -907,6 +948,7 @@ std::vector<SummaryField> make_summary_fields() {
   add_sites(f);
   add_binding(f);
   add_never_admitted(f);
+  add_held_by_grid(f);
   add_energy_check(f);
   return f;
 }

@@ -77,13 +77,16 @@ const char* to_string(WhenAbsent when);  // "never", "null", "omitted"
 
 // How the reports' tables (gwsim report's totals and demand, gwsim diff) show a figure: a row at `order` (smallest
 // first), named `label` (empty: the figure's label), the value in `unit` with `decimals`. One `unit` is per_unit of
-// the figure's own (1 GWh = 1e3 MWh): the tables show value / per_unit.
+// the figure's own (1 GWh = 1e3 MWh): the tables show value / per_unit, in scientific notation (2.41e+28, with
+// `decimals` after the point) when `scientific`: totals of compute in FLOP span too many orders of magnitude for
+// one fixed unit.
 struct Display {
   std::string label;
   std::string unit;
   double per_unit = 1.0;
   int decimals = 0;
   int order = 0;
+  bool scientific = false;
 };
 
 // How sweeps report a figure's percentiles (gwsim results, its CSVs, the report script's ranking).
@@ -97,6 +100,7 @@ struct SweepFigure {
   // every ok replication has it (stores written before it existed leave it out). Per-constraint figures: a
   // constraint a summary does not name counts 0; constraints beyond the enum's follow in order of appearance.
   bool required = false;
+  bool scientific = false;  // the text report writes percentile x text_scale as 2.41e+28 (text_decimals after the point)
 };
 
 // What summary.json's figures are computed from.

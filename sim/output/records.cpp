@@ -130,6 +130,21 @@ Constraint binding_constraint(const HeldRacks& held) {
   return best;
 }
 
+namespace {
+std::string spaced(std::string text) {
+  for (char& ch : text)
+    if (ch == '_') ch = ' ';
+  return text;
+}
+}  // namespace
+
+std::string words(Constraint constraint) { return spaced(to_string(constraint)); }
+
+std::string words(models::CapexCategory category) {
+  const std::string text = spaced(to_string(category));
+  return text.rfind("gpu ", 0) == 0 ? "GPU " + text.substr(4) : text;
+}
+
 std::string gated_phrase(const Milestone& m) {
   std::string what;
   switch (m.gate) {
@@ -140,7 +155,8 @@ std::string gated_phrase(const Milestone& m) {
     case models::Gate::kSupplyLine: what = "supply line " + m.item + ", racks for " + m.site; break;
     case models::Gate::kOrderDate: what = "order date of " + m.item + ", racks for " + m.site; break;
   }
-  return what + " (slack " + std::to_string(m.slack_days) + (m.slack_days == 1 ? " day)" : " days)");
+  return what + " (next constraint " + std::to_string(m.gate_lead_days) + (m.gate_lead_days == 1 ? " day" : " days") +
+         " earlier)";
 }
 
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint) {

@@ -37,6 +37,9 @@ inline constexpr Constraint kAllConstraints[] = {Constraint::kGridPower,     Con
 // Names as the outputs write them ("grid_power", ...; "none"), from one table in records.cpp.
 const char* to_string(Constraint constraint);
 std::optional<Constraint> constraint_from_string(std::string_view name);
+// Names for people, as the printed summary and the reports write them: "grid power", "GPU systems".
+std::string words(Constraint constraint);
+std::string words(models::CapexCategory category);
 
 // A count per constraint, indexed by the Constraint enum.
 class ConstraintCounts {
@@ -183,10 +186,13 @@ struct Milestone {
   models::Gate gate = models::Gate::kOrderDate;
   std::string site;  // where the pod's racks are
   std::string item;  // the grid step ("step N"), hall, supply line's platform, "install crews", or tranche (order date)
-  std::int64_t slack_days = 0;  // days the gating item would have to move earlier before another would gate
+  // Days the gating item held the racks past the next constraint in line: how far it would have to move earlier
+  // before another would gate (models/critical_path.hpp calls it slack_days; not CPM float, which is room to slip).
+  std::int64_t gate_lead_days = 0;
 };
 
-// What gated a milestone, for people: "grid step 2 at site-a (slack 45 days)", "hall hall-3 at site-b (...)",
+// What gated a milestone, for people: "grid step 2 at site-a (next constraint 45 days earlier)", "hall hall-3 at
+// site-b (...)",
 // "install crews at site-c (...)", "supply line vera_rubin_nvl72, racks for site-a (...)", "order date of gw9,
 // racks for site-a (...)". Prose: nothing may parse it (the fields are in Milestone).
 std::string gated_phrase(const Milestone& milestone);
@@ -237,6 +243,9 @@ struct RunRecord {
   double lost_to_cap_eflop = 0.0;            // integral of lost_to_cap_pflops, in EFLOP
   double served_eflop = 0.0;                 // integral of served PFLOP/s, in EFLOP
   ConstraintCounts binding_days;             // days each constraint bound the fleet
+  std::int64_t rack_days_held_grid = 0;      // racks held by the grid (held.grid_power), summed over the days
+  std::int64_t peak_racks_held_grid = 0;     // the most racks the grid held on any day
+  std::string peak_racks_held_grid_at;       // ISO date of that peak (the first such day), empty if none
   std::int64_t days_with_racks_pending = 0;
   double plugin_it_energy_mwh = 0.0;        // IT energy as SimGrid's host-energy plugin accounted it
   bool plugin_measured = true;              // false: the run did without the plugin (sweep replications)

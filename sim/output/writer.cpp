@@ -286,41 +286,49 @@ const Milestone* milestone_named(const RunRecord& r, const std::string& name) {
   return nullptr;
 }
 
+// A fraction as a percentage with one decimal, rounded once: from the fraction summary.json holds (rounded to 3
+// decimals, i.e. to 0.1 percentage point, from the exact value), so every output shows the same digits.
 std::string percent(double fraction) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * fraction);
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * round_to(fraction, 3));
   return buf;
 }
 
+// What "GW live" counts, for people: the IT basis includes the non-GPU IT uplift (racks' peak / (1 - s)).
+const char* basis_words(models::GwBasis basis) {
+  return basis == models::GwBasis::kIt ? "IT power at peak: the GPU racks plus their non-GPU IT share"
+                                       : "facility power at peak: IT power (with its non-GPU share) x PUE";
+}
+
+// Each milestone under its summary.json name ("first tokens", "GW 3 live", "gw1 first live"), with what gated it.
 void key_dates_text(std::ostream& out, const RunRecord& r) {
-  char line[512];
   const bool it = r.gw_basis == models::GwBasis::kIt;
-  out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis: "
-      << (it ? "IT" : "facility") << " power of the live racks at peak)\n"
-      << "  (gated by: what held the last racks to go live; slack: days it could move earlier before another would)\n";
-  auto dated = [&](const std::string& label, const std::string& date, const std::string& name) {
+  std::size_t width = 19;
+  for (const TrancheOutcome& t : r.tranches) width = std::max(width, t.name.size() + 11);
+  out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis: " << basis_words(r.gw_basis)
+      << ")\n"
+      << "  (gated by: what held the last racks to go live; next constraint N days earlier: the constraint next in\n"
+      << "  line would have let them go N days sooner, so the gate held them N days and moving it gains at most N)\n";
+  const auto dated = [&](const std::string& name, const std::string& date, const std::string& otherwise) {
+    out << "  " << name << std::string(width - std::min(width, name.size()), ' ') << " ";
+    if (date.empty()) {
+      out << otherwise << "\n";
+      return;
+    }
     const Milestone* m = milestone_named(r, name);
-    std::snprintf(line, sizeof line, "  %-19s %-11s %s\n", label.c_str(), date.c_str(),
-                  m ? gated_phrase(*m).c_str() : "");
-    out << line;
+    out << date << (m ? "  " + gated_phrase(*m) : "") << "\n";
   };
-  if (r.first_tokens_date.empty()) out << "  first tokens        not reached\n";
-  else dated("first tokens", r.first_tokens_date, "first tokens");
-  if (r.gw_live_dates.empty()) out << "  GW live             none (less than 1 GW live by the end)\n";
-  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i) {
-    std::snprintf(line, sizeof line, "GW %-2zu live", i + 1);
-    dated(line, r.gw_live_dates[i], "GW " + std::to_string(i + 1) + " live");
-  }
+  dated("first tokens", r.first_tokens_date, "not reached");
+  if (r.gw_live_dates.empty()) dated("GW 1 live", "", "not reached (less than 1 GW live by the end)");
+  for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i)
+    dated("GW " + std::to_string(i + 1) + " live", r.gw_live_dates[i], "");
   for (const TrancheOutcome& t : r.tranches) {
-    std::snprintf(line, sizeof line, "  tranche %-11s %s racks\n", t.name.c_str(), with_commas(t.racks).c_str());
-    out << line;
-    if (t.first_live_date.empty()) out << "    first live        not by the end\n";
-    else dated("  first live", t.first_live_date, t.name + " first live");
-    if (!t.fully_live_date.empty()) dated("  fully live", t.fully_live_date, t.name + " fully live");
-    else if (t.racks_never_admitted > 0)
-      out << "    fully live        never: " << plural(t.racks_never_admitted, "rack", "racks")
-          << " can never go live (below)\n";
-    else out << "    fully live        not by the end\n";
+    out << "  tranche " << t.name << ": " << plural(t.racks, "rack", "racks") << "\n";
+    dated(t.name + " first live", t.first_live_date, "not by the end");
+    dated(t.name + " fully live", t.fully_live_date,
+          t.racks_never_admitted > 0
+              ? "never: " + plural(t.racks_never_admitted, "rack", "racks") + " can never go live (below)"
+              : "not by the end");
   }
 }
 
@@ -351,6 +359,44 @@ void load_text(std::ostream& out, const RunRecord& r) {
       << ")\n";
 }
 
+// Racks installed and not live at the end: why, so "live of installed" adds up.
+void not_live_text(std::ostream& out, const StateRow& f, int pod_racks) {
+  if (f.held.commissioning > 0) {
+    out << "  installed, not live " << plural(f.held.commissioning, "rack", "racks")
+        << " in commissioning or waiting for the rest of their pod (pods of " << pod_racks
+        << " racks go live whole)\n";
+  }
+  const std::int64_t stuck = f.racks_installed - f.live.racks - f.held.commissioning - f.held.grid_power;
+  if (stuck > 0) {
+    out << "  installed, never    " << plural(stuck, "installed rack", "installed racks")
+        << " can never go live (in never admitted, below): the rest of their pod can\n"
+        << "                      never be installed (pods of " << pod_racks
+        << " racks go live whole), or the grid never carries them\n";
+  }
+  if (f.held.grid_power > 0) {
+    out << "  commissioned        " << plural(f.held.grid_power, "rack", "racks") << " waiting for grid power\n";
+  }
+}
+
+// Capex all-in, per GW live on the basis, NVIDIA content and the split by category (as summary.json's capex).
+void capex_text(std::ostream& out, const RunRecord& r, const char* basis) {
+  const StateRow& f = r.final_state;
+  const double gw = f.live_capacity_mw / 1e3;
+  const double nvidia =
+      models::scope_usd(f.capex, models::CapexScope::kNvidiaContent, r.nvidia_networking_share);
+  out << "  capex               " << money(f.capex_usd) << " all-in";
+  if (gw > 0.0) out << ", " << money(f.capex_usd / gw) << " per GW live (" << basis << " basis)";
+  out << "; NVIDIA content " << money(nvidia);
+  if (gw > 0.0) out << " (" << money(nvidia / gw) << " per GW)";
+  out << "\n  capex by category  ";
+  std::size_t k = 0;
+  for (const models::CapexCategory c : models::kCapexCategories) {
+    out << (k == 0 ? " " : k == 3 ? ",\n                      " : ", ") << words(c) << " " << money(f.capex[c]);
+    ++k;
+  }
+  out << "\n";
+}
+
 }  // namespace
 
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
@@ -362,12 +408,15 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       << ")\n\n";
   key_dates_text(out, r);
   out << "\nAt " << models::to_iso(f.date) << " (the last day; averages over the run follow)\n";
-  const char* basis = r.gw_basis == models::GwBasis::kIt ? "IT" : "facility";
-  out << "  live capacity       " << fixed(f.live_capacity_mw, 1) << " MW " << basis << " power at peak ("
-      << fixed(f.live_facility_capacity_mw, 1) << " MW facility)\n";
+  const bool it = r.gw_basis == models::GwBasis::kIt;
+  const char* basis = it ? "IT" : "facility";
+  out << "  live capacity       " << fixed(f.live_capacity_mw, 1) << " MW " << basis << " power at peak";
+  if (it) out << " (GPU racks + non-GPU IT share; " << fixed(f.live_facility_capacity_mw, 1) << " MW facility)";
+  out << "\n";
   out << "  racks live          " << with_commas(f.live.racks) << " of " << with_commas(f.racks_ordered)
       << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
       << " installed)\n";
+  not_live_text(out, f, m.pod_racks);
   out << "  GPU packages        " << with_commas(f.live.gpu_packages) << "\n";
   out << "  GPU dies            " << with_commas(f.live.gpu_dies) << "\n";
   out << "  compute             " << fixed(f.live.pflops_fp8 / 1e3, 1) << " EFLOP/s FP8, "
@@ -385,8 +434,9 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       << fixed(r.peak_grid_draw_mw, 1) << " MW peak\n";
   out << "  carbon              " << with_commas(std::llround(f.co2_t)) << " tCO2\n";
   out << "  water               " << with_commas(std::llround(f.water_m3)) << " m3\n";
-  out << "  capex               " << money(f.capex_usd) << "\n";
-  out << "  investment          " << money(f.investment_usd) << "\n";
+  capex_text(out, r, basis);
+  out << "  investment          " << money(f.investment_usd)
+      << " released by the deal's investment rules (e.g. NVIDIA's per GW; not a funding model)\n";
   load_text(out, r);
   if (r.demand_stated) {
     out << "\nDemand\n";
@@ -399,15 +449,17 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
           << fixed(r.peak_unserved_pflops / 1e3, 1) << " EFLOP/s not served (" << r.peak_unserved_at << ")\n";
     }
     if (r.lost_to_cap_eflop > 0.0) {
-      out << "  power cap           withheld " << with_commas(std::llround(r.lost_to_cap_eflop))
-          << " EFLOP of compute over the run\n";
+      char flop[32];
+      std::snprintf(flop, sizeof flop, "%.2e", r.lost_to_cap_eflop * 1e18);
+      out << "  power cap           withheld " << flop << " FLOP of compute over the run\n";
     }
   }
-  out << "\nBinding constraints (share of the " << r.days_with_racks_pending << " days with racks pending)\n";
+  out << "\nBinding constraints (share of the " << with_commas(r.days_with_racks_pending)
+      << " days with racks pending)\n";
   for (Constraint c : kAllConstraints) {
     const std::int64_t n = binding_days_of(r, c);
     if (n == 0) continue;
-    std::snprintf(line, sizeof line, "  %-19s %5.1f%% (%lld days)\n", to_string(c),
+    std::snprintf(line, sizeof line, "  %-19s %5.1f%% (%lld days)\n", words(c).c_str(),
                   100.0 * static_cast<double>(n) / static_cast<double>(r.days_with_racks_pending),
                   static_cast<long long>(n));
     out << line;
@@ -416,9 +468,14 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
     out << "  never admitted      " << plural(f.never_admitted.total(), "rack", "racks")
         << " can never go live, left out of the shares:";
     for (Constraint c : kAllConstraints) {
-      if (f.never_admitted.of(c) > 0) out << " " << to_string(c) << " " << with_commas(f.never_admitted.of(c));
+      if (f.never_admitted.of(c) > 0) out << " " << words(c) << " " << with_commas(f.never_admitted.of(c));
     }
     out << " (events.csv: racks_never_admitted)\n";
+  }
+  if (r.peak_racks_held_grid > 0) {
+    out << "  waiting for power   peak " << plural(r.peak_racks_held_grid, "rack", "racks")
+        << " commissioned and held by the grid (" << r.peak_racks_held_grid_at << "); "
+        << with_commas(r.rack_days_held_grid) << " rack-days held\n";
   }
   out << "\nFiles in " << dir << ": timeline.csv, sites.csv, events.csv, summary.json\n";
   return out.str();

@@ -9,13 +9,19 @@
 //   - per site, the pods in line (the site's tranches in order) that the highest grid capacity of the run cannot
 //     admit (racks_admitted_in_line), with its own message when only the substation loss and headroom keep the
 //     last pods out; the racks its ready halls cannot hold (IT capacity, cooling capacity, or cooling kind); the
-//     racks its crews cannot install by the end.
+//     racks its crews cannot install by the end;
+//   - a tranche ordered so long before its site's grid can carry its first pod that its racks would stand
+//     commissioned and idle for want of power for more than kGridWaitWarnDays (earliest arrival against the first
+//     day the grid admits the site's line through that pod);
+//   - a rack capex or serving rate override for a platform no tranche uses (nor, for serving, the demand's
+//     serving platform): it changes nothing, and is most likely meant for another platform.
 // Each warning sits at the value a planner would change and says what that value allows against what the plan
 // needs.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +64,11 @@ std::string percent(double fraction) {
 
 std::string racks(std::int64_t n) { return with_commas(n) + (n == 1 ? " rack" : " racks"); }
 
+// Racks arriving this long before the grid can carry them are a plan contradiction worth a warning: half a year of
+// capital built and idle (a planner would order later or bring the grid forward). Shorter waits are ordinary
+// sequencing and show in the run's rack-days waiting for power.
+constexpr std::int32_t kGridWaitWarnDays = 180;
+
 // A tranche's racks at one of its sites, in the site's line.
 struct PlannedLot {
   std::size_t tranche = 0;
@@ -80,6 +91,8 @@ class PlanChecker {
       check_hall_space(i);
       check_crews(i);
     }
+    check_grid_waits();
+    check_platform_overrides();
   }
 
  private:
@@ -341,6 +354,93 @@ class PlanChecker {
     warn(child_path(site_path(i), "install_racks_per_week"), site_path(i),
          "the crews install at most " + racks(can) + " from the start to the end at this rate; the tranches place " +
              racks(total) + " at site '" + site.name + "': " + racks(total - can) + " can never be installed");
+  }
+
+  // The earliest day any supply line of `platform` can deliver a rack ordered on `order`: production from the day
+  // after the order (and the line's opening), arrival max(1, lead time) days later; nullopt without a line.
+  std::optional<models::Date> earliest_arrival(const std::string& platform, models::Date order) const {
+    std::optional<models::Date> best;
+    for (const Supply& supply : s_.supply) {
+      const models::Platform* p = s_.catalog.find(supply.platform);
+      if (supply.platform != platform || p == nullptr) continue;
+      const models::Date made = std::max({supply.start, p->available, models::Date{order.days + 1}});
+      const models::Date arrives{made.days + std::max<std::int32_t>(1, static_cast<std::int32_t>(
+                                                                         std::llround(supply.lead_time_days)))};
+      if (!best || arrives < *best) best = arrives;
+    }
+    return best;
+  }
+
+  // The first day from `from` to the end on which site i's grid admits its line through `upto` racks; nullopt if
+  // none (check_grid reports racks the grid never carries).
+  std::optional<models::Date> grid_carries(std::size_t i, std::int64_t upto, models::Date from) const {
+    std::vector<models::LineLot> line;
+    std::int64_t sum = 0;
+    for (const PlannedLot& lot : lines_[i]) {
+      if (sum >= upto) break;
+      const std::int64_t n = std::min(lot.racks, upto - sum);
+      line.push_back({lot.platform, n});
+      sum += n;
+    }
+    const models::PowerChain chain = s_.sites[i].power_chain();
+    for (models::Date d = from; d <= s_.end; d = models::Date{d.days + 1}) {
+      if (models::racks_admitted_in_line(chain, s_.sites[i].grid_capacity_w.value_at(d), line, s_.pod_racks) >= upto)
+        return d;
+    }
+    return std::nullopt;
+  }
+
+  // Per tranche, the site where its first pod would wait longest for the grid after its earliest arrival.
+  void check_grid_waits() {
+    for (std::size_t t = 0; t < s_.tranches.size(); ++t) {
+      std::int32_t worst = 0;
+      std::string site, arrival, carried;
+      for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+        std::int64_t before = 0;
+        for (const PlannedLot& lot : lines_[i]) {
+          if (lot.tranche != t) {
+            before += lot.racks;
+            continue;
+          }
+          const auto arrives = earliest_arrival(lot.platform->id, s_.tranches[t].order_date);
+          if (!arrives || *arrives > s_.end) break;
+          const auto grid = grid_carries(i, before + std::min<std::int64_t>(s_.pod_racks, lot.racks), *arrives);
+          if (grid && models::days_between(*arrives, *grid) > worst) {
+            worst = models::days_between(*arrives, *grid);
+            site = s_.sites[i].name;
+            arrival = models::to_iso(*arrives);
+            carried = models::to_iso(*grid);
+          }
+          break;
+        }
+      }
+      if (worst <= kGridWaitWarnDays) continue;
+      warn(child_path(tranche_path(t), "order_date"), tranche_path(t),
+           "ordered long before the grid can take it: its first racks can arrive at site '" + site + "' on " +
+               arrival + " (order date, supply line and lead time), but the site's grid carries them (after the " +
+               "tranches before it) only from " + carried + ", " + std::to_string(worst) + " days later: racks " +
+               "would stand idle waiting for power (summary.json: binding_constraints.rack_days_held_grid); order " +
+               "later or bring the grid forward");
+    }
+  }
+
+  void check_platform_overrides() {
+    std::vector<std::string> used;
+    for (const Tranche& t : s_.tranches)
+      if (std::find(used.begin(), used.end(), t.platform) == used.end()) used.push_back(t.platform);
+    std::string listed;
+    for (const std::string& id : used) listed += (listed.empty() ? "" : ", ") + id;
+    const auto unused = [&](const std::string& id, const std::string& path, const std::string& what) {
+      if (std::find(used.begin(), used.end(), id) != used.end()) return;
+      warn(child_path(path, "platform"), path,
+           "no tranche uses " + id + " (they use " + (listed.empty() ? "none" : listed) + "): this " + what +
+               " changes nothing; a different platform meant?");
+    };
+    for (std::size_t k = 0; k < s_.finance.rack_capex.size(); ++k)
+      unused(s_.finance.rack_capex[k].platform, item_path("finance.rack_capex", k), "rack capex override");
+    if (s_.demand.stated) used.push_back(s_.demand.serving_platform);
+    for (std::size_t k = 0; k < s_.serving_rates.size(); ++k)
+      unused(s_.serving_rates[k].platform, item_path("serving.tokens_per_s", k), "serving rate override");
   }
 
   const Scenario& s_;

@@ -42,7 +42,7 @@ Json columns_json(const std::vector<const StateField*>& fields) {
 Json display_json(const std::optional<Display>& display, const std::string& figure_label) {
   if (!display) return nullptr;
   return Json{{"label", display->label.empty() ? figure_label : display->label}, {"unit", display->unit}, {"per_unit", display->per_unit},
-              {"decimals", display->decimals}, {"order", display->order}};
+              {"decimals", display->decimals}, {"order", display->order}, {"scientific", display->scientific}};
 }
 
 Json sweep_json(const std::optional<SweepFigure>& sweep, const std::string& constraint) {
@@ -53,6 +53,7 @@ Json sweep_json(const std::optional<SweepFigure>& sweep, const std::string& cons
   j["text_scale"] = sweep->text_scale;
   j["text_decimals"] = sweep->text_decimals;
   j["order"] = sweep->order;
+  j["scientific"] = sweep->scientific;
   j["required"] = sweep->required;
   return j;
 }

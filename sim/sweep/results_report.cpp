@@ -80,6 +80,7 @@ struct Figure {
   double text_scale = 1.0;
   int text_decimals = 0;
   bool is_date = false;
+  bool scientific = false;
 };
 
 struct Replication {
@@ -87,10 +88,17 @@ struct Replication {
   std::optional<Outcome> outcome;  // ok rows only
 };
 
+// What drove one ok replication's dates: each milestone's gate and date, and the values drawn for it.
+struct Drivers {
+  std::vector<std::pair<std::string, std::pair<std::string, Date>>> milestones;  // name -> (gated_by.kind, date)
+  std::vector<std::pair<std::string, double>> draws;  // path -> value (dates as day numbers; K, M, B, kW... scaled)
+};
+
 struct PointData {
   PointRow point;
   std::array<std::int64_t, kStatusCount> status_counts{};
   std::vector<Outcome> ok;
+  std::vector<Drivers> drivers;  // parallel to ok
 };
 
 struct StoreData {
@@ -144,11 +152,55 @@ Reading read_source(const ResultsStore& store, const ReplicationRow& row, const 
   return r;
 }
 
-Outcome read_outcome(const ResultsStore& store, const ReplicationRow& row) {
+// A drawn value as a number: an ISO date as its day number; else its leading number, scaled by a K/M/B suffix
+// ($912K, $7.4M) or a kW/MW/GW unit, so that values written in different units compare. nullopt if none.
+std::optional<double> draw_number(const std::string& text) {
+  if (const auto date = models::parse_iso_date(text)) return static_cast<double>(date->days);
+  std::size_t at = text.find_first_of("-0123456789.");
+  if (at == std::string::npos) return std::nullopt;
+  char* end = nullptr;
+  double x = std::strtod(text.c_str() + at, &end);
+  if (end == text.c_str() + at) return std::nullopt;
+  std::string rest(end);
+  if (!rest.empty() && (rest[0] == 'K' || rest[0] == 'M' || rest[0] == 'B')) {
+    x *= rest[0] == 'K' ? 1e3 : rest[0] == 'M' ? 1e6 : 1e9;
+  } else if (rest == " kW" || rest == " MW" || rest == " GW") {
+    x *= rest[1] == 'k' ? 1e3 : rest[1] == 'M' ? 1e6 : 1e9;
+  }
+  return x;
+}
+
+Drivers read_drivers(const Json& j) {
+  Drivers d;
+  if (j.contains("milestones") && j["milestones"].is_array()) {
+    for (const Json& m : j["milestones"]) {
+      if (!m.is_object() || !m.contains("name") || !m.contains("date") || !m["name"].is_string() ||
+          !m["date"].is_string())
+        continue;
+      const auto date = models::parse_iso_date(m["date"].get<std::string>());
+      const Json* kind = m.contains("gated_by") && m["gated_by"].is_object() && m["gated_by"].contains("kind")
+                             ? &m["gated_by"]["kind"]
+                             : nullptr;
+      if (date && kind && kind->is_string())
+        d.milestones.push_back({m["name"].get<std::string>(), {kind->get<std::string>(), *date}});
+    }
+  }
+  const Json::json_pointer draws("/manifest/draws");
+  if (j.contains(draws) && j.at(draws).is_object()) {
+    for (const auto& [path, value] : j.at(draws).items()) {
+      if (!value.is_string()) continue;
+      if (const auto x = draw_number(value.get<std::string>())) d.draws.emplace_back(path, *x);
+    }
+  }
+  return d;
+}
+
+Outcome read_outcome(const ResultsStore& store, const ReplicationRow& row, Drivers* drivers = nullptr) {
   const Json j = Json::parse(row.summary_json, nullptr, false);
   if (!j.is_object()) bad_summary(store, row, "is not a JSON object");
   Outcome o;
   for (const Source& s : sources()) o.push_back(read_source(store, row, j, s));
+  if (drivers) *drivers = read_drivers(j);
   return o;
 }
 
@@ -166,7 +218,7 @@ std::vector<Figure> make_figures(StoreData& data, const std::vector<std::pair<st
     const SummaryField& f = *all[i].field;
     const SweepFigure& sweep = *f.sweep;
     const Figure base{i, 0, "", sweep.figure, all[i].is_date ? "date" : f.info.unit, sweep.label, sweep.text_scale,
-                      sweep.text_decimals, all[i].is_date};
+                      sweep.text_decimals, all[i].is_date, sweep.scientific};
     if (f.repeat == Repeat::kPerGw) {
       for (std::size_t gw = 0; gw < data.max_gw; ++gw) {
         Figure g = base;
@@ -227,9 +279,10 @@ StoreData load(const ResultsStore& store, bool keep_rows) {
   std::map<std::int64_t, std::size_t> index;
   for (PointRow& p : store.points()) {
     index[p.point] = data.points.size();
-    data.points.push_back({std::move(p), {}, {}});
+    data.points.push_back({std::move(p), {}, {}, {}});
   }
   std::vector<std::pair<std::size_t, Outcome>> outcomes;  // point index, outcome
+  std::vector<Drivers> drivers;                            // parallel to outcomes
   const std::vector<Source>& all = sources();
   store.for_each_replication(
       [&](const ReplicationRow& row) {
@@ -238,7 +291,9 @@ StoreData load(const ResultsStore& store, bool keep_rows) {
         Replication kept{row, std::nullopt};
         kept.row.summary_json.clear();
         if (row.status == ReplicationStatus::kOk) {
-          Outcome o = read_outcome(store, row);
+          Drivers d;
+          Outcome o = read_outcome(store, row, &d);
+          drivers.push_back(std::move(d));
           for (std::size_t i = 0; i < all.size(); ++i)
             if (all[i].field->repeat == Repeat::kPerGw) data.max_gw = std::max(data.max_gw, o[i].dates.size());
           outcomes.emplace_back(point, std::move(o));
@@ -248,7 +303,9 @@ StoreData load(const ResultsStore& store, bool keep_rows) {
       false);
   data.figures = make_figures(data, outcomes);
   std::size_t next = 0;
-  for (auto& [point, o] : outcomes) {
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    auto& [point, o] = outcomes[k];
+    data.points[point].drivers.push_back(std::move(drivers[k]));
     if (keep_rows) {
       while (data.replications[next].row.status != ReplicationStatus::kOk) ++next;
       data.replications[next++].outcome = o;
@@ -307,6 +364,14 @@ std::string text_number(double x, int decimals) {
     grouped += whole[i];
   }
   return (negative ? "-" : "") + grouped + rest;
+}
+
+// Scientific notation for totals that span orders of magnitude: 2.41e+28; 0 as "0".
+std::string scientific_number(double x, int decimals) {
+  if (x == 0.0) return "0";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*e", decimals, x);
+  return buf;
 }
 
 // A plain text table indented by two spaces; align holds 'l' or 'r' per column (missing: 'r').
@@ -391,6 +456,79 @@ std::string figure_cells(const StoreData& data, const Outcome& o) {
     }
   }
   return out;
+}
+
+// Pearson's r of (x, y); nullopt with fewer than 3 pairs or no spread in either.
+std::optional<double> correlation(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::size_t n = x.size();
+  if (n < 3) return std::nullopt;
+  double mx = 0.0, my = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= static_cast<double>(n);
+  my /= static_cast<double>(n);
+  double sxy = 0.0, sxx = 0.0, syy = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  if (sxx <= 0.0 || syy <= 0.0) return std::nullopt;
+  return sxy / std::sqrt(sxx * syy);
+}
+
+// For each fleet milestone (first tokens, each GW live) of a point with several ok replications: how often each
+// gate was its critical path, and the drawn inputs most correlated with its date (Pearson r over the replications
+// that reached it; at most three, by |r|, those with |r| >= 0.1). Empty without spread to explain.
+std::string drivers_text(const PointData& p) {
+  if (p.ok.size() < 2) return "";
+  std::vector<std::string> names;
+  for (const Drivers& d : p.drivers)
+    for (const auto& [name, gate] : d.milestones)
+      if ((name == "first tokens" || name.starts_with("GW ")) &&
+          std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(name);
+  if (names.empty()) return "";
+  std::vector<std::vector<std::string>> rows = {{"milestone", "gated by (replications)", "draws correlated with the date (r)"}};
+  for (const std::string& name : names) {
+    std::vector<std::pair<std::string, std::int64_t>> gates;
+    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> pairs;  // draw -> (draws, dates)
+    std::int64_t reached = 0;
+    for (const Drivers& d : p.drivers) {
+      const auto m = std::find_if(d.milestones.begin(), d.milestones.end(), [&](const auto& e) { return e.first == name; });
+      if (m == d.milestones.end()) continue;
+      ++reached;
+      const std::string& kind = m->second.first;
+      auto g = std::find_if(gates.begin(), gates.end(), [&](const auto& e) { return e.first == kind; });
+      if (g == gates.end()) gates.emplace_back(kind, 1);
+      else ++g->second;
+      for (const auto& [path, value] : d.draws) {
+        pairs[path].first.push_back(value);
+        pairs[path].second.push_back(static_cast<double>(m->second.second.days));
+      }
+    }
+    std::stable_sort(gates.begin(), gates.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::string> gate_text;
+    for (const auto& [kind, n] : gates) gate_text.push_back(kind + " " + std::to_string(n));
+    std::vector<std::pair<std::string, double>> rs;
+    for (const auto& [path, xy] : pairs)
+      if (const auto r = correlation(xy.first, xy.second); r && std::fabs(*r) >= 0.1) rs.emplace_back(path, *r);
+    std::stable_sort(rs.begin(), rs.end(), [](const auto& a, const auto& b) { return std::fabs(a.second) > std::fabs(b.second); });
+    std::vector<std::string> r_text;
+    for (std::size_t i = 0; i < rs.size() && i < 3; ++i) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, " %+.2f", rs[i].second);
+      r_text.push_back(rs[i].first + buf);
+    }
+    rows.push_back({name, joined(gate_text, ", ") + " of " + std::to_string(reached),
+                    r_text.empty() ? (pairs.empty() ? "no draws stored" : "none with |r| >= 0.1") : joined(r_text, ", ")});
+  }
+  return "\n  What drives the spread: for each date, how often each gate was its critical path (summary.json's\n"
+         "  milestones), and the drawn inputs most correlated with it over the replications that reached it (Pearson\n"
+         "  r, + later with a larger draw; a date drawn counts as its day)\n" +
+         table(rows, "lll");
 }
 
 }  // namespace
@@ -510,12 +648,16 @@ std::string results_text(const ResultsStore& store) {
       } else {
         const std::vector<double> values = number_values(p, f);
         row.push_back(f.label);
-        for (double q : kPercentiles) row.push_back(text_number(percentile(values, q) * f.text_scale, f.text_decimals));
+        for (double q : kPercentiles) {
+          const double x = percentile(values, q) * f.text_scale;
+          row.push_back(f.scientific ? scientific_number(x, f.text_decimals) : text_number(x, f.text_decimals));
+        }
         row.push_back("");
       }
       rows.push_back(std::move(row));
     }
     out << table(rows, "l");
+    out << drivers_text(p);
   }
   return out.str();
 }

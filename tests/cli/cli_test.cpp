@@ -62,16 +62,48 @@ TEST(Cli, CatalogListsThePlatforms) {
   for (const char* id : {"hgx_h100", "gb200_nvl72", "gb300_nvl72", "vera_rubin_nvl72", "rubin_ultra_nvl576"}) {
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
   }
-  // The convention in the header; dense FP8 per GW of facility power at PUE 1.2 and 15% non-GPU IT: GB300 135 kW
-  // -> 5,246.9 racks x 360 PF = 1,889 EF; Vera Rubin 227 kW -> 3,120.4 racks x 1,200 PF = 3,744 EF.
   EXPECT_NE(r.out.find("FLOPS are dense PFLOP/s (no 2:4 sparsity"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("FP8_dense_PF"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("FP8_dense_EF/GW"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("8.00           1889 liquid"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("22.00           3744 liquid"), std::string::npos) << r.out;
   const Result sources = gwsim("catalog --sources");
   EXPECT_NE(sources.out.find("Bernstein"), std::string::npos);
   EXPECT_NE(sources.out.find("Specifications 1/2 lower without sparsity"), std::string::npos);
+}
+
+// The line of a platform in the per-GW table on a basis ("Per GW of IT power", "Per GW of facility power").
+std::string per_gw_line(const std::string& out, const std::string& basis, const std::string& id) {
+  const std::size_t table = out.find("Per GW of " + basis);
+  if (table == std::string::npos) return "no table " + basis;
+  const std::size_t at = out.find("\n" + id + " ", table);
+  return at == std::string::npos ? "no row " + id : out.substr(at + 1, out.find('\n', at + 1) - at - 1);
+}
+
+// Per GW on both bases, labelled, with racks, GPU packages and dies. Vera Rubin (227 kW peak, 72 packages, 144
+// dies, 1,200 PF FP8, $8.9M a rack of which $7.8M GPU systems and $1.0M networking) at 15% non-GPU IT, PUE 1.2 and
+// $13.4M of facility capex per MW of facility power:
+//   IT basis: 227 / 0.85 = 267.06 kW a rack, 1e9 / 267,059 = 3,744.5 racks per GW: 269,604 packages, 539,207 dies,
+//   4,493 EF; capex 3,744.5 x $8.9M = $33.33B + 1,200 MW x $13.4M = $16.08B = $49.4B; NVIDIA content 3,744.5 x
+//   ($7.8M + 60% x $1.0M) = $31.5B.
+//   Facility basis: 267.06 x 1.2 = 320.47 kW, 3,120.4 racks: 224,670 packages, 3,744 EF, $27.77B + $13.4B = $41.2B.
+TEST(Cli, CatalogGivesPerGwOnTheItBasisAndTheFacilityBasis) {
+  const Result r = gwsim("catalog");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Per GW of IT power (the gw_basis runs report on)"), std::string::npos) << r.out;
+  EXPECT_EQ(per_gw_line(r.out, "IT power", "vera_rubin_nvl72"),
+            "vera_rubin_nvl72          3744      269604      539207       4493         49.4          31.5");
+  EXPECT_EQ(per_gw_line(r.out, "facility power", "vera_rubin_nvl72"),
+            "vera_rubin_nvl72          3120      224670      449339       3744         41.2          26.2");
+  // A catalog file lists as the built-in catalog does; a scenario's catalog carries its overrides: GPU systems at
+  // $6.8M make the IT-basis all-in 3,744.5 x $7.9M = $29.58B + $16.08B = $45.7B, NVIDIA content 3,744.5 x $7.4M
+  // = $27.7B.
+  const Result file = gwsim("catalog configs/platforms.yaml");
+  ASSERT_EQ(file.exit_code, 0) << file.out;
+  EXPECT_EQ(per_gw_line(file.out, "IT power", "vera_rubin_nvl72"), per_gw_line(r.out, "IT power", "vera_rubin_nvl72"));
+  const Result scenario = gwsim("catalog scenarios/first-tranche-2026.yaml --set "
+                                "'finance.rack_capex=[{platform: vera_rubin_nvl72, gpu_systems: $6.8M}]'");
+  ASSERT_EQ(scenario.exit_code, 0) << scenario.out;
+  EXPECT_EQ(per_gw_line(scenario.out, "IT power", "vera_rubin_nvl72"),
+            "vera_rubin_nvl72          3744      269604      539207       4493         45.7          27.7");
+  EXPECT_EQ(gwsim("catalog no-such-file.yaml").exit_code, 2);
 }
 
 TEST(Cli, MissingSubcommandOrUnknownOptionIsInvalidInput) {
@@ -136,7 +168,7 @@ TEST(Cli, WarningsAreReportedAndStrictMakesThemErrors) {
 
   const Result validate = gwsim("validate " + scenario);
   EXPECT_EQ(validate.exit_code, 0);
-  EXPECT_NE(validate.out.find("valid (1 sites, 1 halls, 1 tranches, 1 supply lines, 2026-01-01 to 2026-12-31), with "
+  EXPECT_NE(validate.out.find("valid (1 site, 1 hall, 1 tranche, 1 supply line, 2026-01-01 to 2026-12-31), with "
                               "1 warning"),
             std::string::npos)
       << validate.out;
@@ -159,7 +191,8 @@ TEST(Cli, WarningsAreReportedAndStrictMakesThemErrors) {
   fs::remove_all(sweep_dir);
 }
 
-// The printed summary says what summary.json says: each key date with what gated it and its slack, and the run's
+// The printed summary says what summary.json says: each key date, under its milestone name, with what gated it and
+// how many days earlier the next constraint would have let its racks go (gate_lead_days), and the run's
 // utilization, compute per GW and demand, not only the last day's.
 TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
   const fs::path dir = fresh_dir("printed");
@@ -168,15 +201,16 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
   const nlohmann::json s = nlohmann::json::parse(gwsim::testing::read_text(dir / "summary.json"));
   ASSERT_GE(s["milestones"].size(), 3u);
   for (const auto& m : s["milestones"]) {
-    const std::string slack = "(slack " + std::to_string(m["slack_days"].get<int>()) + " day";
+    const std::string lead = "(next constraint " + std::to_string(m["gate_lead_days"].get<int>()) + " day";
+    const std::string name = "  " + m["name"].get<std::string>() + " ";
     const auto& g = m["gated_by"];
     bool found = false;
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) {
-      found = found || (line.find(m["date"].get<std::string>()) != std::string::npos &&
+      found = found || (line.rfind(name, 0) == 0 && line.find(m["date"].get<std::string>()) != std::string::npos &&
                         line.find(g["site"].get<std::string>()) != std::string::npos &&
                         line.find(g["item"].get<std::string>()) != std::string::npos &&
-                        line.find(slack) != std::string::npos);
+                        line.find(lead) != std::string::npos);
     }
     EXPECT_TRUE(found) << m.dump() << "\n" << r.out;
   }
@@ -205,6 +239,32 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
                 static_cast<int>(per_gw / 1000), per_gw - 1000.0 * static_cast<int>(per_gw / 1000));
   EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   EXPECT_NE(r.out.find("EFLOP/s on average; peak"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// The printed capex line and the live capacity line can be rebuilt from summary.json: capex per GW is capex over
+// the live capacity in GW (the IT basis), and the facility capacity printed is final.live_facility_capacity_mw,
+// which for a run with one PUE is the IT capacity x that PUE (1.2 in configs/defaults.yaml).
+TEST(Cli, PrintedCapexAndCapacityAreInSummaryJson) {
+  const fs::path dir = fresh_dir("printed-capex");
+  const Result r = gwsim("run scenarios/first-tranche-2026.yaml -o " + dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const nlohmann::json s = nlohmann::json::parse(gwsim::testing::read_text(dir / "summary.json"));
+  const double it_mw = s["final"]["live_capacity_mw"].get<double>();
+  const double facility_mw = s["final"]["live_facility_capacity_mw"].get<double>();
+  EXPECT_NEAR(facility_mw, 1.2 * it_mw, 0.01);
+  char expected[200];
+  std::snprintf(expected, sizeof expected, "%d,%05.1f MW facility)", static_cast<int>(facility_mw / 1000),
+                facility_mw - 1000.0 * static_cast<int>(facility_mw / 1000));
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  const double capex = s["final"]["capex_usd"].get<double>();
+  const double per_gw = capex / (it_mw / 1e3);
+  EXPECT_NEAR(s["capex"]["all_in_usd_per_gw"].get<double>(), per_gw, 1e-6 * per_gw);  // MW to 3 decimals in JSON
+  std::snprintf(expected, sizeof expected, "$%.2fB all-in, $%.2fB per GW live (IT basis)", capex / 1e9, per_gw / 1e9);
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  std::snprintf(expected, sizeof expected, "capex by category   GPU systems $%.2fB",
+                s["capex"]["gpu_systems_usd"].get<double>() / 1e9);
+  EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   fs::remove_all(dir);
 }
 

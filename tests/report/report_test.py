@@ -169,7 +169,7 @@ def case_csv_match_timeline():
     marks = {r[0]: r[header.index("milestone")] for r in rows if r[header.index("milestone")]}
     check("first tokens" in marks.get(summary["first_tokens_date"], ""), "gw-live CSV marks first tokens")
     for k, d in enumerate(summary["gw_live_dates"], start=1):
-        check(f"{k} GW live" in marks.get(d, ""), f"gw-live CSV marks {k} GW on {d}")
+        check(f"GW {k} live" in marks.get(d, ""), f"gw-live CSV marks GW {k} live on {d}")
     # The compute chart's data are the timeline's own columns: no derived shortfall.
     header, _ = read_csv(w("ft", "report", "chart-compute.csv"))
     check(header == ["date", "pflops_fp8", "pflops_fp4"] + DEMAND_ERA_COLUMNS[:4],
@@ -239,33 +239,46 @@ def case_summary_md():
     check(md.startswith(f"# {s['scenario']}"), "summary.md is titled with the scenario")
     check(s["manifest"]["scenario_sha256"][:12] in md and s["manifest"]["scenario_sha256"] not in md,
           "summary.md carries the scenario's hash, shortened to 12 digits")
-    check(f"| First tokens | {s['first_tokens_date']} |" in md, "summary.md: first tokens row")
+    check(f"| first tokens | {s['first_tokens_date']} |" in md, "summary.md: first tokens row")
     for k, d in enumerate(s["gw_live_dates"], start=1):
-        check(f"| {k} GW live | {d} |" in md, f"summary.md: {k} GW live row")
+        check(f"| GW {k} live | {d} |" in md, f"summary.md: GW {k} live row")
     check(f"| Racks live | {s['final']['racks']:,} | racks |" in md, "summary.md: racks total")
-    # The headline: each milestone with what gated it (summary.json's milestones), then the funding gap and the idle
-    # capacity from the summary's figures, before the other tables.
+    # The headline: each milestone, under its summary.json name, with what gated it (summary.json's milestones), then
+    # capex against the deal's investment and the idle capacity from the summary's figures, before the other tables.
     check(md.index("## Headline") < md.index("## Key dates and what gated each") < md.index("## Totals"),
           "summary.md opens with the headline, then the key dates with what gated each")
-    labels = {"first tokens": "First tokens"}
-    labels.update({f"GW {k} live": f"{k} GW live" for k in range(1, len(s["gw_live_dates"]) + 1)})
-    for t in s["tranches"]:
-        labels[f"{t['name']} first live"] = f"Tranche {t['name']} first live"
-        labels[f"{t['name']} fully live"] = f"Tranche {t['name']} fully live"
     check(len(s["milestones"]) >= 3, "the run has milestones")
     for m in s["milestones"]:
         g = m["gated_by"]
-        row = next((line for line in md.splitlines() if line.startswith(f"| {labels[m['name']]} | {m['date']} |")), "")
-        check(g["site"] in row and (g["item"] in row or g["kind"] == "crews") and row.endswith(f"| {m['slack_days']} |"),
-              f"summary.md: {m['name']} gated by {g} with slack {m['slack_days']}: {row!r}")
+        row = next((line for line in md.splitlines() if line.startswith(f"| {m['name']} | {m['date']} |")), "")
+        check(g["site"] in row and (g["item"] in row or g["kind"] == "crews") and
+              row.endswith(f"| {m['gate_lead_days']} |"),
+              f"summary.md: {m['name']} gated by {g}, next constraint {m['gate_lead_days']} days earlier: {row!r}")
+    check("Next constraint earlier by (days)" in md and "Slack" not in md, "summary.md: no 'slack' to misread")
     for k, (d, v) in enumerate(zip(s["gw_live_dates"], s["gw_live_eflops_fp8_per_gw"]), start=1):
-        row = next((line for line in md.splitlines() if line.startswith(f"| {k} GW live | {d} |")), "")
+        row = next((line for line in md.splitlines() if line.startswith(f"| GW {k} live | {d} |")), "")
         check(f"| {v:,.1f} |" in row, f"summary.md: FP8 EFLOP/s per GW on the day {k} GW went live ({v}): {row!r}")
     f = s["final"]
     gap = f["capex_usd"] - f["investment_usd"]
-    check(f"Funding gap: capex ${f['capex_usd'] / 1e9:,.2f}B against investment released "
-          f"${f['investment_usd'] / 1e9:,.2f}B at {f['date']}: ${gap / 1e9:,.2f}B not covered" in md,
-          "summary.md: the funding gap from summary.json's capex and investment")
+    check(f"Capex not matched by the deal's investment: capex ${f['capex_usd'] / 1e9:,.2f}B against investment "
+          f"released ${f['investment_usd'] / 1e9:,.2f}B at {f['date']}: ${gap / 1e9:,.2f}B not matched" in md,
+          "summary.md: capex against the investment from summary.json's capex and investment")
+    check("it is not a funding plan" in md and "Funding gap" not in md, "summary.md: says what the investment is")
+    # The totals carry what the printed summary shows: live facility capacity, IT power, the capex by category
+    # (adding up to the capex spent), the racks waiting for power.
+    check(md_row(md, "Live facility capacity (at peak, x PUE)") == [f"{f['live_facility_capacity_mw']:,.1f}", "MW"],
+          "summary.md: live facility capacity")
+    check(md_row(md, "IT power drawn") == [f"{f['it_power_mw']:,.1f}", "MW"], "summary.md: IT power drawn")
+    c = s["capex"]
+    parts = ["gpu_systems", "networking", "storage", "facility_shell", "electrical", "other"]
+    check(abs(sum(c[p + "_usd"] for p in parts) - f["capex_usd"]) <= 6, "the categories add up to the capex spent")
+    check(md_row(md, "of which GPU systems") == [f"{c['gpu_systems_usd'] / 1e9:,.2f}", "$B"],
+          "summary.md: GPU systems capex")
+    check(md_row(md, "of which facility shell") == [f"{c['facility_shell_usd'] / 1e9:,.2f}", "$B"],
+          "summary.md: facility shell capex")
+    bc = s["binding_constraints"]
+    check(md_row(md, "Rack-days waiting for grid power") == [f"{bc['rack_days_held_grid']:,}", "rack-days"],
+          "summary.md: rack-days waiting for grid power")
     u = s["utilization"]
     check(f"served {100 * u['average_while_live']:.1f}% of their FP8 compute on average while live "
           f"({100 * u['average']:.1f}% over the whole run" in md, "summary.md: utilization in the headline")
@@ -417,6 +430,11 @@ def when(text):
     return f"{m.group(1)} {m.group(2)} UTC" if m else (text or "none")
 
 
+def flop(eflop):
+    """A total of compute as the reports show it: FLOP (1 EFLOP = 1e18 FLOP) in scientific notation."""
+    return f"{eflop * 1e18:.2e}" if eflop else "0"
+
+
 def case_summary_demand():
     """summary.md's and report.html's Demand section and totals show summary.json's figures."""
     for run in ("ft", "ft-cap", "ft-hourly"):
@@ -427,11 +445,11 @@ def case_summary_demand():
         check("## Demand" in md and '<h2 id="demand">Demand</h2>' in page, f"{run}: a Demand section")
         want = {
             "Days with demand not served": [f"{d['shortfall_days']:,}", "days"],
-            "Peak unserved compute": [f"{d['peak_unserved_pflops']:,.1f}", "PFLOP/s"],
+            "Peak unserved compute": [f"{d['peak_unserved_pflops'] / 1e3:,.1f}", "EFLOP/s"],
             "Peak unserved at": [when(d["peak_unserved_at"]), ""],
-            "Compute served": [f"{round(d['served_eflop']):,}", "EFLOP"],
-            "Compute not served": [f"{round(d['unserved_eflop']):,}", "EFLOP"],
-            "Not served: withheld by the power cap": [f"{round(d['power_capped_eflop']):,}", "EFLOP"],
+            "Compute served": [flop(d["served_eflop"]), "FLOP"],
+            "Compute not served": [flop(d["unserved_eflop"]), "FLOP"],
+            "Not served: withheld by the power cap": [flop(d["power_capped_eflop"]), "FLOP"],
             "Average grid draw": [f"{s['average_grid_draw_mw']:,.1f}", "MW"],
             "Peak grid draw": [f"{s['peak_grid_draw_mw']:,.1f}", "MW"],
             "IT energy used": [f"{t['it_energy_mwh'] / 1e3:,.1f}", "GWh"],
@@ -668,10 +686,36 @@ def case_diff_self():
     for n in ("diff.md", "chart-diff.png", "chart-diff.svg", "chart-diff.csv"):
         check(os.path.isfile(os.path.join(out, n)), f"diff wrote {n}")
     md = open(os.path.join(out, "diff.md"), encoding="utf-8").read()
-    check("No change" in md and "| 1 GW live |" in md, "diff.md says No change and lists the dates")
+    check("No change" in md and "| GW 1 live |" in md, "diff.md says No change and lists the dates")
+    check("different bases" not in p.stdout and "GW on the IT basis" in p.stdout, "one basis: said, no warning")
     header, rows = read_csv(os.path.join(out, "chart-diff.csv"))
     check(header[:3] == ["date", "a_live_capacity_mw", "b_live_capacity_mw"], "chart-diff.csv columns")
     check(all(r[1] == r[2] and r[3] == r[4] and r[5] == r[6] for r in rows), "both curves equal")
+
+
+def case_diff_basis():
+    """Two runs on different GW bases: the diff says each run's basis and warns that their GW figures differ in kind."""
+    base = w("ft-facility")
+    gwsim("run", "scenarios/first-tranche-2026.yaml", "-o", base, "-q", "--force", "--set", "gw_basis=facility",
+          "--set", "serving.tokens_per_s=[{platform: vera_rubin_nvl72, value: 300000}]")
+    p = gwsim("diff", w("ft"), base, "-o", w("diff-basis"))
+    lines = p.stdout.splitlines()
+    check(lines[0].startswith("A = ") and "GW on the IT basis" in lines[0], f"A's basis: {lines[0]!r}")
+    check(lines[1].startswith("B = ") and "GW on the facility basis" in lines[1], f"B's basis: {lines[1]!r}")
+    check(any(l.startswith("Warning: the runs count GW on different bases (A: IT, B: facility)") for l in lines),
+          "the diff warns that the bases differ")
+    md = open(w("diff-basis", "diff.md"), encoding="utf-8").read()
+    check("different bases" in md and "GW on the facility basis" in md, "diff.md warns too")
+    # Piped into a reader that has gone (`gwsim diff A B | head`): the files are written, the exit is quiet.
+    e = dict(os.environ)
+    e.pop("GWSIM_REPORT_DIR", None)
+    piped = subprocess.Popen([GWSIM, "diff", w("ft"), base, "-o", w("diff-piped")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=e, cwd=REPO)
+    piped.stdout.close()
+    err = piped.stderr.read()
+    code = piped.wait(timeout=600)
+    check(code == 0 and "Errno" not in err and "Broken pipe" not in err, f"a closed pipe: exit {code}, {err!r}")
+    check(os.path.isfile(w("diff-piped", "diff.md")), "a closed pipe: diff.md written all the same")
 
 
 def case_diff_supply():
@@ -681,18 +725,18 @@ def case_diff_supply():
         p = gwsim("diff", w("ft"), w(variant))  # default output: RUN_B/diff
         check(os.path.isfile(w(variant, "diff", "diff.md")), f"{variant}: diff.md in RUN_B/diff")
         check("No change" not in p.stdout and "Changed:" in p.stdout, f"{variant}: the diff reports changes")
-        line = diff_line(p.stdout, "1 GW live")
+        line = diff_line(p.stdout, "GW 1 live")
         da, db = a["gw_live_dates"][0], b["gw_live_dates"][0]
         import datetime
         shift = (datetime.date.fromisoformat(db) - datetime.date.fromisoformat(da)).days
-        check(da in line and db in line, f"{variant}: 1 GW live line shows both dates: {line!r}")
+        check(da in line and db in line, f"{variant}: GW 1 live line shows both dates: {line!r}")
         if shift:
-            check(f"+{shift} days (later)" in line, f"{variant}: 1 GW live moves {shift} days later: {line!r}")
+            check(f"+{shift} days (later)" in line, f"{variant}: GW 1 live moves {shift} days later: {line!r}")
         else:
-            check("no change" in line, f"{variant}: 1 GW live unchanged: {line!r}")
+            check("no change" in line, f"{variant}: GW 1 live unchanged: {line!r}")
         sa = a["binding_constraints"]["shares"]["rack_supply"]
         sb = b["binding_constraints"]["shares"]["rack_supply"]
-        rack = diff_line(p.stdout, "rack_supply")
+        rack = diff_line(p.stdout, "Rack supply")
         check(f"{100 * (sb - sa):+.1f} points" in rack, f"{variant}: rack_supply share change shown: {rack!r}")
         check(sb > sa, f"{variant}: fewer racks a week make rack supply bind more often")
         energy = diff_line(p.stdout, "Facility energy used (GWh)")
@@ -711,14 +755,14 @@ def case_diff_supply():
     b = json.load(open(w("ft-60", "summary.json")))
     check(b["gw_live_dates"][0] > a["gw_live_dates"][0], "60 racks/week: 1 GW live later")
     p = gwsim("diff", w("ft"), w("ft-60"), "-o", w("diff-60"))
-    check("later" in diff_line(p.stdout, "1 GW live"), "diff reports the 1 GW date moving later")
+    check("later" in diff_line(p.stdout, "GW 1 live"), "diff reports the 1 GW date moving later")
     md = open(w("diff-60", "diff.md"), encoding="utf-8").read()
     check("(later)" in md and "supply[0].racks_per_week=60" in md, "diff.md shows the shift and B's override")
     # Why: what gated 1 GW in B (and in A when that differs), from both summaries' milestones.
     ga = next(m for m in a["milestones"] if m["name"] == "GW 1 live")["gated_by"]
     gb = next(m for m in b["milestones"] if m["name"] == "GW 1 live")["gated_by"]
     shift = (datetime.date.fromisoformat(b["gw_live_dates"][0]) - datetime.date.fromisoformat(a["gw_live_dates"][0])).days
-    why = next((line for line in p.stdout.splitlines() if line.strip().startswith(f"1 GW live moved +{shift} days: gated by")), "")
+    why = next((line for line in p.stdout.splitlines() if line.strip().startswith(f"GW 1 live moved +{shift} days: gated by")), "")
     check(why and gb["site"] in why.split("(was")[0] and (gb["item"] in why or gb["kind"] == "crews"),
           f"diff says why 1 GW moved +{shift} days (B gated by {gb}): {why!r}")
     if ga != gb:

@@ -141,6 +141,52 @@ TEST_F(Report, TextReportShowsCountsPercentilesAndNotReached) {
   EXPECT_TRUE(has("\nPoint 1: pue-1.21 (sites[0].pue=1.21, seed=7)\n  no ok replications\n")) << text;
 }
 
+// A summary of the fixture with GW 1 live gated by `gate` on `date`, and three draws.
+std::string with_drivers(const std::string& date, const std::string& gate, const std::string& slip,
+                         const std::string& start, const std::string& capex) {
+  Figures f;
+  f.first_tokens = "2026-07-01";
+  f.gw_live = {date};
+  std::string s = summary(f);
+  const std::string manifest = "\"manifest\": {\"seed\": 1, \"replication\": 0}";
+  s.replace(s.find(manifest), manifest.size(),
+            "\"milestones\": [{\"name\": \"GW 1 live\", \"date\": \"" + date + "\", \"gated_by\": {\"kind\": \"" +
+                gate + "\", \"site\": \"a\", \"item\": \"x\"}, \"gate_lead_days\": 3}],\n"
+                "  \"manifest\": {\"seed\": 1, \"replication\": 0, \"draws\": {\"draws.slip\": \"" + slip +
+                "\", \"supply[0].start\": \"" + start + "\", \"finance.capex\": \"" + capex + "\"}}");
+  return s;
+}
+
+// What drives the spread, by hand. GW 1 live on days 0, 10, 20, 30 (from 2027-01-01), gated by grid_step, grid_step,
+// crews, grid_step. The slip drawn, 10 to 40 days, rises with the date: r = +1. The supply start (days 0, 4, 2, 1
+// after 2026-07-01): dx = -1.75, 2.25, 0.25, -0.75 against dy = -15, -5, 5, 15: sxy = 5, sxx = 8.75, syy = 500,
+// r = 5 / sqrt(4375) = 0.076, below 0.1 and left out. The capex, $1.1M, $1.0M, $950K, $900K (in $K 1100, 1000, 950,
+// 900, mean 987.5: dx = 112.5, 12.5, -37.5, -87.5): sxy = -3250, sxx = 21875, r = -3250 / sqrt(21875 x 500) =
+// -0.98; read without the K and M it would be 1.1, 1.0, 950, 900 and rise with the date instead.
+TEST(ReportCases, TextSaysWhatDrivesTheSpread) {
+  ScratchDir dir;
+  ResultsStore store = ResultsStore::open(dir.file("sweep.db"), identity(1, 4), point_rows(1), false);
+  const std::string dates[] = {"2027-01-01", "2027-01-11", "2027-01-21", "2027-01-31"};
+  const std::string gates[] = {"grid_step", "grid_step", "crews", "grid_step"};
+  const std::string slips[] = {"10 days", "20 days", "30 days", "40 days"};
+  const std::string starts[] = {"2026-07-01", "2026-07-05", "2026-07-03", "2026-07-02"};
+  const std::string capex[] = {"$1.1M", "$1.0M", "$950K", "$900K"};
+  std::vector<ReplicationRow> rows;
+  for (std::int64_t r = 0; r < 4; ++r) {
+    const auto k = static_cast<std::size_t>(r);
+    ReplicationRow row = ok_row(0, r);
+    row.summary_json = with_drivers(dates[k], gates[k], slips[k], starts[k], capex[k]);
+    rows.push_back(row);
+  }
+  store.insert(rows);
+  const std::string text = results_text(store);
+  EXPECT_NE(text.find("  What drives the spread:"), std::string::npos) << text;
+  EXPECT_NE(text.find("  GW 1 live  grid_step 3, crews 1 of 4  draws.slip +1.00, finance.capex -0.98\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("supply[0].start +"), std::string::npos) << text;
+}
+
 TEST(ReportCases, AnOkSummaryWithoutTheFiguresNamesTheReplication) {
   ScratchDir dir;
   const std::string path = dir.file("sweep.db");

@@ -71,13 +71,23 @@ TEST(WarningScenarioFiles, EveryCaseHasItsExpectedOutput) {
 }
 
 // The shipped scenarios' plans fit: no warning (the what-ifs extend them; the uncertain ones are checked at their
-// representative values).
-TEST(WarningScenarioFiles, ShippedScenariosHaveNone) {
+// representative values), except that the 10 GW rollout orders some tranches more than half a year before their
+// sites' grid can carry them (its grid steps are the public ones, its orders the deal's cadence): those racks
+// stand idle waiting for power, which the warning is there to say.
+TEST(WarningScenarioFiles, ShippedScenariosHaveNoneButTheGridWaitsOfTheRollout) {
   for (const fs::directory_entry& e : fs::directory_iterator(fs::path(GWSIM_SOURCE_DIR) / "scenarios")) {
     if (e.path().extension() != ".yaml") continue;
-    const LoadResult r = load_scenario((fs::path("scenarios") / e.path().filename()).string());
+    const std::string name = e.path().filename().string();
+    const LoadResult r = load_scenario((fs::path("scenarios") / name).string());
     EXPECT_TRUE(r.errors.empty()) << formatted(r.errors);
-    EXPECT_TRUE(r.warnings.empty()) << formatted(r.warnings);
+    for (const Diagnostic& d : r.warnings) {
+      EXPECT_TRUE(name.starts_with("rollout-10gw") &&
+                  d.format().find("ordered long before the grid can take it") != std::string::npos)
+          << name << ": " << d.format();
+    }
+    if (name.starts_with("first-tranche")) {
+      EXPECT_TRUE(r.warnings.empty()) << formatted(r.warnings);
+    }
   }
 }
 

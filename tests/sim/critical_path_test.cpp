@@ -28,7 +28,7 @@ std::string cause(const RunRecord& r, const std::string& milestone) {
   for (const Milestone& m : r.milestones) {
     if (m.name == milestone) {
       return m.date + " " + std::string(models::to_string(m.gate)) + " " + m.site + " " + m.item + " " +
-             std::to_string(m.slack_days);
+             std::to_string(m.gate_lead_days);
     }
   }
   return "no milestone '" + milestone + "'";
@@ -53,7 +53,7 @@ TEST(CriticalPath, OrderDateThenSupplyLineInTheBasicRollout) {
   // The first_tokens event says the same in its detail.
   const std::vector<Event> first = events_of(r, EventKind::kFirstTokens);
   ASSERT_EQ(first.size(), 1u);
-  EXPECT_EQ(first[0].detail, "first pod live; gated by order date of t1, racks for alpha (slack 1 day)");
+  EXPECT_EQ(first[0].detail, "first pod live; gated by order date of t1, racks for alpha (next constraint 1 day earlier)");
 }
 
 // The grid is 0 until Jan 15: pods commissioned Jan 7-10 all wait and go live Jan 15, gated by grid step 1, slack
@@ -64,6 +64,23 @@ TEST(CriticalPath, GridGated) {
   const RunRecord r = drive(s);
   EXPECT_EQ(cause(r, "first tokens"), "2026-01-15 grid_step alpha step 1 8");
   EXPECT_EQ(cause(r, "t1 fully live"), "2026-01-15 grid_step alpha step 1 5");
+}
+
+// The same racks waiting for power: pod k (10 racks) is commissioned on Jan 7 + k and held by the grid at the end of
+// each day until Jan 15: 10 racks on Jan 7, 20 on Jan 8, 30 on Jan 9, 40 on Jan 10-14 (5 days), none from Jan 15.
+// Rack-days: 10 + 20 + 30 + 5 x 40 = 260; the peak, 40 racks, first on Jan 10.
+TEST(CriticalPath, RackDaysWaitingForTheGrid) {
+  Scenario s = testing::basic_scenario();
+  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 15), 100e6, 0.0}});
+  const RunRecord r = drive(s);
+  EXPECT_EQ(r.rack_days_held_grid, 260);
+  EXPECT_EQ(r.peak_racks_held_grid, 40);
+  EXPECT_EQ(r.peak_racks_held_grid_at, "2026-01-10");
+  // With the grid there from the start nothing waits: no peak, no date.
+  const RunRecord basic = drive(testing::basic_scenario());
+  EXPECT_EQ(basic.rack_days_held_grid, 0);
+  EXPECT_EQ(basic.peak_racks_held_grid, 0);
+  EXPECT_EQ(basic.peak_racks_held_grid_at, "");
 }
 
 // hall-1 ready Jan 12 (built from 2025-12-13 for 30 days) while racks arrive Jan 5-8: pod 0 is installed Jan 12,

@@ -107,8 +107,8 @@ TEST(FleetRecorder, GigawattsAndTheInvestmentsTheyRelease) {
       "2026-01-18 gw_live  2 2000 -",     "2026-01-18 investment  loi 1e+10 2",
       "2026-02-01 investment  upfront 3e+09 -"};
   EXPECT_EQ(lines(fleet), expected);
-  EXPECT_EQ(fleet[1].detail, "loi: $10000000000 (GW 1 live)");
-  EXPECT_EQ(fleet[4].detail, "upfront: $3000000000 (lump sum dated 2026-02-01)");
+  EXPECT_EQ(fleet[1].detail, "loi: $10.00B (GW 1 live)");  // the exact amount is the value, 1e10
+  EXPECT_EQ(fleet[4].detail, "upfront: $3.00B (lump sum dated 2026-02-01)");
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 9)).investment_usd, 0.0);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 10)).investment_usd, 10e9);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 2, 1)).investment_usd, 23e9);

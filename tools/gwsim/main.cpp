@@ -17,7 +17,10 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -98,6 +101,8 @@ struct SchemaCliOptions {
 };
 
 struct CatalogOptions {
+  std::string file;                    // empty: the built-in catalog; else a catalog file or a scenario
+  std::vector<std::string> overrides;  // --set, for a scenario
   bool sources = false;
 };
 
@@ -240,8 +245,10 @@ int validate_command(const ValidateOptions& options) {
   if (!scenario) return kExitInvalidInput;
   std::int64_t halls = 0;
   for (const auto& site : scenario->sites) halls += static_cast<std::int64_t>(site.halls.size());
-  std::cout << options.scenario << ": valid (" << scenario->sites.size() << " sites, " << halls << " halls, "
-            << scenario->tranches.size() << " tranches, " << scenario->supply.size() << " supply lines, "
+  std::cout << options.scenario << ": valid (" << counted(scenario->sites.size(), "site", "sites") << ", "
+            << counted(static_cast<std::size_t>(halls), "hall", "halls") << ", "
+            << counted(scenario->tranches.size(), "tranche", "tranches") << ", "
+            << counted(scenario->supply.size(), "supply line", "supply lines") << ", "
             << gwsim::models::to_iso(scenario->start) << " to " << gwsim::models::to_iso(scenario->end) << ")"
             << (warnings > 0 ? ", with " + counted(warnings, "warning", "warnings") : "") << "\n";
   return kExitOk;
@@ -519,35 +526,130 @@ int merge_command(const MergeCliOptions& options) {
   return kExitOk;
 }
 
-// Three tables of the built-in catalog: hardware, serving, capex. Per-GW figures are per GW of facility power at
-// the defaults' power chain (configs/defaults.yaml), as a 1 GW tranche would order racks.
+// What `gwsim catalog` lists: a catalog and the plant its per-GW figures assume.
+struct CatalogView {
+  gwsim::models::Catalog catalog;
+  gwsim::DefaultPlant plant;
+  gwsim::models::GwBasis basis = gwsim::models::GwBasis::kIt;
+  std::string what;  // "the built-in catalog", "catalog FILE", "scenario FILE's catalog"
+  std::string plant_from;  // where the plant's figures come from
+  std::vector<gwsim::CatalogEntrySources> sources;      // empty: not available (a scenario's own overrides)
+  std::map<std::string, std::string> serving_sources;
+};
+
+// Whether a YAML file is a catalog (a top-level `platforms:` key) rather than a scenario.
+bool is_catalog_text(const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("platforms:", 0) == 0) return true;
+  return false;
+}
+
+// The catalog to list: the built-in one, a catalog file, or a scenario's (its serving and rack capex overrides
+// applied, its power chain, facility capex, NVIDIA networking share and gw_basis); nullopt after printing why not.
+std::optional<CatalogView> catalog_view(const CatalogOptions& options) {
+  CatalogView view;
+  view.plant = gwsim::builtin_default_plant();
+  if (options.file.empty()) {
+    view.catalog = gwsim::builtin_catalog();
+    view.what = "the built-in catalog (configs/platforms.yaml)";
+    view.plant_from = "configs/defaults.yaml";
+    view.sources = gwsim::builtin_catalog_sources();
+    view.serving_sources = gwsim::builtin_serving_sources();
+    return view;
+  }
+  const gwsim::io::InputText text = gwsim::io::read_input_file(options.file);
+  if (!text.text) {
+    std::cerr << options.file << ":1:1: error: cannot read file: " << text.error << "\n";
+    return std::nullopt;
+  }
+  if (is_catalog_text(*text.text) && options.overrides.empty()) {
+    gwsim::Diagnostics diagnostics;
+    std::optional<gwsim::CatalogLoad> load = gwsim::parse_catalog(*text.text, options.file, diagnostics);
+    for (const gwsim::Diagnostic& d : diagnostics.sorted()) std::cerr << d.format();
+    if (!load) return std::nullopt;
+    view.catalog = std::move(load->catalog);
+    view.what = "catalog " + options.file;
+    view.plant_from = "configs/defaults.yaml";
+    view.sources = std::move(load->sources);
+    view.serving_sources = std::move(load->serving_sources);
+    return view;
+  }
+  std::optional<gwsim::Scenario> scenario = load_or_report(options.file, load_options(options.overrides, "", ""));
+  if (!scenario) return std::nullopt;
+  view.catalog = scenario->catalog;
+  view.basis = scenario->gw_basis;
+  if (!scenario->sites.empty()) view.plant.chain = scenario->sites.front().power_chain();
+  view.plant.facility_capex_per_mw = scenario->finance.facility_capex_per_mw;
+  view.plant.nvidia_networking_share = scenario->finance.nvidia_networking_share;
+  view.what = "scenario " + options.file + "'s catalog, with its serving and rack capex overrides";
+  view.plant_from = scenario->sites.empty() ? "the scenario" : "the scenario (site " + scenario->sites.front().name +
+                                                                   "'s design PUE)";
+  return view;
+}
+
+// Lists a catalog in three tables (hardware, per GW, serving) and capex per rack. Per-GW figures are per GW of
+// power at peak as a tranche of one platform would order racks: on the IT basis (racks' peak / (1 - non-GPU IT
+// share), the default gw_basis, as runs report) and on the facility basis (x PUE), each clearly labelled.
 int catalog_command(const CatalogOptions& options) {
   namespace m = gwsim::models;
-  const m::Catalog& catalog = gwsim::builtin_catalog();
-  const gwsim::DefaultPlant plant = gwsim::builtin_default_plant();
-  const auto racks_per_gw = [&](const m::Platform& p) {
-    return 1e9 / m::facility_power_per_rack(plant.chain, p.peak_power_w);
+  const std::optional<CatalogView> view = catalog_view(options);
+  if (!view) return kExitInvalidInput;
+  const m::Catalog& catalog = view->catalog;
+  const gwsim::DefaultPlant& plant = view->plant;
+  const bool it_default = view->basis == m::GwBasis::kIt;
+  const auto racks_per_gw = [&](const m::Platform& p, m::GwBasis basis) {
+    return 1e9 / m::rack_power_on_basis_w(plant.chain, p.peak_power_w, basis);
   };
+  const auto capex_per_gw = [&](const m::Platform& p, m::GwBasis basis) {
+    const double racks = racks_per_gw(p, basis);
+    m::CapexBreakdown out = m::rack_capex(p.capex, racks);
+    out += m::facility_capex(plant.facility_capex_per_mw, racks * m::facility_power_per_rack(plant.chain, p.peak_power_w) / 1e6);
+    return out;
+  };
+  std::printf("%s; per-GW figures with the power chain and facility capex of %s.\n\n", view->what.c_str(),
+              view->plant_from.c_str());
   std::printf("Hardware per rack. FLOPS are dense PFLOP/s (no 2:4 sparsity; a sparse vendor figure is divided by its\n"
-              "stated ratio, see --sources); HBM per GPU package; FP8 EF/GW per GW of facility power at PUE %.2f and\n"
-              "a non-GPU IT share of %.0f%%.\n",
-              plant.chain.pue, plant.chain.non_gpu_it_share * 100.0);
-  std::printf("%-20s %8s %5s %7s %7s %12s %12s %7s %8s %14s %-7s %-10s %s\n", "id", "packages", "dies", "peak_kW",
-              "idle_kW", "FP8_dense_PF", "FP4_dense_PF", "HBM_GB", "HBM_TB/s", "FP8_dense_EF/GW", "cooling",
-              "available", "name");
+              "stated ratio, see --sources); HBM per GPU package.\n");
+  std::printf("%-20s %8s %5s %7s %7s %12s %12s %7s %8s %-7s %-10s %s\n", "id", "packages", "dies", "peak_kW",
+              "idle_kW", "FP8_dense_PF", "FP4_dense_PF", "HBM_GB", "HBM_TB/s", "cooling", "available", "name");
   for (const m::Platform& p : catalog.platforms) {
-    std::printf("%-20s %8d %5d %7.1f %7.1f %12.1f %12.1f %7.0f %8.2f %14.0f %-7s %-10s %s\n", p.id.c_str(),
-                p.gpu_packages, p.gpu_dies, p.peak_power_w / 1e3, p.idle_power_w / 1e3, p.pflops_fp8_dense,
-                p.pflops_fp4_dense, p.hbm_gb_per_package, p.hbm_tb_per_s_per_package,
-                racks_per_gw(p) * p.pflops_fp8_dense / 1e3, std::string(m::to_string(p.cooling)).c_str(),
+    std::printf("%-20s %8d %5d %7.1f %7.1f %12.1f %12.1f %7.0f %8.2f %-7s %-10s %s\n", p.id.c_str(), p.gpu_packages,
+                p.gpu_dies, p.peak_power_w / 1e3, p.idle_power_w / 1e3, p.pflops_fp8_dense, p.pflops_fp4_dense,
+                p.hbm_gb_per_package, p.hbm_tb_per_s_per_package, std::string(m::to_string(p.cooling)).c_str(),
                 m::to_iso(p.available).c_str(), p.name.c_str());
   }
+  for (const m::GwBasis basis : {m::GwBasis::kIt, m::GwBasis::kFacility}) {
+    const bool it = basis == m::GwBasis::kIt;
+    std::printf("\nPer GW of %s%s: %s.\n", it ? "IT power" : "facility power",
+                (it == it_default) ? " (the gw_basis runs report on)" : "",
+                it ? "GPU racks at peak plus the non-GPU IT share, rack peak / (1 - s)"
+                   : "IT power x PUE, what the building and the grid carry");
+    if (it) {
+      std::printf("s = %.0f%% non-GPU IT share; on the facility basis x PUE %.2f. Capex: racks x rack capex + facility\n"
+                  "capex per MW of facility power (a run books facility capex for the halls it builds, so its per-GW\n"
+                  "capex is higher where halls are not full). NVIDIA content = GPU systems + %.0f%% of networking.\n",
+                  plant.chain.non_gpu_it_share * 100.0, plant.chain.pue, plant.nvidia_networking_share * 100.0);
+    }
+    std::printf("%-20s %9s %11s %11s %10s %12s %13s\n", "id", "racks/GW", "packages/GW", "dies/GW", "FP8_EF/GW",
+                "all_in_$B/GW", "nvidia_$B/GW");
+    for (const m::Platform& p : catalog.platforms) {
+      const double racks = racks_per_gw(p, basis);
+      const m::CapexBreakdown per_gw = capex_per_gw(p, basis);
+      std::printf("%-20s %9.0f %11.0f %11.0f %10.0f %12.1f %13.1f\n", p.id.c_str(), racks, racks * p.gpu_packages,
+                  racks * p.gpu_dies, racks * p.pflops_fp8_dense / 1e3, per_gw.total_usd() / 1e9,
+                  m::scope_usd(per_gw, m::CapexScope::kNvidiaContent, plant.nvidia_networking_share) / 1e9);
+    }
+  }
+  std::printf("\nRacks and GPUs per GW are rates (1e9 W / rack power on the basis), not rounded: a 1 GW tranche orders\n"
+              "the next whole rack. On GPU-rack power alone (no non-GPU share), 1 GW is 1e9 / peak_kW racks.\n");
   const m::ServingReference& ref = catalog.serving;
   std::printf("\nServing at full load: tokens processed (input + output) per second per rack, for the reference model\n"
               "  %s\n"
               "with %.0f input and %.0f output tokens per request, each platform at its deployed precision. ceiling:\n"
               "the roofline (models/serving.hpp) or stated in the catalog; realized: ceiling x %.0f%%, what demand is\n"
-              "set against (serving.realized_fraction); batch and tok/s/user are the roofline's.\n",
+              "set against (serving.realized_fraction); batch and tok/s/user are the roofline's; realized/GW per GW of\n"
+              "IT power.\n",
               ref.model.c_str(), ref.shape.input_tokens, ref.shape.output_tokens, ref.realized_fraction * 100.0);
   std::printf("%-20s %-4s %9s %6s %11s %13s %13s %-9s %14s\n", "id", "prec", "instance", "batch", "tok/s/user",
               "ceiling/rack", "realized/rack", "from", "realized/GW");
@@ -556,35 +658,29 @@ int catalog_command(const CatalogOptions& options) {
     std::printf("%-20s %-4s %9d %6lld %11.1f %13.0f %13.0f %-9s %14.2e\n", p.id.c_str(),
                 m::to_string(p.serving_precision), p.serving_packages_per_instance, static_cast<long long>(rate.batch),
                 rate.tokens_per_s_per_user, p.serving_tokens_per_s, p.serving_tokens_per_s * ref.realized_fraction,
-                m::to_string(p.serving_rate_from), racks_per_gw(p) * p.serving_tokens_per_s * ref.realized_fraction);
+                m::to_string(p.serving_rate_from), racks_per_gw(p, m::GwBasis::kIt) * p.serving_tokens_per_s * ref.realized_fraction);
   }
-  std::printf("\nCapex per rack ($M) by category, and per GW of facility power ($B) with the defaults' facility capex\n"
-              "($%.1fM per MW: shell %.1f, electrical %.1f, other %.1f); NVIDIA content = GPU systems + %.0f%% of\n"
-              "networking.\n",
+  std::printf("\nCapex per rack ($M) by category; facility capex $%.1fM per MW of facility power (shell %.1f, electrical\n"
+              "%.1f, other %.1f).\n",
               plant.facility_capex_per_mw.total_usd() / 1e6, plant.facility_capex_per_mw.facility_shell_usd / 1e6,
-              plant.facility_capex_per_mw.electrical_usd / 1e6, plant.facility_capex_per_mw.other_usd / 1e6,
-              plant.nvidia_networking_share * 100.0);
-  std::printf("%-20s %11s %10s %7s %10s %12s %12s\n", "id", "gpu_systems", "networking", "storage", "rack_total",
-              "all_in_$B/GW", "nvidia_$B/GW");
+              plant.facility_capex_per_mw.electrical_usd / 1e6, plant.facility_capex_per_mw.other_usd / 1e6);
+  std::printf("%-20s %11s %10s %7s %10s\n", "id", "gpu_systems", "networking", "storage", "rack_total");
   for (const m::Platform& p : catalog.platforms) {
-    const m::CapexBreakdown per_gw =
-        m::capex_per_gw(p.capex, m::facility_power_per_rack(plant.chain, p.peak_power_w), plant.facility_capex_per_mw);
-    std::printf("%-20s %11.2f %10.2f %7.2f %10.2f %12.1f %12.1f\n", p.id.c_str(), p.capex.gpu_systems_usd / 1e6,
-                p.capex.networking_usd / 1e6, p.capex.storage_usd / 1e6, p.capex.total_usd() / 1e6,
-                per_gw.total_usd() / 1e9,
-                m::scope_usd(per_gw, m::CapexScope::kNvidiaContent, plant.nvidia_networking_share) / 1e9);
+    std::printf("%-20s %11.2f %10.2f %7.2f %10.2f\n", p.id.c_str(), p.capex.gpu_systems_usd / 1e6,
+                p.capex.networking_usd / 1e6, p.capex.storage_usd / 1e6, p.capex.total_usd() / 1e6);
   }
-  if (options.sources) {
+  if (options.sources && !view->sources.empty()) {
     std::printf("\nserving\n");
-    for (const auto& [key, source] : gwsim::builtin_serving_sources()) {
-      std::printf("  %-32s %s\n", key.c_str(), source.c_str());
-    }
-    for (const auto& entry : gwsim::builtin_catalog_sources()) {
+    for (const auto& [key, source] : view->serving_sources) std::printf("  %-32s %s\n", key.c_str(), source.c_str());
+    for (const auto& entry : view->sources) {
       std::printf("\n%s\n", entry.id.c_str());
       for (const auto& [key, source] : entry.sources) std::printf("  %-32s %s\n", key.c_str(), source.c_str());
     }
+  } else if (options.sources) {
+    std::printf("\nSources: a scenario's catalog is its catalog file's (gwsim catalog CATALOG.yaml --sources, or the\n"
+                "built-in: gwsim catalog --sources) with the scenario's overrides, whose sources are in the scenario.\n");
   } else {
-    std::printf("\nSources of every number: gwsim catalog --sources (and configs/platforms.yaml, "
+    std::printf("\nSources of every number: gwsim catalog [FILE] --sources (and configs/platforms.yaml, "
                 "configs/defaults.yaml).\n");
   }
   return kExitOk;
@@ -869,7 +965,12 @@ int main(int argc, char** argv) {
   merge_cmd->add_option("inputs", merge.inputs, "Shard stores of the same sweep")->required();
 
   CatalogOptions catalog;
-  CLI::App* catalog_cmd = app.add_subcommand("catalog", "List the built-in platform catalog");
+  CLI::App* catalog_cmd = app.add_subcommand(
+      "catalog", "List a platform catalog with per-GW figures: the built-in one, a catalog file, or a scenario's");
+  catalog_cmd->add_option("file", catalog.file,
+                          "A catalog file (top-level platforms:), or a scenario whose catalog (with its overrides), "
+                          "power chain, facility capex and gw_basis to use (default: the built-in catalog)");
+  catalog_cmd->add_option("--set", catalog.overrides, "Override a value of the scenario before listing (repeatable)");
   catalog_cmd->add_flag("--sources", catalog.sources, "Also print the source of every number");
 
   SchemaCliOptions schema;

@@ -189,6 +189,8 @@ def constraint_label(name):
 def display_value(figure, value):
     """A figure's value as the reports' tables show it: in the display's unit, with its decimals."""
     d = figure["display"]
+    if d.get("scientific"):
+        return f"{value / d['per_unit']:.{d['decimals']}e}" if value else "0"
     return f"{value / d['per_unit']:,.{d['decimals']}f}"
 
 
@@ -614,14 +616,15 @@ class Run:
         return [(label, d) for label, d, _ in self.key_dates_with_milestones()]
 
     def key_dates_with_milestones(self):
-        """[(label, date or None, name of its milestone in summary.json)], as key_dates()."""
-        out = [("First tokens", self.summary.get("first_tokens_date"), "first tokens")]
+        """[(label, date or None, name of its milestone in summary.json)], as key_dates(). The label is the
+        milestone's own name, as the printed summary, `gwsim diff` and `gwsim results` write it."""
+        out = [("first tokens", self.summary.get("first_tokens_date"), "first tokens")]
         for k, d in enumerate(self.summary.get("gw_live_dates") or [], start=1):
-            out.append((f"{k} GW live", d, f"GW {k} live"))
+            out.append((f"GW {k} live", d, f"GW {k} live"))
         for t in self.summary.get("tranches") or []:
             name = t.get("name")
-            out.append((f"Tranche {name} first live", t.get("first_live_date"), f"{name} first live"))
-            out.append((f"Tranche {name} fully live", t.get("fully_live_date"), f"{name} fully live"))
+            out.append((f"{name} first live", t.get("first_live_date"), f"{name} first live"))
+            out.append((f"{name} fully live", t.get("fully_live_date"), f"{name} fully live"))
         return out
 
     def label(self):
@@ -1087,7 +1090,7 @@ def milestone_rows(run):
     if ft:
         marks.setdefault(ft, []).append("first tokens")
     for k, d in enumerate(run.summary.get("gw_live_dates") or [], start=1):
-        marks.setdefault(d, []).append(f"{k} GW live")
+        marks.setdefault(d, []).append(f"GW {k} live")
     return marks
 
 
@@ -1115,12 +1118,19 @@ def add_milestone_lines(ax, run, in_legend):
         ax.axvline(dt.date.fromisoformat(ft), color="#2ca02c", lw=0.9, ls=":", zorder=1,
                    label=f"First tokens ({ft})" if in_legend else None)
     for k, d in enumerate(gws, start=1):
-        what = (f"{k} GW live ({d})" if len(gws) == 1 else f"Each whole GW live (1 to {len(gws)} GW)")
+        what = (f"GW {k} live ({d})" if len(gws) == 1 else f"Each whole GW live (GW 1 to GW {len(gws)})")
         ax.axvline(dt.date.fromisoformat(d), color="#777777", lw=0.7, ls="--", zorder=1,
                    label=what if in_legend and k == 1 else None)
 
 
-BASIS_TEXT = {"it": "IT power at peak", "facility": "facility power at peak"}
+BASIS_TEXT = {"it": "IT power at peak: the GPU racks plus their non-GPU IT share",
+              "facility": "facility power at peak: IT power x PUE"}
+
+
+def gate_lead(m):
+    """A milestone's gate_lead_days (slack_days in summaries of a gwsim before the name changed), or None."""
+    v = m.get("gate_lead_days", m.get("slack_days")) if m else None
+    return v if isinstance(v, int) else None
 
 
 def chart_gw_live(ch, run):
@@ -1679,7 +1689,7 @@ def chart_gantt(ch, run):
     if ft:
         marks.append((ft, "first tokens", "#2ca02c", ":"))
     for k, d in enumerate(run.summary.get("gw_live_dates") or [], start=1):
-        marks.append((d, f"{k} GW live", "#555555", "--"))
+        marks.append((d, f"GW {k} live", "#555555", "--"))
     for d, text, colour, ls in marks:
         x = dt.date.fromisoformat(d)
         ax.axvline(x, color=colour, lw=0.9, ls=ls, zorder=0)
@@ -1747,7 +1757,8 @@ class RunTables:
 
     @staticmethod
     def _headline(run, cons, pending, start):
-        """The report's opening: each milestone with what gated it, then the funding gap, the idle capacity and
+        """The report's opening: each milestone with what gated it, then capex against the deal's investment, the
+        idle capacity and
         what held the rollout back, in sentences built from summary.json (and the timeline's capex and investment
         for the largest gap)."""
         milestones = run.milestones()
@@ -1760,27 +1771,31 @@ class RunTables:
             dates.append([label, fmt_date(d), str(days_between(start, d)) if d else "",
                           f"{compute:,.1f}" if compute is not None else "",
                           gated_phrase(m) if m else ("" if d else "not reached"),
-                          fmt_int(m["slack_days"]) if m and isinstance(m.get("slack_days"), int) else ""])
+                          fmt_int(gate_lead(m)) if gate_lead(m) is not None else ""])
         notes = []
         basis = run.gw_basis()
         notes.append(f"GW are counted on the {'IT' if basis == 'it' else basis} basis ({BASIS_TEXT.get(basis, basis)} "
                      "of the live racks); FP8 EFLOP/s per GW: the compute live per GW live on the day each GW was "
                      "reached. Gated by: the constraint that held the last racks of the pod whose going live reached "
-                     "the milestone; slack: the days it would have to move earlier before another constraint would "
-                     "gate those racks.")
+                     "the milestone; next constraint earlier by: the days the constraint next in line would have let "
+                     "those racks go sooner, so the days the gate held them and the most moving it alone can gain "
+                     "(not schedule float).")
         final = run.summary.get("final") or {}
         capex, invest = final.get("capex_usd"), final.get("investment_usd")
         if isinstance(capex, (int, float)) and isinstance(invest, (int, float)):
-            text = (f"Funding gap: capex {fmt_money(capex)} against investment released {fmt_money(invest)} at "
-                    f"{final.get('date', 'the end')}: " +
-                    (f"{fmt_money(capex - invest)} not covered" if capex > invest else
+            text = (f"Capex not matched by the deal's investment: capex {fmt_money(capex)} against investment "
+                    f"released {fmt_money(invest)} at {final.get('date', 'the end')}: " +
+                    (f"{fmt_money(capex - invest)} not matched" if capex > invest else
                      f"investment ahead of capex by {fmt_money(invest - capex)}"))
             if run.has("capex_usd") and run.has("investment_usd"):
                 gaps = [c - i for c, i in zip(run.series["capex_usd"], run.series["investment_usd"])]
                 k = max(range(len(gaps)), key=lambda j: gaps[j])
                 if gaps[k] > 0:
-                    text += f"; the largest gap, {fmt_money(gaps[k])}, on {run.date_texts[k]}"
-            notes.append(text + ".")
+                    text += f" (the most, {fmt_money(gaps[k])}, on {run.date_texts[k]})"
+            notes.append(text + ". The investment is what the scenario's investment rules release (in the shipped "
+                         "scenarios NVIDIA's investment in the operator per GW deployed); it is not a funding plan: "
+                         "gwsim has no cash-flow model, and the capex is paid by the operator, its partners and "
+                         "lessors.")
         u = run.summary.get("utilization")
         if isinstance(u, dict) and u.get("average_while_live") is not None:
             d = run.summary.get("demand") or {}
@@ -1795,6 +1810,12 @@ class RunTables:
         if shares:
             notes.append(f"What held the rollout back (share of the {fmt_int(pending or 0)} days with racks pending): "
                          + ", ".join(shares) + ".")
+        bcs = run.summary.get("binding_constraints") or {}
+        peak_held, held_days = bcs.get("peak_racks_held_grid"), bcs.get("rack_days_held_grid")
+        if isinstance(peak_held, int) and peak_held > 0 and isinstance(held_days, int):
+            notes.append(f"Waiting for power: up to {fmt_int(peak_held)} racks stood commissioned and idle for want "
+                         f"of grid power (on {fmt_when(bcs.get('peak_racks_held_grid_at'))}); "
+                         f"{fmt_int(held_days)} rack-days over the run.")
         never = (run.summary.get("binding_constraints") or {}).get("racks_never_admitted")
         if isinstance(never, int) and never > 0:
             why = (run.summary.get("binding_constraints") or {}).get("never_admitted") or {}
@@ -1856,7 +1877,8 @@ def periods_note(tables):
     return "From events.csv (demand_exceeds_capacity to demand_met); also the Gantt chart's Demand row."
 
 
-HEADLINE_HEADER = ["Milestone", "Date", "Days from start", "FP8 EFLOP/s per GW", "Gated by", "Slack (days)"]
+HEADLINE_HEADER = ["Milestone", "Date", "Days from start", "FP8 EFLOP/s per GW", "Gated by",
+                   "Next constraint earlier by (days)"]
 HEADLINE_ALIGN = ["l", "l", "r", "r", "l", "r"]
 
 
@@ -2436,6 +2458,21 @@ def report_sweep(schema, store_path, outdir, rank_by, force=False):
 # diff
 
 
+def basis_name(run):
+    """'IT' or 'facility': what the run's GW count."""
+    return "IT" if run.gw_basis() == "it" else run.gw_basis()
+
+
+def basis_warning(a, b):
+    """A warning when the two runs count GW on different bases (their GW dates, live capacity and per-GW figures
+    then measure different things), else None."""
+    if a.gw_basis() == b.gw_basis():
+        return None
+    return (f"Warning: the runs count GW on different bases (A: {basis_name(a)}, B: {basis_name(b)}): their GW "
+            "live dates, live capacity and per-GW figures measure different power, so the differences below mix "
+            "the change of basis with the change of plan; compare runs on one gw_basis (--set gw_basis=...).")
+
+
 def diff_rows(a, b):
     dates = []
     la, lb = a.key_dates(), b.key_dates()
@@ -2497,9 +2534,9 @@ def why_dates_moved(a, b):
             shift = days_between(x, y)
             moved = "did not move" if shift == 0 else f"moved {shift:+d} day{'' if abs(shift) == 1 else 's'}"
             if pa == pb and pb:
-                slack = "" if (ga or {}).get("slack_days") == (gb or {}).get("slack_days") else \
-                    f"; slack {ga.get('slack_days')} -> {gb.get('slack_days')} days"
-                text = f"{moved}: gated by {pb} in both{slack}"
+                lead = "" if gate_lead(ga) == gate_lead(gb) else \
+                    f"; next constraint {gate_lead(ga)} -> {gate_lead(gb)} days earlier"
+                text = f"{moved}: gated by {pb} in both{lead}"
             else:
                 text = f"{moved}: gated by {pb or 'unknown'} (was {pa or 'unknown'})"
         elif y:
@@ -2518,6 +2555,8 @@ def fmt_delta(d, figure):
     if d is None:
         return "n/a"
     shown = figure["display"]
+    if shown.get("scientific"):
+        return f"{d / shown['per_unit']:+.{shown['decimals']}e}" if d else "0"
     return f"{d / shown['per_unit']:+,.{shown['decimals']}f}"
 
 
@@ -2591,10 +2630,12 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False):
 
     def ident(run, tag):
         m = run.manifest
-        return (f"{tag} = {run.folder}: scenario {run.name}, SHA-256 {short_hash(m.get('scenario_sha256'))}, "
-                f"seed {m.get('seed', '?')}, replication {m.get('replication', 0)}, overrides: {overrides_text(m)}")
+        return (f"{tag} = {run.folder}: scenario {run.name}, GW on the {basis_name(run)} basis, SHA-256 "
+                f"{short_hash(m.get('scenario_sha256'))}, seed {m.get('seed', '?')}, replication "
+                f"{m.get('replication', 0)}, overrides: {overrides_text(m)}")
 
-    text = [ident(a, "A"), ident(b, "B"), "", verdict, ""]
+    warning = basis_warning(a, b)
+    text = [ident(a, "A"), ident(b, "B"), ""] + ([warning, ""] if warning else []) + [verdict, ""]
     w = max([len(d[0]) for d in dates] + [len(t[0]) + len(t[1]) + 3 for t in totals] + [24])
     text.append(f"{'Key dates':<{w}}  {'A':>11}  {'B':>11}  shift (B - A)")
     for label, x, y, shift, note in dates:
@@ -2617,13 +2658,16 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False):
     text.append("")
     text.append(f"{'Binding constraints (share of pending days)':<{w}}  {'A':>7}  {'B':>7}  change")
     for n, x, y, d in shares:
-        text.append(f"  {n:<{w - 2}}  {100 * x:>6.1f}%  {100 * y:>6.1f}%  {d:+.1f} points")
+        text.append(f"  {constraint_label(n):<{w - 2}}  {100 * x:>6.1f}%  {100 * y:>6.1f}%  {d:+.1f} points")
 
     md = [f"# What changed: {lb} against {la}\n",
-          f"- **A**: `{a.folder}`: scenario `{a.name}`, SHA-256 `{short_hash(a.manifest.get('scenario_sha256'))}`, "
-          f"seed {a.manifest.get('seed', '?')}, overrides: {overrides_text(a.manifest)}",
-          f"- **B**: `{b.folder}`: scenario `{b.name}`, SHA-256 `{short_hash(b.manifest.get('scenario_sha256'))}`, "
-          f"seed {b.manifest.get('seed', '?')}, overrides: {overrides_text(b.manifest)}\n",
+          f"- **A**: `{a.folder}`: scenario `{a.name}`, GW on the {basis_name(a)} basis, SHA-256 "
+          f"`{short_hash(a.manifest.get('scenario_sha256'))}`, seed {a.manifest.get('seed', '?')}, overrides: "
+          f"{overrides_text(a.manifest)}",
+          f"- **B**: `{b.folder}`: scenario `{b.name}`, GW on the {basis_name(b)} basis, SHA-256 "
+          f"`{short_hash(b.manifest.get('scenario_sha256'))}`, seed {b.manifest.get('seed', '?')}, overrides: "
+          f"{overrides_text(b.manifest)}\n",
+          *([f"**{warning}**\n"] if warning else []),
           f"**{verdict}**\n", "## Key dates\n",
           md_table(["Milestone", "A", "B", "Shift (B - A)"], [[d[0], fmt_date(d[1]), fmt_date(d[2]), d[4]]
                                                             for d in dates]),
@@ -2638,7 +2682,7 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False):
                    ["l", "l", "r", "r", "r", "r"]),
           "## Binding constraints\n",
           md_table(["Constraint", "A", "B", "Change (points)"],
-                   [[n, f"{100 * x:.1f}%", f"{100 * y:.1f}%", f"{d:+.1f}"] for n, x, y, d in shares],
+                   [[constraint_label(n), f"{100 * x:.1f}%", f"{100 * y:.1f}%", f"{d:+.1f}"] for n, x, y, d in shares],
                    ["l", "r", "r", "r"]),
           "## Chart\n", "![Run B against run A](chart-diff.png)\n",
           "Files: chart-diff.png, chart-diff.svg, chart-diff.csv (the curves of both runs).\n"]
@@ -2692,6 +2736,11 @@ def main(argv):
     except InputError as e:
         sys.stderr.write(f"{command}: {e}; nothing was written.\n")
         return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader of our standard output went away (`gwsim diff A B | head`): the files are written by then;
+        # stop quietly, as other command-line tools do, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (EnvironmentFailure, OSError, MemoryError) as e:
         sys.stderr.write(f"{command}: {e or type(e).__name__}\n")
         return EXIT_INTERNAL
