@@ -11,6 +11,10 @@ const KeyList kTriggers = {"per_gw_live", "lump_sum", "first_tokens"};
 const KeyList kCoolings = {"liquid", "air"};
 const KeyList kPrecisions = {"fp8", "fp4"};
 const KeyList kGwBases = {"it", "facility"};
+const KeyList kFinancings = {"equity", "debt"};
+const KeyList kRepayments = {"amortizing", "bullet"};
+const KeyList kRevenueBases = {"gpu_hours", "tokens"};
+const KeyList kDepreciationMethods = {"straight_line", "declining_balance"};
 
 const KeyList kCatalogTopLevel = {"serving", "platforms"};
 

@@ -16,6 +16,10 @@ extern const KeyList kTriggers;  // finance.investments[].trigger: per_gw_live, 
 extern const KeyList kCoolings;  // sites[].halls[].cooling and platforms[].cooling: liquid, air
 extern const KeyList kPrecisions;  // a catalog's serving.precision: fp8, fp4
 extern const KeyList kGwBases;   // gw_basis: it, facility
+extern const KeyList kFinancings;  // finance.investments[].financing: equity, debt
+extern const KeyList kRepayments;  // finance.investments[].repayment: amortizing, bullet
+extern const KeyList kRevenueBases;  // finance.revenue.basis: gpu_hours, tokens
+extern const KeyList kDepreciationMethods;  // finance.depreciation.method: straight_line, declining_balance
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
 // Its `serving:` section and its platforms' keys are field tables (fields.hpp, catalog_serving_table() and
