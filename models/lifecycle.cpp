@@ -62,4 +62,41 @@ double book_value_usd(double cost_usd, Date in_service, const DepreciationSchedu
   return cost_usd - depreciation_usd(cost_usd, in_service, schedule, in_service, on);
 }
 
+DepreciationLedger::DepreciationLedger(const DepreciationSchedule& schedule) {
+  for_each_life_year(1.0, schedule, [&](int, double charge) { charge_per_usd_.push_back(charge); });
+}
+
+void DepreciationLedger::place_in_service(double cost_usd, Date in_service) {
+  if (cost_usd == 0.0) return;
+  cost_usd_ += cost_usd;
+  for (std::size_t k = 0; k < charge_per_usd_.size(); ++k) {
+    const Date start = life_year_start(in_service, static_cast<int>(k));
+    const Date end = life_year_start(in_service, static_cast<int>(k) + 1);
+    const double rate = cost_usd * charge_per_usd_[k] / days_between(start, end);
+    rate_changes_.emplace_back(start, rate);
+    rate_changes_.emplace_back(end, -rate);
+  }
+}
+
+double DepreciationLedger::expense_until(Date to) {
+  if (!sorted_) {
+    std::stable_sort(rate_changes_.begin(), rate_changes_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    sorted_ = true;
+    if (!rate_changes_.empty()) at_ = rate_changes_.front().first;
+  }
+  double expense = 0.0;
+  while (at_ < to) {
+    while (next_ < rate_changes_.size() && rate_changes_[next_].first <= at_) {
+      rate_per_day_ += rate_changes_[next_++].second;
+    }
+    if (next_ == rate_changes_.size()) rate_per_day_ = 0.0;  // every life has ended: no rounding residue
+    const Date until = next_ < rate_changes_.size() ? std::min(to, rate_changes_[next_].first) : to;
+    expense += rate_per_day_ * days_between(at_, until);
+    at_ = until;
+  }
+  expensed_usd_ += expense;
+  return expense;
+}
+
 }  // namespace gwsim::models

@@ -35,7 +35,17 @@
 //           1.1M x 182/366 + 1.1M x 184/365 = 546,994.54 + 554,520.55 = $1,101,515.09.
 //     double-declining instead: 2026 = 2.2M x 184/365 = $1,109,041.10.
 //   Retired after 5 years (2031-07-01) while depreciated over 6 straight-line: book value then 5.5M / 6 = $916,666.67.
+// A ledger of many items on one schedule (DepreciationLedger): every D_k is cost x the charge of a $1 item, so each
+// item adds a daily rate D_k / (days of year k) from the start of its life year k to the start of year k + 1; the
+// expense over consecutive periods is the integral of the summed rate, O((items x L + periods) log items) rather
+// than items x periods. It equals depreciation_usd summed over the items (up to rounding).
+//   Ledger example: $3.65M straight-line over 1 year from 2026-01-01 ($10,000 a day) and $7.3M over 1 year from
+//   2026-01-11 ($20,000 a day): expense over [start, 2026-01-11) = $100,000; then to 2026-01-21 = 10 x $30,000 =
+//   $300,000; cost placed $10.95M, book value on 2026-01-21 $10.55M.
 #pragma once
+
+#include <utility>
+#include <vector>
 
 #include "models/date.hpp"
 
@@ -59,5 +69,28 @@ double life_year_depreciation_usd(double cost_usd, const DepreciationSchedule& s
 double depreciation_usd(double cost_usd, Date in_service, const DepreciationSchedule& schedule, Date from, Date to);
 // Book value at the start of day `on`: cost minus the expense over [in_service, on).
 double book_value_usd(double cost_usd, Date in_service, const DepreciationSchedule& schedule, Date on);
+
+// Items placed in service on one schedule, and their expense over consecutive periods (see top).
+class DepreciationLedger {
+ public:
+  explicit DepreciationLedger(const DepreciationSchedule& schedule);
+  // Adds an item; every item must be added before the first expense_until().
+  void place_in_service(double cost_usd, Date in_service);
+  // The expense from the previous call's `to` (the first call: from the earliest item) to `to`, exclusive;
+  // `to` must not decrease from one call to the next (0 when it does not move).
+  double expense_until(Date to);
+  double cost_usd() const { return cost_usd_; }
+  double expensed_usd() const { return expensed_usd_; }
+
+ private:
+  std::vector<double> charge_per_usd_;  // D_k of a $1 item, k = 0 .. L-1
+  std::vector<std::pair<Date, double>> rate_changes_;  // (day, change of the daily rate), sorted on first use
+  bool sorted_ = false;
+  std::size_t next_ = 0;
+  Date at_{};
+  double rate_per_day_ = 0.0;
+  double cost_usd_ = 0.0;
+  double expensed_usd_ = 0.0;
+};
 
 }  // namespace gwsim::models

@@ -8,6 +8,7 @@
 
 #include "models/power_chain.hpp"
 #include "models/rack_model.hpp"
+#include "sim/engine/finance_pass.hpp"
 
 namespace gwsim::engine {
 namespace {
@@ -193,6 +194,7 @@ void FleetRecorder::sample() {
   track_shortfall(at);
   track_peaks();
   track_load(at);
+  track_service();
   check_sites(at, daily);
   if (daily) fire_milestones(at.day);
   fleet_.investment_usd = investments_.total_usd();
@@ -290,6 +292,29 @@ void FleetRecorder::track_load(const SampleTime& at) {
     load.peak_demand_at = when(at);
     load.idle_pflops_at_peak_demand = idle;
   }
+}
+
+// What the fleet offered and sold over the sample's period (a day, or an hour in hourly runs), at the state read
+// now: power and load hold until the next step, as for energy. O(sites x platforms).
+void FleetRecorder::track_service() {
+  const double hours = hourly() ? 1.0 : 24.0;
+  double rack_capex_usd = 0.0;
+  double tokens_per_s = 0.0;
+  for (const SiteState& site : state_.sites) {
+    for (const auto& [platform, racks] : site.live_by_platform) {
+      rack_capex_usd += static_cast<double>(racks) * platform->capex.total_usd();
+      tokens_per_s += static_cast<double>(racks) * platform->serving_tokens_per_s;
+    }
+  }
+  const double packages = static_cast<double>(fleet_.live.gpu_packages) * hours;
+  const double tokens = tokens_per_s * hours * 3600.0;
+  service_.live_rack_capex_usd = rack_capex_usd;
+  service_.package_hours += packages;
+  service_.package_hours_served += packages * fleet_.utilization;
+  service_.tokens_capacity += tokens;
+  service_.tokens_served += tokens * fleet_.utilization;
+  service_.facility_mw_days += fleet_.live_facility_capacity_mw * hours / 24.0;
+  fleet_.service = service_;
 }
 
 // A milestone reached on `day` by `pod`'s going live, with what gated it.
@@ -412,6 +437,7 @@ RunRecord FleetRecorder::finish() {
   });
   record_.events = std::move(state_.events);
   state_.events.clear();
+  add_finance(scenario_, record_);
   return std::move(record_);
 }
 

@@ -6,7 +6,8 @@
 // day (the daily sample, or the 12:30 sample of hourly runs) it checks the invariants (invariants.hpp) on every site
 // and the fleet, fires the milestones (first tokens, each GW live on the scenario's GW basis) with what gated each
 // (the pod whose going live reached it, rollout_state.hpp) and the investments they release, and counts the
-// binding constraint. Rows go into the record at each output date (daily runs: every day, every N days or every
+// binding constraint. At every sample it adds what the fleet offered and sold over the sample's period (package-
+// hours, tokens, facility MW-days: ServiceTotals) for the finance post-pass. Rows go into the record at each output date (daily runs: every day, every N days or every
 // calendar month from the start; hourly runs: every N hours). finish() adds the tranche outcomes and their
 // milestones, the run's integrals and averages, and the events in their deterministic order.
 #pragma once
@@ -52,6 +53,7 @@ class FleetRecorder {
   void track_shortfall(const SampleTime& at);
   void track_peaks();
   void track_load(const SampleTime& at);
+  void track_service();
   void check_sites(const SampleTime& at, bool daily);
   void fire_milestones(models::Date day);
   void close_day(const SampleTime& at);
@@ -89,6 +91,7 @@ class FleetRecorder {
   double utilization_live_sum_ = 0.0;
   double idle_live_sum_ = 0.0;
   double demand_sum_ = 0.0;
+  ServiceTotals service_;                // what the fleet offered and sold so far (fleet_.service)
   std::vector<double> peak_grid_w_;      // per site: the highest interconnect capacity so far
   std::vector<StateRow> site_rows_;      // this sample's, reused
   StateRow fleet_;                       // this sample's

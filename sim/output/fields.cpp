@@ -61,6 +61,7 @@ void add_date_and_site(std::vector<StateField>& f) {
                        out += ":00";
                      }
                    }));
+  f.back().in_finance = true;
   StateField site = text("site", "name", FieldKind::kName, "Site", "site name from the scenario",
                          [](const StateRow& r, std::string& out) { out += r.site; });
   site.in_timeline = false;
@@ -223,6 +224,57 @@ void add_held_and_binding(std::vector<StateField>& f) {
                    [](const StateRow& r, std::string& out) { out += to_string(r.binding); }));
 }
 
+// finance.csv's columns (sim/engine/finance_pass.hpp computes them): in none of the state files.
+void add_finance_columns(std::vector<StateField>& f) {
+  const auto column = [&](std::string name, std::string label, std::string description,
+                          double (*get)(const StateRow&)) {
+    StateField c = number(std::move(name), "USD", 0, std::move(label), std::move(description), get);
+    c.in_timeline = false;
+    c.in_sites = false;
+    c.in_finance = true;
+    f.push_back(std::move(c));
+  };
+  column("capex_paid_usd", "Capex paid",
+         "capex paid in the period: rack capex by finance.rack_payment (at order, delivery, going live), facility "
+         "capex when a hall is ready",
+         [](const StateRow& r) { return r.finance.capex_paid_usd; });
+  column("opex_energy_usd", "Energy cost", "grid energy drawn in the period x each site's energy price",
+         [](const StateRow& r) { return r.finance.opex_energy_usd; });
+  column("opex_fuel_usd", "Fuel cost", "fuel of on-site generation in the period (0: not modelled yet)",
+         [](const StateRow& r) { return r.finance.opex_fuel_usd; });
+  column("opex_maintenance_usd", "Maintenance", "facility capex in service x maintenance_per_year, over the period",
+         [](const StateRow& r) { return r.finance.opex_maintenance_usd; });
+  column("opex_staff_usd", "Staff", "live facility MW x staff_per_mw_year, over the period",
+         [](const StateRow& r) { return r.finance.opex_staff_usd; });
+  column("revenue_usd", "Revenue",
+         "package-hours sold (live package-hours x utilization) or tokens served, x the price of the day",
+         [](const StateRow& r) { return r.finance.revenue_usd; });
+  column("project_cash_usd", "Project cash flow", "revenue - capex paid - opex in the period (before financing)",
+         [](const StateRow& r) { return r.finance.project_cash_usd; });
+  column("cumulative_project_cash_usd", "Cumulative project cash",
+         "project cash since the start; its lowest value is the peak funding need",
+         [](const StateRow& r) { return r.finance.cumulative_project_cash_usd; });
+  column("equity_in_usd", "Equity in", "investment released as equity in the period",
+         [](const StateRow& r) { return r.finance.equity_in_usd; });
+  column("debt_drawn_usd", "Debt drawn", "investment released as loans in the period",
+         [](const StateRow& r) { return r.finance.debt_drawn_usd; });
+  column("debt_interest_usd", "Debt interest", "interest paid on the loans in the period",
+         [](const StateRow& r) { return r.finance.debt_interest_usd; });
+  column("debt_principal_usd", "Debt repaid", "principal repaid on the loans in the period",
+         [](const StateRow& r) { return r.finance.debt_principal_usd; });
+  column("net_cash_usd", "Net cash flow", "project cash + equity in + debt drawn - interest - principal",
+         [](const StateRow& r) { return r.finance.net_cash_usd; });
+  column("cumulative_cash_usd", "Cumulative cash", "net cash since the start (after financing)",
+         [](const StateRow& r) { return r.finance.cumulative_cash_usd; });
+  column("depreciation_usd", "Depreciation",
+         "depreciation expense in the period: racks from going live, facilities from hall ready",
+         [](const StateRow& r) { return r.finance.depreciation_usd; });
+  column("book_value_usd", "Book value", "capex in service less its depreciation, at the end of the period",
+         [](const StateRow& r) { return r.finance.book_value_usd; });
+  column("debt_outstanding_usd", "Debt outstanding", "principal still owed at the end of the period",
+         [](const StateRow& r) { return r.finance.debt_outstanding_usd; });
+}
+
 // The columns in file order: each add_* appends its group.
 std::vector<StateField> make_state_fields() {
   std::vector<StateField> f;
@@ -233,6 +285,7 @@ std::vector<StateField> make_state_fields() {
   add_onsite_supply(f);
   add_money(f);
   add_held_and_binding(f);
+  add_finance_columns(f);
   return f;
 }
 
@@ -783,6 +836,102 @@ void add_capex(std::vector<SummaryField>& f) {
                    sweep("all_in_usd_per_eflops_fp8", "capex per EFLOP/s FP8 dense ($M)", 161, 1e-6, 1, false)));
 }
 
+FieldValue optional_number(const std::optional<double>& x) { return number_when(x.has_value(), x.value_or(0.0)); }
+
+// Money over time (sim/engine/finance_pass.hpp): the project's cash figures, then totals.
+void add_finance(std::vector<SummaryField>& f) {
+  const auto money = [&](std::string name, std::string label, std::string description,
+                         double (*get)(const FinanceOutcome&)) {
+    SummaryField field = summary("/finance", std::move(name), FieldKind::kNumber, "USD", 0, std::move(label),
+                                 std::move(description), nullptr);
+    field.value = [get](const SummaryInput& in, std::size_t) { return number_value(get(in.record.finance)); };
+    return field;
+  };
+  f.push_back(summary("/finance", "discount_rate", FieldKind::kNumber, "fraction", 4, "Discount rate",
+                      "the scenario's finance.discount_rate (effective annual), the NPV's",
+                      [](const SummaryInput& in, std::size_t) { return number_value(in.record.finance.discount_rate); }));
+  f.push_back(with(money("npv_usd", "NPV",
+                         "net present value of the project cash (revenue - capex - opex, before financing), summed "
+                         "per calendar month and discounted to the start date at discount_rate",
+                         [](const FinanceOutcome& o) { return o.npv_usd; }),
+                   Better::kHigher, shown(300, "$B", 2, 1e9), sweep("npv_usd", "NPV ($B)", 170, 1e-9, 2, false)));
+  f.push_back(with(absent_as(summary("/finance", "irr", FieldKind::kNumber, "fraction", 4, "IRR",
+                                     "internal rate of return of the same monthly project cash (effective annual; the "
+                                     "smallest root when several; null when the cash never changes sign)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.finance.irr);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(305, "%", 1, 0.01), sweep("irr", "IRR (%)", 171, 100.0, 1, false)));
+  f.push_back(summary("/finance", "irr_roots", FieldKind::kCount, "rates", 0, "IRR roots",
+                      "how many rates give an NPV of 0 (more than 1: several defensible IRRs)",
+                      [](const SummaryInput& in, std::size_t) { return count_value(in.record.finance.irr_roots); }));
+  f.push_back(with(absent_as(summary("/finance", "payback_date", FieldKind::kDate, "ISO 8601 date", 0, "Payback",
+                                     "the first day after the peak funding need on which the cumulative project cash "
+                                     "is back at 0 or above (null if never by the end)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.finance.payback_date);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kLower, shown(310, "", 0), sweep("payback_date", "payback", 172, 1.0, 0, false)));
+  f.push_back(with(money("peak_funding_usd", "Peak funding need",
+                         "the lowest cumulative project cash, as a positive amount: what must be funded before "
+                         "revenue pays it back (0 if never below 0)",
+                         [](const FinanceOutcome& o) { return o.peak_funding_usd; }),
+                   Better::kLower, shown(315, "$B", 2, 1e9),
+                   sweep("peak_funding_usd", "peak funding need ($B)", 173, 1e-9, 2, false)));
+  f.push_back(with(absent_as(summary("/finance", "peak_funding_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                     "Peak funding need at", "the day it was reached (null if no funding was needed)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.finance.peak_funding_date);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, shown(316, "", 0),
+                   sweep("peak_funding_date", "peak funding need at", 174, 1.0, 0, false)));
+  f.push_back(with(absent_as(summary("/finance", "breakeven_utilization", FieldKind::kNumber, "fraction", 4,
+                                     "Break-even utilization",
+                                     "share of the live capacity that must be sold over the run for an NPV of 0, other "
+                                     "flows as they were (null when even all of it is not enough)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.finance.breakeven_utilization);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kLower, shown(320, "%", 1, 0.01),
+                   sweep("breakeven_utilization", "break-even utilization (%)", 175, 100.0, 1, false)));
+  f.push_back(with(absent_as(summary("/finance", "revenue_per_mw_year_usd", FieldKind::kNumber, "USD/MW-year", 0,
+                                     "Revenue per MW-year",
+                                     "revenue over the live facility MW-years of the run (null if nothing was live)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.finance.revenue_per_mw_year_usd);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(325, "$M per MW-year", 2, 1e6)));
+  f.push_back(money("capex_paid_usd", "Capex paid", "capex paid by the end (by the payment terms)",
+                    [](const FinanceOutcome& o) { return o.capex_paid_usd; }));
+  f.push_back(with(money("opex_usd", "Opex", "energy, fuel, maintenance and staff over the run",
+                         [](const FinanceOutcome& o) { return o.opex_usd; }),
+                   Better::kLower, shown(330, "$B", 2, 1e9)));
+  f.push_back(with(money("revenue_usd", "Revenue", "revenue over the run",
+                         [](const FinanceOutcome& o) { return o.revenue_usd; }),
+                   Better::kHigher, shown(335, "$B", 2, 1e9),
+                   sweep("revenue_usd", "revenue to the end ($B)", 176, 1e-9, 2, false)));
+  f.push_back(money("equity_in_usd", "Equity in", "investment released as equity",
+                    [](const FinanceOutcome& o) { return o.equity_in_usd; }));
+  f.push_back(money("debt_drawn_usd", "Debt drawn", "investment released as loans",
+                    [](const FinanceOutcome& o) { return o.debt_drawn_usd; }));
+  f.push_back(money("debt_service_usd", "Debt service", "interest and principal paid on the loans",
+                    [](const FinanceOutcome& o) { return o.debt_service_usd; }));
+  f.push_back(money("depreciation_usd", "Depreciation", "depreciation expense over the run",
+                    [](const FinanceOutcome& o) { return o.depreciation_usd; }));
+  f.push_back(with(money("book_value_usd", "Book value at the end", "capex in service less its depreciation, at the end",
+                         [](const FinanceOutcome& o) { return o.book_value_usd; }),
+                   Better::kNeither, shown(340, "$B", 2, 1e9)));
+  f.push_back(with(money("cumulative_cash_usd", "Cash at the end",
+                         "cumulative cash after financing at the end (project cash + equity + debt - debt service)",
+                         [](const FinanceOutcome& o) { return o.cumulative_cash_usd; }),
+                   Better::kHigher, shown(345, "$B", 2, 1e9)));
+}
+
 void add_sites(std::vector<SummaryField>& f) {
   const auto per_site = [&](std::string name, FieldKind kind, std::string unit, int decimals, std::string label,
                             std::string description, Get get) {
@@ -945,6 +1094,7 @@ std::vector<SummaryField> make_summary_fields() {
   add_demand(f);
   add_totals(f);
   add_capex(f);
+  add_finance(f);
   add_sites(f);
   add_binding(f);
   add_never_admitted(f);
@@ -1008,6 +1158,11 @@ const std::vector<const StateField*>& timeline_fields() {
 
 const std::vector<const StateField*>& site_fields() {
   static const std::vector<const StateField*> fields = columns_where(&StateField::in_sites);
+  return fields;
+}
+
+const std::vector<const StateField*>& finance_fields() {
+  static const std::vector<const StateField*> fields = columns_where(&StateField::in_finance);
   return fields;
 }
 

@@ -1,4 +1,4 @@
-// Every figure gwsim writes, defined once: the columns of timeline.csv and sites.csv and the figures of
+// Every figure gwsim writes, defined once: the columns of timeline.csv, sites.csv and finance.csv and the figures of
 // summary.json, each with its name, unit, decimals, meaning, kind, labels for people, and how it is read from the
 // engine's records. The writers, the sweep reports (`gwsim results`), `gwsim schema outputs` (and through it the
 // report script) and the tests that check docs/outputs.md and docs/results.md all read these tables. A new figure
@@ -50,6 +50,7 @@ struct StateField {
   FieldInfo info;
   bool in_timeline = true;
   bool in_sites = true;
+  bool in_finance = false;  // finance.csv: the fleet rows' FinanceRow (and the date)
   Constraint holds = Constraint::kNone;  // a racks_held_* column: the constraint whose racks it counts
   // One of these, as info.kind says: counts, numbers, or the text of dates and names (appended to `out`).
   std::int64_t (*count)(const StateRow&) = nullptr;
@@ -60,6 +61,7 @@ struct StateField {
 const std::vector<StateField>& state_fields();            // every state column, in file order
 const std::vector<const StateField*>& timeline_fields();  // the columns of timeline.csv, in order
 const std::vector<const StateField*>& site_fields();      // the columns of sites.csv, in order
+const std::vector<const StateField*>& finance_fields();   // the columns of finance.csv, in order
 // The racks_held_* column counting a constraint's racks; throws std::logic_error for one without a column.
 const StateField& held_column(Constraint constraint);
 

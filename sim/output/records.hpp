@@ -71,6 +71,61 @@ struct HeldRacks {
 // equipment, generation supply.
 Constraint binding_constraint(const HeldRacks& held);
 
+// What the fleet offered and sold, as the finance post-pass prices it (sim/engine/finance_pass.hpp). Fleet rows
+// only (0 in site rows); integrals since the start, through the end of the row's period, except the first.
+struct ServiceTotals {
+  double live_rack_capex_usd = 0.0;   // capex of the racks live at the end of the period (in service; not an integral)
+  double package_hours = 0.0;         // GPU package-hours of live racks
+  double package_hours_served = 0.0;  // the same x utilization (served over live FP8 compute)
+  double tokens_capacity = 0.0;       // tokens the live racks could serve at full load (the catalog's serving rates)
+  double tokens_served = 0.0;         // the same x utilization
+  double facility_mw_days = 0.0;      // live facility capacity (MW) x days
+};
+
+// Money over one output period of the fleet (finance.csv; sim/engine/finance_pass.hpp). Costs and financing
+// outflows are positive amounts; the cash columns are signed (in positive, out negative).
+struct FinanceRow {
+  double capex_paid_usd = 0.0;          // rack capex by the payment terms, facility capex when a hall is ready
+  double opex_energy_usd = 0.0;         // grid energy x each site's price
+  double opex_fuel_usd = 0.0;           // on-site generation fuel (0: no on-site generation is modelled yet)
+  double opex_maintenance_usd = 0.0;    // facility capex in service x maintenance rate
+  double opex_staff_usd = 0.0;          // live facility MW x staff rate
+  double revenue_usd = 0.0;             // package-hours or tokens sold x the price of the day
+  double project_cash_usd = 0.0;        // revenue - capex - opex, before financing
+  double cumulative_project_cash_usd = 0.0;
+  double equity_in_usd = 0.0;           // investment released as equity
+  double debt_drawn_usd = 0.0;          // investment released as loans
+  double debt_interest_usd = 0.0;
+  double debt_principal_usd = 0.0;
+  double net_cash_usd = 0.0;            // project cash + equity + debt drawn - interest - principal
+  double cumulative_cash_usd = 0.0;
+  double depreciation_usd = 0.0;
+  double book_value_usd = 0.0;          // capex in service less its depreciation, at the end of the period
+  double debt_outstanding_usd = 0.0;
+};
+
+// The run's money figures (summary.json's finance block), from the finance post-pass.
+struct FinanceOutcome {
+  double discount_rate = 0.0;
+  double npv_usd = 0.0;                            // project cash discounted to the start date
+  std::optional<double> irr;                       // effective annual; none without a sign change
+  std::int64_t irr_roots = 0;                      // rates where the NPV is 0 (several: several defensible IRRs)
+  std::string payback_date;                        // ISO, empty when never
+  double peak_funding_usd = 0.0;                   // -(lowest cumulative project cash), 0 if never below 0
+  std::string peak_funding_date;                   // ISO, empty when no funding was needed
+  std::optional<double> breakeven_utilization;     // share of capacity sold at which the NPV is 0 (none above 1)
+  std::optional<double> revenue_per_mw_year_usd;   // none without live facility capacity
+  double capex_paid_usd = 0.0;
+  double opex_usd = 0.0;
+  double revenue_usd = 0.0;
+  double equity_in_usd = 0.0;
+  double debt_drawn_usd = 0.0;
+  double debt_service_usd = 0.0;                   // interest and principal paid
+  double depreciation_usd = 0.0;
+  double book_value_usd = 0.0;                     // at the end
+  double cumulative_cash_usd = 0.0;                // at the end, after financing
+};
+
 // State of the fleet or of one site at the end of a day.
 struct StateRow {
   models::Date date;
@@ -114,6 +169,8 @@ struct StateRow {
   HeldRacks held;            // racks held back, without those that can never go live
   HeldRacks never_admitted;  // racks that can never go live, by the constraint that holds them for good
   Constraint binding = Constraint::kNone;
+  ServiceTotals service;     // fleet rows only
+  FinanceRow finance;        // fleet rows only, filled by the finance post-pass
 };
 
 // What an event is about. Each kind fixes what its item names and the units of its values (kEventKinds in
@@ -250,6 +307,7 @@ struct RunRecord {
   double plugin_it_energy_mwh = 0.0;        // IT energy as SimGrid's host-energy plugin accounted it
   bool plugin_measured = true;              // false: the run did without the plugin (sweep replications)
   std::int64_t simulated_hosts = 0;
+  FinanceOutcome finance;
 };
 
 // Days a constraint bound the fleet over a run (0 if never).

@@ -194,6 +194,7 @@ std::string event_number(double value, int decimals) {
 
 std::string timeline_csv(const RunRecord& record) { return state_csv(record.timeline, timeline_fields()); }
 std::string sites_csv(const RunRecord& record) { return state_csv(record.sites, site_fields()); }
+std::string finance_csv(const RunRecord& record) { return state_csv(record.timeline, finance_fields()); }
 
 std::string events_csv(const RunRecord& record) {
   std::string out;
@@ -263,6 +264,7 @@ std::vector<std::string> write_outputs(const std::string& dir, const RunRecord& 
   const std::pair<const char*, std::string> files[] = {{"timeline.csv", timeline_csv(record)},
                                                        {"sites.csv", sites_csv(record)},
                                                        {"events.csv", events_csv(record)},
+                                                       {"finance.csv", finance_csv(record)},
                                                        {"summary.json", summary_json(record, manifest)}};
   try {
     io::StagedFolder folder(dir, is_run_file);
@@ -477,7 +479,7 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
         << " commissioned and held by the grid (" << r.peak_racks_held_grid_at << "); "
         << with_commas(r.rack_days_held_grid) << " rack-days held\n";
   }
-  out << "\nFiles in " << dir << ": timeline.csv, sites.csv, events.csv, summary.json\n";
+  out << "\nFiles in " << dir << ": timeline.csv, sites.csv, events.csv, finance.csv, summary.json\n";
   return out.str();
 }
 

@@ -1,5 +1,5 @@
-// Writes a run's files into a folder: timeline.csv, sites.csv, events.csv, summary.json. The four are switched in
-// as one set (sim/io/atomic_output.hpp): a failed or killed run leaves the folder's old set, never a mix, and the
+// Writes a run's files into a folder: timeline.csv, sites.csv, events.csv, finance.csv, summary.json. The five are
+// switched in as one set (sim/io/atomic_output.hpp): a failed or killed run leaves the folder's old set, never a mix, and the
 // folder's other entries (a report/ subfolder, the user's notes) are kept.
 #pragma once
 
@@ -36,13 +36,15 @@ struct OutputError : std::runtime_error {
 };
 
 // The files a run writes, in order; the rest of its folder is left alone.
-inline constexpr const char* kRunFiles[] = {"timeline.csv", "sites.csv", "events.csv", "summary.json"};
+inline constexpr const char* kRunFiles[] = {"timeline.csv", "sites.csv", "events.csv", "finance.csv",
+                                            "summary.json"};
 // Whether an entry of a run's folder is gwsim's: a run file (or a temporary an older gwsim left for one).
 bool is_run_file(std::string_view name);
 
 std::string timeline_csv(const RunRecord& record);
 std::string sites_csv(const RunRecord& record);
 std::string events_csv(const RunRecord& record);
+std::string finance_csv(const RunRecord& record);
 std::string summary_json(const RunRecord& record, const Manifest& manifest);
 
 // Creates or replaces the run's files in dir. Returns notes on stale stagings of killed runs that were cleaned up.

@@ -85,6 +85,11 @@ Finance& finance(Scenario& s, const Place&) { return s.finance; }
 models::FacilityCapex& facility_capex(Scenario& s, const Place&) { return s.finance.facility_capex_per_mw; }
 RackCapexOverride& rack_capex(Scenario& s, const Place& at) { return s.finance.rack_capex[at[0]]; }
 models::InvestmentRule& investment(Scenario& s, const Place& at) { return s.finance.investments[at[0]]; }
+models::LoanTerms& loan(Scenario& s, const Place& at) { return s.finance.investment_financing[at[0]].loan; }
+models::PaymentTerms& rack_payment(Scenario& s, const Place&) { return s.finance.rack_payment; }
+models::OpexRates& opex(Scenario& s, const Place&) { return s.finance.opex; }
+Revenue& revenue(Scenario& s, const Place&) { return s.finance.revenue; }
+models::DepreciationSchedule& depreciation(Scenario& s, const Place&) { return s.finance.depreciation; }
 ServingRateOverride& serving_rate(Scenario& s, const Place& at) { return s.serving_rates[at[0]]; }
 
 template <auto Locate, auto Member>
@@ -935,6 +940,12 @@ const Table& site_table() {
            .fallback = {DefaultFrom::kDefaultsFile, "commissioning"},
            .description = "From a rack's installation to the day it can go live.",
            .set = set_number<site, &Site::commissioning_days>},
+          {.key = "energy_price_per_mwh",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .description = "Price of grid energy at this site, per MWh drawn (default: finance.energy_price_per_mwh).",
+           .set = set_number<site, &Site::energy_price_usd_per_mwh>},
           {.key = "grid",
            .shape = Shape::kSchedule,
            .kind = Kind::kPower,
@@ -1105,6 +1116,54 @@ const Table& investment_table() {
            .variant = "lump_sum",
            .description = "Payment day.",
            .set = set_date<investment, &models::InvestmentRule::date>},
+          {.key = "financing",
+           .kind = Kind::kChoice,
+           .choices = &schema::kFinancings,
+           .fallback = {DefaultFrom::kLiteral, "equity"},
+           .description = "Equity (kept), or debt: each payment is a loan drawn that day and repaid on its terms.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             s.finance.investment_financing[at[0]].debt = v.text == "debt";
+           }},
+          {.key = "interest_rate",
+           .kind = Kind::kFraction,
+           .range = kWholeFraction,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "loan.interest_rate"},
+           .description = "Debt: nominal annual rate (e.g. SOFR + spread).",
+           .set = set_number<loan, &models::LoanTerms::annual_rate>},
+          {.key = "repayment",
+           .kind = Kind::kChoice,
+           .choices = &schema::kRepayments,
+           .fallback = {DefaultFrom::kLiteral, "amortizing"},
+           .description = "Debt: level payments of interest and principal, or interest only and the principal at "
+                          "the end.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             loan(s, at).repayment = v.text == "bullet" ? models::Repayment::kBullet : models::Repayment::kAmortizing;
+           }},
+          {.key = "term_months",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1200.0, "1200"),
+           .what = "an integer from 1 to 1200",
+           .fallback = {DefaultFrom::kDefaultsFile, "loan.term_months"},
+           .description = "Debt: months from each draw to its last payment.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             loan(s, at).term_months = static_cast<int>(v.integer);
+           }},
+          {.key = "months_per_payment",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 120.0, "120"),
+           .what = "an integer from 1 to 120",
+           .fallback = {DefaultFrom::kDefaultsFile, "loan.months_per_payment"},
+           .description = "Debt: months between payments.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             loan(s, at).months_per_payment = static_cast<int>(v.integer);
+           }},
+      },
+      .rules = {
+          {.type = KeyRule::Type::kNeeds, .key = "interest_rate", .others = {"financing"}},
+          {.type = KeyRule::Type::kNeeds, .key = "repayment", .others = {"financing"}},
+          {.type = KeyRule::Type::kNeeds, .key = "term_months", .others = {"financing"}},
+          {.type = KeyRule::Type::kNeeds, .key = "months_per_payment", .others = {"financing"}},
       },
       .variant_key = "trigger"};
   return t;
@@ -1179,6 +1238,113 @@ const Table& rack_capex_table() {
   return t;
 }
 
+Field fraction_field(std::string_view key, Default fallback, std::string_view description, Setter set,
+                     Range range = kWholeFraction) {
+  return {.key = key,
+          .kind = Kind::kFraction,
+          .range = range,
+          .distribution = true,
+          .fallback = fallback,
+          .description = description,
+          .set = set};
+}
+
+const Table& rack_payment_table() {
+  static const Table t{
+      .name = "rack_payment",
+      .item_text = "{at_order, at_delivery, at_acceptance}",
+      .fields = {
+          fraction_field("at_order", {DefaultFrom::kLiteral, "0%"}, "Share paid on the tranche's order date.",
+                         set_number<rack_payment, &models::PaymentTerms::at_order>),
+          fraction_field("at_delivery", {DefaultFrom::kLiteral, "100%"}, "Share paid when the racks arrive on site.",
+                         set_number<rack_payment, &models::PaymentTerms::at_delivery>),
+          fraction_field("at_acceptance", {DefaultFrom::kLiteral, "0%"}, "Share paid when the racks go live.",
+                         set_number<rack_payment, &models::PaymentTerms::at_acceptance>),
+      }};
+  return t;
+}
+
+const Table& revenue_table() {
+  static const Table t{
+      .name = "revenue",
+      .item_text = "{basis, price_per_package_hour, price_per_million_tokens, price_date, annual_decline}",
+      .fields = {
+          {.key = "basis",
+           .kind = Kind::kChoice,
+           .choices = &schema::kRevenueBases,
+           .fallback = {DefaultFrom::kLiteral, "gpu_hours"},
+           .description = "What is sold: package-hours of live racks, or tokens served.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             revenue(s, at).basis = v.text == "tokens" ? models::RevenueBasis::kTokens
+                                                       : models::RevenueBasis::kGpuHours;
+           }},
+          {.key = "price_per_package_hour",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "revenue.price_per_package_hour"},
+           .description = "gpu_hours: price of one GPU package for an hour, on price_date.",
+           .set = set_number<revenue, &Revenue::price_per_package_hour_usd>},
+          {.key = "price_per_million_tokens",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "revenue.price_per_million_tokens"},
+           .description = "tokens: price of a million tokens (input and output blended), on price_date.",
+           .set = set_number<revenue, &Revenue::price_per_million_tokens_usd>},
+          {.key = "price_date",
+           .kind = Kind::kDate,
+           .distribution = true,
+           .fallback = {.from = DefaultFrom::kField,
+                        .ref = "start",
+                        .get = [](const Scenario& s, const Place&) -> std::optional<Value> {
+                          return number_value(s.start.days);
+                        }},
+           .description = "The day the prices hold; they decline from there (and were higher before).",
+           .set = set_date<revenue, &Revenue::price_date>},
+          fraction_field("annual_decline", {DefaultFrom::kDefaultsFile, "revenue.annual_decline"},
+                         "Price decline per year, compounding daily.",
+                         set_number<revenue, &Revenue::annual_decline>, Range::between(0.0, "0", 0.99, "0.99")),
+      }};
+  return t;
+}
+
+const Table& depreciation_table() {
+  static const Table t{
+      .name = "depreciation",
+      .item_text = "{method, life_years, salvage, declining_factor}",
+      .fields = {
+          {.key = "method",
+           .kind = Kind::kChoice,
+           .choices = &schema::kDepreciationMethods,
+           .fallback = {DefaultFrom::kLiteral, "straight_line"},
+           .description = "Straight-line, or declining balance (switching to straight-line when that is larger).",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             depreciation(s, at).method = v.text == "declining_balance" ? models::DepreciationMethod::kDecliningBalance
+                                                                       : models::DepreciationMethod::kStraightLine;
+           }},
+          {.key = "life_years",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 100.0, "100"),
+           .what = "an integer from 1 to 100",
+           .fallback = {DefaultFrom::kDefaultsFile, "depreciation.life_years"},
+           .description = "Accounting life of racks and facilities, in whole years.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             depreciation(s, at).life_years = static_cast<int>(v.integer);
+           }},
+          fraction_field("salvage", {DefaultFrom::kLiteral, "0%"}, "Value left at the end of the life, of cost.",
+                         set_number<depreciation, &models::DepreciationSchedule::salvage_fraction>),
+          {.key = "declining_factor",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(100.0, "100"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kLiteral, "2"},
+           .description = "declining_balance: the rate is factor / life (2: double-declining).",
+           .set = set_number<depreciation, &models::DepreciationSchedule::declining_factor>},
+      }};
+  return t;
+}
+
 const Table& finance_table() {
   static const Table t{
       .name = "finance",
@@ -1211,7 +1377,48 @@ const Table& finance_table() {
            .table = &investment_table(),
            .shape_text = "a sequence of investment rules",
            .may_be_empty = true,
-           .add = [](Scenario& s, const Place&) { s.finance.investments.emplace_back(); }},
+           .add = [](Scenario& s, const Place&) {
+             s.finance.investments.emplace_back();
+             s.finance.investment_financing.emplace_back();
+           }},
+          {.key = "rack_payment",
+           .shape = Shape::kMap,
+           .fallback = {DefaultFrom::kEachKey},
+           .description = "When rack capex is paid: shares at order, delivery and going live (sum 100%).",
+           .table = &rack_payment_table(),
+           .shape_text = "a map {at_order, at_delivery, at_acceptance} of shares"},
+          {.key = "energy_price_per_mwh",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "energy_price_per_mwh"},
+           .description = "Price of grid energy per MWh drawn, for sites that state none.",
+           .set = set_number<opex, &models::OpexRates::energy_price_usd_per_mwh>},
+          fraction_field("maintenance_per_year", {DefaultFrom::kDefaultsFile, "maintenance_per_year"},
+                         "Maintenance per year, as a share of the facility capex in service.",
+                         set_number<opex, &models::OpexRates::maintenance_fraction_per_year>),
+          {.key = "staff_per_mw_year",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "staff_per_mw_year"},
+           .description = "Staff cost per MW of live facility capacity per year.",
+           .set = set_number<opex, &models::OpexRates::staff_usd_per_mw_year>},
+          {.key = "revenue",
+           .shape = Shape::kMap,
+           .fallback = {DefaultFrom::kEachKey},
+           .description = "What the fleet earns.",
+           .table = &revenue_table(),
+           .shape_text = "a map {basis, price_per_package_hour, price_per_million_tokens, price_date, annual_decline}"},
+          fraction_field("discount_rate", {DefaultFrom::kDefaultsFile, "discount_rate"},
+                         "Effective annual rate the NPV discounts at, from the start date.",
+                         set_number<finance, &Finance::discount_rate>),
+          {.key = "depreciation",
+           .shape = Shape::kMap,
+           .fallback = {DefaultFrom::kEachKey},
+           .description = "How racks and facilities are depreciated from the day they go into service.",
+           .table = &depreciation_table(),
+           .shape_text = "a map {method, life_years, salvage, declining_factor}"},
       }};
   return t;
 }

@@ -7,6 +7,12 @@ models::PowerChain Site::power_chain() const {
                             power_fractions.substation_loss};
 }
 
+models::PriceCurve Revenue::curve() const {
+  const bool tokens = basis == models::RevenueBasis::kTokens;
+  return models::PriceCurve{basis, tokens ? price_per_million_tokens_usd : price_per_package_hour_usd, price_date,
+                            annual_decline};
+}
+
 std::string OutputStep::text() const {
   if (hours > 0) return std::to_string(hours) + "h";
   if (months > 0) return std::to_string(months) + "mo";

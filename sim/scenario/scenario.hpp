@@ -12,12 +12,14 @@
 
 #include "models/battery.hpp"
 #include "models/capex.hpp"
+#include "models/cashflow.hpp"
 #include "models/date.hpp"
 #include "models/demand.hpp"
 #include "models/equipment.hpp"
 #include "models/finance.hpp"
 #include "models/generation.hpp"
 #include "models/gw_basis.hpp"
+#include "models/lifecycle.hpp"
 #include "models/platform.hpp"
 #include "models/power_chain.hpp"
 #include "models/power_swing.hpp"
@@ -91,6 +93,7 @@ struct Site {
   std::vector<OnsiteGeneration> generation;
   SiteBattery battery;
   double swing_headroom_w = 0.0;      // held free on grid and generation for training swings, out of admission
+  double energy_price_usd_per_mwh = -1.0;  // grid energy price; < 0: the scenario's finance.energy_price_per_mwh
 
   // The chain racks are admitted against: the fractions with the design PUE, the annual mean of the profile
   // (derived here, never stored apart from the profile).
@@ -150,11 +153,35 @@ struct RackCapexOverride {
   std::string platform;  // catalog id
 };
 
+// How an investment rule's money comes (finance.investments[]): equity, or a loan drawn on each payment.
+struct InvestmentFinancing {
+  bool debt = false;
+  models::LoanTerms loan;  // debt only
+};
+
+// What the fleet earns (models/cashflow.hpp, price curve): package-hours sold, or tokens served.
+struct Revenue {
+  models::RevenueBasis basis = models::RevenueBasis::kGpuHours;
+  double price_per_package_hour_usd = 0.0;     // gpu_hours basis
+  double price_per_million_tokens_usd = 0.0;   // tokens basis
+  models::Date price_date;                     // the prices hold on this day
+  double annual_decline = 0.0;                 // fraction per year
+  // The basis's price curve.
+  models::PriceCurve curve() const;
+};
+
 struct Finance {
   models::FacilityCapex facility_capex_per_mw;  // USD per MW of facility power, by category
   std::vector<RackCapexOverride> rack_capex;
   double nvidia_networking_share = 0.0;  // s_nv of models/capex.hpp: NVIDIA's share of networking capex
   std::vector<models::InvestmentRule> investments;
+  std::vector<InvestmentFinancing> investment_financing;  // one per investment rule, in the same order
+  // Money over time (the finance post-pass, sim/engine/finance_pass.hpp).
+  models::PaymentTerms rack_payment;           // shares of rack capex at order, delivery and going live
+  models::OpexRates opex;                      // energy price (the sites' default), maintenance, staff
+  Revenue revenue;
+  double discount_rate = 0.0;                  // effective annual, for the NPV
+  models::DepreciationSchedule depreciation;
 };
 
 // A scenario's own serving rate for a platform (serving.tokens_per_s): it replaces the catalog's in

@@ -14,6 +14,10 @@ const KeyList kGwBases = {"it", "facility"};
 const KeyList kGenerationRoles = {"bridge", "firm", "backup"};
 const KeyList kAfterBridge = {"retire", "backup"};
 const KeyList kAllocationRules = {"first_come_first_served", "priority_then_date"};
+const KeyList kFinancings = {"equity", "debt"};
+const KeyList kRepayments = {"amortizing", "bullet"};
+const KeyList kRevenueBases = {"gpu_hours", "tokens"};
+const KeyList kDepreciationMethods = {"straight_line", "declining_balance"};
 
 const KeyList kCatalogTopLevel = {"serving", "platforms"};
 

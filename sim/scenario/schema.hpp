@@ -19,6 +19,10 @@ extern const KeyList kGenerationRoles;  // sites[].generation[].role: bridge, fi
 extern const KeyList kAfterBridge;      // sites[].generation[].after_bridge: retire, backup
 extern const KeyList kAllocationRules;  // equipment.allocation: first_come_first_served, priority_then_date
 extern const KeyList kGwBases;   // gw_basis: it, facility
+extern const KeyList kFinancings;  // finance.investments[].financing: equity, debt
+extern const KeyList kRepayments;  // finance.investments[].repayment: amortizing, bullet
+extern const KeyList kRevenueBases;  // finance.revenue.basis: gpu_hours, tokens
+extern const KeyList kDepreciationMethods;  // finance.depreciation.method: straight_line, declining_balance
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
 // Its `serving:` section and its platforms' keys are field tables (fields.hpp, catalog_serving_table() and

@@ -76,6 +76,7 @@ class Checker {
     check_platform_overrides();
     if (s_.demand.stated) check_demand();
     check_power_cap();
+    check_rack_payment();
     if (!sampling_) check_investment_names();
     if (!sampling_) check_power_levers();
   }
@@ -442,6 +443,25 @@ class Checker {
                   percent(s_.power_cap.power_fraction) + "); set power_cap.power to at least " + percent(idle));
       }
     }
+  }
+
+  // Rack capex is paid once in full: the three shares sum to 100%. Blamed on the last share stated.
+  void check_rack_payment() {
+    const models::PaymentTerms& t = s_.finance.rack_payment;
+    if (models::payment_terms_valid(t)) return;
+    const std::string p = "finance.rack_payment";
+    if (!p_.origins.stated(p) || !usable_path(p)) return;
+    std::string last;
+    for (const char* key : {"at_order", "at_delivery", "at_acceptance"}) {
+      const std::string kp = child_path(p, key);
+      if (!usable_path(kp)) return;
+      if (p_.origins.stated(kp)) last = kp;
+    }
+    const Origin& where = last.empty() ? at(p).key_at : at(last).at;
+    error(where, last.empty() ? p : last,
+          "rack payment shares sum to " + percent(t.at_order + t.at_delivery + t.at_acceptance) + " (at_order " +
+              percent(t.at_order) + ", at_delivery " + percent(t.at_delivery) + ", at_acceptance " +
+              percent(t.at_acceptance) + "); they must sum to 100%");
   }
 
   void check_investment_names() {

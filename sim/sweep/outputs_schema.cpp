@@ -136,6 +136,8 @@ std::string outputs_schema_json(const std::string& gwsim_version) {
                            {"columns", columns_json(timeline_fields())}};
   files["sites.csv"] = {{"description", "the same per site, one row per site per output step"},
                         {"columns", columns_json(site_fields())}};
+  files["finance.csv"] = {{"description", "money over time for the whole fleet, one row per output step"},
+                          {"columns", columns_json(finance_fields())}};
   files["summary.json"] = {{"description", "key dates, final state, totals and binding constraints of the run; a "
                                            "manifest follows the figures"},
                            {"figures", figures_json()}};

@@ -144,6 +144,8 @@ Reading read_source(const ResultsStore& store, const ReplicationRow& row, const 
       } else if (s.is_date) {
         const Json& value = j.at(s.at);
         r.dates.push_back(value.is_null() ? std::nullopt : std::optional<Date>(parse_date(store, row, value, s.where)));
+      } else if (j.at(s.at).is_null() && s.field->when_absent == WhenAbsent::kNull && !s.field->sweep->required) {
+        // A figure with no value in this run (no IRR, no break-even): absent, like a figure the summary lacks.
       } else {
         if (!j.at(s.at).is_number()) bad_summary(store, row, s.where + " is not a number");
         r.number = j.at(s.at).get<double>();

@@ -420,7 +420,7 @@ TEST(Cli, RerunRepeatsARunByteForByteAndRefusesAChangedScenario) {
             0);
   const Result again = gwsim("rerun " + (run / "summary.json").string());
   EXPECT_EQ(again.exit_code, 0) << again.out;
-  EXPECT_NE(again.out.find("byte-identical to the original: timeline.csv sites.csv events.csv summary.json"),
+  EXPECT_NE(again.out.find("byte-identical to the original: timeline.csv sites.csv events.csv finance.csv summary.json"),
             std::string::npos)
       << again.out;
   EXPECT_EQ(gwsim::testing::read_text(run / "rerun" / "timeline.csv"), gwsim::testing::read_text(run / "timeline.csv"));

@@ -339,7 +339,7 @@ TEST(Hardening, MessagesNameTheRealProblem) {
   r = gwsim::testing::run_command("cd " + s.str("") + " && timeout 30 " + binary() + " rerun run/summary.json --from " +
                                   fs::current_path().string() + " -o again 2>&1");
   EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("byte-identical to the original: timeline.csv sites.csv events.csv summary.json"),
+  EXPECT_NE(r.out.find("byte-identical to the original: timeline.csv sites.csv events.csv finance.csv summary.json"),
             std::string::npos) << r.out;
   EXPECT_EQ(slurp(s / "again" / "summary.json"), slurp(run / "summary.json"));
   r = gwsim::testing::run_command("cd " + s.str("") + " && timeout 30 " + binary() +

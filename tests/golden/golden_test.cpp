@@ -135,7 +135,7 @@ TEST_P(Golden, MatchesExpectedOutputs) {
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
   const fs::path expected = fs::path("tests/golden/expected") / c.name;
-  const char* files[] = {"timeline.csv", "sites.csv", "events.csv", "summary.json"};
+  const char* files[] = {"timeline.csv", "sites.csv", "events.csv", "finance.csv", "summary.json"};
   if (std::getenv("GWSIM_UPDATE_GOLDEN")) {
     fs::create_directories(expected);
     for (const char* f : files) fs::copy_file(out / f, expected / f, fs::copy_options::overwrite_existing);

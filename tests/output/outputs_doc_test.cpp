@@ -98,6 +98,9 @@ TEST(OutputsDoc, TimelineColumnsMatchTheCode) {
   expect_same(column_rows(timeline_fields()), doc_table("timeline.csv"), false);
 }
 TEST(OutputsDoc, SiteColumnsMatchTheCode) { expect_same(column_rows(site_fields()), doc_table("sites.csv"), false); }
+TEST(OutputsDoc, FinanceColumnsMatchTheCode) {
+  expect_same(column_rows(finance_fields()), doc_table("finance.csv"), false);
+}
 
 // Every figure of summary.json (numbers with their decimals), per-constraint ones once with {constraint} in their
 // key and meaning.

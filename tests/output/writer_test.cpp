@@ -133,14 +133,14 @@ TEST(Writer, SummaryHasDemandTotalsAndSites) {
   EXPECT_DOUBLE_EQ(j["sites"][0]["water_m3"].get<double>(), 72.0);
 }
 
-TEST(Writer, WritesFourFilesAndNoTemporaries) {
+TEST(Writer, WritesFiveFilesAndNoTemporaries) {
   const auto dir = std::filesystem::temp_directory_path() / ("gwsim-writer-test-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   write_outputs(dir.string(), sample_record(), Manifest{});
   std::vector<std::string> names;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename());
   std::sort(names.begin(), names.end());
-  EXPECT_EQ(names, (std::vector<std::string>{"events.csv", "sites.csv", "summary.json", "timeline.csv"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"events.csv", "finance.csv", "sites.csv", "summary.json", "timeline.csv"}));
   std::filesystem::remove_all(dir);
 }
 

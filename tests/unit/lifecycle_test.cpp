@@ -101,5 +101,44 @@ TEST(Lifecycle, PeriodsAddUpAndBookValueEndsAtSalvage) {
   EXPECT_NEAR(depreciation_usd(1e6, start, schedule, start, retirement_date(start, 1)), 1e6 / 3.0, 1e-6);
 }
 
+// The ledger example of models/lifecycle.hpp: $3.65M over one year from 2026-01-01 (365 days: $10,000 a day) and
+// $7.3M over one year from 2026-01-11 ($20,000 a day).
+TEST(DepreciationLedger, WorkedExample) {
+  DepreciationSchedule one_year;
+  one_year.life_years = 1;
+  DepreciationLedger ledger(one_year);
+  ledger.place_in_service(7.3e6, date_from_civil(2026, 1, 11));
+  ledger.place_in_service(3.65e6, date_from_civil(2026, 1, 1));
+  EXPECT_NEAR(ledger.expense_until(date_from_civil(2026, 1, 11)), 100'000.0, 1e-6);
+  EXPECT_NEAR(ledger.expense_until(date_from_civil(2026, 1, 21)), 300'000.0, 1e-6);
+  EXPECT_NEAR(ledger.expense_until(date_from_civil(2026, 1, 21)), 0.0, 1e-12);  // `to` did not move
+  EXPECT_NEAR(ledger.cost_usd() - ledger.expensed_usd(), 10.95e6 - 400'000.0, 1e-6);
+  // Both lives over: everything expensed, and no residue after.
+  EXPECT_NEAR(ledger.expense_until(date_from_civil(2027, 6, 1)), 10.95e6 - 400'000.0, 1e-3);
+  EXPECT_EQ(ledger.expense_until(date_from_civil(2028, 1, 1)), 0.0);
+}
+
+// An independent route: the ledger equals depreciation_usd summed item by item, period by period (double-declining,
+// salvage, leap years, items placed on odd days).
+TEST(DepreciationLedger, MatchesItemByItemDepreciation) {
+  DepreciationSchedule ddb;
+  ddb.method = DepreciationMethod::kDecliningBalance;
+  ddb.life_years = 5;
+  ddb.salvage_fraction = 0.1;
+  const std::pair<double, Date> items[] = {{5.5e6, date_from_civil(2026, 7, 1)},
+                                           {1.2e6, date_from_civil(2027, 2, 28)},
+                                           {3.3e6, date_from_civil(2028, 2, 29)}};
+  DepreciationLedger ledger(ddb);
+  for (const auto& [cost, day] : items) ledger.place_in_service(cost, day);
+  Date from = date_from_civil(2026, 7, 1);
+  for (Date to = from; to <= date_from_civil(2034, 1, 1); to = add_calendar_months(to, 5)) {
+    double expected = 0.0;
+    for (const auto& [cost, day] : items) expected += depreciation_usd(cost, day, ddb, from, to);
+    EXPECT_NEAR(ledger.expense_until(to), expected, 1e-6) << to_iso(to);
+    from = to;
+  }
+  EXPECT_NEAR(ledger.expensed_usd(), 0.9 * (5.5e6 + 1.2e6 + 3.3e6), 1e-3);
+}
+
 }  // namespace
 }  // namespace gwsim::models

@@ -191,7 +191,7 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
   if (std::filesystem::exists(dir, ec) && std::filesystem::is_directory(dir, ec) &&
       !std::filesystem::is_empty(dir, ec) && !force) {
     std::cerr << who << ": output folder '" << dir << "' is not empty; add --force to replace its "
-              << "timeline.csv, sites.csv, events.csv and summary.json (other files are left alone), or choose "
+              << "timeline.csv, sites.csv, events.csv, finance.csv and summary.json (other files are left alone), or choose "
                  "another folder with -o; nothing was run or written.\n";
     return kExitInvalidInput;
   }
@@ -898,8 +898,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   RunOptions run;
-  CLI::App* run_cmd = app.add_subcommand("run", "Simulate a scenario and write timeline.csv, sites.csv, events.csv, "
-                                                "summary.json");
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "Simulate a scenario and write timeline.csv, sites.csv, events.csv, finance.csv, summary.json");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
   run_cmd->add_option("-o,--out", run.out_dir, "Output folder (default: out/<scenario name>)");
   run_cmd->add_option("--set", run.overrides, "Override a value before validation: dotted.path=value (repeatable)");

@@ -2497,6 +2497,9 @@ def diff_rows(a, b):
         if x is MISSING and y is MISSING:
             continue
         x, y = (None if v is MISSING else v for v in (x, y))
+        if x is None and y is None:  # no value in either run (no IRR, say): the same
+            totals.append((f["display"]["label"], f["display"]["unit"], f, x, y, 0, 0.0))
+            continue
         if x is None or y is None:
             totals.append((f["display"]["label"], f["display"]["unit"], f, x, y, None, None))
             continue

@@ -1,0 +1,228 @@
+#include "sim/engine/finance_pass.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "models/cashflow.hpp"
+#include "models/lifecycle.hpp"
+
+namespace gwsim::engine {
+namespace {
+
+using models::Date;
+using models::DatedAmount;
+
+double rack_capex_booked(const StateRow& row) {
+  return row.capex[models::CapexCategory::kGpuSystems] + row.capex[models::CapexCategory::kNetworking] +
+         row.capex[models::CapexCategory::kStorage];
+}
+
+double facility_capex_booked(const StateRow& row) {
+  return row.capex[models::CapexCategory::kFacilityShell] + row.capex[models::CapexCategory::kElectrical] +
+         row.capex[models::CapexCategory::kOther];
+}
+
+// The end of the period a row describes, in days since 1970 (fractional in hourly runs).
+double period_end_day(const StateRow& row) {
+  return static_cast<double>(row.date.days) + (row.hour >= 0 ? (row.hour + 1) / 24.0 : 1.0);
+}
+
+// Every site's energy price: its own, else the scenario's.
+std::vector<double> energy_prices(const Scenario& s) {
+  std::vector<double> prices;
+  for (const Site& site : s.sites) {
+    prices.push_back(site.energy_price_usd_per_mwh >= 0.0 ? site.energy_price_usd_per_mwh
+                                                          : s.finance.opex.energy_price_usd_per_mwh);
+  }
+  return prices;
+}
+
+// A tranche's rack capex paid at order: share x racks ordered x the platform's capex per rack.
+double order_payment_usd(const Scenario& s, const Event& e) {
+  for (const Tranche& t : s.tranches) {
+    if (t.name != e.item) continue;
+    const models::Platform* platform = s.catalog.find(t.platform);
+    return platform ? s.finance.rack_payment.at_order * e.value * platform->capex.total_usd() : 0.0;
+  }
+  return 0.0;
+}
+
+struct LoanDraw {
+  const models::LoanTerms* terms;
+  models::Loan loan;
+};
+
+// Investment events: equity in, or a loan drawn.
+class Financing {
+ public:
+  explicit Financing(const Scenario& s) : s_(s) {}
+
+  void take(const Event& e, FinanceRow& row) {
+    for (std::size_t i = 0; i < s_.finance.investments.size(); ++i) {
+      if (s_.finance.investments[i].name != e.item) continue;
+      const InvestmentFinancing* how = i < s_.finance.investment_financing.size() ? &s_.finance.investment_financing[i]
+                                                                                 : nullptr;
+      if (how && how->debt) {
+        row.debt_drawn_usd += e.value;
+        loans_.push_back({&how->loan, models::draw_loan(how->loan, e.date, e.value)});
+      } else {
+        row.equity_in_usd += e.value;
+      }
+      return;
+    }
+  }
+
+  void service(Date today, FinanceRow& row) {
+    row.debt_outstanding_usd = 0.0;
+    for (LoanDraw& d : loans_) {
+      const models::DebtService due = models::loan_service_due(*d.terms, d.loan, today);
+      row.debt_interest_usd += due.interest_usd;
+      row.debt_principal_usd += due.principal_usd;
+      row.debt_outstanding_usd += d.loan.outstanding_usd;
+    }
+  }
+
+ private:
+  const Scenario& s_;
+  std::vector<LoanDraw> loans_;
+};
+
+// Capex placed in service by row: racks as they go live, facilities as their halls are ready.
+std::vector<double> placed_in_service(const std::vector<StateRow>& rows) {
+  std::vector<double> placed(rows.size(), 0.0);
+  const StateRow none;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const StateRow& before = i > 0 ? rows[i - 1] : none;
+    const double racks = rows[i].service.live_rack_capex_usd - before.service.live_rack_capex_usd;
+    const double facility = facility_capex_booked(rows[i]) - facility_capex_booked(before);
+    placed[i] = std::max(0.0, racks) + std::max(0.0, facility);
+  }
+  return placed;
+}
+
+// Flows summed per calendar month, dated at the month's last row.
+std::vector<DatedAmount> by_month(const std::vector<DatedAmount>& flows) {
+  std::vector<DatedAmount> out;
+  int month = -1;
+  for (const DatedAmount& f : flows) {
+    const models::CivilDate c = models::civil_from_date(f.date);
+    const int m = c.year * 12 + c.month;
+    if (m != month || out.empty()) {
+      out.push_back(f);
+      month = m;
+    } else {
+      out.back().amount_usd += f.amount_usd;
+      out.back().date = f.date;
+    }
+  }
+  return out;
+}
+
+
+void figures(const Scenario& s, RunRecord& record, const std::vector<DatedAmount>& project,
+             const std::vector<DatedAmount>& revenue_full, const std::vector<DatedAmount>& revenue) {
+  FinanceOutcome& out = record.finance;
+  out.discount_rate = s.finance.discount_rate;
+  const models::CashFigures cash = models::cash_figures(project);
+  out.peak_funding_usd = cash.peak_funding_usd;
+  out.peak_funding_date = cash.peak_funding_date ? models::to_iso(*cash.peak_funding_date) : "";
+  out.payback_date = cash.payback_date ? models::to_iso(*cash.payback_date) : "";
+  const std::vector<DatedAmount> monthly = by_month(project);
+  out.npv_usd = models::npv_usd(monthly, s.finance.discount_rate, s.start);
+  const std::vector<double> roots = models::irr_roots(monthly);
+  out.irr_roots = static_cast<std::int64_t>(roots.size());
+  if (!roots.empty()) out.irr = roots.front();
+  std::vector<DatedAmount> fixed = project;
+  for (std::size_t i = 0; i < fixed.size(); ++i) fixed[i].amount_usd -= revenue[i].amount_usd;
+  out.breakeven_utilization =
+      models::breakeven_utilization(by_month(fixed), by_month(revenue_full), s.finance.discount_rate, s.start);
+  const double mw_years = record.timeline.empty() ? 0.0 : record.timeline.back().service.facility_mw_days / 365.25;
+  if (mw_years > 0.0) out.revenue_per_mw_year_usd = models::revenue_per_mw_year(out.revenue_usd, mw_years);
+}
+
+}  // namespace
+
+void add_finance(const Scenario& s, RunRecord& record) {
+  std::vector<StateRow>& rows = record.timeline;
+  record.finance = FinanceOutcome{};
+  const std::size_t n_sites = s.sites.size();
+  const std::vector<double> prices = energy_prices(s);
+  const models::PriceCurve curve = s.finance.revenue.curve();
+  const models::PaymentTerms& terms = s.finance.rack_payment;
+  const std::vector<double> placed = placed_in_service(rows);
+  models::DepreciationLedger ledger(s.finance.depreciation);
+  for (std::size_t i = 0; i < rows.size(); ++i) ledger.place_in_service(placed[i], rows[i].date);
+  double in_service_usd = 0.0;
+  Financing financing(s);
+  std::vector<DatedAmount> project, revenue_full, revenue;
+  project.reserve(rows.size());
+  std::size_t next_event = 0;
+  double cumulative_project = 0.0;
+  double cumulative_cash = 0.0;
+  double previous_end = static_cast<double>(s.start.days);
+  const StateRow none;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    StateRow& row = rows[i];
+    const StateRow& before = i > 0 ? rows[i - 1] : none;
+    FinanceRow& f = row.finance;
+    f = FinanceRow{};
+    for (; next_event < record.events.size() && record.events[next_event].date <= row.date; ++next_event) {
+      const Event& e = record.events[next_event];
+      if (e.kind == EventKind::kTrancheOrdered) f.capex_paid_usd += order_payment_usd(s, e);
+      if (e.kind == EventKind::kInvestment) financing.take(e, f);
+    }
+    const double delivered = rack_capex_booked(row) - rack_capex_booked(before);
+    const double accepted = std::max(0.0, row.service.live_rack_capex_usd - before.service.live_rack_capex_usd);
+    f.capex_paid_usd += terms.at_delivery * delivered + terms.at_acceptance * accepted +
+                        (facility_capex_booked(row) - facility_capex_booked(before));
+    for (std::size_t k = 0; k < n_sites && (i + 1) * n_sites <= record.sites.size(); ++k) {
+      const double now = record.sites[i * n_sites + k].grid_energy_mwh;
+      const double then = i > 0 ? record.sites[(i - 1) * n_sites + k].grid_energy_mwh : 0.0;
+      f.opex_energy_usd += (now - then) * prices[k];
+    }
+    const double days = period_end_day(row) - previous_end;
+    previous_end = period_end_day(row);
+    const models::OpexBreakdown opex =
+        models::period_opex(s.finance.opex, 0.0, 0.0, facility_capex_booked(row), 0.0, days);
+    f.opex_maintenance_usd = opex.maintenance_usd;
+    f.opex_staff_usd = (row.service.facility_mw_days - before.service.facility_mw_days) *
+                       s.finance.opex.staff_usd_per_mw_year / 365.25;
+    const bool tokens = curve.basis == models::RevenueBasis::kTokens;
+    const double sold = tokens ? row.service.tokens_served - before.service.tokens_served
+                               : row.service.package_hours_served - before.service.package_hours_served;
+    const double offered = tokens ? row.service.tokens_capacity - before.service.tokens_capacity
+                                  : row.service.package_hours - before.service.package_hours;
+    f.revenue_usd = models::period_revenue_usd(curve, row.date, sold, 1.0);
+    const double opex_usd = f.opex_energy_usd + f.opex_fuel_usd + f.opex_maintenance_usd + f.opex_staff_usd;
+    f.project_cash_usd = f.revenue_usd - f.capex_paid_usd - opex_usd;
+    cumulative_project += f.project_cash_usd;
+    f.cumulative_project_cash_usd = cumulative_project;
+    financing.service(row.date, f);
+    f.net_cash_usd = f.project_cash_usd + f.equity_in_usd + f.debt_drawn_usd - f.debt_interest_usd -
+                     f.debt_principal_usd;
+    cumulative_cash += f.net_cash_usd;
+    f.cumulative_cash_usd = cumulative_cash;
+    f.depreciation_usd = ledger.expense_until(Date{row.date.days + 1});
+    in_service_usd += placed[i];
+    f.book_value_usd = in_service_usd - ledger.expensed_usd();
+
+    FinanceOutcome& out = record.finance;
+    out.capex_paid_usd += f.capex_paid_usd;
+    out.opex_usd += opex_usd;
+    out.revenue_usd += f.revenue_usd;
+    out.equity_in_usd += f.equity_in_usd;
+    out.debt_drawn_usd += f.debt_drawn_usd;
+    out.debt_service_usd += f.debt_interest_usd + f.debt_principal_usd;
+    out.depreciation_usd += f.depreciation_usd;
+    out.book_value_usd = f.book_value_usd;
+    out.cumulative_cash_usd = f.cumulative_cash_usd;
+    project.push_back({row.date, f.project_cash_usd});
+    revenue.push_back({row.date, f.revenue_usd});
+    revenue_full.push_back({row.date, models::period_revenue_usd(curve, row.date, offered, 1.0)});
+  }
+  figures(s, record, project, revenue_full, revenue);
+}
+
+}  // namespace gwsim::engine

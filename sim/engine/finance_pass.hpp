@@ -1,0 +1,39 @@
+// The finance post-pass: money over time, computed after the run from what the record holds, so that the engine
+// and its actors never see a price. A pure function of the scenario and the record (SimGrid-free, no I/O): it fills
+// every timeline row's FinanceRow (finance.csv) and the record's FinanceOutcome (summary.json's finance block).
+//
+// Each output row i describes the period (t_{i-1}, t_i] (t = the end of its day, or of its hour in hourly runs;
+// t_{-1} = the start). Over it, from the row's cumulative figures (differences with the row before) and the
+// events (equations in models/cashflow.hpp and models/lifecycle.hpp; docs/models.md, "Money over time"):
+//   capex paid   = a x rack capex of the tranches ordered in the period (racks x the platform's capex, on
+//                  max(order date, start)) + d x rack capex delivered (booked on delivery) + g x capex of the racks
+//                  that went live + facility capex booked (halls ready); (a, d, g) = finance.rack_payment
+//   energy       = sum over sites of grid energy drawn x the site's price
+//   maintenance  = facility capex booked so far x maintenance_per_year x days / 365.25
+//   staff        = live facility MW-days x staff_per_mw_year / 365.25
+//   revenue      = package-hours sold (live package-hours x utilization) x price(t), or tokens served / 1e6 x
+//                  price(t), price(t) = p0 (1 - decline)^((t - price_date) / 365.25) on the row's date
+//   project cash = revenue - capex paid - opex (fuel is 0 until on-site generation is modelled)
+//   financing    = investment events of the period: equity, or a loan drawn (models/cashflow.hpp loans), whose
+//                  payments due by the row's date are paid
+//   depreciation = the ledger's expense over the row's days: racks from the day they go live at the capex of the
+//                  racks live, facilities from the day their hall is ready (models/lifecycle.hpp,
+//                  DepreciationLedger); in hourly runs a day's depreciation is in its first row
+// Figures: peak funding need, its date and the payback date from the cumulative project cash row by row; NPV (at
+// discount_rate from the start date), IRR and break-even utilization from the project cash summed per calendar
+// month and dated at the month's last row (a handful of flows per year keeps the IRR's root scan cheap in Monte
+// Carlo, and NPV and IRR stay consistent: the NPV at the IRR is 0 on the same flows). Break-even: the NPV is
+// A + u B with B the revenue at full utilization (all capacity sold) and A every other flow, u* = -A / B.
+// Cost: O(rows x (sites + loans) + capex cohorts x life years x log).
+#pragma once
+
+#include "sim/output/records.hpp"
+#include "sim/scenario/scenario.hpp"
+
+namespace gwsim::engine {
+
+// Fills record.timeline[i].finance and record.finance. record.sites holds the sites' rows of each output step in
+// scenario order, and record.events the run's events sorted by date.
+void add_finance(const Scenario& scenario, RunRecord& record);
+
+}  // namespace gwsim::engine
