@@ -591,24 +591,12 @@ std::optional<CatalogView> catalog_view(const CatalogOptions& options) {
 // Lists a catalog in three tables (hardware, per GW, serving) and capex per rack. Per-GW figures are per GW of
 // power at peak as a tranche of one platform would order racks: on the IT basis (racks' peak / (1 - non-GPU IT
 // share), the default gw_basis, as runs report) and on the facility basis (x PUE), each clearly labelled.
-int catalog_command(const CatalogOptions& options) {
+double racks_per_gw(const gwsim::DefaultPlant& plant, const gwsim::models::Platform& p, gwsim::models::GwBasis basis) {
+  return 1e9 / gwsim::models::rack_power_on_basis_w(plant.chain, p.peak_power_w, basis);
+}
+
+void print_hardware(const gwsim::models::Catalog& catalog) {
   namespace m = gwsim::models;
-  const std::optional<CatalogView> view = catalog_view(options);
-  if (!view) return kExitInvalidInput;
-  const m::Catalog& catalog = view->catalog;
-  const gwsim::DefaultPlant& plant = view->plant;
-  const bool it_default = view->basis == m::GwBasis::kIt;
-  const auto racks_per_gw = [&](const m::Platform& p, m::GwBasis basis) {
-    return 1e9 / m::rack_power_on_basis_w(plant.chain, p.peak_power_w, basis);
-  };
-  const auto capex_per_gw = [&](const m::Platform& p, m::GwBasis basis) {
-    const double racks = racks_per_gw(p, basis);
-    m::CapexBreakdown out = m::rack_capex(p.capex, racks);
-    out += m::facility_capex(plant.facility_capex_per_mw, racks * m::facility_power_per_rack(plant.chain, p.peak_power_w) / 1e6);
-    return out;
-  };
-  std::printf("%s; per-GW figures with the power chain and facility capex of %s.\n\n", view->what.c_str(),
-              view->plant_from.c_str());
   std::printf("Hardware per rack. FLOPS are dense PFLOP/s (no 2:4 sparsity; a sparse vendor figure is divided by its\n"
               "stated ratio, see --sources); HBM per GPU package.\n");
   std::printf("%-20s %8s %5s %7s %7s %12s %12s %7s %8s %-7s %-10s %s\n", "id", "packages", "dies", "peak_kW",
@@ -619,10 +607,16 @@ int catalog_command(const CatalogOptions& options) {
                 p.hbm_gb_per_package, p.hbm_tb_per_s_per_package, std::string(m::to_string(p.cooling)).c_str(),
                 m::to_iso(p.available).c_str(), p.name.c_str());
   }
+}
+
+// Racks, GPUs, compute and capex per GW, on the IT basis and on the facility basis.
+void print_per_gw(const CatalogView& view) {
+  namespace m = gwsim::models;
+  const gwsim::DefaultPlant& plant = view.plant;
   for (const m::GwBasis basis : {m::GwBasis::kIt, m::GwBasis::kFacility}) {
     const bool it = basis == m::GwBasis::kIt;
     std::printf("\nPer GW of %s%s: %s.\n", it ? "IT power" : "facility power",
-                (it == it_default) ? " (the gw_basis runs report on)" : "",
+                basis == view.basis ? " (the gw_basis runs report on)" : "",
                 it ? "GPU racks at peak plus the non-GPU IT share, rack peak / (1 - s)"
                    : "IT power x PUE, what the building and the grid carry");
     if (it) {
@@ -633,9 +627,11 @@ int catalog_command(const CatalogOptions& options) {
     }
     std::printf("%-20s %9s %11s %11s %10s %12s %13s\n", "id", "racks/GW", "packages/GW", "dies/GW", "FP8_EF/GW",
                 "all_in_$B/GW", "nvidia_$B/GW");
-    for (const m::Platform& p : catalog.platforms) {
-      const double racks = racks_per_gw(p, basis);
-      const m::CapexBreakdown per_gw = capex_per_gw(p, basis);
+    for (const m::Platform& p : view.catalog.platforms) {
+      const double racks = racks_per_gw(plant, p, basis);
+      m::CapexBreakdown per_gw = m::rack_capex(p.capex, racks);
+      per_gw += m::facility_capex(plant.facility_capex_per_mw,
+                                  racks * m::facility_power_per_rack(plant.chain, p.peak_power_w) / 1e6);
       std::printf("%-20s %9.0f %11.0f %11.0f %10.0f %12.1f %13.1f\n", p.id.c_str(), racks, racks * p.gpu_packages,
                   racks * p.gpu_dies, racks * p.pflops_fp8_dense / 1e3, per_gw.total_usd() / 1e9,
                   m::scope_usd(per_gw, m::CapexScope::kNvidiaContent, plant.nvidia_networking_share) / 1e9);
@@ -643,6 +639,10 @@ int catalog_command(const CatalogOptions& options) {
   }
   std::printf("\nRacks and GPUs per GW are rates (1e9 W / rack power on the basis), not rounded: a 1 GW tranche orders\n"
               "the next whole rack. On GPU-rack power alone (no non-GPU share), 1 GW is 1e9 / peak_kW racks.\n");
+}
+
+void print_serving(const gwsim::models::Catalog& catalog, const gwsim::DefaultPlant& plant) {
+  namespace m = gwsim::models;
   const m::ServingReference& ref = catalog.serving;
   std::printf("\nServing at full load: tokens processed (input + output) per second per rack, for the reference model\n"
               "  %s\n"
@@ -655,24 +655,31 @@ int catalog_command(const CatalogOptions& options) {
               "ceiling/rack", "realized/rack", "from", "realized/GW");
   for (const m::Platform& p : catalog.platforms) {
     const m::ServingRate rate = m::roofline_serving(p, ref);
+    const double realized = p.serving_tokens_per_s * ref.realized_fraction;
     std::printf("%-20s %-4s %9d %6lld %11.1f %13.0f %13.0f %-9s %14.2e\n", p.id.c_str(),
                 m::to_string(p.serving_precision), p.serving_packages_per_instance, static_cast<long long>(rate.batch),
-                rate.tokens_per_s_per_user, p.serving_tokens_per_s, p.serving_tokens_per_s * ref.realized_fraction,
-                m::to_string(p.serving_rate_from), racks_per_gw(p, m::GwBasis::kIt) * p.serving_tokens_per_s * ref.realized_fraction);
+                rate.tokens_per_s_per_user, p.serving_tokens_per_s, realized, m::to_string(p.serving_rate_from),
+                racks_per_gw(plant, p, m::GwBasis::kIt) * realized);
   }
+}
+
+void print_capex(const gwsim::models::Catalog& catalog, const gwsim::DefaultPlant& plant) {
   std::printf("\nCapex per rack ($M) by category; facility capex $%.1fM per MW of facility power (shell %.1f, electrical\n"
               "%.1f, other %.1f).\n",
               plant.facility_capex_per_mw.total_usd() / 1e6, plant.facility_capex_per_mw.facility_shell_usd / 1e6,
               plant.facility_capex_per_mw.electrical_usd / 1e6, plant.facility_capex_per_mw.other_usd / 1e6);
   std::printf("%-20s %11s %10s %7s %10s\n", "id", "gpu_systems", "networking", "storage", "rack_total");
-  for (const m::Platform& p : catalog.platforms) {
+  for (const gwsim::models::Platform& p : catalog.platforms) {
     std::printf("%-20s %11.2f %10.2f %7.2f %10.2f\n", p.id.c_str(), p.capex.gpu_systems_usd / 1e6,
                 p.capex.networking_usd / 1e6, p.capex.storage_usd / 1e6, p.capex.total_usd() / 1e6);
   }
-  if (options.sources && !view->sources.empty()) {
+}
+
+void print_sources(const CatalogOptions& options, const CatalogView& view) {
+  if (options.sources && !view.sources.empty()) {
     std::printf("\nserving\n");
-    for (const auto& [key, source] : view->serving_sources) std::printf("  %-32s %s\n", key.c_str(), source.c_str());
-    for (const auto& entry : view->sources) {
+    for (const auto& [key, source] : view.serving_sources) std::printf("  %-32s %s\n", key.c_str(), source.c_str());
+    for (const auto& entry : view.sources) {
       std::printf("\n%s\n", entry.id.c_str());
       for (const auto& [key, source] : entry.sources) std::printf("  %-32s %s\n", key.c_str(), source.c_str());
     }
@@ -683,6 +690,18 @@ int catalog_command(const CatalogOptions& options) {
     std::printf("\nSources of every number: gwsim catalog [FILE] --sources (and configs/platforms.yaml, "
                 "configs/defaults.yaml).\n");
   }
+}
+
+int catalog_command(const CatalogOptions& options) {
+  const std::optional<CatalogView> view = catalog_view(options);
+  if (!view) return kExitInvalidInput;
+  std::printf("%s; per-GW figures with the power chain and facility capex of %s.\n\n", view->what.c_str(),
+              view->plant_from.c_str());
+  print_hardware(view->catalog);
+  print_per_gw(*view);
+  print_serving(view->catalog, view->plant);
+  print_capex(view->catalog, view->plant);
+  print_sources(options, *view);
   return kExitOk;
 }
 
@@ -890,14 +909,8 @@ std::optional<std::vector<std::string>> simgrid_options(const CLI::App& command,
   return engine_args;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"gwsim: capacity-planning simulator for gigawatt-scale AI data-center rollouts", "gwsim"};
-  app.set_version_flag("--version", std::string("gwsim ") + GWSIM_VERSION);
-  app.require_subcommand(1);
-
-  RunOptions run;
+// One function per subcommand: its options, their help, and the struct they fill.
+CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   CLI::App* run_cmd = app.add_subcommand(
       "run", "Simulate a scenario and write timeline.csv, sites.csv, events.csv, finance.csv, summary.json");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
@@ -920,8 +933,10 @@ int main(int argc, char** argv) {
   run_cmd->footer("SimGrid settings may follow: --cfg=contexts/factory:raw|thread|boost|ucontext, "
                   "--cfg=contexts/stack-size:KIB, --cfg=contexts/guard-size:PAGES, --cfg=contexts/nthreads:N, "
                   "--log=CATEGORY.thres:LEVEL.");
+  return run_cmd;
+}
 
-  RerunOptions rerun;
+CLI::App* add_rerun_command(CLI::App& app, RerunOptions& rerun) {
   CLI::App* rerun_cmd = app.add_subcommand(
       "rerun", "Run again exactly what a summary.json records, and check the files come out byte-identical");
   rerun_cmd->add_option("summary", rerun.summary, "summary.json of the run to repeat")->required();
@@ -930,14 +945,18 @@ int main(int argc, char** argv) {
   rerun_cmd->add_option("--from", rerun.from,
                         "The folder the original run was started in, when it is not this one (the manifest's relative "
                         "paths are resolved from it)");
+  return rerun_cmd;
+}
 
-  ValidateOptions validate;
+CLI::App* add_validate_command(CLI::App& app, ValidateOptions& validate) {
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario and report every problem");
   validate_cmd->add_option("scenario", validate.scenario, "Scenario YAML file")->required();
   validate_cmd->add_option("--set", validate.overrides, "Override a value before validation (repeatable)");
   validate_cmd->add_flag("--strict", validate.strict, "Treat warnings (plan contradictions) as errors: exit 2");
+  return validate_cmd;
+}
 
-  SweepCliOptions sweep;
+CLI::App* add_sweep_command(CLI::App& app, SweepCliOptions& sweep) {
   CLI::App* sweep_cmd = app.add_subcommand(
       "sweep", "Run the points and Monte Carlo replications of a sweep spec into a SQLite results store");
   sweep_cmd->add_option("spec", sweep.spec, "Sweep spec YAML file")->required();
@@ -949,8 +968,10 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--strict", sweep.strict,
                       "Treat any point's warnings (plan contradictions) as errors: exit 2, run nothing");
   sweep_cmd->allow_extras();
+  return sweep_cmd;
+}
 
-  ResultsCliOptions results;
+CLI::App* add_results_command(CLI::App& app, ResultsCliOptions& results) {
   CLI::App* results_cmd = app.add_subcommand("results", "P10/P50/P90 of key dates and figures, per point of a sweep");
   results_cmd->add_option("store", results.store, "Results store (SQLite) written by gwsim sweep")->required();
   results_cmd->add_option("--csv", results.csv,
@@ -958,13 +979,17 @@ int main(int argc, char** argv) {
   results_cmd->add_option("--replications-csv", results.replications_csv,
                           "Also write one row per replication as CSV to this file (- for standard output)");
   results_cmd->add_flag("--force", results.force, "Replace CSV files that exist (never the store itself)");
+  return results_cmd;
+}
 
-  MergeCliOptions merge;
+CLI::App* add_merge_command(CLI::App& app, MergeCliOptions& merge) {
   CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the stores of a sweep's shards into one");
   merge_cmd->add_option("out", merge.out, "New store to create")->required();
   merge_cmd->add_option("inputs", merge.inputs, "Shard stores of the same sweep")->required();
+  return merge_cmd;
+}
 
-  CatalogOptions catalog;
+CLI::App* add_catalog_command(CLI::App& app, CatalogOptions& catalog) {
   CLI::App* catalog_cmd = app.add_subcommand(
       "catalog", "List a platform catalog with per-GW figures: the built-in one, a catalog file, or a scenario's");
   catalog_cmd->add_option("file", catalog.file,
@@ -972,15 +997,19 @@ int main(int argc, char** argv) {
                           "power chain, facility capex and gw_basis to use (default: the built-in catalog)");
   catalog_cmd->add_option("--set", catalog.overrides, "Override a value of the scenario before listing (repeatable)");
   catalog_cmd->add_flag("--sources", catalog.sources, "Also print the source of every number");
+  return catalog_cmd;
+}
 
-  SchemaCliOptions schema;
+CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema) {
   CLI::App* schema_cmd = app.add_subcommand(
       "schema", "Print a JSON document describing every output file and figure (gwsim schema outputs)");
   schema_cmd->add_option("what", schema.what, "What to describe: outputs (every file, column and figure)")
       ->required()
       ->check(CLI::IsMember({"outputs"}));
+  return schema_cmd;
+}
 
-  ReportCliOptions report;
+CLI::App* add_report_command(CLI::App& app, ReportCliOptions& report) {
   CLI::App* report_cmd = app.add_subcommand(
       "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's folder or a sweep's store");
   report_cmd->add_option("input", report.input, "A run's output folder, or a sweep's results store (SQLite)")
@@ -992,13 +1021,44 @@ int main(int argc, char** argv) {
                          "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");
   report_cmd->add_flag("--force", report.force, "Replace an earlier report's files in a non-empty output folder");
   report_cmd->footer("Needs Python 3 with matplotlib: sudo apt-get install -y python3-matplotlib (docs/reports.md).");
+  return report_cmd;
+}
 
-  DiffCliOptions diff;
+CLI::App* add_diff_command(CLI::App& app, DiffCliOptions& diff) {
   CLI::App* diff_cmd = app.add_subcommand("diff", "What changed between two runs: dates, totals, constraints");
   diff_cmd->add_option("run_a", diff.run_a, "The first run's output folder (A)")->required();
   diff_cmd->add_option("run_b", diff.run_b, "The second run's output folder (B)")->required();
   diff_cmd->add_option("-o,--out", diff.out, "Folder for diff.md and chart-diff.* (default: RUN_B/diff)");
   diff_cmd->add_flag("--force", diff.force, "Replace an earlier diff's files in a non-empty output folder");
+  return diff_cmd;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gwsim: capacity-planning simulator for gigawatt-scale AI data-center rollouts", "gwsim"};
+  app.set_version_flag("--version", std::string("gwsim ") + GWSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  CLI::App* run_cmd = add_run_command(app, run);
+  RerunOptions rerun;
+  CLI::App* rerun_cmd = add_rerun_command(app, rerun);
+  ValidateOptions validate;
+  CLI::App* validate_cmd = add_validate_command(app, validate);
+  SweepCliOptions sweep;
+  CLI::App* sweep_cmd = add_sweep_command(app, sweep);
+  ResultsCliOptions results;
+  CLI::App* results_cmd = add_results_command(app, results);
+  MergeCliOptions merge;
+  CLI::App* merge_cmd = add_merge_command(app, merge);
+  CatalogOptions catalog;
+  CLI::App* catalog_cmd = add_catalog_command(app, catalog);
+  SchemaCliOptions schema;
+  CLI::App* schema_cmd = add_schema_command(app, schema);
+  ReportCliOptions report;
+  CLI::App* report_cmd = add_report_command(app, report);
+  DiffCliOptions diff;
+  CLI::App* diff_cmd = add_diff_command(app, diff);
 
   try {
     app.parse(argc, argv);
