@@ -588,6 +588,19 @@ void add_compute_per_gw(std::vector<SummaryField>& f) {
                              WhenAbsent::kNull),
                    Better::kHigher, shown(65, "EFLOP/s per GW", 1),
                    sweep("eflops_fp8_per_gw", "FP8 EFLOP/s per GW live at the end", 152, 1.0, 2, false)));
+  f.push_back(with(absent_as(summary("", "gpu_packages_per_gw", FieldKind::kNumber, "packages per GW", 0,
+                                     "GPU packages per GW live",
+                                     "GPU packages live per GW live on the gw_basis at the end: final gpu_packages / "
+                                     "final live_capacity_mw x 1000; null when nothing is live",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       const StateRow& end = in.record.final_state;
+                                       const bool live = end.live_capacity_mw > 0.0;
+                                       return number_when(live, live ? static_cast<double>(end.live.gpu_packages) *
+                                                                           1e3 / end.live_capacity_mw
+                                                                     : 0.0);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, shown(66, "packages per GW", 0)));
 }
 
 // Served compute against live compute over the run: how busy the fleet was, not only on its last day.

@@ -419,7 +419,11 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
       << " installed)\n";
   not_live_text(out, f, m.pod_racks);
-  out << "  GPU packages        " << with_commas(f.live.gpu_packages) << "\n";
+  out << "  GPU packages        " << with_commas(f.live.gpu_packages);
+  if (f.live_capacity_mw > 0.0) {
+    out << " (" << fixed(static_cast<double>(f.live.gpu_packages) * 1e3 / f.live_capacity_mw, 0) << " per GW live)";
+  }
+  out << "\n";
   out << "  GPU dies            " << with_commas(f.live.gpu_dies) << "\n";
   out << "  compute             " << fixed(f.live.pflops_fp8 / 1e3, 1) << " EFLOP/s FP8, "
       << fixed(f.live.pflops_fp4 / 1e3, 1) << " EFLOP/s FP4\n";

@@ -239,6 +239,13 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
                 static_cast<int>(per_gw / 1000), per_gw - 1000.0 * static_cast<int>(per_gw / 1000));
   EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   EXPECT_NE(r.out.find("EFLOP/s on average; peak"), std::string::npos);
+  // GPUs per GW: 269,712 packages (3,746 racks x 72) over 1,000.402 MW IT (3,746 x 227 kW / 0.85 = 1,000,402 kW)
+  // = 269,603.6 per GW; the same from summary.json's own figures, and in the printed line.
+  const double packages_per_gw = s["gpu_packages_per_gw"].get<double>();
+  EXPECT_NEAR(packages_per_gw, 3746.0 * 72.0 / (3746.0 * 227.0 / 0.85 / 1e6), 0.5);
+  EXPECT_NEAR(packages_per_gw,
+              s["final"]["gpu_packages"].get<double>() * 1e3 / s["final"]["live_capacity_mw"].get<double>(), 0.5);
+  EXPECT_NE(r.out.find("GPU packages        269,712 (269,604 per GW live)"), std::string::npos) << r.out;
   fs::remove_all(dir);
 }
 
