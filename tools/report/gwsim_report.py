@@ -2436,9 +2436,16 @@ def report_sweep(schema, store_path, outdir, rank_by, force=False):
 # diff
 
 
+def site_first_live_dates(run):
+    """[(label, date or None)]: each site's first racks live (summary.json sites[].first_live_date), so a what-if
+    at one site shows how far that site's first tokens moved even when the fleet's did not."""
+    return [(f"Site {s.get('site')} first live", s.get("first_live_date"))
+            for s in run.summary.get("sites") or [] if isinstance(s, dict) and s.get("site")]
+
+
 def diff_rows(a, b):
     dates = []
-    la, lb = a.key_dates(), b.key_dates()
+    la, lb = a.key_dates() + site_first_live_dates(a), b.key_dates() + site_first_live_dates(b)
     labels = [l for l, _ in la] + [l for l, _ in lb if l not in {x for x, _ in la}]
     da, db = dict(la), dict(lb)
     for label in labels:
