@@ -184,7 +184,7 @@ struct SiteState {
 
   double it_power_w() const;
   double facility_power_w() const;  // at the current PUE
-  double grid_draw_w() const;  // imported from the grid: the facility power less on-site supply, before losses
+  double grid_import_w() const;  // imported from the grid: the facility power less on-site supply, before losses
   // Totals through `time_s`, assuming the current flows hold until then.
   SiteTotals totals_at(double time_s) const;
   // Brings the totals up to `now_s` (before any flow or factor changes).

@@ -1340,7 +1340,9 @@ def chart_power_energy(ch, run):
         fig, (ax1, ax2) = ch.figure("Power drawn and energy used", nrows=2, height=7.6, panel_titles=True)
     label = run.schema.label
     pcols = [("grid_capacity_mw", " (the cap on grid draw)", "#555555", "-."),
-             ("grid_draw_mw", " (at the interconnect)", "#e07b00", "--"),
+             # grid_draw_mw: the same column in runs of gwsim before it was named grid_import_mw
+             ("grid_import_mw" if run.has("grid_import_mw") else "grid_draw_mw", " (at the interconnect)", "#e07b00",
+              "--"),
              ("facility_power_mw", " (IT x PUE)", "#d62728", "-"),
              ("it_power_mw", "", "#ff9896", "-")]
     pcols = [p for p in pcols if run.has(p[0])]
