@@ -92,6 +92,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
     site.spec = &s.sites[i];
     site.power = &power_plan.sites[i];
     site.fleet_modes.assign(s.sites[i].generation.size(), models::GenerationMode::kOff);
+    site.fleet_capex_booked.assign(s.sites[i].generation.size(), false);
     for (const Hall& hall : s.sites[i].halls) {
       HallState h;
       h.spec = &hall;

@@ -180,8 +180,8 @@ void add_onsite_supply(std::vector<StateField>& f) {
 
 void add_money(std::vector<StateField>& f) {
   f.push_back(number("capex_usd", "USD", 0, "Capex spent",
-                     "capital spent so far: racks on delivery, halls when ready (cumulative; by category in "
-                     "summary.json's capex)",
+                     "capital spent so far: racks on delivery, halls when ready, generation and batteries when in "
+                     "service (cumulative; by category in summary.json's capex)",
                      [](const StateRow& r) { return r.capex_usd; }));
   StateField investment = number("investment_usd", "USD", 0, "Investment released",
                                  "investment released so far by the scenario's rules (cumulative)",
@@ -703,6 +703,10 @@ std::string category_words(models::CapexCategory c) {
     case models::CapexCategory::kElectrical:
       return "substation, transformers, switchgear, UPS, generators, booked when a hall is ready";
     case models::CapexCategory::kOther: return "land, design and soft costs, contingency, booked when a hall is ready";
+    case models::CapexCategory::kOnsiteGeneration:
+      return "on-site generation, nameplate MW x capex_per_mw, booked when a fleet enters service";
+    case models::CapexCategory::kBatteryStorage:
+      return "batteries, energy x capex_per_kwh, booked when a battery enters service";
   }
   return "";
 }

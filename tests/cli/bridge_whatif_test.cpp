@@ -148,6 +148,20 @@ TEST_F(CliBridgeWhatIf, FuelCostAndCarbonFollowFromTheBridgesOutput) {
   EXPECT_NEAR(d.at("co2_t").get<double>(), site_of(summary("base"), "site-d").at("co2_t").get<double>(), 1e-3);
 }
 
+TEST_F(CliBridgeWhatIf, TheLeversCapexIsBookedByCategory) {
+  ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
+  // The defaults (configs/defaults.yaml): $1.4M per MW of nameplate, $250 per kWh. The base already has site-b's
+  // 8 x 34 MW bridge: 272 MW x $1.4M = $380.8M. The what-if adds 10 x 34 MW = 340 MW x $1.4M = $476M and
+  // 200 MWh = 200,000 kWh x $250 = $50M: $526M more in all.
+  const Json base = summary("base").at("capex");
+  const Json bridge = summary("bridge").at("capex");
+  EXPECT_NEAR(base.at("onsite_generation_usd").get<double>(), 380.8e6, 1.0);
+  EXPECT_NEAR(base.at("battery_storage_usd").get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(bridge.at("onsite_generation_usd").get<double>(), 380.8e6 + 476e6, 1.0);
+  EXPECT_NEAR(bridge.at("battery_storage_usd").get<double>(), 50e6, 1.0);
+  EXPECT_NEAR(bridge.at("all_in_usd").get<double>() - base.at("all_in_usd").get<double>(), 526e6, 1.0);
+}
+
 TEST_F(CliBridgeWhatIf, DiffShowsTheSitesFirstTokensAndTheFuelAndCarbon) {
   if (diff_.exit_code != 0 && diff_.out.find("matplotlib") != std::string::npos) {
     GTEST_SKIP() << "gwsim diff needs python3-matplotlib: " << diff_.out;
