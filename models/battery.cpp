@@ -20,7 +20,10 @@ SiteStepResult dispatch_site_step(const Battery& battery, BatteryState state, co
 
   SiteStepResult r;
   r.state = state;
-  const double grid_to_load = std::min(load, grid_limit);
+  // Racks are admitted up to the grid's limit, so a full site's load meets it within rounding: a residue of a
+  // billionth of the load is the grid's to carry, and must not start generation or a battery.
+  const bool within_grid = load - grid_limit <= 1e-9 * std::max(1.0, load);
+  const double grid_to_load = within_grid ? load : grid_limit;
   double deficit = load - grid_to_load;
   const double generation_to_load = std::min(deficit, generation_limit);
   deficit -= generation_to_load;
@@ -38,7 +41,7 @@ SiteStepResult dispatch_site_step(const Battery& battery, BatteryState state, co
   double charge_from_grid = 0.0;
   double charge_from_generation = 0.0;
   if (moves_energy && r.discharge_mw == 0.0) {
-    const double grid_headroom = grid_limit - grid_to_load;
+    const double grid_headroom = std::max(0.0, grid_limit - grid_to_load);
     const double generation_headroom = battery.charge_from_generation ? generation_limit - generation_to_load : 0.0;
     const double room_limit_mw = std::max(0.0, (battery.energy_mwh - soc) / (eta * duration_h));
     r.charge_mw = std::min({grid_headroom + generation_headroom, battery.power_mw, room_limit_mw});

@@ -5,6 +5,7 @@ namespace {
 
 constexpr double kWattsPerGw = 1e9;
 constexpr double kMwPerGw = 1'000.0;
+constexpr double kKwhPerMwh = 1'000.0;
 
 }  // namespace
 
@@ -16,6 +17,8 @@ const char* to_string(CapexCategory category) {
     case CapexCategory::kFacilityShell: return "facility_shell";
     case CapexCategory::kElectrical: return "electrical";
     case CapexCategory::kOther: return "other";
+    case CapexCategory::kOnsiteGeneration: return "onsite_generation";
+    case CapexCategory::kBatteryStorage: return "battery_storage";
   }
   return "other";
 }
@@ -47,6 +50,18 @@ CapexBreakdown facility_capex(const FacilityCapex& facility, double facility_mw)
   return out;
 }
 
+CapexBreakdown generation_capex(double nameplate_mw, double usd_per_mw) {
+  CapexBreakdown out;
+  out[CapexCategory::kOnsiteGeneration] = nameplate_mw * usd_per_mw;
+  return out;
+}
+
+CapexBreakdown battery_capex(double energy_mwh, double usd_per_kwh) {
+  CapexBreakdown out;
+  out[CapexCategory::kBatteryStorage] = energy_mwh * kKwhPerMwh * usd_per_kwh;
+  return out;
+}
+
 CapexBreakdown capex_per_gw(const RackCapex& rack, double facility_power_per_rack_w, const FacilityCapex& facility) {
   CapexBreakdown out = rack_capex(rack, kWattsPerGw / facility_power_per_rack_w);
   out += facility_capex(facility, kMwPerGw);
@@ -56,7 +71,8 @@ CapexBreakdown capex_per_gw(const RackCapex& rack, double facility_power_per_rac
 double scope_usd(const CapexBreakdown& b, CapexScope scope, double nvidia_networking_share) {
   using C = CapexCategory;
   const double it = b[C::kGpuSystems] + b[C::kNetworking] + b[C::kStorage];
-  const double infrastructure = b[C::kFacilityShell] + b[C::kElectrical] + b[C::kOther];
+  const double infrastructure = b[C::kFacilityShell] + b[C::kElectrical] + b[C::kOther] + b[C::kOnsiteGeneration] +
+                                b[C::kBatteryStorage];
   switch (scope) {
     case CapexScope::kNvidiaContent:
       return b[C::kGpuSystems] + nvidia_networking_share * b[C::kNetworking];

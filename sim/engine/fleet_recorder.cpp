@@ -43,7 +43,7 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.pue = site.pue_now;
   row.it_power_mw = site.it_power_w() / 1e6;
   row.facility_power_mw = site.facility_power_w() / 1e6;
-  row.grid_draw_mw = site.grid_draw_w() / 1e6;
+  row.grid_import_mw = site.grid_import_w() / 1e6;
   row.live_capacity_mw = models::power_on_basis_w(state.scenario->gw_basis, site.live_peak) / 1e6;
   row.live_facility_capacity_mw = site.live_peak.facility_w / 1e6;
   // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
@@ -87,7 +87,7 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
   fleet.it_power_mw += site.it_power_mw;
   fleet.facility_power_mw += site.facility_power_mw;
-  fleet.grid_draw_mw += site.grid_draw_mw;
+  fleet.grid_import_mw += site.grid_import_mw;
   fleet.live_capacity_mw += site.live_capacity_mw;
   fleet.live_facility_capacity_mw += site.live_facility_capacity_mw;
   fleet.grid_capacity_mw += site.grid_capacity_mw;
@@ -245,10 +245,10 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
 
 void FleetRecorder::track_peaks() {
   record_.peak_facility_power_mw = std::max(record_.peak_facility_power_mw, fleet_.facility_power_mw);
-  record_.peak_grid_draw_mw = std::max(record_.peak_grid_draw_mw, fleet_.grid_draw_mw);
+  record_.peak_grid_import_mw = std::max(record_.peak_grid_import_mw, fleet_.grid_import_mw);
   for (std::size_t i = 0; i < site_rows_.size(); ++i) {
     SiteOutcome& site = record_.site_outcomes[i];
-    site.peak_grid_draw_mw = std::max(site.peak_grid_draw_mw, site_rows_[i].grid_draw_mw);
+    site.peak_grid_import_mw = std::max(site.peak_grid_import_mw, site_rows_[i].grid_import_mw);
     if (site.first_live_date.empty() && site_rows_[i].live.racks > 0) site.first_live_date = models::to_iso(site_rows_[i].date);
     site.final_state = site_rows_[i];
   }

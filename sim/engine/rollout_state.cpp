@@ -45,7 +45,7 @@ models::Date line_opens(const Supply& supply, const models::Platform& platform) 
 
 double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power_chain(), rack_power_w); }
 double SiteState::facility_power_w() const { return it_power_w() * pue_now; }
-double SiteState::grid_draw_w() const {
+double SiteState::grid_import_w() const {
   if (power == nullptr || !power->has_supply) return models::grid_draw_from_facility(spec->power_chain(), facility_power_w());
   // What on-site supply does not serve comes from the grid: g + U of models/battery.hpp, at the facility side.
   const models::SiteStepResult& d = supply.dispatch;
@@ -59,7 +59,7 @@ SiteTotals SiteState::totals_at(double time_s) const {
   SiteTotals t = totals;
   if (dt <= 0.0) return t;
   const double it_w = it_power_w();
-  const double grid_w = grid_draw_w();
+  const double grid_w = grid_import_w();
   t.rack_j += rack_power_w * dt;
   t.it_j += it_w * dt;
   t.facility_j += facility_power_w() * dt;
@@ -92,6 +92,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
     site.spec = &s.sites[i];
     site.power = &power_plan.sites[i];
     site.fleet_modes.assign(s.sites[i].generation.size(), models::GenerationMode::kOff);
+    site.fleet_capex_booked.assign(s.sites[i].generation.size(), false);
     for (const Hall& hall : s.sites[i].halls) {
       HallState h;
       h.spec = &hall;

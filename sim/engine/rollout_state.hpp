@@ -165,6 +165,7 @@ struct SiteState {
   bool battery_started = false;
   SiteSupplyStep supply;
   std::vector<models::GenerationMode> fleet_modes;  // each fleet's mode on the site's last day
+  std::vector<bool> fleet_capex_booked;              // each fleet's capex booked (on its first day in service)
   double swing_capped_w = 0.0;  // facility power of training capped because its swing is not covered
   bool swing_capped = false;
   bool over_budget = false;          // the idle racks alone exceed rack_budget_w
@@ -184,7 +185,7 @@ struct SiteState {
 
   double it_power_w() const;
   double facility_power_w() const;  // at the current PUE
-  double grid_draw_w() const;  // imported from the grid: the facility power less on-site supply, before losses
+  double grid_import_w() const;  // imported from the grid: the facility power less on-site supply, before losses
   // Totals through `time_s`, assuming the current flows hold until then.
   SiteTotals totals_at(double time_s) const;
   // Brings the totals up to `now_s` (before any flow or factor changes).

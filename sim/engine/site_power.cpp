@@ -18,6 +18,7 @@
 #include <cstdio>
 
 #include "models/battery.hpp"
+#include "models/capex.hpp"
 #include "models/demand.hpp"
 #include "models/generation.hpp"
 #include "models/power_chain.hpp"
@@ -75,6 +76,11 @@ void RolloutState::track_generation(SiteState& site, models::Date day) {
     site.fleet_modes[f] = mode;
     const double mw = models::available_mw(fleets[f], mode == models::GenerationMode::kOff ? models::Date{day.days - 1} : day);
     const bool firm = mode == models::GenerationMode::kFirm;
+    if (was == models::GenerationMode::kOff && !site.fleet_capex_booked[f]) {  // paid once, on entering service
+      site.fleet_capex_booked[f] = true;
+      const double nameplate_mw = fleets[f].unit_mw * static_cast<double>(fleets[f].unit_count);
+      site.capex += models::generation_capex(nameplate_mw, site.spec->generation[f].capex_per_mw_usd);
+    }
     if (was == models::GenerationMode::kOff) {
       add_event({day, -1, EventKind::kGenerationStarted, site.spec->name, fleets[f].name, mw, firm ? 1.0 : 0.0,
                  fleets[f].name + ": " + mw_text(mw) + (firm ? " of firm supply" : " of backup")});
@@ -91,6 +97,7 @@ double RolloutState::supply_budget_w(SiteState& site, models::Date day, double d
   if (battery_in_service(spec, day) && !site.battery_started) {
     site.battery_started = true;
     site.battery.soc_mwh = spec.battery.initial_charge * spec.battery.battery.energy_mwh;
+    site.capex += models::battery_capex(spec.battery.battery.energy_mwh, spec.battery.capex_per_kwh_usd);
   }
   const double grid_w = site.power->grid.value_at(day);
   const double firm_mw = models::site_generation(site.power->fleets, day).firm_mw;

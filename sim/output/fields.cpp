@@ -118,10 +118,10 @@ void add_power_and_energy(std::vector<StateField>& f) {
                      "PUE in force (the site's month in a monthly profile); fleet rows: facility power / IT power, 0 "
                      "when idle",
                      [](const StateRow& r) { return r.pue; }));
-  f.push_back(number("grid_draw_mw", "MW", 3, "Grid draw",
+  f.push_back(number("grid_import_mw", "MW", 3, "Grid import",
                      "power drawn at the grid interconnect: facility power less on-site generation and battery discharge, "
                      "plus battery charge, / (1 - substation loss)",
-                     [](const StateRow& r) { return r.grid_draw_mw; }));
+                     [](const StateRow& r) { return r.grid_import_mw; }));
   f.push_back(number("live_capacity_mw", "MW", 3, "Live capacity",
                      "power of the live racks at peak load on the scenario's gw_basis (IT power by default, facility "
                      "power with gw_basis: facility): what 'GW live' counts",
@@ -184,8 +184,8 @@ void add_onsite_supply(std::vector<StateField>& f) {
 
 void add_money(std::vector<StateField>& f) {
   f.push_back(number("capex_usd", "USD", 0, "Capex spent",
-                     "capital spent so far: racks on delivery, halls when ready (cumulative; by category in "
-                     "summary.json's capex)",
+                     "capital spent so far: racks on delivery, halls when ready, generation and batteries when in "
+                     "service (cumulative; by category in summary.json's capex)",
                      [](const StateRow& r) { return r.capex_usd; }));
   StateField investment = number("investment_usd", "USD", 0, "Investment released",
                                  "investment released so far by the scenario's rules (cumulative)",
@@ -528,7 +528,7 @@ void add_final_state(std::vector<SummaryField>& f) {
   f.push_back(final_state("racks_installed"));
   f.push_back(final_state("it_power_mw", Better::kNeither, shown(75, "MW", 1, 1.0, "IT power drawn")));
   f.push_back(final_state("facility_power_mw", Better::kNeither, shown(80, "MW", 1, 1.0, "Facility power drawn")));
-  f.push_back(final_state("grid_draw_mw"));
+  f.push_back(final_state("grid_import_mw"));
   f.push_back(final_state("live_capacity_mw", Better::kHigher,
                           shown(10, "MW", 1, 1.0, "Live capacity (on the GW basis, at peak)"),
                           sweep("live_capacity_mw", "live capacity at the end (MW)", 30, 1.0, 1)));
@@ -560,11 +560,13 @@ void add_power(std::vector<SummaryField>& f) {
                            }),
                    Better::kHigher, shown(90, "MW", 1),
                    sweep("peak_facility_power_mw", "peak facility power (MW)", 110, 1.0, 1)));
-  f.push_back(with(summary("", "peak_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Peak grid draw",
-                           "highest grid draw at any sampled step",
-                           [](const SummaryInput& in, std::size_t) { return number_value(in.record.peak_grid_draw_mw); }),
+  f.push_back(with(summary("", "peak_grid_import_mw", FieldKind::kNumber, "MW", 3, "Peak grid import",
+                           "highest grid import at any sampled step",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.peak_grid_import_mw);
+                           }),
                    Better::kNeither, shown(110, "MW", 1)));
-  f.push_back(with(summary("", "average_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Average grid draw",
+  f.push_back(with(summary("", "average_grid_import_mw", FieldKind::kNumber, "MW", 3, "Average grid import",
                            "grid energy over the run divided by its hours",
                            [](const SummaryInput& in, std::size_t) {
                              return number_value(average_mw(in.record.final_state.grid_energy_mwh, in.run_hours));
@@ -788,6 +790,10 @@ std::string category_words(models::CapexCategory c) {
     case models::CapexCategory::kElectrical:
       return "substation, transformers, switchgear, UPS, generators, booked when a hall is ready";
     case models::CapexCategory::kOther: return "land, design and soft costs, contingency, booked when a hall is ready";
+    case models::CapexCategory::kOnsiteGeneration:
+      return "on-site generation, nameplate MW x capex_per_mw, booked when a fleet enters service";
+    case models::CapexCategory::kBatteryStorage:
+      return "batteries, energy x capex_per_kwh, booked when a battery enters service";
   }
   return "";
 }
@@ -962,10 +968,10 @@ void add_sites(std::vector<SummaryField>& f) {
   per_site("grid_energy_mwh", FieldKind::kNumber, "MWh", 3, "Grid energy drawn",
            "energy the site drew at its grid interconnect over the run",
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.grid_energy_mwh); });
-  per_site("peak_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Peak grid draw",
-           "the site's highest grid draw at any sampled step",
-           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).peak_grid_draw_mw); });
-  per_site("average_grid_draw_mw", FieldKind::kNumber, "MW", 3, "Average grid draw",
+  per_site("peak_grid_import_mw", FieldKind::kNumber, "MW", 3, "Peak grid import",
+           "the site's highest grid import at any sampled step",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).peak_grid_import_mw); });
+  per_site("average_grid_import_mw", FieldKind::kNumber, "MW", 3, "Average grid import",
            "the site's grid energy over the run divided by its hours",
            [](const SummaryInput& in, std::size_t i) {
              return number_value(average_mw(site_at(in, i).final_state.grid_energy_mwh, in.run_hours));

@@ -143,7 +143,7 @@ struct StateRow {
   double pue = 0.0;               // PUE in force (site rows; facility-weighted in the fleet row)
   double it_power_mw = 0.0;
   double facility_power_mw = 0.0;
-  double grid_draw_mw = 0.0;
+  double grid_import_mw = 0.0;
   double live_capacity_mw = 0.0;  // power of live racks at peak on the GW basis: what "GW live" counts
   double live_facility_capacity_mw = 0.0;  // facility power of live racks at peak
   double grid_capacity_mw = 0.0;
@@ -257,7 +257,7 @@ std::string gated_phrase(const Milestone& milestone);
 // One site over the whole run.
 struct SiteOutcome {
   std::string name;
-  double peak_grid_draw_mw = 0.0;  // highest at any sampled step
+  double peak_grid_import_mw = 0.0;  // highest at any sampled step
   std::string equipment_installed_date;  // ISO: the last of its equipment orders installed; empty if none or never
   std::string first_live_date;           // ISO: the first day a pod was live at the site; empty if none was
   StateRow final_state;            // the site's row at the end
@@ -290,7 +290,7 @@ struct RunRecord {
   StateRow final_state;                     // fleet at the end date
   std::vector<SiteOutcome> site_outcomes;   // per site, in scenario order
   double peak_facility_power_mw = 0.0;
-  double peak_grid_draw_mw = 0.0;
+  double peak_grid_import_mw = 0.0;
   bool demand_stated = false;
   double nvidia_networking_share = 0.0;      // the scenario's s_nv: NVIDIA content = GPU systems + s_nv x networking
   std::int64_t shortfall_days = 0;           // days on which some demand was not served (any sampled step)

@@ -174,7 +174,7 @@ double run_hours(const Manifest& manifest) {
 }
 
 // Grid energy over the simulated hours: the run's mean draw at the interconnects.
-double average_grid_draw_mw(const RunRecord& record, const Manifest& manifest) {
+double average_grid_import_mw(const RunRecord& record, const Manifest& manifest) {
   const double hours = run_hours(manifest);
   return hours > 0.0 ? record.final_state.grid_energy_mwh / hours : 0.0;
 }
@@ -432,12 +432,12 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
         << basis << " basis)\n";
   }
   out << "  power drawn         " << fixed(f.it_power_mw, 1) << " MW IT, " << fixed(f.facility_power_mw, 1)
-      << " MW facility (peak " << fixed(r.peak_facility_power_mw, 1) << " MW), " << fixed(f.grid_draw_mw, 1)
+      << " MW facility (peak " << fixed(r.peak_facility_power_mw, 1) << " MW), " << fixed(f.grid_import_mw, 1)
       << " MW at the grid\n";
   out << "  energy              " << fixed(f.energy_mwh / 1e3, 1) << " GWh facility (" << fixed(f.it_energy_mwh / 1e3, 1)
       << " GWh IT, " << fixed(f.grid_energy_mwh / 1e3, 1) << " GWh from the grid)\n";
-  out << "  grid draw           " << fixed(average_grid_draw_mw(r, m), 1) << " MW average, "
-      << fixed(r.peak_grid_draw_mw, 1) << " MW peak\n";
+  out << "  grid draw           " << fixed(average_grid_import_mw(r, m), 1) << " MW average, "
+      << fixed(r.peak_grid_import_mw, 1) << " MW peak\n";
   out << "  carbon              " << with_commas(std::llround(f.co2_t)) << " tCO2\n";
   out << "  water               " << with_commas(std::llround(f.water_m3)) << " m3\n";
   capex_text(out, r, basis);

@@ -68,6 +68,7 @@ struct OnsiteGeneration {
   std::size_t bridges_step = 0;    // role bridge: the grid point (0-based) whose energization ends the bridge
   bool from_line = false;          // its units come from a supply line (line stated)
   EquipmentOrderSpec order;        // when from_line: line, units (= unit_count), ordered, priority
+  double capex_per_mw_usd = 0.0;   // per MW of nameplate (unit x units), booked when the fleet enters service
 };
 
 // A site's battery (models/battery.hpp), in service from a date.
@@ -76,6 +77,7 @@ struct SiteBattery {
   models::Battery battery;
   models::Date in_service;
   double initial_charge = 0.5;  // share of energy stored on the day it enters service
+  double capex_per_kwh_usd = 0.0;  // per kWh of energy, booked when it enters service
 };
 
 struct Site {

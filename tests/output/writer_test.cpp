@@ -112,7 +112,7 @@ TEST(Writer, SummaryHasDemandTotalsAndSites) {
   r.final_state.co2_t = 177.6;
   SiteOutcome site;
   site.name = "site-a";
-  site.peak_grid_draw_mw = 3.5;
+  site.peak_grid_import_mw = 3.5;
   site.final_state.grid_energy_mwh = 480.0;
   site.final_state.water_m3 = 72.0;
   r.site_outcomes.push_back(site);
@@ -124,12 +124,12 @@ TEST(Writer, SummaryHasDemandTotalsAndSites) {
   EXPECT_EQ(j["demand"]["shortfall_days"], 3);
   EXPECT_DOUBLE_EQ(j["demand"]["peak_unserved_pflops"].get<double>(), 1234.6);  // one decimal
   EXPECT_EQ(j["demand"]["peak_unserved_at"], "2026-07-04");
-  EXPECT_DOUBLE_EQ(j["average_grid_draw_mw"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(j["average_grid_import_mw"].get<double>(), 2.0);
   EXPECT_DOUBLE_EQ(j["totals"]["co2_t"].get<double>(), 177.6);
   ASSERT_EQ(j["sites"].size(), 1u);
   EXPECT_EQ(j["sites"][0]["site"], "site-a");
-  EXPECT_DOUBLE_EQ(j["sites"][0]["average_grid_draw_mw"].get<double>(), 2.0);
-  EXPECT_DOUBLE_EQ(j["sites"][0]["peak_grid_draw_mw"].get<double>(), 3.5);
+  EXPECT_DOUBLE_EQ(j["sites"][0]["average_grid_import_mw"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(j["sites"][0]["peak_grid_import_mw"].get<double>(), 3.5);
   EXPECT_DOUBLE_EQ(j["sites"][0]["water_m3"].get<double>(), 72.0);
 }
 

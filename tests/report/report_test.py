@@ -155,7 +155,7 @@ def case_csv_match_timeline():
                     ("gpu_packages", "hardware"), ("gpu_dies", "hardware"), ("pflops_fp8", "compute"),
                     ("demand_pflops", "compute"), ("served_pflops", "compute"), ("unserved_pflops", "compute"),
                     ("power_capped_pflops", "compute"), ("grid_capacity_mw", "power-energy"),
-                    ("grid_draw_mw", "power-energy"), ("pue", "power-energy"), ("grid_energy_mwh", "power-energy"),
+                    ("grid_import_mw", "power-energy"), ("pue", "power-energy"), ("grid_energy_mwh", "power-energy"),
                     ("co2_t", "carbon-water"), ("water_m3", "carbon-water"),
                     ("facility_power_mw", "power-energy"), ("energy_mwh", "power-energy"),
                     ("capex_usd", "capex-investment"), ("investment_usd", "capex-investment"),
@@ -391,7 +391,7 @@ def case_power_pue():
     for run in ("ft", "ft-hourly"):
         tl = timeline_columns(w(run))
         chart = w(run, "report", "chart-power-energy.csv")
-        for c in ("grid_draw_mw", "grid_capacity_mw", "pue", "grid_energy_mwh", "facility_power_mw"):
+        for c in ("grid_import_mw", "grid_capacity_mw", "pue", "grid_energy_mwh", "facility_power_mw"):
             same_column(chart, tl, c)
         live_pue = {x for x in tl["pue"] if float(x) > 0}
         check(len(live_pue) > 1, f"{run}: PUE varies")
@@ -450,8 +450,8 @@ def case_summary_demand():
             "Compute served": [flop(d["served_eflop"]), "FLOP"],
             "Compute not served": [flop(d["unserved_eflop"]), "FLOP"],
             "Not served: withheld by the power cap": [flop(d["power_capped_eflop"]), "FLOP"],
-            "Average grid draw": [f"{s['average_grid_draw_mw']:,.1f}", "MW"],
-            "Peak grid draw": [f"{s['peak_grid_draw_mw']:,.1f}", "MW"],
+            "Average grid import": [f"{s['average_grid_import_mw']:,.1f}", "MW"],
+            "Peak grid import": [f"{s['peak_grid_import_mw']:,.1f}", "MW"],
             "IT energy used": [f"{t['it_energy_mwh'] / 1e3:,.1f}", "GWh"],
             "Facility energy used": [f"{t['facility_energy_mwh'] / 1e3:,.1f}", "GWh"],
             "Grid energy drawn": [f"{t['grid_energy_mwh'] / 1e3:,.1f}", "GWh"],
@@ -498,7 +498,7 @@ def make_old_run(dst):
         wr.writerow(header)
         wr.writerows(r for r in rows if not r[1].startswith("demand_"))
     s = json.load(open(w("ft", "summary.json")))
-    for k in ("demand", "totals", "average_grid_draw_mw"):
+    for k in ("demand", "totals", "average_grid_import_mw"):
         s.pop(k)
     for k in DEMAND_ERA_COLUMNS:
         s["final"].pop(k, None)
@@ -519,7 +519,7 @@ def case_old_timeline():
     header, _ = read_csv(os.path.join(out, "chart-compute.csv"))
     check(header == ["date", "pflops_fp8", "pflops_fp4"], f"old run: compute CSV without demand ({header})")
     header, _ = read_csv(os.path.join(out, "chart-power-energy.csv"))
-    check(header == ["date", "grid_capacity_mw", "grid_draw_mw", "facility_power_mw", "it_power_mw", "energy_mwh",
+    check(header == ["date", "grid_capacity_mw", "grid_import_mw", "facility_power_mw", "it_power_mw", "energy_mwh",
                      "it_energy_mwh"], f"old run: power CSV without PUE or grid energy ({header})")
     check(not any(r[0] == "Demand" for r in read_csv(os.path.join(out, "chart-gantt.csv"))[1]),
           "old run: no Demand row in the Gantt chart")

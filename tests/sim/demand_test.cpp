@@ -186,11 +186,11 @@ TEST(Demand, PowerCapHoldsWithMonthlyPue) {
   const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
   EXPECT_NEAR(mar.pue, 1.5, 1e-12);
   EXPECT_NEAR(mar.it_power_mw, 4.15625, 1e-9);
-  EXPECT_NEAR(mar.grid_draw_mw, 6.234375, 1e-9);
+  EXPECT_NEAR(mar.grid_import_mw, 6.234375, 1e-9);
   EXPECT_NEAR(mar.served_pflops, 350.0, 1e-9);
   EXPECT_DOUBLE_EQ(mar.unserved_pflops, 0.0);
   for (const StateRow& row : r.timeline) {
-    EXPECT_LE(row.grid_draw_mw, row.grid_capacity_mw * (1.0 + 1e-12)) << models::to_iso(row.date);
+    EXPECT_LE(row.grid_import_mw, row.grid_capacity_mw * (1.0 + 1e-12)) << models::to_iso(row.date);
   }
 }
 
@@ -225,10 +225,10 @@ TEST(Demand, GridCurtailmentCapsLiveRacks) {
   EXPECT_EQ(feb.live.racks, 40);
   EXPECT_NEAR(feb.served_pflops, 360.0, 1e-9);
   EXPECT_NEAR(feb.lost_to_cap_pflops, 40.0, 1e-9);
-  EXPECT_NEAR(feb.grid_draw_mw, 5.0, 1e-9);
+  EXPECT_NEAR(feb.grid_import_mw, 5.0, 1e-9);
   const StateRow& mar = row_at(r.timeline, day(2026, 3, 15));
   EXPECT_DOUBLE_EQ(mar.served_pflops, 0.0);
-  EXPECT_NEAR(mar.grid_draw_mw, 1.875, 1e-9);
+  EXPECT_NEAR(mar.grid_import_mw, 1.875, 1e-9);
   const auto breached = events_of(r, EventKind::kGridLimitBelowIdle);
   ASSERT_EQ(breached.size(), 1u);
   EXPECT_EQ(breached[0].date, day(2026, 3, 1));

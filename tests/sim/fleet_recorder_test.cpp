@@ -144,10 +144,10 @@ TEST(FleetRecorder, PeaksAndFinalStates) {
   const RunRecord r = drive(s);
   EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 31)).facility_power_mw, 4.0625, 1e-12);
   EXPECT_NEAR(r.peak_facility_power_mw, 6.25, 1e-12);
-  EXPECT_NEAR(r.peak_grid_draw_mw, 6.25, 1e-12);
+  EXPECT_NEAR(r.peak_grid_import_mw, 6.25, 1e-12);
   ASSERT_EQ(r.site_outcomes.size(), 1u);
   EXPECT_EQ(r.site_outcomes[0].name, "alpha");
-  EXPECT_NEAR(r.site_outcomes[0].peak_grid_draw_mw, 6.25, 1e-12);
+  EXPECT_NEAR(r.site_outcomes[0].peak_grid_import_mw, 6.25, 1e-12);
   EXPECT_EQ(r.site_outcomes[0].final_state.date, day(2026, 3, 31));
   EXPECT_EQ(r.final_state.date, day(2026, 3, 31));
   EXPECT_EQ(r.final_state.live.racks, 40);

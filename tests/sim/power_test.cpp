@@ -123,7 +123,8 @@ TEST(Power, BatteryShavesThePeakDownToItsReserveHourByHour) {
   EXPECT_NEAR(site_row_at(r, day(2026, 1, 20), 4).battery_discharge_mw, 0.0625, 1e-9);
   EXPECT_NEAR(site_row_at(r, day(2026, 1, 20), 4).battery_soc_mwh, 1.0 + 2.0 / 9.0, 1e-9);
   for (const StateRow& row : r.sites) {
-    const double supplied = row.grid_draw_mw + row.onsite_generation_mw + row.battery_discharge_mw - row.battery_charge_mw;
+    const double supplied =
+        row.grid_import_mw + row.onsite_generation_mw + row.battery_discharge_mw - row.battery_charge_mw;
     EXPECT_NEAR(row.facility_power_mw, supplied, 1e-9) << models::to_iso(row.date) << " " << row.hour;
     EXPECT_GE(row.battery_soc_mwh, 0.0);
     EXPECT_LE(row.battery_soc_mwh, 4.0 + 1e-12);

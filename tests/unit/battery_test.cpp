@@ -159,6 +159,21 @@ TEST(Battery, ZeroEnergyDoesNothing) {
   }
 }
 
+TEST(Battery, ARoundingResidueAboveTheGridStartsNothing) {
+  // A load equal to the grid's limit but for rounding (1e-13 MW over 1,000 MW) is the grid's: no backup, no
+  // discharge, nothing unserved. A load 1 kW over is not a residue: backup covers exactly 0.001 MW.
+  const Battery b{50.0, 100.0, 0.85, 0.2, true};
+  const SiteStepInput residue{1000.0 + 1e-13, 1000.0, 0.0, 10.0};
+  const SiteStepResult r = dispatch_site_step(b, BatteryState{50.0}, residue, 1.0);
+  EXPECT_DOUBLE_EQ(r.backup_mw, 0.0);
+  EXPECT_DOUBLE_EQ(r.discharge_mw, 0.0);
+  EXPECT_DOUBLE_EQ(r.unserved_mw, 0.0);
+  EXPECT_DOUBLE_EQ(r.grid_mw, residue.load_mw);
+  const SiteStepResult over = dispatch_site_step(Battery{}, BatteryState{}, SiteStepInput{1000.001, 1000.0, 0.0, 10.0}, 1.0);
+  EXPECT_NEAR(over.backup_mw, 0.001, 1e-9);
+  EXPECT_DOUBLE_EQ(over.grid_mw, 1000.0);
+}
+
 TEST(Battery, NoDurationMovesNoEnergy) {
   const Battery b = example_battery();
   const SiteStepResult r = dispatch_site_step(b, BatteryState{100.0}, site(150.0), 0.0);

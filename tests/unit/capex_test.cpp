@@ -27,7 +27,8 @@ constexpr double kGb200RacksPerGw = 531'250.0 / 99.0;
 TEST(Capex, CategoryNamesAreTheConfigKeys) {
   std::string names;
   for (const CapexCategory c : kCapexCategories) names += std::string(to_string(c)) + " ";
-  EXPECT_EQ(names, "gpu_systems networking storage facility_shell electrical other ");
+  EXPECT_EQ(names,
+            "gpu_systems networking storage facility_shell electrical other onsite_generation battery_storage ");
 }
 
 TEST(Capex, WorkedExamplePerGwFromHeader) {
@@ -124,6 +125,19 @@ TEST(Capex, EmptyFleetCostsOnlyItsFacility) {
   b += facility_capex(facility(), 1.0);
   EXPECT_DOUBLE_EQ(scope_usd(b, CapexScope::kItEquipment, 0.6), 0.0);
   EXPECT_NEAR(b.total_usd(), 13.4e6, 1e-6);  // 1 MW x (6.1 + 6.3 + 1.0)
+}
+
+TEST(Capex, WorkedExampleOfTheLeversFromHeader) {
+  // 10 turbines x 34 MW = 340 MW x $1.4M = $476M; 200 MWh = 200,000 kWh x $250 = $50M.
+  CapexBreakdown b = generation_capex(10 * 34.0, 1.4e6);
+  b += battery_capex(200.0, 250.0);
+  EXPECT_NEAR(b[C::kOnsiteGeneration], 476e6, 1e-6);
+  EXPECT_NEAR(b[C::kBatteryStorage], 50e6, 1e-6);
+  EXPECT_NEAR(b.total_usd(), 526e6, 1e-6);
+  EXPECT_NEAR(scope_usd(b, CapexScope::kPhysicalInfrastructure, 0.6), 526e6, 1e-6);
+  EXPECT_DOUBLE_EQ(scope_usd(b, CapexScope::kConstruction, 0.6), 0.0);
+  EXPECT_DOUBLE_EQ(scope_usd(b, CapexScope::kItEquipment, 0.6), 0.0);
+  EXPECT_NEAR(scope_usd(b, CapexScope::kAllIn, 0.6), 526e6, 1e-6);
 }
 
 }  // namespace

@@ -1350,7 +1350,9 @@ def chart_power_energy(ch, run):
         fig, (ax1, ax2) = ch.figure("Power drawn and energy used", nrows=2, height=7.6, panel_titles=True)
     label = run.schema.label
     pcols = [("grid_capacity_mw", " (the cap on grid draw)", "#555555", "-."),
-             ("grid_draw_mw", " (at the interconnect)", "#e07b00", "--"),
+             # grid_draw_mw: the same column in runs of gwsim before it was named grid_import_mw
+             ("grid_import_mw" if run.has("grid_import_mw") else "grid_draw_mw", " (at the interconnect)", "#e07b00",
+              "--"),
              ("facility_power_mw", " (IT x PUE)", "#d62728", "-"),
              ("it_power_mw", "", "#ff9896", "-")]
     pcols = [p for p in pcols if run.has(p[0])]
@@ -2473,9 +2475,16 @@ def basis_warning(a, b):
             "the change of basis with the change of plan; compare runs on one gw_basis (--set gw_basis=...).")
 
 
+def site_first_live_dates(run):
+    """[(label, date or None)]: each site's first racks live (summary.json sites[].first_live_date), so a what-if
+    at one site shows how far that site's first tokens moved even when the fleet's did not."""
+    return [(f"Site {s.get('site')} first live", s.get("first_live_date"))
+            for s in run.summary.get("sites") or [] if isinstance(s, dict) and s.get("site")]
+
+
 def diff_rows(a, b):
     dates = []
-    la, lb = a.key_dates(), b.key_dates()
+    la, lb = a.key_dates() + site_first_live_dates(a), b.key_dates() + site_first_live_dates(b)
     labels = [l for l, _ in la] + [l for l, _ in lb if l not in {x for x, _ in la}]
     da, db = dict(la), dict(lb)
     for label in labels:

@@ -1,0 +1,187 @@
+// The planner's question of the power levers, answered as a user would: run rollout-10gw and its what-if
+// rollout-10gw-site-d-bridge (300 MW of turbines and a 100 MW / 200 MWh battery at site-d), then `gwsim diff`, and
+// check how much earlier site-d's first tokens come and what the bridge costs in fuel and carbon, by hand from the
+// what-if's stated units, heat rate, fuel price and emission factor.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using gwsim::testing::CommandResult;
+using gwsim::testing::read_text;
+using Json = nlohmann::json;
+
+// The what-if's stated figures (scenarios/rollout-10gw-site-d-bridge.yaml).
+constexpr double kHeatRateMmbtuPerMwh = 9.6;
+constexpr double kFuelUsdPerMmbtu = 3.52;
+constexpr double kKgCo2PerMmbtu = 53.06;
+constexpr double kBridgeMw = 300.0;           // min(permitted cap 300, 10 x 34 MW x 90% = 306)
+constexpr double kBatteryEnergyMwh = 200.0;
+constexpr double kBatteryInitialCharge = 0.5;  // the default initial_charge
+constexpr double kBatteryRoundTrip = 0.85;
+
+CommandResult gwsim(const std::string& args) {
+  return gwsim::testing::run_command(std::string(GWSIM_BINARY) + " " + args);
+}
+
+using Row = std::map<std::string, std::string>;
+
+// sites.csv rows of one site, keyed by date (the file has no quoted fields).
+std::map<std::string, Row> site_rows(const fs::path& file, const std::string& site) {
+  std::istringstream in(read_text(file));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  for (std::istringstream h(line); std::getline(h, line, ',');) header.push_back(line);
+  std::map<std::string, Row> rows;
+  while (std::getline(in, line)) {
+    Row row;
+    std::istringstream cells(line);
+    std::string cell;
+    for (std::size_t i = 0; i < header.size() && std::getline(cells, cell, ','); ++i) row[header[i]] = cell;
+    if (row["site"] == site) rows[row["date"]] = row;
+  }
+  return rows;
+}
+
+const Json& site_of(const Json& summary, const std::string& name) {
+  for (const Json& s : summary.at("sites")) {
+    if (s.at("site") == name) return s;
+  }
+  throw std::runtime_error("no site " + name);
+}
+
+std::string line_with(const std::string& text, const std::string& start) {
+  const std::size_t at = text.find(start);
+  if (at == std::string::npos) return "";
+  return text.substr(at, text.find('\n', at) - at);
+}
+
+std::string with_commas(long long n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+class CliBridgeWhatIf : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::temp_directory_path() / ("gwsim-cli-bridge-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    base_run_ = gwsim("run scenarios/rollout-10gw.yaml -o " + (dir_ / "base").string());
+    whatif_run_ = gwsim("run scenarios/rollout-10gw-site-d-bridge.yaml -o " + (dir_ / "bridge").string());
+    diff_ = gwsim("diff " + (dir_ / "base").string() + " " + (dir_ / "bridge").string());
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static Json summary(const std::string& run) { return Json::parse(read_text(dir_ / run / "summary.json")); }
+
+  static inline fs::path dir_;
+  static inline CommandResult base_run_, whatif_run_, diff_;
+};
+
+TEST_F(CliBridgeWhatIf, SiteDFirstTokensComeFiftyDaysEarlier) {
+  ASSERT_EQ(base_run_.exit_code, 0) << base_run_.out;
+  ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
+  // site-d's hall-1: construction from 2026-06-01 for 12 months (2027-06-01), then 150 days of fit-out: ready
+  // 2027-10-29 (29 + 31 + 31 + 30 + 29 days). Its first pod is installed that day (crews of 150 racks a week: ~21
+  // racks a day against 16 a pod) and commissioned 14 days later, on 2027-11-12. In the base the racks then wait
+  // for the site's first grid step, stated for 2028-01-01; in the what-if the bridge (in service 2027-10-01)
+  // carries them. 2027-11-12 to 2028-01-01 = 18 days of November + 31 of December + 1 = 50 days.
+  EXPECT_EQ(site_of(summary("base"), "site-d").at("first_live_date"), "2028-01-01");
+  EXPECT_EQ(site_of(summary("bridge"), "site-d").at("first_live_date"), "2027-11-12");
+  // The base holds that first pod for the grid from 2027-11-12 (racks ready, no power), not before.
+  const auto base_d = site_rows(dir_ / "base" / "sites.csv", "site-d");
+  EXPECT_EQ(base_d.at("2027-11-11").at("racks_held_grid"), "0");
+  EXPECT_EQ(base_d.at("2027-11-12").at("racks_held_grid"), "16");
+  // Other sites' first tokens do not move: the bridge is site-d's alone.
+  for (const char* site : {"site-a", "site-b", "site-c", "site-e"}) {
+    EXPECT_EQ(site_of(summary("base"), site).at("first_live_date"),
+              site_of(summary("bridge"), site).at("first_live_date"))
+        << site;
+  }
+}
+
+TEST_F(CliBridgeWhatIf, FuelCostAndCarbonFollowFromTheBridgesOutput) {
+  ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
+  const auto rows = site_rows(dir_ / "bridge" / "sites.csv", "site-d");
+  // Before the grid's first step (2028-01-01) site-d has no grid: the bridge serves all its facility energy, and
+  // on the battery's first day (2027-10-01) charges it from 50% to full: (200 - 100) MWh / sqrt(0.85) one way
+  // = 108.465 MWh. From 2028-01-01 the turbines are backup: racks admitted at peak against the grid alone never
+  // draw more than it, so they never run. Generation energy = facility energy through 2027-12-31 + 108.465 MWh.
+  const double charge_mwh = (1.0 - kBatteryInitialCharge) * kBatteryEnergyMwh / std::sqrt(kBatteryRoundTrip);
+  EXPECT_NEAR(charge_mwh, 108.465, 1e-3);
+  EXPECT_EQ(rows.at("2027-12-31").at("grid_energy_mwh"), "0.000");
+  const double served_mwh = std::stod(rows.at("2027-12-31").at("energy_mwh"));
+  const double generation_mwh = served_mwh + charge_mwh;
+  const Json d = site_of(summary("bridge"), "site-d");
+  EXPECT_NEAR(d.at("generation_energy_mwh").get<double>(), generation_mwh, 2e-3);
+  // No more than 300 MW for the 92 days from 2027-10-01 to 2027-12-31: 662,400 MWh.
+  EXPECT_LT(generation_mwh, kBridgeMw * 24.0 * 92.0);
+  EXPECT_GT(generation_mwh, 100000.0);  // ~145 GWh: the 16 to 352 racks of Nov-Dec at the demand's loads
+
+  // fuel = MWh x 9.6 MMBtu/MWh; cost = fuel x $3.52; CO2 = fuel x 53.06 kg / 1000 (0.509 t per MWh).
+  const double fuel = generation_mwh * kHeatRateMmbtuPerMwh;
+  EXPECT_NEAR(d.at("fuel_mmbtu").get<double>(), fuel, 0.05);
+  EXPECT_NEAR(d.at("fuel_cost_usd").get<double>(), fuel * kFuelUsdPerMmbtu, 1.0);
+  EXPECT_NEAR(d.at("co2_generation_t").get<double>(), fuel * kKgCo2PerMmbtu / 1000.0, 0.01);
+  const Json totals = summary("bridge").at("totals");  // the only site with generation
+  EXPECT_NEAR(totals.at("fuel_mmbtu").get<double>(), fuel, 0.05);
+  EXPECT_NEAR(totals.at("co2_generation_t").get<double>(), fuel * kKgCo2PerMmbtu / 1000.0, 0.01);
+  // The cumulative columns stop on the day the grid arrives.
+  // (within 0.01 MMBtu: the day the grid arrives, the bridge's last partial step can add a rounding residue)
+  EXPECT_NEAR(std::stod(rows.at("2027-12-31").at("fuel_mmbtu")), std::stod(rows.at("2031-12-31").at("fuel_mmbtu")),
+              0.01);
+  EXPECT_EQ(rows.at("2027-09-30").at("fuel_mmbtu"), "0.000");
+  // The grid's carbon at site-d is the base's: before 2028 there was no grid to draw from.
+  EXPECT_NEAR(d.at("co2_t").get<double>(), site_of(summary("base"), "site-d").at("co2_t").get<double>(), 1e-3);
+}
+
+TEST_F(CliBridgeWhatIf, TheLeversCapexIsBookedByCategory) {
+  ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
+  // The defaults (configs/defaults.yaml): $1.4M per MW of nameplate, $250 per kWh. The base already has site-b's
+  // 8 x 34 MW bridge: 272 MW x $1.4M = $380.8M. The what-if adds 10 x 34 MW = 340 MW x $1.4M = $476M and
+  // 200 MWh = 200,000 kWh x $250 = $50M: $526M more in all.
+  const Json base = summary("base").at("capex");
+  const Json bridge = summary("bridge").at("capex");
+  EXPECT_NEAR(base.at("onsite_generation_usd").get<double>(), 380.8e6, 1.0);
+  EXPECT_NEAR(base.at("battery_storage_usd").get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(bridge.at("onsite_generation_usd").get<double>(), 380.8e6 + 476e6, 1.0);
+  EXPECT_NEAR(bridge.at("battery_storage_usd").get<double>(), 50e6, 1.0);
+  EXPECT_NEAR(bridge.at("all_in_usd").get<double>() - base.at("all_in_usd").get<double>(), 526e6, 1.0);
+}
+
+TEST_F(CliBridgeWhatIf, DiffShowsTheSitesFirstTokensAndTheFuelAndCarbon) {
+  if (diff_.exit_code != 0 && diff_.out.find("matplotlib") != std::string::npos) {
+    GTEST_SKIP() << "gwsim diff needs python3-matplotlib: " << diff_.out;
+  }
+  ASSERT_EQ(diff_.exit_code, 0) << diff_.out;
+  const std::string site_d = line_with(diff_.out, "Site site-d first live");
+  EXPECT_NE(site_d.find("2028-01-01   2027-11-12  -50 days (earlier)"), std::string::npos) << site_d;
+  EXPECT_NE(line_with(diff_.out, "Site site-a first live").find("no change"), std::string::npos) << diff_.out;
+  // The figures as the diff shows them: whole MMBtu and tonnes with commas, fuel cost in $M with 2 decimals.
+  const Json d = summary("bridge").at("totals");
+  const std::string fuel = line_with(diff_.out, "Fuel burnt (MMBtu)");
+  EXPECT_NE(fuel.find("+" + with_commas(std::llround(d.at("fuel_mmbtu").get<double>()))), std::string::npos) << fuel;
+  const std::string cost = line_with(diff_.out, "Fuel cost ($M)");
+  char cost_text[32];
+  std::snprintf(cost_text, sizeof cost_text, "+%.2f", d.at("fuel_cost_usd").get<double>() / 1e6);
+  EXPECT_NE(cost.find(cost_text), std::string::npos) << cost;
+  const std::string co2 = line_with(diff_.out, "Carbon from generation (tCO2)");
+  EXPECT_NE(co2.find("+" + with_commas(std::llround(d.at("co2_generation_t").get<double>()))), std::string::npos)
+      << co2;
+}
+
+}  // namespace
