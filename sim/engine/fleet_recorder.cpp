@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/number_text.hpp"
 #include "models/power_chain.hpp"
 #include "models/rack_model.hpp"
 #include "sim/engine/finance_pass.hpp"
@@ -226,10 +227,13 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
   if (fleet_.unserved_pflops > 0.0) {
     short_today_ = true;
     if (!in_shortfall_) {
-      std::snprintf(buf, sizeof buf, "%.1f of %.1f PFLOP/s not served", fleet_.unserved_pflops,
-                    fleet_.demand_pflops);
+      // EFLOP/s like the printed summary; the share says at a glance whether the gap matters.
+      std::snprintf(buf, sizeof buf, " EFLOP/s of %s EFLOP/s demanded not served (%.3g%%)",
+                    ::models::with_commas(fleet_.demand_pflops / 1e3, 3).c_str(),
+                    100.0 * fleet_.unserved_pflops / fleet_.demand_pflops);
+      const std::string detail = ::models::with_commas(fleet_.unserved_pflops / 1e3, 3) + buf;
       state_.add_event({at.day, at.hour, EventKind::kDemandExceedsCapacity, "", "", fleet_.unserved_pflops,
-                        fleet_.demand_pflops, buf});
+                        fleet_.demand_pflops, detail});
       in_shortfall_ = true;
     }
     if (fleet_.unserved_pflops > record_.peak_unserved_pflops) {
@@ -237,8 +241,8 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
       record_.peak_unserved_at = when(at);
     }
   } else if (in_shortfall_) {
-    std::snprintf(buf, sizeof buf, "all %.1f PFLOP/s served", fleet_.demand_pflops);
-    state_.add_event({at.day, at.hour, EventKind::kDemandMet, "", "", fleet_.demand_pflops, std::nullopt, buf});
+    state_.add_event({at.day, at.hour, EventKind::kDemandMet, "", "", fleet_.demand_pflops, std::nullopt,
+                      "all " + ::models::with_commas(fleet_.demand_pflops / 1e3, 3) + " EFLOP/s served"});
     in_shortfall_ = false;
   }
 }

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "models/number_text.hpp"
 #include "sim/io/atomic_output.hpp"
 #include "sim/output/columns.hpp"
 #include "sim/output/csv.hpp"
@@ -16,6 +17,8 @@
 
 namespace gwsim {
 namespace {
+
+using ::models::with_commas;
 
 // Fixed-point text with std::to_chars: locale-free, exact round-trip rules, and several times faster than
 // snprintf on the tens of thousands of cells a daily run writes.
@@ -153,16 +156,6 @@ std::string money(double usd) {
   else if (std::fabs(usd) >= 1e6) std::snprintf(buf, sizeof buf, "$%.1fM", usd / 1e6);
   else std::snprintf(buf, sizeof buf, "$%.0f", usd);
   return buf;
-}
-
-std::string with_commas(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
 }
 
 // Hours simulated (whole days from the start to the end date).
@@ -335,14 +328,7 @@ void key_dates_text(std::ostream& out, const RunRecord& r) {
 }
 
 // A number with thousands separators and `decimals` decimals: 52,704.4.
-std::string fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
-  std::string text = buf;
-  const std::size_t dot = std::min(text.find('.'), text.size());
-  std::string out = with_commas(std::stoll(text.substr(0, dot))) + text.substr(dot);
-  return value < 0.0 && std::stod(text) != 0.0 ? "-" + out : out;
-}
+std::string fixed(double value, int decimals) { return with_commas(value, decimals); }
 
 void load_text(std::ostream& out, const RunRecord& r) {
   const LoadOutcome& l = r.load;

@@ -96,12 +96,16 @@ bool all_named(const ConfigNode& sequence) {
 
 void merge_into(ConfigNode& base, ConfigNode overlay) {
   if (!overlay.replace && base.is_sequence() && overlay.is_sequence() && all_named(base) && all_named(overlay)) {
+    std::vector<std::string> base_names;
+    for (const ConfigNode& b : base.children) base_names.push_back(*item_name(b));
+    const std::vector<std::string_view> candidates(base_names.begin(), base_names.end());
     for (ConfigNode& item : overlay.children) {
       auto same = std::find_if(base.children.begin(), base.children.end(),
                                [&](const ConfigNode& b) { return *item_name(b) == *item_name(item); });
       if (same != base.children.end()) {
         merge_into(*same, std::move(item));
       } else {
+        if (auto near = closest_match(*item_name(item), candidates)) item.near_base_name = *near;
         base.children.push_back(std::move(item));
       }
     }

@@ -37,6 +37,9 @@ struct ConfigNode {
   std::int32_t slot = kNoSlot;
   static constexpr std::int32_t kNoSlot = -1;
   static constexpr std::int32_t kBrokenSlot = -2;
+  // A named item an `extends:` overlay added because no base item had its name, when a base item's name is close
+  // (a likely misspelling, 'site_b' for 'site-b'): that name, so that the item's missing keys can say so.
+  std::string near_base_name;
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
@@ -69,7 +72,8 @@ std::optional<ConfigNode> parse_yaml(std::string_view text, const SourcePtr& sou
 // Merges overlay into base (the rules of `extends:`):
 //  - maps merge key by key, recursively;
 //  - sequences whose items are all maps with a scalar `name`, in both base and overlay, merge by name: an overlay
-//    item merges into the base item of the same name, new names are appended, base items not named stay;
+//    item merges into the base item of the same name, new names are appended (with near_base_name set when a base
+//    name is close to theirs), base items not named stay;
 //  - anything else, and any map or sequence tagged !replace in the overlay, replaces the base value whole.
 // Nodes keep their own origins; a merged map or sequence takes the overlay's position.
 void merge_into(ConfigNode& base, ConfigNode overlay);

@@ -2,7 +2,9 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "sim/scenario/catalog_loader.hpp"
 #include "sim/scenario/file_io.hpp"
@@ -119,6 +121,7 @@ class FieldReader {
       }
       if (variant) check_variant_keys(t, map, path, *variant);
     }
+    std::vector<std::string_view> missing;
     for (const Field& f : t.fields) {
       if (&f == variant_field || (!f.variant.empty() && variant != f.variant)) continue;
       const std::string p = child_path(path, f.key);
@@ -126,12 +129,30 @@ class FieldReader {
       if (child != nullptr) {
         read_field(f, *child, p, place, key_origin(map, f.key));
       } else if (f.need == Need::kRequired) {
-        r_.error(map.origin, path, "missing required key '" + std::string(f.key) + "'");
+        missing.push_back(f.key);
       } else {
         use_default(f, path, p, place);
       }
     }
+    report_missing(map, path, missing);
     if (t.finish != nullptr) t.finish(out.scenario, place, map);
+  }
+
+  // One error per missing required key; one error in all for an item an extends: overlay added under a name close
+  // to a base item's, where the likely cause is the name, not the keys.
+  void report_missing(const ConfigNode& map, const std::string& path, const std::vector<std::string_view>& missing) {
+    if (missing.empty()) return;
+    if (map.near_base_name.empty()) {
+      for (std::string_view key : missing) r_.error(map.origin, path, "missing required key '" + std::string(key) + "'");
+      return;
+    }
+    const ConfigNode* name = map.find("name");
+    std::string keys;
+    for (std::string_view key : missing) keys += (keys.empty() ? "'" : ", '") + std::string(key) + "'";
+    r_.error(name != nullptr ? name->origin : map.origin, child_path(path, "name"),
+             "no item named '" + (name != nullptr ? name->text : std::string()) +
+                 "' in the extended file, so this is a new item, and it lacks the required " +
+                 (missing.size() == 1 ? "key " : "keys ") + keys + "; did you mean '" + map.near_base_name + "'?");
   }
 
   // Which keys go together (KeyRule).

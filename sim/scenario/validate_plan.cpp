@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "models/number_text.hpp"
 #include "models/rack_model.hpp"
 #include "models/rate.hpp"
 #include "sim/scenario/config_tree.hpp"
@@ -33,15 +34,7 @@
 namespace gwsim {
 namespace {
 
-std::string with_commas(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
-}
+using ::models::with_commas;
 
 // "1,234.5 MW", or kW below 1 MW.
 std::string power(double w) {
@@ -50,10 +43,7 @@ std::string power(double w) {
     std::snprintf(buf, sizeof buf, "%.1f kW", w / 1e3);
     return buf;
   }
-  std::snprintf(buf, sizeof buf, "%.1f", w / 1e6);
-  std::string text = buf;
-  const std::size_t dot = text.find('.');
-  return with_commas(std::stoll(text.substr(0, dot))) + text.substr(dot) + " MW";
+  return with_commas(w / 1e6, 1) + " MW";
 }
 
 std::string percent(double fraction) {

@@ -1,6 +1,7 @@
 // load_scenario on valid files: the Scenario built from tests/data/valid, checked field by field by hand.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -94,6 +95,31 @@ TEST(LoadScenario, Minimal) {
   EXPECT_DOUBLE_EQ(s.supply[0].racks_per_week, 1000.0);
   EXPECT_EQ(s.supply[0].start, date_from_civil(2026, 6, 1));
   EXPECT_DOUBLE_EQ(s.supply[0].lead_time_days, 28.0);
+}
+
+// A new site whose name is close to a base site's ('abilene-2' beside 'abilene') is a legitimate addition: with its
+// required keys stated it loads as a second site; only an incomplete one is reported as a likely misspelling
+// (tests/data/invalid/extends_misspelt_site.yaml).
+TEST(LoadScenario, ExtendsAddsACompleteSiteWhoseNameIsCloseToABaseSite) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "gwsim_loader_near_name";
+  std::filesystem::create_directories(dir);
+  const std::string base = (std::filesystem::current_path() / "tests/data/valid/minimal.yaml").string();
+  {
+    std::ofstream out(dir / "overlay.yaml");
+    out << "extends: " << base << "\n"
+        << "sites:\n"
+        << "  - name: abilene-2\n"
+        << "    install_racks_per_week: 50\n"
+        << "    grid: [{from: 2026-03-01, capacity: 100 MW}]\n"
+        << "    halls: [{name: h, it_capacity: 50 MW, construction_start: 2025-10-01, construction: 6 months}]\n";
+  }
+  const LoadResult r = load_scenario((dir / "overlay.yaml").string());
+  std::filesystem::remove_all(dir);
+  ASSERT_TRUE(r.scenario) << all(r);
+  ASSERT_EQ(r.scenario->sites.size(), 2u);
+  EXPECT_EQ(r.scenario->sites[0].name, "abilene");
+  EXPECT_EQ(r.scenario->sites[1].name, "abilene-2");
+  EXPECT_DOUBLE_EQ(r.scenario->sites[1].install_racks_per_week, 50.0);
 }
 
 TEST(LoadScenario, ExtendsMergesOverTheBase) {

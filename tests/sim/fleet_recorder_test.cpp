@@ -126,8 +126,8 @@ TEST(FleetRecorder, ShortfallEventsDaysAndPeak) {
   EXPECT_EQ(lines(demand), (std::vector<std::string>{"2026-01-01 demand_exceeds_capacity   250 250",
                                                       "2026-02-01 demand_exceeds_capacity   50 450",
                                                       "2026-01-09 demand_met   250 -"}));
-  EXPECT_EQ(demand[0].detail, "250.0 of 250.0 PFLOP/s not served");
-  EXPECT_EQ(demand[2].detail, "all 250.0 PFLOP/s served");
+  EXPECT_EQ(demand[0].detail, "0.250 EFLOP/s of 0.250 EFLOP/s demanded not served (100%)");
+  EXPECT_EQ(demand[2].detail, "all 0.250 EFLOP/s served");
   EXPECT_TRUE(r.demand_stated);
   EXPECT_EQ(r.shortfall_days, 67);
   EXPECT_DOUBLE_EQ(r.peak_unserved_pflops, 250.0);
@@ -256,7 +256,7 @@ TEST(FleetRecorder, HourlyShortfallEventsCarryTheirHour) {
   const std::vector<Event> met = events_of(r, EventKind::kDemandMet);
   EXPECT_EQ(lines(exceeded), (std::vector<std::string>{"2026-01-01T0 demand_exceeds_capacity   250 250"}));
   EXPECT_EQ(lines(met), (std::vector<std::string>{"2026-01-09T0 demand_met   250 -"}));
-  EXPECT_EQ(exceeded[0].detail, "250.0 of 250.0 PFLOP/s not served");
+  EXPECT_EQ(exceeded[0].detail, "0.250 EFLOP/s of 0.250 EFLOP/s demanded not served (100%)");
   EXPECT_EQ(r.shortfall_days, 8);
   EXPECT_EQ(r.peak_unserved_at, "2026-01-01T00:00");
 }
