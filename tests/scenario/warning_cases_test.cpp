@@ -3,44 +3,20 @@
 // case's comment. Paths are relative to the repository root, the tests' working directory.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include "sim/scenario/loader.hpp"
+#include "tests/scenario/case_files.hpp"
 
 namespace gwsim {
 namespace {
 
 namespace fs = std::filesystem;
+using case_files::formatted;
+using case_files::slurp;
 
 constexpr const char* kDir = "tests/data/warnings";
-
-std::vector<std::string> case_names() {
-  std::vector<std::string> names;
-  std::error_code ec;
-  for (const fs::directory_entry& e : fs::directory_iterator(fs::path(GWSIM_SOURCE_DIR) / kDir, ec)) {
-    if (e.is_regular_file() && e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string formatted(const std::vector<Diagnostic>& diagnostics) {
-  std::string out;
-  for (const Diagnostic& d : diagnostics) out += d.format();
-  return out;
-}
 
 class WarningScenario : public ::testing::TestWithParam<std::string> {};
 
@@ -56,19 +32,10 @@ TEST_P(WarningScenario, LoadsWithExactlyTheExpectedWarnings) {
   EXPECT_EQ(formatted(r.warnings), slurp(expected_path));
 }
 
-INSTANTIATE_TEST_SUITE_P(Files, WarningScenario, ::testing::ValuesIn(case_names()),
+INSTANTIATE_TEST_SUITE_P(Files, WarningScenario, ::testing::ValuesIn(case_files::names(kDir)),
                          [](const ::testing::TestParamInfo<std::string>& param_info) { return param_info.param; });
 
-TEST(WarningScenarioFiles, EveryCaseHasItsExpectedOutput) {
-  EXPECT_GE(case_names().size(), 11u);
-  for (const fs::directory_entry& e : fs::directory_iterator(fs::path(GWSIM_SOURCE_DIR) / kDir)) {
-    if (e.path().extension() == ".expected") {
-      const std::vector<std::string> names = case_names();
-      EXPECT_TRUE(std::find(names.begin(), names.end(), e.path().stem().string()) != names.end())
-          << "orphan " << e.path();
-    }
-  }
-}
+TEST(WarningScenarioFiles, EveryCaseHasItsExpectedOutput) { case_files::expect_cases_without_orphans(kDir, 11); }
 
 // The shipped scenarios' plans fit: no warning (the what-ifs extend them; the uncertain ones are checked at their
 // representative values), except that the 10 GW rollout orders some tranches more than half a year before their
