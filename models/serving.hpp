@@ -53,7 +53,7 @@
 // sequences per TB/s of a package's HBM bandwidth. The default operating point: prefill 50% of peak FLOPS, decode
 // 70% of peak HBM bandwidth, 90% of HBM usable (vLLM's default gpu_memory_utilization [O]), 120 us per layer
 // (TensorRT-LLM's fastest DeepSeek-R1 decode on 8 B200 at batch 1 without speculation, 111 tokens/s per user [O]
-// = 9.0 ms a step, of which the roofline explains 0.4 ms: the model's 7.32 ms + 0.47 ms gives 128 tokens/s per user,
+// = 9.0 ms a step, of which the roofline explains ~0.5 ms: the model's 7.32 ms + 0.47 ms gives 128 tokens/s per user,
 // a ceiling just above it), and 18 sequences per TB/s (144 per 8 TB/s Blackwell package), fitted with the
 // fractions to published max-throughput results for H100, H200, B200, GB200 and GB300 (docs/validation.md):
 // every case within a factor of 2.
