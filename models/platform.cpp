@@ -16,6 +16,20 @@ const char* to_string(ServingRateFrom from) {
   return "none";
 }
 
+const char* to_string(RealizedFrom from) {
+  switch (from) {
+    case RealizedFrom::kCatalogDefault: return "catalog default";
+    case RealizedFrom::kCatalog: return "catalog";
+    case RealizedFrom::kScenario: return "scenario";
+    case RealizedFrom::kScenarioPlatform: return "scenario (platform)";
+  }
+  return "catalog default";
+}
+
+double realized_tokens_per_s(const Platform& platform) {
+  return platform.realized_fraction * platform.serving_tokens_per_s;
+}
+
 double rack_power_w(const Platform& platform, double utilization) {
   const double u = std::clamp(utilization, 0.0, 1.0);
   return platform.idle_power_w + u * (platform.peak_power_w - platform.idle_power_w);

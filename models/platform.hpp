@@ -18,6 +18,10 @@
 //     bytes per weight = the reference's at serving_precision,
 //     HBM per package as stated, packages per instance = serving_packages_per_instance;
 // unless the catalog or a scenario states the rate.
+// Realized rate: a fleet in production serves realized_fraction rho_p of the ceiling (per platform, calibrated
+// against published results in docs/validation.md; a platform that states none takes the catalog's
+// serving.realized_fraction; a scenario may replace all of them, or one platform's):
+//     realized_tokens_per_s = rho_p x serving_tokens_per_s.
 // Defaults live in configs/platforms.yaml, each number with its source; this file holds no numbers.
 // Worked example (Vera Rubin NVL72 defaults: 72 packages, 144 dies, 227 kW peak, 68.1 kW idle, 2,520 PF FP4 dense,
 // 288 GB and 22 TB/s per package, served at FP4, 72 packages per instance):
@@ -49,6 +53,16 @@ enum class ServingRateFrom {
 };
 const char* to_string(ServingRateFrom from);  // "none", "roofline", "catalog", "scenario"
 
+// Where a platform's realized fraction comes from; a scenario's fraction for one platform outlasts its fraction
+// for all, whichever is applied first.
+enum class RealizedFrom {
+  kCatalogDefault,   // the catalog's serving.realized_fraction (the platform states none)
+  kCatalog,          // the platform's own realized_fraction in the catalog
+  kScenario,         // the scenario's serving.realized_fraction, for every platform
+  kScenarioPlatform, // the scenario's serving.realized_fraction_by_platform, for this one
+};
+const char* to_string(RealizedFrom from);  // "catalog default", "catalog", "scenario", "scenario (platform)"
+
 struct Platform {
   std::string id;    // snake_case key used in scenarios, e.g. "vera_rubin_nvl72"
   std::string name;  // display name, e.g. "Vera Rubin NVL72"
@@ -64,9 +78,11 @@ struct Platform {
   ServingPrecision serving_precision = ServingPrecision::kFp8;
   int serving_packages_per_instance = 1;
   // Tokens processed (input + output) per second one rack serves at full load for the catalog's reference model:
-  // the ceiling; a fleet realizes ServingReference::realized_fraction of it.
+  // the ceiling; a fleet realizes realized_fraction of it.
   double serving_tokens_per_s = 0.0;
   ServingRateFrom serving_rate_from = ServingRateFrom::kNone;
+  double realized_fraction = 1.0;  // rho_p, in (0, 1]: the share of the ceiling a fleet realizes
+  RealizedFrom realized_from = RealizedFrom::kCatalogDefault;
   Cooling cooling = Cooling::kLiquid;
   double rack_smoothing_share = 0.0;  // share of a training swing the rack's own energy storage absorbs
   RackCapex capex;
@@ -75,6 +91,9 @@ struct Platform {
 
 // IT power of one rack at utilization u (clamped to [0, 1]).
 double rack_power_w(const Platform& platform, double utilization);
+
+// Tokens processed per second one rack realizes at full load: rho_p x the ceiling.
+double realized_tokens_per_s(const Platform& platform);
 
 // The platform's packages as models/serving.hpp sees them, at the given precision.
 ServingHardware serving_hardware(const Platform& platform, ServingPrecision precision);

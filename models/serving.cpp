@@ -28,7 +28,19 @@ double mean_decode_context(const ReferenceModel& model) { return model.input_tok
 
 double input_per_output(const ReferenceModel& model) { return model.input_tokens / model.output_tokens; }
 
+constexpr double kSecondsPerUs = 1e-6;
+
 }  // namespace
+
+double decode_overhead_s(const ReferenceModel& model, const ServingOperatingPoint& op) {
+  return static_cast<double>(std::max(0, model.layers)) * op.decode_overhead_us_per_layer * kSecondsPerUs;
+}
+
+std::int64_t engine_batch_limit(const ServingHardware& hw, const ServingOperatingPoint& op) {
+  const double limit = op.max_sequences_per_tb_per_s * hw.packages_per_instance * hw.hbm_tb_per_s_per_package;
+  // Forgive the last ulps so that a whole product counts whole.
+  return static_cast<std::int64_t>(std::floor(limit * (1.0 + 1e-12)));
+}
 
 const char* to_string(ServingPrecision precision) { return precision == ServingPrecision::kFp4 ? "fp4" : "fp8"; }
 
@@ -55,7 +67,7 @@ DecodeStep decode_step(const ServingHardware& hw, const ReferenceModel& model, c
   const double context = mean_decode_context(model);
   const double bytes = weights_read_bytes(model, b) + b * model.kv_bytes_per_token * context;
   const double flop = b * (2.0 * model.active_params + model.attention_flop_per_context_token * context);
-  return DecodeStep{bytes / instance_bandwidth(hw, op), flop / instance_flops(hw, op)};
+  return DecodeStep{bytes / instance_bandwidth(hw, op), flop / instance_flops(hw, op), decode_overhead_s(model, op)};
 }
 
 std::int64_t hbm_batch_limit(const ServingHardware& hw, const ReferenceModel& model,
@@ -109,8 +121,7 @@ ServingRate serve(const ServingHardware& hw, const ReferenceModel& model, const 
     return rate;
   }
   rate.hbm_batch_limit = hbm_batch_limit(hw, model, op);
-  const std::int64_t engine =
-      static_cast<std::int64_t>(op.max_sequences_per_package) * static_cast<std::int64_t>(hw.packages_per_instance);
+  const std::int64_t engine = engine_batch_limit(hw, op);
   rate.batch = std::min(rate.hbm_batch_limit, engine);
   rate.limit = rate.hbm_batch_limit <= engine ? BatchLimit::kHbm : BatchLimit::kEngine;
   if (op.min_tokens_per_s_per_user > 0.0) {

@@ -307,7 +307,7 @@ void FleetRecorder::track_service() {
   for (const SiteState& site : state_.sites) {
     for (const auto& [platform, racks] : site.live_by_platform) {
       rack_capex_usd += static_cast<double>(racks) * platform->capex.total_usd();
-      tokens_per_s += static_cast<double>(racks) * platform->serving_tokens_per_s;
+      tokens_per_s += static_cast<double>(racks) * models::realized_tokens_per_s(*platform);
     }
   }
   const double packages = static_cast<double>(fleet_.live.gpu_packages) * hours;

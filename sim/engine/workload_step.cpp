@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "models/demand.hpp"
+#include "models/platform.hpp"
 #include "models/power_chain.hpp"
 #include "models/workload.hpp"
 #include "sim/engine/rollout_state.hpp"
@@ -54,8 +55,9 @@ struct FleetAsk {
   double inference_pflops = 0.0;
 };
 
-FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_pflops, double fleet_tokens_per_s,
-                   std::optional<models::Date> first_tokens) {
+// fleet_realized_tokens_per_s: sum over live racks of rho_p x ceiling_p (models/platform.hpp).
+FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_pflops,
+                   double fleet_realized_tokens_per_s, std::optional<models::Date> first_tokens) {
   const Demand& demand = s.demand;
   FleetAsk ask;
   if (!demand.stated) {
@@ -68,9 +70,10 @@ FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_p
   if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
   if (demand.spec.basis == models::DemandBasis::kTokens) {
     const models::Platform* ref = s.catalog.find(demand.serving_platform);
+    // The rates passed are realized ones, each platform's rho_p already in them, so the fraction applied is 1.
     ask.inference_pflops =
-        models::tokens_to_pflops(d, fleet_pflops, fleet_tokens_per_s, ref ? ref->pflops_fp8_dense : 0.0,
-                                 ref ? ref->serving_tokens_per_s : 0.0, s.catalog.serving.realized_fraction);
+        models::tokens_to_pflops(d, fleet_pflops, fleet_realized_tokens_per_s, ref ? ref->pflops_fp8_dense : 0.0,
+                                 ref ? models::realized_tokens_per_s(*ref) : 0.0, 1.0);
   } else {
     ask.inference_pflops = d;
   }
@@ -166,18 +169,18 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   // Live compute and serving capacity, per site and for the fleet.
   std::vector<double> site_pflops(sites.size(), 0.0);
   double fleet_pflops = 0.0;
-  double fleet_tokens_per_s = 0.0;
+  double fleet_realized_tokens_per_s = 0.0;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     for (std::size_t l : sites[i].lots) {
       const Lot& lot = lots[l];
       site_pflops[i] += static_cast<double>(lot.live) * lot.platform->pflops_fp8_dense;
-      fleet_tokens_per_s += static_cast<double>(lot.live) * lot.platform->serving_tokens_per_s;
+      fleet_realized_tokens_per_s += static_cast<double>(lot.live) * models::realized_tokens_per_s(*lot.platform);
     }
     fleet_pflops += site_pflops[i];
   }
 
   if (!first_tokens && fleet_pflops > 0.0) first_tokens = day;
-  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_tokens_per_s, first_tokens);
+  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_realized_tokens_per_s, first_tokens);
   const double w = ask.w;
   const double demand_pflops = ask.training_pflops + ask.inference_pflops;
 

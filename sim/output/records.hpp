@@ -77,7 +77,7 @@ struct ServiceTotals {
   double live_rack_capex_usd = 0.0;   // capex of the racks live at the end of the period (in service; not an integral)
   double package_hours = 0.0;         // GPU package-hours of live racks
   double package_hours_served = 0.0;  // the same x utilization (served over live FP8 compute)
-  double tokens_capacity = 0.0;       // tokens the live racks could serve at full load (the catalog's serving rates)
+  double tokens_capacity = 0.0;       // tokens the live racks could serve at full load (their realized serving rates)
   double tokens_served = 0.0;         // the same x utilization
   double facility_mw_days = 0.0;      // live facility capacity (MW) x days
 };

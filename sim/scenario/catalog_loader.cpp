@@ -41,6 +41,11 @@ constexpr RetiredKey kRetiredServingKeys[] = {
      "serves at its serving_precision)",
      {"bytes_per_param_fp8", "bytes_per_param_fp4"},
      "1"},
+    {"max_sequences_per_package",
+     "the engine limit is per TB/s of a package's HBM bandwidth now: 'max_sequences_per_tb_per_s' (18 in the built-in "
+     "catalog: 144 sequences per 8 TB/s package), beside 'decode_overhead_us_per_layer' and 'layers'",
+     {"max_sequences_per_tb_per_s"},
+     "1"},
 };
 
 constexpr RetiredKey kRetiredPlatformKeys[] = {
@@ -177,10 +182,12 @@ void read_platform(Reader& r, const ConfigNode& stated, const std::string& p, bo
                "a positive multiple of gpu_packages (" + std::to_string(platform.gpu_packages) + ")");
     ok = false;
   }
-  if (auto k = item.index_of("serving_tokens_per_s"); k && !has_serving) {
-    r.error(item.key_origins[*k], child_path(p, "serving_tokens_per_s"),
-            "needs the catalog's 'serving' section (the reference model the serving rates are for)");
-    ok = false;
+  for (const char* key : {"serving_tokens_per_s", "realized_fraction"}) {
+    if (auto k = item.index_of(key); k && !has_serving) {
+      r.error(item.key_origins[*k], child_path(p, key),
+              "needs the catalog's 'serving' section (the reference model the serving rates are for)");
+      ok = false;
+    }
   }
   CatalogEntrySources sources;
   ok = read_sources(r, platform_table(), item, p, sources.sources) && ok;
@@ -211,10 +218,14 @@ bool read_serving(Reader& r, const ConfigNode& node, Scenario& read, CatalogLoad
   return true;
 }
 
-// Platforms without a stated rate serve at their roofline for the reference model.
+// Platforms without a stated rate serve at their roofline for the reference model; platforms without a stated
+// realized fraction take the catalog's.
 void apply_roofline(models::Catalog& catalog) {
   if (!catalog.has_serving) return;
   for (models::Platform& platform : catalog.platforms) {
+    if (platform.realized_from == models::RealizedFrom::kCatalogDefault) {
+      platform.realized_fraction = catalog.serving.realized_fraction;
+    }
     if (platform.serving_rate_from != models::ServingRateFrom::kNone) continue;
     platform.serving_tokens_per_s = models::roofline_serving(platform, catalog.serving).total_tokens_per_s_per_rack;
     platform.serving_rate_from = models::ServingRateFrom::kRoofline;

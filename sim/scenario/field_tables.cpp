@@ -91,6 +91,7 @@ models::OpexRates& opex(Scenario& s, const Place&) { return s.finance.opex; }
 Revenue& revenue(Scenario& s, const Place&) { return s.finance.revenue; }
 models::DepreciationSchedule& depreciation(Scenario& s, const Place&) { return s.finance.depreciation; }
 ServingRateOverride& serving_rate(Scenario& s, const Place& at) { return s.serving_rates[at[0]]; }
+RealizedFractionOverride& realized_override(Scenario& s, const Place& at) { return s.realized_fractions[at[0]]; }
 
 template <auto Locate, auto Member>
 void set_number(Scenario& s, const Place& at, const Value& v) {
@@ -1468,6 +1469,48 @@ const Table& serving_rate_table() {
   return t;
 }
 
+// ---- A scenario's realized fractions per platform (serving.realized_fraction_by_platform[]).
+
+const Table& realized_fraction_table() {
+  static const Table t{
+      .name = "realized fraction",
+      .item_text = "{platform, value}",
+      .fields = {
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .description = "Catalog id whose realized fraction this replaces; once in the list.",
+           .set = set_text<realized_override, &RealizedFractionOverride::platform>},
+          {.key = "value",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Share of the platform's serving ceiling the fleet realizes.",
+           // The platform is read first (table order); the scenario's copy of the catalog takes the fraction.
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             RealizedFractionOverride& o = realized_override(s, at);
+             o.fraction = v.number;
+             if (models::Platform* p = s.catalog.find(o.platform)) {
+               p->realized_fraction = v.number;
+               p->realized_from = models::RealizedFrom::kScenarioPlatform;
+             }
+           }},
+      }};
+  return t;
+}
+
+// serving.realized_fraction: every platform's, except one the scenario states on its own (whichever is applied
+// first, as a drawn value is applied again per replication).
+void set_all_realized_fractions(Scenario& s, const Place&, const Value& v) {
+  s.catalog.serving.realized_fraction = v.number;
+  for (models::Platform& p : s.catalog.platforms) {
+    if (p.realized_from == models::RealizedFrom::kScenarioPlatform) continue;
+    p.realized_fraction = v.number;
+    p.realized_from = models::RealizedFrom::kScenario;
+  }
+}
+
 const Table& scenario_serving_table() {
   static const Table t{
       .name = "serving",
@@ -1484,9 +1527,18 @@ const Table& scenario_serving_table() {
            .kind = Kind::kFraction,
            .range = kPositiveFraction,
            .distribution = true,
-           .description = "Share of the serving ceiling the fleet realizes, replacing the catalog's "
-                          "serving.realized_fraction.",
-           .set = [](Scenario& s, const Place&, const Value& v) { s.catalog.serving.realized_fraction = v.number; }},
+           .description = "Share of the serving ceiling the fleet realizes on every platform, replacing the "
+                          "catalog's per-platform fractions (a platform in realized_fraction_by_platform keeps "
+                          "its own).",
+           .set = set_all_realized_fractions},
+          {.key = "realized_fraction_by_platform",
+           .shape = Shape::kItems,
+           .description = "Realized fractions per platform, replacing the catalog's and serving.realized_fraction "
+                          "for those platforms.",
+           .table = &realized_fraction_table(),
+           .shape_text = "a sequence of {platform, value}",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place&) { s.realized_fractions.emplace_back(); }},
       }};
   return t;
 }
@@ -1613,6 +1665,16 @@ const Table& platform_table() {
              platform(s, at).serving_tokens_per_s = v.number;
              platform(s, at).serving_rate_from = models::ServingRateFrom::kCatalog;
            }},
+          {.key = "realized_fraction",
+           .kind = Kind::kFraction,
+           .range = kPositiveFraction,
+           .sourced = true,
+           .description = "Share of the platform's serving ceiling a fleet realizes in production; the catalog's "
+                          "serving.realized_fraction when not stated.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).realized_fraction = v.number;
+             platform(s, at).realized_from = models::RealizedFrom::kCatalog;
+           }},
           {.key = "cooling",
            .kind = Kind::kChoice,
            .choices = &schema::kCoolings,
@@ -1730,6 +1792,14 @@ const Table& catalog_serving_table() {
                          .range = kPerToken,
                          .description = "Attention FLOP per processed token per token of context.",
                          .set = set_number<shape, &models::ReferenceModel::attention_flop_per_context_token>}),
+          serving_field({.key = "layers",
+                         .kind = Kind::kInteger,
+                         .range = Range::between(0.0, "0", 1e4, "10000"),
+                         .description = "Transformer layers of the reference model (each pays the decode overhead "
+                                        "per step).",
+                         .set = [](Scenario& s, const Place& at, const Value& v) {
+                           shape(s, at).layers = static_cast<int>(v.integer);
+                         }}),
           serving_field({.key = "input_tokens",
                          .kind = Kind::kCount,
                          .range = Range::at_least(0.0, "0").limit(kMaxCount, "1000000000"),
@@ -1756,13 +1826,20 @@ const Table& catalog_serving_table() {
                          .range = kPositiveFraction,
                          .description = "Share of HBM capacity usable for weights and KV cache.",
                          .set = set_number<operating_point, &models::ServingOperatingPoint::hbm_usable_fraction>}),
-          serving_field({.key = "max_sequences_per_package",
-                         .kind = Kind::kInteger,
-                         .range = Range::between(1.0, "1", 1e6, "1000000"),
-                         .description = "Engine limit on concurrent sequences per package.",
-                         .set = [](Scenario& s, const Place& at, const Value& v) {
-                           operating_point(s, at).max_sequences_per_package = static_cast<int>(v.integer);
-                         }}),
+          serving_field({.key = "max_sequences_per_tb_per_s",
+                         .kind = Kind::kNumber,
+                         .range = Range::above(0.0, "0").limit(1e6, "1000000"),
+                         .description = "Engine limit on concurrent sequences, per TB/s of a package's HBM "
+                                        "bandwidth.",
+                         .set = set_number<operating_point,
+                                           &models::ServingOperatingPoint::max_sequences_per_tb_per_s>}),
+          serving_field({.key = "decode_overhead_us_per_layer",
+                         .kind = Kind::kNumber,
+                         .range = Range::at_least(0.0, "0").limit(1e6, "1000000"),
+                         .description = "Microseconds each decode step spends per layer beyond the roofline "
+                                        "(launches, synchronisation, expert all-to-all).",
+                         .set = set_number<operating_point,
+                                           &models::ServingOperatingPoint::decode_overhead_us_per_layer>}),
           serving_field({.key = "min_tokens_per_s_per_user",
                          .kind = Kind::kNumber,
                          .range = Range::at_least(0.0, "0").limit(1e6, "1000000"),
@@ -1772,8 +1849,8 @@ const Table& catalog_serving_table() {
           serving_field({.key = "realized_fraction",
                          .kind = Kind::kFraction,
                          .range = kPositiveFraction,
-                         .description = "Share of the roofline ceiling a fleet serves in production; demand is set "
-                                        "against ceiling x this.",
+                         .description = "Share of the roofline ceiling a fleet serves in production, for a platform "
+                                        "that states no realized_fraction of its own.",
                          .set = set_number<reference, &models::ServingReference::realized_fraction>}),
           {.key = "sources",
            .shape = Shape::kSources,
@@ -1873,10 +1950,10 @@ const Table& scenario_table() {
                .shape_text = "a map of demand keys"},
               {.key = "serving",
                .shape = Shape::kMap,
-               .description = "Serving rates of catalog platforms and the realized fraction, replacing the "
+               .description = "Serving rates of catalog platforms and the realized fractions, replacing the "
                               "catalog's.",
                .table = &scenario_serving_table(),
-               .shape_text = "a map {tokens_per_s, realized_fraction}"},
+               .shape_text = "a map {tokens_per_s, realized_fraction, realized_fraction_by_platform}"},
               {.key = "power_cap",
                .shape = Shape::kMap,
                .fallback = {DefaultFrom::kEachKey},

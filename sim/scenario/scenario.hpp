@@ -193,6 +193,13 @@ struct ServingRateOverride {
   double tokens_per_s = 0.0;
 };
 
+// A scenario's own realized fraction for a platform (serving.realized_fraction_by_platform): it replaces the
+// catalog's, and the scenario's serving.realized_fraction, for that platform in Scenario::catalog.
+struct RealizedFractionOverride {
+  std::string platform;  // catalog id
+  double fraction = 0.0;
+};
+
 // A file a scenario was made from, with the SHA-256 of the bytes read.
 struct InputFileHash {
   std::string path;  // as read: given on the command line, or resolved relative to the file that names it
@@ -232,6 +239,7 @@ struct Scenario {
                                  // not stated)
   Demand demand;
   std::vector<ServingRateOverride> serving_rates;
+  std::vector<RealizedFractionOverride> realized_fractions;
   PowerCap power_cap;
   Finance finance;
 };

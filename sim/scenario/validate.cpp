@@ -291,12 +291,14 @@ class Checker {
     }
   }
 
-  // serving.tokens_per_s[] and finance.rack_capex[] replace a catalog platform's figures: each names a known
+  // serving.tokens_per_s[], serving.realized_fraction_by_platform[] and finance.rack_capex[] replace a catalog platform's figures: each names a known
   // platform, once per list.
   void check_platform_overrides() {
     if (sampling_) return;
     check_override_list("serving.tokens_per_s", s_.serving_rates.size(),
                         [this](std::size_t i) { return s_.serving_rates[i].platform; });
+    check_override_list("serving.realized_fraction_by_platform", s_.realized_fractions.size(),
+                        [this](std::size_t i) { return s_.realized_fractions[i].platform; });
     check_override_list("finance.rack_capex", s_.finance.rack_capex.size(),
                         [this](std::size_t i) { return s_.finance.rack_capex[i].platform; });
   }

@@ -431,6 +431,9 @@ class PlanChecker {
     if (s_.demand.stated) used.push_back(s_.demand.serving_platform);
     for (std::size_t k = 0; k < s_.serving_rates.size(); ++k)
       unused(s_.serving_rates[k].platform, item_path("serving.tokens_per_s", k), "serving rate override");
+    for (std::size_t k = 0; k < s_.realized_fractions.size(); ++k)
+      unused(s_.realized_fractions[k].platform, item_path("serving.realized_fraction_by_platform", k),
+             "realized fraction override");
   }
 
   const Scenario& s_;

@@ -106,6 +106,67 @@ TEST(Cli, CatalogGivesPerGwOnTheItBasisAndTheFacilityBasis) {
   EXPECT_EQ(gwsim("catalog no-such-file.yaml").exit_code, 2);
 }
 
+// The line of a platform in the first table after `heading`.
+std::string table_line(const std::string& out, const std::string& heading, const std::string& id) {
+  const std::size_t table = out.find(heading);
+  if (table == std::string::npos) return "no table " + heading;
+  const std::size_t at = out.find("\n" + id + " ", table);
+  return at == std::string::npos ? "no row " + id : out.substr(at + 1, out.find('\n', at + 1) - at - 1);
+}
+
+// The serving tables: units in the headers; Vera Rubin's row by hand (tests/scenario/catalog_test.cpp works it):
+// batch 28,512 at 68.3 output tokens/s per user, ceiling 4,865,128 tokens/s per rack, rho 30% from the catalog,
+// realized 1,459,539 per rack and x 3,744.5 racks per GW of IT = 5.465e9; at 50 tokens/s per user the batch and
+// ceiling stand, at 100 the batch is 9,542 and the ceiling 2,385,503 (49.0%).
+TEST(Cli, CatalogGivesServingCeilingsRealizedRatesAndInteractivityTiers) {
+  const Result r = gwsim("catalog");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* header : {"user_tok/s", "ceiling_tok/s", "rho_%", "rho_from", "realized_tok/s",
+                             "realized_tok/s/GW", "batch@50", "ceiling@50_tok/s", "batch@100", "ceiling@100_tok/s"}) {
+    EXPECT_NE(r.out.find(header), std::string::npos) << header;
+  }
+  EXPECT_EQ(table_line(r.out, "Serving at full load", "vera_rubin_nvl72"),
+            "vera_rubin_nvl72     fp4        72   28512           68.3          4865128  30.0 catalog              "
+            "        1459539 roofline         5.465e+09");
+  EXPECT_EQ(table_line(r.out, "Serving at interactivity tiers", "vera_rubin_nvl72"),
+            "vera_rubin_nvl72         28512          4865128    100.0      9542          2385503     49.0");
+  // Each platform prints its own fraction: H100 35%.
+  EXPECT_NE(table_line(r.out, "Serving at full load", "hgx_h100").find(" 35.0 catalog"), std::string::npos)
+      << table_line(r.out, "Serving at full load", "hgx_h100");
+  // A scenario's fraction for one platform shows where it comes from.
+  const Result scenario = gwsim("catalog scenarios/first-tranche-2026.yaml --set "
+                                "'serving.realized_fraction_by_platform=[{platform: vera_rubin_nvl72, value: 45%}]'");
+  ASSERT_EQ(scenario.exit_code, 0) << scenario.out;
+  EXPECT_NE(table_line(scenario.out, "Serving at full load", "vera_rubin_nvl72").find(" 45.0 scenario (platform)"),
+            std::string::npos)
+      << scenario.out;
+}
+
+// Rubin Ultra's NVIDIA content per GW of IT power is at least Vera Rubin's: 1e9 / (600 kW / 0.85) = 1,416.7 racks
+// x ($24M + 60% x $2.0M) = $35.7B against $31.5B; all-in 1,416.7 x $26.2M = $37.1B + 1,200 MW x $13.4M = $53.2B.
+TEST(Cli, CatalogRubinUltraContentPerGwAboveVeraRubins) {
+  const Result r = gwsim("catalog");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(per_gw_line(r.out, "IT power", "rubin_ultra_nvl576"),
+            "rubin_ultra_nvl576        1417      204000      816000       7083         53.2          35.7");
+}
+
+// A realized fraction outside (0, 1], globally or for one platform, is located and exits 2 before anything runs.
+TEST(Cli, RealizedFractionOutOfRangeIsInvalidInput) {
+  const Result global = gwsim("validate scenarios/first-tranche-2026.yaml --set serving.realized_fraction=150%");
+  EXPECT_EQ(global.exit_code, 2);
+  EXPECT_NE(global.out.find("--set:1:27: error: serving.realized_fraction: expected a fraction in (0, 1]"),
+            std::string::npos)
+      << global.out;
+  const Result one = gwsim(
+      "validate scenarios/first-tranche-2026.yaml --set "
+      "'serving.realized_fraction_by_platform=[{platform: vera_rubin_nvl72, value: 0%}]'");
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.out.find("error: serving.realized_fraction_by_platform[0].value: expected a fraction in (0, 1]"),
+            std::string::npos)
+      << one.out;
+}
+
 TEST(Cli, MissingSubcommandOrUnknownOptionIsInvalidInput) {
   EXPECT_EQ(gwsim("").exit_code, 2);
   EXPECT_EQ(gwsim("frobnicate").exit_code, 2);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -76,7 +77,9 @@ TEST(BuiltinCatalog, ServingReference) {
   EXPECT_DOUBLE_EQ(ref.operating_point.prefill_flops_fraction, 0.5);
   EXPECT_DOUBLE_EQ(ref.operating_point.decode_bandwidth_fraction, 0.7);
   EXPECT_DOUBLE_EQ(ref.operating_point.hbm_usable_fraction, 0.9);
-  EXPECT_EQ(ref.operating_point.max_sequences_per_package, 48);
+  EXPECT_DOUBLE_EQ(ref.operating_point.max_sequences_per_tb_per_s, 18.0);
+  EXPECT_DOUBLE_EQ(ref.operating_point.decode_overhead_us_per_layer, 120.0);
+  EXPECT_EQ(ref.shape.layers, 61);
   EXPECT_DOUBLE_EQ(ref.operating_point.min_tokens_per_s_per_user, 0.0);
   for (std::string_view key : catalog_serving_table().sourced_keys()) {
     auto it = builtin_serving_sources().find(std::string(key));
@@ -90,28 +93,30 @@ TEST(BuiltinCatalog, ServingReference) {
 // Instance of n = 72 packages: C = 72 x 35e15 x 0.5 = 1.26e18 FLOP/s; BW = 72 x 22e12 x 0.7 = 1.1088e15 B/s;
 // M = 72 x 288e9 x 0.9 = 1.86624e13 B. Weights 0.5625 x 671e9 = 3.774375e11 B. Mean decode context L = 3,000 +
 // 2,000 / 2 = 4,000; KV per sequence 35,136 x 4,000 = 1.40544e8 B: HBM allows (1.86624e13 - 3.774375e11) /
-// 1.40544e8 = 130,101 sequences, the engine 48 x 72 = 3,456: B = 3,456.
+// 1.40544e8 = 130,101 sequences, the engine 18 x 72 x 22 = 28,512: B = 28,512.
 // Prefill: t_p = (2 x 37e9 + 16,990,208 x 1,500) / 1.26e18 = 9.9485312e10 / 1.26e18 = 7.895660e-8 s per token.
-// Weights read: (31/32)^3456 = 2e-48, so every expert: W = 3.774375e11 B; KV read 3,456 x 1.40544e8 = 4.857201e11 B.
-// Memory 8.631576e11 / 1.1088e15 = 7.784610e-4 s > compute 3,456 x (7.4e10 + 16,990,208 x 4,000) / 1.26e18 =
-// 3.893783e-4 s: memory-bound.
-// T_out = 1 / (7.784610e-4 / 3,456 + 1.5 x 7.895660e-8) = 1 / 3.436843e-7 = 2,909,649 tokens/s per instance
-// (841.91 per user); one instance per rack; x (1 + 3,000 / 2,000) = 7,274,123 tokens processed per second per
-// rack: the ceiling. At the realized fraction of 30% a fleet of them serves 0.3 x 7,274,123.3 = 2,182,237 per rack.
+// Weights read: every expert, W = 3.774375e11 B; KV read 28,512 x 1.40544e8 = 4.007191e12 B.
+// Memory 4.384628e12 / 1.1088e15 = 3.954390e-3 s > compute 28,512 x (7.4e10 + 16,990,208 x 4,000) / 1.26e18 =
+// 3.212371e-3 s: memory-bound. Overhead 61 layers x 120 us = 7.32e-3 s: the step is 1.127439e-2 s.
+// T_out = 1 / (1.127439e-2 / 28,512 + 1.5 x 7.895660e-8) = 1 / 5.138610e-7 = 1,946,051 tokens/s per instance
+// (68.25 per user); one instance per rack; x (1 + 3,000 / 2,000) = 4,865,128 tokens processed per second per
+// rack: the ceiling. At Vera Rubin's realized fraction of 30% a fleet of them serves 1,459,539 per rack.
 TEST(BuiltinCatalog, RooflineRateMatchesAHandCalculation) {
   const models::Platform* vr = builtin_catalog().find("vera_rubin_nvl72");
   ASSERT_NE(vr, nullptr);
   EXPECT_EQ(vr->serving_rate_from, models::ServingRateFrom::kRoofline);
-  EXPECT_NEAR(vr->serving_tokens_per_s, 7'274'123.3, 1.0);
+  EXPECT_NEAR(vr->serving_tokens_per_s, 4'865'128.5, 1.0);
   const models::ServingRate r = models::roofline_serving(*vr, builtin_catalog().serving);
-  EXPECT_EQ(r.batch, 3456);
+  EXPECT_EQ(r.batch, 28'512);
   EXPECT_EQ(r.limit, models::BatchLimit::kEngine);
   EXPECT_NEAR(r.prefill_s_per_input_token, 7.895660e-8, 1e-13);
-  EXPECT_NEAR(r.decode.memory_s, 7.784610e-4, 1e-9);
-  EXPECT_NEAR(r.decode.compute_s, 3.893783e-4, 1e-9);
-  EXPECT_NEAR(r.tokens_per_s_per_user, 841.91, 0.01);
-  EXPECT_NEAR(r.output_tokens_per_s_per_rack, 2'909'649.3, 0.5);
-  EXPECT_NEAR(vr->serving_tokens_per_s * builtin_catalog().serving.realized_fraction, 2'182'237.0, 0.5);
+  EXPECT_NEAR(r.decode.memory_s, 3.954390e-3, 1e-9);
+  EXPECT_NEAR(r.decode.compute_s, 3.212371e-3, 1e-9);
+  EXPECT_NEAR(r.decode.overhead_s, 7.32e-3, 1e-12);
+  EXPECT_NEAR(r.tokens_per_s_per_user, 68.25, 0.01);
+  EXPECT_NEAR(r.output_tokens_per_s_per_rack, 1'946'051.4, 0.5);
+  EXPECT_DOUBLE_EQ(vr->realized_fraction, 0.3);
+  EXPECT_NEAR(models::realized_tokens_per_s(*vr), 1'459'538.5, 0.5);
 }
 
 // Every platform serves at its roofline; decode is memory-bound everywhere, so bandwidth, not FLOPS, orders them.
@@ -123,43 +128,74 @@ TEST(BuiltinCatalog, EveryPlatformServesAtItsRoofline) {
     EXPECT_GT(r.batch, 0) << p.id;
     EXPECT_TRUE(r.decode.memory_bound()) << p.id;
     EXPECT_DOUBLE_EQ(p.serving_tokens_per_s, r.total_tokens_per_s_per_rack) << p.id;
+    // The per-layer overhead keeps every platform's per-user rate at maximum throughput below 100 tokens/s.
+    EXPECT_LT(r.tokens_per_s_per_user, 100.0) << p.id;
   }
   // At FP4, GB300's 1.5x FP4 shortens prefill: it serves more than GB200 at the same 8 TB/s.
   EXPECT_GT(catalog.find("gb300_nvl72")->serving_tokens_per_s, catalog.find("gb200_nvl72")->serving_tokens_per_s);
-  // Serving per GW of facility power rises with each generation (no longer flat between Hopper and Blackwell).
-  const DefaultPlant plant = builtin_default_plant();
-  auto per_gw = [&](const char* id) {
-    const models::Platform* p = catalog.find(id);
-    return 1e9 / models::facility_power_per_rack(plant.chain, p->peak_power_w) * p->serving_tokens_per_s;
-  };
-  EXPECT_GT(per_gw("gb200_nvl72"), 3.0 * per_gw("hgx_h100"));
-  EXPECT_GT(per_gw("vera_rubin_nvl72"), per_gw("gb300_nvl72"));
-  EXPECT_GT(per_gw("rubin_ultra_nvl576"), per_gw("vera_rubin_nvl72"));
 }
 
-// The interactivity tier of docs/validation.md: at 50 output tokens/s per user the Blackwell and Rubin racks keep
-// their maximum-throughput batch (they serve 280-1,627 per user there) and H100 does not. H100, 16 packages, FP8:
-// per user = 1 / (t_step(B) / B x B + B x 1.5 x t_p) -> the largest B with per user >= 50 is 167 (by the
-// interactivity search); check it from both sides with the model's own rate function.
-TEST(BuiltinCatalog, InteractivityTierOfFiftyTokensPerUser) {
-  models::ServingReference tier = builtin_catalog().serving;
-  tier.operating_point.min_tokens_per_s_per_user = 50.0;
-  for (const models::Platform& p : builtin_catalog().platforms) {
-    const models::ServingRate at_tier = models::roofline_serving(p, tier);
-    const models::ServingRate ceiling = models::roofline_serving(p, builtin_catalog().serving);
-    EXPECT_GE(at_tier.tokens_per_s_per_user, 50.0) << p.id;
-    if (p.id == "hgx_h100") {
-      EXPECT_EQ(at_tier.limit, models::BatchLimit::kInteractivity);
-      EXPECT_EQ(at_tier.batch, 167);
-      const models::ServingHardware hw = models::serving_hardware(p, p.serving_precision);
-      const models::ReferenceModel shape = models::served_shape(p, tier);
-      EXPECT_GE(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, 167) / 167.0, 50.0);
-      EXPECT_LT(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, 168) / 168.0, 50.0);
-      EXPECT_NEAR(at_tier.total_tokens_per_s_per_rack, 41'757.0, 1.0);
-    } else {
-      EXPECT_EQ(at_tier.batch, ceiling.batch) << p.id;
-    }
+// Each platform's realized fraction, as configs/platforms.yaml states and docs/validation.md calibrates it: H100 35%
+// (half of DeepSeek's 0.696 of the H100 ceiling), GB200 35% x 4.8 / 5.60 = 30% (SGLang's GB200/H100 ratio against
+// the ceilings'), GB300, Vera Rubin and Rubin Ultra as GB200.
+TEST(BuiltinCatalog, RealizedFractionPerPlatform) {
+  const models::Catalog& catalog = builtin_catalog();
+  const std::map<std::string, double> expected{{"hgx_h100", 0.35},
+                                               {"gb200_nvl72", 0.30},
+                                               {"gb300_nvl72", 0.30},
+                                               {"vera_rubin_nvl72", 0.30},
+                                               {"rubin_ultra_nvl576", 0.30}};
+  ASSERT_EQ(catalog.platforms.size(), expected.size());
+  for (const models::Platform& p : catalog.platforms) {
+    EXPECT_DOUBLE_EQ(p.realized_fraction, expected.at(p.id)) << p.id;
+    EXPECT_EQ(p.realized_from, models::RealizedFrom::kCatalog) << p.id;
+    EXPECT_DOUBLE_EQ(models::realized_tokens_per_s(p), expected.at(p.id) * p.serving_tokens_per_s) << p.id;
   }
+  // The calibration's arithmetic: ceilings per package GB200 1,603,181 / 72 = 22,266 and H100 127,173 / 32 = 3,974
+  // (ratio 5.60); the fractions bring GB200's realized rate per GW of IT power to 4.8 x (72 / 132 kW) / (32 /
+  // 40.8 kW) = 3.34x H100's, SGLang's 4.8x per GPU on gwsim's rack power.
+  const models::Platform* h100 = catalog.find("hgx_h100");
+  const models::Platform* gb200 = catalog.find("gb200_nvl72");
+  const double ratio_per_package = (gb200->serving_tokens_per_s / 72.0) / (h100->serving_tokens_per_s / 32.0);
+  EXPECT_NEAR(ratio_per_package, 5.60, 0.01);
+  const DefaultPlant plant = builtin_default_plant();
+  auto realized_per_gw = [&](const models::Platform* p) {
+    return 1e9 / models::rack_power_on_basis_w(plant.chain, p->peak_power_w, models::GwBasis::kIt) *
+           models::realized_tokens_per_s(*p);
+  };
+  const double evidence = 4.8 * (72.0 / 132.0) / (32.0 / 40.8);  // 3.340
+  EXPECT_NEAR(realized_per_gw(gb200) / realized_per_gw(h100), evidence, 0.05 * evidence);
+  // Realized per GW still rises with each generation from Blackwell on.
+  EXPECT_GT(realized_per_gw(catalog.find("vera_rubin_nvl72")), realized_per_gw(catalog.find("gb300_nvl72")));
+  EXPECT_GT(realized_per_gw(catalog.find("rubin_ultra_nvl576")), realized_per_gw(catalog.find("vera_rubin_nvl72")));
+}
+
+// The interactivity tiers gwsim catalog prints. At 100 output tokens/s per user Vera Rubin's batch falls from the
+// engine's 28,512 to the largest B with 1 / (t_o + (W + B k L) / BW + B x 1.5 t_p) >= 100:
+// B <= (0.01 - 7.32e-3 - 3.774375e11 / 1.1088e15) / (1.40544e8 / 1.1088e15 + 1.5 x 7.895660e-8)
+//    = (0.01 - 7.32e-3 - 3.404018e-4) / (1.267532e-7 + 1.184349e-7) = 2.339598e-3 / 2.451881e-7 = 9,542.05 -> 9,542,
+// at 100.0001 tokens/s per user: 954,201 output and 2,385,503 processed tokens/s per rack (49% of the ceiling).
+// At 50 tokens/s per user H100 (26.4 per user at maximum throughput) is cut to a small batch; Vera Rubin keeps its
+// engine batch (68.25 per user).
+TEST(BuiltinCatalog, InteractivityTiersBind) {
+  const models::Platform* vr = builtin_catalog().find("vera_rubin_nvl72");
+  models::ServingReference tier = builtin_catalog().serving;
+  tier.operating_point.min_tokens_per_s_per_user = 100.0;
+  const models::ServingRate at100 = models::roofline_serving(*vr, tier);
+  EXPECT_EQ(at100.limit, models::BatchLimit::kInteractivity);
+  EXPECT_EQ(at100.batch, 9'542);
+  EXPECT_NEAR(at100.tokens_per_s_per_user, 100.0001, 1e-4);
+  EXPECT_NEAR(at100.total_tokens_per_s_per_rack, 2'385'503.1, 0.5);
+  tier.operating_point.min_tokens_per_s_per_user = 50.0;
+  EXPECT_EQ(models::roofline_serving(*vr, tier).batch, 28'512);
+  const models::Platform* h100 = builtin_catalog().find("hgx_h100");
+  const models::ServingRate h100_at50 = models::roofline_serving(*h100, tier);
+  EXPECT_EQ(h100_at50.limit, models::BatchLimit::kInteractivity);
+  const models::ServingHardware hw = models::serving_hardware(*h100, h100->serving_precision);
+  const models::ReferenceModel shape = models::served_shape(*h100, tier);
+  const std::int64_t b = h100_at50.batch;
+  EXPECT_GE(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, b) / b, 50.0);
+  EXPECT_LT(models::output_tokens_per_s_per_instance(hw, shape, tier.operating_point, b + 1) / (b + 1), 50.0);
 }
 
 // Dense FP8 per GW of facility power at the defaults (PUE 1.2, 15% non-GPU IT): facility per rack = peak x 1.2 /
@@ -229,13 +265,16 @@ const std::string kServing =
     "  prefill_flops_fraction: 50%\n"
     "  decode_bandwidth_fraction: 80%\n"
     "  hbm_usable_fraction: 90%\n"
-    "  max_sequences_per_package: 8\n"
+    "  layers: 80\n"
+    "  max_sequences_per_tb_per_s: 2\n"
+    "  decode_overhead_us_per_layer: 25\n"
     "  min_tokens_per_s_per_user: 0\n"
     "  realized_fraction: 40%\n"
     "  sources: {model: s, total_params: s, active_params: s, routed_expert_fraction: s,"
     " bytes_per_param_fp8: s, bytes_per_param_fp4: s, kv_bytes_per_token: s, attention_flop_per_context_token: s,"
     " input_tokens: s, output_tokens: s, prefill_flops_fraction: s, decode_bandwidth_fraction: s,"
-    " hbm_usable_fraction: s, max_sequences_per_package: s, min_tokens_per_s_per_user: s, realized_fraction: s}\n";
+    " hbm_usable_fraction: s, layers: s, max_sequences_per_tb_per_s: s, decode_overhead_us_per_layer: s,"
+    " min_tokens_per_s_per_user: s, realized_fraction: s}\n";
 
 std::string paths_and_messages(const Diagnostics& d) {
   std::string all;
@@ -243,8 +282,9 @@ std::string paths_and_messages(const Diagnostics& d) {
   return all;
 }
 
-// models/serving.hpp's worked example on a rack of 8 packages (one instance): 14,334.15 output tokens/s per
-// instance, x 2 (1,000 in per 1,000 out) = 28,668.3 processed per rack.
+// models/serving.hpp's worked example on a rack of 8 packages (one instance): 9,899.67 output tokens/s per
+// instance, x 2 (1,000 in per 1,000 out) = 19,799.34 processed per rack; the platform states no realized fraction,
+// so it takes the section's 40%.
 TEST(Catalog, ServingSectionGivesEveryPlatformItsRoofline) {
   Diagnostics d;
   const auto load = parse_catalog(kServing + kPlatform + kSources, "c.yaml", d);
@@ -253,7 +293,45 @@ TEST(Catalog, ServingSectionGivesEveryPlatformItsRoofline) {
   EXPECT_EQ(load->serving_sources.at("kv_bytes_per_token"), "s");
   const models::Platform& a = load->catalog.platforms[0];
   EXPECT_EQ(a.serving_rate_from, models::ServingRateFrom::kRoofline);
-  EXPECT_NEAR(a.serving_tokens_per_s, 2.0 * 14'334.1536142, 1e-5);
+  EXPECT_NEAR(a.serving_tokens_per_s, 2.0 * 9'899.6718376, 1e-5);
+  EXPECT_DOUBLE_EQ(a.realized_fraction, 0.4);
+  EXPECT_EQ(a.realized_from, models::RealizedFrom::kCatalogDefault);
+  EXPECT_NEAR(models::realized_tokens_per_s(a), 0.4 * 2.0 * 9'899.6718376, 1e-5);
+}
+
+// A platform's own realized fraction replaces the section's; it needs the section and a source, and a fraction in
+// (0, 1]; the decode overhead may not be negative.
+TEST(Catalog, APlatformStatesItsOwnRealizedFraction) {
+  const std::string stated = "    realized_fraction: 55%\n";
+  const std::string sourced = "    sources: {" + kSourcesList + ", realized_fraction: y}\n";
+  {
+    Diagnostics d;
+    const auto load = parse_catalog(kServing + kPlatform + stated + sourced, "c.yaml", d);
+    ASSERT_TRUE(load) << paths_and_messages(d);
+    EXPECT_DOUBLE_EQ(load->catalog.platforms[0].realized_fraction, 0.55);
+    EXPECT_EQ(load->catalog.platforms[0].realized_from, models::RealizedFrom::kCatalog);
+    EXPECT_EQ(load->sources[0].sources.at("realized_fraction"), "y");
+  }
+  {
+    Diagnostics d;
+    EXPECT_FALSE(parse_catalog(kPlatform + stated + sourced, "c.yaml", d));
+    EXPECT_EQ(paths_and_messages(d),
+              "platforms[0].realized_fraction: needs the catalog's 'serving' section (the reference model the "
+              "serving rates are for)\n");
+  }
+  {
+    std::string text = kServing + kPlatform + "    realized_fraction: 120%\n" + sourced;
+    text.replace(text.find("decode_overhead_us_per_layer: 25"), 32, "decode_overhead_us_per_layer: -5");
+    Diagnostics d;
+    EXPECT_FALSE(parse_catalog(text, "c.yaml", d));
+    EXPECT_EQ(paths_and_messages(d),
+              "serving.decode_overhead_us_per_layer: expected a number >= 0, found '-5'\n"
+              "platforms[0].realized_fraction: expected a fraction in (0, 1] (a number, or a percentage such as "
+              "15%), found '120%'\n");
+    const std::vector<Diagnostic> errors = d.sorted();
+    ASSERT_EQ(errors.size(), 2u);
+    EXPECT_EQ(errors[1].format().substr(0, 43), "c.yaml:39:24: error: platforms[0].realized_");
+  }
 }
 
 TEST(Catalog, WithoutAServingSectionNoPlatformServes) {
@@ -360,17 +438,45 @@ TEST(Catalog, EarlierServingKeysAreRefusedWithWhatReplacesThem) {
             "is deployed at, with its source)\n"
             "serving.bytes_per_param: bytes per weight are stated per precision: 'bytes_per_param_fp8' and "
             "'bytes_per_param_fp4' (each platform serves at its serving_precision)\n");
+  // The engine limit per package of earlier catalogs: refused, pointing at the limit per TB/s.
+  std::string per_package = kServing + kPlatform + kSources;
+  per_package.replace(per_package.find("max_sequences_per_tb_per_s: 2"), 29, "max_sequences_per_package: 8");
+  per_package.replace(per_package.find("max_sequences_per_tb_per_s: s"), 29, "max_sequences_per_package: s");
+  Diagnostics d2;
+  EXPECT_FALSE(parse_catalog(per_package, "c.yaml", d2));
+  EXPECT_EQ(paths_and_messages(d2),
+            "serving.max_sequences_per_package: the engine limit is per TB/s of a package's HBM bandwidth now: "
+            "'max_sequences_per_tb_per_s' (18 in the built-in catalog: 144 sequences per 8 TB/s package), beside "
+            "'decode_overhead_us_per_layer' and 'layers'\n");
 }
 
-// A scenario's serving.realized_fraction replaces the catalog's, and may be drawn.
+// A scenario's serving.realized_fraction replaces every platform's; serving.realized_fraction_by_platform replaces
+// one platform's, and wins over the global one in either order.
 TEST(ScenarioCatalog, RealizedFractionReplacesTheCatalogs) {
   const LoadResult base = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{});
   ASSERT_TRUE(base.scenario);
-  EXPECT_DOUBLE_EQ(base.scenario->catalog.serving.realized_fraction, 0.3);
+  EXPECT_DOUBLE_EQ(base.scenario->catalog.find("hgx_h100")->realized_fraction, 0.35);
   const LoadResult r = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{{"serving.realized_fraction=65%"}});
   ASSERT_TRUE(r.scenario) << (r.errors.empty() ? "" : r.errors.front().format());
-  EXPECT_DOUBLE_EQ(r.scenario->catalog.serving.realized_fraction, 0.65);
-  EXPECT_DOUBLE_EQ(builtin_catalog().serving.realized_fraction, 0.3);  // the built-in catalog is untouched
+  for (const models::Platform& p : r.scenario->catalog.platforms) {
+    EXPECT_DOUBLE_EQ(p.realized_fraction, 0.65) << p.id;
+    EXPECT_EQ(p.realized_from, models::RealizedFrom::kScenario) << p.id;
+  }
+  EXPECT_DOUBLE_EQ(builtin_catalog().find("hgx_h100")->realized_fraction, 0.35);  // the built-in catalog is untouched
+  for (const auto& order : {std::vector<std::string>{"serving.realized_fraction=65%",
+                                                     "serving.realized_fraction_by_platform=[{platform: "
+                                                     "gb200_nvl72, value: 20%}]"},
+                            std::vector<std::string>{"serving.realized_fraction_by_platform=[{platform: "
+                                                     "gb200_nvl72, value: 20%}]",
+                                                     "serving.realized_fraction=65%"}}) {
+    const LoadResult both = load_scenario("tests/data/valid/minimal.yaml", LoadOptions{order});
+    ASSERT_TRUE(both.scenario) << (both.errors.empty() ? "" : both.errors.front().format());
+    const models::Catalog& c = both.scenario->catalog;
+    EXPECT_DOUBLE_EQ(c.find("gb200_nvl72")->realized_fraction, 0.2);
+    EXPECT_EQ(c.find("gb200_nvl72")->realized_from, models::RealizedFrom::kScenarioPlatform);
+    EXPECT_DOUBLE_EQ(c.find("hgx_h100")->realized_fraction, 0.65);
+    EXPECT_DOUBLE_EQ(c.find("vera_rubin_nvl72")->realized_fraction, 0.65);
+  }
 }
 
 // A scenario's serving rate and rack capex replace the catalog's in its own copy of the catalog.

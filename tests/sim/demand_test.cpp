@@ -97,7 +97,7 @@ TEST(Demand, TokensAtTheRealizedFraction) {
   Scenario s = demand_scenario(0.0);
   s.demand.spec.basis = models::DemandBasis::kTokens;
   s.demand.spec.tokens_per_day = models::Schedule(2.16e9, {});
-  s.catalog.serving.realized_fraction = 0.5;
+  for (models::Platform& p : s.catalog.platforms) p.realized_fraction = 0.5;  // each platform's rho_p
   const RunRecord r = run(s);
   EXPECT_EQ(r.shortfall_days, 90);
   const StateRow& mar1 = row_at(r.timeline, day(2026, 3, 1));

@@ -641,25 +641,56 @@ void print_per_gw(const CatalogView& view) {
               "the next whole rack. On GPU-rack power alone (no non-GPU share), 1 GW is 1e9 / peak_kW racks.\n");
 }
 
+// The roofline at an interactivity tier: the catalog's operating point with at least `tokens_per_s_per_user`.
+gwsim::models::ServingRate roofline_at_tier(const gwsim::models::Platform& p, gwsim::models::ServingReference ref,
+                                            double tokens_per_s_per_user) {
+  double& target = ref.operating_point.min_tokens_per_s_per_user;
+  target = std::max(target, tokens_per_s_per_user);
+  return gwsim::models::roofline_serving(p, ref);
+}
+
 void print_serving(const gwsim::models::Catalog& catalog, const gwsim::DefaultPlant& plant) {
   namespace m = gwsim::models;
   const m::ServingReference& ref = catalog.serving;
   std::printf("\nServing at full load: tokens processed (input + output) per second per rack, for the reference model\n"
               "  %s\n"
               "with %.0f input and %.0f output tokens per request, each platform at its deployed precision. ceiling:\n"
-              "the roofline (models/serving.hpp) or stated in the catalog; realized: ceiling x %.0f%%, what demand is\n"
-              "set against (serving.realized_fraction); batch and tok/s/user are the roofline's; realized/GW per GW of\n"
-              "IT power.\n",
-              ref.model.c_str(), ref.shape.input_tokens, ref.shape.output_tokens, ref.realized_fraction * 100.0);
-  std::printf("%-20s %-4s %9s %6s %11s %13s %13s %-9s %14s\n", "id", "prec", "instance", "batch", "tok/s/user",
-              "ceiling/rack", "realized/rack", "from", "realized/GW");
+              "the roofline (models/serving.hpp: HBM, FLOPS and %.0f us per layer per decode step) or stated in the\n"
+              "catalog; rho: the platform's realized fraction, and where it comes from; realized = ceiling x rho, what\n"
+              "demand is set against; batch (sequences per instance) and output tok/s per user are the roofline's at\n"
+              "maximum throughput; realized per GW of IT power.\n",
+              ref.model.c_str(), ref.shape.input_tokens, ref.shape.output_tokens,
+              ref.operating_point.decode_overhead_us_per_layer);
+  std::printf("%-20s %-4s %8s %7s %14s %16s %5s %-19s %16s %-9s %16s\n", "id", "prec", "instance", "batch",
+              "user_tok/s", "ceiling_tok/s", "rho_%", "rho_from", "realized_tok/s", "from", "realized_tok/s/GW");
   for (const m::Platform& p : catalog.platforms) {
     const m::ServingRate rate = m::roofline_serving(p, ref);
-    const double realized = p.serving_tokens_per_s * ref.realized_fraction;
-    std::printf("%-20s %-4s %9d %6lld %11.1f %13.0f %13.0f %-9s %14.2e\n", p.id.c_str(),
+    const double realized = m::realized_tokens_per_s(p);
+    std::printf("%-20s %-4s %8d %7lld %14.1f %16.0f %5.1f %-19s %16.0f %-9s %16.3e\n", p.id.c_str(),
                 m::to_string(p.serving_precision), p.serving_packages_per_instance, static_cast<long long>(rate.batch),
-                rate.tokens_per_s_per_user, p.serving_tokens_per_s, realized, m::to_string(p.serving_rate_from),
+                rate.tokens_per_s_per_user, p.serving_tokens_per_s, p.realized_fraction * 100.0,
+                m::to_string(p.realized_from), realized, m::to_string(p.serving_rate_from),
                 racks_per_gw(plant, p, m::GwBasis::kIt) * realized);
+  }
+  std::printf("\nServing at interactivity tiers: the roofline's ceiling when every user gets at least 50 or 100 output\n"
+              "tokens/s (the batch shrinks until it does); tokens processed per second per rack, and its share of the\n"
+              "maximum-throughput ceiling. '-' where the rate is stated rather than the roofline's.\n");
+  std::printf("%-20s %9s %16s %8s %9s %16s %8s\n", "id", "batch@50", "ceiling@50_tok/s", "share_%", "batch@100",
+              "ceiling@100_tok/s", "share_%");
+  for (const m::Platform& p : catalog.platforms) {
+    if (p.serving_rate_from != m::ServingRateFrom::kRoofline) {
+      std::printf("%-20s %9s %16s %8s %9s %16s %8s\n", p.id.c_str(), "-", "-", "-", "-", "-", "-");
+      continue;
+    }
+    const double top = m::roofline_serving(p, ref).total_tokens_per_s_per_rack;
+    const m::ServingRate at50 = roofline_at_tier(p, ref, 50.0);
+    const m::ServingRate at100 = roofline_at_tier(p, ref, 100.0);
+    const auto share = [top](const m::ServingRate& r) {
+      return top > 0.0 ? 100.0 * r.total_tokens_per_s_per_rack / top : 0.0;
+    };
+    std::printf("%-20s %9lld %16.0f %8.1f %9lld %16.0f %8.1f\n", p.id.c_str(), static_cast<long long>(at50.batch),
+                at50.total_tokens_per_s_per_rack, share(at50), static_cast<long long>(at100.batch),
+                at100.total_tokens_per_s_per_rack, share(at100));
   }
 }
 
