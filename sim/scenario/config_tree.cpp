@@ -78,39 +78,86 @@ std::string item_path(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
-namespace {
-
-// The item's `name` when it is a map with a scalar name, else nullptr.
-const std::string* item_name(const ConfigNode& item) {
-  if (!item.is_map()) return nullptr;
-  const ConfigNode* name = item.find("name");
-  return name && name->is_scalar() ? &name->text : nullptr;
+std::string_view item_key_at(ItemKeyOf item_key, std::string_view list_path) {
+  return item_key == nullptr ? std::string_view("name") : item_key(list_path);
 }
 
-bool all_named(const ConfigNode& sequence) {
-  return std::all_of(sequence.children.begin(), sequence.children.end(),
-                     [](const ConfigNode& item) { return item_name(item) != nullptr; });
+const std::string* item_key_value(const ConfigNode& item, std::string_view key) {
+  if (!item.is_map()) return nullptr;
+  const ConfigNode* value = item.find(key);
+  return value && value->is_scalar() ? &value->text : nullptr;
+}
+
+namespace {
+
+// A key value that can be matched as written: not empty, not a distribution expression ("2026-10-01 +
+// draw(slip)"), which only has a value once drawn.
+bool plain_key(std::string_view value) {
+  return !value.empty() && value.find_first_of(" \t(") == std::string_view::npos;
+}
+
+// Every item has a plain scalar value of key, no two the same.
+bool keyed(const ConfigNode& sequence, std::string_view key) {
+  std::vector<std::string_view> seen;
+  for (const ConfigNode& item : sequence.children) {
+    const std::string* value = item_key_value(item, key);
+    if (value == nullptr || !plain_key(*value) || std::find(seen.begin(), seen.end(), *value) != seen.end())
+      return false;
+    seen.push_back(*value);
+  }
+  return true;
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+// Where a new keyed item goes: at the end, or, for ISO dates (which order as text), before the first later one.
+std::vector<ConfigNode>::iterator insertion_point(ConfigNode& base, std::string_view key, const std::string& value) {
+  if (!is_iso_date(value)) return base.children.end();
+  for (auto it = base.children.begin(); it != base.children.end(); ++it) {
+    const std::string* other = item_key_value(*it, key);
+    if (other == nullptr || !is_iso_date(*other)) return base.children.end();
+  }
+  return std::find_if(base.children.begin(), base.children.end(),
+                      [&](const ConfigNode& b) { return *item_key_value(b, key) > value; });
+}
+
+void merge_by_key(ConfigNode& base, ConfigNode overlay, std::string_view key, ItemKeyOf item_key,
+                  const std::string& item_path) {
+  std::vector<std::string> base_values;
+  for (const ConfigNode& b : base.children) base_values.push_back(*item_key_value(b, key));
+  const std::vector<std::string_view> candidates(base_values.begin(), base_values.end());
+  for (ConfigNode& item : overlay.children) {
+    const std::string value = *item_key_value(item, key);
+    auto same = std::find_if(base.children.begin(), base.children.end(),
+                             [&](const ConfigNode& b) { return *item_key_value(b, key) == value; });
+    if (same != base.children.end()) {
+      merge_into(*same, std::move(item), item_key, item_path);
+      continue;
+    }
+    if (auto near = closest_match(value, candidates)) {
+      item.near_base_name = *near;
+      item.near_base_key = std::string(key);
+    }
+    base.children.insert(insertion_point(base, key, value), std::move(item));
+  }
+  base.origin = overlay.origin;
 }
 
 }  // namespace
 
-void merge_into(ConfigNode& base, ConfigNode overlay) {
-  if (!overlay.replace && base.is_sequence() && overlay.is_sequence() && all_named(base) && all_named(overlay)) {
-    std::vector<std::string> base_names;
-    for (const ConfigNode& b : base.children) base_names.push_back(*item_name(b));
-    const std::vector<std::string_view> candidates(base_names.begin(), base_names.end());
-    for (ConfigNode& item : overlay.children) {
-      auto same = std::find_if(base.children.begin(), base.children.end(),
-                               [&](const ConfigNode& b) { return *item_name(b) == *item_name(item); });
-      if (same != base.children.end()) {
-        merge_into(*same, std::move(item));
-      } else {
-        if (auto near = closest_match(*item_name(item), candidates)) item.near_base_name = *near;
-        base.children.push_back(std::move(item));
-      }
+void merge_into(ConfigNode& base, ConfigNode overlay, ItemKeyOf item_key, const std::string& path) {
+  if (!overlay.replace && base.is_sequence() && overlay.is_sequence()) {
+    const std::string_view key = item_key_at(item_key, path);
+    if (!key.empty() && keyed(base, key) && keyed(overlay, key)) {
+      merge_by_key(base, std::move(overlay), key, item_key, path + "[]");
+      return;
     }
-    base.origin = overlay.origin;
-    return;
   }
   if (overlay.replace || !base.is_map() || !overlay.is_map()) {
     base = std::move(overlay);
@@ -118,7 +165,8 @@ void merge_into(ConfigNode& base, ConfigNode overlay) {
   }
   for (std::size_t i = 0; i < overlay.keys.size(); ++i) {
     if (auto index = base.index_of(overlay.keys[i])) {
-      merge_into(base.children[*index], std::move(overlay.children[i]));
+      merge_into(base.children[*index], std::move(overlay.children[i]), item_key,
+                 child_path(path, overlay.keys[i]));
       base.key_origins[*index] = overlay.key_origins[i];
     } else {
       base.keys.push_back(std::move(overlay.keys[i]));

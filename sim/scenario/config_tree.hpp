@@ -37,9 +37,11 @@ struct ConfigNode {
   std::int32_t slot = kNoSlot;
   static constexpr std::int32_t kNoSlot = -1;
   static constexpr std::int32_t kBrokenSlot = -2;
-  // A named item an `extends:` overlay added because no base item had its name, when a base item's name is close
-  // (a likely misspelling, 'site_b' for 'site-b'): that name, so that the item's missing keys can say so.
+  // A keyed item an `extends:` overlay added because no base item had its key, when a base item's key is close
+  // (a likely misspelling, 'site_b' for 'site-b'): that key's value and the key ("name", "platform"), so that the
+  // item's missing keys can say so.
   std::string near_base_name;
+  std::string near_base_key;
 
   bool is_null() const { return kind == Kind::kNull; }
   bool is_scalar() const { return kind == Kind::kScalar; }
@@ -69,13 +71,26 @@ std::string item_path(const std::string& path, std::size_t index);
 std::optional<ConfigNode> parse_yaml(std::string_view text, const SourcePtr& source, Diagnostics& diagnostics,
                                      int column_offset = 0);
 
+// Which key identifies the items of the list at list_path, a dotted path with "[]" for the items of a sequence
+// ("sites", "sites[].grid", "supply"): "name", "platform", "from"; empty when its items have none. The scenario's
+// answer comes from its field tables (fields.hpp, scenario_item_key); nullptr stands for "name" everywhere.
+using ItemKeyOf = std::string_view (*)(std::string_view list_path);
+
+// The identifying key of a list's items (item_key applied to list_path; "name" without item_key); empty for none.
+std::string_view item_key_at(ItemKeyOf item_key, std::string_view list_path);
+// The item's value of key when the item is a map holding it as a scalar, else nullptr.
+const std::string* item_key_value(const ConfigNode& item, std::string_view key);
+
 // Merges overlay into base (the rules of `extends:`):
 //  - maps merge key by key, recursively;
-//  - sequences whose items are all maps with a scalar `name`, in both base and overlay, merge by name: an overlay
-//    item merges into the base item of the same name, new names are appended (with near_base_name set when a base
-//    name is close to theirs), base items not named stay;
+//  - sequences whose items all have a distinct plain scalar (not a distribution) identifying key (item_key: a site's `name`, a supply entry's
+//    `platform`, a grid point's `from`), in both base and overlay, merge by that key: an overlay item merges into
+//    the base item with the same key, new keys are appended (a point keyed by an ISO date goes before the first
+//    base point with a later date, so that a schedule stays in date order), base items not named stay. A new item
+//    whose key is close to a base item's (a likely misspelling, 'site_b' for 'site-b') gets near_base_name;
 //  - anything else, and any map or sequence tagged !replace in the overlay, replaces the base value whole.
-// Nodes keep their own origins; a merged map or sequence takes the overlay's position.
-void merge_into(ConfigNode& base, ConfigNode overlay);
+// Nodes keep their own origins; a merged map or sequence takes the overlay's position. path is base's dotted path
+// ("" at the root) in the form item_key takes.
+void merge_into(ConfigNode& base, ConfigNode overlay, ItemKeyOf item_key = nullptr, const std::string& path = {});
 
 }  // namespace gwsim

@@ -1,6 +1,8 @@
 // The field tables of a scenario file (fields.hpp): one row per key, in the order of docs/scenario-reference.md's
 // tables (which is also the order of "expected one of: ..." messages). Ranges, defaults and descriptions here are
 // the ones the reference quotes.
+#include <functional>
+#include <map>
 #include <string>
 
 #include "sim/scenario/fields.hpp"
@@ -143,7 +145,7 @@ Table points_table(std::string_view item_text, std::string_view value_key, Kind 
                     .distribution = true,
                     .description = value_description,
                     .part = PointPart::kValue};
-  if (!ramp) return Table{.name = "point", .item_text = item_text, .fields = {from, value}};
+  if (!ramp) return Table{.name = "point", .item_text = item_text, .fields = {from, value}, .item_key = "from"};
   const Field ramp_days{.key = "ramp",
                         .kind = Kind::kDuration,
                         .range = kNonNegativeDuration,
@@ -151,7 +153,7 @@ Table points_table(std::string_view item_text, std::string_view value_key, Kind 
                         .fallback = {DefaultFrom::kLiteral, "0 days"},
                         .description = "Time to ramp from the previous level; 0 is a step.",
                         .part = PointPart::kRamp};
-  return Table{.name = "point", .item_text = item_text, .fields = {from, value, ramp_days}};
+  return Table{.name = "point", .item_text = item_text, .fields = {from, value, ramp_days}, .item_key = "from"};
 }
 
 const Table& utilization_points() {
@@ -284,7 +286,8 @@ const Table& training_table() {
           {.type = KeyRule::Type::kAnyOf,
            .others = {"share", "pflops"},
            .message = "a training job needs share (of the live fleet) or pflops (dense FP8 PFLOP/s reserved)"},
-      }};
+      },
+      .item_key = "name"};
   return t;
 }
 
@@ -512,7 +515,8 @@ const Table& hall_table() {
            .fallback = {DefaultFrom::kLiteral, "0 days"},
            .description = "Electrical and mechanical fit-out after the shell.",
            .set = set_number<hall, &Hall::fit_out_days>},
-      }};
+      },
+      .item_key = "name"};
   return t;
 }
 
@@ -609,7 +613,8 @@ const Table& supply_line_table() {
           {.type = KeyRule::Type::kAnyOf,
            .others = {"units_per_week", "deliveries"},
            .message = "a supply line needs units_per_week (with from) or deliveries"},
-      }};
+      },
+      .item_key = "name"};
   return t;
 }
 
@@ -836,7 +841,8 @@ const Table& generation_table() {
            .others = {"line"},
            .message = "ordered needs line (the supply line the units come from)"},
       },
-      .variant_key = "role"};
+      .variant_key = "role",
+      .item_key = "name"};
   return t;
 }
 
@@ -1006,7 +1012,8 @@ const Table& site_table() {
            .table = &hall_table(),
            .shape_text = "a non-empty sequence of halls",
            .add = [](Scenario& s, const Place& at) { site(s, at).halls.emplace_back(); }},
-      }};
+      },
+      .item_key = "name"};
   return t;
 }
 
@@ -1048,7 +1055,8 @@ const Table& tranche_table() {
            .distribution = true,
            .description = "When racks are ordered from supply.",
            .set = set_date<tranche, &Tranche::order_date>},
-      }};
+      },
+      .item_key = "name"};
   return t;
 }
 
@@ -1083,7 +1091,8 @@ const Table& supply_table() {
            .fallback = {DefaultFrom::kLiteral, "0 days"},
            .description = "From production to arrival at a site.",
            .set = set_number<supply, &Supply::lead_time_days>},
-      }};
+      },
+      .item_key = "platform"};
   return t;
 }
 
@@ -1180,7 +1189,8 @@ const Table& investment_table() {
           {.type = KeyRule::Type::kNeeds, .key = "term_months", .others = {"financing"}},
           {.type = KeyRule::Type::kNeeds, .key = "months_per_payment", .others = {"financing"}},
       },
-      .variant_key = "trigger"};
+      .variant_key = "trigger",
+      .item_key = "name"};
   return t;
 }
 
@@ -1249,7 +1259,8 @@ const Table& rack_capex_table() {
           {.type = KeyRule::Type::kAnyOf,
            .others = {"gpu_systems", "networking", "storage"},
            .message = "a rack capex entry needs gpu_systems, networking or storage"},
-      }};
+      },
+      .item_key = "platform"};
   return t;
 }
 
@@ -1465,7 +1476,8 @@ const Table& serving_rate_table() {
                p->serving_rate_from = models::ServingRateFrom::kScenario;
              }
            }},
-      }};
+      },
+      .item_key = "platform"};
   return t;
 }
 
@@ -2004,6 +2016,19 @@ const Table& scenario_table() {
            .message = "utilization is set by demand when demand is stated; remove one"},
       }};
   return t;
+}
+
+std::string_view scenario_item_key(std::string_view list_path) {
+  static const std::map<std::string, std::string_view, std::less<>> keys = [] {
+    std::map<std::string, std::string_view, std::less<>> out;
+    for_each_field(scenario_table(), "", Place{}, [&out](const Field& f, const std::string& key, const Place&) {
+      if ((f.shape == Shape::kItems || f.shape == Shape::kSchedule) && f.table != nullptr && !f.table->item_key.empty())
+        out.emplace(key, f.table->item_key);
+    });
+    return out;
+  }();
+  const auto it = keys.find(list_path);
+  return it == keys.end() ? std::string_view() : it->second;
 }
 
 }  // namespace gwsim

@@ -144,6 +144,10 @@ struct Table {
   std::string_view variant_key{};  // the key whose value selects the fields with a variant
   // Values that follow from which keys are stated (the demand's basis).
   void (*finish)(Scenario&, const Place&, const ConfigNode& map) = nullptr;
+  // kItems, kSchedule: the key that identifies an item among its siblings (a site's `name`, a supply entry's
+  // `platform`, a grid point's `from`); `extends:` merges items by it and `--set 'sites[NAME]...'` selects by it.
+  // Empty: items are told apart by position only.
+  std::string_view item_key{};
 
   schema::KeyList keys() const;
   // The keys whose source must be named (Field::sourced), in order.
@@ -160,6 +164,11 @@ const Table& platform_table();
 // A catalog file's `serving:` section: the reference model and operating point the serving rates are computed for,
 // filling Scenario::catalog.serving.
 const Table& catalog_serving_table();
+
+// The item key (Table::item_key) of the scenario list at list_path, written with "[]" for the items of a sequence
+// ("sites", "sites[].grid", "finance.investments"); empty for a path that is not such a list, or whose items have
+// none. Fits ItemKeyOf (config_tree.hpp).
+std::string_view scenario_item_key(std::string_view list_path);
 
 // Calls visit(field, dotted key, place) for every field of every table under table, depth first in table order;
 // dotted keys use "[]" for the items of a sequence ("sites[].halls[].it_capacity") and places are 0 at every level.

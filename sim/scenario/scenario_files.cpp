@@ -4,6 +4,7 @@
 #include <memory>
 #include <system_error>
 
+#include "sim/scenario/fields.hpp"
 #include "sim/scenario/file_io.hpp"
 #include "sim/scenario/overrides.hpp"
 #include "sim/scenario/readers.hpp"
@@ -77,7 +78,7 @@ class FileLoader {
         chain_names_.pop_back();
         if (!base) return std::nullopt;
         root->erase("extends");
-        merge_into(*base, std::move(*root));
+        merge_into(*base, std::move(*root), scenario_item_key);
         root = std::move(base);
       }
     }
@@ -104,7 +105,7 @@ std::optional<MergedTree> merge_scenario_files(const std::string& path, const st
   bool applied = true;
   for (std::size_t i = 0; i < overrides.size(); ++i) {
     const int rank = kFirstOverrideRank + static_cast<int>(i);
-    applied = apply_override(*root, overrides[i], rank, diagnostics) && applied;
+    applied = apply_override(*root, overrides[i], rank, diagnostics, scenario_item_key) && applied;
   }
   if (!applied) return std::nullopt;
   return MergedTree{std::move(*root), files.sha256()};

@@ -146,11 +146,13 @@ class FieldReader {
       for (std::string_view key : missing) r_.error(map.origin, path, "missing required key '" + std::string(key) + "'");
       return;
     }
-    const ConfigNode* name = map.find("name");
+    const std::string& by = map.near_base_key;
+    const ConfigNode* name = map.find(by);
     std::string keys;
     for (std::string_view key : missing) keys += (keys.empty() ? "'" : ", '") + std::string(key) + "'";
-    r_.error(name != nullptr ? name->origin : map.origin, child_path(path, "name"),
-             "no item named '" + (name != nullptr ? name->text : std::string()) +
+    r_.error(name != nullptr ? name->origin : map.origin, child_path(path, by),
+             (by == "name" ? std::string("no item named '") : "no item with " + by + " '") +
+                 (name != nullptr ? name->text : std::string()) +
                  "' in the extended file, so this is a new item, and it lacks the required " +
                  (missing.size() == 1 ? "key " : "keys ") + keys + "; did you mean '" + map.near_base_name + "'?");
   }

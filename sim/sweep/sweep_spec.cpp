@@ -12,13 +12,21 @@
 #include "sim/sweep/lhs.hpp"
 
 namespace gwsim::sweep {
-namespace {
 
+namespace spec_keys {
 const schema::KeyList kSpecKeys = {"name",         "description", "scenario", "seed", "replications",
                                    "timeout_seconds", "keep_timelines", "set", "whatifs", "grid", "lhs"};
 const schema::KeyList kWhatIfKeys = {"name", "set"};
 const schema::KeyList kLhsKeys = {"samples", "parameters"};
 const schema::KeyList kRangeKeys = {"min", "max"};
+}  // namespace spec_keys
+
+namespace {
+
+using spec_keys::kLhsKeys;
+using spec_keys::kRangeKeys;
+using spec_keys::kSpecKeys;
+using spec_keys::kWhatIfKeys;
 
 // A node back as YAML text that --set can parse: plain scalars stay plain, quoted ones are quoted again.
 std::string to_yaml_text(const ConfigNode& node) {

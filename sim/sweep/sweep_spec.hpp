@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "sim/scenario/diagnostics.hpp"
+#include "sim/scenario/schema.hpp"
 
 namespace gwsim::sweep {
 
@@ -61,5 +62,13 @@ struct SpecResult {
 };
 
 SpecResult load_sweep_spec(const std::string& path);
+
+// The keys the spec reader accepts, for its JSON Schema (spec_schema.hpp).
+namespace spec_keys {
+extern const schema::KeyList kSpecKeys;    // top level
+extern const schema::KeyList kWhatIfKeys;  // whatifs[]
+extern const schema::KeyList kLhsKeys;     // lhs
+extern const schema::KeyList kRangeKeys;   // lhs.parameters.PATH
+}  // namespace spec_keys
 
 }  // namespace gwsim::sweep

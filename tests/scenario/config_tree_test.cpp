@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/scenario/config_tree.hpp"
+#include "sim/scenario/fields.hpp"
 
 namespace gwsim {
 namespace {
@@ -177,6 +178,66 @@ TEST(ConfigTree, ReplaceTagReplacesAListOrMapWhole) {
   ASSERT_EQ(investments->children.size(), 1u);
   EXPECT_EQ(investments->children[0].find("name")->text, "equity");
   EXPECT_EQ(base->find("power_chain")->find("substation_loss"), nullptr);
+}
+
+// Merges the overlay text into the base text with the scenario's item keys (supply by platform, grid by from).
+ConfigNode merged(const std::string& base_text, const std::string& overlay_text) {
+  const auto base_src = source("base.yaml", base_text, -1);
+  const auto over_src = source("over.yaml", overlay_text);
+  Diagnostics d;
+  auto base = parse_yaml(base_src->text, base_src, d);
+  auto over = parse_yaml(over_src->text, over_src, d);
+  EXPECT_TRUE(base && over) << all(d);
+  if (!base || !over) return {};
+  merge_into(*base, std::move(*over), scenario_item_key);
+  return *base;
+}
+
+std::string texts(const ConfigNode& sequence, std::string_view key) {
+  std::string out;
+  for (const ConfigNode& item : sequence.children) out += (out.empty() ? "" : " ") + item.find(key)->text;
+  return out;
+}
+
+TEST(ConfigTree, SupplyEntriesMergeByPlatform) {
+  const ConfigNode root = merged("supply:\n  - {platform: a, racks_per_week: 100, start: 2026-01-01}\n"
+                                 "  - {platform: b, racks_per_week: 50}\n",
+                                 "supply:\n  - {platform: b, racks_per_week: 75}\n  - {platform: c, racks_per_week: 9}\n");
+  const ConfigNode& supply = *root.find("supply");
+  EXPECT_EQ(texts(supply, "platform"), "a b c");
+  EXPECT_EQ(texts(supply, "racks_per_week"), "100 75 9");
+  EXPECT_EQ(supply.children[0].find("start")->text, "2026-01-01");
+}
+
+TEST(ConfigTree, GridPointsMergeByDateInDateOrder) {
+  // 2027-01-01 changes the base point of that date; 2026-06-01 is new and goes between the base's two.
+  const ConfigNode root = merged(
+      "sites:\n  - name: s\n    grid:\n      - {from: 2026-01-01, capacity: 1 GW}\n"
+      "      - {from: 2027-01-01, capacity: 2 GW, ramp: 30 days}\n",
+      "sites:\n  - name: s\n    grid:\n      - {from: 2027-01-01, capacity: 3 GW}\n"
+      "      - {from: 2026-06-01, capacity: 1.5 GW}\n");
+  const ConfigNode& grid = *root.find("sites")->children[0].find("grid");
+  EXPECT_EQ(texts(grid, "from"), "2026-01-01 2026-06-01 2027-01-01");
+  EXPECT_EQ(texts(grid, "capacity"), "1 GW 1.5 GW 3 GW");
+  EXPECT_EQ(grid.children[2].find("ramp")->text, "30 days");  // kept from the base point
+}
+
+TEST(ConfigTree, DrawnDatesAndDuplicateKeysReplaceTheListWhole) {
+  // A date written as a distribution has no value to match until drawn; a base with two entries for one platform
+  // has no single item to merge into. Both lists are replaced, as before keys existed.
+  const ConfigNode drawn = merged("grid:\n  - {from: 2026-01-01, capacity: 1 GW}\n  - {from: 2027-01-01, capacity: 2 GW}\n",
+                                  "grid:\n  - {from: 2026-01-01, capacity: 1 GW}\n"
+                                  "  - {from: 2027-01-01 + draw(slip), capacity: 2 GW}\n");
+  EXPECT_EQ(texts(*drawn.find("grid"), "from"), "2026-01-01 2027-01-01 + draw(slip)");
+  const ConfigNode twice = merged("supply:\n  - {platform: a, racks_per_week: 1}\n  - {platform: a, racks_per_week: 2}\n",
+                                  "supply:\n  - {platform: a, racks_per_week: 3}\n");
+  EXPECT_EQ(texts(*twice.find("supply"), "racks_per_week"), "3");
+}
+
+TEST(ConfigTree, ReplaceTagStillReplacesAKeyedList) {
+  const ConfigNode root = merged("supply:\n  - {platform: a, racks_per_week: 1}\n  - {platform: b, racks_per_week: 2}\n",
+                                 "supply: !replace\n  - {platform: b, racks_per_week: 3}\n");
+  EXPECT_EQ(texts(*root.find("supply"), "platform"), "b");
 }
 
 TEST(ConfigTree, UnknownTagIsAnError) {

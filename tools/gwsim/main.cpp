@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -33,13 +34,17 @@
 #include "sim/output/manifest.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/catalog_loader.hpp"
+#include "sim/scenario/json_schema.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sha256.hpp"
 #include "sim/sweep/outputs_schema.hpp"
 #include "sim/sweep/results_report.hpp"
 #include "sim/sweep/results_store.hpp"
 #include "sim/sweep/runner.hpp"
+#include "sim/sweep/spec_schema.hpp"
 #include "sim/sweep/sweep_spec.hpp"
+#include "tools/gwsim/cli_info.hpp"
+#include "tools/gwsim/init_templates.hpp"
 
 namespace {
 
@@ -95,9 +100,27 @@ struct MergeCliOptions {
   std::vector<std::string> inputs;
 };
 
-// What `gwsim schema` describes; only "outputs" so far (a scenario schema would be another value).
+// What `gwsim schema` describes: scenario files, sweep specs (JSON Schemas) or the outputs (fields.cpp's registry).
 struct SchemaCliOptions {
   std::string what;
+  std::string out = "-";  // "-": standard output
+  bool force = false;
+};
+
+struct InitCliOptions {
+  std::string file;  // "-": standard output
+  std::string template_name = "minimal";
+  bool force = false;
+};
+
+struct CompletionCliOptions {
+  std::string shell;
+  std::string out = "-";
+  bool force = false;
+};
+
+struct ManCliOptions {
+  std::string out_dir;
 };
 
 struct CatalogOptions {
@@ -736,36 +759,103 @@ int catalog_command(const CatalogOptions& options) {
   return kExitOk;
 }
 
-int schema_command(const SchemaCliOptions& options) {
-  if (options.what == "outputs") std::cout << gwsim::sweep::outputs_schema_json(GWSIM_VERSION);
+// Writes text to path, or to standard output for "-": whole or not at all (atomic_output.hpp), refusing to replace
+// a file without force. Returns an exit code, after saying why on failure.
+int write_text(const std::string& who, const std::string& path, const std::string& text, bool force) {
+  if (path == "-") {
+    std::cout << text << std::flush;
+    return std::cout ? kExitOk : kExitInternal;
+  }
+  try {
+    gwsim::io::write_file_atomically(path, text, force ? gwsim::io::IfExists::kReplace : gwsim::io::IfExists::kRefuse);
+  } catch (const gwsim::io::WriteError& e) {
+    std::cerr << who << ": " << e.what() << (e.refused ? "; add --force to replace it" : "") << "; nothing was written.\n";
+    return e.refused ? kExitInvalidInput : kExitInternal;
+  }
   return kExitOk;
+}
+
+// "-" names standard output, which cannot hold a folder of files or an SQLite store: say so rather than make a
+// file or folder named "-". True when path is "-" (and the message is printed).
+bool refuses_stdout(const std::string& who, const std::string& option, const std::string& path,
+                    const std::string& what) {
+  if (path != "-") return false;
+  std::cerr << who << ": " << option << " -: " << what << ", which standard output cannot hold; name a "
+            << (what.find("folder") != std::string::npos ? "folder" : "file") << "; nothing was run or written.\n";
+  return true;
+}
+
+// $id of the JSON Schemas: a URN with the version, since the schemas are installed files, not published pages.
+std::string schema_id(const std::string& what) { return std::string("urn:gwsim:") + what + ":" + GWSIM_VERSION; }
+
+int schema_command(const SchemaCliOptions& options) {
+  std::string text;
+  if (options.what == "outputs") text = gwsim::sweep::outputs_schema_json(GWSIM_VERSION);
+  if (options.what == "scenario") text = gwsim::scenario_json_schema(schema_id("scenario-schema"));
+  if (options.what == "sweep") text = gwsim::sweep::sweep_spec_json_schema(schema_id("sweep-schema"));
+  return write_text("gwsim schema", options.out, text, options.force);
+}
+
+// The folder of gwsim's shared files (the report script, the schemas): ../share/gwsim beside an installed binary's
+// folder; empty when gwsim is not installed that way (a build tree).
+std::filesystem::path installed_share_dir() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path share = exe.parent_path().parent_path() / "share" / "gwsim";
+  return std::filesystem::is_directory(share, ec) ? share : std::filesystem::path();
+}
+
+// The scenario schema editors should use for a new file: the installed one, else the build tree's.
+std::optional<std::filesystem::path> scenario_schema_file() {
+  std::error_code ec;
+  const std::filesystem::path share = installed_share_dir();
+  if (!share.empty() && std::filesystem::is_regular_file(share / "gwsim-scenario.schema.json", ec)) {
+    return share / "gwsim-scenario.schema.json";
+  }
+  const std::filesystem::path built = std::filesystem::path(GWSIM_BUILD_DIR) / "share" / "gwsim-scenario.schema.json";
+  if (std::filesystem::is_regular_file(built, ec)) return built;
+  return std::nullopt;
+}
+
+int init_command(const InitCliOptions& options) {
+  const auto& templates = gwsim::cli::init_templates();
+  const auto it = std::find_if(templates.begin(), templates.end(),
+                               [&](const gwsim::cli::InitTemplate& t) { return t.name == options.template_name; });
+  if (it == templates.end()) return kExitInternal;  // CLI11 checked the name against the same list
+  std::string text = "# Written by `gwsim init --template " + options.template_name + "` (gwsim " + GWSIM_VERSION +
+                     ") from " + std::string(it->source) + ".\n# Check it with `gwsim validate FILE`; every key: "
+                     "docs/scenario-reference.md.\n";
+  if (const auto schema = scenario_schema_file()) {
+    text += "# yaml-language-server: $schema=" + schema->string() + "\n";
+  }
+  text += "\n";
+  text += it->text;
+  const int status = write_text("gwsim init", options.file, text, options.force);
+  if (status == kExitOk && options.file != "-") {
+    std::cerr << "wrote " << options.file << " (" << it->name << "); next: gwsim validate " << options.file
+              << " && gwsim run " << options.file << "\n";
+  }
+  return status;
 }
 
 // ---- report and diff: charts and tables drawn by tools/report/gwsim_report.py (matplotlib) -----------------------
 
-// tools/report: $GWSIM_REPORT_DIR, else the folder CMake compiled in (GWSIM_REPORT_DIR), else the source tree this
-// file was compiled from (tools/gwsim/main.cpp -> tools/report), else beside the binary's build tree.
+// The report script: $GWSIM_REPORT_DIR if set (only there); else beside an installed binary (../share/gwsim/report,
+// cmake --install); else, for a binary still in its build tree, the source tree it was built from. An installed
+// binary never reads the source tree, which a user's machine need not have.
 std::filesystem::path report_script() {
   namespace fs = std::filesystem;
-  std::vector<fs::path> candidates;
   if (const char* env = std::getenv("GWSIM_REPORT_DIR"); env != nullptr && *env != '\0') {
-    return fs::path(env) / "gwsim_report.py";  // set explicitly: only there
+    return fs::path(env) / "gwsim_report.py";
   }
-#ifdef GWSIM_REPORT_DIR
-  candidates.emplace_back(GWSIM_REPORT_DIR);
-#endif
-  candidates.push_back(fs::path(__FILE__).parent_path().parent_path() / "report");
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
-      candidates.push_back(dir / "tools" / "report");
-    }
-  }
-  for (const fs::path& dir : candidates) {
-    if (fs::is_regular_file(dir / "gwsim_report.py", ec)) return dir / "gwsim_report.py";
-  }
-  return candidates.front() / "gwsim_report.py";
+  if (const fs::path share = installed_share_dir(); !share.empty()) return share / "report" / "gwsim_report.py";
+  const fs::path exe = fs::weakly_canonical(fs::read_symlink("/proc/self/exe", ec), ec);
+  const fs::path build = fs::weakly_canonical(GWSIM_BUILD_DIR, ec);
+  const auto in_build = std::mismatch(build.begin(), build.end(), exe.begin(), exe.end());
+  if (!build.empty() && in_build.first == build.end()) return fs::path(GWSIM_SOURCE_REPORT_DIR) / "gwsim_report.py";
+  return exe.parent_path().parent_path() / "share" / "gwsim" / "report" / "gwsim_report.py";
 }
 
 // Writes all of text to fd (a pipe whose reader may be gone: SIGPIPE is ignored meanwhile, the error left to the
@@ -793,8 +883,8 @@ int run_report_script(const std::string& command, const std::vector<std::string>
   std::error_code ec;
   if (!std::filesystem::is_regular_file(script, ec)) {
     std::cerr << "gwsim " << command << ": cannot find the report script " << script.string()
-              << " (part of gwsim's source tree, tools/report; set GWSIM_REPORT_DIR to the folder that holds "
-                 "gwsim_report.py)\n";
+              << " (installed in PREFIX/share/gwsim/report by cmake --install, kept in tools/report of the sources; "
+                 "set GWSIM_REPORT_DIR to the folder that holds gwsim_report.py)\n";
     return kExitInternal;
   }
   const bool debian_python = ::access("/usr/bin/python3", X_OK) == 0;
@@ -922,13 +1012,21 @@ int diff_command(const DiffCliOptions& options) {
 // (an unknown factory, a malformed log setting, a model that cannot run gwsim's workload), so only settings that
 // cannot break a run are accepted, each checked here: the context factory and sizes, and log thresholds.
 // gwsim fixes SimGrid's models; they are not options.
-std::optional<std::vector<std::string>> simgrid_options(const CLI::App& command, const std::string& who) {
+std::optional<std::vector<std::string>> simgrid_options(const CLI::App& command, const std::string& who,
+                                                        const gwsim::cli::ProgramInfo& program) {
   static const std::regex kCfg(
       R"(--cfg=contexts/(factory:(raw|thread|boost|ucontext)|stack-size:[1-9][0-9]{0,6}|guard-size:[0-9]{1,3}|nthreads:[1-9][0-9]?))");
   static const std::regex kLog(R"(--log=[a-z_][a-z0-9_]*(\.[a-z0-9_]+)*\.thres:(trace|debug|verbose|info|warning|error|critical))");
   std::vector<std::string> engine_args;
   for (const std::string& extra : command.remaining()) {
     if (!std::regex_match(extra, kCfg) && !std::regex_match(extra, kLog)) {
+      const std::optional<std::string> near = extra.starts_with("--cfg=") || extra.starts_with("--log=")
+                                                  ? std::nullopt
+                                                  : gwsim::cli::suggestion(program, {command.get_name(), extra});
+      if (near) {
+        std::cerr << "gwsim: " << *near << "\n";
+        return std::nullopt;
+      }
       std::cerr << who << ": unexpected argument '" << extra
                 << "'; SimGrid settings accepted: --cfg=contexts/factory:raw|thread|boost|ucontext, "
                    "--cfg=contexts/stack-size:KIB, --cfg=contexts/guard-size:PAGES, --cfg=contexts/nthreads:N, "
@@ -1031,13 +1129,118 @@ CLI::App* add_catalog_command(CLI::App& app, CatalogOptions& catalog) {
   return catalog_cmd;
 }
 
-CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema) {
+// Options whose values are one of a list, for completion and man pages (cli_info.hpp).
+using Choices = std::map<const CLI::Option*, std::vector<std::string>>;
+
+CLI::Option* one_of(CLI::Option* option, std::vector<std::string> values, Choices& choices) {
+  option->check(CLI::IsMember(values));
+  choices[option] = std::move(values);
+  return option;
+}
+
+CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema, Choices& choices) {
   CLI::App* schema_cmd = app.add_subcommand(
-      "schema", "Print a JSON document describing every output file and figure (gwsim schema outputs)");
-  schema_cmd->add_option("what", schema.what, "What to describe: outputs (every file, column and figure)")
-      ->required()
-      ->check(CLI::IsMember({"outputs"}));
+      "schema", "Print a JSON Schema of scenario files or sweep specs, or a JSON document of every output file and "
+                "figure");
+  one_of(schema_cmd->add_option("what", schema.what,
+                                "scenario or sweep: a JSON Schema (draft 2020-12) of scenario files or sweep specs, "
+                                "for editors and scripts; outputs: every output file, column and figure")
+             ->required(),
+         {"scenario", "sweep", "outputs"}, choices);
+  schema_cmd->add_option("-o,--out", schema.out, "Write to this file (default -, standard output)");
+  schema_cmd->add_flag("--force", schema.force, "Replace the file if it exists");
   return schema_cmd;
+}
+
+CLI::App* add_init_command(CLI::App& app, InitCliOptions& init, Choices& choices) {
+  CLI::App* init_cmd = app.add_subcommand("init", "Write a commented starting scenario that validates");
+  init_cmd->add_option("file", init.file, "The scenario file to write (- for standard output)")->required();
+  std::vector<std::string> names;
+  for (const gwsim::cli::InitTemplate& t : gwsim::cli::init_templates()) names.emplace_back(t.name);
+  one_of(init_cmd->add_option("-t,--template", init.template_name,
+                              "minimal (one site, one hall; the default), first-tranche (the first gigawatt at two "
+                              "sites) or 10gw (the ten-gigawatt rollout at five sites)"),
+         names, choices);
+  init_cmd->add_flag("--force", init.force, "Replace the file if it exists");
+  return init_cmd;
+}
+
+CLI::App* add_completion_command(CLI::App& app, CompletionCliOptions& completion, Choices& choices) {
+  CLI::App* completion_cmd = app.add_subcommand(
+      "completion", "Print a shell completion script: gwsim completion bash > ~/.local/share/bash-completion/"
+                    "completions/gwsim");
+  one_of(completion_cmd->add_option("shell", completion.shell, "The shell: bash")->required(), {"bash"}, choices);
+  completion_cmd->add_option("-o,--out", completion.out, "Write to this file (default -, standard output)");
+  completion_cmd->add_flag("--force", completion.force, "Replace the file if it exists");
+  return completion_cmd;
+}
+
+CLI::App* add_man_command(CLI::App& app, ManCliOptions& man) {
+  CLI::App* man_cmd = app.add_subcommand("man", "Write the man pages (gwsim.1, gwsim-COMMAND.1) into a folder");
+  man_cmd->add_option("-o,--out", man.out_dir, "Folder for the pages")->required();
+  man_cmd->group("");  // the build's and packagers' tool, not a user's
+  return man_cmd;
+}
+
+// The command line as plain data (cli_info.hpp), from its CLI11 definition.
+gwsim::cli::OptionInfo option_info(const CLI::Option& o, const Choices& choices) {
+  gwsim::cli::OptionInfo info;
+  info.positional = o.get_positional() && o.get_snames().empty() && o.get_lnames().empty();
+  for (const std::string& n : o.get_snames()) info.names.push_back("-" + n);
+  for (const std::string& n : o.get_lnames()) info.names.push_back("--" + n);
+  if (info.positional) {
+    info.value_name = o.get_name();
+    for (char& c : info.value_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  } else if (o.get_type_size() != 0) {
+    info.value_name = o.get_type_name().empty() ? "VALUE" : o.get_type_name();
+  }
+  info.help = o.get_description();
+  info.required = o.get_required();
+  info.repeatable = o.get_expected_max() > 1 || o.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
+  if (const auto it = choices.find(&o); it != choices.end()) info.choices = it->second;
+  return info;
+}
+
+gwsim::cli::ProgramInfo program_info(const CLI::App& app, const Choices& choices) {
+  gwsim::cli::ProgramInfo program;
+  program.name = app.get_name();
+  program.help = app.get_description();
+  program.version = GWSIM_VERSION;
+  for (const CLI::Option* o : app.get_options()) program.options.push_back(option_info(*o, choices));
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* a) { return !a->get_group().empty(); })) {
+    gwsim::cli::CommandInfo command{sub->get_name(), sub->get_description(), sub->get_footer(), {}};
+    for (const CLI::Option* o : sub->get_options()) {
+      if (!o->get_positional() || !o->get_lnames().empty()) command.options.push_back(option_info(*o, choices));
+    }
+    for (const CLI::Option* o : sub->get_options()) {
+      if (o->get_positional() && o->get_lnames().empty() && o->get_snames().empty())
+        command.options.push_back(option_info(*o, choices));
+    }
+    program.commands.push_back(std::move(command));
+  }
+  return program;
+}
+
+int man_command(const gwsim::cli::ProgramInfo& program, const ManCliOptions& options) {
+  if (refuses_stdout("gwsim man", "-o", options.out_dir, "a folder of man pages")) return kExitInvalidInput;
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) {
+    std::cerr << "gwsim man: cannot make folder " << options.out_dir << ": " << ec.message() << "\n";
+    return kExitInvalidInput;
+  }
+  const std::filesystem::path dir(options.out_dir);
+  if (const int code = write_text("gwsim man", (dir / (program.name + ".1")).string(),
+                                  gwsim::cli::man_page(program, nullptr), true)) {
+    return code;
+  }
+  for (const gwsim::cli::CommandInfo& c : program.commands) {
+    if (const int code = write_text("gwsim man", (dir / (program.name + "-" + c.name + ".1")).string(),
+                                    gwsim::cli::man_page(program, &c), true)) {
+      return code;
+    }
+  }
+  return kExitOk;
 }
 
 CLI::App* add_report_command(CLI::App& app, ReportCliOptions& report) {
@@ -1084,37 +1287,75 @@ int main(int argc, char** argv) {
   CLI::App* merge_cmd = add_merge_command(app, merge);
   CatalogOptions catalog;
   CLI::App* catalog_cmd = add_catalog_command(app, catalog);
+  Choices choices;
   SchemaCliOptions schema;
-  CLI::App* schema_cmd = add_schema_command(app, schema);
+  CLI::App* schema_cmd = add_schema_command(app, schema, choices);
+  InitCliOptions init;
+  CLI::App* init_cmd = add_init_command(app, init, choices);
+  CompletionCliOptions completion;
+  CLI::App* completion_cmd = add_completion_command(app, completion, choices);
+  ManCliOptions man;
+  CLI::App* man_cmd = add_man_command(app, man);
   ReportCliOptions report;
   CLI::App* report_cmd = add_report_command(app, report);
   DiffCliOptions diff;
   CLI::App* diff_cmd = add_diff_command(app, diff);
 
+  const gwsim::cli::ProgramInfo program = program_info(app, choices);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // An unknown command or option: the closest of the command line's own names, instead of CLI11's "The
+    // following argument was not expected".
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (e.get_exit_code() != 0 && (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr ||
+                                   dynamic_cast<const CLI::RequiredError*>(&e) != nullptr)) {
+      if (const std::optional<std::string> near = gwsim::cli::suggestion(program, args)) {
+        std::cerr << "gwsim: " << *near << "\nRun with --help for more information.\n";
+        return kExitInvalidInput;
+      }
+    }
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitInvalidInput;
   }
 
   try {
     if (*run_cmd) {
-      const auto engine_args = simgrid_options(*run_cmd, "gwsim run");
+      if (refuses_stdout("gwsim run", "-o", run.out_dir, "a run writes a folder of files")) return kExitInvalidInput;
+      const auto engine_args = simgrid_options(*run_cmd, "gwsim run", program);
       return engine_args ? run_command(run, *engine_args) : kExitInvalidInput;
     }
     if (*sweep_cmd) {
-      const auto engine_args = simgrid_options(*sweep_cmd, "gwsim sweep");
+      if (refuses_stdout("gwsim sweep", "-o", sweep.out, "a results store is an SQLite file")) return kExitInvalidInput;
+      const auto engine_args = simgrid_options(*sweep_cmd, "gwsim sweep", program);
       return engine_args ? sweep_command(sweep, *engine_args) : kExitInvalidInput;
     }
     if (*results_cmd) return results_command(results);
-    if (*merge_cmd) return merge_command(merge);
-    if (*rerun_cmd) return rerun_command(rerun, {});
+    if (*merge_cmd) {
+      if (refuses_stdout("gwsim merge", "OUT", merge.out, "a results store is an SQLite file")) return kExitInvalidInput;
+      return merge_command(merge);
+    }
+    if (*rerun_cmd) {
+      if (refuses_stdout("gwsim rerun", "-o", rerun.out_dir, "a run writes a folder of files")) return kExitInvalidInput;
+      return rerun_command(rerun, {});
+    }
     if (*validate_cmd) return validate_command(validate);
     if (*catalog_cmd) return catalog_command(catalog);
     if (*schema_cmd) return schema_command(schema);
-    if (*report_cmd) return report_command(report);
-    if (*diff_cmd) return diff_command(diff);
+    if (*init_cmd) return init_command(init);
+    if (*completion_cmd) {
+      return write_text("gwsim completion", completion.out, gwsim::cli::bash_completion(program), completion.force);
+    }
+    if (*man_cmd) return man_command(program, man);
+    if (*report_cmd) {
+      if (refuses_stdout("gwsim report", "-o", report.out, "a report is a folder of files")) return kExitInvalidInput;
+      return report_command(report);
+    }
+    if (*diff_cmd) {
+      if (refuses_stdout("gwsim diff", "-o", diff.out, "a diff is a folder of files")) return kExitInvalidInput;
+      return diff_command(diff);
+    }
   } catch (const std::exception& e) {
     std::cerr << "gwsim: internal error: " << e.what() << "\n";
     return kExitInternal;
