@@ -100,6 +100,14 @@ double price_on(const PriceCurve& curve, Date day) {
   return curve.price_usd * std::exp(years_between(curve.reference_date, day) * std::log1p(-curve.annual_decline));
 }
 
+PriceCurve platform_price_curve(double price_usd, Date available, double annual_decline) {
+  return PriceCurve{RevenueBasis::kGpuHours, price_usd, available, annual_decline};
+}
+
+DatedAmount terminal_flow(TerminalValue method, double book_value_usd, Date end) {
+  return DatedAmount{end, method == TerminalValue::kBookValue ? book_value_usd : 0.0};
+}
+
 double period_revenue_usd(const PriceCurve& curve, Date day, double capacity, double utilization) {
   const double units = curve.basis == RevenueBasis::kTokens ? capacity / 1e6 : capacity;
   return units * utilization * price_on(curve, day);

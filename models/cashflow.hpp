@@ -13,6 +13,17 @@
 //   price(t) = p0 x (1 - decline)^((t - t0) / 365.25)        (p0 on the reference date t0; decline per year)
 //   tokens:     revenue = token capacity over the period x u / 1e6 x price(t)   (price per million tokens)
 //   gpu hours:  revenue = package-hours over the period x u x price(t)          (price per package-hour)
+// On the gpu hours basis every platform k has its own curve: p0 = its price per package-hour on its reference date
+// t0 = the day it ships (its catalog `available` date), so its decline starts when it ships and a platform that
+// ships in 2028 earns its launch price in 2028, not a price declined from an earlier one.
+// What is sold is inference only. The operator's own training hours earn no cash; they are valued at a transfer
+// price, the share s of the market price (s = 0: excluded, the default), apart from the revenue:
+//   revenue        = sum_k inference package-hours_k x price_k(t)   (tokens: inference tokens / 1e6 x price(t))
+//   training value = s x sum_k training package-hours_k x price_k(t)
+// Terminal value at the horizon's end T (what the fleet is still worth, so that a horizon that ends two years after
+// the last racks go live does not count them as worthless): the book value B(T) (capex in service less its
+// depreciation, models/lifecycle.hpp), a flow of +B(T) dated T, or none. It enters the NPV and the IRR, never the
+// cumulative cash (peak funding need and payback are cash).
 // Debt (one draw = one Loan; a delayed-draw facility is several), nominal annual rate y paid every m months:
 //   periodic rate i = y x m / 12; n = ceil(term_months / m) payments on draw date + k m months (k = 1..n);
 //   bullet:      interest B x i each payment, the principal with the last one;
@@ -51,6 +62,9 @@
 //   = $89,608.62.
 //   Revenue: $3.00 per package-hour on 2025-07-01, -30%/yr; on 2026-07-01 the price is 3 x 0.7^(365/365.25)
 //   = $2.100513; a 72-package rack for a day at 80% earns 72 x 24 x 0.8 x 2.100513 = $2,903.75.
+//   Terminal value, textbook (4 years = 1,461 days): -1,000 now, +300 in 4 years and a book value of 1,164.10 then.
+//     Without it: NPV at 10% = -1,000 + 300 / 1.1^4 = -795.10; IRR 0.3^(1/4) - 1 = -25.99%. With it: NPV = 0, of
+//     which terminal 1,164.10 / 1.4641 = 795.10; IRR 10%.
 //   Cash: -100 (2026-01-01), -50 (02-01), +30 (03-01), +40 (04-01), +90 (05-01): cumulative -100, -150, -120, -80,
 //   +10: peak need $150 on 2026-02-01, payback 2026-05-01.
 //   NPV and IRR with flows 4 years (1,461 days) apart, so that each factor is a power of (1 + r)^4:
@@ -119,6 +133,12 @@ struct PriceCurve {
 };
 
 double price_on(const PriceCurve& curve, Date day);
+// A platform's package-hour price curve: `price_usd` on the day it ships, declining from there.
+PriceCurve platform_price_curve(double price_usd, Date available, double annual_decline);
+
+enum class TerminalValue { kBookValue, kNone };
+// The terminal flow at the horizon's end: +book value (kBookValue) or nothing (kNone: an amount of 0).
+DatedAmount terminal_flow(TerminalValue method, double book_value_usd, Date end);
 // capacity: tokens the fleet could serve over the period, or package-hours it offers; utilization in [0, 1].
 double period_revenue_usd(const PriceCurve& curve, Date day, double capacity, double utilization);
 

@@ -11,7 +11,8 @@
 // the platform is deployed at: FP8 on Hopper, NVFP4 on Blackwell and later), serving_packages_per_instance
 // (packages one copy of the serving reference model is sharded over: the NVLink domain, or a sourced
 // expert-parallel width), cooling, capex (USD per rack by category, models/capex.hpp), available (first date the
-// platform ships).
+// platform ships), price_per_package_hour_usd (what one package-hour sells for on the day it ships; the finance
+// post-pass declines it from there, models/cashflow.hpp).
 // Serving rate (the ceiling): tokens processed (input + output) per second per rack at full load for the
 // catalog's reference model, from the roofline of models/serving.hpp with
 //     dense PFLOP/s per package = pflops_<serving_precision>_dense / gpu_packages,
@@ -87,6 +88,7 @@ struct Platform {
   double rack_smoothing_share = 0.0;  // share of a training swing the rack's own energy storage absorbs
   RackCapex capex;
   Date available;
+  double price_per_package_hour_usd = -1.0;  // on `available`; < 0: not stated
 };
 
 // IT power of one rack at utilization u (clamped to [0, 1]).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -121,25 +122,77 @@ std::vector<DatedAmount> by_month(const std::vector<DatedAmount>& flows) {
 }
 
 
+// Each catalog platform's package-hour price curve (a platform without a price earns nothing; the loader refuses
+// such a platform where it is run and priced).
+std::vector<models::PriceCurve> platform_curves(const Scenario& s) {
+  std::vector<models::PriceCurve> curves;
+  for (const models::Platform& p : s.catalog.platforms) {
+    curves.push_back(models::platform_price_curve(std::max(0.0, p.price_per_package_hour_usd), p.available,
+                                                  s.finance.revenue.annual_decline));
+  }
+  return curves;
+}
+
+// What a row's period earns: inference sold, training at its transfer price, and everything live sold (the
+// break-even's capacity).
+struct RowRevenue {
+  double sold_usd = 0.0;
+  double training_usd = 0.0;
+  double capacity_usd = 0.0;
+};
+
+RowRevenue row_revenue(const Scenario& s, const std::vector<models::PriceCurve>& curves, const ServiceTotals& now,
+                       const ServiceTotals& before, Date day) {
+  const Revenue& terms = s.finance.revenue;
+  RowRevenue r;
+  for (std::size_t k = 0; k < now.platforms.size() && k < curves.size(); ++k) {
+    const PlatformService none;
+    const PlatformService& a = now.platforms[k];
+    const PlatformService& b = k < before.platforms.size() ? before.platforms[k] : none;
+    const double price = models::price_on(curves[k], day);
+    r.training_usd += terms.training_transfer_share * (a.training_package_hours - b.training_package_hours) * price;
+    if (terms.basis == models::RevenueBasis::kGpuHours) {
+      r.sold_usd += (a.inference_package_hours - b.inference_package_hours) * price;
+      r.capacity_usd += (a.package_hours - b.package_hours) * price;
+    }
+  }
+  if (terms.basis == models::RevenueBasis::kTokens) {
+    const models::PriceCurve tokens = terms.token_curve();
+    r.sold_usd = models::period_revenue_usd(tokens, day, now.inference_tokens - before.inference_tokens, 1.0);
+    r.capacity_usd = models::period_revenue_usd(tokens, day, now.tokens_capacity - before.tokens_capacity, 1.0);
+  }
+  return r;
+}
+
+// The figures. `project` is cash (peak need, payback); the NPV and IRR add the terminal flow at the end date.
 void figures(const Scenario& s, RunRecord& record, const std::vector<DatedAmount>& project,
-             const std::vector<DatedAmount>& revenue_full, const std::vector<DatedAmount>& revenue) {
+             const std::vector<DatedAmount>& revenue_full, const std::vector<DatedAmount>& revenue,
+             const DatedAmount& terminal) {
   FinanceOutcome& out = record.finance;
   out.discount_rate = s.finance.discount_rate;
   const models::CashFigures cash = models::cash_figures(project);
   out.peak_funding_usd = cash.peak_funding_usd;
   out.peak_funding_date = cash.peak_funding_date ? models::to_iso(*cash.peak_funding_date) : "";
   out.payback_date = cash.payback_date ? models::to_iso(*cash.payback_date) : "";
-  const std::vector<DatedAmount> monthly = by_month(project);
+  std::vector<DatedAmount> valued = project;
+  valued.push_back(terminal);
+  const std::vector<DatedAmount> monthly = by_month(valued);
+  out.terminal_value_usd = terminal.amount_usd;
+  out.terminal_value_npv_usd = models::npv_usd(std::span(&terminal, 1), s.finance.discount_rate, s.start);
   out.npv_usd = models::npv_usd(monthly, s.finance.discount_rate, s.start);
   const std::vector<double> roots = models::irr_roots(monthly);
   out.irr_roots = static_cast<std::int64_t>(roots.size());
   if (!roots.empty()) out.irr = roots.front();
-  std::vector<DatedAmount> fixed = project;
-  for (std::size_t i = 0; i < fixed.size(); ++i) fixed[i].amount_usd -= revenue[i].amount_usd;
+  std::vector<DatedAmount> fixed = valued;
+  for (std::size_t i = 0; i < revenue.size(); ++i) fixed[i].amount_usd -= revenue[i].amount_usd;
   out.breakeven_utilization =
       models::breakeven_utilization(by_month(fixed), by_month(revenue_full), s.finance.discount_rate, s.start);
-  const double mw_years = record.timeline.empty() ? 0.0 : record.timeline.back().service.facility_mw_days / 365.25;
+  if (record.timeline.empty()) return;
+  const ServiceTotals& service = record.timeline.back().service;
+  const double mw_years = service.facility_mw_days / 365.25;
   if (mw_years > 0.0) out.revenue_per_mw_year_usd = models::revenue_per_mw_year(out.revenue_usd, mw_years);
+  const double it_mw_years = service.it_mw_days / 365.25;
+  if (it_mw_years > 0.0) out.revenue_per_it_mw_year_usd = models::revenue_per_mw_year(out.revenue_usd, it_mw_years);
 }
 
 }  // namespace
@@ -149,7 +202,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
   record.finance = FinanceOutcome{};
   const std::size_t n_sites = s.sites.size();
   const std::vector<double> prices = energy_prices(s);
-  const models::PriceCurve curve = s.finance.revenue.curve();
+  const std::vector<models::PriceCurve> curves = platform_curves(s);
   const models::PaymentTerms& terms = s.finance.rack_payment;
   const std::vector<double> placed = placed_in_service(rows);
   models::DepreciationLedger ledger(s.finance.depreciation);
@@ -189,14 +242,11 @@ void add_finance(const Scenario& s, RunRecord& record) {
     f.opex_maintenance_usd = opex.maintenance_usd;
     f.opex_staff_usd = (row.service.facility_mw_days - before.service.facility_mw_days) *
                        s.finance.opex.staff_usd_per_mw_year / 365.25;
-    const bool tokens = curve.basis == models::RevenueBasis::kTokens;
-    const double sold = tokens ? row.service.tokens_served - before.service.tokens_served
-                               : row.service.package_hours_served - before.service.package_hours_served;
-    const double offered = tokens ? row.service.tokens_capacity - before.service.tokens_capacity
-                                  : row.service.package_hours - before.service.package_hours;
-    f.revenue_usd = models::period_revenue_usd(curve, row.date, sold, 1.0);
+    const RowRevenue earned = row_revenue(s, curves, row.service, before.service, row.date);
+    f.revenue_usd = earned.sold_usd;
+    f.training_value_usd = earned.training_usd;
     const double opex_usd = f.opex_energy_usd + f.opex_fuel_usd + f.opex_maintenance_usd + f.opex_staff_usd;
-    f.project_cash_usd = f.revenue_usd - f.capex_paid_usd - opex_usd;
+    f.project_cash_usd = f.revenue_usd + f.training_value_usd - (f.capex_paid_usd + opex_usd);
     cumulative_project += f.project_cash_usd;
     f.cumulative_project_cash_usd = cumulative_project;
     financing.service(row.date, f);
@@ -212,6 +262,8 @@ void add_finance(const Scenario& s, RunRecord& record) {
     out.capex_paid_usd += f.capex_paid_usd;
     out.opex_usd += opex_usd;
     out.revenue_usd += f.revenue_usd;
+    out.training_value_usd += f.training_value_usd;
+    out.capacity_revenue_usd += earned.capacity_usd;
     out.equity_in_usd += f.equity_in_usd;
     out.debt_drawn_usd += f.debt_drawn_usd;
     out.debt_service_usd += f.debt_interest_usd + f.debt_principal_usd;
@@ -220,9 +272,15 @@ void add_finance(const Scenario& s, RunRecord& record) {
     out.cumulative_cash_usd = f.cumulative_cash_usd;
     project.push_back({row.date, f.project_cash_usd});
     revenue.push_back({row.date, f.revenue_usd});
-    revenue_full.push_back({row.date, models::period_revenue_usd(curve, row.date, offered, 1.0)});
+    revenue_full.push_back({row.date, earned.capacity_usd});
   }
-  figures(s, record, project, revenue_full, revenue);
+  record.finance.training_transfer_share = s.finance.revenue.training_transfer_share;
+  // Book value, plus capex paid for equipment not yet in service (at cost: racks paid at order or delivery).
+  const double in_progress_usd = std::max(0.0, record.finance.capex_paid_usd - in_service_usd);
+  const Date end = rows.empty() ? s.end : rows.back().date;
+  const DatedAmount terminal =
+      models::terminal_flow(s.finance.terminal_value, record.finance.book_value_usd + in_progress_usd, end);
+  figures(s, record, project, revenue_full, revenue, terminal);
 }
 
 }  // namespace gwsim::engine

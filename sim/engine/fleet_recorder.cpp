@@ -299,25 +299,38 @@ void FleetRecorder::track_load(const SampleTime& at) {
 }
 
 // What the fleet offered and sold over the sample's period (a day, or an hour in hourly runs), at the state read
-// now: power and load hold until the next step, as for energy. O(sites x platforms).
+// now: power and load hold until the next step, as for energy. Every live rack carries the fleet's utilization u,
+// and training takes the share tau of the work (RolloutState::training_share_of_work): a platform's package-hours
+// P serve inference for P u (1 - tau) and training for P u tau. O(sites x platforms).
 void FleetRecorder::track_service() {
   const double hours = hourly() ? 1.0 : 24.0;
+  const std::vector<models::Platform>& catalog = state_.scenario->catalog.platforms;  // where lots point
+  if (service_.platforms.size() != catalog.size()) service_.platforms.resize(catalog.size());
+  const double tau = state_.training_share_of_work;
+  const double inference_u = fleet_.utilization * (1.0 - tau);
+  const double training_u = fleet_.utilization * tau;
   double rack_capex_usd = 0.0;
   double tokens_per_s = 0.0;
+  double it_w = 0.0;
   for (const SiteState& site : state_.sites) {
+    it_w += site.live_peak.it_w;
     for (const auto& [platform, racks] : site.live_by_platform) {
       rack_capex_usd += static_cast<double>(racks) * platform->capex.total_usd();
       tokens_per_s += static_cast<double>(racks) * models::realized_tokens_per_s(*platform);
+      const double package_hours = static_cast<double>(racks) * platform->gpu_packages * hours;
+      PlatformService& p = service_.platforms[static_cast<std::size_t>(platform - catalog.data())];
+      p.package_hours += package_hours;
+      p.inference_package_hours += package_hours * inference_u;
+      p.training_package_hours += package_hours * training_u;
     }
   }
-  const double packages = static_cast<double>(fleet_.live.gpu_packages) * hours;
   const double tokens = tokens_per_s * hours * 3600.0;
   service_.live_rack_capex_usd = rack_capex_usd;
-  service_.package_hours += packages;
-  service_.package_hours_served += packages * fleet_.utilization;
+  service_.package_hours += static_cast<double>(fleet_.live.gpu_packages) * hours;
   service_.tokens_capacity += tokens;
-  service_.tokens_served += tokens * fleet_.utilization;
+  service_.inference_tokens += tokens * inference_u;
   service_.facility_mw_days += fleet_.live_facility_capacity_mw * hours / 24.0;
+  service_.it_mw_days += it_w / 1e6 * hours / 24.0;
   fleet_.service = service_;
 }
 

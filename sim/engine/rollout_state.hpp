@@ -224,6 +224,9 @@ struct RolloutState {
   std::vector<Event> events;
   std::vector<WentLive> went_live;  // since the last take_went_live(), each site's in the order they went live
   std::optional<models::Date> first_tokens;  // first workload step's day with live racks (demand's onboarding anchor)
+  // Training's share of the work asked of the live racks at the last workload step (sigma / w, 0 when nothing is
+  // asked): the finance post-pass prices only the rest, inference, as sold.
+  double training_share_of_work = 0.0;
 
   explicit RolloutState(const Scenario& scenario);
 

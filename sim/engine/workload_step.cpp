@@ -182,6 +182,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   if (!first_tokens && fleet_pflops > 0.0) first_tokens = day;
   const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_realized_tokens_per_s, first_tokens);
   const double w = ask.w;
+  training_share_of_work = w > 0.0 ? std::min(1.0, ask.sigma / w) : 0.0;
   const double demand_pflops = ask.training_pflops + ask.inference_pflops;
 
   for (std::size_t i = 0; i < sites.size(); ++i) {

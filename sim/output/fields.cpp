@@ -247,9 +247,15 @@ void add_finance_columns(std::vector<StateField>& f) {
   column("opex_staff_usd", "Staff", "live facility MW x staff_per_mw_year, over the period",
          [](const StateRow& r) { return r.finance.opex_staff_usd; });
   column("revenue_usd", "Revenue",
-         "package-hours sold (live package-hours x utilization) or tokens served, x the price of the day",
+         "inference sold: each platform's inference package-hours (live package-hours x utilization x the share "
+         "not used by training) x its price of the day, or inference tokens x the token price",
          [](const StateRow& r) { return r.finance.revenue_usd; });
-  column("project_cash_usd", "Project cash flow", "revenue - capex paid - opex in the period (before financing)",
+  column("training_value_usd", "Training value",
+         "the operator's own training package-hours x each platform's price x finance.revenue."
+         "training_transfer_share (0 when training is excluded)",
+         [](const StateRow& r) { return r.finance.training_value_usd; });
+  column("project_cash_usd", "Project cash flow",
+         "revenue + training value - capex paid - opex in the period (before financing)",
          [](const StateRow& r) { return r.finance.project_cash_usd; });
   column("cumulative_project_cash_usd", "Cumulative project cash",
          "project cash since the start; its lowest value is the peak funding need",
@@ -869,14 +875,25 @@ void add_finance(std::vector<SummaryField>& f) {
   f.push_back(summary("/finance", "discount_rate", FieldKind::kNumber, "fraction", 4, "Discount rate",
                       "the scenario's finance.discount_rate (effective annual), the NPV's",
                       [](const SummaryInput& in, std::size_t) { return number_value(in.record.finance.discount_rate); }));
-  f.push_back(with(money("npv_usd", "NPV",
-                         "net present value of the project cash (revenue - capex - opex, before financing), summed "
-                         "per calendar month and discounted to the start date at discount_rate",
+  f.push_back(with(money("npv_usd", "NPV incl. terminal value",
+                         "net present value of the project cash (revenue + training value - capex - opex, before "
+                         "financing), summed per calendar month, and of the terminal value at the end date, "
+                         "discounted to the start date at discount_rate",
                          [](const FinanceOutcome& o) { return o.npv_usd; }),
                    Better::kHigher, shown(300, "$B", 2, 1e9), sweep("npv_usd", "NPV ($B)", 170, 1e-9, 2, false)));
+  f.push_back(with(money("terminal_value_npv_usd", "of which terminal value",
+                         "the terminal value's part of npv_usd (terminal_value_usd discounted from the end date)",
+                         [](const FinanceOutcome& o) { return o.terminal_value_npv_usd; }),
+                   Better::kNeither, shown(301, "$B", 2, 1e9)));
+  f.push_back(with(money("terminal_value_usd", "Terminal value at the end",
+                         "finance.terminal_value at the end date: the book value (capex in service less "
+                         "depreciation, plus capex paid for equipment not yet in service), or 0 with none",
+                         [](const FinanceOutcome& o) { return o.terminal_value_usd; }),
+                   Better::kNeither, shown(302, "$B", 2, 1e9)));
   f.push_back(with(absent_as(summary("/finance", "irr", FieldKind::kNumber, "fraction", 4, "IRR",
-                                     "internal rate of return of the same monthly project cash (effective annual; the "
-                                     "smallest root when several; null when the cash never changes sign)",
+                                     "internal rate of return of the same monthly project cash and terminal value "
+                                     "(effective annual; the smallest root when several; null when the flows never "
+                                     "change sign)",
                                      [](const SummaryInput& in, std::size_t) {
                                        return optional_number(in.record.finance.irr);
                                      }),
@@ -919,21 +936,49 @@ void add_finance(std::vector<SummaryField>& f) {
                    sweep("breakeven_utilization", "break-even utilization (%)", 175, 100.0, 1, false)));
   f.push_back(with(absent_as(summary("/finance", "revenue_per_mw_year_usd", FieldKind::kNumber, "USD/MW-year", 0,
                                      "Revenue per MW-year",
-                                     "revenue over the live facility MW-years of the run (null if nothing was live)",
+                                     "revenue (inference sold) over the live facility MW-years of the run (null if "
+                                     "nothing was live)",
                                      [](const SummaryInput& in, std::size_t) {
                                        return optional_number(in.record.finance.revenue_per_mw_year_usd);
                                      }),
                              WhenAbsent::kNull),
                    Better::kHigher, shown(325, "$M per MW-year", 2, 1e6)));
+  f.push_back(with(absent_as(summary("/finance", "revenue_per_it_mw_year_usd", FieldKind::kNumber, "USD/MW-year", 0,
+                                     "Revenue per IT MW-year",
+                                     "revenue (inference sold) over the live IT MW-years (racks at peak with their "
+                                     "non-GPU IT share) of the run, as neoclouds quote it (null if nothing was live)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.finance.revenue_per_it_mw_year_usd);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(326, "$M per IT MW-year", 2, 1e6)));
   f.push_back(money("capex_paid_usd", "Capex paid", "capex paid by the end (by the payment terms)",
                     [](const FinanceOutcome& o) { return o.capex_paid_usd; }));
   f.push_back(with(money("opex_usd", "Opex", "energy, fuel, maintenance and staff over the run",
                          [](const FinanceOutcome& o) { return o.opex_usd; }),
                    Better::kLower, shown(330, "$B", 2, 1e9)));
-  f.push_back(with(money("revenue_usd", "Revenue", "revenue over the run",
+  f.push_back(with(money("revenue_usd", "Revenue (inference sold)",
+                         "inference sold over the run (the operator's own training is not in it)",
                          [](const FinanceOutcome& o) { return o.revenue_usd; }),
                    Better::kHigher, shown(335, "$B", 2, 1e9),
                    sweep("revenue_usd", "revenue to the end ($B)", 176, 1e-9, 2, false)));
+  f.push_back(with(money("training_value_usd", "Training at transfer price",
+                         "the operator's own training package-hours at training_transfer_share of each platform's "
+                         "price, in the project cash (0 when training is excluded)",
+                         [](const FinanceOutcome& o) { return o.training_value_usd; }),
+                   Better::kNeither, shown(336, "$B", 2, 1e9)));
+  f.push_back(summary("/finance", "training_transfer_share", FieldKind::kNumber, "fraction", 4,
+                      "Training transfer share",
+                      "the scenario's finance.revenue.training_transfer_share: 0 = training excluded from revenue "
+                      "and NPV",
+                      [](const SummaryInput& in, std::size_t) {
+                        return number_value(in.record.finance.training_transfer_share);
+                      }));
+  f.push_back(with(money("capacity_revenue_usd", "Revenue if all capacity sold",
+                         "every live package-hour (tokens basis: every token of capacity) sold at its price over the "
+                         "run: the bound a fully contracted neocloud approaches",
+                         [](const FinanceOutcome& o) { return o.capacity_revenue_usd; }),
+                   Better::kNeither, shown(337, "$B", 2, 1e9)));
   f.push_back(money("equity_in_usd", "Equity in", "investment released as equity",
                     [](const FinanceOutcome& o) { return o.equity_in_usd; }));
   f.push_back(money("debt_drawn_usd", "Debt drawn", "investment released as loans",

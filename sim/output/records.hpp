@@ -71,15 +71,24 @@ struct HeldRacks {
 // equipment, generation supply.
 Constraint binding_constraint(const HeldRacks& held);
 
+// One platform's package-hours (ServiceTotals::platforms): of its live racks, and of these the parts that served
+// inference and the operator's own training (each x the fleet's utilization, split by training's share of the work).
+struct PlatformService {
+  double package_hours = 0.0;
+  double inference_package_hours = 0.0;
+  double training_package_hours = 0.0;
+};
+
 // What the fleet offered and sold, as the finance post-pass prices it (sim/engine/finance_pass.hpp). Fleet rows
 // only (0 in site rows); integrals since the start, through the end of the row's period, except the first.
 struct ServiceTotals {
   double live_rack_capex_usd = 0.0;   // capex of the racks live at the end of the period (in service; not an integral)
-  double package_hours = 0.0;         // GPU package-hours of live racks
-  double package_hours_served = 0.0;  // the same x utilization (served over live FP8 compute)
+  double package_hours = 0.0;         // GPU package-hours of live racks, all platforms
   double tokens_capacity = 0.0;       // tokens the live racks could serve at full load (their realized serving rates)
-  double tokens_served = 0.0;         // the same x utilization
+  double inference_tokens = 0.0;      // the same x the utilization that served inference (training's part left out)
   double facility_mw_days = 0.0;      // live facility capacity (MW) x days
+  double it_mw_days = 0.0;            // live IT capacity (MW, at peak) x days
+  std::vector<PlatformService> platforms;  // by the scenario catalog's platform index
 };
 
 // Money over one output period of the fleet (finance.csv; sim/engine/finance_pass.hpp). Costs and financing
@@ -90,8 +99,9 @@ struct FinanceRow {
   double opex_fuel_usd = 0.0;           // on-site generation fuel (0: no on-site generation is modelled yet)
   double opex_maintenance_usd = 0.0;    // facility capex in service x maintenance rate
   double opex_staff_usd = 0.0;          // live facility MW x staff rate
-  double revenue_usd = 0.0;             // package-hours or tokens sold x the price of the day
-  double project_cash_usd = 0.0;        // revenue - capex - opex, before financing
+  double revenue_usd = 0.0;             // inference package-hours x each platform's price, or inference tokens
+  double training_value_usd = 0.0;      // training package-hours at the transfer price (0 when excluded)
+  double project_cash_usd = 0.0;        // revenue + training value - capex - opex, before financing
   double cumulative_project_cash_usd = 0.0;
   double equity_in_usd = 0.0;           // investment released as equity
   double debt_drawn_usd = 0.0;          // investment released as loans
@@ -107,17 +117,23 @@ struct FinanceRow {
 // The run's money figures (summary.json's finance block), from the finance post-pass.
 struct FinanceOutcome {
   double discount_rate = 0.0;
-  double npv_usd = 0.0;                            // project cash discounted to the start date
-  std::optional<double> irr;                       // effective annual; none without a sign change
+  double npv_usd = 0.0;                            // project cash and terminal value discounted to the start date
+  double terminal_value_usd = 0.0;                 // the terminal flow at the end date (book value, or 0)
+  double terminal_value_npv_usd = 0.0;             // its part of npv_usd
+  std::optional<double> irr;                       // of the same flows, effective annual; none without a sign change
   std::int64_t irr_roots = 0;                      // rates where the NPV is 0 (several: several defensible IRRs)
   std::string payback_date;                        // ISO, empty when never
   double peak_funding_usd = 0.0;                   // -(lowest cumulative project cash), 0 if never below 0
   std::string peak_funding_date;                   // ISO, empty when no funding was needed
   std::optional<double> breakeven_utilization;     // share of capacity sold at which the NPV is 0 (none above 1)
-  std::optional<double> revenue_per_mw_year_usd;   // none without live facility capacity
+  std::optional<double> revenue_per_mw_year_usd;   // per live facility MW-year; none without live capacity
+  std::optional<double> revenue_per_it_mw_year_usd;  // per live IT MW-year; none without live capacity
   double capex_paid_usd = 0.0;
   double opex_usd = 0.0;
   double revenue_usd = 0.0;
+  double training_value_usd = 0.0;
+  double capacity_revenue_usd = 0.0;               // every live package-hour (or token of capacity) sold at its price
+  double training_transfer_share = 0.0;            // the scenario's; 0: training excluded from the figures
   double equity_in_usd = 0.0;
   double debt_drawn_usd = 0.0;
   double debt_service_usd = 0.0;                   // interest and principal paid

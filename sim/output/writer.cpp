@@ -385,6 +385,40 @@ void capex_text(std::ostream& out, const RunRecord& r, const char* basis) {
   out << "\n";
 }
 
+std::string signed_money(double usd) { return usd < 0.0 ? "-" + money(-usd) : money(usd); }
+
+// The finance block: what it is (project cash before financing, priced as the scenario says) and its headline.
+void finance_text(std::ostringstream& out, const RunRecord& r) {
+  const FinanceOutcome& f = r.finance;
+  char line[160];
+  std::snprintf(line, sizeof line, "%.1f%%", 100.0 * f.discount_rate);
+  out << "\nMoney (finance.csv: the project's cash before financing, discounted at " << line
+      << " from the start; not a financing plan)\n";
+  out << "  NPV                 " << signed_money(f.npv_usd) << " incl. terminal value, of which terminal "
+      << signed_money(f.terminal_value_npv_usd) << " (" << money(f.terminal_value_usd) << " at the end); "
+      << signed_money(f.npv_usd - f.terminal_value_npv_usd) << " without it\n";
+  if (f.irr) {
+    std::snprintf(line, sizeof line, "%.1f%%", 100.0 * *f.irr);
+    out << "  IRR                 " << line << " incl. terminal value" << (f.irr_roots > 1 ? " (several roots)" : "")
+        << "\n";
+  } else {
+    out << "  IRR                 none (the flows never change sign)\n";
+  }
+  out << "  revenue             " << money(f.revenue_usd) << " inference sold";
+  if (f.revenue_per_it_mw_year_usd) out << " (" << money(*f.revenue_per_it_mw_year_usd) << " per IT MW-year)";
+  out << "; " << money(f.capacity_revenue_usd) << " if all live capacity were sold\n";
+  if (f.training_transfer_share > 0.0) {
+    std::snprintf(line, sizeof line, "%.0f%%", 100.0 * f.training_transfer_share);
+    out << "  training            valued at " << line << " of the market price: " << money(f.training_value_usd)
+        << " (a transfer price, not cash)\n";
+  } else {
+    out << "  training            excluded: the operator's own training earns no revenue\n";
+  }
+  out << "  peak funding need   " << money(f.peak_funding_usd);
+  if (!f.peak_funding_date.empty()) out << " on " << f.peak_funding_date;
+  out << "; payback " << (f.payback_date.empty() ? "not by the end" : f.payback_date) << "\n";
+}
+
 }  // namespace
 
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
@@ -428,7 +462,9 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   out << "  water               " << with_commas(std::llround(f.water_m3)) << " m3\n";
   capex_text(out, r, basis);
   out << "  investment          " << money(f.investment_usd)
-      << " released by the deal's investment rules (e.g. NVIDIA's per GW; not a funding model)\n";
+      << " released by the scenario's investment rules (the deal's terms as stated, e.g. a letter of intent's "
+         "per GW; not a contract)\n";
+  finance_text(out, r);
   load_text(out, r);
   if (r.demand_stated) {
     out << "\nDemand\n";

@@ -91,6 +91,7 @@ models::LoanTerms& loan(Scenario& s, const Place& at) { return s.finance.investm
 models::PaymentTerms& rack_payment(Scenario& s, const Place&) { return s.finance.rack_payment; }
 models::OpexRates& opex(Scenario& s, const Place&) { return s.finance.opex; }
 Revenue& revenue(Scenario& s, const Place&) { return s.finance.revenue; }
+PriceOverride& price_override(Scenario& s, const Place& at) { return s.finance.revenue.prices[at[0]]; }
 models::DepreciationSchedule& depreciation(Scenario& s, const Place&) { return s.finance.depreciation; }
 ServingRateOverride& serving_rate(Scenario& s, const Place& at) { return s.serving_rates[at[0]]; }
 RealizedFractionOverride& realized_override(Scenario& s, const Place& at) { return s.realized_fractions[at[0]]; }
@@ -1290,27 +1291,57 @@ const Table& rack_payment_table() {
   return t;
 }
 
+// A platform's price of finance.revenue.prices[]: it replaces the catalog's, in the scenario's own copy of the
+// catalog.
+const Table& price_table() {
+  static const Table t{
+      .name = "price",
+      .item_text = "{platform, price_per_package_hour}",
+      .fields = {
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .description = "Catalog id whose price_per_package_hour this replaces; once in the list.",
+           .set = set_text<price_override, &PriceOverride::platform>},
+          {.key = "price_per_package_hour",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Price of one GPU package of this platform for an hour, on the day the platform ships "
+                          "(its catalog `available` date); it declines from there at annual_decline.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             if (models::Platform* p = s.catalog.find(price_override(s, at).platform)) {
+               p->price_per_package_hour_usd = v.number;
+             }
+           }},
+      }};
+  return t;
+}
+
 const Table& revenue_table() {
   static const Table t{
       .name = "revenue",
-      .item_text = "{basis, price_per_package_hour, price_per_million_tokens, price_date, annual_decline}",
+      .item_text = "{basis, prices, price_per_million_tokens, price_date, annual_decline, training_transfer_share}",
       .fields = {
           {.key = "basis",
            .kind = Kind::kChoice,
            .choices = &schema::kRevenueBases,
            .fallback = {DefaultFrom::kLiteral, "gpu_hours"},
-           .description = "What is sold: package-hours of live racks, or tokens served.",
+           .description = "What is sold: inference package-hours of live racks at each platform's price, or "
+                          "inference tokens served.",
            .set = [](Scenario& s, const Place& at, const Value& v) {
              revenue(s, at).basis = v.text == "tokens" ? models::RevenueBasis::kTokens
                                                        : models::RevenueBasis::kGpuHours;
            }},
-          {.key = "price_per_package_hour",
-           .kind = Kind::kMoney,
-           .range = kNonNegativeMoney,
-           .distribution = true,
-           .fallback = {DefaultFrom::kDefaultsFile, "revenue.price_per_package_hour"},
-           .description = "gpu_hours: price of one GPU package for an hour, on price_date.",
-           .set = set_number<revenue, &Revenue::price_per_package_hour_usd>},
+          {.key = "prices",
+           .shape = Shape::kItems,
+           .description = "gpu_hours: package-hour prices for catalog platforms, replacing the catalog's "
+                          "price_per_package_hour.",
+           .table = &price_table(),
+           .shape_text = "a sequence of {platform, price_per_package_hour}",
+           .may_be_empty = true,
+           .add = [](Scenario& s, const Place&) { s.finance.revenue.prices.emplace_back(); }},
           {.key = "price_per_million_tokens",
            .kind = Kind::kMoney,
            .range = kNonNegativeMoney,
@@ -1326,11 +1357,16 @@ const Table& revenue_table() {
                         .get = [](const Scenario& s, const Place&) -> std::optional<Value> {
                           return number_value(s.start.days);
                         }},
-           .description = "The day the prices hold; they decline from there (and were higher before).",
+           .description = "tokens: the day the token price holds; it declines from there (and was higher before).",
            .set = set_date<revenue, &Revenue::price_date>},
           fraction_field("annual_decline", {DefaultFrom::kDefaultsFile, "revenue.annual_decline"},
-                         "Price decline per year, compounding daily.",
+                         "Price decline per year, compounding daily: each platform's from the day it ships, the "
+                         "token price's from price_date.",
                          set_number<revenue, &Revenue::annual_decline>, Range::between(0.0, "0", 0.99, "0.99")),
+          fraction_field("training_transfer_share", {DefaultFrom::kDefaultsFile, "revenue.training_transfer_share"},
+                         "The operator's own training package-hours valued at this share of the market price "
+                         "(0%: excluded; they earn no cash either way).",
+                         set_number<revenue, &Revenue::training_transfer_share>),
       }};
   return t;
 }
@@ -1435,10 +1471,20 @@ const Table& finance_table() {
            .fallback = {DefaultFrom::kEachKey},
            .description = "What the fleet earns.",
            .table = &revenue_table(),
-           .shape_text = "a map {basis, price_per_package_hour, price_per_million_tokens, price_date, annual_decline}"},
+           .shape_text = "a map {basis, prices, price_per_million_tokens, price_date, annual_decline, "
+                         "training_transfer_share}"},
           fraction_field("discount_rate", {DefaultFrom::kDefaultsFile, "discount_rate"},
                          "Effective annual rate the NPV discounts at, from the start date.",
                          set_number<finance, &Finance::discount_rate>),
+          {.key = "terminal_value",
+           .kind = Kind::kChoice,
+           .choices = &schema::kTerminalValues,
+           .fallback = {DefaultFrom::kLiteral, "book_value"},
+           .description = "What the fleet is worth at the end date, in the NPV and IRR: its book value, or none.",
+           .set = [](Scenario& s, const Place&, const Value& v) {
+             s.finance.terminal_value =
+                 v.text == "none" ? models::TerminalValue::kNone : models::TerminalValue::kBookValue;
+           }},
           {.key = "depreciation",
            .shape = Shape::kMap,
            .fallback = {DefaultFrom::kEachKey},
@@ -1733,6 +1779,13 @@ const Table& platform_table() {
            .sourced = true,
            .description = "First date the platform ships.",
            .set = set_date<platform, &models::Platform::available>},
+          {.key = "price_per_package_hour",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .sourced = true,
+           .description = "Price one GPU package-hour sells for on the `available` date (the finance post-pass "
+                          "declines it from there); needed when the gpu_hours revenue basis runs the platform.",
+           .set = set_number<platform, &models::Platform::price_per_package_hour_usd>},
           {.key = "sources",
            .shape = Shape::kSources,
            .need = Need::kRequired,

@@ -7,10 +7,8 @@ models::PowerChain Site::power_chain() const {
                             power_fractions.substation_loss};
 }
 
-models::PriceCurve Revenue::curve() const {
-  const bool tokens = basis == models::RevenueBasis::kTokens;
-  return models::PriceCurve{basis, tokens ? price_per_million_tokens_usd : price_per_package_hour_usd, price_date,
-                            annual_decline};
+models::PriceCurve Revenue::token_curve() const {
+  return models::PriceCurve{models::RevenueBasis::kTokens, price_per_million_tokens_usd, price_date, annual_decline};
 }
 
 std::string OutputStep::text() const {

@@ -161,15 +161,24 @@ struct InvestmentFinancing {
   models::LoanTerms loan;  // debt only
 };
 
-// What the fleet earns (models/cashflow.hpp, price curve): package-hours sold, or tokens served.
+// A scenario's own package-hour price for a platform (finance.revenue.prices): it replaces the catalog's
+// price_per_package_hour in Scenario::catalog.
+struct PriceOverride {
+  std::string platform;  // catalog id
+};
+
+// What the fleet earns (models/cashflow.hpp, price curves): inference package-hours sold at each platform's price
+// (the catalog's, declining from the day the platform ships), or inference tokens served at one token price; the
+// operator's own training valued at a share of the market price (0: excluded).
 struct Revenue {
   models::RevenueBasis basis = models::RevenueBasis::kGpuHours;
-  double price_per_package_hour_usd = 0.0;     // gpu_hours basis
+  std::vector<PriceOverride> prices;           // gpu_hours basis: per-platform prices stated by the scenario
   double price_per_million_tokens_usd = 0.0;   // tokens basis
-  models::Date price_date;                     // the prices hold on this day
+  models::Date price_date;                     // tokens basis: the token price holds on this day
   double annual_decline = 0.0;                 // fraction per year
-  // The basis's price curve.
-  models::PriceCurve curve() const;
+  double training_transfer_share = 0.0;        // of the market package-hour price; 0 = training excluded
+  // The tokens basis's price curve.
+  models::PriceCurve token_curve() const;
 };
 
 struct Finance {
@@ -183,6 +192,7 @@ struct Finance {
   models::OpexRates opex;                      // energy price (the sites' default), maintenance, staff
   Revenue revenue;
   double discount_rate = 0.0;                  // effective annual, for the NPV
+  models::TerminalValue terminal_value = models::TerminalValue::kBookValue;  // at the end date, in NPV and IRR
   models::DepreciationSchedule depreciation;
 };
 

@@ -18,6 +18,7 @@ const KeyList kFinancings = {"equity", "debt"};
 const KeyList kRepayments = {"amortizing", "bullet"};
 const KeyList kRevenueBases = {"gpu_hours", "tokens"};
 const KeyList kDepreciationMethods = {"straight_line", "declining_balance"};
+const KeyList kTerminalValues = {"book_value", "none"};
 
 const KeyList kCatalogTopLevel = {"serving", "platforms"};
 

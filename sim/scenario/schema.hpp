@@ -23,6 +23,7 @@ extern const KeyList kFinancings;  // finance.investments[].financing: equity, d
 extern const KeyList kRepayments;  // finance.investments[].repayment: amortizing, bullet
 extern const KeyList kRevenueBases;  // finance.revenue.basis: gpu_hours, tokens
 extern const KeyList kDepreciationMethods;  // finance.depreciation.method: straight_line, declining_balance
+extern const KeyList kTerminalValues;       // finance.terminal_value: book_value, none
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
 // Its `serving:` section and its platforms' keys are field tables (fields.hpp, catalog_serving_table() and

@@ -74,6 +74,7 @@ class Checker {
     check_supply();
     check_supply_covers_tranches();
     check_platform_overrides();
+    check_platform_prices();
     if (s_.demand.stated) check_demand();
     check_power_cap();
     check_rack_payment();
@@ -301,6 +302,24 @@ class Checker {
                         [this](std::size_t i) { return s_.realized_fractions[i].platform; });
     check_override_list("finance.rack_capex", s_.finance.rack_capex.size(),
                         [this](std::size_t i) { return s_.finance.rack_capex[i].platform; });
+    check_override_list("finance.revenue.prices", s_.finance.revenue.prices.size(),
+                        [this](std::size_t i) { return s_.finance.revenue.prices[i].platform; });
+  }
+
+  // Package-hours are priced per platform (inference on the gpu_hours basis, training at a transfer share): every
+  // platform a tranche runs needs a price, from the catalog or finance.revenue.prices[].
+  void check_platform_prices() {
+    const Revenue& r = s_.finance.revenue;
+    if (r.basis != models::RevenueBasis::kGpuHours && !(r.training_transfer_share > 0.0)) return;
+    std::set<std::string> reported;
+    for (std::size_t u = 0; u < uses_.size(); ++u) {
+      const models::Platform* p = s_.catalog.find(uses_[u].id);
+      if (p == nullptr || p->price_per_package_hour_usd >= 0.0 || !reported.insert(p->id).second) continue;
+      const Choice c = located(u);
+      error(*c.at, c.path,
+            "platform '" + c.id + "' has no price_per_package_hour: state it in the catalog or in "
+            "finance.revenue.prices[] (the gpu_hours revenue basis and a training transfer price need one)");
+    }
   }
 
   template <class IdOf>

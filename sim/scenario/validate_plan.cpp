@@ -428,6 +428,8 @@ class PlanChecker {
     };
     for (std::size_t k = 0; k < s_.finance.rack_capex.size(); ++k)
       unused(s_.finance.rack_capex[k].platform, item_path("finance.rack_capex", k), "rack capex override");
+    for (std::size_t k = 0; k < s_.finance.revenue.prices.size(); ++k)
+      unused(s_.finance.revenue.prices[k].platform, item_path("finance.revenue.prices", k), "price override");
     if (s_.demand.stated) used.push_back(s_.demand.serving_platform);
     for (std::size_t k = 0; k < s_.serving_rates.size(); ++k)
       unused(s_.serving_rates[k].platform, item_path("serving.tokens_per_s", k), "serving rate override");

@@ -263,7 +263,11 @@ def case_summary_md():
     check(f"Capex not matched by the deal's investment: capex ${f['capex_usd'] / 1e9:,.2f}B against investment "
           f"released ${f['investment_usd'] / 1e9:,.2f}B at {f['date']}: ${gap / 1e9:,.2f}B not matched" in md,
           "summary.md: capex against the investment from summary.json's capex and investment")
-    check("it is not a funding plan" in md and "Funding gap" not in md, "summary.md: says what the investment is")
+    check("a letter of intent, not a contract" in md and "it is not a financing plan" in md
+          and "no cash-flow model" not in md and "Funding gap" not in md,
+          "summary.md: says what the investment is and what the finance block is")
+    check("Finance: NPV incl. terminal value" in md and "training excluded" in md,
+          "summary.md: the NPV with its terminal value, and training left out of revenue")
     # The totals carry what the printed summary shows: live facility capacity, IT power, the capex by category
     # (adding up to the capex spent), the racks waiting for power.
     check(md_row(md, "Live facility capacity (at peak, x PUE)") == [f"{f['live_facility_capacity_mw']:,.1f}", "MW"],

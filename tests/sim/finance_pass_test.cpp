@@ -24,10 +24,10 @@ Scenario finance_scenario() {
   s.finance.opex.maintenance_fraction_per_year = 0.36525;  // $1M of facility -> $1,000 a day
   s.finance.opex.staff_usd_per_mw_year = 36'525.0;         // $100 per MW-day
   s.finance.revenue.basis = models::RevenueBasis::kGpuHours;
-  s.finance.revenue.price_per_package_hour_usd = 2.0;
-  s.finance.revenue.price_date = s.start;
+  s.catalog.platforms[0].price_per_package_hour_usd = 2.0;
   s.finance.revenue.annual_decline = 0.0;
   s.finance.discount_rate = 0.0;
+  s.finance.terminal_value = models::TerminalValue::kNone;
   s.finance.depreciation.life_years = 1;
   models::InvestmentRule equity;
   equity.name = "eq";
@@ -36,6 +36,17 @@ Scenario finance_scenario() {
   s.finance.investments = {equity, loan};
   s.finance.investment_financing = {InvestmentFinancing{}, InvestmentFinancing{true, {}}};
   return s;
+}
+
+// Service totals of one platform: live package-hours, of which inference and training; facility MW-days.
+ServiceTotals service(double live_rack_capex_usd, double package_hours, double inference, double training,
+                      double facility_mw_days) {
+  ServiceTotals t;
+  t.live_rack_capex_usd = live_rack_capex_usd;
+  t.package_hours = package_hours;
+  t.facility_mw_days = facility_mw_days;
+  t.platforms = {PlatformService{package_hours, inference, training}};
+  return t;
 }
 
 StateRow fleet_row(models::Date date) {
@@ -66,8 +77,8 @@ RunRecord three_days() {
     row->service.live_rack_capex_usd = 4e6;
   }
   // 4 racks x 10 packages x 24 h = 960 package-hours a day, half of them sold; 0.5 MW of live facility a day.
-  r.timeline[1].service = {4e6, 960.0, 480.0, 0.0, 0.0, 0.5};
-  r.timeline[2].service = {4e6, 1920.0, 960.0, 0.0, 0.0, 1.0};
+  r.timeline[1].service = service(4e6, 960.0, 480.0, 0.0, 0.5);
+  r.timeline[2].service = service(4e6, 1920.0, 960.0, 0.0, 1.0);
   r.sites = {site_row(d1, 0.0), site_row(d2, 50.0), site_row(d3, 100.0)};
   r.events.push_back({d1, -1, EventKind::kTrancheOrdered, "", "t1", 10.0, std::nullopt, ""});
   r.events.push_back({d2, -1, EventKind::kInvestment, "", "eq", 3e6, 1.0, ""});
@@ -133,7 +144,7 @@ RunRecord monthly(int months) {
     StateRow row = fleet_row(models::add_calendar_months(day(2026, 1, 1), m));
     row.capex[models::CapexCategory::kFacilityShell] = 1e6;
     if (m > 0) hours += 10'000.0;
-    row.service = {0.0, 2.0 * hours, hours, 0.0, 0.0, 0.0};
+    row.service = service(0.0, 2.0 * hours, hours, 0.0, 0.0);
     r.timeline.push_back(row);
     r.sites.push_back(site_row(row.date, 10.0 * m));
   }
@@ -169,14 +180,21 @@ TEST(FinancePass, LoanPaymentsFallInTheirRows) {
   EXPECT_DOUBLE_EQ(feb.opex_energy_usd, 1'000.0);
 }
 
-// NPV at the reported IRR is 0 on the flows it is computed from (the project cash summed per month), within 1e-6 of
-// the cash's magnitude; payback when the cumulative cash is back above 0; break-even by hand.
+// NPV at the reported IRR is 0 on the flows it is computed from (the project cash summed per month and the terminal
+// value), within 1e-6 of the cash's magnitude; payback when the cumulative cash is back above 0; break-even by hand.
 TEST(FinancePass, NpvAtTheIrrIsZeroAndPaybackAndBreakEven) {
   Scenario s = monthly_scenario();
   s.finance.discount_rate = 0.1;
+  s.finance.terminal_value = models::TerminalValue::kBookValue;
+  s.finance.depreciation.life_years = 10;
   RunRecord r = monthly(60);
   add_finance(s, r);
   const FinanceOutcome& f = r.finance;
+  // Terminal value: the $1M facility, straight-line over 10 years from 2026-01-01, on 2031-01-01 (its expense runs
+  // through that day): 5 years x $100,000 + one day of life year 6 (365 days) = 500,273.97; book $499,726.03.
+  EXPECT_NEAR(f.terminal_value_usd, 1e6 - 500'000.0 - 100'000.0 / 365.0, 1e-6);
+  const models::Date end = day(2031, 1, 1);
+  EXPECT_NEAR(f.terminal_value_npv_usd, f.terminal_value_usd * std::pow(1.1, -1826.0 / 365.25), 1e-6);
   ASSERT_TRUE(f.irr.has_value());
   std::vector<models::DatedAmount> flows;
   double magnitude = 0.0;
@@ -184,22 +202,138 @@ TEST(FinancePass, NpvAtTheIrrIsZeroAndPaybackAndBreakEven) {
     flows.push_back({row.date, row.finance.project_cash_usd});
     magnitude += std::abs(row.finance.project_cash_usd);
   }
+  flows.push_back({end, f.terminal_value_usd});
   EXPECT_NEAR(models::npv_usd(flows, *f.irr, s.start), 0.0, 1e-6 * magnitude);
   EXPECT_NEAR(models::npv_usd(flows, s.finance.discount_rate, s.start), f.npv_usd, 1e-6);
-  // -$1M on day 1, then +$19,000 a month: cumulative -1M + 19,000 m >= 0 from m = 53 (2030-06-01).
+  // -$1M on day 1, then +$19,000 a month: cumulative -1M + 19,000 m >= 0 from m = 53 (2030-06-01); the terminal
+  // value is not cash and moves neither.
   EXPECT_NEAR(f.peak_funding_usd, 1e6, 1e-6);
   EXPECT_EQ(f.peak_funding_date, "2026-01-01");
   EXPECT_EQ(f.payback_date, "2030-06-01");
-  // Break-even: fixed NPV A = -1M - NPV(energy), per unit B = NPV($40,000 a month at full capacity): u* = -A / B.
+  // Break-even: fixed NPV A = -1M - NPV(energy) + NPV(terminal), per unit B = NPV($40,000 a month at full
+  // capacity): u* = -A / B.
   std::vector<models::DatedAmount> fixed, full;
   for (const StateRow& row : r.timeline) {
     fixed.push_back({row.date, row.date == s.start ? -1e6 : -1000.0});
     full.push_back({row.date, row.date == s.start ? 0.0 : 40'000.0});
   }
+  fixed.push_back({end, f.terminal_value_usd});
   const double a = models::npv_usd(fixed, 0.1, s.start);
   const double b = models::npv_usd(full, 0.1, s.start);
   ASSERT_TRUE(f.breakeven_utilization.has_value());
   EXPECT_NEAR(*f.breakeven_utilization, -a / b, 1e-12);
+}
+
+// Two platforms, each priced from the day it ships, 50% a year: "old" $4 from 2023-01-01, "new" $10 from
+// 2027-01-01 (1,461 days = 4 x 365.25 later, so the factors are whole powers of 0.5). On 2027-01-01 old sells at
+// 4 x 0.5^4 = $0.25 and new at its launch $10; on 2031-01-01 old at 4 x 0.5^8 = $0.015625, new at 10 x 0.5^4 =
+// $0.625. (One curve from 2023 for both would have sold new at $0.625 on its first day.) Each row: old 100
+// inference package-hours of 200 live, new 50 of 100 live, and new 40 of training.
+Scenario two_platforms() {
+  Scenario s = finance_scenario();
+  models::Platform old_rack = s.catalog.platforms[0];
+  old_rack.id = "old";
+  old_rack.available = day(2023, 1, 1);
+  old_rack.price_per_package_hour_usd = 4.0;
+  models::Platform new_rack = old_rack;
+  new_rack.id = "new";
+  new_rack.available = day(2027, 1, 1);
+  new_rack.price_per_package_hour_usd = 10.0;
+  s.catalog.platforms = {old_rack, new_rack};
+  s.start = day(2027, 1, 1);
+  s.finance.revenue.annual_decline = 0.5;
+  s.finance.opex.maintenance_fraction_per_year = 0.0;
+  s.finance.opex.staff_usd_per_mw_year = 0.0;
+  s.finance.investments.clear();
+  s.finance.investment_financing.clear();
+  return s;
+}
+
+RunRecord two_rows() {
+  RunRecord r;
+  double k = 0.0;
+  for (const models::Date d : {day(2027, 1, 1), day(2031, 1, 1)}) {
+    k += 1.0;
+    StateRow row = fleet_row(d);
+    row.service.package_hours = 300.0 * k;
+    row.service.platforms = {PlatformService{200.0 * k, 100.0 * k, 0.0}, PlatformService{100.0 * k, 50.0 * k, 40.0 * k}};
+    r.timeline.push_back(row);
+  }
+  return r;
+}
+
+TEST(FinancePass, EachPlatformPricedFromTheDayItShips) {
+  RunRecord r = two_rows();
+  add_finance(two_platforms(), r);
+  // 100 x 0.25 + 50 x 10 = $525; then 100 x 0.015625 + 50 x 0.625 = $32.8125. Training is excluded (share 0).
+  EXPECT_NEAR(r.timeline[0].finance.revenue_usd, 525.0, 1e-9);
+  EXPECT_NEAR(r.timeline[1].finance.revenue_usd, 32.8125, 1e-9);
+  EXPECT_DOUBLE_EQ(r.timeline[0].finance.training_value_usd, 0.0);
+  EXPECT_NEAR(r.timeline[0].finance.project_cash_usd, 525.0, 1e-9);
+  // Everything live sold: 200 x 0.25 + 100 x 10 = 1,050; then 200 x 0.015625 + 100 x 0.625 = 65.625.
+  EXPECT_NEAR(r.finance.capacity_revenue_usd, 1050.0 + 65.625, 1e-9);
+  EXPECT_NEAR(r.finance.revenue_usd, 557.8125, 1e-9);
+}
+
+// The operator's own training is revenue only at a stated transfer price: at 25% of the market price, new's 40
+// training package-hours of the first row are worth 0.25 x 40 x $10 = $100, in the project cash but not in the
+// revenue; at 0% (the default) nothing.
+TEST(FinancePass, TrainingIsApartFromRevenue) {
+  Scenario s = two_platforms();
+  s.finance.revenue.training_transfer_share = 0.25;
+  RunRecord r = two_rows();
+  add_finance(s, r);
+  const FinanceRow& first = r.timeline[0].finance;
+  EXPECT_NEAR(first.revenue_usd, 525.0, 1e-9);
+  EXPECT_NEAR(first.training_value_usd, 100.0, 1e-9);
+  EXPECT_NEAR(first.project_cash_usd, 625.0, 1e-9);
+  // Second row: 0.25 x 40 x $0.625 = $6.25.
+  EXPECT_NEAR(r.timeline[1].finance.training_value_usd, 6.25, 1e-9);
+  EXPECT_NEAR(r.finance.training_value_usd, 106.25, 1e-9);
+  EXPECT_DOUBLE_EQ(r.finance.training_transfer_share, 0.25);
+}
+
+// Terminal value, textbook (models/cashflow.hpp): -1,000 now, +300 and a book value of 1,164.10 four years later.
+// Here: $1,000 of facility placed in service on day 1 (paid then), no depreciation within the run (a 100-year life
+// charges 1,000 / 100 / 365 a day, so the book value is set by hand below), +300 of revenue on the last day.
+TEST(FinancePass, TerminalValueEntersNpvAndIrrNotCash) {
+  Scenario s = finance_scenario();
+  s.finance.rack_payment = models::PaymentTerms{0.0, 1.0, 0.0};
+  s.finance.opex = models::OpexRates{};
+  s.sites[0].energy_price_usd_per_mwh = 0.0;
+  s.finance.investments.clear();
+  s.finance.investment_financing.clear();
+  s.finance.discount_rate = 0.1;
+  s.finance.terminal_value = models::TerminalValue::kBookValue;
+  s.finance.depreciation.life_years = 100;
+  RunRecord r;
+  StateRow first = fleet_row(s.start);
+  first.capex[models::CapexCategory::kFacilityShell] = 1000.0;
+  StateRow last = fleet_row(models::Date{s.start.days + 1461});
+  last.capex = first.capex;
+  last.service = service(0.0, 150.0, 150.0, 0.0, 0.0);  // 150 package-hours at $2 = $300
+  r.timeline = {first, last};
+  add_finance(s, r);
+  const FinanceOutcome& f = r.finance;
+  // Book value: 1,000 less 1,462 days of 10 a year (days 0..1,461 within life years of 365 or 366 days).
+  const double book = r.timeline[1].finance.book_value_usd;
+  EXPECT_NEAR(f.terminal_value_usd, book, 1e-9);
+  EXPECT_NEAR(book, 960.0, 0.1);
+  const double discount = std::pow(1.1, -4.0);
+  EXPECT_NEAR(f.terminal_value_npv_usd, book * discount, 1e-9);
+  EXPECT_NEAR(f.npv_usd, -1000.0 + (300.0 + book) * discount, 1e-9);
+  // IRR of -1,000 and +(300 + book) four years apart: (1 + r)^4 = (300 + book) / 1,000.
+  ASSERT_TRUE(f.irr.has_value());
+  EXPECT_NEAR(*f.irr, std::pow((300.0 + book) / 1000.0, 0.25) - 1.0, 1e-12);
+  // Cash: the peak need is the $1,000, never paid back by $300.
+  EXPECT_NEAR(f.peak_funding_usd, 1000.0, 1e-9);
+  EXPECT_EQ(f.payback_date, "");
+  // With none: the NPV of the cash alone, -1,000 + 300 / 1.1^4 = -795.10.
+  s.finance.terminal_value = models::TerminalValue::kNone;
+  add_finance(s, r);
+  EXPECT_NEAR(r.finance.npv_usd, -1000.0 + 300.0 * discount, 1e-9);
+  EXPECT_NEAR(r.finance.npv_usd, -795.10, 0.005);
+  EXPECT_DOUBLE_EQ(r.finance.terminal_value_usd, 0.0);
 }
 
 }  // namespace

@@ -159,6 +159,31 @@ TEST(FleetRecorder, PeaksAndFinalStates) {
   EXPECT_DOUBLE_EQ(r.unserved_eflop, 0.0);  // no demand stated: the utilization schedule is served in full
 }
 
+// What the finance post-pass prices: per platform, live package-hours, and the inference and training parts of
+// them. Demand: 50 PF of inference and a training job reserving 25% of the live fleet. Jan 7, one pod live (10
+// racks x 10 PF = 100 PF): training takes 25 PF, inference 50 of the 75 left, w = 0.25 + 0.75 x 50 / 75 = 0.75;
+// training's share of the work 1/3. Package-hours 10 racks x 10 packages x 24 h = 2,400: inference 2,400 x 0.75 x
+// 2/3 = 1,200, training 2,400 x 0.75 x 1/3 = 600. Jan 8, two pods (200 PF): training 50, inference 50 of 150,
+// w = 0.25 + 0.75 / 3 = 0.5, tau = 1/2; 4,800 package-hours: 1,200 inference, 1,200 training.
+TEST(FleetRecorder, ServiceSplitsInferenceFromTraining) {
+  Scenario s = testing::basic_scenario();
+  s.demand.stated = true;
+  s.demand.spec.basis = models::DemandBasis::kPflops;
+  s.demand.spec.pflops = models::Schedule(50.0, {});
+  s.demand.spec.daily_cycle.fill(1.0);
+  s.demand.training = {models::TrainingJob{"run", day(2026, 1, 1), 365.0, 0.25, 0.0}};
+  const RunRecord r = drive(s);
+  const ServiceTotals& jan7 = row_at(r.timeline, day(2026, 1, 7)).service;
+  ASSERT_EQ(jan7.platforms.size(), 1u);
+  EXPECT_NEAR(jan7.platforms[0].package_hours, 2400.0, 1e-9);
+  EXPECT_NEAR(jan7.platforms[0].inference_package_hours, 1200.0, 1e-9);
+  EXPECT_NEAR(jan7.platforms[0].training_package_hours, 600.0, 1e-9);
+  const ServiceTotals& jan8 = row_at(r.timeline, day(2026, 1, 8)).service;
+  EXPECT_NEAR(jan8.platforms[0].package_hours, 7200.0, 1e-9);
+  EXPECT_NEAR(jan8.platforms[0].inference_package_hours, 2400.0, 1e-9);
+  EXPECT_NEAR(jan8.platforms[0].training_package_hours, 1800.0, 1e-9);
+}
+
 // Daily: a row a day, Jan 1 to Mar 31 (31 + 28 + 31 = 90), the fleet's and the site's.
 TEST(FleetRecorder, DailyRows) {
   const RunRecord r = drive(testing::basic_scenario());

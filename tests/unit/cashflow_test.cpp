@@ -117,6 +117,35 @@ TEST(Cashflow, NpvAndIrrTextbook) {
   EXPECT_FALSE(irr(std::vector<DatedAmount>{}));
 }
 
+// The header's terminal-value example: -1,000 now, +300 in 4 years, a book value of 1,164.10 then.
+TEST(Cashflow, TerminalValueTextbook) {
+  const Date base = day(2024, 1, 1);
+  const Date end{base.days + 1'461};
+  std::vector<DatedAmount> cash = every_four_years({-1'000.0, 300.0});
+  EXPECT_NEAR(npv_usd(cash, 0.10, base), -1'000.0 + 300.0 / 1.4641, 1e-9);  // -795.10
+  EXPECT_NEAR(npv_usd(cash, 0.10, base), -795.10, 0.005);
+  ASSERT_TRUE(irr(cash));
+  EXPECT_NEAR(*irr(cash), std::pow(0.3, 0.25) - 1.0, 1e-12);  // -25.99%
+  const DatedAmount terminal = terminal_flow(TerminalValue::kBookValue, 1'164.1, end);
+  EXPECT_EQ(terminal.date, end);
+  EXPECT_DOUBLE_EQ(terminal.amount_usd, 1'164.1);
+  EXPECT_NEAR(npv_usd(std::vector<DatedAmount>{terminal}, 0.10, base), 795.10, 0.005);
+  cash.push_back(terminal);
+  EXPECT_NEAR(npv_usd(cash, 0.10, base), 0.0, 1e-9);
+  ASSERT_TRUE(irr(cash));
+  EXPECT_NEAR(*irr(cash), 0.10, 1e-12);
+  EXPECT_DOUBLE_EQ(terminal_flow(TerminalValue::kNone, 1'164.1, end).amount_usd, 0.0);
+}
+
+// A platform's price declines from the day it ships: $10 on 2028-01-01 at 50% a year is $10 that day and
+// 10 x 0.5^2 = $2.50 two years of 365.25 days later.
+TEST(Cashflow, PlatformPriceFromItsAvailability) {
+  const PriceCurve curve = platform_price_curve(10.0, day(2028, 1, 1), 0.5);
+  EXPECT_EQ(curve.basis, RevenueBasis::kGpuHours);
+  EXPECT_DOUBLE_EQ(price_on(curve, day(2028, 1, 1)), 10.0);
+  EXPECT_NEAR(price_on(curve, Date{day(2028, 1, 1).days + 2 * 365 + 1}) * std::pow(0.5, -0.5 / 365.25), 2.5, 1e-12);
+}
+
 TEST(Cashflow, IrrWithSeveralRoots) {
   // Lorie-Savage: -1,600, +10,000, -10,000 at years 0, 4, 8: (1+r)^4 = 1.25 or 5.
   const auto roots = irr_roots(every_four_years({-1'600.0, 10'000.0, -10'000.0}));

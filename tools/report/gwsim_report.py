@@ -662,6 +662,8 @@ def fmt_num(x, decimals=1):
 
 
 def fmt_money(usd):
+    if usd < 0:
+        return "-" + fmt_money(-usd)
     if abs(usd) >= 1e9:
         return f"${usd / 1e9:,.2f}B"
     if abs(usd) >= 1e6:
@@ -1795,9 +1797,27 @@ class RunTables:
                 if gaps[k] > 0:
                     text += f" (the most, {fmt_money(gaps[k])}, on {run.date_texts[k]})"
             notes.append(text + ". The investment is what the scenario's investment rules release (in the shipped "
-                         "scenarios NVIDIA's investment in the operator per GW deployed); it is not a funding plan: "
-                         "gwsim has no cash-flow model, and the capex is paid by the operator, its partners and "
-                         "lessors.")
+                         "scenarios the letter of intent's terms, NVIDIA investing up to $100B progressively, ~$10B "
+                         "per GW deployed: a letter of intent, not a contract). The finance block below (NPV, IRR, "
+                         "peak funding need, cash at the end; finance.csv) is the project's cash before financing: "
+                         "revenue from inference sold at each platform's price, capex as paid, opex, and the book "
+                         "value at the end as terminal value; it is not a financing plan (no capital structure, "
+                         "taxes or covenants).")
+        fin = run.summary.get("finance") or {}
+        if isinstance(fin.get("npv_usd"), (int, float)):
+            share = fin.get("training_transfer_share") or 0
+            training = ("training excluded (the operator's own training earns no revenue)" if not share else
+                        f"training valued at {100 * share:.0f}% of the market price, "
+                        f"{fmt_money(fin.get('training_value_usd') or 0)} (a transfer price, not cash)")
+            irr = fin.get("irr")
+            notes.append(
+                f"Finance: NPV incl. terminal value {fmt_money(fin['npv_usd'])} at "
+                f"{100 * (fin.get('discount_rate') or 0):.1f}%, of which terminal value "
+                f"{fmt_money(fin.get('terminal_value_npv_usd') or 0)} (book value "
+                f"{fmt_money(fin.get('terminal_value_usd') or 0)} at the end); IRR "
+                + (f"{100 * irr:.1f}%" if isinstance(irr, (int, float)) else "none") +
+                f"; revenue {fmt_money(fin.get('revenue_usd') or 0)} from inference sold, "
+                f"{fmt_money(fin.get('capacity_revenue_usd') or 0)} if all live capacity were sold; {training}.")
         u = run.summary.get("utilization")
         if isinstance(u, dict) and u.get("average_while_live") is not None:
             d = run.summary.get("demand") or {}
