@@ -217,7 +217,7 @@ void RolloutState::produce(std::size_t supply_index, models::Date day) {
   // A supplier cannot ship a platform before it is available.
   const models::Date start = line_opens(supply, *platform);
   if (day < start) return;
-  std::int64_t made = models::units_on_day(supply.racks_per_week, models::days_between(start, day));
+  std::int64_t made = models::units_on_day(supply.racks_per_week, start, day);
   const std::int32_t arrival = day.days + std::max<std::int32_t>(1, static_cast<std::int32_t>(
                                                                          std::llround(supply.lead_time_days)));
   // First come, first served: lots in order of order date, then tranche, then site (their creation order).
