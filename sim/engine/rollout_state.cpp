@@ -69,6 +69,9 @@ SiteTotals SiteState::totals_at(double time_s) const {
   t.served_pflop += served_pflops * dt;
   t.unserved_pflop += unserved_pflops() * dt;
   t.lost_to_cap_pflop += lost_to_cap_pflops * dt;
+  t.training_served_pflop += training_served_pflops * dt;
+  t.inference_served_pflop += inference_served_pflops * dt;
+  t.inference_tokens_served += inference_served_tokens_per_s * dt;
   if (power != nullptr && power->has_supply) {
     const double hours = dt / 3600.0;
     t.generation_j += (supply.dispatch.generation_mw + supply.dispatch.backup_mw) * 1e6 * dt;
