@@ -40,6 +40,10 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.served_pflops = site.served_pflops;
   row.unserved_pflops = site.unserved_pflops();
   row.lost_to_cap_pflops = site.lost_to_cap_pflops;
+  row.training_served_pflops = site.training_served_pflops;
+  row.inference_served_pflops = site.inference_served_pflops;
+  row.inference_demand_tokens_per_s = site.inference_demand_tokens_per_s;
+  row.inference_served_tokens_per_s = site.inference_served_tokens_per_s;
   row.utilization = site.live.pflops_fp8 > 0.0 ? site.served_pflops / site.live.pflops_fp8 : 0.0;
   row.pue = site.pue_now;
   row.it_power_mw = site.it_power_w() / 1e6;
@@ -86,6 +90,10 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.served_pflops += site.served_pflops;
   fleet.unserved_pflops += site.unserved_pflops;
   fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
+  fleet.training_served_pflops += site.training_served_pflops;
+  fleet.inference_served_pflops += site.inference_served_pflops;
+  fleet.inference_demand_tokens_per_s += site.inference_demand_tokens_per_s;
+  fleet.inference_served_tokens_per_s += site.inference_served_tokens_per_s;
   fleet.it_power_mw += site.it_power_mw;
   fleet.facility_power_mw += site.facility_power_mw;
   fleet.grid_import_mw += site.grid_import_mw;
@@ -198,6 +206,7 @@ void FleetRecorder::sample() {
   track_service();
   check_sites(at, daily);
   if (daily) fire_milestones(at.day);
+  if (!hourly() && state_.peak_hour_short) ++record_.peak_hour_shortfall_days;
   fleet_.investment_usd = investments_.total_usd();
   fleet_.binding = binding_constraint(fleet_.held);
   if (daily) close_day(at);
@@ -441,7 +450,11 @@ RunRecord FleetRecorder::finish() {
     record_.served_eflop += site.totals.served_pflop / 1e3;
     record_.unserved_eflop += site.totals.unserved_pflop / 1e3;
     record_.lost_to_cap_eflop += site.totals.lost_to_cap_pflop / 1e3;
+    record_.training_served_eflop += site.totals.training_served_pflop / 1e3;
+    record_.inference_served_eflop += site.totals.inference_served_pflop / 1e3;
+    record_.inference_tokens_served += site.totals.inference_tokens_served;
   }
+  if (hourly()) record_.peak_hour_shortfall_days = record_.shortfall_days;
   for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
   add_tranche_milestones();
   finish_load();

@@ -69,6 +69,9 @@ SiteTotals SiteState::totals_at(double time_s) const {
   t.served_pflop += served_pflops * dt;
   t.unserved_pflop += unserved_pflops() * dt;
   t.lost_to_cap_pflop += lost_to_cap_pflops * dt;
+  t.training_served_pflop += training_served_pflops * dt;
+  t.inference_served_pflop += inference_served_pflops * dt;
+  t.inference_tokens_served += inference_served_tokens_per_s * dt;
   if (power != nullptr && power->has_supply) {
     const double hours = dt / 3600.0;
     t.generation_j += (supply.dispatch.generation_mw + supply.dispatch.backup_mw) * 1e6 * dt;
@@ -217,7 +220,7 @@ void RolloutState::produce(std::size_t supply_index, models::Date day) {
   // A supplier cannot ship a platform before it is available.
   const models::Date start = line_opens(supply, *platform);
   if (day < start) return;
-  std::int64_t made = models::units_on_day(supply.racks_per_week, models::days_between(start, day));
+  std::int64_t made = models::units_on_day(supply.racks_per_week, start, day);
   const std::int32_t arrival = day.days + std::max<std::int32_t>(1, static_cast<std::int32_t>(
                                                                          std::llround(supply.lead_time_days)));
   // First come, first served: lots in order of order date, then tranche, then site (their creation order).

@@ -122,6 +122,9 @@ struct SiteTotals {
   double served_pflop = 0.0;    // integral of served PFLOP/s over seconds (PFLOP)
   double unserved_pflop = 0.0;  // integral of unserved PFLOP/s over seconds (PFLOP)
   double lost_to_cap_pflop = 0.0;
+  double training_served_pflop = 0.0;   // integral of training_served_pflops (PFLOP)
+  double inference_served_pflop = 0.0;  // integral of inference_served_pflops (PFLOP)
+  double inference_tokens_served = 0.0;  // integral of inference_served_tokens_per_s (tokens)
   double generation_j = 0.0;        // on-site generation output (firm and backup), facility side
   double discharged_j = 0.0;        // battery discharge
   double fuel_mmbtu = 0.0;
@@ -158,6 +161,12 @@ struct SiteState {
   double demand_pflops = 0.0;
   double served_pflops = 0.0;
   double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
+  // The served compute split (training first, inference on the rest; 0 with no demand stated), and inference in
+  // tokens/s at the fleet's realized serving rate (workload_step.cpp).
+  double training_served_pflops = 0.0;
+  double inference_served_pflops = 0.0;
+  double inference_demand_tokens_per_s = 0.0;
+  double inference_served_tokens_per_s = 0.0;
   double rack_budget_w = 0.0;        // GPU-rack power the grid (and on-site supply) allow at the current PUE
   // On-site supply (power_plan.hpp, site_power.cpp); all zero at a site without generation, battery or headroom.
   const SitePowerPlan* power = nullptr;
@@ -227,6 +236,9 @@ struct RolloutState {
   // Training's share of the work asked of the live racks at the last workload step (sigma / w, 0 when nothing is
   // asked): the finance post-pass prices only the rest, inference, as sold.
   double training_share_of_work = 0.0;
+  // Daily steps only: the demand of the day's peak hour (the daily cycle's highest factor) could not all be served
+  // by the live racks under the power the sites allow (workload_step.cpp); false in hourly runs.
+  bool peak_hour_short = false;
 
   explicit RolloutState(const Scenario& scenario);
 

@@ -47,12 +47,15 @@ constexpr double kTinyLoad = 1e-12;
 
 // What the fleet is asked at a step: the fraction w of full load asked of every live rack, the training share
 // sigma, and the training and inference demand in PFLOP/s (0 with no demand stated: the utilization schedule gives
-// w).
+// w); inference also in tokens/s, with k, the PFLOP/s of rack-time per token/s at the fleet's realized serving
+// rate (0 when no platform states one).
 struct FleetAsk {
   double w = 0.0;
   double sigma = 0.0;
   double training_pflops = 0.0;
   double inference_pflops = 0.0;
+  double inference_tokens_per_s = 0.0;
+  double pflops_per_token_per_s = 0.0;
 };
 
 // fleet_realized_tokens_per_s: sum over live racks of rho_p x ceiling_p (models/platform.hpp).
@@ -68,17 +71,32 @@ FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_p
   ask.sigma = models::training_fraction(ask.training_pflops, fleet_pflops);
   double d = models::daily_mean_demand(demand.spec, day) * models::onboarding_factor(demand.spec, day, first_tokens);
   if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
+  const models::Platform* ref = s.catalog.find(demand.serving_platform);
+  // The rates passed are realized ones, each platform's rho_p already in them, so the fraction applied is 1.
+  const auto to_pflops = [&](double tokens_per_s) {
+    return models::tokens_to_pflops(tokens_per_s, fleet_pflops, fleet_realized_tokens_per_s,
+                                    ref ? ref->pflops_fp8_dense : 0.0, ref ? models::realized_tokens_per_s(*ref) : 0.0,
+                                    1.0);
+  };
+  ask.pflops_per_token_per_s = to_pflops(1.0);
   if (demand.spec.basis == models::DemandBasis::kTokens) {
-    const models::Platform* ref = s.catalog.find(demand.serving_platform);
-    // The rates passed are realized ones, each platform's rho_p already in them, so the fraction applied is 1.
-    ask.inference_pflops =
-        models::tokens_to_pflops(d, fleet_pflops, fleet_realized_tokens_per_s, ref ? ref->pflops_fp8_dense : 0.0,
-                                 ref ? models::realized_tokens_per_s(*ref) : 0.0, 1.0);
+    ask.inference_tokens_per_s = d;
+    ask.inference_pflops = to_pflops(d);
   } else {
     ask.inference_pflops = d;
+    ask.inference_tokens_per_s = ask.pflops_per_token_per_s > 0.0 ? d / ask.pflops_per_token_per_s : 0.0;
   }
   ask.w = models::work_asked(ask.sigma, ask.inference_pflops, fleet_pflops);
   return ask;
+}
+
+// The UTC hour whose daily-cycle factor is highest (the first such hour).
+int peak_cycle_hour(const models::DemandSpec& spec) {
+  int peak = 0;
+  for (int h = 1; h < 24; ++h) {
+    if (models::cycle_factor(spec, h) > models::cycle_factor(spec, peak)) peak = h;
+  }
+  return peak;
 }
 
 }  // namespace
@@ -184,6 +202,13 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   const double w = ask.w;
   training_share_of_work = w > 0.0 ? std::min(1.0, ask.sigma / w) : 0.0;
   const double demand_pflops = ask.training_pflops + ask.inference_pflops;
+  // A daily step plans on the day's mean; its peak hour (the daily cycle's highest factor) is checked apart, on the
+  // same sites, budgets and day's PUE: does every site carry that hour's work within its power?
+  const bool check_peak_hour = hour < 0 && demand.stated;
+  const FleetAsk peak_ask = check_peak_hour ? fleet_ask(s, day, peak_cycle_hour(demand.spec), fleet_pflops,
+                                                        fleet_realized_tokens_per_s, first_tokens)
+                                            : FleetAsk{};
+  double peak_served_pflops = 0.0;
 
   for (std::size_t i = 0; i < sites.size(); ++i) {
     SiteState& site = sites[i];
@@ -217,6 +242,11 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     }
     const models::LoadPlan plan =
         models::plan_site_load(w, power, s.power_cap.speed_fraction, site.rack_budget_w);
+    if (check_peak_hour) {
+      const models::LoadPlan peak = models::plan_site_load(peak_ask.w, power, s.power_cap.speed_fraction,
+                                                           site.rack_budget_w);
+      peak_served_pflops += peak.work * site_pflops[i];
+    }
     if (plan.over_budget && !site.over_budget) {
       char buf[200];
       std::snprintf(buf, sizeof buf, "idle GPU racks draw %.1f MW, the grid allows %.1f MW at PUE %.3f: nothing runs",
@@ -241,9 +271,21 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       // This site's part of the demand: its live compute's share (an equal share while nothing is live).
       const double share = fleet_pflops > 0.0 ? site_pflops[i] / fleet_pflops : 1.0 / static_cast<double>(sites.size());
       site.demand_pflops = demand_pflops * share;
+      // Training is served first (it reserves its racks at full load); inference gets the rest of what ran.
+      site.training_served_pflops = std::min(ask.training_pflops * share, work_pflops);
+      site.inference_served_pflops = std::max(0.0, work_pflops - site.training_served_pflops);
+      site.inference_demand_tokens_per_s = ask.inference_tokens_per_s * share;
+      site.inference_served_tokens_per_s =
+          ask.pflops_per_token_per_s > 0.0 ? site.inference_served_pflops / ask.pflops_per_token_per_s : 0.0;
     } else {
       site.demand_pflops = w * site_pflops[i];
     }
+  }
+  if (check_peak_hour) {
+    const double peak_demand = peak_ask.training_pflops + peak_ask.inference_pflops;
+    peak_hour_short = peak_demand - peak_served_pflops > 1e-9 * std::max(1.0, peak_demand);
+  } else {
+    peak_hour_short = false;
   }
   return changes;
 }

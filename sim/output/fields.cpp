@@ -107,6 +107,21 @@ void add_compute(std::vector<StateField>& f) {
   f.push_back(number("power_capped_pflops", "PFLOP/s", 1, "Withheld by the power cap",
                      "compute asked of the live racks that the power cap withheld (part of unserved_pflops)",
                      [](const StateRow& r) { return r.lost_to_cap_pflops; }));
+  f.push_back(number("training_served_pflops", "PFLOP/s", 1, "Served on training",
+                     "the part of served_pflops running training jobs (served first: a job reserves its racks at full "
+                     "load); 0 with no demand stated",
+                     [](const StateRow& r) { return r.training_served_pflops; }));
+  f.push_back(number("inference_served_pflops", "PFLOP/s", 1, "Served on inference",
+                     "the rest of served_pflops, serving inference; 0 with no demand stated",
+                     [](const StateRow& r) { return r.inference_served_pflops; }));
+  f.push_back(number("inference_demand_tokens_per_s", "tokens/s", 0, "Inference asked",
+                     "inference demand in tokens processed (input + output) per second: the stated tokens, or a "
+                     "demand stated in PFLOP/s at the fleet's realized serving rate; 0 with no demand stated",
+                     [](const StateRow& r) { return r.inference_demand_tokens_per_s; }));
+  f.push_back(number("inference_served_tokens_per_s", "tokens/s", 0, "Inference served",
+                     "tokens processed per second served: inference_served_pflops at the fleet's realized serving "
+                     "rate (sum of live racks' serving_tokens_per_s x realized_fraction per PFLOP/s of them)",
+                     [](const StateRow& r) { return r.inference_served_tokens_per_s; }));
 }
 
 void add_power_and_energy(std::vector<StateField>& f) {
@@ -356,6 +371,13 @@ SweepFigure flop_sweep(std::string figure, std::string label, int order) {
 // A total of compute (the figure in EFLOP) as the reports show it: FLOP in scientific notation, 2 decimals.
 Display flop_total(int order) {
   Display d{"", "FLOP", 1e-18, 2, order};
+  d.scientific = true;
+  return d;
+}
+
+// A total of tokens as the reports show it: scientific notation, 2 decimals.
+Display token_total(int order) {
+  Display d{"", "tokens", 1.0, 2, order};
   d.scientific = true;
   return d;
 }
@@ -693,6 +715,16 @@ void add_demand(std::vector<SummaryField>& f) {
                            [](const SummaryInput& in, std::size_t) { return count_value(in.record.shortfall_days); }),
                    Better::kLower, shown(190, "days", 0),
                    sweep("shortfall_days", "days with demand not served", 120, 1.0, 0, false)));
+  f.push_back(with(summary("/demand", "peak_hour_shortfall_days", FieldKind::kCount, "days", 0,
+                           "Days short at the peak hour",
+                           "days on which the demand of some hour was not all served: in hourly runs measured hour by "
+                           "hour (= shortfall_days); in daily and monthly runs, days whose peak hour (the day's mean x "
+                           "the daily cycle's highest factor, at the day's PUE) the live racks could not carry within "
+                           "the sites' power",
+                           [](const SummaryInput& in, std::size_t) {
+                             return count_value(in.record.peak_hour_shortfall_days);
+                           }),
+                   Better::kLower, shown(191, "days", 0)));
   f.push_back(with(summary("/demand", "peak_unserved_pflops", FieldKind::kNumber, "PFLOP/s", 1, "Peak unserved compute",
                            "the most demand not served at any sampled step",
                            [](const SummaryInput& in, std::size_t) {
@@ -713,6 +745,27 @@ void add_demand(std::vector<SummaryField>& f) {
                            "dense FP8 peak; not FLOPs executed)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.served_eflop); }),
                    Better::kNeither, flop_total(220)));
+  f.push_back(with(summary("/demand", "training_served_eflop", FieldKind::kNumber, "EFLOP", 1,
+                           "Compute served on training",
+                           "the part of served_eflop running training jobs (peak-equivalent rack-time)",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.training_served_eflop);
+                           }),
+                   Better::kNeither, flop_total(221)));
+  f.push_back(with(summary("/demand", "inference_served_eflop", FieldKind::kNumber, "EFLOP", 1,
+                           "Compute served on inference",
+                           "the part of served_eflop serving inference (peak-equivalent rack-time)",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.inference_served_eflop);
+                           }),
+                   Better::kNeither, flop_total(222)));
+  f.push_back(with(summary("/demand", "inference_tokens_served", FieldKind::kNumber, "tokens", 0, "Tokens served",
+                           "tokens processed (input + output) served over the run: inference_served_tokens_per_s "
+                           "integrated over time",
+                           [](const SummaryInput& in, std::size_t) {
+                             return number_value(in.record.inference_tokens_served);
+                           }),
+                   Better::kHigher, token_total(223)));
   f.push_back(with(summary("/demand", "unserved_eflop", FieldKind::kNumber, "EFLOP", 1, "Compute not served",
                            "demand not served, integrated over the run (peak-equivalent)",
                            [](const SummaryInput& in, std::size_t) { return number_value(in.record.unserved_eflop); }),

@@ -156,6 +156,10 @@ struct StateRow {
   double served_pflops = 0.0;     // FP8 PFLOP/s run
   double unserved_pflops = 0.0;   // demand not served (capacity short or power-capped)
   double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
+  double training_served_pflops = 0.0;         // served compute on training (0 with no demand stated)
+  double inference_served_pflops = 0.0;        // served compute on inference (the rest)
+  double inference_demand_tokens_per_s = 0.0;  // inference asked, tokens processed per second
+  double inference_served_tokens_per_s = 0.0;  // inference served at the fleet's realized serving rate
   double pue = 0.0;               // PUE in force (site rows; facility-weighted in the fleet row)
   double it_power_mw = 0.0;
   double facility_power_mw = 0.0;
@@ -315,6 +319,12 @@ struct RunRecord {
   double unserved_eflop = 0.0;               // integral of unserved PFLOP/s over the run, in EFLOP (1e18 FLOP)
   double lost_to_cap_eflop = 0.0;            // integral of lost_to_cap_pflops, in EFLOP
   double served_eflop = 0.0;                 // integral of served PFLOP/s, in EFLOP
+  double training_served_eflop = 0.0;        // the part of it on training
+  double inference_served_eflop = 0.0;       // the part of it on inference
+  double inference_tokens_served = 0.0;      // integral of inference_served_tokens_per_s over the run, tokens
+  // Days whose peak hour was short: in daily runs, days on which the daily cycle's peak hour could not all be
+  // served (RolloutState::peak_hour_short); in hourly runs, days with an hour short (= shortfall_days).
+  std::int64_t peak_hour_shortfall_days = 0;
   ConstraintCounts binding_days;             // days each constraint bound the fleet
   std::int64_t rack_days_held_grid = 0;      // racks held by the grid (held.grid_power), summed over the days
   std::int64_t peak_racks_held_grid = 0;     // the most racks the grid held on any day

@@ -476,6 +476,24 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       out << "  shortfall           " << with_commas(r.shortfall_days) << " days; peak "
           << fixed(r.peak_unserved_pflops / 1e3, 1) << " EFLOP/s not served (" << r.peak_unserved_at << ")\n";
     }
+    if (r.peak_hour_shortfall_days > r.shortfall_days) {
+      out << "  warning: peak hour  " << plural(r.peak_hour_shortfall_days, "day", "days")
+          << " short at the daily cycle's peak hour, " << with_commas(r.peak_hour_shortfall_days - r.shortfall_days)
+          << " of them not in the shortfall above:\n"
+          << "                      daily steps plan on each day's mean demand; run with --step 1h to see the hours\n";
+    } else if (r.peak_hour_shortfall_days > 0) {
+      out << "  peak hour           short on " << plural(r.peak_hour_shortfall_days, "day", "days")
+          << " (the shortfall days above)\n";
+    } else {
+      out << "  peak hour           none short: every day's peak hour fit\n";
+    }
+    char served[160];
+    std::snprintf(served, sizeof served, "%.2e FLOP over the run: %.2e training, %.2e inference", r.served_eflop * 1e18,
+                  r.training_served_eflop * 1e18, r.inference_served_eflop * 1e18);
+    out << "  compute served      " << served << " (peak-equivalent)\n";
+    std::snprintf(served, sizeof served, "%.2e tokens over the run; %.3g tokens/s asked, %.3g served on the last day",
+                  r.inference_tokens_served, f.inference_demand_tokens_per_s, f.inference_served_tokens_per_s);
+    out << "  tokens served       " << served << "\n";
     if (r.lost_to_cap_eflop > 0.0) {
       char flop[32];
       std::snprintf(flop, sizeof flop, "%.2e", r.lost_to_cap_eflop * 1e18);

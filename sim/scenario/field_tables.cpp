@@ -184,6 +184,12 @@ const Table& demand_count_points(const Range& range) {
   return per_day;
 }
 
+const Table& supply_rate_points() {
+  static const Table t = points_table("{from: date, racks_per_week: number}", "racks_per_week", Kind::kNumber,
+                                      kPositiveRate, false, "When this rate starts.", "Racks made per week.");
+  return t;
+}
+
 const Table& pflops_points() {
   static const Table t = points_table("{from: date, value: number, ramp: duration}", "value", Kind::kNumber, kPflops,
                                       true, "When the value changes.", "FP8 PFLOPS reached.");
@@ -1073,12 +1079,17 @@ const Table& supply_table() {
            .description = "Platform this line produces: an id in the catalog.",
            .set = set_text<supply, &Supply::platform>},
           {.key = "racks_per_week",
+           .shape = Shape::kSchedule,
            .kind = Kind::kNumber,
            .range = kPositiveRate,
            .need = Need::kRequired,
            .distribution = true,
-           .description = "Production rate.",
-           .set = set_number<supply, &Supply::racks_per_week>},
+           .description = "Production rate: one number, or steps (a ramp); none before the first step.",
+           .table = &supply_rate_points(),
+           .shape_text = "a number, or a non-empty sequence of {from: date, racks_per_week: number}",
+           .one_value = true,
+           .previous_text = "the previous step",
+           .schedule = [](Scenario& s, const Place& at) -> models::Schedule& { return supply(s, at).racks_per_week; }},
           {.key = "start",
            .kind = Kind::kDate,
            .need = Need::kRequired,

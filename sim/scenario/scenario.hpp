@@ -127,7 +127,7 @@ struct Tranche {
 
 struct Supply {
   std::string platform;             // id in the catalog
-  double racks_per_week = 0.0;
+  models::Schedule racks_per_week;  // racks per week over time: one rate, or steps (0 before the first)
   models::Date start;
   double lead_time_days = 0.0;      // from production to arrival at a site
 };

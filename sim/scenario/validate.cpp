@@ -258,8 +258,11 @@ class Checker {
 
   void check_supply() {
     supply_read_ = usable_path("supply");
+    const Field& rate = field(*field(scenario_table(), "supply").table, "racks_per_week");
     for (std::size_t i = 0; i < s_.supply.size(); ++i) {
       const Supply& supply = s_.supply[i];
+      check_points(rate, supply.racks_per_week,
+                   [i] { return child_path(item_path("supply", i), "racks_per_week"); });
       if (sampling_) {
         supplied_.insert(supply.platform);
         continue;

@@ -200,8 +200,10 @@ class PlanChecker {
       auto [day, inserted] = first_day.emplace(supply.platform, from);
       if (!inserted) day->second = std::min(day->second, from);
       if (last >= from) {
+        // Racks made on days from..last by a line open since `opens` (its rate may step).
         deliverable[supply.platform] +=
-            models::cumulative_units(supply.racks_per_week, models::days_between(from, last) + 1);
+            models::cumulative_units(supply.racks_per_week, opens, models::days_between(opens, last) + 1) -
+            models::cumulative_units(supply.racks_per_week, opens, models::days_between(opens, from));
       }
     }
     for (const auto& [id, n] : ordered) {

@@ -65,9 +65,9 @@ def case_setup():
     shutil.rmtree(WORK, ignore_errors=True)
     os.makedirs(WORK)
     ft = "scenarios/first-tranche-2026.yaml"
-    # A slow serving rate (300,000 tokens/s per Vera Rubin rack, all of it realized), so that the first tranche
+    # A slow serving rate (100,000 tokens/s per Vera Rubin rack, all of it realized), so that the first tranche
     # leaves demand unserved at peak hours and the power cap binds: the charts' shortfall paths get exercised.
-    slow = ["--set", "serving.tokens_per_s=[{platform: vera_rubin_nvl72, value: 300000}]",
+    slow = ["--set", "serving.tokens_per_s=[{platform: vera_rubin_nvl72, value: 100000}]",
             "--set", "serving.realized_fraction=100%"]
     gwsim("run", ft, "-o", w("ft"), "-q", *slow)
     gwsim("run", ft, "-o", w("ft-weekly"), "-q", "--step", "1w", *slow)

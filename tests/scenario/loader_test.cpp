@@ -92,7 +92,8 @@ TEST(LoadScenario, Minimal) {
 
   ASSERT_EQ(s.supply.size(), 1u);
   EXPECT_EQ(s.supply[0].platform, "vera_rubin_nvl72");
-  EXPECT_DOUBLE_EQ(s.supply[0].racks_per_week, 1000.0);
+  EXPECT_DOUBLE_EQ(s.supply[0].racks_per_week.initial(), 1000.0);
+  EXPECT_TRUE(s.supply[0].racks_per_week.points().empty());
   EXPECT_EQ(s.supply[0].start, date_from_civil(2026, 6, 1));
   EXPECT_DOUBLE_EQ(s.supply[0].lead_time_days, 28.0);
 }

@@ -137,7 +137,7 @@ TEST(Overrides, SelectsASupplyEntryByPlatform) {
   const LoadResult r = load_with({"supply[vera_rubin_nvl72].racks_per_week=600"});
   ASSERT_TRUE(r.scenario) << all(r);
   ASSERT_EQ(r.scenario->supply.size(), 1u);
-  EXPECT_DOUBLE_EQ(r.scenario->supply[0].racks_per_week, 600.0);
+  EXPECT_DOUBLE_EQ(r.scenario->supply[0].racks_per_week.initial(), 600.0);
 }
 
 TEST(Overrides, SelectsAGridPointByDate) {

@@ -134,7 +134,7 @@ TEST(CriticalPath, TheGwIsCrossedByThePodThatReachesItInSiteOrder) {
   t2.platform = "test_rack_b";
   t2.sites = {"beta"};
   s.tranches.push_back(t2);
-  s.supply[0].racks_per_week = 7;
+  s.supply[0].racks_per_week = models::Schedule(7, {});
   s.supply[0].lead_time_days = 1;
   Supply line_b = s.supply[0];
   line_b.platform = "test_rack_b";
@@ -164,7 +164,7 @@ TEST(GwBasis, SwitchingTheBasisMovesTheDatesByTheHandComputedAmount) {
   s.sites[0].halls[0].cooling_capacity_w = 2e9;
   s.sites[0].commissioning_days = 0;
   s.tranches[0].target_power_w = 2e9;
-  s.supply[0].racks_per_week = 7;
+  s.supply[0].racks_per_week = models::Schedule(7, {});
   s.supply[0].lead_time_days = 1;
   s.finance.investments = {{"loi", models::InvestmentTrigger::kPerGwLive, 10e9, {}, 10}};
 

@@ -271,6 +271,76 @@ TEST(Demand, HourlyStepsFollowTheDailyCycle) {
   EXPECT_EQ(r.timeline.back().hour, 23);
 }
 
+// The served split and tokens. 250 PF of inference stated in PF beside a 300 PF training job on Jan 20-29; the test
+// rack serves 1,000 tokens/s for 10 PF at rho = 1, so k = 0.01 PF per token/s and 250 PF ask 25,000 tokens/s. On
+// Jan 25 (400 PF live) training is served first, 300 PF, and inference the other 100 PF: 10,000 tokens/s. On
+// Jan 2, nothing live: the serving platform still converts the 250 PF asked to 25,000 tokens/s, none served.
+TEST(Demand, ServedSplitsTrainingFirstAndCountsTokens) {
+  Scenario s = demand_scenario(250.0);
+  s.demand.training.push_back(models::TrainingJob{"frontier", day(2026, 1, 20), 10.0, 0.0, 300.0});
+  const RunRecord r = run(s);
+  const StateRow& during = row_at(r.timeline, day(2026, 1, 25));
+  EXPECT_NEAR(during.training_served_pflops, 300.0, 1e-9);
+  EXPECT_NEAR(during.inference_served_pflops, 100.0, 1e-9);
+  EXPECT_NEAR(during.inference_demand_tokens_per_s, 25000.0, 1e-6);
+  EXPECT_NEAR(during.inference_served_tokens_per_s, 10000.0, 1e-6);
+  const StateRow& jan2 = row_at(r.timeline, day(2026, 1, 2));
+  EXPECT_NEAR(jan2.inference_demand_tokens_per_s, 25000.0, 1e-6);
+  EXPECT_DOUBLE_EQ(jan2.inference_served_tokens_per_s, 0.0);
+  const StateRow& feb = row_at(r.timeline, day(2026, 2, 15));
+  EXPECT_DOUBLE_EQ(feb.training_served_pflops, 0.0);
+  EXPECT_NEAR(feb.inference_served_tokens_per_s, 25000.0, 1e-6);
+  // The integrals split the served compute: training 300 PF x 10 days = 3,000 PF-days = 259,200 EFLOP.
+  EXPECT_NEAR(r.training_served_eflop, 259200.0, 259200.0 * 1e-6);
+  EXPECT_NEAR(r.training_served_eflop + r.inference_served_eflop, r.served_eflop, r.served_eflop * 1e-12);
+}
+
+// Tokens served over a run, stated in tokens: 25,000 tokens/s (2.16e9 a day) at rho = 1. Served: 10,000 tokens/s
+// on Jan 7 (100 PF live), 20,000 on Jan 8, all 25,000 from Jan 9 to Mar 31 (82 days): (10,000 + 20,000 + 82 x
+// 25,000) x 86,400 s = 1.79712e11 tokens.
+TEST(Demand, TokensServedOverTheRun) {
+  Scenario s = demand_scenario(0.0);
+  s.demand.spec.basis = models::DemandBasis::kTokens;
+  s.demand.spec.tokens_per_day = models::Schedule(2.16e9, {});
+  const RunRecord r = run(s);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 8)).inference_served_tokens_per_s, 20000.0, 1e-6);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 8)).inference_demand_tokens_per_s, 25000.0, 1e-6);
+  EXPECT_NEAR(r.inference_tokens_served, 1.79712e11, 1.79712e11 * 1e-6);
+}
+
+// The peak hour in daily steps. 200 PF asked on the daily mean, the cycle 1 + 0.4 cos(2 pi (h - 18) / 24) peaking
+// at 1.4 (280 PF) at 18:00 UTC. From Feb 1 the grid falls to 4.21875 MW: the racks may draw 4.21875 / 1.25 x 0.8 =
+// 2.7 MW. The mean (w = 0.5 of 400 PF) draws 1.2 + 0.5 x 2.8 = 2.6 MW, no cap; the peak hour (w = 0.7) would draw
+// 3.16 MW, and capping cannot serve it (k = 0.46 / 0.52 = 0.885 > w / s = 0.778): shed, every busy rack capped,
+// b = (2.7 - 1.2) / 2.0 = 0.75, work 0.675 = 270 PF < 280.
+// Daily means short: Jan 1-7 (0 and 100 PF live): 7 days. Peak hours short: Jan 1-8 (200 PF live < 280) and every
+// day from Feb 1 to Mar 31 (59): 67. The same scenario in hourly steps measures the peak hours directly (next
+// test): 67 days with an hour short. (One run per test: the engine is a process-wide singleton.)
+Scenario peak_hour_scenario() {
+  Scenario s = demand_scenario(200.0);
+  for (int h = 0; h < 24; ++h) {
+    s.demand.spec.daily_cycle[static_cast<std::size_t>(h)] = 1.0 + 0.4 * std::cos(2.0 * M_PI * (h - 18) / 24.0);
+  }
+  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 100e6, 0.0}, {day(2026, 2, 1), 4.21875e6, 0.0}});
+  return s;
+}
+
+TEST(Demand, PeakHourShortfallInDailySteps) {
+  const RunRecord r = run(peak_hour_scenario());
+  EXPECT_EQ(r.shortfall_days, 7);
+  EXPECT_EQ(r.peak_hour_shortfall_days, 67);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 2, 15)).served_pflops, 200.0, 1e-9);  // the mean fits
+}
+
+TEST(Demand, PeakHourShortfallInHourlyStepsIsMeasured) {
+  Scenario s = peak_hour_scenario();
+  s.output_step = OutputStep{0, 0, 1};
+  const RunRecord r = run(s);
+  EXPECT_NEAR(row_at_hour(r.timeline, day(2026, 2, 15), 18).served_pflops, 270.0, 1e-9);
+  EXPECT_EQ(r.shortfall_days, 67);
+  EXPECT_EQ(r.peak_hour_shortfall_days, 67);
+}
+
 // Carbon and water: 400 gCO2/kWh and 0.5 L/kWh constant; 1% substation loss. Cumulative tCO2 = grid MWh x 400 /
 // 1,000 and m3 = IT MWh x 0.5, at every row. With an hourly carbon profile (100 g/kWh from 00:00 to 11:59 UTC,
 // 500 after), each hour's grid energy takes its hour's intensity.

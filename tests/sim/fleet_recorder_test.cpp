@@ -91,7 +91,7 @@ TEST(FleetRecorder, GigawattsAndTheInvestmentsTheyRelease) {
   s.sites[0].halls[0].cooling_capacity_w = 2e9;
   s.sites[0].commissioning_days = 0;
   s.tranches[0].target_power_w = 2e9;
-  s.supply[0].racks_per_week = 7;
+  s.supply[0].racks_per_week = models::Schedule(7, {});
   s.supply[0].lead_time_days = 1;
   s.finance.investments = {{"loi", models::InvestmentTrigger::kPerGwLive, 10e9, {}, 10},
                            {"upfront", models::InvestmentTrigger::kLumpSum, 3e9, day(2026, 2, 1), 0}};

@@ -208,7 +208,7 @@ TEST(Rollout, GigawattMilestonesTriggerInvestment) {
   s.sites[0].halls[0].cooling_capacity_w = 2e9;
   s.sites[0].commissioning_days = 0;
   s.tranches[0].target_power_w = 2e9;  // 16 racks
-  s.supply[0].racks_per_week = 7;
+  s.supply[0].racks_per_week = models::Schedule(7, {});
   s.supply[0].lead_time_days = 1;
   models::InvestmentRule per_gw{"loi", models::InvestmentTrigger::kPerGwLive, 10e9, {}, 10};
   models::InvestmentRule lump{"upfront", models::InvestmentTrigger::kLumpSum, 3e9, day(2026, 2, 1), 0};
@@ -224,6 +224,24 @@ TEST(Rollout, GigawattMilestonesTriggerInvestment) {
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 2, 1)).investment_usd, 23e9);
   EXPECT_EQ(events_of(r, EventKind::kInvestment).size(), 3u);
   EXPECT_EQ(events_of(r, EventKind::kGwLive).size(), 2u);
+}
+
+// A supply ramp: the line opens 2026-01-01 at 14 racks a week (2 a day) and steps to 70 (10 a day) on 01-08. The
+// order of 01-01 is served from 01-02 (the 2 racks made on 01-01 have no order yet): 2 a day on 01-02..01-07 (12),
+// then 10 a day: 22 on 01-08, 32 on 01-09, and the last 8 of the 40 on 01-10. With the 3-day lead time deliveries
+// reach 2 on 01-05, 12 on 01-10, 22 on 01-11, 32 on 01-12 and 40 on 01-13.
+TEST(Rollout, SupplyRampStepsDeliveries) {
+  Scenario s = basic_scenario();
+  s.supply[0].racks_per_week = models::Schedule(0.0, {{day(2026, 1, 1), 14.0, 0.0}, {day(2026, 1, 8), 70.0, 0.0}});
+  const RunRecord r = run(s);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 4)).racks_delivered, 0);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 5)).racks_delivered, 2);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 9)).racks_delivered, 10);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 10)).racks_delivered, 12);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 11)).racks_delivered, 22);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 12)).racks_delivered, 32);
+  EXPECT_EQ(row_at(r.timeline, day(2026, 1, 13)).racks_delivered, 40);
+  EXPECT_EQ(r.final_state.racks_delivered, 40);
 }
 
 // Invariants at every daily row of a run with every constraint at play.

@@ -70,7 +70,7 @@ inline Scenario basic_scenario() {
   s.tranches.push_back(t);
   Supply supply;
   supply.platform = "test_rack";
-  supply.racks_per_week = 70;
+  supply.racks_per_week = models::Schedule(70, {});
   supply.start = day(2026, 1, 1);
   supply.lead_time_days = 3;
   s.supply.push_back(supply);

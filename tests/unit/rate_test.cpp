@@ -87,5 +87,46 @@ TEST(Rate, FractionalRateAccumulatesWithoutDrift) {
   EXPECT_EQ(sum_days(2.5, 28), 10);
 }
 
+
+TEST(Rate, StepScheduleWorkedExample) {
+  // The header's example: opens 2026-07-01 at 70/week, 140/week from 07-08, 35/week from 07-15.
+  const Date open = date_from_civil(2026, 7, 1);
+  const Schedule ramp(0.0, {{open, 70.0, 0.0},
+                            {date_from_civil(2026, 7, 8), 140.0, 0.0},
+                            {date_from_civil(2026, 7, 15), 35.0, 0.0}});
+  for (int i = 0; i < 7; ++i) EXPECT_EQ(units_on_day(ramp, open, Date{open.days + i}), 10) << "day " << i;
+  for (int i = 7; i < 14; ++i) EXPECT_EQ(units_on_day(ramp, open, Date{open.days + i}), 20) << "day " << i;
+  for (int i = 14; i < 21; ++i) EXPECT_EQ(units_on_day(ramp, open, Date{open.days + i}), 5) << "day " << i;
+  EXPECT_EQ(cumulative_units(ramp, open, 7), 70);
+  EXPECT_EQ(cumulative_units(ramp, open, 14), 210);
+  EXPECT_EQ(cumulative_units(ramp, open, 21), 245);
+  EXPECT_EQ(units_on_day(ramp, open, Date{open.days - 1}), 0);  // before the line opens
+}
+
+TEST(Rate, FractionsCarryAcrossAStep) {
+  // 10/week for 3 days (30/7 = 4.29 -> 4 made), then 3/week: cumulative(4) = floor((30 + 3) / 7) = floor(4.71) = 4,
+  // cumulative(5) = floor(36 / 7) = 5, cumulative(10) = floor((30 + 21) / 7) = floor(7.29) = 7.
+  const Date open = date_from_civil(2026, 1, 1);
+  const Schedule ramp(0.0, {{open, 10.0, 0.0}, {Date{open.days + 3}, 3.0, 0.0}});
+  EXPECT_EQ(cumulative_units(ramp, open, 3), 4);
+  EXPECT_EQ(units_on_day(ramp, open, Date{open.days + 3}), 0);  // 4 -> 4
+  EXPECT_EQ(units_on_day(ramp, open, Date{open.days + 4}), 1);  // 4 -> 5
+  EXPECT_EQ(cumulative_units(ramp, open, 10), 7);
+}
+
+TEST(Rate, StepsBeforeTheLineOpensAndNothingBeforeTheFirst) {
+  // A schedule is 0 before its first step; a line opening after a step starts at that step's rate.
+  const Date open = date_from_civil(2026, 1, 10);
+  const Schedule late(0.0, {{date_from_civil(2026, 1, 17), 14.0, 0.0}});
+  EXPECT_EQ(cumulative_units(late, open, 7), 0);   // 01-10..01-16: before the first step
+  EXPECT_EQ(cumulative_units(late, open, 14), 14);  // 7 days at 14/week
+  const Schedule early(0.0, {{date_from_civil(2026, 1, 1), 7.0, 0.0}, {date_from_civil(2026, 1, 12), 21.0, 0.0}});
+  EXPECT_EQ(cumulative_units(early, open, 2), 2);  // 01-10, 01-11 at 1 a day
+  EXPECT_EQ(cumulative_units(early, open, 4), 8);  // + 01-12, 01-13 at 3 a day
+  // One number: the same as the plain weekly rate, day for day.
+  const Schedule flat(1000.0, {});
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(units_on_day(flat, open, Date{open.days + i}), units_on_day(1000.0, i));
+}
+
 }  // namespace
 }  // namespace gwsim::models
