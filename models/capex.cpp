@@ -56,9 +56,9 @@ CapexBreakdown generation_capex(double nameplate_mw, double usd_per_mw) {
   return out;
 }
 
-CapexBreakdown battery_capex(double energy_mwh, double usd_per_kwh) {
+CapexBreakdown battery_capex(double power_mw, double usd_per_kw, double energy_mwh, double usd_per_kwh) {
   CapexBreakdown out;
-  out[CapexCategory::kBatteryStorage] = energy_mwh * kKwhPerMwh * usd_per_kwh;
+  out[CapexCategory::kBatteryStorage] = power_mw * kKwhPerMwh * usd_per_kw + energy_mwh * kKwhPerMwh * usd_per_kwh;
   return out;
 }
 

@@ -10,7 +10,8 @@
 //              electrical      substation, transformers, switchgear, UPS, generators, distribution;
 //              other           land, design and soft costs, contingency;
 //   levers     onsite_generation  gas turbines or engines: nameplate MW (n x P_u, models/generation.hpp) x $ per MW;
-//              battery_storage    batteries: energy MWh x 1,000 kWh/MWh x $ per kWh (installed, turnkey).
+//              battery_storage    batteries: power MW x 1,000 kW/MW x $ per kW (inverters, transformer, grid
+//                                 connection) + energy MWh x 1,000 kWh/MWh x $ per kWh (cells, racks, enclosures).
 //   fleet:   capex_c = racks x per_rack_c (per platform, summed)   or   facility_MW x per_mw_c
 //   per GW:  racks = 1e9 W / facility power per rack (fractional: a GW is a rate, not a count of racks), then
 //            capex_c per GW = racks x per_rack_c + 1,000 MW x per_mw_c
@@ -34,8 +35,9 @@
 //   infrastructure per GW 1,000 x $13.4M    = $13.400B        all-in $31.645B per GW of facility power
 //   NVIDIA content (s_nv = 0.6): 5,366.16 x ($2.55M + 0.6 x $0.77M) = $16.163B
 // A fleet of 100 such racks in an 18.64 MW facility: $340M of IT equipment + 18.64 x $13.4M = $249.776M.
-// Levers: 10 turbines of 34 MW at $1.4M per MW = 340 x $1.4M = $476M; a 200 MWh battery at $250 per kWh =
-// 200,000 kWh x $250 = $50M; physical infrastructure then counts both, construction neither.
+// Levers: 10 turbines of 34 MW at $1.4M per MW = 340 x $1.4M = $476M; a 100 MW / 200 MWh battery at $150 per kW
+// and $200 per kWh = 100,000 kW x $150 + 200,000 kWh x $200 = $15M + $40M = $55M ($275 per kWh of a 2-hour
+// system); physical infrastructure then counts both, construction neither.
 #pragma once
 
 #include <array>
@@ -96,8 +98,8 @@ CapexBreakdown rack_capex(const RackCapex& rack, double racks);
 CapexBreakdown facility_capex(const FacilityCapex& facility, double facility_mw);
 // nameplate_mw x usd_per_mw, as onsite_generation.
 CapexBreakdown generation_capex(double nameplate_mw, double usd_per_mw);
-// energy_mwh x 1,000 x usd_per_kwh, as battery_storage.
-CapexBreakdown battery_capex(double energy_mwh, double usd_per_kwh);
+// power_mw x 1,000 x usd_per_kw + energy_mwh x 1,000 x usd_per_kwh, as battery_storage.
+CapexBreakdown battery_capex(double power_mw, double usd_per_kw, double energy_mwh, double usd_per_kwh);
 // USD per GW of facility power for a fleet of one platform.
 CapexBreakdown capex_per_gw(const RackCapex& rack, double facility_power_per_rack_w, const FacilityCapex& facility);
 // The part of a breakdown a public figure's scope covers; nvidia_networking_share is s_nv above.

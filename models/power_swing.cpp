@@ -37,4 +37,19 @@ SwingCoverage cover_training_swing(const TrainingSwing& swing, const SwingResour
   return c;
 }
 
+std::vector<double> reserved_shares(std::span<const JobReservation> jobs, double live_pflops) {
+  std::vector<double> sigma(jobs.size(), 0.0);
+  if (live_pflops <= 0.0) return sigma;
+  double sum = 0.0;
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    if (!jobs[j].running) continue;
+    sigma[j] = non_negative(jobs[j].share) + non_negative(jobs[j].pflops) / live_pflops;
+    sum += sigma[j];
+  }
+  if (sum > 1.0) {
+    for (double& s : sigma) s /= sum;
+  }
+  return sigma;
+}
+
 }  // namespace gwsim::models

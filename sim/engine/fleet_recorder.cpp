@@ -179,6 +179,9 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
   record_.site_outcomes.resize(n);
   for (std::size_t i = 0; i < n; ++i) record_.site_outcomes[i].name = state_.sites[i].spec->name;
   record_.gw_basis = scenario_.gw_basis;
+  record_.grid_firm_share = 1.0 - scenario_.power_chain.redundancy_headroom;
+  for (const models::TrainingSwing& swing : scenario_.demand.training_swings)
+    record_.swings_stated = record_.swings_stated || swing.swing_share > 0.0;
   tranche_live_.resize(scenario_.tranches.size());
   for (const Lot& lot : state_.lots) tranche_live_[lot.tranche].pods += lot.pods.size();
   peak_grid_w_.assign(n, 0.0);
@@ -405,6 +408,11 @@ void FleetRecorder::close_day(const SampleTime& at) {
     ++record_.days_with_racks_pending;
     ++record_.binding_days[fleet_.binding];
   }
+  for (std::size_t i = 0; i < site_rows_.size(); ++i) {
+    if (site_rows_[i].held.total() == 0) continue;
+    ++record_.site_outcomes[i].days_with_racks_pending;
+    ++record_.site_outcomes[i].binding_days[site_rows_[i].binding];
+  }
   record_.rack_days_held_grid += fleet_.held.grid_power;
   if (fleet_.held.grid_power > record_.peak_racks_held_grid) {
     record_.peak_racks_held_grid = fleet_.held.grid_power;
@@ -455,6 +463,7 @@ RunRecord FleetRecorder::finish() {
     record_.inference_tokens_served += site.totals.inference_tokens_served;
   }
   if (hourly()) record_.peak_hour_shortfall_days = record_.shortfall_days;
+  add_power_outcomes();
   for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
   add_tranche_milestones();
   finish_load();
@@ -469,6 +478,27 @@ RunRecord FleetRecorder::finish() {
   state_.events.clear();
   add_finance(scenario_, record_);
   return std::move(record_);
+}
+
+// Each site's training swings, its first racks ready for power, and the float its bridge generation had.
+void FleetRecorder::add_power_outcomes() {
+  record_.swing = state_.fleet_swing;
+  for (std::size_t i = 0; i < state_.sites.size(); ++i) {
+    const SiteState& site = state_.sites[i];
+    SiteOutcome& out = record_.site_outcomes[i];
+    out.swing = site.swing;
+    if (site.first_ready) out.first_ready_date = models::to_iso(*site.first_ready);
+    std::optional<models::Date> generation, bridge;
+    for (const models::GenerationFleet& fleet : state_.power_plan.sites[i].fleets) {
+      if (fleet.in_service > scenario_.end) continue;  // never in service in the run (or its units never came)
+      if (!generation || fleet.in_service < *generation) generation = fleet.in_service;
+      if (fleet.role == models::GenerationRole::kBridge && (!bridge || fleet.in_service < *bridge)) {
+        bridge = fleet.in_service;
+      }
+    }
+    if (generation) out.generation_in_service_date = models::to_iso(*generation);
+    if (bridge && site.first_ready) out.bridge_float_days = models::days_between(*bridge, *site.first_ready);
+  }
 }
 
 // Each tranche's first and full live dates, with what gated each (its first and last pods to go live).

@@ -63,6 +63,7 @@ class FleetRecorder {
   Milestone milestone(std::string name, models::Date day, std::size_t pod) const;
   void add_tranche_milestones();
   void finish_load();
+  void add_power_outcomes();
 
   const Scenario& scenario_;
   RolloutState& state_;

@@ -89,6 +89,7 @@ PowerPlan plan_power(const Scenario& s) {
       out.ordered = orders[k].order_date;
       out.last_delivery = schedules[k].last_delivery;
       out.installed = installed;
+      out.units_delivered = schedules[k].units_delivered;
       if (src.grid) {
         out.grid_step = static_cast<std::int32_t>(src.index + 1);
         std::optional<models::Date>& on = sp.step_energized[src.index];

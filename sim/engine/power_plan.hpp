@@ -34,6 +34,7 @@ struct EquipmentOrderOutcome {
   models::Date ordered;
   std::optional<models::Date> last_delivery;
   std::optional<models::Date> installed;
+  std::int64_t units_delivered = 0;  // by the line, at any date (short when below units)
 };
 
 struct SitePowerPlan {

@@ -379,6 +379,7 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
     while (lot.pods_live < lot.pods.size()) {
       const Pod& pod = pods[lot.pods[lot.pods_live]];
       if (lot.commissioned - lot.live < pod.racks) break;  // the pod is not complete yet
+      if (!site.first_ready) site.first_ready = day;
       if (grid_blocked || models::racks_admitted_by_grid(spec.power_chain(), *lot.platform, site.grid_capacity_w,
                                                          site.live_peak.facility_w) < pod.racks) {
         if (!grid_blocked && k < site.grid_never_from &&

@@ -38,6 +38,8 @@
 #include "models/generation.hpp"
 #include "models/gpu_count.hpp"
 #include "models/gw_basis.hpp"
+#include "models/power_swing.hpp"
+#include "models/workload.hpp"
 #include "sim/engine/power_plan.hpp"
 #include "sim/output/records.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -175,8 +177,10 @@ struct SiteState {
   SiteSupplyStep supply;
   std::vector<models::GenerationMode> fleet_modes;  // each fleet's mode on the site's last day
   std::vector<bool> fleet_capex_booked;              // each fleet's capex booked (on its first day in service)
-  double swing_capped_w = 0.0;  // facility power of training capped because its swing is not covered
+  double swing_capped_w = 0.0;  // GPU-rack power of training capped because its swing is not covered
   bool swing_capped = false;
+  SwingTotals swing;            // the site's training swings so far (site_power.cpp)
+  std::optional<models::Date> first_ready;  // the first day a whole pod of the site was commissioned
   bool over_budget = false;          // the idle racks alone exceed rack_budget_w
   // Demand not served; differences within rounding (1e-9 of the demand) count as served.
   double unserved_pflops() const {
@@ -287,6 +291,7 @@ struct RolloutState {
                               bool planned_generation = false) const;
 
   PowerPlan power_plan;  // made once, before the first day
+  SwingTotals fleet_swing;  // the fleet's training swings so far: the sites' figures summed at each step
 
   std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
@@ -311,7 +316,15 @@ struct RolloutState {
   void track_generation(SiteState& site, models::Date day);
   void add_equipment_events();
   double supply_budget_w(SiteState& site, models::Date day, double duration_h);
-  double swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h);
+  // The GPU-rack power the site must cap because its training swings are not covered, given the work asked of
+  // every rack (w) and the site's rack powers: the battery offers P less the discharge the step would take
+  // without the cap. Keeps the swing totals and adds an event when a cap starts.
+  double swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h, double w,
+                     const models::SitePower& power);
+  models::SiteStepInput step_input(const SiteState& site, models::Date day, double load_mw) const;
+  void add_swing_step(SiteState& site, models::Date day, int hour, double duration_h, const models::SwingCoverage& c);
+  std::int32_t swing_step_key_ = INT32_MIN;  // the step whose sites' swings swing_step_ sums
+  SwingTotals swing_step_;
   void dispatch_supply(SiteState& site, models::Date day, double duration_h);
   // Assigns the plan's busy and capped fractions to the lot's live pods; appends the changes.
   void assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes);

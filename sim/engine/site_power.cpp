@@ -7,10 +7,13 @@
 //   budget   the power cap's GPU-rack power comes from G_eq (models/power_chain.hpp) with O = firm generation + the
 //            power the battery can hold over the whole step above its reserve, min(P, (S - rho E) eta / dt): the
 //            battery shaves the peak of the step, never counted for admission (it is not firm);
-//   swings   S = sum over running jobs of swing x share x the site's live facility power at peak; the racks'
-//            smoothing r is their platforms' mean weighted by live facility power; the battery offers what the
-//            budget left it, P - min(P, (S - rho E) eta / dt); headroom H; generation ramps within the shortest
-//            ramp time from its spare power. The cap K (facility MW) comes off the step's budget, as GPU-rack power;
+//   swings   S = sum over running jobs of swing x sigma_j x the site's live GPU-rack power at peak, sigma_j the
+//            share of the live racks the job reserves (its share, or its PFLOPS over the fleet's live PFLOPS:
+//            models/power_swing.hpp, reserved_shares); the racks' smoothing r is their platforms' mean weighted by
+//            GPU-rack power; the battery offers P less the discharge the step would take without a cap (the dry
+//            dispatch of the uncapped plan; swing_power_mw), so a full idle battery offers all of P in hourly and
+//            daily runs alike; headroom H; generation ramps within the shortest ramp time from the power that dry
+//            dispatch leaves spare. The cap K, GPU-rack MW, comes off the step's GPU-rack budget as it is;
 //   dispatch load L = the facility power once the plan has set the racks; grid limit F_max(G) (after headroom
 //            and losses), firm generation F and backup B as in service that day.
 #include <algorithm>
@@ -23,6 +26,7 @@
 #include "models/generation.hpp"
 #include "models/power_chain.hpp"
 #include "models/power_swing.hpp"
+#include "models/workload.hpp"
 #include "sim/engine/rollout_state.hpp"
 
 namespace gwsim::engine {
@@ -64,6 +68,16 @@ void RolloutState::add_equipment_events() {
       add(*o.last_delivery, EventKind::kEquipmentDelivered, "last " + o.line + " unit for " + what + " delivered");
     }
     if (o.installed) add(*o.installed, EventKind::kEquipmentInstalled, o.line + " units for " + what + " installed");
+    if (!o.installed || *o.installed > scenario->end) {
+      // Not installed by the end: its grid step is never energized in the run, or its fleet never runs.
+      const std::int64_t missing = o.installed ? o.units : o.units - o.units_delivered;
+      const std::string effect = o.grid_step > 0 ? "the step is never energized in the run" : "the fleet never runs";
+      add_event({scenario->end, -1, EventKind::kEquipmentShort, site, o.line, static_cast<double>(missing), units,
+                 std::to_string(o.units) + " " + o.line + " units for " + what + " not installed by the end (" +
+                     (o.installed ? "installed " + models::to_iso(*o.installed)
+                                  : std::to_string(o.units_delivered) + " ever delivered") +
+                     "): " + effect});
+    }
   }
 }
 
@@ -97,7 +111,8 @@ double RolloutState::supply_budget_w(SiteState& site, models::Date day, double d
   if (battery_in_service(spec, day) && !site.battery_started) {
     site.battery_started = true;
     site.battery.soc_mwh = spec.battery.initial_charge * spec.battery.battery.energy_mwh;
-    site.capex += models::battery_capex(spec.battery.battery.energy_mwh, spec.battery.capex_per_kwh_usd);
+    site.capex += models::battery_capex(spec.battery.battery.power_mw, spec.battery.capex_per_kw_usd,
+                                        spec.battery.battery.energy_mwh, spec.battery.capex_per_kwh_usd);
   }
   const double grid_w = site.power->grid.value_at(day);
   const double firm_mw = models::site_generation(site.power->fleets, day).firm_mw;
@@ -105,58 +120,126 @@ double RolloutState::supply_budget_w(SiteState& site, models::Date day, double d
   return models::grid_equivalent_w(spec.power_chain(), grid_w, onsite_w, spec.swing_headroom_w);
 }
 
-// The training power the site must cap (facility W) because its swing is not covered; an event when it starts.
-double RolloutState::swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h) {
+models::SiteStepInput RolloutState::step_input(const SiteState& site, models::Date day, double load_mw) const {
+  const models::SiteGeneration gen = models::site_generation(site.power->fleets, day);
+  models::SiteStepInput in;
+  in.load_mw = load_mw;
+  in.grid_limit_mw = models::facility_limit_from_grid(site.spec->power_chain(), site.power->grid.value_at(day)) / 1e6;
+  in.generation_available_mw = gen.firm_mw;
+  in.backup_available_mw = gen.backup_mw;
+  return in;
+}
+
+// The swing of each step into the site's totals and the fleet's (whose peaks sum the sites at one step).
+void RolloutState::add_swing_step(SiteState& site, models::Date day, int hour, double duration_h,
+                                  const models::SwingCoverage& c) {
+  const auto add = [&](SwingTotals& t, const models::SwingCoverage& step) {
+    t.peak_swing_mw = std::max(t.peak_swing_mw, step.swing_mw);
+    t.peak_capped_mw = std::max(t.peak_capped_mw, step.capped_mw);
+    t.peak_rack_mw = std::max(t.peak_rack_mw, step.rack_mw);
+    t.peak_battery_mw = std::max(t.peak_battery_mw, step.battery_mw);
+    t.peak_headroom_mw = std::max(t.peak_headroom_mw, step.headroom_mw);
+    t.peak_generation_mw = std::max(t.peak_generation_mw, step.generation_ramp_mw);
+    if (step.capped_mw > 0.0 && t.last_capped_day != day.days) {
+      ++t.capped_days;
+      t.last_capped_day = day.days;
+    }
+  };
+  add(site.swing, c);
+  site.swing.capped_mwh += c.capped_mw * duration_h;
+  fleet_swing.capped_mwh += c.capped_mw * duration_h;
+  const std::int32_t key = day.days * 25 + hour + 1;
+  if (key != swing_step_key_) {
+    swing_step_key_ = key;
+    swing_step_ = SwingTotals{};
+  }
+  swing_step_.peak_swing_mw += c.swing_mw;
+  swing_step_.peak_capped_mw += c.capped_mw;
+  swing_step_.peak_rack_mw += c.rack_mw;
+  swing_step_.peak_battery_mw += c.battery_mw;
+  swing_step_.peak_headroom_mw += c.headroom_mw;
+  swing_step_.peak_generation_mw += c.generation_ramp_mw;
+  models::SwingCoverage sum;
+  sum.swing_mw = swing_step_.peak_swing_mw;
+  sum.capped_mw = swing_step_.peak_capped_mw;
+  sum.rack_mw = swing_step_.peak_rack_mw;
+  sum.battery_mw = swing_step_.peak_battery_mw;
+  sum.headroom_mw = swing_step_.peak_headroom_mw;
+  sum.generation_ramp_mw = swing_step_.peak_generation_mw;
+  add(fleet_swing, sum);
+}
+
+// The GPU-rack power the site must cap because its swing is not covered; an event when it starts.
+double RolloutState::swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h, double w,
+                                 const models::SitePower& power) {
   const Demand& demand = scenario->demand;
-  double swing_mw = 0.0;
-  double ramp_s = -1.0;
-  const double live_mw = site.live_peak.facility_w / 1e6;
+  // The racks each running job reserves, over the fleet's live compute (as the workload step reserves them).
+  std::vector<models::JobReservation> asks;
+  bool swinging = false;
   for (std::size_t j = 0; j < demand.training.size() && j < demand.training_swings.size(); ++j) {
     const models::TrainingJob& job = demand.training[j];
+    const bool running = job.start <= day && day <= models::training_last_day(job);
+    asks.push_back({job.share, job.pflops, running});
+    swinging = swinging || (running && demand.training_swings[j].swing_share > 0.0);
+  }
+  double rack_peak_mw = 0.0;
+  double smoothing_mw = 0.0;
+  for (const auto& [platform, racks] : site.live_by_platform) {
+    const double mw = static_cast<double>(racks) * platform->peak_power_w / 1e6;
+    rack_peak_mw += mw;
+    smoothing_mw += mw * platform->rack_smoothing_share;
+  }
+  if (!swinging || rack_peak_mw <= 0.0) {
+    site.swing_capped = false;
+    return 0.0;
+  }
+  double live_pflops = 0.0;
+  for (const SiteState& other : sites) live_pflops += other.live.pflops_fp8;
+  const std::vector<double> sigma = models::reserved_shares(asks, live_pflops);
+  double swing_mw = 0.0;
+  double ramp_s = -1.0;
+  for (std::size_t j = 0; j < asks.size(); ++j) {
     const models::TrainingSwing& swing = demand.training_swings[j];
-    if (swing.swing_share <= 0.0 || day < job.start || day > models::training_last_day(job)) continue;
-    swing_mw += swing.swing_share * job.share * live_mw;
+    if (!asks[j].running || swing.swing_share <= 0.0) continue;
+    swing_mw += swing.swing_share * sigma[j] * rack_peak_mw;
     ramp_s = ramp_s < 0.0 ? swing.ramp_time_s : std::min(ramp_s, swing.ramp_time_s);
   }
-  double capped_mw = 0.0;
-  if (swing_mw > 0.0) {
-    models::SwingResources res;
-    double smoothing_mw = 0.0;
-    const models::PowerChain chain = site.spec->power_chain();
-    for (const auto& [platform, racks] : site.live_by_platform) {
-      smoothing_mw += static_cast<double>(racks) * models::rack_peak_power(chain, platform->peak_power_w).facility_w /
-                      1e6 * platform->rack_smoothing_share;
-    }
-    res.rack_smoothing_share = live_mw > 0.0 ? smoothing_mw / live_mw : 0.0;
-    if (battery_in_service(*site.spec, day) && site.battery_started) {
-      res.battery_power_mw = std::max(0.0, site.spec->battery.battery.power_mw - battery_step_power_mw(site, duration_h));
-    }
-    res.headroom_mw = site.spec->swing_headroom_w / 1e6;
-    const models::SiteGeneration gen = models::site_generation(site.power->fleets, day);
-    res.generation_ramp_mw_per_min = gen.ramp_mw_per_min;
-    res.generation_spare_mw =
-        std::max(0.0, gen.firm_mw + gen.backup_mw - site.supply.dispatch.generation_mw - site.supply.dispatch.backup_mw);
-    const models::SwingCoverage c =
-        models::cover_training_swing({swing_mw, 1.0, std::max(0.0, ramp_s)}, res);
-    capped_mw = c.capped_mw;
-    if (capped_mw > 0.0 && !site.swing_capped) {
-      add_event({day, hour, EventKind::kTrainingSwingCapped, site.spec->name, "", capped_mw, swing_mw,
-                 "training swing of " + mw_text(swing_mw) + " not covered: training capped by " + mw_text(capped_mw)});
-    }
+  ramp_s = std::max(0.0, ramp_s);
+
+  models::SwingResources res;
+  res.rack_smoothing_share = smoothing_mw / rack_peak_mw;
+  const models::SiteGeneration gen = models::site_generation(site.power->fleets, day);
+  double generation_out_mw = 0.0;
+  if (site.power->has_supply) {
+    // The step as it would run without a cap: what it leaves the battery, and the generation it runs.
+    const models::LoadPlan uncapped =
+        models::plan_site_load(w, power, scenario->power_cap.speed_fraction, site.rack_budget_w);
+    const double load_mw = models::it_power_from_rack_power(site.spec->power_chain(), models::plan_power_w(uncapped, power)) *
+                           site.pue_now / 1e6;
+    const models::Battery none{};
+    const models::Battery& b = site.battery_started ? site.spec->battery.battery : none;
+    const models::SiteStepResult dry = models::dispatch_site_step(b, site.battery, step_input(site, day, load_mw), duration_h);
+    if (site.battery_started) res.battery_power_mw = models::swing_power_mw(b, dry, ramp_s);
+    generation_out_mw = dry.generation_mw + dry.backup_mw;
   }
-  site.swing_capped = capped_mw > 0.0;
-  return capped_mw * 1e6;
+  res.headroom_mw = site.spec->swing_headroom_w / 1e6;
+  res.generation_ramp_mw_per_min = gen.ramp_mw_per_min;
+  res.generation_spare_mw = std::max(0.0, gen.firm_mw + gen.backup_mw - generation_out_mw);
+  const models::SwingCoverage c = models::cover_training_swing({swing_mw, 1.0, ramp_s}, res);
+  add_swing_step(site, day, hour, duration_h, c);
+  if (c.capped_mw > 0.0 && !site.swing_capped) {
+    add_event({day, hour, EventKind::kTrainingSwingCapped, site.spec->name, "", c.capped_mw, swing_mw,
+               "training swing of " + mw_text(swing_mw) + " of GPU-rack power not covered: training capped by " +
+                   mw_text(c.capped_mw)});
+  }
+  site.swing_capped = c.capped_mw > 0.0;
+  return c.capped_mw * 1e6;
 }
 
 void RolloutState::dispatch_supply(SiteState& site, models::Date day, double duration_h) {
   const Site& spec = *site.spec;
   const models::Battery& b = spec.battery.battery;
-  const models::SiteGeneration gen = models::site_generation(site.power->fleets, day);
-  models::SiteStepInput in;
-  in.load_mw = site.facility_power_w() / 1e6;
-  in.grid_limit_mw = models::facility_limit_from_grid(spec.power_chain(), site.power->grid.value_at(day)) / 1e6;
-  in.generation_available_mw = gen.firm_mw;
-  in.backup_available_mw = gen.backup_mw;
+  const models::SiteStepInput in = step_input(site, day, site.facility_power_w() / 1e6);
   const models::Battery none{};
   site.supply.load_mw = in.load_mw;
   site.supply.dispatch =

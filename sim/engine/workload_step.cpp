@@ -225,11 +225,6 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     const bool supplied = site.power->has_supply;
     const double capacity_w = supplied ? supply_budget_w(site, day, step_h) : site.power->grid.value_at(day);
     site.rack_budget_w = models::rack_power_budget_w(spec.power_chain(), capacity_w, site.pue_now);
-    if (!demand.training_swings.empty()) {
-      site.swing_capped_w = swing_cap_w(site, day, hour, step_h);
-      const double capped_rack_w = site.swing_capped_w / site.pue_now * (1.0 - spec.power_chain().non_gpu_it_share);
-      site.rack_budget_w = std::max(0.0, site.rack_budget_w - capped_rack_w);
-    }
 
     models::SitePower power;
     for (std::size_t l : site.lots) {
@@ -239,6 +234,10 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       power.idle_w += racks * p.idle_power_w;
       power.dynamic_w += racks * (p.peak_power_w - p.idle_power_w);
       power.capped_dynamic_w += racks * (s.power_cap.power_fraction * p.peak_power_w - p.idle_power_w);
+    }
+    if (!demand.training_swings.empty()) {
+      site.swing_capped_w = swing_cap_w(site, day, hour, step_h, w, power);  // GPU-rack power
+      site.rack_budget_w = std::max(0.0, site.rack_budget_w - site.swing_capped_w);
     }
     const models::LoadPlan plan =
         models::plan_site_load(w, power, s.power_cap.speed_fraction, site.rack_budget_w);

@@ -155,8 +155,9 @@ void add_power_and_energy(std::vector<StateField>& f) {
   f.push_back(number("grid_energy_mwh", "MWh", 3, "Grid energy",
                      "energy drawn at the grid interconnects since the start (cumulative)",
                      [](const StateRow& r) { return r.grid_energy_mwh; }));
-  f.push_back(number("co2_t", "tCO2", 3, "Carbon emitted",
-                     "carbon emitted since the start: grid energy x the site's carbon intensity (cumulative)",
+  f.push_back(number("co2_t", "tCO2", 3, "Carbon: grid",
+                     "carbon of the grid energy since the start: grid energy x the site's average carbon intensity "
+                     "(cumulative; Scope 2, location-based; on-site generation is co2_generation_t)",
                      [](const StateRow& r) { return r.co2_t; }));
   f.push_back(number("water_m3", "m3", 3, "Water used",
                      "water used since the start: IT energy x the site's water usage effectiveness (cumulative)",
@@ -183,16 +184,17 @@ void add_onsite_supply(std::vector<StateField>& f) {
                      "energy the batteries gave to the load since the start (cumulative)",
                      [](const StateRow& r) { return r.battery_discharged_mwh; }));
   f.push_back(number("fuel_mmbtu", "MMBtu", 3, "Fuel burnt",
-                     "fuel burnt by on-site generation since the start: output x heat rate (cumulative, HHV)",
+                     "fuel burnt by on-site generation since the start: output x full-load heat rate (cumulative, "
+                     "HHV; a lower bound: part-load heat rates are worse, and there is no start fuel)",
                      [](const StateRow& r) { return r.fuel_mmbtu; }));
   f.push_back(number("fuel_cost_usd", "USD", 0, "Fuel cost", "cost of that fuel since the start (cumulative)",
                      [](const StateRow& r) { return r.fuel_cost_usd; }));
-  f.push_back(number("co2_generation_t", "tCO2", 3, "Carbon from generation",
-                     "carbon emitted by on-site generation since the start: fuel x emission factor (cumulative); "
-                     "co2_t counts the grid's",
+  f.push_back(number("co2_generation_t", "tCO2", 3, "Carbon: on-site generation",
+                     "carbon emitted by on-site generation since the start: fuel x emission factor (cumulative; "
+                     "Scope 1, a lower bound like fuel_mmbtu); co2_t counts the grid's",
                      [](const StateRow& r) { return r.co2_generation_t; }));
   f.push_back(number("swing_capped_mw", "MW", 3, "Training capped for swings",
-                     "facility power of training held back because its power swing is not covered by racks, "
+                     "GPU-rack power of training held back because its power swing is not covered by racks, "
                      "batteries, headroom or generation ramping",
                      [](const StateRow& r) { return r.swing_capped_mw; }));
 }
@@ -222,7 +224,8 @@ void add_held_and_binding(std::vector<StateField>& f) {
                    "racks installed and commissioning (or waiting for the rest of their pod)",
                    [](const StateRow& r) { return r.held.commissioning; }));
   f.push_back(held("racks_held_grid", Constraint::kGridPower,
-                   "racks commissioned but not live because the grid cannot carry them",
+                   "racks commissioned but not live because the grid as energized (with any firm on-site generation) cannot carry "
+                   "them",
                    [](const StateRow& r) { return r.held.grid_power; }));
   f.push_back(held("racks_held_grid_equipment", Constraint::kGridEquipment,
                    "racks commissioned, waiting for a grid step whose date has come but whose long-lead equipment "
@@ -473,6 +476,11 @@ void add_key_dates(std::vector<SummaryField>& f) {
                       [](const SummaryInput& in, std::size_t) {
                         return text_value(std::string(models::to_string(in.record.gw_basis)));
                       }));
+  f.push_back(summary("", "grid_firm_share", FieldKind::kNumber, "fraction", 4, "Grid capacity taken as firm",
+                      "share of each interconnect's stated capacity racks are admitted against: 1 - "
+                      "power_chain.redundancy_headroom (1: the whole rating, no N-1 margin; (N-1)/N for N "
+                      "equal transformers or lines)",
+                      [](const SummaryInput& in, std::size_t) { return number_value(in.record.grid_firm_share); }));
   f.push_back(with(absent_as(summary("", "first_tokens_date", FieldKind::kDate, "ISO 8601 date", 0, "First tokens",
                                      "the first day any pod was live (null if none was)",
                                      [](const SummaryInput& in, std::size_t) {
@@ -568,7 +576,7 @@ void add_final_state(std::vector<SummaryField>& f) {
                           sweep("energy_mwh", "facility energy to the end (GWh)", 80, 1e-3, 1)));
   f.push_back(final_state("grid_energy_mwh"));
   f.push_back(final_state("co2_t", Better::kLower, {},
-                          sweep("co2_t", "carbon to the end (MtCO2)", 140, 1e-6, 2, false)));
+                          sweep("co2_t", "grid carbon to the end (MtCO2, Scope 2)", 140, 1e-6, 2, false)));
   f.push_back(final_state("water_m3", Better::kLower, {},
                           sweep("water_m3", "water to the end (million m3)", 150, 1e-6, 2, false)));
   f.push_back(final_state("demand_pflops"));
@@ -794,9 +802,23 @@ void add_totals(std::vector<SummaryField>& f) {
   total("grid_energy_mwh", "MWh", "Grid energy drawn", "energy drawn at the grid interconnects over the run",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.grid_energy_mwh); },
         shown(150, "GWh", 1, 1e3));
-  total("co2_t", "tCO2", "Carbon emitted", "carbon emitted over the run",
+  total("co2_t", "tCO2", "Carbon: grid (Scope 2, location-based)",
+        "carbon of the energy drawn from the grid over the run: grid energy x each site's average grid carbon "
+        "intensity (Scope 2, location-based); on-site generation is co2_generation_t",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_t); },
         shown(160, "tCO2", 0));
+  total("co2_generation_t", "tCO2", "Carbon: on-site generation (Scope 1)",
+        "carbon emitted by on-site generation over the run (Scope 1, combustion): fuel x emission factor, a lower "
+        "bound like fuel_mmbtu",
+        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_generation_t); },
+        shown(161, "tCO2", 0));
+  total("co2_all_sources_t", "tCO2", "Carbon: all sources (Scope 1 + 2)",
+        "co2_t + co2_generation_t; upstream emissions of the fuel and the grid's supply chain (Scope 3, e.g. methane "
+        "leaks) are not counted",
+        [](const SummaryInput& in, std::size_t) {
+          return number_value(in.record.final_state.co2_t + in.record.final_state.co2_generation_t);
+        },
+        shown(162, "tCO2", 0));
   total("water_m3", "m3", "Water used", "water used over the run",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.water_m3); },
         shown(170, "m3", 0));
@@ -806,15 +828,62 @@ void add_totals(std::vector<SummaryField>& f) {
   total("battery_discharged_mwh", "MWh", "Battery energy discharged", "energy the batteries gave over the run",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.battery_discharged_mwh); },
         shown(172, "GWh", 1, 1e3));
-  total("fuel_mmbtu", "MMBtu", "Fuel burnt", "fuel burnt by on-site generation over the run (HHV)",
+  total("fuel_mmbtu", "MMBtu", "Fuel burnt",
+        "fuel burnt by on-site generation over the run (HHV), at the full-load heat rate whatever the load, with no "
+        "start fuel: a lower bound (part-load heat rates are worse)",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.fuel_mmbtu); },
         shown(173, "MMBtu", 0));
-  total("fuel_cost_usd", "USD", "Fuel cost", "cost of the fuel burnt on site over the run",
+  total("fuel_cost_usd", "USD", "Fuel cost",
+        "cost of the fuel burnt on site over the run at the stated price (a hub price such as Henry Hub unless the "
+        "scenario states a delivered one)",
         [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.fuel_cost_usd); },
         shown(174, "$M", 2, 1e6));
-  total("co2_generation_t", "tCO2", "Carbon from generation", "carbon emitted by on-site generation over the run",
-        [](const SummaryInput& in, std::size_t) { return number_value(in.record.final_state.co2_generation_t); },
-        shown(175, "tCO2", 0));
+}
+
+// Training swings over the run (models/power_swing.hpp): what was stated, what capped training and what covered it.
+void add_swings(std::vector<SummaryField>& f) {
+  f.push_back(summary("/swings", "stated", FieldKind::kFlag, "true or false", 0, "Training swings stated",
+                      "whether some training job states a swing (false: every figure below is 0)",
+                      [](const SummaryInput& in, std::size_t) {
+                        FieldValue v;
+                        v.flag = in.record.swings_stated;
+                        return v;
+                      }));
+  const auto figure = [&](std::string name, std::string unit, int decimals, std::string label, std::string description,
+                          Get get, std::optional<Display> display) {
+    f.push_back(with(summary("/swings", std::move(name), FieldKind::kNumber, std::move(unit), decimals,
+                             std::move(label), std::move(description), get),
+                     Better::kNeither, std::move(display)));
+  };
+  figure("peak_swing_mw", "MW", 3, "Largest training swing",
+         "the largest training swing of GPU-rack power at one step (the sites' swings summed)",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.peak_swing_mw); },
+         shown(176, "MW", 1));
+  figure("peak_capped_mw", "MW", 3, "Largest swing cap",
+         "the most GPU-rack power capped at one step because swings were not covered (the sites' caps summed)",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.peak_capped_mw); },
+         shown(177, "MW", 1));
+  figure("capped_mwh", "MWh", 3, "Swing cap x hours",
+         "the swing caps integrated over the steps they were in force (MW x hours): power withheld from the budget, "
+         "an upper bound on the energy they cost",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.capped_mwh); },
+         shown(178, "MWh", 0));
+  f.push_back(with(summary("/swings", "capped_days", FieldKind::kCount, "days", 0, "Days with a swing cap",
+                           "days on which some site capped training for an uncovered swing at some step",
+                           [](const SummaryInput& in, std::size_t) { return count_value(in.record.swing.capped_days); }),
+                   Better::kLower, shown(179, "days", 0)));
+  figure("peak_rack_mw", "MW", 3, "Swing covered by rack smoothing", "the most of a swing the racks' own storage took at one step",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.peak_rack_mw); }, std::nullopt);
+  figure("peak_battery_mw", "MW", 3, "Swing covered by batteries", "the most of a swing batteries covered at one step",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.peak_battery_mw); },
+         shown(181, "MW", 1));
+  figure("peak_headroom_mw", "MW", 3, "Swing covered by headroom",
+         "the most of a swing the held swing headroom covered at one step",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.peak_headroom_mw); }, std::nullopt);
+  figure("peak_generation_mw", "MW", 3, "Swing covered by generation ramping",
+         "the most of a swing on-site generation covered by ramping at one step",
+         [](const SummaryInput& in, std::size_t) { return number_value(in.record.swing.peak_generation_mw); },
+         std::nullopt);
 }
 
 // ---- capex: by category and scope, per GW of live capacity, per EFLOP/s -------------------------------------
@@ -852,7 +921,7 @@ std::string category_words(models::CapexCategory c) {
     case models::CapexCategory::kOnsiteGeneration:
       return "on-site generation, nameplate MW x capex_per_mw, booked when a fleet enters service";
     case models::CapexCategory::kBatteryStorage:
-      return "batteries, energy x capex_per_kwh, booked when a battery enters service";
+      return "batteries, power x capex_per_kw + energy x capex_per_kwh, booked when a battery enters service";
   }
   return "";
 }
@@ -866,7 +935,7 @@ SummaryField capex_figure(std::string name, std::string unit, std::string label,
 }
 
 void add_capex(std::vector<SummaryField>& f) {
-  int order = 251;  // the reports' tables: after capex_usd (250), one row per category
+  int order = 251;  // the reports' tables: after capex_usd (250), one row per category (251-258), then per GW (261-)
   for (const models::CapexCategory c : models::kCapexCategories) {
     f.push_back(with(capex_figure(std::string(to_string(c)) + "_usd", "USD", std::string("Capex: ") + to_string(c),
                                   "capex to the end: " + category_words(c),
@@ -894,14 +963,14 @@ void add_capex(std::vector<SummaryField>& f) {
                                             return per_gw(in, in.record.final_state.capex.total_usd());
                                           }),
                              WhenAbsent::kNull),
-                   Better::kLower, shown(257, "$B/GW", 2, 1e9),
+                   Better::kLower, shown(261, "$B/GW", 2, 1e9),
                    sweep("all_in_usd_per_gw", "capex per GW live ($B)", 160, 1e-9, 2, false)));
   f.push_back(with(absent_as(capex_figure("nvidia_content_usd_per_gw", "USD/GW", "NVIDIA content per GW live",
                                           "nvidia_content_usd per GW of live capacity (on the gw_basis) at the end (null while nothing "
                                           "is live)",
                                           [](const SummaryInput& in) { return per_gw(in, nvidia_content_usd(in)); }),
                              WhenAbsent::kNull),
-                   Better::kNeither, shown(258, "$B/GW", 2, 1e9)));
+                   Better::kNeither, shown(262, "$B/GW", 2, 1e9)));
   f.push_back(with(absent_as(capex_figure("all_in_usd_per_eflops_fp8", "USD/(EFLOP/s)", "Capex per EFLOP/s FP8",
                                           "all_in_usd per EFLOP/s of dense FP8 compute live at the end (null while "
                                           "nothing is live)",
@@ -910,7 +979,7 @@ void add_capex(std::vector<SummaryField>& f) {
                                                            in.record.final_state.live.pflops_fp8 / 1e3);
                                           }),
                              WhenAbsent::kNull),
-                   Better::kLower, shown(259, "$M per EFLOP/s", 1, 1e6),
+                   Better::kLower, shown(263, "$M per EFLOP/s", 1, 1e6),
                    sweep("all_in_usd_per_eflops_fp8", "capex per EFLOP/s FP8 dense ($M)", 161, 1e-6, 1, false)));
 }
 
@@ -1074,7 +1143,8 @@ void add_sites(std::vector<SummaryField>& f) {
            [](const SummaryInput& in, std::size_t i) {
              return number_value(average_mw(site_at(in, i).final_state.grid_energy_mwh, in.run_hours));
            });
-  per_site("co2_t", FieldKind::kNumber, "tCO2", 3, "Carbon emitted", "the site's carbon emitted over the run",
+  per_site("co2_t", FieldKind::kNumber, "tCO2", 3, "Carbon: grid (Scope 2, location-based)",
+           "carbon of the energy the site drew from the grid over the run (Scope 2, location-based)",
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.co2_t); });
   per_site("water_m3", FieldKind::kNumber, "m3", 3, "Water used", "the site's water used over the run",
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.water_m3); });
@@ -1092,11 +1162,32 @@ void add_sites(std::vector<SummaryField>& f) {
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.fuel_mmbtu); });
   per_site("fuel_cost_usd", FieldKind::kNumber, "USD", 0, "Fuel cost", "cost of the site's fuel over the run",
            [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).final_state.fuel_cost_usd); });
-  per_site("co2_generation_t", FieldKind::kNumber, "tCO2", 3, "Carbon from generation",
-           "carbon the site's generation emitted over the run",
+  per_site("co2_generation_t", FieldKind::kNumber, "tCO2", 3, "Carbon: on-site generation (Scope 1)",
+           "carbon the site's generation emitted over the run (Scope 1, combustion; a lower bound)",
            [](const SummaryInput& in, std::size_t i) {
              return number_value(site_at(in, i).final_state.co2_generation_t);
            });
+  per_site("co2_all_sources_t", FieldKind::kNumber, "tCO2", 3, "Carbon: all sources (Scope 1 + 2)",
+           "co2_t + co2_generation_t of the site (Scope 3 not counted)",
+           [](const SummaryInput& in, std::size_t i) {
+             const StateRow& end = site_at(in, i).final_state;
+             return number_value(end.co2_t + end.co2_generation_t);
+           });
+  per_site("swing_peak_mw", FieldKind::kNumber, "MW", 3, "Largest training swing",
+           "the largest training swing of GPU-rack power at the site at one step",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).swing.peak_swing_mw); });
+  per_site("swing_peak_capped_mw", FieldKind::kNumber, "MW", 3, "Largest swing cap",
+           "the most GPU-rack power the site capped at one step for an uncovered swing",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).swing.peak_capped_mw); });
+  per_site("swing_capped_mwh", FieldKind::kNumber, "MWh", 3, "Swing cap x hours",
+           "the site's swing caps integrated over the steps they were in force",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).swing.capped_mwh); });
+  per_site("swing_capped_days", FieldKind::kCount, "days", 0, "Days with a swing cap",
+           "days on which the site capped training for an uncovered swing at some step",
+           [](const SummaryInput& in, std::size_t i) { return count_value(site_at(in, i).swing.capped_days); });
+  per_site("swing_battery_peak_mw", FieldKind::kNumber, "MW", 3, "Swing covered by the battery",
+           "the most of a swing the site's battery covered at one step",
+           [](const SummaryInput& in, std::size_t i) { return number_value(site_at(in, i).swing.peak_battery_mw); });
   f.push_back(absent_as(repeated(summary("/sites", "first_live_date", FieldKind::kDate, "ISO 8601 date", 0,
                                          "First live at the site", "the first day a pod was live at the site (null "
                                          "if none was)",
@@ -1105,6 +1196,66 @@ void add_sites(std::vector<SummaryField>& f) {
                                          }),
                                  Repeat::kPerSite),
                         WhenAbsent::kNull));
+  f.push_back(absent_as(repeated(summary("/sites", "first_ready_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "First racks ready at the site", "the first day a whole pod of the site "
+                                         "was commissioned, ready to go live given power (null if none was)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(site_at(in, i).first_ready_date);
+                                         }),
+                                 Repeat::kPerSite),
+                        WhenAbsent::kNull));
+  f.push_back(absent_as(repeated(summary("/sites", "generation_in_service_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "Generation in service", "the first day a generation fleet of the site was "
+                                         "in service, its units installed (null with none, or none in the run)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(site_at(in, i).generation_in_service_date);
+                                         }),
+                                 Repeat::kPerSite),
+                        WhenAbsent::kNull));
+  f.push_back(absent_as(repeated(summary("/sites", "bridge_float_days", FieldKind::kCount, "days", 0, "Bridge float",
+                                         "days from the site's first bridge fleet in service to its first racks "
+                                         "ready (first_ready_date): how late the bridge could come before racks "
+                                         "wait for it; negative: racks waited; null without a bridge in service or "
+                                         "racks ready",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           const std::optional<std::int64_t>& d = site_at(in, i).bridge_float_days;
+                                           FieldValue v = count_value(d.value_or(0));
+                                           v.present = d.has_value();
+                                           return v;
+                                         }),
+                                 Repeat::kPerSite),
+                        WhenAbsent::kNull));
+  f.push_back(repeated(summary("/sites", "days_with_racks_pending", FieldKind::kCount, "days", 0,
+                               "Days with racks pending at the site", "days on which a rack of the site was ordered "
+                               "but not live",
+                               [](const SummaryInput& in, std::size_t i) {
+                                 return count_value(site_at(in, i).days_with_racks_pending);
+                               }),
+                       Repeat::kPerSite));
+  for (std::size_t k = 0; k < std::size(kAllConstraints); ++k) {
+    const std::string name = to_string(kAllConstraints[k]);
+    SummaryField days = summary("/sites", "binding_days/" + name, FieldKind::kCount, "days", 0, name + " binding at the site",
+                                "days on which " + name + " held the most of the site's racks back", nullptr);
+    days.value = [k](const SummaryInput& in, std::size_t i) {
+      return count_value(site_at(in, i).binding_days[kAllConstraints[k]]);
+    };
+    f.push_back(repeated(std::move(days), Repeat::kPerSite));
+  }
+  for (std::size_t k = 0; k < std::size(kAllConstraints); ++k) {
+    const std::string name = to_string(kAllConstraints[k]);
+    SummaryField share = summary("/sites", "binding_shares/" + name, FieldKind::kNumber, "fraction", 4,
+                                 name + " binding at the site",
+                                 "share of the site's days with racks pending on which " + name + " bound it (0-1)",
+                                 nullptr);
+    share.value = [k](const SummaryInput& in, std::size_t i) {
+      const SiteOutcome& site = site_at(in, i);
+      const std::int64_t n = site.binding_days[kAllConstraints[k]];
+      return number_value(site.days_with_racks_pending > 0
+                              ? static_cast<double>(n) / static_cast<double>(site.days_with_racks_pending)
+                              : 0.0);
+    };
+    f.push_back(repeated(std::move(share), Repeat::kPerSite));
+  }
   f.push_back(absent_as(repeated(summary("/sites", "equipment_installed_date", FieldKind::kDate, "ISO 8601 date", 0,
                                          "Equipment installed", "the day the last of the site's long-lead equipment "
                                          "orders was installed (null with none, or one never installed)",
@@ -1210,6 +1361,7 @@ std::vector<SummaryField> make_summary_fields() {
   add_utilization(f);
   add_demand(f);
   add_totals(f);
+  add_swings(f);
   add_capex(f);
   add_finance(f);
   add_sites(f);

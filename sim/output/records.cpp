@@ -53,6 +53,8 @@ constexpr EventKindInfo kEventKinds[] = {
      "1 when it stays as backup, 0 when retired", "flag", 0},
     {EventKind::kTrainingSwingCapped, "training_swing_capped", "", "training power capped", "MW", 3,
      "training swing stated", "MW", 3},
+    {EventKind::kEquipmentShort, "equipment_short", "supply line", "units of the order not installed by the end",
+     "units", 0, "units ordered", "units", 0},
 };
 
 constexpr bool in_enum_order() {

@@ -216,6 +216,7 @@ enum class EventKind {
   kGenerationStarted,
   kGenerationStopped,
   kTrainingSwingCapped,
+  kEquipmentShort,
 };
 
 struct EventKindInfo {
@@ -274,12 +275,34 @@ struct Milestone {
 // racks for site-a (...)". Prose: nothing may parse it (the fields are in Milestone).
 std::string gated_phrase(const Milestone& milestone);
 
+// Training swings over a run (models/power_swing.hpp, sim/engine/site_power.cpp), at one site or for the fleet
+// (the fleet's peaks: the sites' figures summed at one step). MW of GPU-rack power.
+struct SwingTotals {
+  double peak_swing_mw = 0.0;       // the largest swing S stated at one step
+  double peak_capped_mw = 0.0;      // the largest cap K at one step
+  double capped_mwh = 0.0;          // K integrated over the steps it was in force (MW x hours)
+  std::int64_t capped_days = 0;     // days with a cap at some step
+  double peak_rack_mw = 0.0;        // the most of a swing each resource covered at one step
+  double peak_battery_mw = 0.0;
+  double peak_headroom_mw = 0.0;
+  double peak_generation_mw = 0.0;
+  std::int32_t last_capped_day = INT32_MIN;  // bookkeeping: the last day counted in capped_days
+};
+
 // One site over the whole run.
 struct SiteOutcome {
   std::string name;
   double peak_grid_import_mw = 0.0;  // highest at any sampled step
   std::string equipment_installed_date;  // ISO: the last of its equipment orders installed; empty if none or never
   std::string first_live_date;           // ISO: the first day a pod was live at the site; empty if none was
+  std::string first_ready_date;          // ISO: the first day a whole pod was commissioned (ready for power)
+  std::string generation_in_service_date;  // ISO: the first day a generation fleet of the site was in service
+  // Days from generation_in_service_date to first_ready_date: the float a bridge has before racks wait for it
+  // (negative: racks ready before the generation); none without both dates.
+  std::optional<std::int64_t> bridge_float_days;
+  SwingTotals swing;
+  ConstraintCounts binding_days;   // days each constraint bound the site (held the most of its racks back)
+  std::int64_t days_with_racks_pending = 0;  // days with racks of the site ordered but not live
   StateRow final_state;            // the site's row at the end
 };
 
@@ -325,6 +348,9 @@ struct RunRecord {
   // Days whose peak hour was short: in daily runs, days on which the daily cycle's peak hour could not all be
   // served (RolloutState::peak_hour_short); in hourly runs, days with an hour short (= shortfall_days).
   std::int64_t peak_hour_shortfall_days = 0;
+  bool swings_stated = false;                // some training job states a swing
+  SwingTotals swing;                         // the fleet's training swings
+  double grid_firm_share = 1.0;              // share of each interconnect racks are admitted against: 1 - headroom
   ConstraintCounts binding_days;             // days each constraint bound the fleet
   std::int64_t rack_days_held_grid = 0;      // racks held by the grid (held.grid_power), summed over the days
   std::int64_t peak_racks_held_grid = 0;     // the most racks the grid held on any day

@@ -419,6 +419,69 @@ void finance_text(std::ostringstream& out, const RunRecord& r) {
   out << "; payback " << (f.payback_date.empty() ? "not by the end" : f.payback_date) << "\n";
 }
 
+// Fuel, batteries and training swings, when the run has any of them.
+void power_levers_text(std::ostream& out, const RunRecord& r) {
+  const StateRow& f = r.final_state;
+  const bool generation = f.generation_energy_mwh > 0.0 || f.capex[models::CapexCategory::kOnsiteGeneration] > 0.0;
+  const bool battery = f.capex[models::CapexCategory::kBatteryStorage] > 0.0;
+  if (!generation && !battery && !r.swings_stated) return;
+  out << "\nOn-site power\n";
+  if (generation) {
+    out << "  generation          " << fixed(f.generation_energy_mwh / 1e3, 1) << " GWh; fuel "
+        << with_commas(std::llround(f.fuel_mmbtu)) << " MMBtu (HHV, full-load heat rate: a lower bound), "
+        << money(f.fuel_cost_usd) << "\n";
+    for (const SiteOutcome& site : r.site_outcomes) {
+      if (site.generation_in_service_date.empty()) continue;
+      out << "  " << site.name << std::string(site.name.size() < 18 ? 18 - site.name.size() : 1, ' ')
+          << "  generation in service " << site.generation_in_service_date << ", first racks ready "
+          << (site.first_ready_date.empty() ? "never" : site.first_ready_date);
+      if (site.bridge_float_days) {
+        const std::int64_t d = *site.bridge_float_days;
+        out << (d >= 0 ? ": the bridge had " + plural(d, "day", "days") + " of float"
+                       : ": racks waited " + plural(-d, "day", "days") + " for the bridge");
+      }
+      out << "\n";
+    }
+  }
+  if (battery) {
+    out << "  batteries           " << fixed(f.battery_discharged_mwh / 1e3, 1)
+        << " GWh discharged (peak shaving; a battery acts only in hourly runs, when the grid is short within a day, "
+           "or for training swings)\n";
+  }
+  if (r.swings_stated) {
+    const SwingTotals& w = r.swing;
+    out << "  training swings     largest " << fixed(w.peak_swing_mw, 1) << " MW of GPU-rack power; ";
+    if (w.capped_days == 0) {
+      out << "always covered";
+    } else {
+      out << "capped up to " << fixed(w.peak_capped_mw, 1) << " MW on " << plural(w.capped_days, "day", "days") << " ("
+          << with_commas(std::llround(w.capped_mwh)) << " MW x h)";
+    }
+    out << "; covered at most by racks " << fixed(w.peak_rack_mw, 1) << " MW, batteries " << fixed(w.peak_battery_mw, 1)
+        << " MW, headroom " << fixed(w.peak_headroom_mw, 1) << " MW, generation ramping "
+        << fixed(w.peak_generation_mw, 1) << " MW\n";
+  }
+}
+
+// Each site's first racks live and what bound it most (summary.json sites[]).
+void sites_text(std::ostream& out, const RunRecord& r) {
+  if (r.site_outcomes.size() < 2) return;
+  out << "\nSites (first racks live; the constraint that held the most of its racks back on most pending days)\n";
+  for (const SiteOutcome& site : r.site_outcomes) {
+    out << "  " << site.name << std::string(site.name.size() < 18 ? 18 - site.name.size() : 1, ' ') << "  "
+        << (site.first_live_date.empty() ? "never live     " : site.first_live_date + " live");
+    Constraint top = Constraint::kNone;
+    for (Constraint c : kAllConstraints)
+      if (site.binding_days[c] > 0 && (top == Constraint::kNone || site.binding_days[c] > site.binding_days[top])) top = c;
+    if (top != Constraint::kNone && site.days_with_racks_pending > 0) {
+      out << "; " << words(top) << " " << percent(static_cast<double>(site.binding_days[top]) /
+                                                  static_cast<double>(site.days_with_racks_pending))
+          << " of its " << with_commas(site.days_with_racks_pending) << " pending days";
+    }
+    out << "\n";
+  }
+}
+
 }  // namespace
 
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
@@ -429,6 +492,10 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       << m.end_date << ", step " << m.output_step << ", " << m.pod_racks << " rack(s) per pod, seed " << m.seed
       << ")\n\n";
   key_dates_text(out, r);
+  out << "  (grid basis: racks admitted against " << percent(r.grid_firm_share)
+      << " of each interconnect's stated capacity, power_chain.redundancy_headroom "
+      << percent(1.0 - r.grid_firm_share)
+      << (r.grid_firm_share >= 1.0 ? ": every rating taken as firm, no N-1 margin)\n" : ")\n");
   out << "\nAt " << models::to_iso(f.date) << " (the last day; averages over the run follow)\n";
   const bool it = r.gw_basis == models::GwBasis::kIt;
   const char* basis = it ? "IT" : "facility";
@@ -458,13 +525,18 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
       << " GWh IT, " << fixed(f.grid_energy_mwh / 1e3, 1) << " GWh from the grid)\n";
   out << "  grid draw           " << fixed(average_grid_import_mw(r, m), 1) << " MW average, "
       << fixed(r.peak_grid_import_mw, 1) << " MW peak\n";
-  out << "  carbon              " << with_commas(std::llround(f.co2_t)) << " tCO2\n";
+  out << "  carbon              " << with_commas(std::llround(f.co2_t + f.co2_generation_t))
+      << " tCO2 from all sources: " << with_commas(std::llround(f.co2_t))
+      << " from the grid (Scope 2, location-based), " << with_commas(std::llround(f.co2_generation_t))
+      << " from on-site generation (Scope 1); upstream methane (Scope 3) not counted\n";
   out << "  water               " << with_commas(std::llround(f.water_m3)) << " m3\n";
   capex_text(out, r, basis);
   out << "  investment          " << money(f.investment_usd)
       << " released by the scenario's investment rules (the deal's terms as stated, e.g. a letter of intent's "
          "per GW; not a contract)\n";
   finance_text(out, r);
+  power_levers_text(out, r);
+  sites_text(out, r);
   load_text(out, r);
   if (r.demand_stated) {
     out << "\nDemand\n";

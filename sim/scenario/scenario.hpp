@@ -78,6 +78,7 @@ struct SiteBattery {
   models::Date in_service;
   double initial_charge = 0.5;  // share of energy stored on the day it enters service
   double capex_per_kwh_usd = 0.0;  // per kWh of energy, booked when it enters service
+  double capex_per_kw_usd = 0.0;   // per kW of power (inverters, transformer, connection), booked with it
 };
 
 struct Site {

@@ -13,6 +13,9 @@
 //   - a tranche ordered so long before its site's grid can carry its first pod that its racks would stand
 //     commissioned and idle for want of power for more than kGridWaitWarnDays (earliest arrival against the first
 //     day the grid admits the site's line through that pod);
+//   - a long-lead equipment order (a grid step's, a generation fleet's) that its supply line cannot fill, or
+//     installs only after the end, with every order of every site served as the engine serves them
+//     (models/equipment.hpp, sim/engine/power_plan.cpp): its grid step is never energized, its fleet never runs;
 //   - a rack capex or serving rate override for a platform no tranche uses (nor, for serving, the demand's
 //     serving platform): it changes nothing, and is most likely meant for another platform.
 // Each warning sits at the value a planner would change and says what that value allows against what the plan
@@ -25,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "models/equipment.hpp"
 #include "models/number_text.hpp"
 #include "models/rack_model.hpp"
 #include "models/rate.hpp"
@@ -82,6 +86,7 @@ class PlanChecker {
       check_crews(i);
     }
     check_grid_waits();
+    check_equipment();
     check_platform_overrides();
   }
 
@@ -413,6 +418,57 @@ class PlanChecker {
                "tranches before it) only from " + carried + ", " + std::to_string(worst) + " days later: racks " +
                "would stand idle waiting for power (summary.json: binding_constraints.rack_days_held_grid); order " +
                "later or bring the grid forward");
+    }
+  }
+
+  // Every equipment order, line by line, all sites together, as the engine's power plan serves them.
+  void check_equipment() {
+    for (const EquipmentLine& line : s_.equipment.supply_lines) {
+      std::vector<models::EquipmentOrder> orders;
+      std::vector<std::pair<std::string, std::string>> where;  // the order's item path, and what it is for
+      for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+        const Site& site = s_.sites[i];
+        for (std::size_t k = 0; k < site.grid_equipment.size(); ++k) {
+          const EquipmentOrderSpec& o = site.grid_equipment[k];
+          if (o.line != line.name) continue;
+          orders.push_back({site.name, o.units, o.ordered, o.priority, std::nullopt});
+          where.emplace_back(item_path(child_path(site_path(i), "grid_equipment"), k),
+                             "grid step " + std::to_string(o.grid_step + 1) + " of site '" + site.name +
+                                 "' is never energized in the run");
+        }
+        for (std::size_t f = 0; f < site.generation.size(); ++f) {
+          const OnsiteGeneration& g = site.generation[f];
+          if (!g.from_line || g.order.line != line.name) continue;
+          orders.push_back({site.name, g.order.units, g.order.ordered, g.order.priority, std::nullopt});
+          where.emplace_back(item_path(child_path(site_path(i), "generation"), f),
+                             "generation '" + g.fleet.name + "' of site '" + site.name + "' never enters service");
+        }
+      }
+      if (orders.empty()) continue;
+      models::SupplyLine supply{line.name, line.units_per_week, line.from, line.deliveries, line.lead_time_days};
+      const std::vector<models::OrderSchedule> schedules =
+          models::allocate_supply(supply, orders, s_.equipment.allocation);
+      for (std::size_t k = 0; k < orders.size(); ++k) {
+        const std::optional<models::Date> installed = models::installed_date(schedules[k], line.installation_days);
+        if (installed && *installed <= s_.end) continue;
+        std::int64_t by_end = 0;
+        for (const models::EquipmentDelivery& d : schedules[k].deliveries)
+          if (d.date <= s_.end) by_end += d.units;
+        const std::string& item = where[k].first;
+        const std::string units = with_commas(orders[k].units);
+        if (!installed) {
+          warn(child_path(item, "units"), item,
+               "the supply line '" + line.name + "' can deliver only " + with_commas(by_end) + " of the " + units +
+                   " units ordered here (after its lead time, and the units that orders served before this one "
+                   "take): " + where[k].second + "; add deliveries to the line, order earlier or order fewer");
+        } else {
+          warn(child_path(item, "ordered"), item,
+               "the " + units + " '" + line.name + "' units ordered here are installed only on " +
+                   models::to_iso(*installed) + " (lead time, the line's capacity and " +
+                   with_commas(line.installation_days, 0) + " days of installation), after the scenario's end (" +
+                   models::to_iso(s_.end) + "): " + where[k].second);
+        }
+      }
     }
   }
 

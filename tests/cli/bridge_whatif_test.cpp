@@ -1,11 +1,13 @@
 // The planner's question of the power levers, answered as a user would: run rollout-10gw and its what-if
-// rollout-10gw-site-d-bridge (300 MW of turbines and a 100 MW / 200 MWh battery at site-d), then `gwsim diff`, and
-// check how much earlier site-d's first tokens come and what the bridge costs in fuel and carbon, by hand from the
-// what-if's stated units, heat rate, fuel price and emission factor.
+// rollout-10gw-site-d-bridge (300 MW of turbines at site-d, from the gas_turbines line's promised slot), then
+// `gwsim diff`, and check how much earlier site-d's first tokens come and what the bridge costs in fuel and carbon,
+// by hand from the what-if's stated units, heat rate, fuel price and emission factor; and that docs/models.md
+// states the figures this run gives.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -28,9 +30,6 @@ constexpr double kHeatRateMmbtuPerMwh = 9.6;
 constexpr double kFuelUsdPerMmbtu = 3.52;
 constexpr double kKgCo2PerMmbtu = 53.06;
 constexpr double kBridgeMw = 300.0;           // min(permitted cap 300, 10 x 34 MW x 90% = 306)
-constexpr double kBatteryEnergyMwh = 200.0;
-constexpr double kBatteryInitialCharge = 0.5;  // the default initial_charge
-constexpr double kBatteryRoundTrip = 0.85;
 
 CommandResult gwsim(const std::string& args) {
   return gwsim::testing::run_command(std::string(GWSIM_BINARY) + " " + args);
@@ -117,15 +116,11 @@ TEST_F(CliBridgeWhatIf, SiteDFirstTokensComeFiftyDaysEarlier) {
 TEST_F(CliBridgeWhatIf, FuelCostAndCarbonFollowFromTheBridgesOutput) {
   ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
   const auto rows = site_rows(dir_ / "bridge" / "sites.csv", "site-d");
-  // Before the grid's first step (2028-01-01) site-d has no grid: the bridge serves all its facility energy, and
-  // on the battery's first day (2027-10-01) charges it from 50% to full: (200 - 100) MWh / sqrt(0.85) one way
-  // = 108.465 MWh. From 2028-01-01 the turbines are backup: racks admitted at peak against the grid alone never
-  // draw more than it, so they never run. Generation energy = facility energy through 2027-12-31 + 108.465 MWh.
-  const double charge_mwh = (1.0 - kBatteryInitialCharge) * kBatteryEnergyMwh / std::sqrt(kBatteryRoundTrip);
-  EXPECT_NEAR(charge_mwh, 108.465, 1e-3);
+  // Before the grid's first step (2028-01-01) site-d has no grid: the bridge serves all its facility energy. From
+  // 2028-01-01 the turbines are backup: racks admitted at peak against the grid alone never draw more than it, so
+  // they never run. Generation energy = facility energy through 2027-12-31.
   EXPECT_EQ(rows.at("2027-12-31").at("grid_energy_mwh"), "0.000");
-  const double served_mwh = std::stod(rows.at("2027-12-31").at("energy_mwh"));
-  const double generation_mwh = served_mwh + charge_mwh;
+  const double generation_mwh = std::stod(rows.at("2027-12-31").at("energy_mwh"));
   const Json d = site_of(summary("bridge"), "site-d");
   EXPECT_NEAR(d.at("generation_energy_mwh").get<double>(), generation_mwh, 2e-3);
   // No more than 300 MW for the 92 days from 2027-10-01 to 2027-12-31: 662,400 MWh.
@@ -147,20 +142,56 @@ TEST_F(CliBridgeWhatIf, FuelCostAndCarbonFollowFromTheBridgesOutput) {
   EXPECT_EQ(rows.at("2027-09-30").at("fuel_mmbtu"), "0.000");
   // The grid's carbon at site-d is the base's: before 2028 there was no grid to draw from.
   EXPECT_NEAR(d.at("co2_t").get<double>(), site_of(summary("base"), "site-d").at("co2_t").get<double>(), 1e-3);
+  // All sources: grid + generation, at the site and for the fleet.
+  EXPECT_NEAR(d.at("co2_all_sources_t").get<double>(),
+              d.at("co2_t").get<double>() + d.at("co2_generation_t").get<double>(), 2e-3);
+  EXPECT_NEAR(totals.at("co2_all_sources_t").get<double>(),
+              totals.at("co2_t").get<double>() + totals.at("co2_generation_t").get<double>(), 2e-3);
+}
+
+TEST_F(CliBridgeWhatIf, TheTurbinesComeFromTheLineWithFortyTwoDaysOfFloat) {
+  ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
+  // The line's slot: 10 units on 2027-09-09, installed 21 days later (2027-09-30); the fleet's in_service
+  // 2027-10-01 is later, so it runs from then. site-d's first pod is commissioned on 2027-11-12: 30 + 12 = 42 days
+  // of float.
+  const Json d = site_of(summary("bridge"), "site-d");
+  EXPECT_EQ(d.at("generation_in_service_date"), "2027-10-01");
+  EXPECT_EQ(d.at("first_ready_date"), "2027-11-12");
+  EXPECT_EQ(d.at("bridge_float_days"), 42);
+  EXPECT_TRUE(site_of(summary("base"), "site-d").at("bridge_float_days").is_null());
+  EXPECT_NE(whatif_run_.out.find("site-d              generation in service 2027-10-01, first racks ready 2027-11-12: "
+                                 "the bridge had 42 days of float"),
+            std::string::npos)
+      << whatif_run_.out;
+}
+
+// docs/models.md states the what-if's answer; it must be this run's, rounded as written there.
+TEST_F(CliBridgeWhatIf, TheDocsStateTheRunsFigures) {
+  ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
+  const std::string doc = read_text("docs/models.md");
+  const Json d = site_of(summary("bridge"), "site-d");
+  char buf[64];
+  const auto expect_in_doc = [&](const std::string& text) {
+    EXPECT_NE(doc.find(text), std::string::npos) << "docs/models.md does not state '" << text << "'";
+  };
+  expect_in_doc(with_commas(std::llround(d.at("generation_energy_mwh").get<double>())) + " MWh");
+  expect_in_doc(with_commas(std::llround(d.at("fuel_mmbtu").get<double>())) + " MMBtu");
+  std::snprintf(buf, sizeof buf, "$%.2fM", d.at("fuel_cost_usd").get<double>() / 1e6);
+  expect_in_doc(buf);
+  expect_in_doc(with_commas(std::llround(d.at("co2_generation_t").get<double>())) + " t of CO2");
 }
 
 TEST_F(CliBridgeWhatIf, TheLeversCapexIsBookedByCategory) {
   ASSERT_EQ(whatif_run_.exit_code, 0) << whatif_run_.out;
-  // The defaults (configs/defaults.yaml): $1.4M per MW of nameplate, $250 per kWh. The base already has site-b's
-  // 8 x 34 MW bridge: 272 MW x $1.4M = $380.8M. The what-if adds 10 x 34 MW = 340 MW x $1.4M = $476M and
-  // 200 MWh = 200,000 kWh x $250 = $50M: $526M more in all.
+  // The default (configs/defaults.yaml): $1.4M per MW of nameplate. The base has no generation; the what-if adds
+  // 10 x 34 MW = 340 MW x $1.4M = $476M, and no battery.
   const Json base = summary("base").at("capex");
   const Json bridge = summary("bridge").at("capex");
-  EXPECT_NEAR(base.at("onsite_generation_usd").get<double>(), 380.8e6, 1.0);
+  EXPECT_NEAR(base.at("onsite_generation_usd").get<double>(), 0.0, 1e-9);
   EXPECT_NEAR(base.at("battery_storage_usd").get<double>(), 0.0, 1e-9);
-  EXPECT_NEAR(bridge.at("onsite_generation_usd").get<double>(), 380.8e6 + 476e6, 1.0);
-  EXPECT_NEAR(bridge.at("battery_storage_usd").get<double>(), 50e6, 1.0);
-  EXPECT_NEAR(bridge.at("all_in_usd").get<double>() - base.at("all_in_usd").get<double>(), 526e6, 1.0);
+  EXPECT_NEAR(bridge.at("onsite_generation_usd").get<double>(), 476e6, 1.0);
+  EXPECT_NEAR(bridge.at("battery_storage_usd").get<double>(), 0.0, 1e-9);
+  EXPECT_NEAR(bridge.at("all_in_usd").get<double>() - base.at("all_in_usd").get<double>(), 476e6, 1.0);
 }
 
 TEST_F(CliBridgeWhatIf, DiffShowsTheSitesFirstTokensAndTheFuelAndCarbon) {
@@ -179,9 +210,14 @@ TEST_F(CliBridgeWhatIf, DiffShowsTheSitesFirstTokensAndTheFuelAndCarbon) {
   char cost_text[32];
   std::snprintf(cost_text, sizeof cost_text, "+%.2f", d.at("fuel_cost_usd").get<double>() / 1e6);
   EXPECT_NE(cost.find(cost_text), std::string::npos) << cost;
-  const std::string co2 = line_with(diff_.out, "Carbon from generation (tCO2)");
+  const std::string co2 = line_with(diff_.out, "Carbon: on-site generation (Scope 1) (tCO2)");
   EXPECT_NE(co2.find("+" + with_commas(std::llround(d.at("co2_generation_t").get<double>()))), std::string::npos)
       << co2;
+  // The net change of all sources, grid saved and generation burnt together.
+  const Json a = summary("base").at("totals");
+  const double net = d.at("co2_all_sources_t").get<double>() - a.at("co2_all_sources_t").get<double>();
+  const std::string all = line_with(diff_.out, "Carbon: all sources (Scope 1 + 2) (tCO2)");
+  EXPECT_NE(all.find((net >= 0 ? "+" : "-") + with_commas(std::llround(std::fabs(net)))), std::string::npos) << all;
 }
 
 }  // namespace

@@ -459,7 +459,7 @@ def case_summary_demand():
             "IT energy used": [f"{t['it_energy_mwh'] / 1e3:,.1f}", "GWh"],
             "Facility energy used": [f"{t['facility_energy_mwh'] / 1e3:,.1f}", "GWh"],
             "Grid energy drawn": [f"{t['grid_energy_mwh'] / 1e3:,.1f}", "GWh"],
-            "Carbon emitted": [f"{round(t['co2_t']):,}", "tCO2"],
+            "Carbon: grid (Scope 2, location-based)": [f"{round(t['co2_t']):,}", "tCO2"],
             "Water used": [f"{round(t['water_m3']):,}", "m3"],
         }
         for label, cells in want.items():
@@ -749,7 +749,7 @@ def case_diff_supply():
         check(f"{ea / 1e3:,.1f}" in energy and f"{eb / 1e3:,.1f}" in energy and f"{pct:+.1f}%" in energy,
               f"{variant}: energy in GWh and its change in %: {energy!r}")
         # Demand, carbon and water, from each run's summary.json.
-        for label, xa, xb in (("Carbon emitted (tCO2)", a["final"]["co2_t"], b["final"]["co2_t"]),
+        for label, xa, xb in (("Carbon: grid (Scope 2, location-based) (tCO2)", a["final"]["co2_t"], b["final"]["co2_t"]),
                               ("Water used (m3)", a["final"]["water_m3"], b["final"]["water_m3"]),
                               ("Days with demand not served (days)", a["demand"]["shortfall_days"],
                                b["demand"]["shortfall_days"])):

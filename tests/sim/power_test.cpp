@@ -16,6 +16,7 @@ namespace {
 
 using testing::basic_scenario;
 using testing::day;
+using testing::demand_scenario;
 using testing::drive;
 using testing::row_at;
 
@@ -49,6 +50,30 @@ TEST(Power, GridStepWaitsForItsTransformers) {
   ASSERT_FALSE(r.milestones.empty());
   EXPECT_EQ(r.milestones[0].gate, models::Gate::kGridEquipment);
   EXPECT_EQ(r.milestones[0].item, "transformers");
+}
+
+// The line delivers 2 of the 3 transformers ordered: the step is never energized, and the last day says so with an
+// equipment_short event (1 unit never delivered, of 3 ordered).
+TEST(Power, AnOrderTheLineCannotFillIsAnEventOnTheLastDay) {
+  Scenario s = basic_scenario();
+  EquipmentLine line;
+  line.name = "transformers";
+  line.installation_days = 5;
+  line.deliveries = {{day(2026, 1, 20), 2}};
+  s.equipment.supply_lines.push_back(line);
+  s.sites[0].grid_equipment.push_back({0, "transformers", 3, day(2025, 12, 1), 0});
+  const RunRecord r = drive(s);
+  EXPECT_TRUE(r.first_tokens_date.empty());
+  std::size_t found = 0;
+  for (const Event& e : r.events) {
+    if (e.kind != EventKind::kEquipmentShort) continue;
+    ++found;
+    EXPECT_EQ(e.date, s.end);
+    EXPECT_EQ(e.item, "transformers");
+    EXPECT_EQ(e.value, 1.0);
+    EXPECT_EQ(e.value2.value_or(0.0), 3.0);
+  }
+  EXPECT_EQ(found, 1u);
 }
 
 // The grid comes on 2026-02-15 (first tokens then, without generation). A bridge of 2 x 2 MW (availability 1,
@@ -135,9 +160,10 @@ TEST(Power, BatteryShavesThePeakDownToItsReserveHourByHour) {
   }
 }
 
-// A training job reserving half of the fleet swings 40% of its power: with 40 racks live (6.25 MW of facility
-// power at peak), S = 0.4 x 0.5 x 6.25 = 1.25 MW. With nothing to cover it the job is capped by exactly 1.25 MW;
-// with 0.5 MW of swing headroom held, by 0.75 MW.
+// A training job reserving half of the fleet swings 40% of its power. The swing is on GPU-rack power: with 40 racks
+// live (4 MW of GPU racks at peak), S = 0.4 x 0.5 x 4 = 0.8 MW (not the facility's 6.25 MW: cooling and non-GPU IT
+// do not swing). With nothing to cover it the job is capped by exactly 0.8 MW; with 0.5 MW of swing headroom held,
+// by 0.3 MW.
 TEST(Power, UncoveredSwingCapsExactlyWhatIsNotCovered) {
   Scenario s = basic_scenario();
   s.demand.stated = true;
@@ -145,11 +171,85 @@ TEST(Power, UncoveredSwingCapsExactlyWhatIsNotCovered) {
   s.demand.spec.pflops = models::Schedule(0.0, {});
   s.demand.training.push_back({"run", day(2026, 1, 1), 60.0, 0.5});
   s.demand.training_swings.push_back({0.0, 0.4, 1.0});
-  EXPECT_NEAR(row_at(drive(s).timeline, day(2026, 1, 15)).swing_capped_mw, 1.25, 1e-9);
+  const RunRecord bare = drive(s);
+  EXPECT_NEAR(row_at(bare.timeline, day(2026, 1, 15)).swing_capped_mw, 0.8, 1e-9);
+  EXPECT_NEAR(bare.swing.peak_swing_mw, 0.8, 1e-9);
+  EXPECT_NEAR(bare.swing.peak_capped_mw, 0.8, 1e-9);
+  // The job runs Jan 1 - Mar 1 (60 days); pods of 10 racks go live on Jan 7, 8, 9 and 10, so S is 0.2, 0.4, 0.6,
+  // then 0.8 MW to Mar 1: capped on 25 + 28 + 1 = 54 days, 24 h x (0.2 + 0.4 + 0.6 + 51 x 0.8) = 1,008 MW x h.
+  EXPECT_EQ(bare.swing.capped_days, 54);
+  EXPECT_NEAR(bare.swing.capped_mwh, 1008.0, 1e-6);
+  EXPECT_EQ(bare.site_outcomes[0].swing.capped_days, 54);
   s.sites[0].swing_headroom_w = 0.5e6;
   const RunRecord r = drive(s);
-  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 15)).swing_capped_mw, 0.75, 1e-9);
+  EXPECT_NEAR(row_at(r.timeline, day(2026, 1, 15)).swing_capped_mw, 0.3, 1e-9);
+  EXPECT_NEAR(r.swing.peak_headroom_mw, 0.5, 1e-9);
   EXPECT_EQ(row_at(r.timeline, day(2026, 3, 15)).swing_capped_mw, 0.0);  // the job ended on Mar 1
+  // K = S - 0.5: 0 on Jan 7 and 8, 0.1 on Jan 9, 0.3 from Jan 10 to Mar 1 (51 days): 52 days,
+  // 24 h x (0.1 + 51 x 0.3) = 369.6 MW x h.
+  EXPECT_EQ(r.swing.capped_days, 52);
+  EXPECT_NEAR(r.swing.capped_mwh, 369.6, 1e-6);
+}
+
+// A job stated in PFLOPS swings on the racks its PFLOPS occupy: 40 racks of 10 PFLOPS live are 400 PFLOPS; a job of
+// 100 PFLOPS reserves 100 / 10 = 10 racks, 10 x 100 kW = 1 MW of GPU racks, and swinging 40% caps 0.4 MW with
+// nothing to cover it. A job asking 600 PFLOPS of the 400 live takes every rack: 4 MW, capped 1.6 MW.
+TEST(Power, SwingOfAJobInPflopsComesFromTheRacksItReserves) {
+  Scenario s = demand_scenario(0.0);
+  s.demand.training.push_back({"run", day(2026, 1, 1), 60.0, 0.0, 100.0});
+  s.demand.training_swings.push_back({0.0, 0.4, 1.0});
+  EXPECT_NEAR(row_at(drive(s).timeline, day(2026, 1, 15)).swing_capped_mw, 0.4, 1e-9);
+  s.demand.training[0].pflops = 600.0;
+  EXPECT_NEAR(row_at(drive(s).timeline, day(2026, 1, 15)).swing_capped_mw, 1.6, 1e-9);
+  // The same in an hourly run.
+  s.end = day(2026, 1, 20);
+  s.output_step = OutputStep{0, 0, 1};
+  EXPECT_NEAR(site_row_at(drive(s), day(2026, 1, 15), 9).swing_capped_mw, 1.6, 1e-9);
+}
+
+// A full, idle battery offers all its power to a swing, in daily and hourly runs alike: P = 0.5 MW, 4 MWh full, on
+// an ample grid (no discharge for the load). S = 0.4 x 0.5 x 4 MW = 0.8 MW; B = P - D = 0.5 - 0 = 0.5, so the cap is
+// 0.8 - 0.5 = 0.3 MW and the battery covers 0.5 MW. (Offering P less what the battery could give over the step
+// would leave 0.5 - min(0.5, 3 x 0.9 / 1 h) = 0 in an hourly run.)
+TEST(Power, AFullIdleBatteryCoversSwingsInDailyAndHourlyRuns) {
+  for (const bool hourly : {false, true}) {
+    Scenario s = demand_scenario(0.0);
+    s.end = day(2026, 1, 20);
+    if (hourly) s.output_step = OutputStep{0, 0, 1};
+    s.demand.training.push_back({"run", day(2026, 1, 1), 60.0, 0.5});
+    s.demand.training_swings.push_back({0.0, 0.4, 1.0});
+    s.sites[0].battery.stated = true;
+    s.sites[0].battery.battery = models::Battery{0.5, 4.0, 0.81, 0.25, true};
+    s.sites[0].battery.in_service = day(2026, 1, 1);
+    s.sites[0].battery.initial_charge = 1.0;
+    const RunRecord r = drive(s);
+    const StateRow& row = hourly ? site_row_at(r, day(2026, 1, 15), 9) : site_row_at(r, day(2026, 1, 15));
+    EXPECT_NEAR(row.battery_discharge_mw, 0.0, 1e-12) << hourly;
+    EXPECT_NEAR(row.swing_capped_mw, 0.3, 1e-9) << hourly;
+    EXPECT_NEAR(r.site_outcomes[0].swing.peak_battery_mw, 0.5, 1e-9) << hourly;
+  }
+}
+
+// When the battery is shaving the step's peak, the swing gets what is left: P - D. Hourly, 30 racks live at full
+// load (grid 5 MW: 32 racks, whole pods of 10), 4.6875 MW of facility power; the grid drops to 4.5 MW on Jan 20.
+// A 0.5 MW / 4 MWh battery, full, reserve 25%: the power cap's budget adds min(0.5, 3 x 0.9 / 1) = 0.5 MW, so the
+// racks still run at full load, and the battery gives D = 4.6875 - 4.5 = 0.1875 MW. A job reserving half of the
+// racks swings 40%: S = 0.4 x 0.5 x 3 MW = 0.6 MW; B = 0.5 - 0.1875 = 0.3125; K = 0.6 - 0.3125 = 0.2875 MW.
+TEST(Power, ABatteryShavingThePeakOffersTheSwingWhatIsLeft) {
+  Scenario s = demand_scenario(1e9);
+  s.end = day(2026, 1, 21);
+  s.output_step = OutputStep{0, 0, 1};
+  s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 5e6, 0.0}, {day(2026, 1, 20), 4.5e6, 0.0}});
+  s.demand.training.push_back({"run", day(2026, 1, 1), 60.0, 0.5});
+  s.demand.training_swings.push_back({0.0, 0.4, 1.0});
+  s.sites[0].battery.stated = true;
+  s.sites[0].battery.battery = models::Battery{0.5, 4.0, 0.81, 0.25, true};
+  s.sites[0].battery.in_service = day(2026, 1, 1);
+  s.sites[0].battery.initial_charge = 1.0;
+  const RunRecord r = drive(s);
+  EXPECT_EQ(site_row_at(r, day(2026, 1, 19), 23).live.racks, 30);
+  EXPECT_NEAR(site_row_at(r, day(2026, 1, 19), 23).swing_capped_mw, 0.1, 1e-9);  // 0.6 - 0.5, nothing discharging
+  EXPECT_NEAR(site_row_at(r, day(2026, 1, 20), 0).swing_capped_mw, 0.2875, 1e-9);
 }
 
 }  // namespace

@@ -128,16 +128,16 @@ TEST(Capex, EmptyFleetCostsOnlyItsFacility) {
 }
 
 TEST(Capex, WorkedExampleOfTheLeversFromHeader) {
-  // 10 turbines x 34 MW = 340 MW x $1.4M = $476M; 200 MWh = 200,000 kWh x $250 = $50M.
+  // 10 turbines x 34 MW = 340 MW x $1.4M = $476M; 100 MW / 200 MWh: 100,000 kW x $150 + 200,000 kWh x $200 = $55M.
   CapexBreakdown b = generation_capex(10 * 34.0, 1.4e6);
-  b += battery_capex(200.0, 250.0);
+  b += battery_capex(100.0, 150.0, 200.0, 200.0);
   EXPECT_NEAR(b[C::kOnsiteGeneration], 476e6, 1e-6);
-  EXPECT_NEAR(b[C::kBatteryStorage], 50e6, 1e-6);
-  EXPECT_NEAR(b.total_usd(), 526e6, 1e-6);
-  EXPECT_NEAR(scope_usd(b, CapexScope::kPhysicalInfrastructure, 0.6), 526e6, 1e-6);
+  EXPECT_NEAR(b[C::kBatteryStorage], 55e6, 1e-6);
+  EXPECT_NEAR(b.total_usd(), 531e6, 1e-6);
+  EXPECT_NEAR(scope_usd(b, CapexScope::kPhysicalInfrastructure, 0.6), 531e6, 1e-6);
   EXPECT_DOUBLE_EQ(scope_usd(b, CapexScope::kConstruction, 0.6), 0.0);
   EXPECT_DOUBLE_EQ(scope_usd(b, CapexScope::kItEquipment, 0.6), 0.0);
-  EXPECT_NEAR(scope_usd(b, CapexScope::kAllIn, 0.6), 526e6, 1e-6);
+  EXPECT_NEAR(scope_usd(b, CapexScope::kAllIn, 0.6), 531e6, 1e-6);
 }
 
 }  // namespace

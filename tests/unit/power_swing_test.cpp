@@ -100,3 +100,29 @@ TEST(PowerSwing, CappedSwingIsExactlyCoveredOverRandomInputs) {
 
 }  // namespace
 }  // namespace gwsim::models
+
+namespace gwsim::models {
+namespace {
+
+TEST(PowerSwing, WorkedExampleReservedShares) {
+  // A job of share 20% and one of 1,500,000 PFLOPS, both running, and one not running.
+  const JobReservation jobs[] = {{0.2, 0.0, true}, {0.0, 1.5e6, true}, {0.0, 2e6, false}};
+  // On 4,500,000 live PFLOPS: 0.2 and 1.5 / 4.5 = 1/3; the job not running reserves nothing.
+  const std::vector<double> roomy = reserved_shares(jobs, 4.5e6);
+  ASSERT_EQ(roomy.size(), 3u);
+  EXPECT_NEAR(roomy[0], 0.2, 1e-12);
+  EXPECT_NEAR(roomy[1], 1.0 / 3.0, 1e-12);
+  EXPECT_EQ(roomy[2], 0.0);
+  // On 1,000,000 live PFLOPS they ask 0.2 + 1.5 = 1.7 of the fleet: each scaled by 1 / 1.7.
+  const std::vector<double> short_fleet = reserved_shares(jobs, 1e6);
+  EXPECT_NEAR(short_fleet[0], 0.2 / 1.7, 1e-12);
+  EXPECT_NEAR(short_fleet[1], 1.5 / 1.7, 1e-12);
+  EXPECT_NEAR(short_fleet[0] + short_fleet[1], 1.0, 1e-12);
+  // 1,000 racks of 200 kW at a site: the second job's racks draw 0.88235 x 200 MW = 176.47 MW at peak.
+  EXPECT_NEAR(short_fleet[1] * 1000 * 0.2, 176.470588, 1e-6);
+  // Nothing live: nothing reserved.
+  for (double s : reserved_shares(jobs, 0.0)) EXPECT_EQ(s, 0.0);
+}
+
+}  // namespace
+}  // namespace gwsim::models

@@ -1356,8 +1356,12 @@ def chart_power_energy(ch, run):
              ("grid_import_mw" if run.has("grid_import_mw") else "grid_draw_mw", " (at the interconnect)", "#e07b00",
               "--"),
              ("facility_power_mw", " (IT x PUE)", "#d62728", "-"),
-             ("it_power_mw", "", "#ff9896", "-")]
-    pcols = [p for p in pcols if run.has(p[0])]
+             ("it_power_mw", "", "#ff9896", "-"),
+             ("onsite_generation_mw", " (firm, bridge and backup fleets)", "#2ca02c", "-"),
+             ("battery_discharge_mw", " (peak shaving)", "#9467bd", ":")]
+    # The power levers' series only when the run has some (a run without them keeps its chart as it was).
+    pcols = [p for p in pcols if run.has(p[0]) and
+             (p[0] not in ("onsite_generation_mw", "battery_discharge_mw") or any(run.series[p[0]]))]
     s, unit = run.schema.scale("facility_power_mw", max(max(run.series[c]) for c, *_ in pcols))
     for c, note, colour, ls in pcols:
         ax1.plot(run.dates, [v * s for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label(c) + note,
@@ -1376,8 +1380,10 @@ def chart_power_energy(ch, run):
         pad = max(0.02, 0.1 * (max(live) - min(live)))
         add_milestone_lines(axp, run, False)
     ecols = [("grid_energy_mwh", " (at the interconnect)", "#e07b00", "--"), ("energy_mwh", "", "#d62728", "-"),
-             ("it_energy_mwh", "", "#ff9896", "-")]
-    ecols = [e for e in ecols if run.has(e[0])]
+             ("it_energy_mwh", "", "#ff9896", "-"), ("generation_energy_mwh", " (on site)", "#2ca02c", "-"),
+             ("battery_discharged_mwh", "", "#9467bd", ":")]
+    ecols = [e for e in ecols if run.has(e[0]) and
+             (e[0] not in ("generation_energy_mwh", "battery_discharged_mwh") or any(run.series[e[0]]))]
     s2, unit2 = run.schema.scale("energy_mwh", max(max(run.series[c]) for c, *_ in ecols))
     for c, note, colour, ls in ecols:
         ax2.plot(run.dates, [v * s2 for v in run.series[c]], color=colour, ls=ls, lw=1.8, label=label(c) + note)
@@ -1391,15 +1397,19 @@ def chart_power_energy(ch, run):
     columns = [p[0] for p in pcols] + (["pue"] if pue else []) + [e[0] for e in ecols]
     ch.save(fig, "power-energy", "Power drawn and energy used",
             f"Top: IT power, facility power and grid draw (average over each {step}) against the grid capacity "
-            "energized" + ("; middle: the fleet's PUE (facility / IT power)" if varies else "")
-            + ". Bottom: cumulative grid, facility and IT energy.", ["date"] + columns, series_rows(run, columns))
+            "energized, with on-site generation and battery discharge when the run has them"
+            + ("; middle: the fleet's PUE (facility / IT power)" if varies else "")
+            + ". Bottom: cumulative grid, facility and IT energy (and on-site generation, battery discharge).",
+            ["date"] + columns, series_rows(run, columns))
 
 
 def chart_carbon_water(ch, run):
     """Cumulative carbon and water (two panels); not made for a timeline without co2_t and water_m3."""
-    panels = [p for p in (("co2_t", "CO2 emitted", "#555555", "grid energy x each site's carbon intensity"),
+    panels = [p for p in (("co2_t", "CO2 emitted", "#555555",
+                           "grid energy x each site's average carbon intensity: Scope 2, location-based"),
                           ("water_m3", "Water used", "#1f77b4", "IT energy x each site's water usage effectiveness"))
               if run.has(p[0])]
+    onsite = run.has("co2_generation_t") and any(run.series["co2_generation_t"]) and run.has("co2_t")
     if not panels:
         return
     title = "Carbon and water"
@@ -1414,14 +1424,26 @@ def chart_carbon_water(ch, run):
         ax.fill_between(run.dates, 0, [v * s for v in values], color=colour, alpha=0.15, lw=0)
         ax.plot(run.dates, [v * s for v in values], color=colour, lw=2,
                 label=f"{label} ({how})")
+        if c == "co2_t" and onsite:
+            gen = run.series["co2_generation_t"]
+            total = [a + b for a, b in zip(values, gen)]
+            s, unit = run.schema.scale(c, max(total))
+            ax.plot(run.dates, [v * s for v in gen], color="#2ca02c", lw=1.6,
+                    label=f"{run.schema.label('co2_generation_t')} (fuel x emission factor: Scope 1, a lower bound)")
+            ax.plot(run.dates, [v * s for v in total], color="#000000", lw=1.2, ls="--",
+                    label="All sources (Scope 1 + 2; upstream methane, Scope 3, not counted)")
+            values = total
         ax.set_ylabel(f"{ylabel} ({unit}, cumulative)")
-        ax.set_title(f"{label} since the start: {fmt_num(values[-1] * s, 2)} {unit} by the end", loc="left")
+        what = "All sources" if c == "co2_t" and onsite else label
+        ax.set_title(f"{what} since the start: {fmt_num(values[-1] * s, 2)} {unit} by the end", loc="left")
         add_milestone_lines(ax, run, ax is axes[0])
         ax.legend(loc=legend_loc(run))
     finish_time_axes(ch, run, axes)
-    columns = [p[0] for p in panels]
+    columns = [p[0] for p in panels] + (["co2_generation_t"] if onsite else [])
     ch.save(fig, "carbon-water", title,
-            f"Cumulative carbon emitted ({run.schema.unit('co2_t')}: grid energy x each site's carbon intensity) and "
+            f"Cumulative carbon emitted ({run.schema.unit('co2_t')}: grid energy x each site's carbon intensity, "
+            "Scope 2 location-based" + (", and on-site generation's fuel x emission factor, Scope 1" if onsite else "")
+            + ") and "
             f"water used ({run.schema.unit('water_m3')}: IT energy x each site's water usage effectiveness).",
             ["date"] + columns, series_rows(run, columns))
 
@@ -1784,6 +1806,11 @@ class RunTables:
                      "the milestone; next constraint earlier by: the days the constraint next in line would have let "
                      "those racks go sooner, so the days the gate held them and the most moving it alone can gain "
                      "(not schedule float).")
+        firm = run.summary.get("grid_firm_share")
+        if isinstance(firm, (int, float)):
+            notes.append(f"Grid basis: racks are admitted against {100 * firm:.1f}% of each interconnect's stated "
+                         "capacity (1 - power_chain.redundancy_headroom)" +
+                         (": every rating taken as firm, with no N-1 margin." if firm >= 1 else "."))
         final = run.summary.get("final") or {}
         capex, invest = final.get("capex_usd"), final.get("investment_usd")
         if isinstance(capex, (int, float)) and isinstance(invest, (int, float)):
