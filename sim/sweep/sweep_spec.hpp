@@ -62,4 +62,7 @@ struct SpecResult {
 
 SpecResult load_sweep_spec(const std::string& path);
 
+// A point's overrides as --set takes them, in order.
+std::vector<std::string> override_texts(const Point& point);
+
 }  // namespace gwsim::sweep
