@@ -34,10 +34,9 @@ def _date_names():
 def _frame(text, kinds):
     """A CSV's text as a DataFrame: dates parsed, names kept as text ("NA" is a name, not a missing value), an
     empty cell missing."""
-    header = pd.read_csv(io.StringIO(text), nrows=0).columns
-    dtypes = {name: str for name in header if kinds.get(name) == "name"}
+    dtypes = {name: str for name, kind in kinds.items() if kind == "name"}  # names the file lacks are ignored
     frame = pd.read_csv(io.StringIO(text), dtype=dtypes, keep_default_na=False, na_values=[""])
-    for name in header:
+    for name in frame.columns:
         # Daily runs write YYYY-MM-DD, hourly runs YYYY-MM-DDTHH:00; a list of dates (a sweep's GW dates, joined
         # by ';') stays text.
         if kinds.get(name) == "date" and not frame[name].astype(str).str.contains(";").any():

@@ -1,7 +1,7 @@
 """What a run through the Python package costs against the command line (docs/python.md). Medians of N runs,
 interleaved so that the machine's load moves every case alike. Never part of the tests (timings are not asserted).
 
-    PYTHONPATH=build/release/python /usr/bin/python3 python/benchmark.py [--runs 21] [SCENARIO]
+    PYTHONPATH=build/release/python /usr/bin/python3 python/bench/benchmark.py [--runs 21] [SCENARIO]
 """
 import argparse
 import os
