@@ -1,10 +1,12 @@
-"""What a run through the Python package costs against the command line (docs/python.md). Medians of N runs,
-interleaved so that the machine's load moves every case alike. Never part of the tests (timings are not asserted).
+"""What a run through the Python package costs against the command line (docs/python.md). Medians of N runs of
+wall and CPU time, interleaved so that the machine's load moves every case alike. Never part of the tests (timings
+are not asserted).
 
     PYTHONPATH=build/release/python /usr/bin/python3 python/bench/benchmark.py [--runs 21] [SCENARIO]
 """
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -15,10 +17,17 @@ import gwsim
 from gwsim import _gwsim
 
 
+def cpu_s():
+    """CPU seconds of this process and its finished children: less moved by a loaded machine than wall time."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(f):
-    start = time.perf_counter()
+    """(wall ms, CPU ms) of f()."""
+    start, start_cpu = time.perf_counter(), cpu_s()
     f()
-    return (time.perf_counter() - start) * 1e3
+    return (time.perf_counter() - start) * 1e3, (cpu_s() - start_cpu) * 1e3
 
 
 def main():
@@ -46,9 +55,14 @@ def main():
     for _ in range(options.runs):
         for name, f in cases.items():
             times[name].append(timed(f))
-    print(f"{options.scenario}, {options.runs} runs each, wall ms: median (min-max)")
+    print(f"{options.scenario}, {options.runs} runs each, ms: median (min-max)")
+    print(f"  {'':48s} {'wall':>22s} {'CPU (with children)':>22s}")
     for name, t in times.items():
-        print(f"  {name:48s} {statistics.median(t):7.1f} ({min(t):.1f}-{max(t):.1f})")
+        cells = []
+        for k in (0, 1):
+            v = [x[k] for x in t]
+            cells.append(f"{statistics.median(v):7.1f} ({min(v):.1f}-{max(v):.1f})")
+        print(f"  {name:48s} {cells[0]:>22s} {cells[1]:>22s}")
     shutil.rmtree(work)
 
 
