@@ -14,7 +14,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -28,30 +27,6 @@ namespace gwsim::sweep {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-std::vector<std::string> override_texts(const Point& p) {
-  std::vector<std::string> out;
-  for (const Override& o : p.overrides) out.push_back(o.text);
-  return out;
-}
-
-// A --set diagnostic of a point points back at where the spec wrote that override.
-Diagnostic relocate(const Diagnostic& d, const Point& point, const SweepSpec& spec) {
-  if (d.file != "--set") return d;
-  for (const Override& o : point.overrides) {
-    if (o.text != d.source_line) continue;
-    Diagnostic out;
-    out.severity = d.severity;
-    out.file = spec.source_path;
-    out.line = o.origin.line;
-    out.column = o.origin.column;
-    out.path = o.spec_path;
-    out.message = (d.path.empty() ? "" : d.path + ": ") + d.message;
-    out.source_line = o.origin.source ? o.origin.source->line_text(o.origin.line) : "";
-    return out;
-  }
-  return d;
-}
 
 std::string join_errors(const std::vector<Diagnostic>& errors) {
   std::string out;
@@ -206,39 +181,6 @@ std::optional<Shard> parse_shard(const std::string& text) {
   Shard s{std::atoll(text.substr(0, slash).c_str()), std::atoll(text.substr(slash + 1).c_str())};
   if (s.count < 1 || s.index >= s.count) return std::nullopt;
   return s;
-}
-
-std::vector<Diagnostic> check_points(const SweepSpec& spec) {
-  std::vector<Diagnostic> errors;
-  std::set<std::string> seen;
-  // A warning (a plan contradiction) usually sits in the scenario, not in the point's override: say which points
-  // have it.
-  std::vector<Diagnostic> warnings;
-  std::vector<std::vector<std::string>> points_of;
-  for (const Point& point : spec.points) {
-    const TemplateResult t = load_template(spec.scenario_path, LoadOptions{override_texts(point)});
-    for (const Diagnostic& d : t.errors) {
-      Diagnostic located = relocate(d, point, spec);
-      if (seen.insert(located.format()).second) errors.push_back(std::move(located));
-    }
-    for (const Diagnostic& d : t.warnings) {
-      Diagnostic located = relocate(d, point, spec);
-      std::size_t k = 0;
-      while (k < warnings.size() && warnings[k].format() != located.format()) ++k;
-      if (k == warnings.size()) {
-        warnings.push_back(std::move(located));
-        points_of.emplace_back();
-      }
-      points_of[k].push_back(point.name);
-    }
-  }
-  for (std::size_t k = 0; k < warnings.size(); ++k) {
-    std::string names;
-    for (const std::string& n : points_of[k]) names += (names.empty() ? "" : ", ") + n;
-    warnings[k].message += (points_of[k].size() == 1 ? " (point " : " (points ") + names + ")";
-    errors.push_back(std::move(warnings[k]));
-  }
-  return errors;
 }
 
 std::vector<std::pair<std::int64_t, std::int64_t>> plan(const SweepSpec& spec, const Shard& shard) {

@@ -357,4 +357,10 @@ SpecResult load_sweep_spec(const std::string& path) {
   return result;
 }
 
+std::vector<std::string> override_texts(const Point& point) {
+  std::vector<std::string> out;
+  for (const Override& o : point.overrides) out.push_back(o.text);
+  return out;
+}
+
 }  // namespace gwsim::sweep

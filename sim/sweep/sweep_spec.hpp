@@ -71,4 +71,7 @@ extern const schema::KeyList kLhsKeys;     // lhs
 extern const schema::KeyList kRangeKeys;   // lhs.parameters.PATH
 }  // namespace spec_keys
 
+// A point's overrides as --set takes them, in order.
+std::vector<std::string> override_texts(const Point& point);
+
 }  // namespace gwsim::sweep

@@ -3,6 +3,8 @@
 #   install_test.sh setup  BUILD WORK   cmake --install BUILD --prefix WORK/prefix; checks the installed files
 #   install_test.sh run    BUILD WORK   init, validate and run a scenario with the installed binary, in WORK/use
 #   install_test.sh report BUILD WORK   gwsim report on that run (77: skipped without Debian's python3-matplotlib)
+#   install_test.sh python BUILD WORK   import gwsim from the prefix, from /, and run a scenario into DataFrames
+#                                       (77: skipped where the package was not built or pandas is absent)
 set -euo pipefail
 step=$1 build=$2 work=$3
 prefix=$work/prefix
@@ -44,6 +46,25 @@ case $step in
     cd "$work/use"
     "$gwsim" report out --force > report.out 2>&1 || fail "gwsim report: $(cat report.out)"
     [ -s out/report/report.html ] || fail "gwsim report wrote no report.html"
+    ;;
+  python)
+    init=$(find "$prefix" -path '*/gwsim/__init__.py' | head -n 1)
+    [ -n "$init" ] || { echo "skipped: the Python package was not built (no pybind11)"; exit 77; }
+    /usr/bin/python3 -c 'import pandas' 2> /dev/null || { echo "skipped: python3-pandas is not installed"; exit 77; }
+    site=$(dirname "$(dirname "$init")")
+    cd /
+    # The first tranche: 500 MW of IT power at each of two sites, 85% of it GPU racks (a 15% non-GPU IT share) at
+    # 227 kW a Vera Rubin rack: ceil(1,872.2) = 1,873 racks a site, 3,746 in all.
+    PYTHONPATH=$site /usr/bin/python3 - "$prefix" "$work/python-run" > "$work/python.out" 2>&1 <<'PY' || fail "import gwsim: $(cat "$work/python.out")"
+import sys
+import gwsim
+prefix = sys.argv[1]
+assert gwsim.__file__.startswith(prefix), gwsim.__file__
+assert gwsim.binary().startswith(prefix), gwsim.binary()
+r = gwsim.run(prefix + "/share/gwsim/scenarios/first-tranche-2026.yaml", out=sys.argv[2], set={"output_step": "1mo"})
+assert int(r.timeline["racks"].iloc[-1]) == 3746, r.timeline["racks"].iloc[-1]
+print("ok", r.outdir)
+PY
     ;;
   *) fail "unknown step $step" ;;
 esac
