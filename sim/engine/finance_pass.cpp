@@ -20,6 +20,11 @@ double rack_capex_booked(const StateRow& row) {
          row.capex[models::CapexCategory::kStorage];
 }
 
+// On-site generation and batteries: booked, paid and placed in service on their in-service day.
+double levers_capex_booked(const StateRow& row) {
+  return row.capex[models::CapexCategory::kOnsiteGeneration] + row.capex[models::CapexCategory::kBatteryStorage];
+}
+
 double facility_capex_booked(const StateRow& row) {
   return row.capex[models::CapexCategory::kFacilityShell] + row.capex[models::CapexCategory::kElectrical] +
          row.capex[models::CapexCategory::kOther];
@@ -98,7 +103,8 @@ std::vector<double> placed_in_service(const std::vector<StateRow>& rows) {
     const StateRow& before = i > 0 ? rows[i - 1] : none;
     const double racks = rows[i].service.live_rack_capex_usd - before.service.live_rack_capex_usd;
     const double facility = facility_capex_booked(rows[i]) - facility_capex_booked(before);
-    placed[i] = std::max(0.0, racks) + std::max(0.0, facility);
+    const double levers = levers_capex_booked(rows[i]) - levers_capex_booked(before);
+    placed[i] = std::max(0.0, racks) + std::max(0.0, facility) + std::max(0.0, levers);
   }
   return placed;
 }
@@ -229,7 +235,9 @@ void add_finance(const Scenario& s, RunRecord& record) {
     const double delivered = rack_capex_booked(row) - rack_capex_booked(before);
     const double accepted = std::max(0.0, row.service.live_rack_capex_usd - before.service.live_rack_capex_usd);
     f.capex_paid_usd += terms.at_delivery * delivered + terms.at_acceptance * accepted +
-                        (facility_capex_booked(row) - facility_capex_booked(before));
+                        (facility_capex_booked(row) - facility_capex_booked(before)) +
+                        (levers_capex_booked(row) - levers_capex_booked(before));
+    f.opex_fuel_usd = row.fuel_cost_usd - before.fuel_cost_usd;
     for (std::size_t k = 0; k < n_sites && (i + 1) * n_sites <= record.sites.size(); ++k) {
       const double now = record.sites[i * n_sites + k].grid_energy_mwh;
       const double then = i > 0 ? record.sites[(i - 1) * n_sites + k].grid_energy_mwh : 0.0;
