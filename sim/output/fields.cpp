@@ -254,11 +254,12 @@ void add_finance_columns(std::vector<StateField>& f) {
   };
   column("capex_paid_usd", "Capex paid",
          "capex paid in the period: rack capex by finance.rack_payment (at order, delivery, going live), facility "
-         "capex when a hall is ready",
+         "capex when a hall is ready, on-site generation and batteries on their in-service day",
          [](const StateRow& r) { return r.finance.capex_paid_usd; });
   column("opex_energy_usd", "Energy cost", "grid energy drawn in the period x each site's energy price",
          [](const StateRow& r) { return r.finance.opex_energy_usd; });
-  column("opex_fuel_usd", "Fuel cost", "fuel of on-site generation in the period (0: not modelled yet)",
+  column("opex_fuel_usd", "Fuel cost", "fuel of on-site generation burnt in the period (the sites' `fuel_cost_usd`, at the fleets' delivered "
+         "price)",
          [](const StateRow& r) { return r.finance.opex_fuel_usd; });
   column("opex_maintenance_usd", "Maintenance", "facility capex in service x maintenance_per_year, over the period",
          [](const StateRow& r) { return r.finance.opex_maintenance_usd; });
