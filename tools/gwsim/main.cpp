@@ -495,8 +495,9 @@ bool csv_target_ok(const std::string& option, const std::string& path, const Res
   return true;
 }
 
-// Writes a CSV whole (atomic_output.hpp) or to standard output; returns an exit code.
-int write_csv(const std::string& path, const std::string& text, bool force) {
+// Writes text to path, or to standard output for "-": whole or not at all (atomic_output.hpp), refusing to replace
+// a file without force. Returns an exit code, after saying why on failure.
+int write_text(const std::string& who, const std::string& path, const std::string& text, bool force) {
   if (path == "-") {
     std::cout << text << std::flush;
     return std::cout ? kExitOk : kExitInternal;
@@ -504,7 +505,7 @@ int write_csv(const std::string& path, const std::string& text, bool force) {
   try {
     gwsim::io::write_file_atomically(path, text, force ? gwsim::io::IfExists::kReplace : gwsim::io::IfExists::kRefuse);
   } catch (const gwsim::io::WriteError& e) {
-    std::cerr << "gwsim results: " << e.what() << (e.refused ? "; add --force to replace it" : "") << "\n";
+    std::cerr << who << ": " << e.what() << (e.refused ? "; add --force to replace it" : "") << "; nothing was written.\n";
     return e.refused ? kExitInvalidInput : kExitInternal;
   }
   return kExitOk;
@@ -525,10 +526,10 @@ int results_command(const ResultsCliOptions& options) {
     // A CSV on standard output stands alone there: the table for people is left out.
     if (options.csv != "-" && options.replications_csv != "-") std::cout << gwsim::sweep::results_text(store);
     if (!options.csv.empty()) {
-      if (const int code = write_csv(options.csv, gwsim::sweep::results_csv(store), options.force)) return code;
+      if (const int code = write_text("gwsim results", options.csv, gwsim::sweep::results_csv(store), options.force)) return code;
     }
     if (!options.replications_csv.empty()) {
-      if (const int code = write_csv(options.replications_csv, gwsim::sweep::replications_csv(store), options.force))
+      if (const int code = write_text("gwsim results", options.replications_csv, gwsim::sweep::replications_csv(store), options.force))
         return code;
     }
   } catch (const gwsim::sweep::StoreError& e) {
@@ -759,21 +760,6 @@ int catalog_command(const CatalogOptions& options) {
   return kExitOk;
 }
 
-// Writes text to path, or to standard output for "-": whole or not at all (atomic_output.hpp), refusing to replace
-// a file without force. Returns an exit code, after saying why on failure.
-int write_text(const std::string& who, const std::string& path, const std::string& text, bool force) {
-  if (path == "-") {
-    std::cout << text << std::flush;
-    return std::cout ? kExitOk : kExitInternal;
-  }
-  try {
-    gwsim::io::write_file_atomically(path, text, force ? gwsim::io::IfExists::kReplace : gwsim::io::IfExists::kRefuse);
-  } catch (const gwsim::io::WriteError& e) {
-    std::cerr << who << ": " << e.what() << (e.refused ? "; add --force to replace it" : "") << "; nothing was written.\n";
-    return e.refused ? kExitInvalidInput : kExitInternal;
-  }
-  return kExitOk;
-}
 
 // "-" names standard output, which cannot hold a folder of files or an SQLite store: say so rather than make a
 // file or folder named "-". True when path is "-" (and the message is printed).
