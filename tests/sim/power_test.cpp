@@ -207,6 +207,14 @@ TEST(Power, SwingOfAJobInPflopsComesFromTheRacksItReserves) {
   EXPECT_NEAR(site_row_at(drive(s), day(2026, 1, 15), 9).swing_capped_mw, 1.6, 1e-9);
 }
 
+// The swing tests' battery at site 0: 0.5 MW / 4 MWh, round trip 0.81, reserve 25%, full on 2026-01-01.
+void add_full_battery(Scenario& s) {
+  s.sites[0].battery.stated = true;
+  s.sites[0].battery.battery = models::Battery{0.5, 4.0, 0.81, 0.25, true};
+  s.sites[0].battery.in_service = day(2026, 1, 1);
+  s.sites[0].battery.initial_charge = 1.0;
+}
+
 // A full, idle battery offers all its power to a swing, in daily and hourly runs alike: P = 0.5 MW, 4 MWh full, on
 // an ample grid (no discharge for the load). S = 0.4 x 0.5 x 4 MW = 0.8 MW; B = P - D = 0.5 - 0 = 0.5, so the cap is
 // 0.8 - 0.5 = 0.3 MW and the battery covers 0.5 MW. (Offering P less what the battery could give over the step
@@ -218,10 +226,7 @@ TEST(Power, AFullIdleBatteryCoversSwingsInDailyAndHourlyRuns) {
     if (hourly) s.output_step = OutputStep{0, 0, 1};
     s.demand.training.push_back({"run", day(2026, 1, 1), 60.0, 0.5});
     s.demand.training_swings.push_back({0.0, 0.4, 1.0});
-    s.sites[0].battery.stated = true;
-    s.sites[0].battery.battery = models::Battery{0.5, 4.0, 0.81, 0.25, true};
-    s.sites[0].battery.in_service = day(2026, 1, 1);
-    s.sites[0].battery.initial_charge = 1.0;
+    add_full_battery(s);
     const RunRecord r = drive(s);
     const StateRow& row = hourly ? site_row_at(r, day(2026, 1, 15), 9) : site_row_at(r, day(2026, 1, 15));
     EXPECT_NEAR(row.battery_discharge_mw, 0.0, 1e-12) << hourly;
@@ -242,10 +247,7 @@ TEST(Power, ABatteryShavingThePeakOffersTheSwingWhatIsLeft) {
   s.sites[0].grid_capacity_w = models::Schedule(0.0, {{day(2026, 1, 1), 5e6, 0.0}, {day(2026, 1, 20), 4.5e6, 0.0}});
   s.demand.training.push_back({"run", day(2026, 1, 1), 60.0, 0.5});
   s.demand.training_swings.push_back({0.0, 0.4, 1.0});
-  s.sites[0].battery.stated = true;
-  s.sites[0].battery.battery = models::Battery{0.5, 4.0, 0.81, 0.25, true};
-  s.sites[0].battery.in_service = day(2026, 1, 1);
-  s.sites[0].battery.initial_charge = 1.0;
+  add_full_battery(s);
   const RunRecord r = drive(s);
   EXPECT_EQ(site_row_at(r, day(2026, 1, 19), 23).live.racks, 30);
   EXPECT_NEAR(site_row_at(r, day(2026, 1, 19), 23).swing_capped_mw, 0.1, 1e-9);  // 0.6 - 0.5, nothing discharging
