@@ -43,11 +43,19 @@ double tokens_to_pflops(double tokens_per_s, double fleet_pflops, double fleet_t
   return 0.0;
 }
 
-double work_asked(double training_share, double inference_pflops, double live_pflops) {
-  const double sigma = std::clamp(training_share, 0.0, 1.0);
-  const double inference_capacity = (1.0 - sigma) * live_pflops;
-  const double u = inference_capacity > 0.0 ? std::min(1.0, inference_pflops / inference_capacity) : 0.0;
-  return live_pflops > 0.0 ? sigma + (1.0 - sigma) * u : 0.0;
+WorkSplit split_work(double training_pflops, double inference_pflops, double live_pflops, ServeFirst first) {
+  const double live = std::max(0.0, live_pflops);
+  const double t = std::max(0.0, training_pflops);
+  const double i = std::max(0.0, inference_pflops);
+  WorkSplit split;
+  if (first == ServeFirst::kInference) {
+    split.inference_pflops = std::min(i, live);
+    split.training_pflops = std::min(t, live - split.inference_pflops);
+  } else {
+    split.training_pflops = std::min(t, live);
+    split.inference_pflops = std::min(i, live - split.training_pflops);
+  }
+  return split;
 }
 
 Date training_last_day(const TrainingJob& job) {
@@ -63,9 +71,6 @@ double training_demand_pflops(const std::vector<TrainingJob>& jobs, Date day, do
   return pflops;
 }
 
-double training_fraction(double training_pflops, double live_pflops) {
-  return live_pflops > 0.0 ? std::min(1.0, training_pflops / live_pflops) : 0.0;
-}
 
 double training_share(const std::vector<TrainingJob>& jobs, Date day) {
   double share = 0.0;

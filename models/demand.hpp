@@ -23,9 +23,13 @@
 // P_j dense FP8 PFLOP/s of racks (peak-equivalent rack-time; a run needing E effective FLOP/s at a model FLOPs
 // utilization m reserves E / m). On day d the training demand is
 //   D_train(d) = sum over running jobs of (share_j * F_live + P_j)
-// and it takes sigma = min(1, D_train / F_live) of the live racks (0 when nothing is live): a job stated in PFLOPS
-// can go short, a share cannot. Shares of jobs running at the same time add up (the loader refuses a sum above
-// 100%).
+// Shares of jobs running at the same time add up (the loader refuses a sum above 100%).
+// Who is served first when the live fleet cannot carry both (demand.serve_first): with inference first (the
+// default: paying customers before the operator's own training), inference takes I' = min(D_inf, F_live) and
+// training the rest, T' = min(D_train, F_live - I'); with training first, T' = min(D_train, F_live) and
+// I' = min(D_inf, F_live - T'). Training reserves sigma = T' / F_live of the live racks at full load, and every
+// live rack carries w = (T' + I') / F_live of full load (0 when nothing is live). A job stated in PFLOPS can go
+// short, and so can a share when inference is served first on a full fleet.
 //
 // Worked example: 900M weekly users x 30,000 tokens each per day = 2.7e13 tokens/day = 312.5M tokens/s; with 50%
 // growth per year from 2026-01-01, on 2027-01-01 (365 days: exponent 0.99932) the factor is 1.49959 and demand is
@@ -34,7 +38,9 @@
 // 3,905 racks' worth. Anchored on first tokens 2026-12-01 with R = 90 days, on 2027-01-01 (day 32 of the ramp)
 // o = 32 / 90 and demand is 166.6M tokens/s.
 // Training on a fleet of 1,000 live such racks (F_live = 1,200,000 PFLOPS): a 25% share and a job of 1,000,000
-// PFLOPS ask 300,000 + 1,000,000 = 1,300,000 PFLOPS, more than the fleet: sigma = 1, 100,000 PFLOPS go short.
+// PFLOPS ask 300,000 + 1,000,000 = 1,300,000 PFLOPS, more than the fleet: training first, sigma = 1 and 100,000
+// PFLOPS go short; with 500,000 PFLOPS of inference served first, training keeps 700,000 (sigma = 0.5833) and
+// 600,000 go short.
 #pragma once
 
 #include <array>
@@ -48,6 +54,8 @@
 namespace gwsim::models {
 
 enum class DemandBasis { kTokens, kPflops };
+// Which workload the live fleet serves first when it cannot carry both (see top).
+enum class ServeFirst { kInference, kTraining };
 
 struct DemandSpec {
   DemandBasis basis = DemandBasis::kTokens;
@@ -84,16 +92,17 @@ double onboarding_factor(const DemandSpec& spec, Date day, std::optional<Date> f
 // neither ratio exists.
 double tokens_to_pflops(double tokens_per_s, double fleet_pflops, double fleet_tokens_per_s, double ref_pflops,
                         double ref_tokens_per_s, double realized_fraction);
-// The work asked of every live rack, a fraction of full load: training reserves `training_share` of the racks at
-// full load and inference spreads over the rest:
-//   w = sigma + (1 - sigma) x min(1, inference / ((1 - sigma) x live)),   0 when nothing is live.
-double work_asked(double training_share, double inference_pflops, double live_pflops);
+// What each workload gets of a live fleet of `live_pflops` (PFLOP/s, see top): the one served first takes
+// min(its demand, live), the other min(its demand, what is left).
+struct WorkSplit {
+  double training_pflops = 0.0;   // T'
+  double inference_pflops = 0.0;  // I'
+};
+WorkSplit split_work(double training_pflops, double inference_pflops, double live_pflops, ServeFirst first);
 // Sum of the shares of the jobs running on `day`.
 double training_share(const std::vector<TrainingJob>& jobs, Date day);
 // D_train(d): the training demand in PFLOP/s on a fleet of `live_pflops`.
 double training_demand_pflops(const std::vector<TrainingJob>& jobs, Date day, double live_pflops);
-// sigma = min(1, training_pflops / live_pflops); 0 when nothing is live.
-double training_fraction(double training_pflops, double live_pflops);
 // Last day (inclusive) on which a job runs.
 Date training_last_day(const TrainingJob& job);
 

@@ -40,6 +40,7 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.served_pflops = site.served_pflops;
   row.unserved_pflops = site.unserved_pflops();
   row.lost_to_cap_pflops = site.lost_to_cap_pflops;
+  row.training_demand_pflops = site.training_demand_pflops;
   row.training_served_pflops = site.training_served_pflops;
   row.inference_served_pflops = site.inference_served_pflops;
   row.inference_demand_tokens_per_s = site.inference_demand_tokens_per_s;
@@ -90,6 +91,7 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.served_pflops += site.served_pflops;
   fleet.unserved_pflops += site.unserved_pflops;
   fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
+  fleet.training_demand_pflops += site.training_demand_pflops;
   fleet.training_served_pflops += site.training_served_pflops;
   fleet.inference_served_pflops += site.inference_served_pflops;
   fleet.inference_demand_tokens_per_s += site.inference_demand_tokens_per_s;
@@ -175,6 +177,7 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
     : scenario_(scenario), state_(state), investments_(scenario.finance.investments), next_output_(scenario.start) {
   const std::size_t n = state_.sites.size();
   record_.demand_stated = scenario_.demand.stated;
+  record_.serve_first = scenario_.demand.serve_first;
   record_.nvidia_networking_share = scenario_.finance.nvidia_networking_share;
   record_.site_outcomes.resize(n);
   for (std::size_t i = 0; i < n; ++i) record_.site_outcomes[i].name = state_.sites[i].spec->name;
@@ -238,6 +241,11 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
   char buf[200];
   if (fleet_.unserved_pflops > 0.0) {
     short_today_ = true;
+    // Which workload went short (demand.serve_first decides which one gives way).
+    const double tol = 1e-9 * std::max(1.0, fleet_.demand_pflops);
+    const double inference_demand = fleet_.demand_pflops - fleet_.training_demand_pflops;
+    if (fleet_.training_demand_pflops - fleet_.training_served_pflops > tol) training_short_today_ = true;
+    if (inference_demand - fleet_.inference_served_pflops > tol) inference_short_today_ = true;
     if (!in_shortfall_) {
       // EFLOP/s like the printed summary; the share says at a glance whether the gap matters.
       std::snprintf(buf, sizeof buf, " EFLOP/s of %s EFLOP/s demanded not served (%.3g%%)",
@@ -440,7 +448,9 @@ void FleetRecorder::advance() {
     ++at.hour;
   } else {
     if (short_today_) ++record_.shortfall_days;
-    short_today_ = false;
+    if (training_short_today_) ++record_.training_shortfall_days;
+    if (inference_short_today_) ++record_.inference_shortfall_days;
+    short_today_ = training_short_today_ = inference_short_today_ = false;
     ++at.day.days;
     at.hour = hourly() ? 0 : -1;
     if (at.day > scenario_.end) {

@@ -75,6 +75,8 @@ class FleetRecorder {
   bool first_tokens_ = false;
   bool in_shortfall_ = false;
   bool short_today_ = false;
+  bool training_short_today_ = false;
+  bool inference_short_today_ = false;
   std::int64_t gw_reached_ = 0;
   double live_on_basis_w_ = 0.0;  // the pods live, summed in the order they went live (to find the crossing pod)
   // Per tranche: its pods, the first and last of them to go live, and how many have.

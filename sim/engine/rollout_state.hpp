@@ -163,8 +163,10 @@ struct SiteState {
   double demand_pflops = 0.0;
   double served_pflops = 0.0;
   double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
-  // The served compute split (training first, inference on the rest; 0 with no demand stated), and inference in
-  // tokens/s at the fleet's realized serving rate (workload_step.cpp).
+  // The served compute split (the workload served first keeps its part; 0 with no demand stated), each workload's
+  // demand, and inference in tokens/s at the fleet's realized serving rate (workload_step.cpp).
+  double training_demand_pflops = 0.0;
+  double inference_demand_pflops = 0.0;
   double training_served_pflops = 0.0;
   double inference_served_pflops = 0.0;
   double inference_demand_tokens_per_s = 0.0;

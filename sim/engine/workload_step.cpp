@@ -1,11 +1,11 @@
 // The workload step: demand -> the work asked of each site -> its plan under the power cap -> which pods run.
 //
-// Every live rack of the fleet carries the same fraction w of full load before the cap: training jobs reserve
-// the share sigma = min(1, training demand / live compute) of the live racks at full load, and inference spreads
-// over the rest, so
-//   w = sigma + (1 - sigma) * min(1, inference demand / inference capacity)
-// (demand, training and inference, split among sites in proportion to their live compute; a site's shortfall is
-// not moved to another site). Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of
+// Every live rack of the fleet carries the same fraction w of full load before the cap. The workload served first
+// (demand.serve_first: inference by default) takes what it asks up to the live compute, the other the rest
+// (models::split_work): training T' and inference I', so training reserves sigma = T' / live of the racks at full
+// load and w = (T' + I') / live (demand, training and inference, split among sites in proportion to their live
+// compute; a site's shortfall is not moved to another site). What the power cap withholds at a site comes off the
+// workload served second. Each site's plan (models/workload.hpp) turns w into a busy and a capped fraction of
 // its racks within the GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a
 // lot's first pods run capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step
 // changes only the pods at those boundaries, whatever the size of the fleet.
@@ -68,7 +68,6 @@ FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_p
     return ask;
   }
   ask.training_pflops = models::training_demand_pflops(demand.training, day, fleet_pflops);
-  ask.sigma = models::training_fraction(ask.training_pflops, fleet_pflops);
   double d = models::daily_mean_demand(demand.spec, day) * models::onboarding_factor(demand.spec, day, first_tokens);
   if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
   const models::Platform* ref = s.catalog.find(demand.serving_platform);
@@ -86,7 +85,12 @@ FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_p
     ask.inference_pflops = d;
     ask.inference_tokens_per_s = ask.pflops_per_token_per_s > 0.0 ? d / ask.pflops_per_token_per_s : 0.0;
   }
-  ask.w = models::work_asked(ask.sigma, ask.inference_pflops, fleet_pflops);
+  const models::WorkSplit split =
+      models::split_work(ask.training_pflops, ask.inference_pflops, fleet_pflops, demand.serve_first);
+  if (fleet_pflops > 0.0) {
+    ask.sigma = split.training_pflops / fleet_pflops;
+    ask.w = (split.training_pflops + split.inference_pflops) / fleet_pflops;
+  }
   return ask;
 }
 
@@ -270,9 +274,16 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       // This site's part of the demand: its live compute's share (an equal share while nothing is live).
       const double share = fleet_pflops > 0.0 ? site_pflops[i] / fleet_pflops : 1.0 / static_cast<double>(sites.size());
       site.demand_pflops = demand_pflops * share;
-      // Training is served first (it reserves its racks at full load); inference gets the rest of what ran.
-      site.training_served_pflops = std::min(ask.training_pflops * share, work_pflops);
-      site.inference_served_pflops = std::max(0.0, work_pflops - site.training_served_pflops);
+      // The workload served first keeps its part of what ran; the other gets the rest.
+      if (demand.serve_first == models::ServeFirst::kTraining) {
+        site.training_served_pflops = std::min(ask.training_pflops * share, work_pflops);
+        site.inference_served_pflops = std::max(0.0, work_pflops - site.training_served_pflops);
+      } else {
+        site.inference_served_pflops = std::min(ask.inference_pflops * share, work_pflops);
+        site.training_served_pflops = std::max(0.0, work_pflops - site.inference_served_pflops);
+      }
+      site.training_demand_pflops = ask.training_pflops * share;
+      site.inference_demand_pflops = ask.inference_pflops * share;
       site.inference_demand_tokens_per_s = ask.inference_tokens_per_s * share;
       site.inference_served_tokens_per_s =
           ask.pflops_per_token_per_s > 0.0 ? site.inference_served_pflops / ask.pflops_per_token_per_s : 0.0;

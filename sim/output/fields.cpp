@@ -107,12 +107,17 @@ void add_compute(std::vector<StateField>& f) {
   f.push_back(number("power_capped_pflops", "PFLOP/s", 1, "Withheld by the power cap",
                      "compute asked of the live racks that the power cap withheld (part of unserved_pflops)",
                      [](const StateRow& r) { return r.lost_to_cap_pflops; }));
+  f.push_back(number("training_demand_pflops", "PFLOP/s", 1, "Training asked",
+                     "the part of demand_pflops asked by training jobs (the rest is inference); 0 with no demand "
+                     "stated",
+                     [](const StateRow& r) { return r.training_demand_pflops; }));
   f.push_back(number("training_served_pflops", "PFLOP/s", 1, "Served on training",
-                     "the part of served_pflops running training jobs (served first: a job reserves its racks at full "
-                     "load); 0 with no demand stated",
+                     "the part of served_pflops running training jobs (a job reserves its racks at full load; "
+                     "demand.serve_first says which workload is served first when the fleet is short); 0 with no "
+                     "demand stated",
                      [](const StateRow& r) { return r.training_served_pflops; }));
   f.push_back(number("inference_served_pflops", "PFLOP/s", 1, "Served on inference",
-                     "the rest of served_pflops, serving inference; 0 with no demand stated",
+                     "the part of served_pflops serving inference; 0 with no demand stated",
                      [](const StateRow& r) { return r.inference_served_pflops; }));
   f.push_back(number("inference_demand_tokens_per_s", "tokens/s", 0, "Inference asked",
                      "inference demand in tokens processed (input + output) per second: the stated tokens, or a "
@@ -724,6 +729,23 @@ void add_demand(std::vector<SummaryField>& f) {
                            [](const SummaryInput& in, std::size_t) { return count_value(in.record.shortfall_days); }),
                    Better::kLower, shown(190, "days", 0),
                    sweep("shortfall_days", "days with demand not served", 120, 1.0, 0, false)));
+  f.push_back(with(summary("/demand", "inference_shortfall_days", FieldKind::kCount, "days", 0,
+                           "Days with inference not served",
+                           "of shortfall_days, days on which some inference demand was not served",
+                           [](const SummaryInput& in, std::size_t) {
+                             return count_value(in.record.inference_shortfall_days);
+                           }),
+                   Better::kLower, shown(192, "days", 0),
+                   sweep("inference_shortfall_days", "days with inference not served", 121, 1.0, 0, false)));
+  f.push_back(with(summary("/demand", "training_shortfall_days", FieldKind::kCount, "days", 0,
+                           "Days with training not served",
+                           "of shortfall_days, days on which some training demand was not served (demand.serve_first "
+                           "says which workload gives way when the fleet is short)",
+                           [](const SummaryInput& in, std::size_t) {
+                             return count_value(in.record.training_shortfall_days);
+                           }),
+                   Better::kLower, shown(193, "days", 0),
+                   sweep("training_shortfall_days", "days with training not served", 122, 1.0, 0, false)));
   f.push_back(with(summary("/demand", "peak_hour_shortfall_days", FieldKind::kCount, "days", 0,
                            "Days short at the peak hour",
                            "days on which the demand of some hour was not all served: in hourly runs measured hour by "

@@ -12,6 +12,7 @@
 
 #include "models/capex.hpp"
 #include "models/critical_path.hpp"
+#include "models/demand.hpp"
 #include "models/date.hpp"
 #include "models/gpu_count.hpp"
 #include "models/gw_basis.hpp"
@@ -156,6 +157,7 @@ struct StateRow {
   double served_pflops = 0.0;     // FP8 PFLOP/s run
   double unserved_pflops = 0.0;   // demand not served (capacity short or power-capped)
   double lost_to_cap_pflops = 0.0;  // work asked of live racks that the power cap did not let them do
+  double training_demand_pflops = 0.0;         // training's part of demand_pflops (0 with no demand stated)
   double training_served_pflops = 0.0;         // served compute on training (0 with no demand stated)
   double inference_served_pflops = 0.0;        // served compute on inference (the rest)
   double inference_demand_tokens_per_s = 0.0;  // inference asked, tokens processed per second
@@ -335,8 +337,11 @@ struct RunRecord {
   double peak_facility_power_mw = 0.0;
   double peak_grid_import_mw = 0.0;
   bool demand_stated = false;
+  models::ServeFirst serve_first = models::ServeFirst::kInference;  // the scenario's demand.serve_first
   double nvidia_networking_share = 0.0;      // the scenario's s_nv: NVIDIA content = GPU systems + s_nv x networking
   std::int64_t shortfall_days = 0;           // days on which some demand was not served (any sampled step)
+  std::int64_t inference_shortfall_days = 0;  // of them, days with inference not all served
+  std::int64_t training_shortfall_days = 0;   // of them, days with training not all served
   double peak_unserved_pflops = 0.0;
   std::string peak_unserved_at;              // ISO date (date-time in hourly runs) of the peak, empty if none
   double unserved_eflop = 0.0;               // integral of unserved PFLOP/s over the run, in EFLOP (1e18 FLOP)

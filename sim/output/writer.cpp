@@ -547,6 +547,10 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
     } else {
       out << "  shortfall           " << with_commas(r.shortfall_days) << " days; peak "
           << fixed(r.peak_unserved_pflops / 1e3, 1) << " EFLOP/s not served (" << r.peak_unserved_at << ")\n";
+      out << "                      inference short on " << plural(r.inference_shortfall_days, "day", "days")
+          << ", training on " << with_commas(r.training_shortfall_days) << " ("
+          << (r.serve_first == models::ServeFirst::kTraining ? "training" : "inference")
+          << " is served first: demand.serve_first)\n";
     }
     if (r.peak_hour_shortfall_days > r.shortfall_days) {
       out << "  warning: peak hour  " << plural(r.peak_hour_shortfall_days, "day", "days")
@@ -563,9 +567,20 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
     std::snprintf(served, sizeof served, "%.2e FLOP over the run: %.2e training, %.2e inference", r.served_eflop * 1e18,
                   r.training_served_eflop * 1e18, r.inference_served_eflop * 1e18);
     out << "  compute served      " << served << " (peak-equivalent)\n";
-    std::snprintf(served, sizeof served, "%.2e tokens over the run; %.3g tokens/s asked, %.3g served on the last day",
-                  r.inference_tokens_served, f.inference_demand_tokens_per_s, f.inference_served_tokens_per_s);
-    out << "  tokens served       " << served << "\n";
+    if (r.served_eflop > 0.0) {
+      out << "  fleet split         over the run, training " << fixed(100.0 * r.training_served_eflop / r.served_eflop, 1)
+          << "% and inference " << fixed(100.0 * r.inference_served_eflop / r.served_eflop, 1)
+          << "% of the compute served";
+      if (f.live.pflops_fp8 > 0.0) {
+        out << "; on the last day " << fixed(100.0 * f.training_served_pflops / f.live.pflops_fp8, 1) << "% and "
+            << fixed(100.0 * f.inference_served_pflops / f.live.pflops_fp8, 1) << "% of the live compute";
+      }
+      out << "\n";
+    }
+    std::snprintf(served, sizeof served, "%.3g a day asked, %.3g served on the last day; %.2e over the run",
+                  f.inference_demand_tokens_per_s * 86400.0, f.inference_served_tokens_per_s * 86400.0,
+                  r.inference_tokens_served);
+    out << "  tokens              " << served << " (input + output)\n";
     if (r.lost_to_cap_eflop > 0.0) {
       char flop[32];
       std::snprintf(flop, sizeof flop, "%.2e", r.lost_to_cap_eflop * 1e18);

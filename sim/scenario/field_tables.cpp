@@ -391,6 +391,16 @@ const Table& demand_table() {
                .set = [](Scenario& s, const Place&, const Value& v) {
                  s.demand.spec.ramp_from_first_tokens_days = v.number;
                }},
+              {.key = "serve_first",
+               .kind = Kind::kChoice,
+               .choices = &schema::kServeFirst,
+               .fallback = {DefaultFrom::kDefaultsFile, "serve_first"},
+               .description = "Which workload the live fleet serves first when it cannot carry both: inference "
+                              "(paying customers) or training (the operator's own runs).",
+               .set = [](Scenario& s, const Place&, const Value& v) {
+                 s.demand.serve_first =
+                     v.text == "training" ? models::ServeFirst::kTraining : models::ServeFirst::kInference;
+               }},
               {.key = "serving_platform",
                .kind = Kind::kPlatform,
                .distribution = true,

@@ -139,6 +139,7 @@ struct Demand {
   models::DemandSpec spec;
   std::string serving_platform;  // catalog id converting tokens to PFLOPS while nothing is live (default: the
                                  // first tranche's platform)
+  models::ServeFirst serve_first = models::ServeFirst::kInference;  // when the fleet cannot carry both
   std::vector<models::TrainingJob> training;
   std::vector<models::TrainingSwing> training_swings;  // per training job, in the same order: its power swing
                                                        // (job_power_mw is left 0: the engine fills it each step)

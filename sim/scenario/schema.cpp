@@ -11,6 +11,7 @@ const KeyList kTriggers = {"per_gw_live", "lump_sum", "first_tokens"};
 const KeyList kCoolings = {"liquid", "air"};
 const KeyList kPrecisions = {"fp8", "fp4"};
 const KeyList kGwBases = {"it", "facility"};
+const KeyList kServeFirst = {"inference", "training"};
 const KeyList kGenerationRoles = {"bridge", "firm", "backup"};
 const KeyList kAfterBridge = {"retire", "backup"};
 const KeyList kAllocationRules = {"first_come_first_served", "priority_then_date"};

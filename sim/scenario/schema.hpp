@@ -19,6 +19,7 @@ extern const KeyList kGenerationRoles;  // sites[].generation[].role: bridge, fi
 extern const KeyList kAfterBridge;      // sites[].generation[].after_bridge: retire, backup
 extern const KeyList kAllocationRules;  // equipment.allocation: first_come_first_served, priority_then_date
 extern const KeyList kGwBases;   // gw_basis: it, facility
+extern const KeyList kServeFirst;  // demand.serve_first: inference, training
 extern const KeyList kFinancings;  // finance.investments[].financing: equity, debt
 extern const KeyList kRepayments;  // finance.investments[].repayment: amortizing, bullet
 extern const KeyList kRevenueBases;  // finance.revenue.basis: gpu_hours, tokens

@@ -233,7 +233,7 @@ TEST_F(CliBridgeWhatIf, TheCashFlowPaysTheTurbinesAndTheirFuel) {
   // writes each row to the dollar, so the sum may be off by up to $0.50 for each of the 92 days the bridge runs.
   const double fuel = summary("bridge").at("totals").at("fuel_mmbtu").get<double>();
   EXPECT_NEAR(column_sum(bridge, "opex_fuel_usd"), fuel * kFuelUsdPerMmbtu, 0.5 * 92);
-  EXPECT_GT(column_sum(bridge, "opex_fuel_usd"), 8e6);  // ~2.29M MMBtu x $3.52
+  EXPECT_GT(column_sum(bridge, "opex_fuel_usd"), 7.5e6);  // ~2.22M MMBtu x $3.52 = $7.82M (docs/models.md)
   // All capex booked is paid by the end (the shipped terms pay every share by going live).
   EXPECT_NEAR(column_sum(bridge, "capex_paid_usd"), summary("bridge").at("capex").at("all_in_usd").get<double>(),
               1.0);

@@ -34,6 +34,8 @@ TEST(DemandLoader, TokensWithSchedulesGrowthCycleAndTraining) {
   const Scenario s = load_ok(kDemand);
   const Demand& d = s.demand;
   ASSERT_TRUE(d.stated);
+  EXPECT_EQ(d.serve_first, models::ServeFirst::kTraining);  // stated; the default is inference
+  EXPECT_EQ(load_ok("tests/data/valid/minimal.yaml").demand.serve_first, models::ServeFirst::kInference);
   const models::DemandSpec& spec = d.spec;
   EXPECT_EQ(spec.basis, models::DemandBasis::kTokens);
   // Users: 0 before the first point, 900M, then a 30-day ramp to 1.2B from 2026-07-01 (day 15: half way).

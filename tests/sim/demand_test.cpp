@@ -277,9 +277,11 @@ TEST(Demand, HourlyStepsFollowTheDailyCycle) {
 // Jan 2, nothing live: the serving platform still converts the 250 PF asked to 25,000 tokens/s, none served.
 TEST(Demand, ServedSplitsTrainingFirstAndCountsTokens) {
   Scenario s = demand_scenario(250.0);
+  s.demand.serve_first = models::ServeFirst::kTraining;
   s.demand.training.push_back(models::TrainingJob{"frontier", day(2026, 1, 20), 10.0, 0.0, 300.0});
   const RunRecord r = run(s);
   const StateRow& during = row_at(r.timeline, day(2026, 1, 25));
+  EXPECT_NEAR(during.training_demand_pflops, 300.0, 1e-9);
   EXPECT_NEAR(during.training_served_pflops, 300.0, 1e-9);
   EXPECT_NEAR(during.inference_served_pflops, 100.0, 1e-9);
   EXPECT_NEAR(during.inference_demand_tokens_per_s, 25000.0, 1e-6);
@@ -293,6 +295,32 @@ TEST(Demand, ServedSplitsTrainingFirstAndCountsTokens) {
   // The integrals split the served compute: training 300 PF x 10 days = 3,000 PF-days = 259,200 EFLOP.
   EXPECT_NEAR(r.training_served_eflop, 259200.0, 259200.0 * 1e-6);
   EXPECT_NEAR(r.training_served_eflop + r.inference_served_eflop, r.served_eflop, r.served_eflop * 1e-12);
+  // Short days: inference on Jan 1-8 (the rollout) and Jan 20-29 (training took 300 of the 400 PF): 18; training
+  // never.
+  EXPECT_EQ(r.shortfall_days, 18);
+  EXPECT_EQ(r.inference_shortfall_days, 18);
+  EXPECT_EQ(r.training_shortfall_days, 0);
+  EXPECT_EQ(r.serve_first, models::ServeFirst::kTraining);
+}
+
+// The same with inference served first (the default): on Jan 25 inference keeps its 250 PF (25,000 tokens/s) and
+// training gets the other 150 of its 300. Training served: 150 PF x 10 days = 1,500 PF-days = 129,600 EFLOP.
+// Short days: inference on Jan 1-8 (8), training on Jan 20-29 (10); 18 in all, as training first.
+TEST(Demand, ServedSplitsInferenceFirstByDefault) {
+  Scenario s = demand_scenario(250.0);
+  EXPECT_EQ(s.demand.serve_first, models::ServeFirst::kInference);
+  s.demand.training.push_back(models::TrainingJob{"frontier", day(2026, 1, 20), 10.0, 0.0, 300.0});
+  const RunRecord r = run(s);
+  const StateRow& during = row_at(r.timeline, day(2026, 1, 25));
+  EXPECT_NEAR(during.training_demand_pflops, 300.0, 1e-9);
+  EXPECT_NEAR(during.training_served_pflops, 150.0, 1e-9);
+  EXPECT_NEAR(during.inference_served_pflops, 250.0, 1e-9);
+  EXPECT_NEAR(during.inference_served_tokens_per_s, 25000.0, 1e-6);
+  EXPECT_NEAR(during.unserved_pflops, 150.0, 1e-9);
+  EXPECT_NEAR(r.training_served_eflop, 129600.0, 129600.0 * 1e-6);
+  EXPECT_EQ(r.shortfall_days, 18);
+  EXPECT_EQ(r.inference_shortfall_days, 8);
+  EXPECT_EQ(r.training_shortfall_days, 10);
 }
 
 // Tokens served over a run, stated in tokens: 25,000 tokens/s (2.16e9 a day) at rho = 1. Served: 10,000 tokens/s

@@ -306,24 +306,35 @@ TEST(Demand, TrainingInPflopsCanGoShort) {
   EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 30), 1.2e6), 1'000'000.0);    // the share's job is over
   EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 10), 0.0), 1'000'000.0);      // nothing live
   EXPECT_DOUBLE_EQ(training_demand_pflops(jobs, plus(s, 40), 1.2e6), 0.0);            // all done
-  EXPECT_DOUBLE_EQ(training_fraction(300'000.0, 1.2e6), 0.25);
-  EXPECT_DOUBLE_EQ(training_fraction(1'300'000.0, 1.2e6), 1.0);
-  EXPECT_DOUBLE_EQ(training_fraction(1'000'000.0, 0.0), 0.0);
-  // 600,000 PF on a 1.2e6 PF fleet: sigma = 0.5; 250 PF of inference per 400 live as in WorkAsked: w = 1.
-  EXPECT_DOUBLE_EQ(training_fraction(600'000.0, 1.2e6), 0.5);
   // The share of a PFLOPS job does not count in training_share (the loader's 100% rule is about shares).
   EXPECT_DOUBLE_EQ(training_share(jobs, plus(s, 10)), 0.25);
 }
 
-// Work asked: 400 PF live, 250 PF of inference: w = 0.625; with 50% reserved for training the 200 PF left cannot
-// serve 250: w = 0.5 + 0.5 x 1 = 1; with 20%: 250 / 320 = 0.78125, w = 0.2 + 0.8 x 0.78125 = 0.825.
-TEST(Demand, WorkAsked) {
-  EXPECT_DOUBLE_EQ(work_asked(0.0, 250.0, 400.0), 0.625);
-  EXPECT_DOUBLE_EQ(work_asked(0.5, 250.0, 400.0), 1.0);
-  EXPECT_DOUBLE_EQ(work_asked(0.2, 250.0, 400.0), 0.825);
-  EXPECT_DOUBLE_EQ(work_asked(0.2, 0.0, 400.0), 0.2);   // training alone
-  EXPECT_DOUBLE_EQ(work_asked(1.0, 250.0, 400.0), 1.0);  // the whole fleet training
-  EXPECT_DOUBLE_EQ(work_asked(0.2, 250.0, 0.0), 0.0);    // nothing live
+// Who is served first. 400 PF live, 250 PF of inference and 300 PF of training asked (550 > 400):
+//   inference first: I' = min(250, 400) = 250, T' = min(300, 400 - 250) = 150 (150 of training short);
+//   training first:  T' = min(300, 400) = 300, I' = min(250, 400 - 300) = 100 (150 of inference short).
+// Both fit (100 + 250 <= 400): each gets its demand whatever the order. Nothing live: nothing served.
+// The header's example: 1.3e6 PF of training and 5e5 of inference on 1.2e6 live, inference first: T' = 7e5.
+TEST(Demand, SplitWorkServesTheFirstWorkloadFirst) {
+  const WorkSplit inf = split_work(300.0, 250.0, 400.0, ServeFirst::kInference);
+  EXPECT_DOUBLE_EQ(inf.inference_pflops, 250.0);
+  EXPECT_DOUBLE_EQ(inf.training_pflops, 150.0);
+  const WorkSplit tr = split_work(300.0, 250.0, 400.0, ServeFirst::kTraining);
+  EXPECT_DOUBLE_EQ(tr.training_pflops, 300.0);
+  EXPECT_DOUBLE_EQ(tr.inference_pflops, 100.0);
+  for (ServeFirst first : {ServeFirst::kInference, ServeFirst::kTraining}) {
+    const WorkSplit fit = split_work(100.0, 250.0, 400.0, first);
+    EXPECT_DOUBLE_EQ(fit.training_pflops, 100.0);
+    EXPECT_DOUBLE_EQ(fit.inference_pflops, 250.0);
+    const WorkSplit none = split_work(100.0, 250.0, 0.0, first);
+    EXPECT_DOUBLE_EQ(none.training_pflops + none.inference_pflops, 0.0);
+  }
+  // Inference alone above the fleet: capped at the fleet, training gets nothing.
+  const WorkSplit over = split_work(50.0, 500.0, 400.0, ServeFirst::kInference);
+  EXPECT_DOUBLE_EQ(over.inference_pflops, 400.0);
+  EXPECT_DOUBLE_EQ(over.training_pflops, 0.0);
+  EXPECT_DOUBLE_EQ(split_work(1.3e6, 5e5, 1.2e6, ServeFirst::kInference).training_pflops, 7e5);
+  EXPECT_DOUBLE_EQ(split_work(1.3e6, 5e5, 1.2e6, ServeFirst::kTraining).training_pflops, 1.2e6);
 }
 
 }  // namespace
