@@ -123,11 +123,13 @@ struct OpexBreakdown {
 OpexBreakdown period_opex(const OpexRates& rates, double grid_energy_mwh, double fuel_usd,
                           double capex_in_service_usd, double facility_mw, double days);
 
-enum class RevenueBasis { kTokens, kGpuHours };
+// What is sold: inference tokens, inference package-hours, or the live IT capacity under a take-or-pay contract
+// (per IT MW-year, whether used or not).
+enum class RevenueBasis { kTokens, kGpuHours, kCapacity };
 
 struct PriceCurve {
   RevenueBasis basis = RevenueBasis::kGpuHours;
-  double price_usd = 0.0;     // per million tokens, or per package-hour, on reference_date
+  double price_usd = 0.0;     // per million tokens, per package-hour, or per IT MW-year, on reference_date
   Date reference_date;
   double annual_decline = 0.0;  // fraction per year, < 1
 };
@@ -139,7 +141,8 @@ PriceCurve platform_price_curve(double price_usd, Date available, double annual_
 enum class TerminalValue { kBookValue, kNone };
 // The terminal flow at the horizon's end: +book value (kBookValue) or nothing (kNone: an amount of 0).
 DatedAmount terminal_flow(TerminalValue method, double book_value_usd, Date end);
-// capacity: tokens the fleet could serve over the period, or package-hours it offers; utilization in [0, 1].
+// capacity: tokens the fleet could serve over the period, package-hours it offers, or IT MW-years it holds live;
+// utilization in [0, 1].
 double period_revenue_usd(const PriceCurve& curve, Date day, double capacity, double utilization);
 
 enum class Repayment { kBullet, kAmortizing };

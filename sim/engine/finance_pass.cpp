@@ -144,6 +144,7 @@ std::vector<models::PriceCurve> platform_curves(const Scenario& s) {
 struct RowRevenue {
   double sold_usd = 0.0;
   double training_usd = 0.0;
+  double training_at_market_usd = 0.0;  // the same package-hours at 100% of the price (the owner's view)
   double capacity_usd = 0.0;
 };
 
@@ -151,11 +152,20 @@ RowRevenue row_revenue(const Scenario& s, const std::vector<models::PriceCurve>&
                        const ServiceTotals& before, Date day) {
   const Revenue& terms = s.finance.revenue;
   RowRevenue r;
+  if (terms.basis == models::RevenueBasis::kCapacity) {
+    // A take-or-pay contract: the customer pays for every live IT MW-year and runs its own work on it (training
+    // included), so nothing is left to value at a transfer price.
+    const double mw_years = (now.it_mw_days - before.it_mw_days) / 365.25;
+    r.sold_usd = models::period_revenue_usd(terms.capacity_curve(), day, mw_years, 1.0);
+    r.capacity_usd = r.sold_usd;
+    return r;
+  }
   for (std::size_t k = 0; k < now.platforms.size() && k < curves.size(); ++k) {
     const PlatformService none;
     const PlatformService& a = now.platforms[k];
     const PlatformService& b = k < before.platforms.size() ? before.platforms[k] : none;
     const double price = models::price_on(curves[k], day);
+    r.training_at_market_usd += (a.training_package_hours - b.training_package_hours) * price;
     r.training_usd += terms.training_transfer_share * (a.training_package_hours - b.training_package_hours) * price;
     if (terms.basis == models::RevenueBasis::kGpuHours) {
       r.sold_usd += (a.inference_package_hours - b.inference_package_hours) * price;
@@ -173,7 +183,7 @@ RowRevenue row_revenue(const Scenario& s, const std::vector<models::PriceCurve>&
 // The figures. `project` is cash (peak need, payback); the NPV and IRR add the terminal flow at the end date.
 void figures(const Scenario& s, RunRecord& record, const std::vector<DatedAmount>& project,
              const std::vector<DatedAmount>& revenue_full, const std::vector<DatedAmount>& revenue,
-             const DatedAmount& terminal) {
+             const std::vector<DatedAmount>& training_uplift, const DatedAmount& terminal) {
   FinanceOutcome& out = record.finance;
   out.discount_rate = s.finance.discount_rate;
   const models::CashFigures cash = models::cash_figures(project);
@@ -193,6 +203,12 @@ void figures(const Scenario& s, RunRecord& record, const std::vector<DatedAmount
   for (std::size_t i = 0; i < revenue.size(); ++i) fixed[i].amount_usd -= revenue[i].amount_usd;
   out.breakeven_utilization =
       models::breakeven_utilization(by_month(fixed), by_month(revenue_full), s.finance.discount_rate, s.start);
+  // The owner's view: the same flows with its own training valued at the market price of its package-hours.
+  if (s.finance.revenue.basis == models::RevenueBasis::kGpuHours) {
+    std::vector<DatedAmount> owner = valued;
+    for (std::size_t i = 0; i < training_uplift.size(); ++i) owner[i].amount_usd += training_uplift[i].amount_usd;
+    out.npv_training_at_market_usd = models::npv_usd(by_month(owner), s.finance.discount_rate, s.start);
+  }
   if (record.timeline.empty()) return;
   const ServiceTotals& service = record.timeline.back().service;
   const double mw_years = service.facility_mw_days / 365.25;
@@ -215,7 +231,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
   for (std::size_t i = 0; i < rows.size(); ++i) ledger.place_in_service(placed[i], rows[i].date);
   double in_service_usd = 0.0;
   Financing financing(s);
-  std::vector<DatedAmount> project, revenue_full, revenue;
+  std::vector<DatedAmount> project, revenue_full, revenue, training_uplift;
   project.reserve(rows.size());
   std::size_t next_event = 0;
   double cumulative_project = 0.0;
@@ -281,6 +297,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
     project.push_back({row.date, f.project_cash_usd});
     revenue.push_back({row.date, f.revenue_usd});
     revenue_full.push_back({row.date, earned.capacity_usd});
+    training_uplift.push_back({row.date, earned.training_at_market_usd - earned.training_usd});
   }
   record.finance.training_transfer_share = s.finance.revenue.training_transfer_share;
   // Book value, plus capex paid for equipment not yet in service (at cost: racks paid at order or delivery).
@@ -288,7 +305,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
   const Date end = rows.empty() ? s.end : rows.back().date;
   const DatedAmount terminal =
       models::terminal_flow(s.finance.terminal_value, record.finance.book_value_usd + in_progress_usd, end);
-  figures(s, record, project, revenue_full, revenue, terminal);
+  figures(s, record, project, revenue_full, revenue, training_uplift, terminal);
 }
 
 }  // namespace gwsim::engine

@@ -179,6 +179,7 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
   record_.demand_stated = scenario_.demand.stated;
   record_.serve_first = scenario_.demand.serve_first;
   record_.nvidia_networking_share = scenario_.finance.nvidia_networking_share;
+  record_.revenue_basis = scenario_.finance.revenue.basis;
   record_.site_outcomes.resize(n);
   for (std::size_t i = 0; i < n; ++i) record_.site_outcomes[i].name = state_.sites[i].spec->name;
   record_.gw_basis = scenario_.gw_basis;

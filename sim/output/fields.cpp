@@ -1026,6 +1026,16 @@ void add_finance(std::vector<SummaryField>& f) {
                          "discounted to the start date at discount_rate",
                          [](const FinanceOutcome& o) { return o.npv_usd; }),
                    Better::kHigher, shown(300, "$B", 2, 1e9), sweep("npv_usd", "NPV ($B)", 170, 1e-9, 2, false)));
+  f.push_back(with(absent_as(summary("/finance", "npv_training_at_market_usd", FieldKind::kNumber, "USD", 0,
+                                     "NPV, training at market price",
+                                     "npv_usd with the operator's own training package-hours valued at 100% of "
+                                     "each platform's price of the day (the owner's view: what renting that "
+                                     "capacity would have cost); null unless finance.revenue.basis is gpu_hours",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.finance.npv_training_at_market_usd);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(303, "$B", 2, 1e9)));
   f.push_back(with(money("terminal_value_npv_usd", "of which terminal value",
                          "the terminal value's part of npv_usd (terminal_value_usd discounted from the end date)",
                          [](const FinanceOutcome& o) { return o.terminal_value_npv_usd; }),

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/capex.hpp"
+#include "models/cashflow.hpp"
 #include "models/critical_path.hpp"
 #include "models/demand.hpp"
 #include "models/date.hpp"
@@ -127,6 +128,7 @@ struct FinanceOutcome {
   double peak_funding_usd = 0.0;                   // -(lowest cumulative project cash), 0 if never below 0
   std::string peak_funding_date;                   // ISO, empty when no funding was needed
   std::optional<double> breakeven_utilization;     // share of capacity sold at which the NPV is 0 (none above 1)
+  std::optional<double> npv_training_at_market_usd;  // npv_usd with training at 100% of the price (gpu_hours basis)
   std::optional<double> revenue_per_mw_year_usd;   // per live facility MW-year; none without live capacity
   std::optional<double> revenue_per_it_mw_year_usd;  // per live IT MW-year; none without live capacity
   double capex_paid_usd = 0.0;
@@ -338,6 +340,7 @@ struct RunRecord {
   double peak_grid_import_mw = 0.0;
   bool demand_stated = false;
   models::ServeFirst serve_first = models::ServeFirst::kInference;  // the scenario's demand.serve_first
+  models::RevenueBasis revenue_basis = models::RevenueBasis::kGpuHours;  // the scenario's finance.revenue.basis
   double nvidia_networking_share = 0.0;      // the scenario's s_nv: NVIDIA content = GPU systems + s_nv x networking
   std::int64_t shortfall_days = 0;           // days on which some demand was not served (any sampled step)
   std::int64_t inference_shortfall_days = 0;  // of them, days with inference not all served

@@ -302,8 +302,9 @@ void key_dates_text(std::ostream& out, const RunRecord& r) {
   for (const TrancheOutcome& t : r.tranches) width = std::max(width, t.name.size() + 11);
   out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis: " << basis_words(r.gw_basis)
       << ")\n"
-      << "  (gated by: what held the last racks to go live; next constraint N days earlier: the constraint next in\n"
-      << "  line would have let them go N days sooner, so the gate held them N days and moving it gains at most N)\n";
+      << "  (gated by: what held the racks that crossed the milestone; next constraint N days earlier: the\n"
+      << "  constraint next in line would have let those racks go N days sooner. A bound for those racks only:\n"
+      << "  racks held elsewhere (Binding constraints below) may cross first, so rerun with the gate moved to see)\n";
   const auto dated = [&](const std::string& name, const std::string& date, const std::string& otherwise) {
     out << "  " << name << std::string(width - std::min(width, name.size()), ' ') << " ";
     if (date.empty()) {
@@ -404,19 +405,42 @@ void finance_text(std::ostringstream& out, const RunRecord& r) {
   } else {
     out << "  IRR                 none (the flows never change sign)\n";
   }
-  out << "  revenue             " << money(f.revenue_usd) << " inference sold";
+  const bool contract = r.revenue_basis == models::RevenueBasis::kCapacity;
+  out << "  revenue             " << money(f.revenue_usd)
+      << (contract ? " from the capacity contract (every live IT MW-year, used or not)" : " inference sold");
   if (f.revenue_per_it_mw_year_usd) out << " (" << money(*f.revenue_per_it_mw_year_usd) << " per IT MW-year)";
-  out << "; " << money(f.capacity_revenue_usd) << " if all live capacity were sold\n";
-  if (f.training_transfer_share > 0.0) {
+  if (!contract) out << "; " << money(f.capacity_revenue_usd) << " if all live capacity were sold";
+  out << "\n";
+  if (f.breakeven_utilization) {
+    std::snprintf(line, sizeof line, "%.1f%%", 100.0 * *f.breakeven_utilization);
+    out << "  break-even          NPV 0 at " << line
+        << (contract ? " of the contract price" : " of the live capacity sold at these prices") << "\n";
+  } else {
+    out << "  break-even          none: the NPV stays below 0 even with "
+        << (contract ? "the whole contract price" : "all live capacity sold at these prices") << "\n";
+  }
+  if (contract) {
+    out << "  training            the customer's: a capacity contract sells the capacity, not its use\n";
+  } else if (f.training_transfer_share > 0.0) {
     std::snprintf(line, sizeof line, "%.0f%%", 100.0 * f.training_transfer_share);
     out << "  training            valued at " << line << " of the market price: " << money(f.training_value_usd)
         << " (a transfer price, not cash)\n";
   } else {
-    out << "  training            excluded: the operator's own training earns no revenue\n";
+    out << "  training            excluded: the operator's own training earns no revenue";
+    if (f.npv_training_at_market_usd) {
+      out << "; valued at market prices the NPV would be " << signed_money(*f.npv_training_at_market_usd)
+          << " (finance.revenue.training_transfer_share: 100%)";
+    }
+    out << "\n";
   }
   out << "  peak funding need   " << money(f.peak_funding_usd);
   if (!f.peak_funding_date.empty()) out << " on " << f.peak_funding_date;
   out << "; payback " << (f.payback_date.empty() ? "not by the end" : f.payback_date) << "\n";
+  if (f.equity_in_usd > 0.0 || f.debt_drawn_usd > 0.0) {
+    out << "  investment received " << money(f.equity_in_usd) << " equity, " << money(f.debt_drawn_usd)
+        << " loans drawn (" << money(f.debt_service_usd) << " of debt service paid); cash after financing at the end "
+        << signed_money(f.cumulative_cash_usd) << "\n";
+  }
 }
 
 // Fuel, batteries and training swings, when the run has any of them.
@@ -513,9 +537,9 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   out << "\n";
   out << "  GPU dies            " << with_commas(f.live.gpu_dies) << "\n";
   out << "  compute             " << fixed(f.live.pflops_fp8 / 1e3, 1) << " EFLOP/s FP8, "
-      << fixed(f.live.pflops_fp4 / 1e3, 1) << " EFLOP/s FP4\n";
+      << fixed(f.live.pflops_fp4 / 1e3, 1) << " EFLOP/s FP4 (dense: no 2:4 sparsity)\n";
   if (f.live_capacity_mw > 0.0) {
-    out << "  compute per GW      " << fixed(f.live.pflops_fp8 / f.live_capacity_mw, 1) << " EFLOP/s FP8 per GW live ("
+    out << "  compute per GW      " << fixed(f.live.pflops_fp8 / f.live_capacity_mw, 1) << " EFLOP/s FP8 dense per GW live ("
         << basis << " basis)\n";
   }
   out << "  power drawn         " << fixed(f.it_power_mw, 1) << " MW IT, " << fixed(f.facility_power_mw, 1)
@@ -584,7 +608,9 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
     if (r.lost_to_cap_eflop > 0.0) {
       char flop[32];
       std::snprintf(flop, sizeof flop, "%.2e", r.lost_to_cap_eflop * 1e18);
-      out << "  power cap           withheld " << flop << " FLOP of compute over the run\n";
+      out << "  power limit         withheld " << flop
+          << " FLOP of compute over the run (live racks held to their site's grid at the PUE in force, e.g. a\n"
+             "                      summer PUE above the one racks were admitted at; and to power_cap when stated)\n";
     }
   }
   out << "\nBinding constraints (share of the " << with_commas(r.days_with_racks_pending)

@@ -1353,17 +1353,19 @@ const Table& price_table() {
 const Table& revenue_table() {
   static const Table t{
       .name = "revenue",
-      .item_text = "{basis, prices, price_per_million_tokens, price_date, annual_decline, training_transfer_share}",
+      .item_text = "{basis, prices, price_per_million_tokens, price_per_it_mw_year, price_date, annual_decline, "
+                   "training_transfer_share}",
       .fields = {
           {.key = "basis",
            .kind = Kind::kChoice,
            .choices = &schema::kRevenueBases,
            .fallback = {DefaultFrom::kLiteral, "gpu_hours"},
-           .description = "What is sold: inference package-hours of live racks at each platform's price, or "
-                          "inference tokens served.",
+           .description = "What is sold: inference package-hours of live racks at each platform's price, "
+                          "inference tokens served, or the live IT capacity under a take-or-pay contract.",
            .set = [](Scenario& s, const Place& at, const Value& v) {
-             revenue(s, at).basis = v.text == "tokens" ? models::RevenueBasis::kTokens
-                                                       : models::RevenueBasis::kGpuHours;
+             revenue(s, at).basis = v.text == "tokens"     ? models::RevenueBasis::kTokens
+                                    : v.text == "capacity" ? models::RevenueBasis::kCapacity
+                                                           : models::RevenueBasis::kGpuHours;
            }},
           {.key = "prices",
            .shape = Shape::kItems,
@@ -1380,6 +1382,14 @@ const Table& revenue_table() {
            .fallback = {DefaultFrom::kDefaultsFile, "revenue.price_per_million_tokens"},
            .description = "tokens: price of a million tokens (input and output blended), on price_date.",
            .set = set_number<revenue, &Revenue::price_per_million_tokens_usd>},
+          {.key = "price_per_it_mw_year",
+           .kind = Kind::kMoney,
+           .range = kNonNegativeMoney,
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "revenue.price_per_it_mw_year"},
+           .description = "capacity: the contract's price per MW of live IT capacity per year, on price_date, "
+                          "paid whether the capacity is used or not.",
+           .set = set_number<revenue, &Revenue::price_per_it_mw_year_usd>},
           {.key = "price_date",
            .kind = Kind::kDate,
            .distribution = true,
@@ -1388,7 +1398,8 @@ const Table& revenue_table() {
                         .get = [](const Scenario& s, const Place&) -> std::optional<Value> {
                           return number_value(s.start.days);
                         }},
-           .description = "tokens: the day the token price holds; it declines from there (and was higher before).",
+           .description = "tokens and capacity: the day the price holds; it declines from there (and was higher "
+                          "before).",
            .set = set_date<revenue, &Revenue::price_date>},
           fraction_field("annual_decline", {DefaultFrom::kDefaultsFile, "revenue.annual_decline"},
                          "Price decline per year, compounding daily: each platform's from the day it ships, the "

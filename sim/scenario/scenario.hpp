@@ -176,11 +176,13 @@ struct Revenue {
   models::RevenueBasis basis = models::RevenueBasis::kGpuHours;
   std::vector<PriceOverride> prices;           // gpu_hours basis: per-platform prices stated by the scenario
   double price_per_million_tokens_usd = 0.0;   // tokens basis
-  models::Date price_date;                     // tokens basis: the token price holds on this day
+  double price_per_it_mw_year_usd = 0.0;       // capacity basis: the contract's price per live IT MW-year
+  models::Date price_date;                     // tokens and capacity bases: the price holds on this day
   double annual_decline = 0.0;                 // fraction per year
   double training_transfer_share = 0.0;        // of the market package-hour price; 0 = training excluded
-  // The tokens basis's price curve.
+  // The tokens basis's price curve, and the capacity basis's.
   models::PriceCurve token_curve() const;
+  models::PriceCurve capacity_curve() const;
 };
 
 struct Finance {

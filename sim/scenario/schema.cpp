@@ -17,7 +17,7 @@ const KeyList kAfterBridge = {"retire", "backup"};
 const KeyList kAllocationRules = {"first_come_first_served", "priority_then_date"};
 const KeyList kFinancings = {"equity", "debt"};
 const KeyList kRepayments = {"amortizing", "bullet"};
-const KeyList kRevenueBases = {"gpu_hours", "tokens"};
+const KeyList kRevenueBases = {"gpu_hours", "tokens", "capacity"};
 const KeyList kDepreciationMethods = {"straight_line", "declining_balance"};
 const KeyList kTerminalValues = {"book_value", "none"};
 

@@ -62,6 +62,9 @@ std::string racks(std::int64_t n) { return with_commas(n) + (n == 1 ? " rack" : 
 // capital built and idle (a planner would order later or bring the grid forward). Shorter waits are ordinary
 // sequencing and show in the run's rack-days waiting for power.
 constexpr std::int32_t kGridWaitWarnDays = 180;
+// A hall this many times larger than its site's grid at its highest is taken for a unit slip, not a plan for a
+// later grid: real campuses build halls in step with their interconnects.
+constexpr double kHallOverGridFactor = 10.0;
 
 // A tranche's racks at one of its sites, in the site's line.
 struct PlannedLot {
@@ -77,7 +80,9 @@ class PlanChecker {
   void run() {
     plan_lots();
     check_orders();
+    check_tranche_sizes();
     check_halls();
+    check_grid_steps();
     check_supply();
     for (std::size_t i = 0; i < s_.sites.size(); ++i) {
       if (lines_[i].empty()) continue;
@@ -135,7 +140,46 @@ class PlanChecker {
     }
   }
 
-  // Halls ready after the end, and halls that cannot hold one rack of the smallest platform their site gets.
+  // A tranche whose share per site is less than one rack: a unit slip (kW for MW or GW) orders a rack or two.
+  void check_tranche_sizes() {
+    for (std::size_t t = 0; t < s_.tranches.size(); ++t) {
+      const Tranche& tranche = s_.tranches[t];
+      const models::Platform* platform = s_.catalog.find(tranche.platform);
+      if (platform == nullptr || tranche.sites.empty() || tranche.target_power_w <= 0.0) continue;
+      const double share_w = tranche.target_power_w / static_cast<double>(tranche.sites.size());
+      if (share_w >= platform->peak_power_w) continue;
+      warn(child_path(tranche_path(t), "target_power"), tranche_path(t),
+           tranche.name + " asks " + power(tranche.target_power_w) +
+               (tranche.sites.size() > 1 ? ", " + power(share_w) + " per site," : ",") +
+               " less than one " + platform->id + " rack at peak (" + power(platform->peak_power_w) +
+               "): each site still gets a whole rack; a unit slip (kW for MW or GW)?");
+    }
+  }
+
+  // Grid steps that carry less than one rack of the smallest platform their site gets: a unit slip (kW for MW).
+  void check_grid_steps() {
+    for (std::size_t i = 0; i < s_.sites.size(); ++i) {
+      const Site& site = s_.sites[i];
+      const models::Platform* smallest = nullptr;
+      for (const PlannedLot& lot : lines_[i]) {
+        if (smallest == nullptr || lot.platform->peak_power_w < smallest->peak_power_w) smallest = lot.platform;
+      }
+      if (smallest == nullptr) continue;
+      const double rack_w = models::facility_power_per_rack(site.power_chain(), smallest->peak_power_w);
+      const std::vector<models::SchedulePoint>& points = site.grid_capacity_w.points();
+      for (std::size_t k = 0; k < points.size(); ++k) {
+        const double w = points[k].value;
+        if (w <= 0.0 || w >= rack_w) continue;
+        const std::string step = item_path(child_path(site_path(i), "grid"), k);
+        warn(child_path(step, "capacity"), step,
+             "a grid step of " + power(w) + " carries less than one " + smallest->id + " rack (" + power(rack_w) +
+                 " of facility power, with its non-GPU IT share and PUE); a unit slip (kW for MW)?");
+      }
+    }
+  }
+
+  // Halls ready after the end, halls that cannot hold one rack of the smallest platform their site gets, and halls
+  // far larger than anything their site's grid will ever carry.
   void check_halls() {
     for (std::size_t i = 0; i < s_.sites.size(); ++i) {
       const Site& site = s_.sites[i];
@@ -143,9 +187,16 @@ class PlanChecker {
       for (const PlannedLot& lot : lines_[i]) {
         if (smallest == nullptr || lot.platform->peak_power_w < smallest->peak_power_w) smallest = lot.platform;
       }
+      const double grid_w = site.grid_capacity_w.highest(s_.start, s_.end);
       for (std::size_t h = 0; h < site.halls.size(); ++h) {
         const Hall& hall = site.halls[h];
         const std::string hp = hall_path(i, h);
+        if (grid_w > 0.0 && hall.it_capacity_w > kHallOverGridFactor * grid_w) {
+          warn(child_path(hp, "it_capacity"), hp,
+               hall.name + " holds " + power(hall.it_capacity_w) + " of IT capacity, more than " +
+                   with_commas(static_cast<std::int64_t>(kHallOverGridFactor)) + "x the most its site's grid reaches (" +
+                   power(grid_w) + "); a unit slip (GW for MW)?");
+        }
         if (hall_ready(hall) > s_.end) {
           warn(child_path(hp, "construction_start"), hp,
                hall.name + " is ready on " + models::to_iso(hall_ready(hall)) +

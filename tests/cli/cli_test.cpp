@@ -296,7 +296,7 @@ TEST(Cli, PrintedSummaryShowsWhatGatedEachDateAndTheRunsAverages) {
   const double per_gw = s["eflops_fp8_per_gw"].get<double>();
   ASSERT_GE(per_gw, 1000.0);
   ASSERT_LT(per_gw, 10000.0);
-  std::snprintf(expected, sizeof expected, "compute per GW      %d,%05.1f EFLOP/s FP8 per GW live (IT basis)",
+  std::snprintf(expected, sizeof expected, "compute per GW      %d,%05.1f EFLOP/s FP8 dense per GW live (IT basis)",
                 static_cast<int>(per_gw / 1000), per_gw - 1000.0 * static_cast<int>(per_gw / 1000));
   EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
   EXPECT_NE(r.out.find("EFLOP/s on average; peak"), std::string::npos);

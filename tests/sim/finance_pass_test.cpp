@@ -291,6 +291,35 @@ TEST(FinancePass, TrainingIsApartFromRevenue) {
   EXPECT_NEAR(r.timeline[1].finance.training_value_usd, 6.25, 1e-9);
   EXPECT_NEAR(r.finance.training_value_usd, 106.25, 1e-9);
   EXPECT_DOUBLE_EQ(r.finance.training_transfer_share, 0.25);
+  // The owner's view values the same training at 100%: 40 x $10 + 40 x $0.625 = $425 instead of $106.25; at a 0%
+  // discount rate the NPV rises by the difference, $318.75.
+  ASSERT_TRUE(r.finance.npv_training_at_market_usd.has_value());
+  EXPECT_NEAR(*r.finance.npv_training_at_market_usd - r.finance.npv_usd, 318.75, 1e-6);
+}
+
+// A take-or-pay capacity contract: $365,250 per IT MW-year ($1,000 per IT MW-day), fixed. The three days hold 0,
+// 0.4 and 0.4 IT MW-days live (cumulative 0, 0.4, 0.8): revenue $0, $400, $400, whatever is used; training is the
+// customer's (no transfer value even with a share stated), and there is no owner's view to add.
+TEST(FinancePass, CapacityContractSellsEveryLiveMwDay) {
+  Scenario s = finance_scenario();
+  s.finance.revenue.basis = models::RevenueBasis::kCapacity;
+  s.finance.revenue.price_per_it_mw_year_usd = 365'250.0;
+  s.finance.revenue.price_date = day(2026, 1, 1);
+  s.finance.revenue.training_transfer_share = 0.5;
+  RunRecord r = three_days();
+  r.timeline[1].service.it_mw_days = 0.4;
+  r.timeline[2].service.it_mw_days = 0.8;
+  add_finance(s, r);
+  EXPECT_DOUBLE_EQ(r.timeline[0].finance.revenue_usd, 0.0);
+  EXPECT_NEAR(r.timeline[1].finance.revenue_usd, 400.0, 1e-9);
+  EXPECT_NEAR(r.timeline[2].finance.revenue_usd, 400.0, 1e-9);
+  EXPECT_NEAR(r.finance.revenue_usd, 800.0, 1e-9);
+  EXPECT_NEAR(r.finance.capacity_revenue_usd, 800.0, 1e-9);
+  EXPECT_DOUBLE_EQ(r.finance.training_value_usd, 0.0);
+  EXPECT_FALSE(r.finance.npv_training_at_market_usd.has_value());
+  // Per IT MW-year: $800 over 0.8 MW-days = 0.8 / 365.25 MW-years: the contract price.
+  ASSERT_TRUE(r.finance.revenue_per_it_mw_year_usd.has_value());
+  EXPECT_NEAR(*r.finance.revenue_per_it_mw_year_usd, 365'250.0, 1e-6);
 }
 
 // Terminal value, textbook (models/cashflow.hpp): -1,000 now, +300 and a book value of 1,164.10 four years later.
