@@ -423,6 +423,8 @@ void FleetRecorder::close_day(const SampleTime& at) {
     ++record_.site_outcomes[i].binding_days[site_rows_[i].binding];
   }
   record_.rack_days_held_grid += fleet_.held.grid_power;
+  record_.rack_days_delivered += fleet_.racks_delivered;
+  record_.rack_days_delivered_not_live += std::max<std::int64_t>(0, fleet_.racks_delivered - fleet_.live.racks);
   if (fleet_.held.grid_power > record_.peak_racks_held_grid) {
     record_.peak_racks_held_grid = fleet_.held.grid_power;
     record_.peak_racks_held_grid_at = models::to_iso(at.day);

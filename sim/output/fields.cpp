@@ -686,6 +686,23 @@ void add_utilization(std::vector<SummaryField>& f) {
            return number_when(!in.record.load.peak_utilization_at.empty(), in.record.load.average_idle_pflops);
          },
          Better::kLower, shown(273, "EFLOP/s", 1, 1e3));
+  figure("delivered_not_live_share", "fraction", 3, "Delivered racks not yet live",
+         "racks delivered to site and not yet live (waiting for halls, crews, commissioning or power: paid-for "
+         "hardware earning nothing), summed over the days, over the racks delivered summed over the days (null if "
+         "none was delivered)",
+         [](const SummaryInput& in, std::size_t) {
+           const RunRecord& r = in.record;
+           return number_when(r.rack_days_delivered > 0, static_cast<double>(r.rack_days_delivered_not_live) /
+                                                              static_cast<double>(std::max<std::int64_t>(1, r.rack_days_delivered)));
+         },
+         Better::kLower, shown(275, "%", 1, 0.01));
+  f.push_back(with(summary("/utilization", "delivered_not_live_rack_days", FieldKind::kCount, "rack-days", 0,
+                           "Rack-days delivered, not live",
+                           "racks delivered to site and not yet live, summed over the days of the run",
+                           [](const SummaryInput& in, std::size_t) {
+                             return count_value(in.record.rack_days_delivered_not_live);
+                           }),
+                   Better::kLower, shown(276, "rack-days", 0)));
   figure("idle_pflops_at_peak_demand", "PFLOP/s", 1, "Idle compute at peak demand",
          "the same at the step of peak demand (demand.peak_at)",
          [](const SummaryInput& in, std::size_t) {

@@ -361,6 +361,8 @@ struct RunRecord {
   double grid_firm_share = 1.0;              // share of each interconnect racks are admitted against: 1 - headroom
   ConstraintCounts binding_days;             // days each constraint bound the fleet
   std::int64_t rack_days_held_grid = 0;      // racks held by the grid (held.grid_power), summed over the days
+  std::int64_t rack_days_delivered = 0;      // racks delivered to site (live or not), summed over the days
+  std::int64_t rack_days_delivered_not_live = 0;  // of them, racks delivered and not yet live
   std::int64_t peak_racks_held_grid = 0;     // the most racks the grid held on any day
   std::string peak_racks_held_grid_at;       // ISO date of that peak (the first such day), empty if none
   std::int64_t days_with_racks_pending = 0;

@@ -343,6 +343,12 @@ void load_text(std::ostream& out, const RunRecord& r) {
     out << "  idle compute        " << fixed(l.average_idle_pflops / 1e3, 1) << " EFLOP/s on average while live; "
         << fixed(l.idle_pflops_at_peak_demand / 1e3, 1) << " EFLOP/s at peak demand\n";
   }
+  if (r.rack_days_delivered > 0) {
+    out << "  delivered, not live "
+        << percent(static_cast<double>(r.rack_days_delivered_not_live) / static_cast<double>(r.rack_days_delivered))
+        << " of the rack-days of racks on site (" << with_commas(r.rack_days_delivered_not_live)
+        << " rack-days waiting for halls, crews, commissioning or power: paid for, earning nothing)\n";
+  }
   out << "  demand              " << fixed(l.average_demand_pflops / 1e3, 1) << " EFLOP/s on average; peak "
       << fixed(l.peak_demand_pflops / 1e3, 1) << " EFLOP/s (" << (l.peak_demand_at.empty() ? "-" : l.peak_demand_at)
       << ")\n";

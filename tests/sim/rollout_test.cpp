@@ -49,6 +49,10 @@ TEST(Rollout, BasicDatesAndCounts) {
   EXPECT_DOUBLE_EQ(end.capex_usd, 65e6);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 1)).capex_usd, 25e6);
   EXPECT_DOUBLE_EQ(row_at(r.timeline, day(2026, 1, 6)).capex_usd, 45e6);
+  // Delivered and not live, per day: Jan 5 10, Jan 6 20, Jan 7 20 (30 - 10), Jan 8 20, Jan 9 10, then 0: 80
+  // rack-days; delivered: 10 + 20 + 30 + 40 x 83 (Jan 8 - Mar 31) = 3,380 rack-days.
+  EXPECT_EQ(r.rack_days_delivered_not_live, 80);
+  EXPECT_EQ(r.rack_days_delivered, 3380);
 }
 
 // Pods live from Jan 7, 8, 9, 10 to the end of Mar 31: 84 + 83 + 82 + 81 = 330 pod-days at 650 kW:
