@@ -45,6 +45,8 @@
 #include "sim/sweep/sweep_spec.hpp"
 #include "tools/gwsim/cli_info.hpp"
 #include "tools/gwsim/init_templates.hpp"
+#include "tools/gwsim/progress.hpp"
+#include "tools/gwsim/sim_clock.hpp"
 
 namespace {
 
@@ -60,6 +62,7 @@ struct RunOptions {
   std::string replication;  // checked by parse_count: CLI11 would wrap "-1" round to 2^64 - 1
   std::string step;
   bool quiet = false;
+  bool json = false;
   bool force = false;
   bool strict = false;
   int verbosity = 0;
@@ -70,6 +73,7 @@ struct RerunOptions {
   std::string out_dir;
   std::string from;  // the folder the original run was started in (its manifest's paths are relative to it)
   bool force = false;
+  bool quiet = false;
 };
 
 struct ValidateOptions {
@@ -86,12 +90,14 @@ struct SweepCliOptions {
   std::string shard = "0/1";
   bool dry_run = false;
   bool strict = false;
+  bool quiet = false;
 };
 
 struct ResultsCliOptions {
   std::string store;
   std::string csv;               // "-": standard output
   std::string replications_csv;  // "-": standard output
+  bool json = false;             // the percentiles as JSON on standard output, instead of the table
   bool force = false;
 };
 
@@ -134,6 +140,7 @@ struct ReportCliOptions {
   std::string out;      // default: DIR/report, or STORE's folder/<store name>-report
   std::string rank_by;  // sweeps only
   bool force = false;
+  bool quiet = false;
 };
 
 struct DiffCliOptions {
@@ -141,6 +148,8 @@ struct DiffCliOptions {
   std::string run_b;
   std::string out;  // default: RUN_B/diff
   bool force = false;
+  bool quiet = false;
+  bool json = false;
 };
 
 gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::string& seed,
@@ -206,7 +215,25 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
   return std::move(result.scenario);
 }
 
-int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, bool force, bool quiet,
+// What a run prints on success: the summary for people, JSON for scripts (--json), or nothing (--quiet); and
+// whether its progress goes to standard error.
+struct RunPrint {
+  enum class Stdout { kSummary, kJson, kNothing } stdout_ = Stdout::kSummary;
+  gwsim::cli::Progress::Mode progress = gwsim::cli::Progress::Mode::kOff;
+};
+
+// `gwsim run --json`: the run's summary.json, with the folder and the files written.
+std::string run_json(const gwsim::RunRecord& record, const gwsim::Manifest& manifest, const std::string& dir) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["output_folder"] = dir;
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const char* name : gwsim::kRunFiles) files.push_back((std::filesystem::path(dir) / name).string());
+  j["files"] = std::move(files);
+  j["summary"] = nlohmann::ordered_json::parse(gwsim::summary_json(record, manifest));
+  return j.dump(2) + "\n";
+}
+
+int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, bool force, const RunPrint& print,
                        int verbosity, const std::vector<std::string>& engine_args, const std::string& who) {
   // A folder that cannot hold the outputs, or holds something already, is the user's to decide about: say so
   // before simulating anything.
@@ -227,12 +254,27 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
   gwsim::engine::configure_logging(verbosity >= 2   ? spdlog::level::debug
                                    : verbosity == 1 ? spdlog::level::info
                                                     : spdlog::level::warn);
+  // Progress by the simulated clock: the share of the run's days simulated. The watch holds `progress` by
+  // reference: the engine runs once in this process, and its clock never advances after run_simulation returns.
+  gwsim::cli::Progress progress(std::cerr, who, print.progress);
+  const std::int64_t days = gwsim::models::days_between(scenario.start, scenario.end) + 1;
+  std::int64_t shown_day = -1;
+  gwsim::cli::watch_simulated_clock([&progress, &shown_day, &scenario, days](double seconds) {
+    const std::int64_t day = std::min<std::int64_t>(days, static_cast<std::int64_t>(seconds / 86400.0));
+    if (day == shown_day) return;
+    shown_day = day;
+    const gwsim::models::Date date{scenario.start.days + static_cast<int>(std::max<std::int64_t>(0, day - 1))};
+    progress.update(static_cast<double>(day) / static_cast<double>(days),
+                    "simulated (to " + gwsim::models::to_iso(date) + " of " + gwsim::models::to_iso(scenario.end) + ")");
+  });
   gwsim::engine::EngineResult result = gwsim::engine::run_simulation(scenario, engine_args);
+  progress.clear();
   if (!result.failures.empty()) {
     std::cerr << "gwsim: internal error during the simulation; nothing was written:\n";
     for (const std::string& f : result.failures) std::cerr << "  " << f << "\n";
     return kExitInternal;
   }
+  progress.note("simulated " + std::to_string(days) + " days; writing the files");
   const gwsim::Manifest manifest = gwsim::engine::manifest_for(scenario);
   try {
     for (const std::string& note : gwsim::write_outputs(dir, result.record, manifest)) {
@@ -242,7 +284,10 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
     std::cerr << who << ": " << e.what() << "; the folder keeps its earlier files, if any.\n";
     return e.refused ? kExitInvalidInput : kExitInternal;
   }
-  if (!quiet) std::cout << gwsim::summary_text(result.record, manifest, dir);
+  progress.note("wrote the files in " + dir);
+  progress.clear();
+  if (print.stdout_ == RunPrint::Stdout::kSummary) std::cout << gwsim::summary_text(result.record, manifest, dir);
+  if (print.stdout_ == RunPrint::Stdout::kJson) std::cout << run_json(result.record, manifest, dir) << std::flush;
   return kExitOk;
 }
 
@@ -258,7 +303,15 @@ int run_command(const RunOptions& options, const std::vector<std::string>& engin
       options.scenario, load_options(options.overrides, options.seed, options.step), *replication, options.strict);
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
-  return simulate_and_write(*scenario, dir, options.force, options.quiet, options.verbosity, engine_args, "gwsim run");
+  RunPrint print;
+  print.stdout_ = options.json    ? RunPrint::Stdout::kJson
+                  : options.quiet ? RunPrint::Stdout::kNothing
+                                  : RunPrint::Stdout::kSummary;
+  print.progress = gwsim::cli::Progress::mode_for_stderr(options.quiet);
+  // With -v the engine's diary lines share standard error: plain progress lines, never a redrawn one.
+  if (options.verbosity > 0 && print.progress == gwsim::cli::Progress::Mode::kTerminal)
+    print.progress = gwsim::cli::Progress::Mode::kLines;
+  return simulate_and_write(*scenario, dir, options.force, print, options.verbosity, engine_args, "gwsim run");
 }
 
 int validate_command(const ValidateOptions& options) {
@@ -382,7 +435,10 @@ int rerun_command(RerunOptions options, const std::vector<std::string>& engine_a
   if (!scenario) return kExitInvalidInput;
   const std::filesystem::path original = std::filesystem::path(options.summary).parent_path();
   const std::string dir = options.out_dir.empty() ? (original / "rerun").string() : options.out_dir;
-  const int status = simulate_and_write(*scenario, dir, options.force, true, 0, engine_args, "gwsim rerun");
+  RunPrint print;
+  print.stdout_ = RunPrint::Stdout::kNothing;
+  print.progress = gwsim::cli::Progress::mode_for_stderr(options.quiet);
+  const int status = simulate_and_write(*scenario, dir, options.force, print, 0, engine_args, "gwsim rerun");
   if (status != kExitOk) return status;
   std::vector<std::string> same, different;
   for (const char* name : gwsim::kRunFiles) {
@@ -464,7 +520,9 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
   run.engine_args = engine_args;
   gwsim::sweep::SweepTotals totals;
   try {
-    totals = gwsim::sweep::run_sweep(*spec, run, std::cerr, ::isatty(STDERR_FILENO) != 0);
+    std::ostream none(nullptr);  // --quiet: the progress goes nowhere
+    totals = gwsim::sweep::run_sweep(*spec, run, options.quiet ? none : std::cerr,
+                                     !options.quiet && ::isatty(STDERR_FILENO) != 0);
   } catch (const gwsim::sweep::StoreError& e) {
     std::cerr << "gwsim sweep: " << e.what() << "\n";
     return exit_code_of(e);
@@ -521,10 +579,19 @@ int results_command(const ResultsCliOptions& options) {
     std::cerr << "gwsim results: --csv and --replications-csv cannot both go to standard output\n";
     return kExitInvalidInput;
   }
+  if (options.json && (options.csv == "-" || options.replications_csv == "-")) {
+    std::cerr << "gwsim results: --json writes standard output; give " << (options.csv == "-" ? "--csv" : "--replications-csv")
+              << " a file name\n";
+    return kExitInvalidInput;
+  }
   try {
     const gwsim::sweep::ResultsStore store = gwsim::sweep::ResultsStore::open_read_only(options.store);
     // A CSV on standard output stands alone there: the table for people is left out.
-    if (options.csv != "-" && options.replications_csv != "-") std::cout << gwsim::sweep::results_text(store);
+    if (options.json) {
+      std::cout << gwsim::sweep::results_json(store) << std::flush;
+    } else if (options.csv != "-" && options.replications_csv != "-") {
+      std::cout << gwsim::sweep::results_text(store);
+    }
     if (!options.csv.empty()) {
       if (const int code = write_text("gwsim results", options.csv, gwsim::sweep::results_csv(store), options.force)) return code;
     }
@@ -928,8 +995,11 @@ int run_report_script(const std::string& command, const std::vector<std::string>
   return kExitInternal;
 }
 
-// The script's arguments; --force (replace the files of an earlier report in a non-empty folder) goes first.
-std::vector<std::string> with_force(std::vector<std::string> args, bool force) {
+// The script's arguments, its flags first: --force (replace the files of an earlier report in a non-empty
+// folder), --quiet (no progress on standard error), --json (a diff as JSON on standard output).
+std::vector<std::string> with_flags(std::vector<std::string> args, bool force, bool quiet, bool json = false) {
+  if (json) args.insert(args.begin(), "--json");
+  if (quiet) args.insert(args.begin(), "--quiet");
   if (force) args.insert(args.begin(), "--force");
   return args;
 }
@@ -960,7 +1030,7 @@ int report_command(const ReportCliOptions& options) {
       return kExitInvalidInput;
     }
     const std::string out = options.out.empty() ? (input / "report").string() : options.out;
-    return run_report_script("report", with_force({"run", options.input, out}, options.force));
+    return run_report_script("report", with_flags({"run", options.input, out}, options.force, options.quiet));
   }
   if (const std::string problem = gwsim::io::regular_file_problem(options.input); !problem.empty()) {
     std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's output folder or "
@@ -977,7 +1047,7 @@ int report_command(const ReportCliOptions& options) {
       options.out.empty() ? (parent / (input.stem().string() + "-report")).string() : options.out;
   std::vector<std::string> args = {"sweep", options.input, out};
   if (!options.rank_by.empty()) args.push_back(options.rank_by);
-  return run_report_script("report", with_force(args, options.force));
+  return run_report_script("report", with_flags(args, options.force, options.quiet));
 }
 
 int diff_command(const DiffCliOptions& options) {
@@ -991,7 +1061,8 @@ int diff_command(const DiffCliOptions& options) {
     }
   }
   const std::string out = options.out.empty() ? (fs::path(options.run_b) / "diff").string() : options.out;
-  return run_report_script("diff", with_force({"diff", options.run_a, options.run_b, out}, options.force));
+  return run_report_script("diff", with_flags({"diff", options.run_a, options.run_b, out}, options.force,
+                                              options.quiet, options.json));
 }
 
 // What CLI11 left over: SimGrid's own options, passed to its engine. SimGrid aborts the process on a bad value
@@ -1038,7 +1109,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   run_cmd->add_option("--step", run.step,
                       "Output step: Nh (N dividing 24), Nd, Nw or Nmo, e.g. 1h, 6h, 1d, 1w, 1mo (same as --set "
                       "output_step=)");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success: no summary, no progress on standard error");
+  run_cmd->add_flag("--json", run.json,
+                    "Print the run as one JSON document on standard output instead of the summary: the output "
+                    "folder, the files written and summary.json's content (progress stays on standard error)");
   run_cmd->add_flag("--force", run.force, "Replace the run files of a non-empty output folder");
   run_cmd->add_flag("--strict", run.strict,
                     "Treat warnings (plan contradictions) as errors: exit 2 and write nothing when there are any");
@@ -1057,6 +1131,7 @@ CLI::App* add_rerun_command(CLI::App& app, RerunOptions& rerun) {
   rerun_cmd->add_option("summary", rerun.summary, "summary.json of the run to repeat")->required();
   rerun_cmd->add_option("-o,--out", rerun.out_dir, "Output folder (default: a 'rerun' folder beside the summary)");
   rerun_cmd->add_flag("--force", rerun.force, "Replace the run files of a non-empty output folder");
+  rerun_cmd->add_flag("-q,--quiet", rerun.quiet, "No progress on standard error");
   rerun_cmd->add_option("--from", rerun.from,
                         "The folder the original run was started in, when it is not this one (the manifest's relative "
                         "paths are resolved from it)");
@@ -1080,6 +1155,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCliOptions& sweep) {
   sweep_cmd->add_flag("--resume", sweep.resume, "Complete an interrupted store: run only what it lacks");
   sweep_cmd->add_option("--shard", sweep.shard, "Run shard I of N (I/N): replication t belongs to shard t mod N");
   sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the points and what a shard would run; run nothing");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress on standard error");
   sweep_cmd->add_flag("--strict", sweep.strict,
                       "Treat any point's warnings (plan contradictions) as errors: exit 2, run nothing");
   sweep_cmd->allow_extras();
@@ -1093,6 +1169,8 @@ CLI::App* add_results_command(CLI::App& app, ResultsCliOptions& results) {
                           "Also write the percentiles as CSV to this file (- for standard output)");
   results_cmd->add_option("--replications-csv", results.replications_csv,
                           "Also write one row per replication as CSV to this file (- for standard output)");
+  results_cmd->add_flag("--json", results.json,
+                        "Print the percentiles as one JSON document on standard output instead of the table");
   results_cmd->add_flag("--force", results.force, "Replace CSV files that exist (never the store itself)");
   return results_cmd;
 }
@@ -1240,6 +1318,7 @@ CLI::App* add_report_command(CLI::App& app, ReportCliOptions& report) {
                          "Sweeps: rank points by this figure's P50: first_tokens, gw_N, or a final figure "
                          "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");
   report_cmd->add_flag("--force", report.force, "Replace an earlier report's files in a non-empty output folder");
+  report_cmd->add_flag("-q,--quiet", report.quiet, "No progress on standard error");
   report_cmd->footer("Needs Python 3 with matplotlib: sudo apt-get install -y python3-matplotlib (docs/reports.md).");
   return report_cmd;
 }
@@ -1250,6 +1329,11 @@ CLI::App* add_diff_command(CLI::App& app, DiffCliOptions& diff) {
   diff_cmd->add_option("run_b", diff.run_b, "The second run's output folder (B)")->required();
   diff_cmd->add_option("-o,--out", diff.out, "Folder for diff.md and chart-diff.* (default: RUN_B/diff)");
   diff_cmd->add_flag("--force", diff.force, "Replace an earlier diff's files in a non-empty output folder");
+  diff_cmd->add_flag("-q,--quiet", diff.quiet, "No progress on standard error");
+  diff_cmd->add_flag("--json", diff.json,
+                     "Print what changed as one JSON document on standard output instead of the text: dates, "
+                     "totals (each with its unit, A, B and the change), milestones with what gated them, "
+                     "binding-constraint shares; diff.md and the chart are written as without it");
   return diff_cmd;
 }
 }  // namespace
