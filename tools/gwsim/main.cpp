@@ -23,6 +23,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/engine/engine.hpp"
@@ -34,6 +35,7 @@
 #include "sim/output/manifest.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/catalog_loader.hpp"
+#include "sim/scenario/diagnostics.hpp"
 #include "sim/scenario/json_schema.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sha256.hpp"
@@ -161,16 +163,139 @@ gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::s
   return options;
 }
 
+// The command line as typed (argv without the program name), to locate the errors of its --set arguments.
+std::vector<std::string>& command_line() {
+  static std::vector<std::string> args;
+  return args;
+}
+
+// Where an override the loader reports on ("--set" is its file) was typed: "--set 'sites[*].pue=abc' (argument
+// 4)", or --seed/--step for the overrides those options make.
+std::string override_location(const std::string& text) {
+  const std::vector<std::string>& args = command_line();
+  const auto typed = [&](const std::string& option, const std::string& value) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if ((args[i] == option && i + 1 < args.size() && args[i + 1] == value) || args[i] == option + "=" + value)
+        return i + 1;
+    }
+    return std::nullopt;
+  };
+  if (const auto at = typed("--set", text)) return "--set '" + text + "' (argument " + std::to_string(*at) + ")";
+  for (const auto& [key, option] : {std::pair<std::string, std::string>{"seed=", "--seed"}, {"output_step=", "--step"}}) {
+    if (!text.starts_with(key)) continue;
+    if (const auto at = typed(option, text.substr(key.size())))
+      return option + " " + text.substr(key.size()) + " (argument " + std::to_string(*at) + ")";
+  }
+  return "--set '" + text + "'";
+}
+
+// A dotted path as its segments: "sites[0].grid" -> "sites", "[0]", "grid".
+std::vector<std::string> path_segments(const std::string& path) {
+  std::vector<std::string> out;
+  std::string key;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '[') {
+      if (!key.empty()) out.push_back(std::exchange(key, {}));
+      const std::size_t close = path.find(']', i);
+      const std::size_t end = close == std::string::npos ? path.size() : close + 1;
+      out.push_back(path.substr(i, end - i));
+      i = end - 1;
+    } else if (path[i] == '.') {
+      if (!key.empty()) out.push_back(std::exchange(key, {}));
+    } else {
+      key += path[i];
+    }
+  }
+  if (!key.empty()) out.push_back(key);
+  return out;
+}
+
+std::string joined_path(const std::vector<std::string>& segments) {
+  std::string out;
+  for (const std::string& s : segments) out += (out.empty() || s.front() == '[' ? "" : ".") + s;
+  return out;
+}
+
+// A diagnostic's path with the items an override's [*] selected written [*] again: "sites[1].gird" for
+// "sites[*].gird=5" is "sites[*].gird".
+std::string as_pattern(const std::string& path, const std::string& override_text) {
+  const std::vector<std::string> pattern = path_segments(override_text.substr(0, override_text.find('=')));
+  std::vector<std::string> segments = path_segments(path);
+  for (std::size_t i = 0; i < segments.size() && i < pattern.size(); ++i) {
+    if (pattern[i] == "[*]" && segments[i].front() == '[') segments[i] = "[*]";
+  }
+  return joined_path(segments);
+}
+
+// The diagnostics of --set arguments located on the command line rather than in a file, and the copies a [*]
+// makes of one mistake (one per item it selects) said once, under the override's path pattern.
+std::vector<std::string> command_line_diagnostics(const std::vector<gwsim::Diagnostic>& diagnostics) {
+  struct Merged {
+    gwsim::Diagnostic first;
+    std::string key;
+    std::vector<std::string> paths;
+  };
+  std::vector<Merged> merged;
+  for (const gwsim::Diagnostic& d : diagnostics) {
+    if (d.file != "--set" || d.source_line.find("[*]") == std::string::npos) {
+      merged.push_back({d, "", {}});
+      continue;
+    }
+    const std::string pattern = as_pattern(d.path, d.source_line);
+    const std::string key = d.source_line + '\n' + std::to_string(d.column) + '\n' + pattern + '\n' + d.message +
+                            (d.severity == gwsim::Severity::kWarning ? "w" : "e");
+    const auto same = std::find_if(merged.begin(), merged.end(), [&](const Merged& m) { return m.key == key; });
+    if (same != merged.end()) {
+      same->paths.push_back(d.path);
+      continue;
+    }
+    merged.push_back({d, key, {d.path}});
+  }
+  std::vector<std::string> out;
+  for (Merged& m : merged) {
+    gwsim::Diagnostic& d = m.first;
+    if (m.paths.size() > 1) {
+      d.path = as_pattern(d.path, d.source_line);
+      d.message += " (in each of the " + std::to_string(m.paths.size()) + " items [*] selects: ";
+      for (std::size_t i = 0; i < m.paths.size(); ++i) d.message += (i ? ", " : "") + m.paths[i];
+      d.message += ")";
+    }
+    std::string text = d.format();
+    if (d.file == "--set") {
+      // "--set:1:COL: error: ..." -> "--set 'PATH=VALUE' (argument N), column COL: error: ...".
+      const std::string prefix = d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+      text = override_location(d.source_line) + ", column " + std::to_string(d.column) + text.substr(prefix.size());
+    }
+    out.push_back(std::move(text));
+  }
+  return out;
+}
+
+// What the diagnostics counted: all, and those of the command line's --set (--seed, --step) arguments.
+struct Counted {
+  std::size_t errors = 0;
+  std::size_t on_command_line = 0;
+};
+
 // Prints diagnostics; with --strict, warnings are printed and counted as errors. Returns the errors counted.
-std::size_t report_diagnostics(const std::vector<gwsim::Diagnostic>& errors,
-                               const std::vector<gwsim::Diagnostic>& warnings, bool strict) {
+Counted report_diagnostics(const std::vector<gwsim::Diagnostic>& errors,
+                           const std::vector<gwsim::Diagnostic>& warnings, bool strict) {
   std::vector<gwsim::Diagnostic> all = errors;
   for (gwsim::Diagnostic d : warnings) {
     if (strict) d.severity = gwsim::Severity::kError;
     all.push_back(std::move(d));
   }
-  for (const gwsim::Diagnostic& d : all) std::cerr << d.format();
-  return errors.size() + (strict ? warnings.size() : 0);
+  Counted counted;
+  const std::vector<std::string> texts = command_line_diagnostics(all);
+  for (const std::string& text : texts) {
+    std::cerr << text;
+    if (text.find(": error: ") == std::string::npos) continue;
+    ++counted.errors;
+    if (text.starts_with("--set '") || text.starts_with("--seed ") || text.starts_with("--step ")) {
+      ++counted.on_command_line;
+    }
+  }
+  return counted;
 }
 
 std::string counted(std::size_t n, const char* one, const char* many) {
@@ -205,10 +330,19 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
     result.errors = std::move(loaded.errors);
   }
   if (warnings) *warnings = loaded.warnings.size();
-  const std::size_t errors = report_diagnostics(result.errors, loaded.warnings, strict);
-  if (errors > 0) {
-    std::cerr << counted(errors, "error", "errors") << " in " << path
-              << (strict && !loaded.warnings.empty() ? " (warnings are errors with --strict)" : "")
+  const Counted found = report_diagnostics(result.errors, loaded.warnings, strict);
+  if (found.errors > 0) {
+    // The --set arguments' errors are the command line's, not the scenario file's.
+    const std::size_t in_files = found.errors - found.on_command_line;
+    std::cerr << counted(found.errors, "error", "errors");
+    if (found.on_command_line == 0) {
+      std::cerr << " in " << path;
+    } else if (in_files == 0) {
+      std::cerr << " on the command line";
+    } else {
+      std::cerr << ": " << in_files << " in " << path << ", " << found.on_command_line << " on the command line";
+    }
+    std::cerr << (strict && !loaded.warnings.empty() ? " (warnings are errors with --strict)" : "")
               << "; nothing was run or written.\n";
     return std::nullopt;
   }
@@ -472,7 +606,7 @@ std::optional<gwsim::sweep::SweepSpec> load_spec_or_report(const std::string& pa
       (d.severity == gwsim::Severity::kWarning ? warnings : errors).push_back(std::move(d));
     }
   }
-  const std::size_t n = report_diagnostics(errors, warnings, strict);
+  const std::size_t n = report_diagnostics(errors, warnings, strict).errors;
   if (n > 0) {
     std::cerr << counted(n, "error", "errors") << " in " << path
               << (strict && !warnings.empty() ? " (warnings are errors with --strict)" : "")
@@ -871,14 +1005,41 @@ std::optional<std::filesystem::path> scenario_schema_file() {
   return std::nullopt;
 }
 
+// The installed copy of a documentation page (PREFIX/share/doc/gwsim/NAME, beside PREFIX/share/gwsim); nullopt
+// when gwsim is not installed that way (a build tree).
+std::optional<std::filesystem::path> installed_doc(const std::string& name) {
+  const std::filesystem::path share = installed_share_dir();
+  if (share.empty()) return std::nullopt;
+  const std::filesystem::path page = share.parent_path() / "doc" / "gwsim" / name;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(page, ec) ? std::optional(page) : std::nullopt;
+}
+
+// The header of a file `gwsim init` writes: what it is and what to do with it, naming only commands and files the
+// user has (never gwsim's source tree).
+std::string init_header(const InitCliOptions& options, const gwsim::cli::InitTemplate& t) {
+  const std::string file = options.file == "-" ? "FILE" : options.file;
+  const std::optional<std::filesystem::path> reference = installed_doc("scenario-reference.md");
+  std::string text = "# Written by `gwsim init --template " + std::string(t.name) + "` (gwsim " + GWSIM_VERSION +
+                     "): a gwsim scenario to start from.\n"
+                     "#   Check it: gwsim validate " + file + " (every problem, with its line and column)\n"
+                     "#   Run it:   gwsim run " + file + " (outputs in out/<name>/; gwsim run --help)\n"
+                     "# Every key, its unit, range and default: `gwsim schema scenario` (a JSON Schema describing each\n"
+                     "# key, for editors) and the scenario reference of gwsim's documentation (scenario-reference.md" +
+                     (reference ? ", here " + reference->string() : "") + ").\n";
+  if (t.name != "minimal") {
+    text += "# The comments below name gwsim's own files: docs/ is its documentation (installed with it), and the\n"
+            "# figures of configs/ are the built-in catalog and defaults, with their sources: gwsim catalog --sources.\n";
+  }
+  return text;
+}
+
 int init_command(const InitCliOptions& options) {
   const auto& templates = gwsim::cli::init_templates();
   const auto it = std::find_if(templates.begin(), templates.end(),
                                [&](const gwsim::cli::InitTemplate& t) { return t.name == options.template_name; });
   if (it == templates.end()) return kExitInternal;  // CLI11 checked the name against the same list
-  std::string text = "# Written by `gwsim init --template " + options.template_name + "` (gwsim " + GWSIM_VERSION +
-                     ") from " + std::string(it->source) + ".\n# Check it with `gwsim validate FILE`; every key: "
-                     "docs/scenario-reference.md.\n";
+  std::string text = init_header(options, *it);
   if (const auto schema = scenario_schema_file()) {
     text += "# yaml-language-server: $schema=" + schema->string() + "\n";
   }
@@ -1196,10 +1357,51 @@ CLI::App* add_catalog_command(CLI::App& app, CatalogOptions& catalog) {
 // Options whose values are one of a list, for completion and man pages (cli_info.hpp).
 using Choices = std::map<const CLI::Option*, std::vector<std::string>>;
 
+// An option whose value is one of `values`: a value that is not gets the closest of them ("did you mean").
 CLI::Option* one_of(CLI::Option* option, std::vector<std::string> values, Choices& choices) {
-  option->check(CLI::IsMember(values));
+  std::string listed;
+  for (const std::string& v : values) listed += (listed.empty() ? "" : ",") + v;
+  option->check(CLI::Validator(
+      [values](std::string& value) -> std::string {
+        if (std::find(values.begin(), values.end(), value) != values.end()) return {};
+        const std::vector<std::string_view> names(values.begin(), values.end());
+        std::string all;
+        for (std::size_t i = 0; i < values.size(); ++i)
+          all += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+        const std::optional<std::string> near = gwsim::closest_match(value, names);
+        return "unknown value '" + value + "'" + (near ? "; did you mean '" + *near + "'?" : "") + " (expected " +
+               all + ")";
+      },
+      "{" + listed + "}"));
   choices[option] = std::move(values);
   return option;
+}
+
+// What CLI11's "X is required" means, for a command run without a positional argument it needs: the argument, its
+// help and, when it takes one of a list, the list ("gwsim schema" alone). Empty when that is not the error.
+std::string missing_argument(const CLI::App& app, const gwsim::cli::ProgramInfo& program) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const gwsim::cli::CommandInfo* command = program.find(sub->get_name());
+    if (command == nullptr) continue;
+    for (const CLI::Option* o : sub->get_options()) {
+      if (!o->get_positional() || !o->get_lnames().empty() || !o->get_required() || o->count() > 0) continue;
+      std::string name = o->get_name();
+      for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const auto info = std::find_if(command->options.begin(), command->options.end(),
+                                     [&](const gwsim::cli::OptionInfo& i) { return i.positional && i.value_name == name; });
+      const std::string where = program.name + " " + command->name;
+      std::string out = where + ": missing " + name;
+      if (info != command->options.end() && !info->choices.empty()) {
+        out += ", one of: ";
+        for (std::size_t i = 0; i < info->choices.size(); ++i) out += (i ? ", " : "") + info->choices[i];
+        out += "\n  " + info->help + "\n  e.g. " + where + " " + info->choices.front();
+      } else if (info != command->options.end()) {
+        out += ": " + info->help;
+      }
+      return out + "\nSee " + where + " --help.\n";
+    }
+  }
+  return "";
 }
 
 CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema, Choices& choices) {
@@ -1372,6 +1574,7 @@ int main(int argc, char** argv) {
   CLI::App* diff_cmd = add_diff_command(app, diff);
 
   const gwsim::cli::ProgramInfo program = program_info(app, choices);
+  command_line().assign(argv + 1, argv + argc);
 
   try {
     app.parse(argc, argv);
@@ -1385,6 +1588,18 @@ int main(int argc, char** argv) {
         std::cerr << "gwsim: " << *near << "\nRun with --help for more information.\n";
         return kExitInvalidInput;
       }
+    }
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+      if (const std::string missing = missing_argument(app, program); !missing.empty()) {
+        std::cerr << missing;
+        return kExitInvalidInput;
+      }
+    }
+    if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr && !app.get_subcommands().empty()) {
+      // A value not in an option's list (one_of): "gwsim init: --template: unknown value '10GW'; did you mean".
+      const std::string where = "gwsim " + app.get_subcommands().front()->get_name();
+      std::cerr << where << ": " << e.what() << "\nSee " << where << " --help.\n";
+      return kExitInvalidInput;
     }
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitInvalidInput;

@@ -56,13 +56,15 @@ class InputError(Exception):
 class Progress:
     """Stage lines on stderr, never on stdout, as gwsim's own progress (tools/gwsim/progress.hpp): on a terminal one
     line redrawn in place with the stage, percent, elapsed time and ETA, erased at the end; elsewhere a plain line
-    per stage with the elapsed time; nothing when quiet. Stages are counted in advance (`total`); the ETA assumes
-    the stages left take as long as those done on average, so it is rough (charts differ)."""
+    per stage with the elapsed time; nothing when quiet. Stages are counted in advance (`total`). The first stage
+    reads the inputs, whose time goes with their size (half of a 10 GW hourly run's report): the ETA, shown from the
+    third stage on, assumes each stage left takes as long as the average of those done since, so it is rough."""
 
     def __init__(self, who, total, quiet=False):
         self.who, self.total, self.done = who, max(1, total), 0
         self.mode = "off" if quiet else ("terminal" if sys.stderr.isatty() else "lines")
         self.start = time.monotonic()
+        self.read_done = None  # when the first stage (reading the inputs) ended
         self.drawn = False
 
     @staticmethod
@@ -79,8 +81,14 @@ class Progress:
         """Stage `text` starts (the stages before it are done)."""
         if self.mode == "off":
             return
-        elapsed = time.monotonic() - self.start
-        eta = f", ETA {self.duration(elapsed * (self.total - self.done) / self.done)}" if self.done else ""
+        now = time.monotonic()
+        elapsed = now - self.start
+        if self.done == 1:
+            self.read_done = now
+        eta = ""
+        if self.done >= 2:
+            each = (now - self.read_done) / (self.done - 1)
+            eta = f", ETA {self.duration(each * (self.total - self.done))}"
         self.done = min(self.total, self.done + 1)
         line = (f"{self.who}: [{self.done}/{self.total}] {100 * (self.done - 1) // self.total:3d}% {text}, "
                 f"{self.duration(elapsed)} elapsed{eta}")
