@@ -189,6 +189,19 @@ TEST(PlannerNits, InitHeaderIsSelfContained) {
   EXPECT_EQ(gwsim("init -").out.find("docs/"), std::string::npos);
 }
 
+// Man pages and completion come from the command line's definition: a flag is shown without a value, an option
+// with one.
+TEST(PlannerNits, ManPagesShowFlagsWithoutAValue) {
+  const fs::path dir = fresh_dir("man");
+  ASSERT_EQ(gwsim("man -o " + dir.string()).exit_code, 0);
+  const std::string run = read_text(dir / "gwsim-run.1");
+  EXPECT_NE(run.find("\n\\fB\\-\\-force\\fR\n"), std::string::npos) << run;
+  EXPECT_NE(run.find("\n\\fB\\-\\-json\\fR\n"), std::string::npos) << run;
+  EXPECT_NE(run.find("\n\\fB\\-q\\fR, \\fB\\-\\-quiet\\fR\n"), std::string::npos) << run;
+  EXPECT_NE(run.find("\\fB\\-\\-seed\\fR \\fITEXT\\fR"), std::string::npos) << run;
+  fs::remove_all(dir);
+}
+
 // A timeline or sites column in MWh that only grows over a run is cumulative, and its description (fields.cpp,
 // equal to docs/outputs.md) says so; one whose description says cumulative never falls. The columns stay named as
 // they are (users and goldens read them); the words carry it. The site-d bridge what-if has generation.

@@ -1457,7 +1457,7 @@ gwsim::cli::OptionInfo option_info(const CLI::Option& o, const Choices& choices)
   if (info.positional) {
     info.value_name = o.get_name();
     for (char& c : info.value_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  } else if (o.get_type_size() != 0) {
+  } else if (o.get_expected_min() > 0) {  // a flag (--force, -v) takes no value
     info.value_name = o.get_type_name().empty() ? "VALUE" : o.get_type_name();
   }
   info.help = o.get_description();
