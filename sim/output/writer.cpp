@@ -300,7 +300,9 @@ void key_dates_text(std::ostream& out, const RunRecord& r) {
   const bool it = r.gw_basis == models::GwBasis::kIt;
   std::size_t width = 19;
   for (const TrancheOutcome& t : r.tranches) width = std::max(width, t.name.size() + 11);
-  out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis: " << basis_words(r.gw_basis)
+  out << "Key dates and what gated each (GW on the " << (it ? "IT" : "facility") << " basis, gw_basis: "
+      << (it ? "it" : "facility") << ")\n"
+      << "  (GW N live: the first day the fleet's live capacity reached N GW, counted as\n  " << basis_words(r.gw_basis)
       << ")\n"
       << "  (gated by: what held the racks that crossed the milestone; next constraint N days earlier: the\n"
       << "  constraint next in line would have let those racks go N days sooner. A bound for those racks only:\n"

@@ -664,6 +664,53 @@ std::string results_text(const ResultsStore& store) {
   return out.str();
 }
 
+std::string results_json(const ResultsStore& store) {
+  const StoreData data = load(store, false);
+  Json sweep = Json::object();
+  sweep["name"] = data.id.spec_name;
+  sweep["spec_sha256"] = data.id.spec_sha256;
+  sweep["gwsim_version"] = data.id.gwsim_version;
+  sweep["points"] = data.id.points;
+  sweep["replications_per_point"] = data.id.replications_per_point;
+  Json points = Json::array();
+  for (const PointData& p : data.points) {
+    Json point = Json::object();
+    point["point"] = p.point.point;
+    point["name"] = p.point.name;
+    point["overrides"] = p.point.overrides;
+    Json counts = Json::object();
+    for (const StatusInfo& status : kReplicationStatuses) counts[status.name] = count(p, status.status);
+    counts["missing"] = std::max<std::int64_t>(0, data.id.replications_per_point - stored(p));
+    point["replications"] = std::move(counts);
+    Json figures = Json::object();
+    for (const Figure& f : data.figures) {
+      Json figure = Json::object();
+      figure["unit"] = f.unit;
+      figure["n"] = p.ok.size();
+      const char* names[] = {"p10", "p50", "p90"};
+      if (f.is_date) {
+        const std::vector<std::optional<Date>> values = date_values(p, f);
+        for (std::size_t k = 0; k < std::size(kPercentiles); ++k) {
+          const std::optional<Date> d = values.empty() ? std::nullopt : date_percentile(values, kPercentiles[k]);
+          figure[names[k]] = d ? Json(models::to_iso(*d)) : Json(nullptr);
+        }
+        figure["reached"] = count_reached(values);
+      } else {
+        const std::vector<double> values = number_values(p, f);
+        for (std::size_t k = 0; k < std::size(kPercentiles); ++k)
+          figure[names[k]] = values.empty() ? Json(nullptr) : Json(percentile(values, kPercentiles[k]));
+      }
+      figures[f.name] = std::move(figure);
+    }
+    point["figures"] = std::move(figures);
+    points.push_back(std::move(point));
+  }
+  Json out = Json::object();
+  out["sweep"] = std::move(sweep);
+  out["points"] = std::move(points);
+  return out.dump(2) + "\n";
+}
+
 std::string replications_csv(const ResultsStore& store) {
   const StoreData data = load(store, true);
   const std::vector<std::string> columns = figure_columns(data);

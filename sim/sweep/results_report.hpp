@@ -23,6 +23,13 @@ std::string results_text(const ResultsStore& store);
 // n is the number of ok replications; reached (dates only) how many of them reached the date.
 std::string results_csv(const ResultsStore& store);
 
+// The same percentiles as results_text and results_csv, as one JSON document for scripts (`gwsim results --json`):
+// the sweep's identity, then per point its overrides, replication counts (ok, each failure status, missing) and an
+// object of the sweep figures keyed by their results_csv names, each with its unit (date for dates), n, p10, p50,
+// p90 (numbers in that unit, unscaled, as results_csv; ISO dates, null for "not reached"; null when n = 0) and, for
+// dates, reached. docs/results.md.
+std::string results_json(const ResultsStore& store);
+
 // One row per stored replication, ordered by point, replication: the fixed columns, then one column per sweep
 // figure (a GW list joined by ';'; one per constraint for per-constraint figures; figures empty unless ok).
 std::string replications_csv(const ResultsStore& store);

@@ -155,7 +155,8 @@ TEST(Cli, CatalogRubinUltraContentPerGwAboveVeraRubins) {
 TEST(Cli, RealizedFractionOutOfRangeIsInvalidInput) {
   const Result global = gwsim("validate scenarios/first-tranche-2026.yaml --set serving.realized_fraction=150%");
   EXPECT_EQ(global.exit_code, 2);
-  EXPECT_NE(global.out.find("--set:1:27: error: serving.realized_fraction: expected a fraction in (0, 1]"),
+  EXPECT_NE(global.out.find("--set 'serving.realized_fraction=150%' (argument 3), column 27: error: "
+                            "serving.realized_fraction: expected a fraction in (0, 1]"),
             std::string::npos)
       << global.out;
   const Result one = gwsim(
@@ -188,7 +189,7 @@ TEST(Cli, InvalidScenarioExitsTwoAndWritesNothing) {
   const fs::path dir = fresh_dir("invalid");
   const Result r = gwsim("run scenarios/first-tranche-2026.yaml --set sites[0].pue=0.5 -o " + dir.string());
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.out.find("--set:1:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--set 'sites[0].pue=0.5' (argument 3), column "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("sites[0].pue"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("nothing was run or written"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir));

@@ -23,6 +23,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/engine/engine.hpp"
@@ -34,6 +35,7 @@
 #include "sim/output/manifest.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/catalog_loader.hpp"
+#include "sim/scenario/diagnostics.hpp"
 #include "sim/scenario/json_schema.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sha256.hpp"
@@ -45,6 +47,8 @@
 #include "sim/sweep/sweep_spec.hpp"
 #include "tools/gwsim/cli_info.hpp"
 #include "tools/gwsim/init_templates.hpp"
+#include "tools/gwsim/progress.hpp"
+#include "tools/gwsim/sim_clock.hpp"
 
 namespace {
 
@@ -60,6 +64,7 @@ struct RunOptions {
   std::string replication;  // checked by parse_count: CLI11 would wrap "-1" round to 2^64 - 1
   std::string step;
   bool quiet = false;
+  bool json = false;
   bool force = false;
   bool strict = false;
   int verbosity = 0;
@@ -70,6 +75,7 @@ struct RerunOptions {
   std::string out_dir;
   std::string from;  // the folder the original run was started in (its manifest's paths are relative to it)
   bool force = false;
+  bool quiet = false;
 };
 
 struct ValidateOptions {
@@ -86,12 +92,14 @@ struct SweepCliOptions {
   std::string shard = "0/1";
   bool dry_run = false;
   bool strict = false;
+  bool quiet = false;
 };
 
 struct ResultsCliOptions {
   std::string store;
   std::string csv;               // "-": standard output
   std::string replications_csv;  // "-": standard output
+  bool json = false;             // the percentiles as JSON on standard output, instead of the table
   bool force = false;
 };
 
@@ -134,6 +142,7 @@ struct ReportCliOptions {
   std::string out;      // default: DIR/report, or STORE's folder/<store name>-report
   std::string rank_by;  // sweeps only
   bool force = false;
+  bool quiet = false;
 };
 
 struct DiffCliOptions {
@@ -141,6 +150,8 @@ struct DiffCliOptions {
   std::string run_b;
   std::string out;  // default: RUN_B/diff
   bool force = false;
+  bool quiet = false;
+  bool json = false;
 };
 
 gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::string& seed,
@@ -152,16 +163,139 @@ gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::s
   return options;
 }
 
+// The command line as typed (argv without the program name), to locate the errors of its --set arguments.
+std::vector<std::string>& command_line() {
+  static std::vector<std::string> args;
+  return args;
+}
+
+// Where an override the loader reports on ("--set" is its file) was typed: "--set 'sites[*].pue=abc' (argument
+// 4)", or --seed/--step for the overrides those options make.
+std::string override_location(const std::string& text) {
+  const std::vector<std::string>& args = command_line();
+  const auto typed = [&](const std::string& option, const std::string& value) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      if ((args[i] == option && i + 1 < args.size() && args[i + 1] == value) || args[i] == option + "=" + value)
+        return i + 1;
+    }
+    return std::nullopt;
+  };
+  if (const auto at = typed("--set", text)) return "--set '" + text + "' (argument " + std::to_string(*at) + ")";
+  for (const auto& [key, option] : {std::pair<std::string, std::string>{"seed=", "--seed"}, {"output_step=", "--step"}}) {
+    if (!text.starts_with(key)) continue;
+    if (const auto at = typed(option, text.substr(key.size())))
+      return option + " " + text.substr(key.size()) + " (argument " + std::to_string(*at) + ")";
+  }
+  return "--set '" + text + "'";
+}
+
+// A dotted path as its segments: "sites[0].grid" -> "sites", "[0]", "grid".
+std::vector<std::string> path_segments(const std::string& path) {
+  std::vector<std::string> out;
+  std::string key;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '[') {
+      if (!key.empty()) out.push_back(std::exchange(key, {}));
+      const std::size_t close = path.find(']', i);
+      const std::size_t end = close == std::string::npos ? path.size() : close + 1;
+      out.push_back(path.substr(i, end - i));
+      i = end - 1;
+    } else if (path[i] == '.') {
+      if (!key.empty()) out.push_back(std::exchange(key, {}));
+    } else {
+      key += path[i];
+    }
+  }
+  if (!key.empty()) out.push_back(key);
+  return out;
+}
+
+std::string joined_path(const std::vector<std::string>& segments) {
+  std::string out;
+  for (const std::string& s : segments) out += (out.empty() || s.front() == '[' ? "" : ".") + s;
+  return out;
+}
+
+// A diagnostic's path with the items an override's [*] selected written [*] again: "sites[1].gird" for
+// "sites[*].gird=5" is "sites[*].gird".
+std::string as_pattern(const std::string& path, const std::string& override_text) {
+  const std::vector<std::string> pattern = path_segments(override_text.substr(0, override_text.find('=')));
+  std::vector<std::string> segments = path_segments(path);
+  for (std::size_t i = 0; i < segments.size() && i < pattern.size(); ++i) {
+    if (pattern[i] == "[*]" && segments[i].front() == '[') segments[i] = "[*]";
+  }
+  return joined_path(segments);
+}
+
+// The diagnostics of --set arguments located on the command line rather than in a file, and the copies a [*]
+// makes of one mistake (one per item it selects) said once, under the override's path pattern.
+std::vector<std::string> command_line_diagnostics(const std::vector<gwsim::Diagnostic>& diagnostics) {
+  struct Merged {
+    gwsim::Diagnostic first;
+    std::string key;
+    std::vector<std::string> paths;
+  };
+  std::vector<Merged> merged;
+  for (const gwsim::Diagnostic& d : diagnostics) {
+    if (d.file != "--set" || d.source_line.find("[*]") == std::string::npos) {
+      merged.push_back({d, "", {}});
+      continue;
+    }
+    const std::string pattern = as_pattern(d.path, d.source_line);
+    const std::string key = d.source_line + '\n' + std::to_string(d.column) + '\n' + pattern + '\n' + d.message +
+                            (d.severity == gwsim::Severity::kWarning ? "w" : "e");
+    const auto same = std::find_if(merged.begin(), merged.end(), [&](const Merged& m) { return m.key == key; });
+    if (same != merged.end()) {
+      same->paths.push_back(d.path);
+      continue;
+    }
+    merged.push_back({d, key, {d.path}});
+  }
+  std::vector<std::string> out;
+  for (Merged& m : merged) {
+    gwsim::Diagnostic& d = m.first;
+    if (m.paths.size() > 1) {
+      d.path = as_pattern(d.path, d.source_line);
+      d.message += " (in each of the " + std::to_string(m.paths.size()) + " items [*] selects: ";
+      for (std::size_t i = 0; i < m.paths.size(); ++i) d.message += (i ? ", " : "") + m.paths[i];
+      d.message += ")";
+    }
+    std::string text = d.format();
+    if (d.file == "--set") {
+      // "--set:1:COL: error: ..." -> "--set 'PATH=VALUE' (argument N), column COL: error: ...".
+      const std::string prefix = d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+      text = override_location(d.source_line) + ", column " + std::to_string(d.column) + text.substr(prefix.size());
+    }
+    out.push_back(std::move(text));
+  }
+  return out;
+}
+
+// What the diagnostics counted: all, and those of the command line's --set (--seed, --step) arguments.
+struct Counted {
+  std::size_t errors = 0;
+  std::size_t on_command_line = 0;
+};
+
 // Prints diagnostics; with --strict, warnings are printed and counted as errors. Returns the errors counted.
-std::size_t report_diagnostics(const std::vector<gwsim::Diagnostic>& errors,
-                               const std::vector<gwsim::Diagnostic>& warnings, bool strict) {
+Counted report_diagnostics(const std::vector<gwsim::Diagnostic>& errors,
+                           const std::vector<gwsim::Diagnostic>& warnings, bool strict) {
   std::vector<gwsim::Diagnostic> all = errors;
   for (gwsim::Diagnostic d : warnings) {
     if (strict) d.severity = gwsim::Severity::kError;
     all.push_back(std::move(d));
   }
-  for (const gwsim::Diagnostic& d : all) std::cerr << d.format();
-  return errors.size() + (strict ? warnings.size() : 0);
+  Counted counted;
+  const std::vector<std::string> texts = command_line_diagnostics(all);
+  for (const std::string& text : texts) {
+    std::cerr << text;
+    if (text.find(": error: ") == std::string::npos) continue;
+    ++counted.errors;
+    if (text.starts_with("--set '") || text.starts_with("--seed ") || text.starts_with("--step ")) {
+      ++counted.on_command_line;
+    }
+  }
+  return counted;
 }
 
 std::string counted(std::size_t n, const char* one, const char* many) {
@@ -196,17 +330,44 @@ std::optional<gwsim::Scenario> load_or_report(const std::string& path, const gws
     result.errors = std::move(loaded.errors);
   }
   if (warnings) *warnings = loaded.warnings.size();
-  const std::size_t errors = report_diagnostics(result.errors, loaded.warnings, strict);
-  if (errors > 0) {
-    std::cerr << counted(errors, "error", "errors") << " in " << path
-              << (strict && !loaded.warnings.empty() ? " (warnings are errors with --strict)" : "")
+  const Counted found = report_diagnostics(result.errors, loaded.warnings, strict);
+  if (found.errors > 0) {
+    // The --set arguments' errors are the command line's, not the scenario file's.
+    const std::size_t in_files = found.errors - found.on_command_line;
+    std::cerr << counted(found.errors, "error", "errors");
+    if (found.on_command_line == 0) {
+      std::cerr << " in " << path;
+    } else if (in_files == 0) {
+      std::cerr << " on the command line";
+    } else {
+      std::cerr << ": " << in_files << " in " << path << ", " << found.on_command_line << " on the command line";
+    }
+    std::cerr << (strict && !loaded.warnings.empty() ? " (warnings are errors with --strict)" : "")
               << "; nothing was run or written.\n";
     return std::nullopt;
   }
   return std::move(result.scenario);
 }
 
-int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, bool force, bool quiet,
+// What a run prints on success: the summary for people, JSON for scripts (--json), or nothing (--quiet); and
+// whether its progress goes to standard error.
+struct RunPrint {
+  enum class Stdout { kSummary, kJson, kNothing } stdout_ = Stdout::kSummary;
+  gwsim::cli::Progress::Mode progress = gwsim::cli::Progress::Mode::kOff;
+};
+
+// `gwsim run --json`: the run's summary.json, with the folder and the files written.
+std::string run_json(const gwsim::RunRecord& record, const gwsim::Manifest& manifest, const std::string& dir) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["output_folder"] = dir;
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (const char* name : gwsim::kRunFiles) files.push_back((std::filesystem::path(dir) / name).string());
+  j["files"] = std::move(files);
+  j["summary"] = nlohmann::ordered_json::parse(gwsim::summary_json(record, manifest));
+  return j.dump(2) + "\n";
+}
+
+int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, bool force, const RunPrint& print,
                        int verbosity, const std::vector<std::string>& engine_args, const std::string& who) {
   // A folder that cannot hold the outputs, or holds something already, is the user's to decide about: say so
   // before simulating anything.
@@ -227,12 +388,27 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
   gwsim::engine::configure_logging(verbosity >= 2   ? spdlog::level::debug
                                    : verbosity == 1 ? spdlog::level::info
                                                     : spdlog::level::warn);
+  // Progress by the simulated clock: the share of the run's days simulated. The watch holds `progress` by
+  // reference: the engine runs once in this process, and its clock never advances after run_simulation returns.
+  gwsim::cli::Progress progress(std::cerr, who, print.progress);
+  const std::int64_t days = gwsim::models::days_between(scenario.start, scenario.end) + 1;
+  std::int64_t shown_day = -1;
+  gwsim::cli::watch_simulated_clock([&progress, &shown_day, &scenario, days](double seconds) {
+    const std::int64_t day = std::min<std::int64_t>(days, static_cast<std::int64_t>(seconds / 86400.0));
+    if (day == shown_day) return;
+    shown_day = day;
+    const gwsim::models::Date date{scenario.start.days + static_cast<int>(std::max<std::int64_t>(0, day - 1))};
+    progress.update(static_cast<double>(day) / static_cast<double>(days),
+                    "simulated (to " + gwsim::models::to_iso(date) + " of " + gwsim::models::to_iso(scenario.end) + ")");
+  });
   gwsim::engine::EngineResult result = gwsim::engine::run_simulation(scenario, engine_args);
+  progress.clear();
   if (!result.failures.empty()) {
     std::cerr << "gwsim: internal error during the simulation; nothing was written:\n";
     for (const std::string& f : result.failures) std::cerr << "  " << f << "\n";
     return kExitInternal;
   }
+  progress.note("simulated " + std::to_string(days) + " days; writing the files");
   const gwsim::Manifest manifest = gwsim::engine::manifest_for(scenario);
   try {
     for (const std::string& note : gwsim::write_outputs(dir, result.record, manifest)) {
@@ -242,7 +418,10 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
     std::cerr << who << ": " << e.what() << "; the folder keeps its earlier files, if any.\n";
     return e.refused ? kExitInvalidInput : kExitInternal;
   }
-  if (!quiet) std::cout << gwsim::summary_text(result.record, manifest, dir);
+  progress.note("wrote the files in " + dir);
+  progress.clear();
+  if (print.stdout_ == RunPrint::Stdout::kSummary) std::cout << gwsim::summary_text(result.record, manifest, dir);
+  if (print.stdout_ == RunPrint::Stdout::kJson) std::cout << run_json(result.record, manifest, dir) << std::flush;
   return kExitOk;
 }
 
@@ -258,7 +437,15 @@ int run_command(const RunOptions& options, const std::vector<std::string>& engin
       options.scenario, load_options(options.overrides, options.seed, options.step), *replication, options.strict);
   if (!scenario) return kExitInvalidInput;
   const std::string dir = options.out_dir.empty() ? "out/" + scenario->name : options.out_dir;
-  return simulate_and_write(*scenario, dir, options.force, options.quiet, options.verbosity, engine_args, "gwsim run");
+  RunPrint print;
+  print.stdout_ = options.json    ? RunPrint::Stdout::kJson
+                  : options.quiet ? RunPrint::Stdout::kNothing
+                                  : RunPrint::Stdout::kSummary;
+  print.progress = gwsim::cli::Progress::mode_for_stderr(options.quiet);
+  // With -v the engine's diary lines share standard error: plain progress lines, never a redrawn one.
+  if (options.verbosity > 0 && print.progress == gwsim::cli::Progress::Mode::kTerminal)
+    print.progress = gwsim::cli::Progress::Mode::kLines;
+  return simulate_and_write(*scenario, dir, options.force, print, options.verbosity, engine_args, "gwsim run");
 }
 
 int validate_command(const ValidateOptions& options) {
@@ -382,7 +569,10 @@ int rerun_command(RerunOptions options, const std::vector<std::string>& engine_a
   if (!scenario) return kExitInvalidInput;
   const std::filesystem::path original = std::filesystem::path(options.summary).parent_path();
   const std::string dir = options.out_dir.empty() ? (original / "rerun").string() : options.out_dir;
-  const int status = simulate_and_write(*scenario, dir, options.force, true, 0, engine_args, "gwsim rerun");
+  RunPrint print;
+  print.stdout_ = RunPrint::Stdout::kNothing;
+  print.progress = gwsim::cli::Progress::mode_for_stderr(options.quiet);
+  const int status = simulate_and_write(*scenario, dir, options.force, print, 0, engine_args, "gwsim rerun");
   if (status != kExitOk) return status;
   std::vector<std::string> same, different;
   for (const char* name : gwsim::kRunFiles) {
@@ -416,7 +606,7 @@ std::optional<gwsim::sweep::SweepSpec> load_spec_or_report(const std::string& pa
       (d.severity == gwsim::Severity::kWarning ? warnings : errors).push_back(std::move(d));
     }
   }
-  const std::size_t n = report_diagnostics(errors, warnings, strict);
+  const std::size_t n = report_diagnostics(errors, warnings, strict).errors;
   if (n > 0) {
     std::cerr << counted(n, "error", "errors") << " in " << path
               << (strict && !warnings.empty() ? " (warnings are errors with --strict)" : "")
@@ -464,7 +654,9 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
   run.engine_args = engine_args;
   gwsim::sweep::SweepTotals totals;
   try {
-    totals = gwsim::sweep::run_sweep(*spec, run, std::cerr, ::isatty(STDERR_FILENO) != 0);
+    std::ostream none(nullptr);  // --quiet: the progress goes nowhere
+    totals = gwsim::sweep::run_sweep(*spec, run, options.quiet ? none : std::cerr,
+                                     !options.quiet && ::isatty(STDERR_FILENO) != 0);
   } catch (const gwsim::sweep::StoreError& e) {
     std::cerr << "gwsim sweep: " << e.what() << "\n";
     return exit_code_of(e);
@@ -521,10 +713,19 @@ int results_command(const ResultsCliOptions& options) {
     std::cerr << "gwsim results: --csv and --replications-csv cannot both go to standard output\n";
     return kExitInvalidInput;
   }
+  if (options.json && (options.csv == "-" || options.replications_csv == "-")) {
+    std::cerr << "gwsim results: --json writes standard output; give " << (options.csv == "-" ? "--csv" : "--replications-csv")
+              << " a file name\n";
+    return kExitInvalidInput;
+  }
   try {
     const gwsim::sweep::ResultsStore store = gwsim::sweep::ResultsStore::open_read_only(options.store);
     // A CSV on standard output stands alone there: the table for people is left out.
-    if (options.csv != "-" && options.replications_csv != "-") std::cout << gwsim::sweep::results_text(store);
+    if (options.json) {
+      std::cout << gwsim::sweep::results_json(store) << std::flush;
+    } else if (options.csv != "-" && options.replications_csv != "-") {
+      std::cout << gwsim::sweep::results_text(store);
+    }
     if (!options.csv.empty()) {
       if (const int code = write_text("gwsim results", options.csv, gwsim::sweep::results_csv(store), options.force)) return code;
     }
@@ -804,14 +1005,41 @@ std::optional<std::filesystem::path> scenario_schema_file() {
   return std::nullopt;
 }
 
+// The installed copy of a documentation page (PREFIX/share/doc/gwsim/NAME, beside PREFIX/share/gwsim); nullopt
+// when gwsim is not installed that way (a build tree).
+std::optional<std::filesystem::path> installed_doc(const std::string& name) {
+  const std::filesystem::path share = installed_share_dir();
+  if (share.empty()) return std::nullopt;
+  const std::filesystem::path page = share.parent_path() / "doc" / "gwsim" / name;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(page, ec) ? std::optional(page) : std::nullopt;
+}
+
+// The header of a file `gwsim init` writes: what it is and what to do with it, naming only commands and files the
+// user has (never gwsim's source tree).
+std::string init_header(const InitCliOptions& options, const gwsim::cli::InitTemplate& t) {
+  const std::string file = options.file == "-" ? "FILE" : options.file;
+  const std::optional<std::filesystem::path> reference = installed_doc("scenario-reference.md");
+  std::string text = "# Written by `gwsim init --template " + std::string(t.name) + "` (gwsim " + GWSIM_VERSION +
+                     "): a gwsim scenario to start from.\n"
+                     "#   Check it: gwsim validate " + file + " (every problem, with its line and column)\n"
+                     "#   Run it:   gwsim run " + file + " (outputs in out/<name>/; gwsim run --help)\n"
+                     "# Every key, its unit, range and default: `gwsim schema scenario` (a JSON Schema describing each\n"
+                     "# key, for editors) and the scenario reference of gwsim's documentation (scenario-reference.md" +
+                     (reference ? ", here " + reference->string() : "") + ").\n";
+  if (t.name != "minimal") {
+    text += "# The comments below name gwsim's own files: docs/ is its documentation (installed with it), and the\n"
+            "# figures of configs/ are the built-in catalog and defaults, with their sources: gwsim catalog --sources.\n";
+  }
+  return text;
+}
+
 int init_command(const InitCliOptions& options) {
   const auto& templates = gwsim::cli::init_templates();
   const auto it = std::find_if(templates.begin(), templates.end(),
                                [&](const gwsim::cli::InitTemplate& t) { return t.name == options.template_name; });
   if (it == templates.end()) return kExitInternal;  // CLI11 checked the name against the same list
-  std::string text = "# Written by `gwsim init --template " + options.template_name + "` (gwsim " + GWSIM_VERSION +
-                     ") from " + std::string(it->source) + ".\n# Check it with `gwsim validate FILE`; every key: "
-                     "docs/scenario-reference.md.\n";
+  std::string text = init_header(options, *it);
   if (const auto schema = scenario_schema_file()) {
     text += "# yaml-language-server: $schema=" + schema->string() + "\n";
   }
@@ -928,8 +1156,11 @@ int run_report_script(const std::string& command, const std::vector<std::string>
   return kExitInternal;
 }
 
-// The script's arguments; --force (replace the files of an earlier report in a non-empty folder) goes first.
-std::vector<std::string> with_force(std::vector<std::string> args, bool force) {
+// The script's arguments, its flags first: --force (replace the files of an earlier report in a non-empty
+// folder), --quiet (no progress on standard error), --json (a diff as JSON on standard output).
+std::vector<std::string> with_flags(std::vector<std::string> args, bool force, bool quiet, bool json = false) {
+  if (json) args.insert(args.begin(), "--json");
+  if (quiet) args.insert(args.begin(), "--quiet");
   if (force) args.insert(args.begin(), "--force");
   return args;
 }
@@ -960,7 +1191,7 @@ int report_command(const ReportCliOptions& options) {
       return kExitInvalidInput;
     }
     const std::string out = options.out.empty() ? (input / "report").string() : options.out;
-    return run_report_script("report", with_force({"run", options.input, out}, options.force));
+    return run_report_script("report", with_flags({"run", options.input, out}, options.force, options.quiet));
   }
   if (const std::string problem = gwsim::io::regular_file_problem(options.input); !problem.empty()) {
     std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's output folder or "
@@ -977,7 +1208,7 @@ int report_command(const ReportCliOptions& options) {
       options.out.empty() ? (parent / (input.stem().string() + "-report")).string() : options.out;
   std::vector<std::string> args = {"sweep", options.input, out};
   if (!options.rank_by.empty()) args.push_back(options.rank_by);
-  return run_report_script("report", with_force(args, options.force));
+  return run_report_script("report", with_flags(args, options.force, options.quiet));
 }
 
 int diff_command(const DiffCliOptions& options) {
@@ -991,7 +1222,8 @@ int diff_command(const DiffCliOptions& options) {
     }
   }
   const std::string out = options.out.empty() ? (fs::path(options.run_b) / "diff").string() : options.out;
-  return run_report_script("diff", with_force({"diff", options.run_a, options.run_b, out}, options.force));
+  return run_report_script("diff", with_flags({"diff", options.run_a, options.run_b, out}, options.force,
+                                              options.quiet, options.json));
 }
 
 // What CLI11 left over: SimGrid's own options, passed to its engine. SimGrid aborts the process on a bad value
@@ -1038,7 +1270,10 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   run_cmd->add_option("--step", run.step,
                       "Output step: Nh (N dividing 24), Nd, Nw or Nmo, e.g. 1h, 6h, 1d, 1w, 1mo (same as --set "
                       "output_step=)");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "Print nothing on success: no summary, no progress on standard error");
+  run_cmd->add_flag("--json", run.json,
+                    "Print the run as one JSON document on standard output instead of the summary: the output "
+                    "folder, the files written and summary.json's content (progress stays on standard error)");
   run_cmd->add_flag("--force", run.force, "Replace the run files of a non-empty output folder");
   run_cmd->add_flag("--strict", run.strict,
                     "Treat warnings (plan contradictions) as errors: exit 2 and write nothing when there are any");
@@ -1057,6 +1292,7 @@ CLI::App* add_rerun_command(CLI::App& app, RerunOptions& rerun) {
   rerun_cmd->add_option("summary", rerun.summary, "summary.json of the run to repeat")->required();
   rerun_cmd->add_option("-o,--out", rerun.out_dir, "Output folder (default: a 'rerun' folder beside the summary)");
   rerun_cmd->add_flag("--force", rerun.force, "Replace the run files of a non-empty output folder");
+  rerun_cmd->add_flag("-q,--quiet", rerun.quiet, "No progress on standard error");
   rerun_cmd->add_option("--from", rerun.from,
                         "The folder the original run was started in, when it is not this one (the manifest's relative "
                         "paths are resolved from it)");
@@ -1080,6 +1316,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCliOptions& sweep) {
   sweep_cmd->add_flag("--resume", sweep.resume, "Complete an interrupted store: run only what it lacks");
   sweep_cmd->add_option("--shard", sweep.shard, "Run shard I of N (I/N): replication t belongs to shard t mod N");
   sweep_cmd->add_flag("--dry-run", sweep.dry_run, "List the points and what a shard would run; run nothing");
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress on standard error");
   sweep_cmd->add_flag("--strict", sweep.strict,
                       "Treat any point's warnings (plan contradictions) as errors: exit 2, run nothing");
   sweep_cmd->allow_extras();
@@ -1093,6 +1330,8 @@ CLI::App* add_results_command(CLI::App& app, ResultsCliOptions& results) {
                           "Also write the percentiles as CSV to this file (- for standard output)");
   results_cmd->add_option("--replications-csv", results.replications_csv,
                           "Also write one row per replication as CSV to this file (- for standard output)");
+  results_cmd->add_flag("--json", results.json,
+                        "Print the percentiles as one JSON document on standard output instead of the table");
   results_cmd->add_flag("--force", results.force, "Replace CSV files that exist (never the store itself)");
   return results_cmd;
 }
@@ -1118,10 +1357,51 @@ CLI::App* add_catalog_command(CLI::App& app, CatalogOptions& catalog) {
 // Options whose values are one of a list, for completion and man pages (cli_info.hpp).
 using Choices = std::map<const CLI::Option*, std::vector<std::string>>;
 
+// An option whose value is one of `values`: a value that is not gets the closest of them ("did you mean").
 CLI::Option* one_of(CLI::Option* option, std::vector<std::string> values, Choices& choices) {
-  option->check(CLI::IsMember(values));
+  std::string listed;
+  for (const std::string& v : values) listed += (listed.empty() ? "" : ",") + v;
+  option->check(CLI::Validator(
+      [values](std::string& value) -> std::string {
+        if (std::find(values.begin(), values.end(), value) != values.end()) return {};
+        const std::vector<std::string_view> names(values.begin(), values.end());
+        std::string all;
+        for (std::size_t i = 0; i < values.size(); ++i)
+          all += (i == 0 ? "" : i + 1 == values.size() ? " or " : ", ") + values[i];
+        const std::optional<std::string> near = gwsim::closest_match(value, names);
+        return "unknown value '" + value + "'" + (near ? "; did you mean '" + *near + "'?" : "") + " (expected " +
+               all + ")";
+      },
+      "{" + listed + "}"));
   choices[option] = std::move(values);
   return option;
+}
+
+// What CLI11's "X is required" means, for a command run without a positional argument it needs: the argument, its
+// help and, when it takes one of a list, the list ("gwsim schema" alone). Empty when that is not the error.
+std::string missing_argument(const CLI::App& app, const gwsim::cli::ProgramInfo& program) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    const gwsim::cli::CommandInfo* command = program.find(sub->get_name());
+    if (command == nullptr) continue;
+    for (const CLI::Option* o : sub->get_options()) {
+      if (!o->get_positional() || !o->get_lnames().empty() || !o->get_required() || o->count() > 0) continue;
+      std::string name = o->get_name();
+      for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      const auto info = std::find_if(command->options.begin(), command->options.end(),
+                                     [&](const gwsim::cli::OptionInfo& i) { return i.positional && i.value_name == name; });
+      const std::string where = program.name + " " + command->name;
+      std::string out = where + ": missing " + name;
+      if (info != command->options.end() && !info->choices.empty()) {
+        out += ", one of: ";
+        for (std::size_t i = 0; i < info->choices.size(); ++i) out += (i ? ", " : "") + info->choices[i];
+        out += "\n  " + info->help + "\n  e.g. " + where + " " + info->choices.front();
+      } else if (info != command->options.end()) {
+        out += ": " + info->help;
+      }
+      return out + "\nSee " + where + " --help.\n";
+    }
+  }
+  return "";
 }
 
 CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema, Choices& choices) {
@@ -1177,7 +1457,7 @@ gwsim::cli::OptionInfo option_info(const CLI::Option& o, const Choices& choices)
   if (info.positional) {
     info.value_name = o.get_name();
     for (char& c : info.value_name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  } else if (o.get_type_size() != 0) {
+  } else if (o.get_expected_min() > 0) {  // a flag (--force, -v) takes no value
     info.value_name = o.get_type_name().empty() ? "VALUE" : o.get_type_name();
   }
   info.help = o.get_description();
@@ -1240,6 +1520,7 @@ CLI::App* add_report_command(CLI::App& app, ReportCliOptions& report) {
                          "Sweeps: rank points by this figure's P50: first_tokens, gw_N, or a final figure "
                          "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");
   report_cmd->add_flag("--force", report.force, "Replace an earlier report's files in a non-empty output folder");
+  report_cmd->add_flag("-q,--quiet", report.quiet, "No progress on standard error");
   report_cmd->footer("Needs Python 3 with matplotlib: sudo apt-get install -y python3-matplotlib (docs/reports.md).");
   return report_cmd;
 }
@@ -1250,6 +1531,11 @@ CLI::App* add_diff_command(CLI::App& app, DiffCliOptions& diff) {
   diff_cmd->add_option("run_b", diff.run_b, "The second run's output folder (B)")->required();
   diff_cmd->add_option("-o,--out", diff.out, "Folder for diff.md and chart-diff.* (default: RUN_B/diff)");
   diff_cmd->add_flag("--force", diff.force, "Replace an earlier diff's files in a non-empty output folder");
+  diff_cmd->add_flag("-q,--quiet", diff.quiet, "No progress on standard error");
+  diff_cmd->add_flag("--json", diff.json,
+                     "Print what changed as one JSON document on standard output instead of the text: dates, "
+                     "totals (each with its unit, A, B and the change), milestones with what gated them, "
+                     "binding-constraint shares; diff.md and the chart are written as without it");
   return diff_cmd;
 }
 }  // namespace
@@ -1288,6 +1574,7 @@ int main(int argc, char** argv) {
   CLI::App* diff_cmd = add_diff_command(app, diff);
 
   const gwsim::cli::ProgramInfo program = program_info(app, choices);
+  command_line().assign(argv + 1, argv + argc);
 
   try {
     app.parse(argc, argv);
@@ -1301,6 +1588,18 @@ int main(int argc, char** argv) {
         std::cerr << "gwsim: " << *near << "\nRun with --help for more information.\n";
         return kExitInvalidInput;
       }
+    }
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+      if (const std::string missing = missing_argument(app, program); !missing.empty()) {
+        std::cerr << missing;
+        return kExitInvalidInput;
+      }
+    }
+    if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr && !app.get_subcommands().empty()) {
+      // A value not in an option's list (one_of): "gwsim init: --template: unknown value '10GW'; did you mean".
+      const std::string where = "gwsim " + app.get_subcommands().front()->get_name();
+      std::cerr << where << ": " << e.what() << "\nSee " << where << " --help.\n";
+      return kExitInvalidInput;
     }
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitInvalidInput;

@@ -3,9 +3,12 @@
 
 Run by `gwsim report` and `gwsim diff` with Debian's /usr/bin/python3 and MPLBACKEND=Agg:
 
-    gwsim_report.py --schema SCHEMA run RUN_DIR OUTDIR             a run's folder -> report.html, summary.md, charts
-    gwsim_report.py --schema SCHEMA sweep STORE OUTDIR [RANK_BY]   a sweep's store (SQLite) -> fan chart, ranking
-    gwsim_report.py --schema SCHEMA diff RUN_A RUN_B OUTDIR        two run folders -> what changed, diff.md, chart
+    gwsim_report.py --schema SCHEMA [FLAGS] run RUN_DIR OUTDIR             a run's folder -> report.html, charts
+    gwsim_report.py --schema SCHEMA [FLAGS] sweep STORE OUTDIR [RANK_BY]   a sweep's store -> fan chart, ranking
+    gwsim_report.py --schema SCHEMA [FLAGS] diff RUN_A RUN_B OUTDIR        two run folders -> what changed, diff.md
+
+FLAGS: --force (replace an earlier report's files), --quiet (no progress on stderr), --json (diff only: what
+changed as one JSON document on stdout instead of the text).
 
 SCHEMA is the JSON of `gwsim schema outputs` (a file, or - for stdin, as gwsim passes it): the columns, figures,
 units, labels, constraints, replication statuses and store tables all come from it, so this script holds no list
@@ -33,6 +36,7 @@ import sqlite3
 import stat
 import sys
 import textwrap
+import time
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -47,6 +51,62 @@ MATPLOTLIB_HINT = (
 
 class InputError(Exception):
     """The user's input is wrong: exit 2, nothing written."""
+
+
+class Progress:
+    """Stage lines on stderr, never on stdout, as gwsim's own progress (tools/gwsim/progress.hpp): on a terminal one
+    line redrawn in place with the stage, percent, elapsed time and ETA, erased at the end; elsewhere a plain line
+    per stage with the elapsed time; nothing when quiet. Stages are counted in advance (`total`). The first stage
+    reads the inputs, whose time goes with their size (half of a 10 GW hourly run's report): the ETA, shown from the
+    third stage on, assumes each stage left takes as long as the average of those done since, so it is rough."""
+
+    def __init__(self, who, total, quiet=False):
+        self.who, self.total, self.done = who, max(1, total), 0
+        self.mode = "off" if quiet else ("terminal" if sys.stderr.isatty() else "lines")
+        self.start = time.monotonic()
+        self.read_done = None  # when the first stage (reading the inputs) ended
+        self.drawn = False
+
+    @staticmethod
+    def duration(seconds):
+        if seconds < 60:
+            return f"{seconds:.1f} s"
+        if seconds < 3600:
+            s = round(seconds)
+            return f"{s // 60} min {s % 60:02d} s"
+        m = round(seconds / 60)
+        return f"{m // 60} h {m % 60:02d} min"
+
+    def stage(self, text):
+        """Stage `text` starts (the stages before it are done)."""
+        if self.mode == "off":
+            return
+        now = time.monotonic()
+        elapsed = now - self.start
+        if self.done == 1:
+            self.read_done = now
+        eta = ""
+        if self.done >= 2:
+            each = (now - self.read_done) / (self.done - 1)
+            eta = f", ETA {self.duration(each * (self.total - self.done))}"
+        self.done = min(self.total, self.done + 1)
+        line = (f"{self.who}: [{self.done}/{self.total}] {100 * (self.done - 1) // self.total:3d}% {text}, "
+                f"{self.duration(elapsed)} elapsed{eta}")
+        if self.mode == "terminal":
+            sys.stderr.write("\r" + line + "\033[K")
+            self.drawn = True
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def finish(self, text="done"):
+        if self.mode == "off":
+            return
+        if self.drawn:
+            sys.stderr.write("\r\033[K")
+            self.drawn = False
+        sys.stderr.write(f"{self.who}: {text} in {self.duration(time.monotonic() - self.start)}\n")
+        sys.stderr.flush()
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -2000,19 +2060,28 @@ def html_page(title, ident_lines, sections, out, charts):
     return "\n".join(parts)
 
 
-def report_run(schema, run_dir, outdir, force=False):
+RUN_CHARTS = (("gw-live", lambda ch, run: chart_gw_live(ch, run)),
+              ("hardware", lambda ch, run: chart_hardware(ch, run)),
+              ("compute", lambda ch, run: chart_compute(ch, run)),
+              ("power-energy", lambda ch, run: chart_power_energy(ch, run)),
+              ("carbon-water", lambda ch, run: chart_carbon_water(ch, run)),
+              ("capex", lambda ch, run: chart_capex(ch, run)),
+              ("gantt", lambda ch, run: chart_gantt(ch, run)),
+              ("constraints", lambda ch, run: chart_constraints(ch, run)))
+
+
+def report_run(schema, run_dir, outdir, force=False, quiet=True):
+    progress = Progress("gwsim report", 4 + len(RUN_CHARTS), quiet)
+    progress.stage(f"reading {run_dir}")
     run = Run(run_dir, schema)
     out = Output(outdir, force)
     try:
+        progress.stage("loading matplotlib")
         ch = Charts(out, run_ident_lines(run), dense=run.hourly)
-        chart_gw_live(ch, run)
-        chart_hardware(ch, run)
-        chart_compute(ch, run)
-        chart_power_energy(ch, run)
-        chart_carbon_water(ch, run)
-        chart_capex(ch, run)
-        chart_gantt(ch, run)
-        chart_constraints(ch, run)
+        for name, draw in RUN_CHARTS:
+            progress.stage(f"chart {name}")
+            draw(ch, run)
+        progress.stage("writing summary.md and report.html")
         md = run_summary_md(run, ch.made)
         out.write_text("summary.md", md)
         t = RunTables(run)
@@ -2039,10 +2108,12 @@ def report_run(schema, run_dir, outdir, force=False):
             sections.append("</div></div>")
         out.write_text("report.html", html_page(f"gwsim report: {run.name}", run_ident_lines(run), sections, out,
                                                 ch.made))
+        progress.stage(f"moving the files into {outdir}")
         out.commit()
     except BaseException:
         out.abandon()
         raise
+    progress.finish()
     print(f"report for {run.name} in {outdir}: report.html, summary.md and "
           f"{len(ch.made)} charts (chart-NAME.png, .svg, .csv): {', '.join(n for n, _, _ in ch.made)}")
     return EXIT_OK
@@ -2445,18 +2516,24 @@ def chart_key_dates(ch, store):
             "(stacked by point when there are few points).", header, rows)
 
 
-def report_sweep(schema, store_path, outdir, rank_by, force=False):
+def report_sweep(schema, store_path, outdir, rank_by, force=False, quiet=True):
+    progress = Progress("gwsim report", 6, quiet)
+    progress.stage(f"reading {store_path}")
     store = Store(store_path, schema)
     figure, direction = normalise_rank_by(rank_by, store)
     if store.start is None:
         raise InputError(f"'{store_path}': the store has no ok replication to report on")
     out = Output(outdir, force)
     try:
+        progress.stage("loading matplotlib")
         ch = Charts(out, sweep_ident_lines(store))
         ranked, ascending = ranking(store, figure, direction)
         label = figure_label(store, figure)
+        progress.stage("chart fan")
         chart_fan(ch, store, [r["point"] for r in ranked], f"{label} P50")
+        progress.stage("chart key-dates")
         chart_key_dates(ch, store)
+        progress.stage("writing ranking.csv, summary.md and report.html")
         header = ["Rank", "Point", "Name", "OK", "P10", "P50", "P90", "Reached", "First tokens P50"]
         table = []
         csv_rows = []
@@ -2494,10 +2571,12 @@ def report_sweep(schema, store_path, outdir, rank_by, force=False):
                     "date.</p>"]
         out.write_text("report.html", html_page(f"gwsim sweep report: {store.name}", sweep_ident_lines(store),
                                                 sections, out, ch.made))
+        progress.stage(f"moving the files into {outdir}")
         out.commit()
     except BaseException:
         out.abandon()
         raise
+    progress.finish()
     print(f"sweep report for {store.name} in {outdir}: report.html, summary.md, ranking.csv (by {figure}) and "
           f"{len(ch.made)} charts: {', '.join(n for n, _, _ in ch.made)}")
     return EXIT_OK
@@ -2573,10 +2652,10 @@ def diff_rows(a, b):
     return dates, totals, shares
 
 
-def why_dates_moved(a, b):
-    """[(label, sentence)] for each key date either run reached, from the milestones of both summaries: how far it
-    moved and what gated it in B (and in A when that differs): 'moved +45 days: gated by hall b2 at site-b (was grid
-    step 3 at site-a)'. Empty when neither summary has milestones (a gwsim from before them)."""
+def milestone_changes(a, b):
+    """[(label, name, date in A, date in B, A's milestone, B's milestone)] for each key date either run reached, B's
+    order then A's own; the milestones are summary.json's (what gated each), None where a run lacks one. Empty when
+    neither summary has milestones (a gwsim from before them)."""
     ma, mb = a.milestones(), b.milestones()
     if not ma and not mb:
         return []
@@ -2585,9 +2664,17 @@ def why_dates_moved(a, b):
     for label, y, name in b.key_dates_with_milestones() + [k for k in a.key_dates_with_milestones()
                                                            if k[2] not in {n for _, _, n in b.key_dates_with_milestones()}]:
         x = da.get(name)
-        if not x and not y:
-            continue
-        ga, gb = ma.get(name), mb.get(name)
+        if x or y:
+            out.append((label, name, x, y, ma.get(name), mb.get(name)))
+    return out
+
+
+def why_dates_moved(a, b):
+    """[(label, sentence)] for each key date either run reached, from the milestones of both summaries: how far it
+    moved and what gated it in B (and in A when that differs): 'moved +45 days: gated by hall b2 at site-b (was grid
+    step 3 at site-a)'. Empty when neither summary has milestones (a gwsim from before them)."""
+    out = []
+    for label, name, x, y, ga, gb in milestone_changes(a, b):
         pa, pb = (gated_phrase(g) if g else None for g in (ga, gb))
         if x and y:
             shift = days_between(x, y)
@@ -2666,8 +2753,50 @@ def chart_diff(ch, a, b, la, lb):
             ["date"] + cols, [[k[1]] + [rows[k].get(c, "") for c in cols] for k in sorted(rows)])
 
 
-def report_diff(schema, dir_a, dir_b, outdir, force=False):
+DIFF_FILES = ("diff.md", "chart-diff.png", "chart-diff.svg", "chart-diff.csv")
+
+
+def diff_json(a, b, dates, totals, shares, warning, verdict, outdir):
+    """`gwsim diff --json`: the comparison of the text and diff.md as one JSON document (docs/reports.md). Totals
+    are the schema's table figures (fields.cpp's registry), keyed by their summary.json pointer, in their own unit."""
+    def side(run):
+        m = run.manifest
+        return {"folder": run.folder, "scenario": run.name, "gw_basis": run.gw_basis(),
+                "scenario_sha256": m.get("scenario_sha256"), "seed": m.get("seed"),
+                "replication": m.get("replication", 0), "overrides": list(m.get("overrides") or [])}
+
+    def milestone(m, date):
+        if not date:
+            return None
+        return {"date": date, "gated_by": (m or {}).get("gated_by"), "gate_lead_days": (m or {}).get("gate_lead_days")}
+
+    moved = []
+    for label, name, x, y, ga, gb in milestone_changes(a, b):
+        shift = days_between(x, y) if x and y else None
+        moved.append({"name": name, "a": milestone(ga, x), "b": milestone(gb, y), "change_days": shift,
+                      "moved": not (x and y and shift == 0)})
+    return {
+        "a": side(a), "b": side(b), "warning": warning, "verdict": verdict,
+        "output_folder": outdir, "files": [os.path.join(outdir, f) for f in DIFF_FILES],
+        "dates": [{"name": label, "unit": "date", "a": x, "b": y, "change_days": shift, "change": text}
+                  for label, x, y, shift, text in dates],
+        # The change to the figure's own decimals (B - A of two such values has no more), the percentage to 4.
+        "totals": [{"name": f["pointer"], "label": label, "unit": f["unit"], "a": x, "b": y,
+                    "change": None if delta is None else round(delta, f.get("decimals", 0) or 0) if f["kind"] != "count" else delta,
+                    "change_percent": None if pct is None else round(pct, 4)}
+                   for label, _, f, x, y, delta, pct in totals],
+        "milestones": moved,
+        # Shares as summary.json holds them: fractions of the days with racks pending (the text shows percent).
+        "binding_constraints": [{"name": n, "unit": "fraction of the days with racks pending", "a": x, "b": y,
+                                 "change": round(y - x, 6)} for n, x, y, _ in shares],
+    }
+
+
+def report_diff(schema, dir_a, dir_b, outdir, force=False, quiet=True, as_json=False):
+    progress = Progress("gwsim diff", 5, quiet)
+    progress.stage(f"reading {dir_a}")
     a = Run(dir_a, schema)
+    progress.stage(f"reading {dir_b}")
     b = Run(dir_b, schema)
     la, lb = a.label(), b.label()
     if la == lb:
@@ -2747,35 +2876,46 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False):
           "Files: chart-diff.png, chart-diff.svg, chart-diff.csv (the curves of both runs).\n"]
     out = Output(outdir, force)
     try:
+        progress.stage("loading matplotlib")
         ch = Charts(out, [f"A: {la} = scenario {a.name}, SHA-256 {short_hash(a.manifest.get('scenario_sha256'))}, "
                           f"overrides: {overrides_text(a.manifest)[:60]}",
                           f"B: {lb} = scenario {b.name}, SHA-256 {short_hash(b.manifest.get('scenario_sha256'))}, "
                           f"overrides: {overrides_text(b.manifest)[:60]}"])
+        progress.stage("chart diff")
         chart_diff(ch, a, b, la, lb)
         out.write_text("diff.md", "\n".join(md))
+        progress.stage(f"writing diff.md and moving the files into {outdir}")
         out.commit()
     except BaseException:
         out.abandon()
         raise
+    progress.finish()
+    if as_json:
+        # allow_nan=False: a NaN or infinity would make the document invalid JSON; the summaries never hold one.
+        print(json.dumps(diff_json(a, b, dates, totals, shares, warning, verdict, outdir), indent=2,
+                         allow_nan=False))
+        return EXIT_OK
     print("\n".join(text))
-    print(f"\nFiles in {outdir}: diff.md, chart-diff.png, chart-diff.svg, chart-diff.csv")
+    print(f"\nFiles in {outdir}: {', '.join(DIFF_FILES)}")
     return EXIT_OK
 
 
 # ----------------------------------------------------------------------------------------------------------------
 
 
-USAGE = """usage: gwsim_report.py --schema SCHEMA [--force] run RUN_DIR OUTDIR
-       gwsim_report.py --schema SCHEMA [--force] sweep STORE OUTDIR [RANK_BY]
-       gwsim_report.py --schema SCHEMA [--force] diff RUN_A RUN_B OUTDIR
+USAGE = """usage: gwsim_report.py --schema SCHEMA [--force] [--quiet] run RUN_DIR OUTDIR
+       gwsim_report.py --schema SCHEMA [--force] [--quiet] sweep STORE OUTDIR [RANK_BY]
+       gwsim_report.py --schema SCHEMA [--force] [--quiet] [--json] diff RUN_A RUN_B OUTDIR
 SCHEMA: the JSON of `gwsim schema outputs`, a file or - (stdin); --force: replace an earlier report's files in a
-non-empty OUTDIR (other files are left alone)"""
+non-empty OUTDIR (other files are left alone); --quiet: no progress on stderr; --json: the diff as JSON on stdout"""
 
 
 def main(argv):
-    force = "--force" in argv[2:3]
-    if force:
+    flags = set()
+    while len(argv) > 2 and argv[2] in ("--force", "--quiet", "--json"):
+        flags.add(argv[2])
         argv = argv[:2] + argv[3:]
+    force, quiet, as_json = "--force" in flags, "--quiet" in flags, "--json" in flags
     mode = argv[2] if len(argv) > 2 else ""
     command = "gwsim diff" if mode == "diff" else "gwsim report"
     try:
@@ -2784,12 +2924,15 @@ def main(argv):
             return EXIT_INVALID
         schema = Schema.load(argv[1])
         args = argv[2:]
+        if as_json and mode != "diff":
+            sys.stderr.write("--json is for diff\n" + USAGE + "\n")
+            return EXIT_INVALID
         if len(args) == 3 and mode == "run":
-            return report_run(schema, args[1], args[2], force)
+            return report_run(schema, args[1], args[2], force, quiet)
         if len(args) in (3, 4) and mode == "sweep":
-            return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "", force)
+            return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "", force, quiet)
         if len(args) == 4 and mode == "diff":
-            return report_diff(schema, args[1], args[2], args[3], force)
+            return report_diff(schema, args[1], args[2], args[3], force, quiet, as_json)
         sys.stderr.write(USAGE + "\n")
         return EXIT_INVALID
     except InputError as e:
