@@ -11,7 +11,7 @@ include(GNUInstallDirs)
 
 set(GWSIM_GENERATED ${PROJECT_BINARY_DIR}/share)
 install(TARGETS gwsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT gwsim)
-install(FILES ${PROJECT_SOURCE_DIR}/tools/report/gwsim_report.py
+install(FILES ${PROJECT_SOURCE_DIR}/tools/report/gwsim_report.py ${PROJECT_SOURCE_DIR}/tools/report/gwsim_pareto.py
         DESTINATION ${CMAKE_INSTALL_DATADIR}/gwsim/report COMPONENT gwsim)
 install(FILES ${GWSIM_GENERATED}/gwsim-scenario.schema.json ${GWSIM_GENERATED}/gwsim-sweep.schema.json
         DESTINATION ${CMAKE_INSTALL_DATADIR}/gwsim COMPONENT gwsim)

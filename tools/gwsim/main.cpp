@@ -45,6 +45,7 @@
 #include "sim/sweep/runner.hpp"
 #include "sim/sweep/spec_schema.hpp"
 #include "sim/sweep/sweep_spec.hpp"
+#include "tools/gwsim/optimize_command.hpp"
 #include "tools/gwsim/cli_info.hpp"
 #include "tools/gwsim/init_templates.hpp"
 #include "tools/gwsim/progress.hpp"
@@ -1343,6 +1344,19 @@ CLI::App* add_merge_command(CLI::App& app, MergeCliOptions& merge) {
   return merge_cmd;
 }
 
+CLI::App* add_optimize_command(CLI::App& app, gwsim::cli::OptimizeCliOptions& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "optimize", "Search the plans a spec allows for the best one over Monte Carlo replications (docs/optimize.md)");
+  cmd->add_option("spec", o.spec, "Optimization spec (YAML)")->required();
+  cmd->add_option("-o,--out", o.out, "Output folder: best.yaml, candidates.csv, pareto.csv, evaluations/")->required();
+  cmd->add_option("-j,--jobs", o.jobs, "Replications at once (default: one per core)");
+  cmd->add_flag("--resume", o.resume, "Continue the optimization stored in the output folder");
+  cmd->add_option("--shard", o.shard, "Run shard I of N (I/N) of the first batch only (docs/optimize.md)");
+  cmd->add_flag("--no-chart", o.no_chart, "Skip pareto.png and pareto.svg");
+  cmd->allow_extras();  // SimGrid --cfg= / --log= settings, checked as for run and sweep
+  return cmd;
+}
+
 CLI::App* add_catalog_command(CLI::App& app, CatalogOptions& catalog) {
   CLI::App* catalog_cmd = app.add_subcommand(
       "catalog", "List a platform catalog with per-GW figures: the built-in one, a catalog file, or a scenario's");
@@ -1557,6 +1571,8 @@ int main(int argc, char** argv) {
   CLI::App* results_cmd = add_results_command(app, results);
   MergeCliOptions merge;
   CLI::App* merge_cmd = add_merge_command(app, merge);
+  gwsim::cli::OptimizeCliOptions optimize;
+  CLI::App* optimize_cmd = add_optimize_command(app, optimize);
   CatalogOptions catalog;
   CLI::App* catalog_cmd = add_catalog_command(app, catalog);
   Choices choices;
@@ -1615,6 +1631,12 @@ int main(int argc, char** argv) {
       if (refuses_stdout("gwsim sweep", "-o", sweep.out, "a results store is an SQLite file")) return kExitInvalidInput;
       const auto engine_args = simgrid_options(*sweep_cmd, "gwsim sweep", program);
       return engine_args ? sweep_command(sweep, *engine_args) : kExitInvalidInput;
+    }
+    if (*optimize_cmd) {
+      const auto engine_args = simgrid_options(*optimize_cmd, "gwsim optimize", program);
+      return engine_args ? gwsim::cli::optimize_command(optimize, *engine_args,
+                                                        report_script().parent_path() / "gwsim_pareto.py")
+                         : kExitInvalidInput;
     }
     if (*results_cmd) return results_command(results);
     if (*merge_cmd) {
