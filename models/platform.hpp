@@ -37,6 +37,7 @@
 
 #include "models/capex.hpp"
 #include "models/date.hpp"
+#include "models/reliability.hpp"
 #include "models/serving.hpp"
 
 namespace gwsim::models {
@@ -89,6 +90,8 @@ struct Platform {
   RackCapex capex;
   Date available;
   double price_per_package_hour_usd = -1.0;  // on `available`; < 0: not stated
+  // Failure rates and repairs (models/reliability.hpp); all rates 0 (never fails) when the catalog states none.
+  PlatformReliability reliability;
 };
 
 // IT power of one rack at utilization u (clamped to [0, 1]).
