@@ -9,6 +9,8 @@
 // its racks within the GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a
 // lot's first pods run capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step
 // changes only the pods at those boundaries, whatever the size of the fleet.
+// "Live" compute here is the effective compute: live racks less the rack-equivalents out of service for repair
+// (reliability_step.cpp, stepped first); those stay idle pods of their lot.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
