@@ -78,6 +78,26 @@ void DepreciationLedger::place_in_service(double cost_usd, Date in_service) {
   }
 }
 
+double DepreciationLedger::retire(double cost_usd, Date in_service, Date on) {
+  if (cost_usd == 0.0) return 0.0;
+  double book = cost_usd;
+  for (std::size_t k = 0; k < charge_per_usd_.size(); ++k) {
+    const Date start = life_year_start(in_service, static_cast<int>(k));
+    const Date end = life_year_start(in_service, static_cast<int>(k) + 1);
+    const double rate = cost_usd * charge_per_usd_[k] / days_between(start, end);
+    if (end <= on) {
+      book -= rate * days_between(start, end);
+      continue;
+    }
+    const Date from = std::max(start, on);
+    if (start < on) book -= rate * days_between(start, on);
+    rate_changes_.emplace_back(from, -rate);
+    rate_changes_.emplace_back(end, rate);
+  }
+  written_off_usd_ += book;
+  return book;
+}
+
 double DepreciationLedger::expense_until(Date to) {
   if (!sorted_) {
     std::stable_sort(rate_changes_.begin(), rate_changes_.end(),

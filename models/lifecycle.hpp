@@ -35,6 +35,11 @@
 //           1.1M x 182/366 + 1.1M x 184/365 = 546,994.54 + 554,520.55 = $1,101,515.09.
 //     double-declining instead: 2026 = 2.2M x 184/365 = $1,109,041.10.
 //   Retired after 5 years (2031-07-01) while depreciated over 6 straight-line: book value then 5.5M / 6 = $916,666.67.
+// Retired in a ledger (DepreciationLedger::retire): the item's daily rate stops on the retirement day, and its book
+// value then is written off: the rate D_k / (days of year k) is taken off from max(start of year k, retirement) to
+// the end of year k, for every life year not over by then. Example: the $5.5M rack above, 6 years straight-line,
+// retired on 2027-01-01 (184 days into its first life year of 365): expense 5.5M / 6 x 184 / 365 = $462,100.46,
+// nothing after; written off $5,037,899.54. Retired on 2031-07-01: written off $916,666.67.
 // A ledger of many items on one schedule (DepreciationLedger): every D_k is cost x the charge of a $1 item, so each
 // item adds a daily rate D_k / (days of year k) from the start of its life year k to the start of year k + 1; the
 // expense over consecutive periods is the integral of the summed rate, O((items x L + periods) log items) rather
@@ -76,11 +81,17 @@ class DepreciationLedger {
   explicit DepreciationLedger(const DepreciationSchedule& schedule);
   // Adds an item; every item must be added before the first expense_until().
   void place_in_service(double cost_usd, Date in_service);
+  // Retires an item placed in service (same cost and day) on `on`: its depreciation stops there (no charge on or
+  // after `on`), and its book value then, cost minus the expense over [in_service, on), is returned and counted in
+  // written_off_usd() (0 when `on` is past its accounting life, or on or before its in-service day: then the whole
+  // cost). Like place_in_service, before the first expense_until().
+  double retire(double cost_usd, Date in_service, Date on);
   // The expense from the previous call's `to` (the first call: from the earliest item) to `to`, exclusive;
   // `to` must not decrease from one call to the next (0 when it does not move).
   double expense_until(Date to);
   double cost_usd() const { return cost_usd_; }
   double expensed_usd() const { return expensed_usd_; }
+  double written_off_usd() const { return written_off_usd_; }
 
  private:
   std::vector<double> charge_per_usd_;  // D_k of a $1 item, k = 0 .. L-1
@@ -91,6 +102,7 @@ class DepreciationLedger {
   double rate_per_day_ = 0.0;
   double cost_usd_ = 0.0;
   double expensed_usd_ = 0.0;
+  double written_off_usd_ = 0.0;
 };
 
 }  // namespace gwsim::models

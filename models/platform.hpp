@@ -12,7 +12,8 @@
 // (packages one copy of the serving reference model is sharded over: the NVLink domain, or a sourced
 // expert-parallel width), cooling, capex (USD per rack by category, models/capex.hpp), available (first date the
 // platform ships), price_per_package_hour_usd (what one package-hour sells for on the day it ships; the finance
-// post-pass declines it from there, models/cashflow.hpp).
+// post-pass declines it from there, models/cashflow.hpp), reliability (failure rates per package-day or rack-day,
+// the packages one failure takes out, swap and repair times: models/reliability.hpp; none stated: never fails).
 // Serving rate (the ceiling): tokens processed (input + output) per second per rack at full load for the
 // catalog's reference model, from the roofline of models/serving.hpp with
 //     dense PFLOP/s per package = pflops_<serving_precision>_dense / gpu_packages,
@@ -37,6 +38,7 @@
 
 #include "models/capex.hpp"
 #include "models/date.hpp"
+#include "models/reliability.hpp"
 #include "models/serving.hpp"
 
 namespace gwsim::models {
@@ -89,6 +91,8 @@ struct Platform {
   RackCapex capex;
   Date available;
   double price_per_package_hour_usd = -1.0;  // on `available`; < 0: not stated
+  // Failure rates and repairs (models/reliability.hpp); all rates 0 (never fails) when the catalog states none.
+  PlatformReliability reliability;
 };
 
 // IT power of one rack at utilization u (clamped to [0, 1]).

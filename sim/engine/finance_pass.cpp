@@ -183,14 +183,18 @@ RowRevenue row_revenue(const Scenario& s, const std::vector<models::PriceCurve>&
 // The figures. `project` is cash (peak need, payback); the NPV and IRR add the terminal flow at the end date.
 void figures(const Scenario& s, RunRecord& record, const std::vector<DatedAmount>& project,
              const std::vector<DatedAmount>& revenue_full, const std::vector<DatedAmount>& revenue,
-             const std::vector<DatedAmount>& training_uplift, const DatedAmount& terminal) {
+             const std::vector<DatedAmount>& training, const std::vector<DatedAmount>& training_uplift,
+             const DatedAmount& terminal) {
   FinanceOutcome& out = record.finance;
   out.discount_rate = s.finance.discount_rate;
   const models::CashFigures cash = models::cash_figures(project);
   out.peak_funding_usd = cash.peak_funding_usd;
   out.peak_funding_date = cash.peak_funding_date ? models::to_iso(*cash.peak_funding_date) : "";
   out.payback_date = cash.payback_date ? models::to_iso(*cash.payback_date) : "";
+  // The NPV and IRR value the project's cash, the training value (a transfer price: not cash, so not in the
+  // funding need or the payback) and the terminal flow.
   std::vector<DatedAmount> valued = project;
+  for (std::size_t i = 0; i < training.size() && i < valued.size(); ++i) valued[i].amount_usd += training[i].amount_usd;
   valued.push_back(terminal);
   const std::vector<DatedAmount> monthly = by_month(valued);
   out.terminal_value_usd = terminal.amount_usd;
@@ -231,7 +235,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
   for (std::size_t i = 0; i < rows.size(); ++i) ledger.place_in_service(placed[i], rows[i].date);
   double in_service_usd = 0.0;
   Financing financing(s);
-  std::vector<DatedAmount> project, revenue_full, revenue, training_uplift;
+  std::vector<DatedAmount> project, revenue_full, revenue, training, training_uplift;
   project.reserve(rows.size());
   std::size_t next_event = 0;
   double cumulative_project = 0.0;
@@ -270,7 +274,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
     f.revenue_usd = earned.sold_usd;
     f.training_value_usd = earned.training_usd;
     const double opex_usd = f.opex_energy_usd + f.opex_fuel_usd + f.opex_maintenance_usd + f.opex_staff_usd;
-    f.project_cash_usd = f.revenue_usd + f.training_value_usd - (f.capex_paid_usd + opex_usd);
+    f.project_cash_usd = f.revenue_usd - (f.capex_paid_usd + opex_usd);
     cumulative_project += f.project_cash_usd;
     f.cumulative_project_cash_usd = cumulative_project;
     financing.service(row.date, f);
@@ -296,7 +300,9 @@ void add_finance(const Scenario& s, RunRecord& record) {
     out.cumulative_cash_usd = f.cumulative_cash_usd;
     project.push_back({row.date, f.project_cash_usd});
     revenue.push_back({row.date, f.revenue_usd});
-    revenue_full.push_back({row.date, earned.capacity_usd});
+    // The break-even sells live capacity; when training is valued, its hours are not for sale (they are in A).
+    revenue_full.push_back({row.date, earned.capacity_usd - (earned.training_usd > 0.0 ? earned.training_at_market_usd : 0.0)});
+    training.push_back({row.date, f.training_value_usd});
     training_uplift.push_back({row.date, earned.training_at_market_usd - earned.training_usd});
   }
   record.finance.training_transfer_share = s.finance.revenue.training_transfer_share;
@@ -305,7 +311,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
   const Date end = rows.empty() ? s.end : rows.back().date;
   const DatedAmount terminal =
       models::terminal_flow(s.finance.terminal_value, record.finance.book_value_usd + in_progress_usd, end);
-  figures(s, record, project, revenue_full, revenue, training_uplift, terminal);
+  figures(s, record, project, revenue_full, revenue, training, training_uplift, terminal);
 }
 
 }  // namespace gwsim::engine

@@ -1,6 +1,7 @@
 #include "sim/engine/fleet_recorder.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <stdexcept>
@@ -74,6 +75,12 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
     row.co2_generation_t = t.co2_generation_g / 1e6;
   }
   row.swing_capped_mw = site.swing_capped_w / 1e6;
+  row.racks_in_repair = site.racks_in_repair;
+  row.effective_pflops = site.effective_pflops;
+  row.interruption_weight = site.interruption_weight;
+  row.training_goodput = reference_job_health(state.scenario->reliability, static_cast<double>(site.live.gpu_packages),
+                                              site.interruption_weight)
+                             .goodput;
   row.capex = site.capex;
   row.capex_usd = site.capex.total_usd();
   row.held = site.held;
@@ -116,6 +123,9 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.fuel_cost_usd += site.fuel_cost_usd;
   fleet.co2_generation_t += site.co2_generation_t;
   fleet.swing_capped_mw += site.swing_capped_mw;
+  fleet.racks_in_repair += site.racks_in_repair;
+  fleet.effective_pflops += site.effective_pflops;
+  fleet.interruption_weight += site.interruption_weight;
   fleet.water_m3 += site.water_m3;
   fleet.capex += site.capex;
   fleet.capex_usd += site.capex_usd;
@@ -234,6 +244,9 @@ void FleetRecorder::read_rows(const SampleTime& at) {
     add_to_fleet(fleet_, site_rows_[i]);
   }
   finish_fleet(fleet_);
+  fleet_.training_goodput = reference_job_health(scenario_.reliability, static_cast<double>(fleet_.live.gpu_packages),
+                                                 fleet_.interruption_weight)
+                                .goodput;
 }
 
 // Demand against capacity: an event when the fleet starts and stops leaving demand unserved, the day counted
@@ -269,6 +282,11 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
 }
 
 void FleetRecorder::track_peaks() {
+  record_.reliability.peak_racks_in_repair = std::max(record_.reliability.peak_racks_in_repair, fleet_.racks_in_repair);
+  if (fleet_.live.pflops_fp8 > 0.0) {
+    ++availability_samples_;
+    availability_sum_ += fleet_.effective_pflops / fleet_.live.pflops_fp8;
+  }
   record_.peak_facility_power_mw = std::max(record_.peak_facility_power_mw, fleet_.facility_power_mw);
   record_.peak_grid_import_mw = std::max(record_.peak_grid_import_mw, fleet_.grid_import_mw);
   for (std::size_t i = 0; i < site_rows_.size(); ++i) {
@@ -480,6 +498,7 @@ RunRecord FleetRecorder::finish() {
   for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
   add_tranche_milestones();
   finish_load();
+  finish_reliability();
   // Events of one day come from several actors; their order must not depend on how SimGrid schedules them.
   std::map<std::string, std::size_t> site_rank{{"", 0}};
   for (std::size_t i = 0; i < scenario_.sites.size(); ++i) site_rank[scenario_.sites[i].name] = i + 1;
@@ -534,6 +553,28 @@ void FleetRecorder::finish_load() {
   load.average_utilization_live = mean(utilization_live_sum_, samples_live_);
   load.average_idle_pflops = mean(idle_live_sum_, samples_live_);
   load.average_demand_pflops = mean(demand_sum_, samples_);
+}
+
+// Failures over the run, the mean availability, and the reference job on the last day's mix.
+void FleetRecorder::finish_reliability() {
+  ReliabilityOutcome& out = record_.reliability;
+  const Reliability& r = scenario_.reliability;
+  out.enabled = r.enabled;
+  for (std::size_t c = 0; c < out.failures.size(); ++c) out.failures[c] = state_.failures[c];
+  out.failures_without_spare = state_.failures_waited;
+  if (availability_samples_ > 0) {
+    out.availability_average_while_live = availability_sum_ / static_cast<double>(availability_samples_);
+  }
+  out.job_packages = r.job_packages;
+  const StateRow& end = record_.final_state;
+  if (end.live.gpu_packages > 0) {
+    const JobHealth job =
+        reference_job_health(r, static_cast<double>(end.live.gpu_packages), end.interruption_weight);
+    out.job_interruptions_per_day = job.interruptions_per_day;
+    if (std::isfinite(job.mtbf_s)) out.job_mtbf_hours = job.mtbf_s / 3600.0;
+    if (std::isfinite(job.interval_s)) out.checkpoint_interval_s = job.interval_s;
+    out.goodput = job.goodput;
+  }
 }
 
 // A tranche's racks and its first and full live dates, over its lots.

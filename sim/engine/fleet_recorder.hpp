@@ -63,6 +63,7 @@ class FleetRecorder {
   Milestone milestone(std::string name, models::Date day, std::size_t pod) const;
   void add_tranche_milestones();
   void finish_load();
+  void finish_reliability();
   void add_power_outcomes();
 
   const Scenario& scenario_;
@@ -94,6 +95,8 @@ class FleetRecorder {
   double utilization_live_sum_ = 0.0;
   double idle_live_sum_ = 0.0;
   double demand_sum_ = 0.0;
+  std::int64_t availability_samples_ = 0;  // sampled steps with racks live, and effective / live compute summed
+  double availability_sum_ = 0.0;
   ServiceTotals service_;                // what the fleet offered and sold so far (fleet_.service)
   std::vector<double> peak_grid_w_;      // per site: the highest interconnect capacity so far
   std::vector<StateRow> site_rows_;      // this sample's, reused

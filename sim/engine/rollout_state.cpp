@@ -141,6 +141,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
   }
   pod_capped.assign(pods.size(), 0);
   pod_busy.assign(pods.size(), 0);
+  init_reliability();
   add_equipment_events();
 }
 

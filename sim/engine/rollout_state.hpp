@@ -26,6 +26,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -39,6 +40,7 @@
 #include "models/gpu_count.hpp"
 #include "models/gw_basis.hpp"
 #include "models/power_swing.hpp"
+#include "models/reliability.hpp"
 #include "models/workload.hpp"
 #include "sim/engine/power_plan.hpp"
 #include "sim/output/records.hpp"
@@ -102,6 +104,23 @@ struct Lot {
   bool marginal_capped = false;
   double dynamic_w = 0.0;   // power above idle of the lot's live racks under that workload
   double work_racks = 0.0;  // work delivered, in racks at full speed
+  // Reliability (reliability_step.cpp): the batches of packages out of service, the mean out over the current
+  // step, and the live racks less those rack-equivalents (what the workload plan runs on; = live when nothing is
+  // out). `shelf` indexes its site's spares shelves; `streams` seed its components' uniforms.
+  models::LotRepairs repairs;
+  double packages_out_mean = 0.0;
+  double effective_racks = 0.0;
+  std::size_t shelf = 0;
+  std::array<std::uint64_t, models::kFailureComponentCount> streams{};
+};
+
+// Spare units of one platform at one site (models/reliability.hpp), topped up to the scenario's spares_share of
+// the site's live packages of the platform as racks go live.
+struct SparesShelf {
+  const models::Platform* platform = nullptr;
+  models::SparesPool pool;
+  std::int64_t units = 0;          // owned: on the shelf or in repair
+  std::int64_t live_packages = 0;  // of the platform at the site, at the current step
 };
 
 struct HallState {
@@ -184,6 +203,13 @@ struct SiteState {
   SwingTotals swing;            // the site's training swings so far (site_power.cpp)
   std::optional<models::Date> first_ready;  // the first day a whole pod of the site was commissioned
   bool over_budget = false;          // the idle racks alone exceed rack_budget_w
+  // Fleet health at the current step (reliability_step.cpp): rack-equivalents out of service (mean over the
+  // step), dense FP8 compute of the live racks less them, and the sum over live packages of each one's
+  // interruption rate for a training job (models::job_interruptions_per_package_day).
+  std::vector<SparesShelf> shelves;
+  double racks_in_repair = 0.0;
+  double effective_pflops = 0.0;
+  double interruption_weight = 0.0;
   // Demand not served; differences within rounding (1e-9 of the demand) count as served.
   double unserved_pflops() const {
     const double gap = demand_pflops - served_pflops;
@@ -230,6 +256,17 @@ struct PodCause {
   std::string item;  // the grid step ("step N"), hall, supply line's platform, "install crews", or tranche (order date)
   std::int32_t slack_days = 0;
 };
+
+// The reference training job (scenario reliability.training_job) on live packages whose per-package interruption
+// rates sum to `interruption_weight` per day: its interruptions per day, MTBF (s, infinite when nothing interrupts
+// it), checkpoint interval (s) and goodput (models/reliability.hpp); all 0 when no package is live.
+struct JobHealth {
+  double interruptions_per_day = 0.0;
+  double mtbf_s = 0.0;
+  double interval_s = 0.0;
+  double goodput = 0.0;
+};
+JobHealth reference_job_health(const Reliability& reliability, double live_packages, double interruption_weight);
 
 struct RolloutState {
   const Scenario* scenario = nullptr;
@@ -292,6 +329,16 @@ struct RolloutState {
   double admission_capacity_w(std::size_t site_index, models::Date day, bool stated_grid = false,
                               bool planned_generation = false) const;
 
+  // Fleet health (reliability_step.cpp): failures so far, by component (models::FailureComponent order), and
+  // how many were swapped from a shelf or waited for a repair.
+  std::array<std::int64_t, models::kFailureComponentCount> failures{};
+  std::int64_t failures_swapped = 0;
+  std::int64_t failures_waited = 0;
+  // Draws each live lot's failures for the step starting at `day` (and UTC `hour`, or -1 for a daily step), takes
+  // their units out of service and returns those due, tops up the spares shelves, and sets each lot's effective
+  // racks and each site's fleet-health figures. O(lots) per step, whatever the racks.
+  void step_reliability(models::Date day, int hour);
+
   PowerPlan power_plan;  // made once, before the first day
   SwingTotals fleet_swing;  // the fleet's training swings so far: the sites' figures summed at each step
 
@@ -299,6 +346,8 @@ struct RolloutState {
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
 
  private:
+  // Each lot's shelf and uniform streams (reliability_step.cpp).
+  void init_reliability();
   // The stages of site_day, in their order.
   void energize_grid(SiteState& site, models::Date day);
   void finish_halls(SiteState& site, models::Date day);

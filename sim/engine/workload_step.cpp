@@ -9,6 +9,8 @@
 // its racks within the GPU-rack power its grid allows at the current PUE. Pods then take their parts in order: a
 // lot's first pods run capped, the next ones nominal, one pod runs the remaining fraction, the rest idle; so a step
 // changes only the pods at those boundaries, whatever the size of the fleet.
+// "Live" compute here is the effective compute: live racks less the rack-equivalents out of service for repair
+// (reliability_step.cpp, stepped first); those stay idle pods of their lot.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -108,7 +110,8 @@ int peak_cycle_hour(const models::DemandSpec& spec) {
 void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes) {
   const int pr = scenario->pod_racks;
   const double s = scenario->power_cap.speed_fraction;
-  const double live = static_cast<double>(lot.live);
+  // Out-of-service rack-equivalents idle: the plan's fractions are of the effective racks (reliability_step.cpp).
+  const double live = lot.effective_racks;
   const double busy_r = busy * live;
   const double capped_r = capped * live;
   std::size_t nc = 0;
@@ -187,16 +190,17 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   const Scenario& s = *scenario;
   const Demand& demand = s.demand;
   std::vector<PodSetting> changes;
+  step_reliability(day, hour);
 
-  // Live compute and serving capacity, per site and for the fleet.
+  // Effective compute (live less out of service) and serving capacity, per site and for the fleet.
   std::vector<double> site_pflops(sites.size(), 0.0);
   double fleet_pflops = 0.0;
   double fleet_realized_tokens_per_s = 0.0;
   for (std::size_t i = 0; i < sites.size(); ++i) {
     for (std::size_t l : sites[i].lots) {
       const Lot& lot = lots[l];
-      site_pflops[i] += static_cast<double>(lot.live) * lot.platform->pflops_fp8_dense;
-      fleet_realized_tokens_per_s += static_cast<double>(lot.live) * models::realized_tokens_per_s(*lot.platform);
+      site_pflops[i] += lot.effective_racks * lot.platform->pflops_fp8_dense;
+      fleet_realized_tokens_per_s += lot.effective_racks * models::realized_tokens_per_s(*lot.platform);
     }
     fleet_pflops += site_pflops[i];
   }
@@ -234,8 +238,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     for (std::size_t l : site.lots) {
       const Lot& lot = lots[l];
       const models::Platform& p = *lot.platform;
-      const double racks = static_cast<double>(lot.live);
-      power.idle_w += racks * p.idle_power_w;
+      power.idle_w += static_cast<double>(lot.live) * p.idle_power_w;  // out-of-service racks idle
+      const double racks = lot.effective_racks;
       power.dynamic_w += racks * (p.peak_power_w - p.idle_power_w);
       power.capped_dynamic_w += racks * (s.power_cap.power_fraction * p.peak_power_w - p.idle_power_w);
     }

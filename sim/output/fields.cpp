@@ -129,6 +129,23 @@ void add_compute(std::vector<StateField>& f) {
                      [](const StateRow& r) { return r.inference_served_tokens_per_s; }));
 }
 
+// Failures and repairs (sim/engine/reliability_step.cpp) and the reference training job (docs/models.md, "Fleet
+// health").
+void add_fleet_health(std::vector<StateField>& f) {
+  f.push_back(number("racks_in_repair", "racks", 2, "Racks in repair",
+                     "rack-equivalents out of service (packages out of service / packages per rack), mean over the "
+                     "step: failed units waiting for a swap or a repair",
+                     [](const StateRow& r) { return r.racks_in_repair; }));
+  f.push_back(number("effective_pflops", "PFLOP/s", 1, "Effective FP8 compute",
+                     "dense FP8 compute of the live racks less the racks in repair: what the workload plan runs on",
+                     [](const StateRow& r) { return r.effective_pflops; }));
+  f.push_back(number("training_goodput", "fraction", 4, "Training goodput",
+                     "Daly goodput of the reference training job (reliability.training_job) on the live platform mix: "
+                     "useful share of its wall time under checkpoints, restarts and interruptions at its packages' "
+                     "rates (0 when nothing is live)",
+                     [](const StateRow& r) { return r.training_goodput; }));
+}
+
 void add_power_and_energy(std::vector<StateField>& f) {
   f.push_back(number("it_power_mw", "MW", 3, "IT power", "IT power drawn: live GPU racks plus their non-GPU IT share",
                      [](const StateRow& r) { return r.it_power_mw; }));
@@ -279,7 +296,8 @@ void add_finance_columns(std::vector<StateField>& f) {
          "training_transfer_share (0 when training is excluded)",
          [](const StateRow& r) { return r.finance.training_value_usd; });
   column("project_cash_usd", "Project cash flow",
-         "revenue + training value - capex paid - opex in the period (before financing)",
+         "revenue - capex paid - opex in the period (before financing; the training value is not cash and is "
+         "left out)",
          [](const StateRow& r) { return r.finance.project_cash_usd; });
   column("cumulative_project_cash_usd", "Cumulative project cash",
          "project cash since the start; its lowest value is the peak funding need",
@@ -311,6 +329,7 @@ std::vector<StateField> make_state_fields() {
   add_date_and_site(f);
   add_hardware(f);
   add_compute(f);
+  add_fleet_health(f);
   add_power_and_energy(f);
   add_onsite_supply(f);
   add_money(f);
@@ -1038,8 +1057,8 @@ void add_finance(std::vector<SummaryField>& f) {
                       "the scenario's finance.discount_rate (effective annual), the NPV's",
                       [](const SummaryInput& in, std::size_t) { return number_value(in.record.finance.discount_rate); }));
   f.push_back(with(money("npv_usd", "NPV incl. terminal value",
-                         "net present value of the project cash (revenue + training value - capex - opex, before "
-                         "financing), summed per calendar month, and of the terminal value at the end date, "
+                         "net present value of the project cash (revenue - capex - opex, before financing) plus the "
+                         "training value, summed per calendar month, and of the terminal value at the end date, "
                          "discounted to the start date at discount_rate",
                          [](const FinanceOutcome& o) { return o.npv_usd; }),
                    Better::kHigher, shown(300, "$B", 2, 1e9), sweep("npv_usd", "NPV ($B)", 170, 1e-9, 2, false)));
@@ -1386,6 +1405,87 @@ void add_held_by_grid(std::vector<SummaryField>& f) {
                    sweep("rack_days_held_grid", "rack-days waiting for grid power (thousands)", 162, 1e-3, 1, false)));
 }
 
+template <std::size_t C>
+FieldValue failures_of(const SummaryInput& in, std::size_t) {
+  return count_value(in.record.reliability.failures[C]);
+}
+
+// Fleet health over the run (sim/engine/reliability_step.cpp; docs/models.md, "Fleet health").
+void add_reliability(std::vector<SummaryField>& f) {
+  f.push_back(summary("/reliability", "enabled", FieldKind::kFlag, "true or false", 0, "Failures simulated",
+                      "the scenario's reliability.enabled: whether racks fail",
+                      [](const SummaryInput& in, std::size_t) {
+                        FieldValue v;
+                        v.flag = in.record.reliability.enabled;
+                        return v;
+                      }));
+  const Get failures[] = {failures_of<0>, failures_of<1>, failures_of<2>, failures_of<3>};
+  const char* names[] = {"gpu", "hbm", "nic", "rack"};
+  const char* words[] = {"GPU", "HBM", "network (NIC, switch, cable)", "rack-level (host, power supply, SSD)"};
+  for (std::size_t c = 0; c < 4; ++c) {
+    f.push_back(summary("/reliability", std::string("failures_") + names[c], FieldKind::kCount, "failures", 0,
+                        std::string("Failures: ") + words[c],
+                        std::string(words[c]) + " failures over the run, every lot and step", failures[c]));
+  }
+  f.push_back(summary("/reliability", "failures_without_spare", FieldKind::kCount, "failures", 0,
+                      "Failures without a spare",
+                      "of them, those whose site had no spare unit on its shelf: out for the repair time",
+                      [](const SummaryInput& in, std::size_t) {
+                        return count_value(in.record.reliability.failures_without_spare);
+                      }));
+  f.push_back(summary("/reliability", "peak_racks_in_repair", FieldKind::kNumber, "racks", 2, "Peak racks in repair",
+                      "the most rack-equivalents out of service at any sampled step (fleet)",
+                      [](const SummaryInput& in, std::size_t) {
+                        return number_value(in.record.reliability.peak_racks_in_repair);
+                      }));
+  f.push_back(with(absent_as(summary("/reliability", "availability_average_while_live", FieldKind::kNumber, "fraction",
+                                     4, "Availability while live",
+                                     "effective over live FP8 compute, the mean over the sampled steps with racks live "
+                                     "(null if none)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.reliability.availability_average_while_live);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(280, "%", 2, 0.01),
+                   sweep("availability_average_while_live", "availability while live (%)", 157, 100.0, 2, false)));
+  f.push_back(summary("/reliability", "job_packages", FieldKind::kNumber, "packages", 0, "Reference job packages",
+                      "GPU packages of the reference training job (reliability.training_job.packages)",
+                      [](const SummaryInput& in, std::size_t) { return number_value(in.record.reliability.job_packages); }));
+  f.push_back(absent_as(summary("/reliability", "job_interruptions_per_day", FieldKind::kNumber, "per day", 3,
+                                "Job interruptions per day",
+                                "interruptions of the reference job per day on the last day's live platform mix: its "
+                                "packages x the live packages' mean interruption rate (null when nothing is live)",
+                                [](const SummaryInput& in, std::size_t) {
+                                  return optional_number(in.record.reliability.job_interruptions_per_day);
+                                }),
+                        WhenAbsent::kNull));
+  f.push_back(absent_as(summary("/reliability", "job_mtbf_hours", FieldKind::kNumber, "hours", 2, "Job MTBF",
+                                "mean time between the reference job's interruptions, on the same mix (null when "
+                                "nothing is live or nothing interrupts it)",
+                                [](const SummaryInput& in, std::size_t) {
+                                  return optional_number(in.record.reliability.job_mtbf_hours);
+                                }),
+                        WhenAbsent::kNull));
+  f.push_back(absent_as(summary("/reliability", "checkpoint_interval_s", FieldKind::kNumber, "s", 1,
+                                "Checkpoint interval",
+                                "compute between the reference job's checkpoints: Daly's or Young's optimum for that "
+                                "MTBF, or the stated interval (null when nothing is live, or the optimum is unbounded "
+                                "because nothing interrupts it)",
+                                [](const SummaryInput& in, std::size_t) {
+                                  return optional_number(in.record.reliability.checkpoint_interval_s);
+                                }),
+                        WhenAbsent::kNull));
+  f.push_back(with(absent_as(summary("/reliability", "goodput", FieldKind::kNumber, "fraction", 4, "Training goodput",
+                                     "the reference job's goodput on the last day's mix: useful share of its wall "
+                                     "time (Daly 2006; null when nothing is live)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return optional_number(in.record.reliability.goodput);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kHigher, shown(281, "%", 1, 0.01),
+                   sweep("training_goodput", "training goodput at the end (%)", 158, 100.0, 1, false)));
+}
+
 void add_energy_check(std::vector<SummaryField>& f) {
   f.push_back(summary("/energy_check", "it_energy_mwh_outputs", FieldKind::kNumber, "MWh", 3, "IT energy (outputs)",
                       "the run's IT energy as the outputs integrate it",
@@ -1418,6 +1518,7 @@ std::vector<SummaryField> make_summary_fields() {
   add_binding(f);
   add_never_admitted(f);
   add_held_by_grid(f);
+  add_reliability(f);
   add_energy_check(f);
   return f;
 }

@@ -186,6 +186,11 @@ struct StateRow {
   double fuel_cost_usd = 0.0;          // cumulative
   double co2_generation_t = 0.0;       // cumulative, fuel x emission factor
   double swing_capped_mw = 0.0;        // training power capped because its swing is not covered (facility side)
+  // Fleet health (sim/engine/reliability_step.cpp), over the workload step the row samples.
+  double racks_in_repair = 0.0;        // rack-equivalents out of service (packages out / packages per rack), mean
+  double effective_pflops = 0.0;   // dense FP8 compute of the live racks less those out of service
+  double training_goodput = 0.0;       // the reference training job's goodput on the row's live platform mix
+  double interruption_weight = 0.0;    // sum over live packages of their interruption rates per day (not written)
   double water_m3 = 0.0;          // cumulative, IT energy x water usage effectiveness
   double capex_usd = 0.0;         // cumulative
   models::CapexBreakdown capex;   // cumulative, by category (capex_usd is its total)
@@ -323,6 +328,21 @@ struct LoadOutcome {
   std::string peak_demand_at;               // ISO date (date-time in hourly runs), empty if demand was always 0
 };
 
+// Fleet health over a run (summary.json's reliability block; sim/engine/reliability_step.cpp).
+struct ReliabilityOutcome {
+  bool enabled = true;
+  std::array<std::int64_t, 4> failures{};  // over the run: gpu, hbm, nic, rack (models::FailureComponent order)
+  std::int64_t failures_without_spare = 0;  // of them, those that waited for a repair (no spare on the shelf)
+  double peak_racks_in_repair = 0.0;        // fleet, the highest at any sampled step
+  std::optional<double> availability_average_while_live;  // mean of effective / live compute over live steps
+  // The reference training job on the last day's live platform mix; none when nothing is live at the end.
+  double job_packages = 0.0;
+  std::optional<double> job_interruptions_per_day;
+  std::optional<double> job_mtbf_hours;        // none also when nothing interrupts it
+  std::optional<double> checkpoint_interval_s;  // none also when Daly's or Young's interval is unbounded
+  std::optional<double> goodput;
+};
+
 struct RunRecord {
   std::vector<StateRow> timeline;
   std::vector<StateRow> sites;
@@ -370,6 +390,7 @@ struct RunRecord {
   bool plugin_measured = true;              // false: the run did without the plugin (sweep replications)
   std::int64_t simulated_hosts = 0;
   FinanceOutcome finance;
+  ReliabilityOutcome reliability;
 };
 
 // Days a constraint bound the fleet over a run (0 if never).

@@ -516,6 +516,37 @@ void sites_text(std::ostream& out, const RunRecord& r) {
 
 }  // namespace
 
+// Failures, repairs and the reference training job (summary.json's reliability block).
+void fleet_health_text(std::ostream& out, const RunRecord& r) {
+  const ReliabilityOutcome& h = r.reliability;
+  out << "\nFleet health (reliability: failures per platform from the catalog, docs/models.md)\n";
+  if (!h.enabled) {
+    out << "  failures            not simulated (reliability.enabled: false): every live rack is available\n";
+  } else {
+    const std::int64_t total = h.failures[0] + h.failures[1] + h.failures[2] + h.failures[3];
+    out << "  failures            " << with_commas(total) << " over the run: " << with_commas(h.failures[0]) << " GPU, "
+        << with_commas(h.failures[1]) << " HBM, " << with_commas(h.failures[2]) << " network, "
+        << with_commas(h.failures[3]) << " rack-level; " << with_commas(h.failures_without_spare)
+        << " waited for a repair (no spare on the shelf)\n";
+    if (h.availability_average_while_live) {
+      out << "  availability        " << fixed(100.0 * *h.availability_average_while_live, 2)
+          << "% of the live compute in service on average while live; peak " << fixed(h.peak_racks_in_repair, 1)
+          << " rack-equivalents in repair\n";
+    }
+  }
+  if (h.goodput) {
+    out << "  training job        " << with_commas(std::llround(h.job_packages)) << " packages on the last day's mix: ";
+    if (h.job_interruptions_per_day && h.job_mtbf_hours) {
+      out << fixed(*h.job_interruptions_per_day, 2) << " interruptions a day (MTBF " << fixed(*h.job_mtbf_hours, 2)
+          << " h), ";
+    } else {
+      out << "no interruptions, ";
+    }
+    if (h.checkpoint_interval_s) out << "checkpoints every " << fixed(*h.checkpoint_interval_s, 0) << " s, ";
+    out << "goodput " << fixed(100.0 * *h.goodput, 1) << "%\n";
+  }
+}
+
 std::string summary_text(const RunRecord& r, const Manifest& m, const std::string& dir) {
   const StateRow& f = r.final_state;
   std::ostringstream out;
@@ -621,6 +652,7 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
              "                      summer PUE above the one racks were admitted at; and to power_cap when stated)\n";
     }
   }
+  fleet_health_text(out, r);
   out << "\nBinding constraints (share of the " << with_commas(r.days_with_racks_pending)
       << " days with racks pending)\n";
   for (Constraint c : kAllConstraints) {

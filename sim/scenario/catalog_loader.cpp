@@ -182,6 +182,13 @@ void read_platform(Reader& r, const ConfigNode& stated, const std::string& p, bo
                "a positive multiple of gpu_packages (" + std::to_string(platform.gpu_packages) + ")");
     ok = false;
   }
+  if (const ConfigNode* unit = item.find("packages_out_per_failure");
+      unit && platform.gpu_packages > 0 &&
+      platform.reliability.components[0].packages_out_per_failure > platform.gpu_packages) {
+    r.expected(*unit, child_path(p, "packages_out_per_failure"),
+               "at most gpu_packages (" + std::to_string(platform.gpu_packages) + ")");
+    ok = false;
+  }
   for (const char* key : {"serving_tokens_per_s", "realized_fraction"}) {
     if (auto k = item.index_of(key); k && !has_serving) {
       r.error(item.key_origins[*k], child_path(p, key),

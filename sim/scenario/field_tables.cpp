@@ -95,6 +95,7 @@ PriceOverride& price_override(Scenario& s, const Place& at) { return s.finance.r
 models::DepreciationSchedule& depreciation(Scenario& s, const Place&) { return s.finance.depreciation; }
 ServingRateOverride& serving_rate(Scenario& s, const Place& at) { return s.serving_rates[at[0]]; }
 RealizedFractionOverride& realized_override(Scenario& s, const Place& at) { return s.realized_fractions[at[0]]; }
+Reliability& reliability(Scenario& s, const Place&) { return s.reliability; }
 
 template <auto Locate, auto Member>
 void set_number(Scenario& s, const Place& at, const Value& v) {
@@ -1537,6 +1538,78 @@ const Table& finance_table() {
   return t;
 }
 
+// ---- Failures, repairs and spares (reliability), and the reference training job for goodput.
+
+const Table& reference_job_table() {
+  static const Table t{
+      .name = "training_job",
+      .item_text = "{packages, checkpoint, restart, interval}",
+      .fields = {
+          {.key = "packages",
+           .kind = Kind::kCount,
+           .range = Range::above(0.0, "0").limit(kMaxCount, "1000000000"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "reference_job.packages"},
+           .description = "GPU packages of the reference training job whose goodput the outputs report.",
+           .set = set_number<reliability, &Reliability::job_packages>},
+          {.key = "checkpoint",
+           .kind = Kind::kNumber,
+           .range = Range::above(0.0, "0").limit(1e6, "1000000"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "reference_job.checkpoint"},
+           .description = "Seconds to write one checkpoint (the job's compute pauses).",
+           .set = set_number<reliability, &Reliability::checkpoint_s>},
+          {.key = "restart",
+           .kind = Kind::kNumber,
+           .range = Range::at_least(0.0, "0").limit(1e6, "1000000"),
+           .distribution = true,
+           .fallback = {DefaultFrom::kDefaultsFile, "reference_job.restart"},
+           .description = "Seconds from an interruption to computing again: detect, reschedule, reload the last "
+                          "checkpoint.",
+           .set = set_number<reliability, &Reliability::restart_s>},
+          {.key = "interval",
+           .kind = Kind::kText,
+           .fallback = {DefaultFrom::kLiteral, "daly"},
+           .description = "Compute between checkpoints: daly (Daly's optimum for the job's MTBF), young (Young's), "
+                          "or seconds (600, 600 s, 10 min, 1 h).",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             Reliability& r = reliability(s, at);
+             r.interval_text = v.text;
+             if (!parse_checkpoint_interval(v.text, r.interval, r.interval_s)) {
+               r.interval = CheckpointInterval::kDaly;  // refused by validate (located)
+               r.interval_s = 0.0;
+             }
+           }},
+      }};
+  return t;
+}
+
+const Table& reliability_table() {
+  static const Table t{
+      .name = "reliability",
+      .item_text = "{enabled, spares_share, training_job}",
+      .fields = {
+          {.key = "enabled",
+           .kind = Kind::kChoice,
+           .choices = &schema::kBooleans,
+           .fallback = {DefaultFrom::kLiteral, "true"},
+           .description = "Whether racks fail: false takes nothing out of service (the effective compute is the "
+                          "live compute) and the goodput counts checkpoints only.",
+           .set = [](Scenario& s, const Place& at, const Value& v) { reliability(s, at).enabled = v.text == "true"; }},
+          fraction_field("spares_share", {DefaultFrom::kDefaultsFile, "reliability.spares_share"},
+                         "Spare units each site keeps on its shelf, in packages, as a share of its live packages of "
+                         "each platform (rounded down to whole units of packages_out_per_failure).",
+                         set_number<reliability, &Reliability::spares_share>),
+          {.key = "training_job",
+           .shape = Shape::kMap,
+           .fallback = {DefaultFrom::kEachKey},
+           .description = "The reference training job whose goodput under failures the outputs report.",
+           .table = &reference_job_table(),
+           .shape_text = "a map {packages, checkpoint, restart, interval}"},
+      }};
+  return t;
+}
+
 // ---- A scenario's serving rates (serving.tokens_per_s[]).
 
 const Table& serving_rate_table() {
@@ -1644,6 +1717,30 @@ const Table& scenario_serving_table() {
 }
 
 models::Platform& platform(Scenario& s, const Place& at) { return s.catalog.platforms[at[0]]; }
+
+// Failure rates: per package-day or per rack-day; 1 a day is far above any fleet (the Llama 3 job saw 4.7e-4).
+constexpr Range kFailureRate = Range::between(0.0, "0", 1.0, "1");
+
+template <models::FailureComponent C>
+void set_failure_rate(Scenario& s, const Place& at, const Value& v) {
+  platform(s, at).reliability[C].failures_per_unit_day = v.number;
+}
+
+Field failure_rate_field(std::string_view key, models::FailureComponent component, std::string_view description) {
+  Setter set = nullptr;
+  switch (component) {
+    case models::FailureComponent::kGpu: set = set_failure_rate<models::FailureComponent::kGpu>; break;
+    case models::FailureComponent::kHbm: set = set_failure_rate<models::FailureComponent::kHbm>; break;
+    case models::FailureComponent::kNic: set = set_failure_rate<models::FailureComponent::kNic>; break;
+    case models::FailureComponent::kRack: set = set_failure_rate<models::FailureComponent::kRack>; break;
+  }
+  return {.key = key,
+          .kind = Kind::kNumber,
+          .range = kFailureRate,
+          .sourced = true,
+          .description = description,
+          .set = set};
+}
 
 }  // namespace
 
@@ -1828,6 +1925,53 @@ const Table& platform_table() {
            .description = "Price one GPU package-hour sells for on the `available` date (the finance post-pass "
                           "declines it from there); needed when the gpu_hours revenue basis runs the platform.",
            .set = set_number<platform, &models::Platform::price_per_package_hour_usd>},
+          failure_rate_field("gpu_failures_per_package_day", models::FailureComponent::kGpu,
+                             "GPU failures per package-day (the GPU and its package: faulty GPU, SRAM, system "
+                             "processor, silent data corruption, thermal); 0 when not stated."),
+          failure_rate_field("hbm_failures_per_package_day", models::FailureComponent::kHbm,
+                             "HBM failures per package-day; 0 when not stated."),
+          failure_rate_field("nic_failures_per_package_day", models::FailureComponent::kNic,
+                             "Scale-out network failures (NIC, switch, cable) per package-day; 0 when not stated."),
+          failure_rate_field("rack_failures_per_rack_day", models::FailureComponent::kRack,
+                             "Failures of parts shared by a rack's packages (host, power supply, SSD, chassis) per "
+                             "rack-day; 0 when not stated."),
+          {.key = "transient_interruptions_per_package_day",
+           .kind = Kind::kNumber,
+           .range = kFailureRate,
+           .sourced = true,
+           .description = "Faults that interrupt a training job but take nothing out of service (software, a reset "
+                          "clears them) per package-day; 0 when not stated.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             platform(s, at).reliability.transient_interruptions_per_package_day = v.number;
+           }},
+          {.key = "packages_out_per_failure",
+           .kind = Kind::kInteger,
+           .range = Range::between(1.0, "1", 1e6, "1000000"),
+           .sourced = true,
+           .description = "Packages one failure takes out of service (the replaceable unit: an 8-GPU server, a "
+                          "compute tray); at most gpu_packages; 1 when not stated.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             for (models::ComponentReliability& c : platform(s, at).reliability.components)
+               c.packages_out_per_failure = static_cast<std::int64_t>(v.integer);
+           }},
+          {.key = "swap_time",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .sourced = true,
+           .description = "A failed unit is back in service after this when its site has a spare on the shelf; 0 "
+                          "when not stated.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             for (models::ComponentReliability& c : platform(s, at).reliability.components) c.swap_days = v.number;
+           }},
+          {.key = "repair_time",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .sourced = true,
+           .description = "A failed unit is back after this without a spare; a swapped-out part's repair before it "
+                          "returns to the shelf; 0 when not stated.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             for (models::ComponentReliability& c : platform(s, at).reliability.components) c.repair_days = v.number;
+           }},
           {.key = "sources",
            .shape = Shape::kSources,
            .need = Need::kRequired,
@@ -2103,6 +2247,12 @@ const Table& scenario_table() {
                .description = "Costs and investment rules.",
                .table = &finance_table(),
                .shape_text = "a map"},
+              {.key = "reliability",
+               .shape = Shape::kMap,
+               .fallback = {DefaultFrom::kEachKey},
+               .description = "Failures, repairs and spares of the racks, and the reference training job's goodput.",
+               .table = &reliability_table(),
+               .shape_text = "a map {enabled, spares_share, training_job}"},
           },
       .rules = {
           {.type = KeyRule::Type::kExcludes,

@@ -51,6 +51,8 @@ Json plain_value(const ValueSpec& spec) {
       Json choices = Json::array();
       if (spec.choices != nullptr) {
         for (std::string_view c : *spec.choices) choices.push_back(std::string(c));
+        // true and false are YAML booleans: a scenario converted to JSON has them as such.
+        if (spec.choices == &schema::kBooleans) choices = Json::array({true, false, "true", "false"});
       }
       return Json{{"enum", choices}};
     }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -214,6 +215,27 @@ struct RealizedFractionOverride {
   double fraction = 0.0;
 };
 
+// How a training job spaces its checkpoints (models/reliability.hpp): Daly's or Young's optimum for the job's
+// MTBF, or a fixed interval.
+enum class CheckpointInterval { kDaly, kYoung, kFixed };
+
+// Failures, repairs and spares in the engine (models/reliability.hpp), and the reference training job whose
+// goodput the outputs report. The failure rates are the catalog's, per platform.
+struct Reliability {
+  bool enabled = true;
+  double spares_share = 0.01;     // spare units per site, as a share of its live packages (in packages)
+  double job_packages = 16384.0;  // the reference training job's packages
+  double checkpoint_s = 0.0;      // time to write one checkpoint
+  double restart_s = 0.0;         // time to detect a failure, reschedule and reload
+  CheckpointInterval interval = CheckpointInterval::kDaly;
+  double interval_s = 0.0;        // kFixed: compute between checkpoints, seconds
+  std::string interval_text = "daly";  // as stated (checked by validate)
+};
+
+// Reads reliability.training_job.interval: "daly", "young", or seconds ("600", "600 s", "10 min", "1 h"). False
+// when the text is none of these.
+bool parse_checkpoint_interval(std::string_view text, CheckpointInterval& interval, double& seconds);
+
 // A file a scenario was made from, with the SHA-256 of the bytes read.
 struct InputFileHash {
   std::string path;  // as read: given on the command line, or resolved relative to the file that names it
@@ -256,6 +278,7 @@ struct Scenario {
   std::vector<RealizedFractionOverride> realized_fractions;
   PowerCap power_cap;
   Finance finance;
+  Reliability reliability;
 };
 
 }  // namespace gwsim

@@ -20,6 +20,7 @@ const KeyList kRepayments = {"amortizing", "bullet"};
 const KeyList kRevenueBases = {"gpu_hours", "tokens", "capacity"};
 const KeyList kDepreciationMethods = {"straight_line", "declining_balance"};
 const KeyList kTerminalValues = {"book_value", "none"};
+const KeyList kBooleans = {"true", "false"};
 
 const KeyList kCatalogTopLevel = {"serving", "platforms"};
 

@@ -25,6 +25,7 @@ extern const KeyList kRepayments;  // finance.investments[].repayment: amortizin
 extern const KeyList kRevenueBases;  // finance.revenue.basis: gpu_hours, tokens
 extern const KeyList kDepreciationMethods;  // finance.depreciation.method: straight_line, declining_balance
 extern const KeyList kTerminalValues;       // finance.terminal_value: book_value, none
+extern const KeyList kBooleans;  // reliability.enabled: true, false
 
 // Catalog file (configs/platforms.yaml, or a scenario's catalog:).
 // Its `serving:` section and its platforms' keys are field tables (fields.hpp, catalog_serving_table() and

@@ -78,6 +78,7 @@ class Checker {
     if (s_.demand.stated) check_demand();
     check_power_cap();
     check_rack_payment();
+    check_reliability();
     if (!sampling_) check_investment_names();
     if (!sampling_) check_power_levers();
   }
@@ -466,6 +467,17 @@ class Checker {
               "platform '" + id + "' idles at " + percent(idle) + " of peak, above the default capped power (" +
                   percent(s_.power_cap.power_fraction) + "); set power_cap.power to at least " + percent(idle));
       }
+    }
+  }
+
+  // The reference job's checkpoint interval: daly, young, or a duration in seconds.
+  void check_reliability() {
+    const std::string p = "reliability.training_job.interval";
+    if (!p_.origins.stated(p) || !usable_path(p)) return;
+    CheckpointInterval interval = CheckpointInterval::kDaly;
+    double seconds = 0.0;
+    if (!parse_checkpoint_interval(s_.reliability.interval_text, interval, seconds)) {
+      expected(p, "'daly', 'young' or a checkpoint interval of at most 100 days (600, 600 s, 10 min, 1 h)");
     }
   }
 

@@ -21,11 +21,13 @@ import tempfile
 import zlib
 
 SKIP = 77
-RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "carbon-water", "capex-investment", "gantt",
-              "constraints"]
+RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "carbon-water", "fleet-health", "capex-investment",
+              "gantt", "constraints"]
 # Columns the engine gained with demand; a timeline from before demand has none of them.
 DEMAND_ERA_COLUMNS = ["demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops", "pue",
                       "grid_energy_mwh", "co2_t", "water_m3"]
+# Columns the engine gained with failures (fleet health); a timeline from before them has none.
+FLEET_HEALTH_COLUMNS = ["racks_in_repair", "effective_pflops", "training_goodput"]
 SWEEP_CHARTS = ["fan-gw-live", "key-dates"]
 FAILURES = []
 
@@ -176,6 +178,14 @@ def case_csv_match_timeline():
           f"chart-compute.csv columns {header}")
     header, _ = read_csv(w("ft", "report", "chart-carbon-water.csv"))
     check(header == ["date", "co2_t", "water_m3"], f"chart-carbon-water.csv columns {header}")
+    header, rows = read_csv(w("ft", "report", "chart-fleet-health.csv"))
+    check(header == ["date", "pflops_fp8"] + FLEET_HEALTH_COLUMNS[1:2] + FLEET_HEALTH_COLUMNS[0:1]
+          + FLEET_HEALTH_COLUMNS[2:], f"chart-fleet-health.csv columns {header}")
+    # Effective compute never exceeds the live compute, and goodput is a fraction.
+    for r in rows:
+        live, effective, goodput = float(r[1]), float(r[2]), float(r[4])
+        if not check(effective <= live + 0.05 and 0 <= goodput <= 1, f"chart-fleet-health.csv row {r}"):
+            break
 
 
 def gantt_shows_site_events(run):
@@ -490,7 +500,7 @@ def make_old_run(dst):
     os.makedirs(dst)
     for name in ("timeline.csv", "sites.csv"):
         header, rows = read_csv(w("ft", name))
-        keep = [i for i, c in enumerate(header) if c not in DEMAND_ERA_COLUMNS]
+        keep = [i for i, c in enumerate(header) if c not in DEMAND_ERA_COLUMNS + FLEET_HEALTH_COLUMNS]
         with open(os.path.join(dst, name), "w", newline="") as f:
             wr = csv.writer(f, lineterminator="\n")
             wr.writerow([header[i] for i in keep])
@@ -515,10 +525,11 @@ def case_old_timeline():
     make_old_run(dst)
     out = os.path.join(dst, "report")
     gwsim("report", dst, "-o", out)
-    old_charts = [c for c in RUN_CHARTS if c != "carbon-water"]
+    old_charts = [c for c in RUN_CHARTS if c not in ("carbon-water", "fleet-health")]
     for c in old_charts:
         check(os.path.isfile(os.path.join(out, f"chart-{c}.png")), f"old run: chart-{c}.png made")
     check(not os.path.exists(os.path.join(out, "chart-carbon-water.csv")), "old run: no carbon and water chart")
+    check(not os.path.exists(os.path.join(out, "chart-fleet-health.csv")), "old run: no fleet health chart")
     compare_with_timeline(dst, out, old_charts)
     header, _ = read_csv(os.path.join(out, "chart-compute.csv"))
     check(header == ["date", "pflops_fp8", "pflops_fp4"], f"old run: compute CSV without demand ({header})")

@@ -286,13 +286,18 @@ TEST(FinancePass, TrainingIsApartFromRevenue) {
   const FinanceRow& first = r.timeline[0].finance;
   EXPECT_NEAR(first.revenue_usd, 525.0, 1e-9);
   EXPECT_NEAR(first.training_value_usd, 100.0, 1e-9);
-  EXPECT_NEAR(first.project_cash_usd, 625.0, 1e-9);
+  EXPECT_NEAR(first.project_cash_usd, 525.0, 1e-9);  // the training value is not cash
   // Second row: 0.25 x 40 x $0.625 = $6.25.
   EXPECT_NEAR(r.timeline[1].finance.training_value_usd, 6.25, 1e-9);
   EXPECT_NEAR(r.finance.training_value_usd, 106.25, 1e-9);
   EXPECT_DOUBLE_EQ(r.finance.training_transfer_share, 0.25);
   // The owner's view values the same training at 100%: 40 x $10 + 40 x $0.625 = $425 instead of $106.25; at a 0%
   // discount rate the NPV rises by the difference, $318.75.
+  // The NPV (0% here, no terminal value) values the cash and the training value: the cash plus $106.25; the
+  // funding need and the cumulative cash see the cash alone.
+  const double cash = r.timeline[0].finance.project_cash_usd + r.timeline[1].finance.project_cash_usd;
+  EXPECT_NEAR(r.finance.npv_usd, cash + 106.25, 1e-6);
+  EXPECT_NEAR(r.timeline[1].finance.cumulative_project_cash_usd, cash, 1e-9);
   ASSERT_TRUE(r.finance.npv_training_at_market_usd.has_value());
   EXPECT_NEAR(*r.finance.npv_training_at_market_usd - r.finance.npv_usd, 318.75, 1e-6);
 }

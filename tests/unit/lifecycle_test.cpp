@@ -118,6 +118,36 @@ TEST(DepreciationLedger, WorkedExample) {
   EXPECT_EQ(ledger.expense_until(date_from_civil(2028, 1, 1)), 0.0);
 }
 
+// The header's retirement example: $5.5M in service 2026-07-01, straight-line over 6 years.
+TEST(DepreciationLedger, RetirementStopsDepreciationAndWritesOffTheBookValue) {
+  DepreciationSchedule six;
+  six.life_years = 6;
+  const Date placed = date_from_civil(2026, 7, 1);
+  {
+    // Retired on 2027-01-01, 184 days into a 365-day first life year: 5.5M / 6 x 184 / 365 expensed, no more.
+    DepreciationLedger ledger(six);
+    ledger.place_in_service(5.5e6, placed);
+    EXPECT_NEAR(ledger.retire(5.5e6, placed, date_from_civil(2027, 1, 1)), 5.5e6 - 462'100.456621, 1e-5);
+    EXPECT_NEAR(ledger.expense_until(date_from_civil(2027, 1, 1)), 462'100.456621, 1e-5);
+    EXPECT_NEAR(ledger.expense_until(date_from_civil(2035, 1, 1)), 0.0, 1e-6);
+    EXPECT_NEAR(ledger.written_off_usd(), 5'037'899.543379, 1e-5);
+  }
+  {
+    // Retired after 5 of its 6 years: 5.5M / 6 = $916,666.67 written off, 5 years' charges expensed.
+    DepreciationLedger ledger(six);
+    ledger.place_in_service(5.5e6, placed);
+    EXPECT_NEAR(ledger.retire(5.5e6, placed, date_from_civil(2031, 7, 1)), 916'666.666667, 1e-5);
+    EXPECT_NEAR(ledger.expense_until(date_from_civil(2040, 1, 1)), 5.5e6 * 5.0 / 6.0, 1e-5);
+  }
+  {
+    // Retired after its accounting life: nothing left to write off.
+    DepreciationLedger ledger(six);
+    ledger.place_in_service(5.5e6, placed);
+    EXPECT_NEAR(ledger.retire(5.5e6, placed, date_from_civil(2033, 1, 1)), 0.0, 1e-6);
+    EXPECT_NEAR(ledger.expense_until(date_from_civil(2040, 1, 1)), 5.5e6, 1e-5);
+  }
+}
+
 // An independent route: the ledger equals depreciation_usd summed item by item, period by period (double-declining,
 // salvage, leap years, items placed on odd days).
 TEST(DepreciationLedger, MatchesItemByItemDepreciation) {

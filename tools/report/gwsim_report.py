@@ -1508,6 +1508,51 @@ def chart_carbon_water(ch, run):
             ["date"] + columns, series_rows(run, columns))
 
 
+FLEET_HEALTH_COLUMNS = ["pflops_fp8", "effective_pflops", "racks_in_repair", "training_goodput"]
+
+
+def chart_fleet_health(ch, run):
+    """Live against effective FP8 compute (the racks in repair's part shaded), and below the racks in repair with the
+    reference training job's goodput; not made for a timeline from before failures (no effective_pflops)."""
+    if not all(run.has(c) for c in FLEET_HEALTH_COLUMNS):
+        return
+    live, effective, repair, goodput = (run.series[c] for c in FLEET_HEALTH_COLUMNS)
+    title = "Fleet health: compute in service, racks in repair, training goodput"
+    fig, (ax1, ax2) = ch.figure(title, nrows=2, height=8.2, height_ratios=[3, 2], panel_titles=True)
+    label = run.schema.label
+    s, unit = run.schema.scale("pflops_fp8", max(live + [0]))
+    ax1.plot(run.dates, [v * s for v in live], color="#6a3d9a", lw=1.3, label=f"{label('pflops_fp8')} (dense peak)")
+    ax1.fill_between(run.dates, [v * s for v in effective], [v * s for v in live], color="#d62728", alpha=0.5, lw=0,
+                     label="Out of service (racks in repair)")
+    ax1.plot(run.dates, [v * s for v in effective], color="#2ca02c", lw=1.6, ls="--",
+             label=f"{label('effective_pflops')} (live less out of service)")
+    add_milestone_lines(ax1, run, True)
+    ax1.set_ylabel(f"FP8 compute ({unit})")
+    shares = [e / l for e, l in zip(effective, live) if l > 0]
+    mean = f"; {fmt_num(100 * sum(shares) / len(shares), 2)}% in service on average while live" if shares else ""
+    ax1.set_title("Live against effective compute" + mean, loc="left")
+    ax1.legend(loc="upper left")
+    ax2.plot(run.dates, repair, color="#d62728", lw=1.2, label=f"{label('racks_in_repair')} (rack-equivalents, mean "
+                                                                 "over the step)")
+    ax2.set_ylabel(f"{label('racks_in_repair')} ({run.schema.unit('racks_in_repair')})")
+    ax3 = ax2.twinx()
+    live_goodput = [100 * g if l > 0 else float("nan") for g, l in zip(goodput, live)]
+    ax3.plot(run.dates, live_goodput, color="#1f77b4", lw=1.6,
+             label=f"{label('training_goodput')} (reference job, %, right axis)")
+    ax3.set_ylim(0, 105)
+    ax2.set_title("Racks in repair and the reference training job's goodput", loc="left")
+    handles, labels = ax2.get_legend_handles_labels()
+    h3, l3 = ax3.get_legend_handles_labels()
+    ax2.legend(handles + h3, labels + l3, loc="lower right")
+    finish_time_axes(ch, run, [ax1, ax2])
+    ch.save(fig, "fleet-health", title,
+            "Top: FP8 compute of the live racks (dense peak) and the effective compute the workload plan runs on "
+            "(live less the racks in repair), the gap shaded. Bottom: rack-equivalents out of service (mean over "
+            "each step) and the Daly goodput of the reference training job on the live platform mix (right axis; "
+            "none while nothing is live).",
+            ["date"] + FLEET_HEALTH_COLUMNS, series_rows(run, FLEET_HEALTH_COLUMNS))
+
+
 def investment_reason(e):
     """What released an investment event: the GW it came with (per-GW rules), else its rule's name."""
     return f"GW {e['value2']:.0f} live" if e["value2"] is not None and e["unit2"] == "GW" else e["item"]
@@ -2065,6 +2110,7 @@ RUN_CHARTS = (("gw-live", lambda ch, run: chart_gw_live(ch, run)),
               ("compute", lambda ch, run: chart_compute(ch, run)),
               ("power-energy", lambda ch, run: chart_power_energy(ch, run)),
               ("carbon-water", lambda ch, run: chart_carbon_water(ch, run)),
+              ("fleet-health", lambda ch, run: chart_fleet_health(ch, run)),
               ("capex", lambda ch, run: chart_capex(ch, run)),
               ("gantt", lambda ch, run: chart_gantt(ch, run)),
               ("constraints", lambda ch, run: chart_constraints(ch, run)))
