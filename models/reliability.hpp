@@ -20,7 +20,9 @@
 //   the draws do not depend on the platform's libm (models/CMakeLists.txt compiles this file with
 //   -ffp-contract=off so that no compiler fuses a multiply-add differently).
 // Repairs. A failure takes packages_out_per_failure packages out of service (the replaceable unit: a compute tray of
-// 4 packages on an NVL72 rack, an 8-GPU server on HGX, the whole rack for rack-level faults). Failures are taken to
+// 4 packages on an NVL72 rack, an 8-GPU server on HGX). The catalog states one unit per platform, used for every
+// component, rack-level faults included: on NVL racks a rack-level fault (power shelf, NVLink switch tray, coolant)
+// is taken to idle one tray, not the rack, an optimistic reading the caller's docs state. Failures are taken to
 // happen at the start of the step. If the component uses spares and the site's shelf has one, the unit is back
 // after swap_days and the failed part goes to repair, returning to the shelf after repair_days; otherwise the unit
 // is back after repair_days. Failures of one component in one step form one batch with one return date: the state
