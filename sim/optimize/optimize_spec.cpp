@@ -430,23 +430,18 @@ Search::Method OptimizeSpec::resolved_method() const {
 OptimizeSpecResult load_optimize_spec(const std::string& path) {
   Diagnostics diagnostics;
   OptimizeSpecResult result;
-  const FileText file = read_file(path);
-  if (!file.text) {
-    diagnostics.add_unlocated(path, 0, "", "cannot read file: " + file.error);
+  std::optional<SpecRoot> read =
+      read_spec_root(path, "an optimization spec (a map with name, baseline, variables, ...)", diagnostics);
+  if (!read) {
     result.errors = diagnostics.sorted();
     return result;
   }
-  auto source = std::make_shared<SourceFile>(SourceFile{path, *file.text, 0, false});
-  std::optional<ConfigNode> root = parse_yaml(source->text, source, diagnostics);
+  const ConfigNode* root = &read->root;
   Reader r(diagnostics);
-  if (!root || !r.expect_map(*root, "", "an optimization spec (a map with name, baseline, variables, ...)")) {
-    result.errors = diagnostics.sorted();
-    return result;
-  }
   r.check_keys(*root, "", kSpecKeys);
   OptimizeSpec spec;
   spec.source_path = path;
-  spec.text = *file.text;
+  spec.text = read->text;
   if (const ConfigNode* n = r.required(*root, "", "name")) spec.name = r.name(*n, "name").value_or("");
   if (const ConfigNode* n = root->find("description")) spec.description = r.string(*n, "description").value_or("");
   if (const ConfigNode* n = r.required(*root, "", "baseline")) {

@@ -1,9 +1,11 @@
 #include "sim/scenario/readers.hpp"
 
 #include <cmath>
+#include <memory>
 #include <utility>
 
 #include "sim/scenario/distributions.hpp"
+#include "sim/scenario/file_io.hpp"
 
 namespace gwsim {
 
@@ -450,6 +452,19 @@ std::optional<Value> read_value(Reader& r, const ValueSpec& spec, const ConfigNo
     }
   }
   return std::nullopt;
+}
+
+std::optional<SpecRoot> read_spec_root(const std::string& path, const std::string& expected, Diagnostics& diagnostics) {
+  const FileText file = read_file(path);
+  if (!file.text) {
+    diagnostics.add_unlocated(path, 0, "", "cannot read file: " + file.error);
+    return std::nullopt;
+  }
+  auto source = std::make_shared<SourceFile>(SourceFile{path, *file.text, 0, false});
+  std::optional<ConfigNode> root = parse_yaml(source->text, source, diagnostics);
+  Reader r(diagnostics);
+  if (!root || !r.expect_map(*root, "", expected)) return std::nullopt;
+  return SpecRoot{std::move(*root), *file.text};
 }
 
 }  // namespace gwsim

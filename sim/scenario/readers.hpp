@@ -188,4 +188,12 @@ class Reader {
 // Reads one plain value of the spec.
 std::optional<Value> read_value(Reader& r, const ValueSpec& spec, const ConfigNode& node, const std::string& path);
 
+// A spec file (sweep, optimization) read and parsed: its root map and its text, or nothing with the reason in
+// `diagnostics` (a file that cannot be read, YAML that does not parse, or a root that is not `expected`).
+struct SpecRoot {
+  ConfigNode root;
+  std::string text;
+};
+std::optional<SpecRoot> read_spec_root(const std::string& path, const std::string& expected, Diagnostics& diagnostics);
+
 }  // namespace gwsim

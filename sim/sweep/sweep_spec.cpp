@@ -325,23 +325,17 @@ std::vector<Point> expand_points(PointParts parts, std::uint64_t seed) {
 SpecResult load_sweep_spec(const std::string& path) {
   Diagnostics diagnostics;
   SpecResult result;
-  const FileText file = read_file(path);
-  if (!file.text) {
-    diagnostics.add_unlocated(path, 0, "", "cannot read file: " + file.error);
+  std::optional<SpecRoot> read = read_spec_root(path, "a sweep spec (a map with name, scenario, ...)", diagnostics);
+  if (!read) {
     result.errors = diagnostics.sorted();
     return result;
   }
-  auto source = std::make_shared<SourceFile>(SourceFile{path, *file.text, 0, false});
-  std::optional<ConfigNode> root = parse_yaml(source->text, source, diagnostics);
+  const ConfigNode* root = &read->root;
   Reader r(diagnostics);
-  if (!root || !r.expect_map(*root, "", "a sweep spec (a map with name, scenario, ...)")) {
-    result.errors = diagnostics.sorted();
-    return result;
-  }
   r.check_keys(*root, "", kSpecKeys);
   SweepSpec spec;
   spec.source_path = path;
-  spec.text = *file.text;
+  spec.text = read->text;
   read_settings(r, *root, spec);
   PointParts parts;
   if (const ConfigNode* n = root->find("set")) parts.common = read_set(r, *n, "set");
