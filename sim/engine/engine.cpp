@@ -13,11 +13,15 @@
 //
 // Workload: the workload actor (one per fleet, see workload_step.cpp) runs a pod at full load with an unbounded
 // execution, and moves pods between the nominal and capped states with set_pstate; a pod asked for a fraction of
-// full load runs a bounded execution that ends exactly at the next workload step. To idle a busy pod its
-// execution is suspended for good, and a new one starts when it is busy again: SimGrid 3.32's Activity::resume()
-// leaves the activity marked suspended, so a resumed execution can never be suspended again (measured), and
-// cancelling an execution costs time in proportion to the executions its actor started (~20 us each among 17,600),
-// whereas starting, suspending and switching pstates cost O(1) (3, 0.5 and 0.5 us). The bounded executions come
+// full load runs a bounded execution that ends exactly at the next workload step. A pod has one full-load
+// execution, started the first time it is busy and kept to the end: to idle the pod its priority goes to infinity
+// (sharing penalty 0, which disables it in SimGrid's solver exactly as suspend() does), and back to 1 when it is
+// busy again, with the energy plugin brought up to date at each switch as suspend() and a start do. SimGrid 3.32's
+// Activity::resume() leaves the activity marked suspended, so a resumed execution can never be suspended again
+// (measured); starting a new execution per busy period instead left every suspended one in the engine until the
+// end (memory grew with each busy period: ~800 MB for the 10 GW rollout hourly over six years), and cancelling one
+// costs time in proportion to the executions its actor started (~20 us each among 17,600). Starting, switching
+// priorities and pstates cost O(1). The bounded executions come
 // from a second actor that starts nothing else, so their completion stays cheap. A step touches only the pods
 // whose part changes. The energy plugin thus sees the load the demand implies, and its total is checked against
 // the outputs' own integral (summary.json energy_check). Sweep replications (EnergyAccounting::kOutputsOnly) skip
@@ -32,6 +36,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -58,6 +63,9 @@ constexpr unsigned long kCapped = 2;
 constexpr double kStepOffset = 1e-3;
 // Partial loads start this long after the day (or hour) starts, once the workload step has planned them.
 constexpr double kPartialOffset = 2e-3;
+// A priority whose sharing penalty (1 / priority) is 0: SimGrid disables the execution's variable, exactly as
+// suspend() does, and priority 1 enables it again; unlike suspend() and resume(), this works any number of times.
+constexpr double kIdlePriority = std::numeric_limits<double>::infinity();
 
 std::string watts(double w) {
   char buf[64];
@@ -70,7 +78,7 @@ struct Simulation {
   const Scenario& scenario;
   RolloutState state;
   std::vector<sg4::Host*> pod_hosts;
-  std::vector<sg4::ExecPtr> pod_exec;  // per pod: its full-load execution while busy, else null
+  std::vector<sg4::ExecPtr> pod_exec;  // per pod: its full-load execution from its first busy step, else null
   struct PartialLoad {
     sg4::Host* host;
     double rate;  // flop/s
@@ -169,11 +177,17 @@ void workload_actor(Simulation& sim) {
           sg4::Host* host = sim.pod_hosts[set.pod];
           if (set.capped_changed) host->set_pstate(set.capped ? kCapped : kNominal);
           if (set.busy_changed) {
+            sg4::ExecPtr& exec = sim.pod_exec[set.pod];
             if (set.busy) {
-              sim.pod_exec[set.pod] = start_full_load(host, end_s - now);
+              if (!exec) {
+                exec = start_full_load(host, end_s - now);
+              } else {
+                exec->update_priority(1.0);  // enabled again, at rate 0 until the next solve, as a new one starts
+                sg_host_get_consumed_energy(host);  // the plugin's account up to now, as a new execution's start does
+              }
             } else {
-              sim.pod_exec[set.pod]->suspend();
-              sim.pod_exec[set.pod] = nullptr;
+              sg_host_get_consumed_energy(host);  // the plugin's account up to now, as suspend() does
+              exec->update_priority(kIdlePriority);
             }
           }
           if (set.marginal_load > 0.0 && next > now) {
