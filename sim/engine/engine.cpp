@@ -25,7 +25,8 @@
 // from a second actor that starts nothing else, so their completion stays cheap. A step touches only the pods
 // whose part changes. The energy plugin thus sees the load the demand implies, and its total is checked against
 // the outputs' own integral (summary.json energy_check). Sweep replications (EnergyAccounting::kOutputsOnly) skip
-// the plugin, the power states and the executions: the outputs come from the same bookkeeping either way.
+// the plugin, the pods' hosts, the power states and the executions: the outputs come from the same bookkeeping
+// either way.
 #include "sim/engine/engine.hpp"
 
 #include <simgrid/host.h>
@@ -148,9 +149,8 @@ void site_actor(Simulation& sim, std::size_t index) {
       const double now = sim.time_of(day);
       sleep_until(now);
       for (std::size_t pod : sim.state.site_day(index, day, now)) {
-        sg4::Host* host = sim.pod_hosts[pod];
-        if (sim.plugin) host->set_pstate(kNominal);  // idle until the next workload step
-        engine_log().debug("{} live", host->get_name());
+        if (sim.plugin) sim.pod_hosts[pod]->set_pstate(kNominal);  // idle until the next workload step
+        engine_log().debug("{} live", sim.state.pods[pod].host_name);
       }
     }
     sleep_until(end_s);
@@ -252,6 +252,13 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     site_hosts.push_back(control);
     zones.push_back(zone);
   }
+  // Without the plugin nothing runs on a pod's host or reads it (the outputs come from the bookkeeping), so a
+  // sweep replication builds none: creating and sealing a host costs ~12 us in SimGrid 3.32.
+  if (!sim.plugin) {
+    for (auto* zone : zones) zone->seal();
+    root->seal();
+    return;
+  }
   sim.pod_hosts.reserve(sim.state.pods.size());
   // Pods of one platform and size share their power states: format each once.
   std::map<std::pair<const models::Platform*, std::int64_t>, std::string> wattage_of;
@@ -263,15 +270,13 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     const double speed = std::max(1.0, racks * p.pflops_fp8_dense * 1e15);
     sg4::Host* host = zones[lot.site]->create_host(
         pod.host_name, std::vector<double>{1.0, speed, speed * s.power_cap.speed_fraction});
-    if (sim.plugin) {
-      std::string& wattage = wattage_of[{&p, pod.racks}];
-      if (wattage.empty()) {
-        const std::string idle = watts(racks * p.idle_power_w);
-        wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
-                  ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
-      }
-      host->set_property("wattage_per_state", wattage);
+    std::string& wattage = wattage_of[{&p, pod.racks}];
+    if (wattage.empty()) {
+      const std::string idle = watts(racks * p.idle_power_w);
+      wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
+                ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
     }
+    host->set_property("wattage_per_state", wattage);
     // Sealed by its zone below (sealing it here too would build its energy accounts twice); pstate 0, "not
     // commissioned", is where every host starts.
     sim.pod_hosts.push_back(host);
@@ -307,9 +312,9 @@ Manifest manifest_for(const Scenario& scenario) {
   return m;
 }
 
-EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown, EnergyAccounting accounting) {
-  const bool plugin = accounting == EnergyAccounting::kPlugin;
+namespace {
+
+std::unique_ptr<sg4::Engine> start_engine(const std::vector<std::string>& engine_args) {
   std::vector<std::string> args{"gwsim", "--log=root.thres:critical", "--log=host_energy.thres:critical"};
 #if defined(__SANITIZE_ADDRESS__)
   // SimGrid's fast context switches confuse AddressSanitizer; under it, actors run on threads (slower, exact).
@@ -320,12 +325,26 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
+  return std::make_unique<sg4::Engine>(&argc, argv.data());
+}
 
+}  // namespace
+
+void prepare_engine(const std::vector<std::string>& engine_args) {
+  if (sg4::Engine::is_initialized()) return;
+  (void)start_engine(engine_args).release();  // deliberately never destroyed, like a replication's
+}
+
+EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
+                            Teardown teardown, EnergyAccounting accounting) {
+  const bool plugin = accounting == EnergyAccounting::kPlugin;
   set_log_start_date(scenario.start);
   set_log_clock([] { return sg4::Engine::is_initialized() ? sg4::Engine::get_clock() : 0.0; });
-  // A process that exits right after the run (a sweep's replication) need not take the platform apart.
-  auto engine_owner = std::make_unique<sg4::Engine>(&argc, argv.data());
-  sg4::Engine& engine = *engine_owner;
+  // A sweep's child finds the engine its parent started (prepare_engine); otherwise the run starts its own. A
+  // process that exits right after the run (a sweep's replication) need not take the platform apart.
+  std::unique_ptr<sg4::Engine> engine_owner;
+  if (!sg4::Engine::is_initialized()) engine_owner = start_engine(engine_args);
+  sg4::Engine& engine = *sg4::Engine::get_instance();
   if (plugin) sg_host_energy_plugin_init();
 
   Simulation sim(scenario, plugin);
@@ -363,9 +382,11 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
       rec.plugin_it_energy_mwh += models::it_power_from_rack_power(scenario.sites[i].power_chain(), site_j[i] / 3.6e9);
     }
   }
-  rec.simulated_hosts = static_cast<std::int64_t>(sim.pod_hosts.size());
+  // The pods' hosts, one per pod, whether or not this run built them (a sweep replication does not): the count
+  // is the scenario's, so a replication's manifest equals `gwsim run --replication K`'s.
+  rec.simulated_hosts = static_cast<std::int64_t>(sim.state.pods.size());
   result.failures = std::move(sim.failures);
-  if (teardown == Teardown::kSkip) {
+  if (teardown == Teardown::kSkip && engine_owner) {
     (void)engine_owner.release();  // deliberately never destroyed: the process exits next
   }
   return result;
