@@ -51,6 +51,7 @@
 #include "sim/engine/fleet_recorder.hpp"
 #include "sim/engine/logging.hpp"
 #include "sim/engine/rollout_state.hpp"
+#include "sim/output/fields.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -333,6 +334,12 @@ std::unique_ptr<sg4::Engine> start_engine(const std::vector<std::string>& engine
 void prepare_engine(const std::vector<std::string>& engine_args) {
   if (sg4::Engine::is_initialized()) return;
   (void)start_engine(engine_args).release();  // deliberately never destroyed, like a replication's
+  // Tables every run builds on first use: built here once, each child inherits them instead of building its own
+  // (in each child they would cost their allocations and page faults again).
+  (void)engine_log();
+  (void)summary_fields();
+  (void)timeline_fields();
+  (void)site_fields();
 }
 
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
