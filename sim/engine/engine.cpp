@@ -13,15 +13,20 @@
 //
 // Workload: the workload actor (one per fleet, see workload_step.cpp) runs a pod at full load with an unbounded
 // execution, and moves pods between the nominal and capped states with set_pstate; a pod asked for a fraction of
-// full load runs a bounded execution that ends exactly at the next workload step. To idle a busy pod its
-// execution is suspended for good, and a new one starts when it is busy again: SimGrid 3.32's Activity::resume()
-// leaves the activity marked suspended, so a resumed execution can never be suspended again (measured), and
-// cancelling an execution costs time in proportion to the executions its actor started (~20 us each among 17,600),
-// whereas starting, suspending and switching pstates cost O(1) (3, 0.5 and 0.5 us). The bounded executions come
+// full load runs a bounded execution that ends exactly at the next workload step. A pod has one full-load
+// execution, started the first time it is busy and kept to the end: to idle the pod its priority goes to infinity
+// (sharing penalty 0, which disables it in SimGrid's solver exactly as suspend() does), and back to 1 when it is
+// busy again, with the energy plugin brought up to date at each switch as suspend() and a start do. SimGrid 3.32's
+// Activity::resume() leaves the activity marked suspended, so a resumed execution can never be suspended again
+// (measured); starting a new execution per busy period instead left every suspended one in the engine until the
+// end (memory grew with each busy period: ~800 MB for the 10 GW rollout hourly over six years), and cancelling one
+// costs time in proportion to the executions its actor started (~20 us each among 17,600). Starting, switching
+// priorities and pstates cost O(1). The bounded executions come
 // from a second actor that starts nothing else, so their completion stays cheap. A step touches only the pods
 // whose part changes. The energy plugin thus sees the load the demand implies, and its total is checked against
 // the outputs' own integral (summary.json energy_check). Sweep replications (EnergyAccounting::kOutputsOnly) skip
-// the plugin, the power states and the executions: the outputs come from the same bookkeeping either way.
+// the plugin, the pods' hosts, the power states and the executions: the outputs come from the same bookkeeping
+// either way.
 #include "sim/engine/engine.hpp"
 
 #include <simgrid/host.h>
@@ -32,6 +37,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,6 +51,7 @@
 #include "sim/engine/fleet_recorder.hpp"
 #include "sim/engine/logging.hpp"
 #include "sim/engine/rollout_state.hpp"
+#include "sim/output/fields.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -58,6 +65,9 @@ constexpr unsigned long kCapped = 2;
 constexpr double kStepOffset = 1e-3;
 // Partial loads start this long after the day (or hour) starts, once the workload step has planned them.
 constexpr double kPartialOffset = 2e-3;
+// A priority whose sharing penalty (1 / priority) is 0: SimGrid disables the execution's variable, exactly as
+// suspend() does, and priority 1 enables it again; unlike suspend() and resume(), this works any number of times.
+constexpr double kIdlePriority = std::numeric_limits<double>::infinity();
 
 std::string watts(double w) {
   char buf[64];
@@ -70,7 +80,7 @@ struct Simulation {
   const Scenario& scenario;
   RolloutState state;
   std::vector<sg4::Host*> pod_hosts;
-  std::vector<sg4::ExecPtr> pod_exec;  // per pod: its full-load execution while busy, else null
+  std::vector<sg4::ExecPtr> pod_exec;  // per pod: its full-load execution from its first busy step, else null
   struct PartialLoad {
     sg4::Host* host;
     double rate;  // flop/s
@@ -140,9 +150,8 @@ void site_actor(Simulation& sim, std::size_t index) {
       const double now = sim.time_of(day);
       sleep_until(now);
       for (std::size_t pod : sim.state.site_day(index, day, now)) {
-        sg4::Host* host = sim.pod_hosts[pod];
-        if (sim.plugin) host->set_pstate(kNominal);  // idle until the next workload step
-        engine_log().debug("{} live", host->get_name());
+        if (sim.plugin) sim.pod_hosts[pod]->set_pstate(kNominal);  // idle until the next workload step
+        engine_log().debug("{} live", sim.state.pods[pod].host_name);
       }
     }
     sleep_until(end_s);
@@ -169,11 +178,17 @@ void workload_actor(Simulation& sim) {
           sg4::Host* host = sim.pod_hosts[set.pod];
           if (set.capped_changed) host->set_pstate(set.capped ? kCapped : kNominal);
           if (set.busy_changed) {
+            sg4::ExecPtr& exec = sim.pod_exec[set.pod];
             if (set.busy) {
-              sim.pod_exec[set.pod] = start_full_load(host, end_s - now);
+              if (!exec) {
+                exec = start_full_load(host, end_s - now);
+              } else {
+                exec->update_priority(1.0);  // enabled again, at rate 0 until the next solve, as a new one starts
+                sg_host_get_consumed_energy(host);  // the plugin's account up to now, as a new execution's start does
+              }
             } else {
-              sim.pod_exec[set.pod]->suspend();
-              sim.pod_exec[set.pod] = nullptr;
+              sg_host_get_consumed_energy(host);  // the plugin's account up to now, as suspend() does
+              exec->update_priority(kIdlePriority);
             }
           }
           if (set.marginal_load > 0.0 && next > now) {
@@ -238,6 +253,13 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     site_hosts.push_back(control);
     zones.push_back(zone);
   }
+  // Without the plugin nothing runs on a pod's host or reads it (the outputs come from the bookkeeping), so a
+  // sweep replication builds none: creating and sealing a host costs ~12 us in SimGrid 3.32.
+  if (!sim.plugin) {
+    for (auto* zone : zones) zone->seal();
+    root->seal();
+    return;
+  }
   sim.pod_hosts.reserve(sim.state.pods.size());
   // Pods of one platform and size share their power states: format each once.
   std::map<std::pair<const models::Platform*, std::int64_t>, std::string> wattage_of;
@@ -249,15 +271,13 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     const double speed = std::max(1.0, racks * p.pflops_fp8_dense * 1e15);
     sg4::Host* host = zones[lot.site]->create_host(
         pod.host_name, std::vector<double>{1.0, speed, speed * s.power_cap.speed_fraction});
-    if (sim.plugin) {
-      std::string& wattage = wattage_of[{&p, pod.racks}];
-      if (wattage.empty()) {
-        const std::string idle = watts(racks * p.idle_power_w);
-        wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
-                  ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
-      }
-      host->set_property("wattage_per_state", wattage);
+    std::string& wattage = wattage_of[{&p, pod.racks}];
+    if (wattage.empty()) {
+      const std::string idle = watts(racks * p.idle_power_w);
+      wattage = "0:0:0, " + idle + ":" + idle + ":" + watts(racks * p.peak_power_w) + ", " + idle + ":" + idle +
+                ":" + watts(racks * s.power_cap.power_fraction * p.peak_power_w);
     }
+    host->set_property("wattage_per_state", wattage);
     // Sealed by its zone below (sealing it here too would build its energy accounts twice); pstate 0, "not
     // commissioned", is where every host starts.
     sim.pod_hosts.push_back(host);
@@ -293,9 +313,9 @@ Manifest manifest_for(const Scenario& scenario) {
   return m;
 }
 
-EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown, EnergyAccounting accounting) {
-  const bool plugin = accounting == EnergyAccounting::kPlugin;
+namespace {
+
+std::unique_ptr<sg4::Engine> start_engine(const std::vector<std::string>& engine_args) {
   std::vector<std::string> args{"gwsim", "--log=root.thres:critical", "--log=host_energy.thres:critical"};
 #if defined(__SANITIZE_ADDRESS__)
   // SimGrid's fast context switches confuse AddressSanitizer; under it, actors run on threads (slower, exact).
@@ -306,12 +326,32 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   int argc = static_cast<int>(args.size());
+  return std::make_unique<sg4::Engine>(&argc, argv.data());
+}
 
+}  // namespace
+
+void prepare_engine(const std::vector<std::string>& engine_args) {
+  if (sg4::Engine::is_initialized()) return;
+  (void)start_engine(engine_args).release();  // deliberately never destroyed, like a replication's
+  // Tables every run builds on first use: built here once, each child inherits them instead of building its own
+  // (in each child they would cost their allocations and page faults again).
+  (void)engine_log();
+  (void)summary_fields();
+  (void)timeline_fields();
+  (void)site_fields();
+}
+
+EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
+                            Teardown teardown, EnergyAccounting accounting) {
+  const bool plugin = accounting == EnergyAccounting::kPlugin;
   set_log_start_date(scenario.start);
   set_log_clock([] { return sg4::Engine::is_initialized() ? sg4::Engine::get_clock() : 0.0; });
-  // A process that exits right after the run (a sweep's replication) need not take the platform apart.
-  auto engine_owner = std::make_unique<sg4::Engine>(&argc, argv.data());
-  sg4::Engine& engine = *engine_owner;
+  // A sweep's child finds the engine its parent started (prepare_engine); otherwise the run starts its own. A
+  // process that exits right after the run (a sweep's replication) need not take the platform apart.
+  std::unique_ptr<sg4::Engine> engine_owner;
+  if (!sg4::Engine::is_initialized()) engine_owner = start_engine(engine_args);
+  sg4::Engine& engine = *sg4::Engine::get_instance();
   if (plugin) sg_host_energy_plugin_init();
 
   Simulation sim(scenario, plugin);
@@ -349,9 +389,11 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
       rec.plugin_it_energy_mwh += models::it_power_from_rack_power(scenario.sites[i].power_chain(), site_j[i] / 3.6e9);
     }
   }
-  rec.simulated_hosts = static_cast<std::int64_t>(sim.pod_hosts.size());
+  // The pods' hosts, one per pod, whether or not this run built them (a sweep replication does not): the count
+  // is the scenario's, so a replication's manifest equals `gwsim run --replication K`'s.
+  rec.simulated_hosts = static_cast<std::int64_t>(sim.state.pods.size());
   result.failures = std::move(sim.failures);
-  if (teardown == Teardown::kSkip) {
+  if (teardown == Teardown::kSkip && engine_owner) {
     (void)engine_owner.release();  // deliberately never destroyed: the process exits next
   }
   return result;

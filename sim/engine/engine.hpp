@@ -31,6 +31,13 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
                             Teardown teardown = Teardown::kFull,
                             EnergyAccounting accounting = EnergyAccounting::kPlugin);
 
+// For a process that forks one child per simulation (a sweep's parent, its zygote): starts SimGrid's engine with
+// these options once, before the first fork, so that each child's run_simulation (given the same engine_args and
+// Teardown::kSkip) finds it started instead of starting its own. The parent itself never runs a simulation after
+// this; the engine is never taken apart. It also builds the tables every run reads (the output fields, the
+// logger), which the children then inherit built.
+void prepare_engine(const std::vector<std::string>& engine_args);
+
 // "3.32.0"
 std::string simgrid_version();
 

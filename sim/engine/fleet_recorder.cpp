@@ -205,6 +205,22 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
   }
   site_rows_.resize(n);
   yesterday_sites_.resize(n);
+  // The rows store() will keep, reserved: growing the record would hold the old rows and the new at once (the
+  // peak of a long hourly run).
+  std::size_t rows = 0;
+  if (hourly()) {
+    rows = static_cast<std::size_t>(std::max(0, scenario_.end.days - scenario_.start.days + 1)) *
+           static_cast<std::size_t>((23 + scenario_.output_step.hours) / scenario_.output_step.hours);
+  } else {
+    int months = 0;
+    for (models::Date d = scenario_.start; d <= scenario_.end; ++rows) {
+      const models::Date next = next_output_date(scenario_, d, months);
+      if (next <= d) break;
+      d = next;
+    }
+  }
+  record_.timeline.reserve(rows);
+  record_.sites.reserve(rows * n);
   if (scenario_.start <= scenario_.end) {
     const double day_s = state_.time_of(scenario_.start);
     next_ = hourly() ? SampleTime{scenario_.start, 0, day_s + 0.5 * kHour, day_s + kHour}

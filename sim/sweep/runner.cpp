@@ -340,6 +340,9 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
     else queue.push_back(task);
   }
   Progress progress(progress_out, terminal, static_cast<std::int64_t>(queue.size()));
+  // SimGrid's engine is started here once, and every child inherits it started (the children's runs never come
+  // back to this process).
+  if (!queue.empty()) engine::prepare_engine(options.engine_args);
   Workers workers(spec, options, store);
   Batches batches(store);
   std::int64_t finished = 0;
