@@ -17,6 +17,7 @@
 #include "sim/optimize/overlay.hpp"
 #include "sim/optimize/search.hpp"
 #include "sim/optimize/statistics.hpp"
+#include "sim/scenario/loader.hpp"
 
 namespace gwsim::optimize {
 namespace {
@@ -101,6 +102,51 @@ TEST(OptimizeSpec, InvalidSpecsGiveLocatedErrors) {
     EXPECT_EQ(all(r.errors), slurp(expected)) << path;
   }
   EXPECT_GE(cases, 6);
+}
+
+// The shipped specs (scenarios/optimize/*.yaml with a top-level baseline:) load, every variable's bounds applied to
+// the baseline included; the other files there are their baselines, which load with no warning but the 10 GW
+// rollout's grid waits (as tests/scenario/warning_cases_test.cpp allows for the scenarios it extends).
+TEST(OptimizeSpec, ShippedSpecsAndBaselinesLoad) {
+  int specs = 0, baselines = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("scenarios/optimize")) {
+    if (entry.path().extension() != ".yaml") continue;
+    const std::string path = "scenarios/optimize/" + entry.path().filename().string();
+    const std::string text = slurp(path);
+    if (text.starts_with("baseline:") || text.find("\nbaseline:") != std::string::npos) {
+      ++specs;
+      const OptimizeSpecResult r = load_optimize_spec(path);
+      EXPECT_TRUE(r.spec) << path << ": " << all(r.errors);
+      continue;
+    }
+    ++baselines;
+    const LoadResult r = load_scenario(path);
+    EXPECT_TRUE(r.errors.empty()) << path << ": " << all(r.errors);
+    for (const Diagnostic& d : r.warnings) {
+      EXPECT_NE(d.format().find("ordered long before the grid can take it"), std::string::npos)
+          << path << ": " << d.format();
+    }
+  }
+  EXPECT_GE(specs, 1);
+  EXPECT_GE(baselines, 1);
+}
+
+// The shipped on-site gas spec: three fleets in blocks of 5 units, from 5 to what each site's last grid step adds
+// (1.32 GW, 2.16 GW, 1.32 GW over 30.6 MW a unit): 9 x 14 x 9 = 1,134 plans, more than the 45 evaluations, so NLopt.
+TEST(OptimizeSpec, ShippedOnsiteGasSpec) {
+  const OptimizeSpecResult r = load_optimize_spec("scenarios/optimize/rollout-10gw-onsite-gas.yaml");
+  ASSERT_TRUE(r.spec) << all(r.errors);
+  const OptimizeSpec& s = *r.spec;
+  EXPECT_EQ(s.baseline_path, "scenarios/optimize/rollout-10gw-uncertain-onsite-gas.yaml");
+  ASSERT_EQ(s.variables.size(), 3u);
+  EXPECT_EQ(s.variables[0].levels(), 9);   // 5, 10, ..., 45
+  EXPECT_EQ(s.variables[1].levels(), 14);  // 5, 10, ..., 70
+  EXPECT_EQ(s.variables[2].levels(), 9);
+  EXPECT_EQ(s.variables[1].override_text(3), "sites[site-d].generation[gas-d].units=20");
+  EXPECT_EQ(s.discrete_space(), 1134);
+  EXPECT_EQ(s.resolved_method(), Search::Method::kCobyla);
+  ASSERT_EQ(s.constraints.size(), 1u);
+  EXPECT_EQ(s.constraints[0].describe(), "P(gw_10_live_date <= 2029-12-31) >= 0.8");
 }
 
 TEST(OptimizeStatistics, StudentQuantiles) {
