@@ -1,6 +1,7 @@
 #include "models/lifecycle.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gwsim::models {
 namespace {
@@ -29,6 +30,10 @@ void for_each_life_year(double cost_usd, const DepreciationSchedule& schedule, F
 
 Date retirement_date(Date in_service, int service_life_years) {
   return add_calendar_months(in_service, 12 * service_life_years);
+}
+
+Date retirement_day(Date in_service, double service_life_days) {
+  return Date{in_service.days + static_cast<std::int32_t>(std::llround(service_life_days))};
 }
 
 bool in_service_on(Date day, Date in_service, int service_life_years) {

@@ -66,6 +66,9 @@ struct DepreciationSchedule {
 };
 
 Date retirement_date(Date in_service, int service_life_years);
+// A service life stated as a duration (a scenario's tranches[].service_life, in days; years are 365.25 days):
+// retirement on in_service + round(days) (5 years = 1,826.25 days -> 1,826: 2026-07-01 retires on 2031-07-01).
+Date retirement_day(Date in_service, double service_life_days);
 bool in_service_on(Date day, Date in_service, int service_life_years);
 
 // D_k, the charge of life year k (0-based); 0 outside 0 .. life_years - 1.

@@ -5,11 +5,11 @@
 // the fleet actor reads (rows, milestones, investments, invariants, the record) in fleet_recorder.cpp, all three
 // SimGrid-free.
 //
-// A pod host has three power states: pstate 0 "not commissioned" (0 W, no compute), pstate 1 "nominal" (the
-// pod's idle-to-peak power and FP8 speed) and pstate 2 "capped" (power c x peak, speed s x full; the scenario's
-// power_cap). Commissioning switches it to pstate 1. Host::turn_on() would say the same, but in SimGrid 3.32 it
-// costs time proportional to the executions already running (measured: 1.2 s for 17,600 pods switched on among
-// running pods, against 43 ms with set_pstate), which breaks the budget at rack granularity.
+// A pod host has three power states: pstate 0 "not commissioned" (0 W, no compute; a retired pod's too), pstate 1
+// "nominal" (the pod's idle-to-peak power and FP8 speed) and pstate 2 "capped" (power c x peak, speed s x full; the
+// scenario's power_cap). Commissioning switches it to pstate 1. Host::turn_on() would say the same, but in SimGrid
+// 3.32 it costs time proportional to the executions already running (measured: 1.2 s for 17,600 pods switched on
+// among running pods, against 43 ms with set_pstate), which breaks the budget at rack granularity.
 //
 // Workload: the workload actor (one per fleet, see workload_step.cpp) runs a pod at full load with an unbounded
 // execution, and moves pods between the nominal and capped states with set_pstate; a pod asked for a fraction of
@@ -152,6 +152,19 @@ void site_actor(Simulation& sim, std::size_t index) {
       for (std::size_t pod : sim.state.site_day(index, day, now)) {
         if (sim.plugin) sim.pod_hosts[pod]->set_pstate(kNominal);  // idle until the next workload step
         engine_log().debug("{} live", sim.state.pods[pod].host_name);
+      }
+      // Retired pods go dark: their full-load execution disabled for good, back to pstate 0 (0 W). A partial
+      // load still on one ends with the step it was planned for, on a host that draws nothing.
+      for (std::size_t pod : sim.state.just_retired) {
+        if (sim.plugin) {
+          sg4::Host* host = sim.pod_hosts[pod];
+          if (sg4::ExecPtr& exec = sim.pod_exec[pod]) {
+            sg_host_get_consumed_energy(host);
+            exec->update_priority(kIdlePriority);
+          }
+          host->set_pstate(0);
+        }
+        engine_log().debug("{} retired", sim.state.pods[pod].host_name);
       }
     }
     sleep_until(end_s);

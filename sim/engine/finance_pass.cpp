@@ -45,14 +45,16 @@ std::vector<double> energy_prices(const Scenario& s) {
   return prices;
 }
 
-// A tranche's rack capex paid at order: share x racks ordered x the platform's capex per rack.
+// A tranche's rack capex paid at order (a refresh's too): share x racks ordered x the platform's capex per rack.
 double order_payment_usd(const Scenario& s, const Event& e) {
-  for (const Tranche& t : s.tranches) {
-    if (t.name != e.item) continue;
-    const models::Platform* platform = s.catalog.find(t.platform);
-    return platform ? s.finance.rack_payment.at_order * e.value * platform->capex.total_usd() : 0.0;
-  }
-  return 0.0;
+  const std::string* id = tranche_platform(s.tranches, e.item);
+  const models::Platform* platform = id ? s.catalog.find(*id) : nullptr;
+  return platform ? s.finance.rack_payment.at_order * e.value * platform->capex.total_usd() : 0.0;
+}
+
+// Racks placed in service so far, at cost: those live and those retired since.
+double placed_rack_capex(const StateRow& row) {
+  return row.service.live_rack_capex_usd + row.service.retired_rack_capex_usd;
 }
 
 struct LoanDraw {
@@ -101,7 +103,7 @@ std::vector<double> placed_in_service(const std::vector<StateRow>& rows) {
   const StateRow none;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const StateRow& before = i > 0 ? rows[i - 1] : none;
-    const double racks = rows[i].service.live_rack_capex_usd - before.service.live_rack_capex_usd;
+    const double racks = placed_rack_capex(rows[i]) - placed_rack_capex(before);
     const double facility = facility_capex_booked(rows[i]) - facility_capex_booked(before);
     const double levers = levers_capex_booked(rows[i]) - levers_capex_booked(before);
     placed[i] = std::max(0.0, racks) + std::max(0.0, facility) + std::max(0.0, levers);
@@ -233,7 +235,20 @@ void add_finance(const Scenario& s, RunRecord& record) {
   const std::vector<double> placed = placed_in_service(rows);
   models::DepreciationLedger ledger(s.finance.depreciation);
   for (std::size_t i = 0; i < rows.size(); ++i) ledger.place_in_service(placed[i], rows[i].date);
+  // Racks retired: their depreciation stops and their book value then is written off in the row of that day.
+  std::vector<double> written_off(rows.size(), 0.0);
+  std::size_t at_row = 0;
+  for (const RackRetirement& r : record.retirements) {
+    // Placed in service on the date of the row whose period saw them go live (as placed_in_service counts them).
+    const auto placed_row = std::lower_bound(rows.begin(), rows.end(), r.in_service,
+                                             [](const StateRow& row, Date d) { return row.date < d; });
+    const Date in_service = placed_row == rows.end() ? r.in_service : placed_row->date;
+    const double book = ledger.retire(r.capex_usd, in_service, r.retired);
+    while (at_row + 1 < rows.size() && rows[at_row].date < r.retired) ++at_row;
+    if (!rows.empty()) written_off[at_row] += book;
+  }
   double in_service_usd = 0.0;
+  double written_off_usd = 0.0;
   Financing financing(s);
   std::vector<DatedAmount> project, revenue_full, revenue, training, training_uplift;
   project.reserve(rows.size());
@@ -253,7 +268,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
       if (e.kind == EventKind::kInvestment) financing.take(e, f);
     }
     const double delivered = rack_capex_booked(row) - rack_capex_booked(before);
-    const double accepted = std::max(0.0, row.service.live_rack_capex_usd - before.service.live_rack_capex_usd);
+    const double accepted = std::max(0.0, placed_rack_capex(row) - placed_rack_capex(before));
     f.capex_paid_usd += terms.at_delivery * delivered + terms.at_acceptance * accepted +
                         (facility_capex_booked(row) - facility_capex_booked(before)) +
                         (levers_capex_booked(row) - levers_capex_booked(before));
@@ -283,8 +298,10 @@ void add_finance(const Scenario& s, RunRecord& record) {
     cumulative_cash += f.net_cash_usd;
     f.cumulative_cash_usd = cumulative_cash;
     f.depreciation_usd = ledger.expense_until(Date{row.date.days + 1});
+    f.write_off_usd = written_off[i];
+    written_off_usd += written_off[i];
     in_service_usd += placed[i];
-    f.book_value_usd = in_service_usd - ledger.expensed_usd();
+    f.book_value_usd = in_service_usd - ledger.expensed_usd() - written_off_usd;
 
     FinanceOutcome& out = record.finance;
     out.capex_paid_usd += f.capex_paid_usd;
@@ -296,6 +313,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
     out.debt_drawn_usd += f.debt_drawn_usd;
     out.debt_service_usd += f.debt_interest_usd + f.debt_principal_usd;
     out.depreciation_usd += f.depreciation_usd;
+    out.write_off_usd += f.write_off_usd;
     out.book_value_usd = f.book_value_usd;
     out.cumulative_cash_usd = f.cumulative_cash_usd;
     project.push_back({row.date, f.project_cash_usd});

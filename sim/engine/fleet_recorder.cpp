@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "models/lifecycle.hpp"
 #include "models/number_text.hpp"
 #include "models/power_chain.hpp"
 #include "models/rack_model.hpp"
@@ -37,6 +38,7 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.racks_ordered = state.ordered_at(site, day);
   row.racks_delivered = site.delivered;
   row.racks_installed = site.installed;
+  row.racks_retired = site.retired;
   row.demand_pflops = site.demand_pflops;
   row.served_pflops = site.served_pflops;
   row.unserved_pflops = site.unserved_pflops();
@@ -94,6 +96,7 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.racks_ordered += site.racks_ordered;
   fleet.racks_delivered += site.racks_delivered;
   fleet.racks_installed += site.racks_installed;
+  fleet.racks_retired += site.racks_retired;
   fleet.demand_pflops += site.demand_pflops;
   fleet.served_pflops += site.served_pflops;
   fleet.unserved_pflops += site.unserved_pflops;
@@ -196,7 +199,7 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
   record_.grid_firm_share = 1.0 - scenario_.power_chain.redundancy_headroom;
   for (const models::TrainingSwing& swing : scenario_.demand.training_swings)
     record_.swings_stated = record_.swings_stated || swing.swing_share > 0.0;
-  tranche_live_.resize(scenario_.tranches.size());
+  tranche_live_.resize(state_.tranches.size());
   for (const Lot& lot : state_.lots) tranche_live_[lot.tranche].pods += lot.pods.size();
   peak_grid_w_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
@@ -381,6 +384,21 @@ void FleetRecorder::track_service() {
   }
   const double tokens = tokens_per_s * hours * 3600.0;
   service_.live_rack_capex_usd = rack_capex_usd;
+  // Racks retired since the last sample: their capex leaves the live racks' (the finance post-pass counts racks
+  // placed in service as live + retired) and their book value is written off.
+  for (; retired_seen_ < state_.retired.size(); ++retired_seen_) {
+    const RetiredPod& r = state_.retired[retired_seen_];
+    const Pod& pod = state_.pods[r.pod];
+    const double capex = static_cast<double>(pod.racks) * state_.lots[pod.lot].platform->capex.total_usd();
+    service_.retired_rack_capex_usd += capex;
+    std::vector<RackRetirement>& out = record_.retirements;
+    if (!out.empty() && out.back().in_service == pod.path.live && out.back().retired == r.day) {
+      out.back().racks += pod.racks;
+      out.back().capex_usd += capex;
+    } else {
+      out.push_back(RackRetirement{pod.path.live, r.day, pod.racks, capex});
+    }
+  }
   service_.package_hours += static_cast<double>(fleet_.live.gpu_packages) * hours;
   service_.tokens_capacity += tokens;
   service_.inference_tokens += tokens * inference_u;
@@ -401,6 +419,10 @@ Milestone FleetRecorder::milestone(std::string name, models::Date day, std::size
 void FleetRecorder::fire_milestones(models::Date day) {
   const std::vector<WentLive> today = state_.take_went_live();
   std::vector<double> after(today.size());  // live power on the basis after each of today's pods
+  // Pods retired since the last milestone check leave the sum first (sites retire before racks go live).
+  for (; retired_counted_ < state_.retired.size(); ++retired_counted_) {
+    live_on_basis_w_ -= state_.pod_power_on_basis_w(state_.retired[retired_counted_].pod);
+  }
   double sum = live_on_basis_w_;
   for (std::size_t i = 0; i < today.size(); ++i) {
     sum += state_.pod_power_on_basis_w(today[i].pod);
@@ -416,7 +438,7 @@ void FleetRecorder::fire_milestones(models::Date day) {
     const WentLive& first = today.front();
     record_.milestones.push_back(milestone("first tokens", day, first.pod));
     state_.add_event({day, -1, EventKind::kFirstTokens, site_rows_[first.site].site,
-                      scenario_.tranches[state_.lots[state_.pods[first.pod].lot].tranche].name,
+                      state_.tranches[state_.lots[state_.pods[first.pod].lot].tranche].name,
                       static_cast<double>(site_rows_[first.site].live.racks), std::nullopt,
                       "first pod live; gated by " + gated_phrase(record_.milestones.back())});
   }
@@ -458,7 +480,8 @@ void FleetRecorder::close_day(const SampleTime& at) {
   }
   record_.rack_days_held_grid += fleet_.held.grid_power;
   record_.rack_days_delivered += fleet_.racks_delivered;
-  record_.rack_days_delivered_not_live += std::max<std::int64_t>(0, fleet_.racks_delivered - fleet_.live.racks);
+  record_.rack_days_delivered_not_live +=
+      std::max<std::int64_t>(0, fleet_.racks_delivered - fleet_.live.racks - fleet_.racks_retired);
   if (fleet_.held.grid_power > record_.peak_racks_held_grid) {
     record_.peak_racks_held_grid = fleet_.held.grid_power;
     record_.peak_racks_held_grid_at = models::to_iso(at.day);
@@ -511,7 +534,7 @@ RunRecord FleetRecorder::finish() {
   }
   if (hourly()) record_.peak_hour_shortfall_days = record_.shortfall_days;
   add_power_outcomes();
-  for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
+  for (std::size_t t = 0; t < state_.tranches.size(); ++t) record_.tranches.push_back(tranche_outcome(t));
   add_tranche_milestones();
   finish_load();
   finish_reliability();
@@ -551,9 +574,9 @@ void FleetRecorder::add_power_outcomes() {
 
 // Each tranche's first and full live dates, with what gated each (its first and last pods to go live).
 void FleetRecorder::add_tranche_milestones() {
-  for (std::size_t t = 0; t < scenario_.tranches.size(); ++t) {
+  for (std::size_t t = 0; t < state_.tranches.size(); ++t) {
     const TrancheLive& live = tranche_live_[t];
-    const std::string& name = scenario_.tranches[t].name;
+    const std::string& name = state_.tranches[t].name;
     if (live.pods_live == 0) continue;
     record_.milestones.push_back(milestone(name + " first live", state_.pods[live.first_pod].path.live, live.first_pod));
     if (live.pods_live == live.pods) {
@@ -596,19 +619,26 @@ void FleetRecorder::finish_reliability() {
 // A tranche's racks and its first and full live dates, over its lots.
 TrancheOutcome FleetRecorder::tranche_outcome(std::size_t t) const {
   TrancheOutcome outcome;
-  outcome.name = scenario_.tranches[t].name;
-  std::optional<models::Date> first, full;
+  outcome.name = state_.tranches[t].name;
+  if (state_.tranches[t].refresh_of) outcome.refresh_of = state_.tranches[*state_.tranches[t].refresh_of].name;
+  std::optional<models::Date> first, full, first_retired;
   bool all_full = true;
   for (const Lot& lot : state_.lots) {
     if (lot.tranche != t) continue;
     outcome.racks += lot.ordered;
     outcome.racks_never_admitted += lot.never_admitted;
+    outcome.racks_retired += lot.retired;
+    if (lot.pods_retired > 0) {
+      const models::Date d = models::retirement_day(state_.pods[lot.pods[0]].path.live, lot.service_life_days);
+      if (!first_retired || d < *first_retired) first_retired = d;
+    }
     if (lot.first_live && (!first || *lot.first_live < *first)) first = lot.first_live;
     if (!lot.fully_live) all_full = false;
     else if (!full || *full < *lot.fully_live) full = lot.fully_live;
   }
   if (first) outcome.first_live_date = models::to_iso(*first);
   if (all_full && full) outcome.fully_live_date = models::to_iso(*full);
+  if (first_retired) outcome.first_retired_date = models::to_iso(*first_retired);
   return outcome;
 }
 

@@ -80,6 +80,8 @@ class FleetRecorder {
   bool inference_short_today_ = false;
   std::int64_t gw_reached_ = 0;
   double live_on_basis_w_ = 0.0;  // the pods live, summed in the order they went live (to find the crossing pod)
+  std::size_t retired_counted_ = 0;  // state_.retired taken off live_on_basis_w_
+  std::size_t retired_seen_ = 0;     // state_.retired counted in the service totals and the record's retirements
   // Per tranche: its pods, the first and last of them to go live, and how many have.
   struct TrancheLive {
     std::size_t pods = 0;

@@ -57,7 +57,7 @@ std::optional<std::string> check_row(const StateRow& row, const StateRow* previo
     return at() + ": " + num(row.served_pflops) + " PFLOP/s served by live racks of " + num(row.live.pflops_fp8) +
            " PFLOP/s";
   }
-  if (row.live.racks > row.racks_installed || row.racks_installed > row.racks_delivered ||
+  if (row.live.racks + row.racks_retired > row.racks_installed || row.racks_installed > row.racks_delivered ||
       row.racks_delivered > row.racks_ordered) {
     return at() + ": racks out of order: live " + std::to_string(row.live.racks) + ", installed " +
            std::to_string(row.racks_installed) + ", delivered " + std::to_string(row.racks_delivered) +
@@ -90,7 +90,9 @@ std::optional<std::string> check_row(const StateRow& row, const StateRow* previo
         {"racks ordered", {double(previous->racks_ordered), double(row.racks_ordered)}},
         {"racks delivered", {double(previous->racks_delivered), double(row.racks_delivered)}},
         {"racks installed", {double(previous->racks_installed), double(row.racks_installed)}},
-        {"racks live", {double(previous->live.racks), double(row.live.racks)}},
+        {"racks live or retired", {double(previous->live.racks + previous->racks_retired),
+                                   double(row.live.racks + row.racks_retired)}},
+        {"racks retired", {double(previous->racks_retired), double(row.racks_retired)}},
         {"energy (MWh)", {previous->energy_mwh, row.energy_mwh}},
         {"capex (USD)", {previous->capex_usd, row.capex_usd}},
         {"investment (USD)", {previous->investment_usd, row.investment_usd}}};

@@ -68,7 +68,7 @@ PodCause RolloutState::cause_of(std::size_t pod_index) const {
     case models::Gate::kSupplyLine:
       cause.item = scenario->supply[static_cast<std::size_t>(std::max(0, pod.path.supply))].platform;
       break;
-    case models::Gate::kOrderDate: cause.item = scenario->tranches[lot.tranche].name; break;
+    case models::Gate::kOrderDate: cause.item = tranches[lot.tranche].name; break;
   }
   return cause;
 }

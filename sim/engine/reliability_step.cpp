@@ -14,6 +14,7 @@
 // power and do no work). Spares: each site keeps, per platform, floor(spares_share x its live packages of the
 // platform / packages_out_per_failure) units, bought as racks go live; a unit swapped out returns to the shelf
 // after the repair time. The lots of a site take spares in tranche order.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -51,14 +52,13 @@ JobHealth reference_job_health(const Reliability& r, double live_packages, doubl
 }
 
 void RolloutState::init_reliability() {
-  const Scenario& s = *scenario;
   for (Lot& lot : lots) {
     SiteState& site = sites[lot.site];
     std::size_t k = 0;
     while (k < site.shelves.size() && site.shelves[k].platform != lot.platform) ++k;
     if (k == site.shelves.size()) site.shelves.push_back(SparesShelf{lot.platform, {}, 0, 0});
     lot.shelf = k;
-    const std::string base = "reliability." + site.spec->name + "." + s.tranches[lot.tranche].name + ".";
+    const std::string base = "reliability." + site.spec->name + "." + tranches[lot.tranche].name + ".";
     for (std::size_t c = 0; c < models::kFailureComponentCount; ++c) {
       lot.streams[c] = sampling::fnv1a64(base + kComponentNames[c]);
     }
@@ -113,7 +113,9 @@ void RolloutState::step_reliability(models::Date day, int hour) {
         failures_waited += step.waited;
         lot.packages_out_mean = step.packages_out_mean;
       }
-      const double out_racks = lot.packages_out_mean / static_cast<double>(p.gpu_packages);
+      // Units still out when their racks retire count no more (the lot's live racks bound what is out).
+      const double out_racks = std::min(lot.packages_out_mean / static_cast<double>(p.gpu_packages),
+                                        static_cast<double>(lot.live));
       lot.effective_racks = static_cast<double>(lot.live) - out_racks;
       site.racks_in_repair += out_racks;
       site.effective_pflops += lot.effective_racks * p.pflops_fp8_dense;

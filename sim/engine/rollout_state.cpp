@@ -6,6 +6,7 @@
 
 #include "models/environment.hpp"
 #include "models/finance.hpp"
+#include "models/lifecycle.hpp"
 #include "models/power_chain.hpp"
 #include "models/rack_model.hpp"
 #include "models/rate.hpp"
@@ -109,9 +110,17 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
     site.water_l_per_kwh_now = s.sites[i].water_l_per_kwh.daily_mean(s.start);
     site.halls_all_ready = site.halls.empty();
   }
+  // The scenario's tranches, then their refreshes: one lot per tranche and site.
+  for (const Tranche& tranche : s.tranches) tranches.push_back(PlayedTranche{tranche.name, tranche.platform, {}});
   for (std::size_t t = 0; t < s.tranches.size(); ++t) {
-    const Tranche& tranche = s.tranches[t];
-    const models::Platform* platform = s.catalog.find(tranche.platform);
+    if (s.tranches[t].refresh.stated) {
+      tranches.push_back(PlayedTranche{refresh_tranche_name(s.tranches[t]), s.tranches[t].refresh.platform, t});
+    }
+  }
+  for (std::size_t t = 0; t < tranches.size(); ++t) {
+    const PlayedTranche& played = tranches[t];
+    const Tranche& tranche = s.tranches[played.refresh_of.value_or(t)];
+    const models::Platform* platform = s.catalog.find(played.platform);
     const double share_w = tranche.target_power_w / static_cast<double>(tranche.sites.size());
     bool produced_by_the_end = false;
     for (const Supply& supply : s.supply) {
@@ -124,14 +133,22 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
       lot.tranche = t;
       lot.site = site_index;
       lot.platform = platform;
-      lot.order_date = tranche.order_date;
+      lot.order_date = played.refresh_of ? kOrderUnknown : tranche.order_date;
+      lot.service_life_days = played.refresh_of ? 0.0 : tranche.service_life_days;
       lot.ordered = models::racks_to_reach_power(s.sites[site_index].power_chain(), *platform, share_w, s.gw_basis);
       lot.never_produced = !produced_by_the_end;
+      if (played.refresh_of) {
+        for (std::size_t l : sites[site_index].lots) {
+          if (lots[l].tranche != *played.refresh_of) continue;
+          lot.refresh_of = l;
+          lots[l].refresh_lot = lots.size();
+        }
+      }
       for (std::int64_t placed = 0; placed < lot.ordered; placed += s.pod_racks) {
         Pod pod;
         pod.lot = lots.size();
         pod.racks = std::min<std::int64_t>(s.pod_racks, lot.ordered - placed);
-        pod.host_name = site_name + "/" + tranche.name + "/pod-" + std::to_string(lot.pods.size());
+        pod.host_name = site_name + "/" + played.name + "/pod-" + std::to_string(lot.pods.size());
         lot.pods.push_back(pods.size());
         pods.push_back(std::move(pod));
       }
@@ -244,12 +261,15 @@ std::vector<std::size_t> RolloutState::site_day(std::size_t site_index, models::
   site.advance(now_s);
   energize_grid(site, day);
   finish_halls(site, day);
+  just_retired.clear();
+  retire(site, day);
+  announce_refresh_orders(site, day);
   take_arrivals(site, day);
   for (std::size_t l : site.lots) lots[l].held = HeldRacks{};
   install(site, day);
   commission(site, day);
   std::vector<std::size_t> went = go_live(site, day);
-  if (!went.empty()) recompute_power(site);
+  if (!went.empty() || !just_retired.empty()) recompute_power(site);
   find_never_installed(site, day);
   hold_and_bind(site, day);
   return went;
@@ -303,7 +323,7 @@ void RolloutState::take_arrivals(SiteState& site, models::Date day) {
     while (!lot.in_transit.empty() && lot.in_transit.begin()->first <= day.days) {
       const std::int64_t n = lot.in_transit.begin()->second;
       if (lot.arrived == 0) {
-        const std::string& tranche = scenario->tranches[lot.tranche].name;
+        const std::string& tranche = tranches[lot.tranche].name;
         add_event({day, -1, EventKind::kFirstDelivery, site.spec->name, tranche, static_cast<double>(n), std::nullopt,
                    tranche + ": first " + lot.platform->name + " racks on site"});
       }
@@ -335,6 +355,13 @@ void RolloutState::install(SiteState& site, models::Date day) {
       const std::int64_t n = std::min({room, waiting, quota});
       if (n > 0) {
         hall.used_rack_power_w += static_cast<double>(n) * lot.platform->peak_power_w;
+        if (lot.service_life_days > 0.0) {
+          if (!lot.in_halls.empty() && lot.in_halls.back().first == hall.index) {
+            lot.in_halls.back().second += n;
+          } else {
+            lot.in_halls.emplace_back(hall.index, n);
+          }
+        }
         lot.installed += n;
         pass_stage(pods, lot, lot.installed_cursor, lot.installed, [&](std::size_t p) {
           pods[p].path.installed = day;
@@ -379,11 +406,11 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
     Lot& lot = lots[site.lots[k]];
     while (lot.pods_live < lot.pods.size()) {
       const Pod& pod = pods[lot.pods[lot.pods_live]];
-      if (lot.commissioned - lot.live < pod.racks) break;  // the pod is not complete yet
+      if (lot.commissioned - lot.live - lot.retired < pod.racks) break;  // the pod is not complete yet
       if (!site.first_ready) site.first_ready = day;
       if (grid_blocked || models::racks_admitted_by_grid(spec.power_chain(), *lot.platform, site.grid_capacity_w,
                                                          site.live_peak.facility_w) < pod.racks) {
-        if (!grid_blocked && k < site.grid_never_from &&
+        if (!grid_blocked && k < site.grid_never_from && !retirement_ahead(site) &&
             models::racks_admitted_by_grid(spec.power_chain(), *lot.platform,
                                            highest_grid_from(static_cast<std::size_t>(&site - sites.data()), day),
                                            site.live_peak.facility_w) < pod.racks) {
@@ -398,7 +425,8 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
     }
     // Grid-blocked racks are counted above; the rest of the installed racks are in commissioning.
     lot.held.commissioning +=
-        lot.installed - lot.live - lot.held.grid_power - lot.held.grid_equipment - lot.held.generation_supply;
+        lot.installed - lot.live - lot.retired - lot.held.grid_power - lot.held.grid_equipment -
+        lot.held.generation_supply;
   }
   return went;
 }
@@ -419,7 +447,7 @@ void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, st
       reason = &lot.held.generation_supply;
     }
   }
-  std::int64_t ready = lot.commissioned - lot.live;
+  std::int64_t ready = lot.commissioned - lot.live - lot.retired;
   for (std::size_t p = lot.pods_live; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
     *reason += pods[lot.pods[p]].racks;
     ready -= pods[lot.pods[p]].racks;
@@ -445,15 +473,140 @@ void RolloutState::bring_pod_live(SiteState& site, Lot& lot, models::Date day) {
   } else {
     it->second += pod.racks;
   }
-  if (!lot.first_live) lot.first_live = day;
-  if (lot.live == lot.ordered) lot.fully_live = day;
+  if (!lot.first_live) {
+    lot.first_live = day;
+    // Its refresh is ordered order_ahead before this first pod retires (not before tomorrow).
+    if (lot.refresh_lot) {
+      const Tranche& tranche = scenario->tranches[lot.tranche];
+      const models::Date first_retires = models::retirement_day(day, lot.service_life_days);
+      const auto ahead = static_cast<std::int32_t>(std::llround(tranche.refresh.order_ahead_days));
+      lots[*lot.refresh_lot].order_date = std::max(models::Date{day.days + 1}, models::Date{first_retires.days - ahead});
+    }
+  }
+  if (lot.live + lot.retired == lot.ordered) lot.fully_live = day;
   went_live.push_back({pod_index, static_cast<std::size_t>(&site - sites.data())});
 }
 
+// Whether racks at the site may still retire by the end (freeing hall space and grid admission): a pod live and
+// not retired whose retirement day is on or before the end, or a pod still to go live whose life fits before it.
+bool RolloutState::retirement_ahead(const SiteState& site) const {
+  for (std::size_t l : site.lots) {
+    const Lot& lot = lots[l];
+    if (lot.service_life_days <= 0.0 || lot.pods_retired == lot.pods.size()) continue;
+    if (lot.pods_retired < lot.pods_live &&
+        models::retirement_day(pods[lot.pods[lot.pods_retired]].path.live, lot.service_life_days) <= scenario->end) {
+      return true;
+    }
+    if (lot.pods_live < lot.pods.size() && lot.service_life_days < models::days_between(scenario->start, scenario->end)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Pods whose service life ends today retire, first live first retired.
+void RolloutState::retire(SiteState& site, models::Date day) {
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    if (lot.service_life_days <= 0.0) continue;
+    const std::int64_t live_before = lot.live;
+    const std::int64_t retired_before = lot.retired;
+    while (lot.pods_retired < lot.pods_live &&
+           models::retirement_day(pods[lot.pods[lot.pods_retired]].path.live, lot.service_life_days) <= day) {
+      retire_pod(site, lot, day);
+    }
+    if (lot.retired == retired_before) continue;
+    const std::string& name = tranches[lot.tranche].name;
+    const std::int64_t n = lot.retired - retired_before;
+    if (retired_before == 0) {
+      add_event({day, -1, EventKind::kTrancheRetiring, site.spec->name, name, static_cast<double>(n),
+                 static_cast<double>(live_before),
+                 name + ": first " + std::to_string(n) + " " + lot.platform->name + " racks retired"});
+    }
+    if (lot.retired == lot.ordered) {
+      add_event({day, -1, EventKind::kTrancheRetired, site.spec->name, name, static_cast<double>(lot.retired),
+                 std::nullopt, name + ": all " + std::to_string(lot.retired) + " racks retired"});
+    }
+  }
+}
+
+// The lot's oldest live pod retires: its racks leave the live fleet, its hall space and grid admission are free,
+// and what it ran stops (the next workload step plans without it).
+void RolloutState::retire_pod(SiteState& site, Lot& lot, models::Date day) {
+  const std::size_t j = lot.pods_retired;
+  const std::size_t pod_index = lot.pods[j];
+  const Pod& pod = pods[pod_index];
+  const models::Platform& p = *lot.platform;
+  const double racks = static_cast<double>(pod.racks);
+  // Its part of the last workload step's power and work (workload_step.cpp, assign_pods).
+  const double s = scenario->power_cap.speed_fraction;
+  const double dyn = p.peak_power_w - p.idle_power_w;
+  const double dyn_capped = scenario->power_cap.power_fraction * p.peak_power_w - p.idle_power_w;
+  if (j < lot.capped_pods) {
+    lot.dynamic_w -= racks * dyn_capped;
+    lot.work_racks -= racks * s;
+  } else if (j < lot.busy_pods) {
+    lot.dynamic_w -= racks * dyn;
+    lot.work_racks -= racks;
+  } else if (j == lot.busy_pods && lot.marginal_load > 0.0) {
+    lot.dynamic_w -= racks * lot.marginal_load * (lot.marginal_capped ? dyn_capped : dyn);
+    lot.work_racks -= racks * lot.marginal_load * (lot.marginal_capped ? s : 1.0);
+  }
+  if (lot.pods_retired + 1 == lot.pods_live) lot.dynamic_w = lot.work_racks = 0.0;  // nothing left: no rounding
+  lot.dynamic_w = std::max(0.0, lot.dynamic_w);
+  lot.work_racks = std::max(0.0, lot.work_racks);
+  pod_busy[pod_index] = 0;
+  pod_capped[pod_index] = 0;
+
+  lot.live -= pod.racks;
+  lot.retired += pod.racks;
+  ++lot.pods_retired;
+  const models::PeakPower rack = models::rack_peak_power(site.spec->power_chain(), p.peak_power_w);
+  site.live_peak.it_w -= racks * rack.it_w;
+  site.live_peak.facility_w -= racks * rack.facility_w;
+  for (auto& [platform, n] : site.live_by_platform) {
+    if (platform == lot.platform) n -= pod.racks;
+  }
+  // The site's counts again from its lots (subtracting would leave rounding in the PFLOPS).
+  site.live = models::FleetCounts{};
+  for (std::size_t l : site.lots) site.live += models::counts_for(*lots[l].platform, lots[l].live);
+  if (site.live.racks == 0) site.live_peak = models::PeakPower{};
+  std::int64_t left = pod.racks;
+  while (left > 0 && !lot.in_halls.empty()) {
+    auto& [hall, n] = lot.in_halls.front();
+    const std::int64_t k = std::min(left, n);
+    site.halls[hall].used_rack_power_w = std::max(0.0, site.halls[hall].used_rack_power_w - static_cast<double>(k) * p.peak_power_w);
+    n -= k;
+    left -= k;
+    if (n == 0) lot.in_halls.pop_front();
+  }
+  site.retired += pod.racks;
+  const std::size_t site_index = static_cast<std::size_t>(&site - sites.data());
+  retired.push_back(RetiredPod{pod_index, site_index, day});
+  just_retired.push_back(pod_index);
+}
+
+// A refresh lot's orders are announced on their order day (its tranche_ordered event; the finance post-pass books
+// the payment at order from it).
+void RolloutState::announce_refresh_orders(SiteState& site, models::Date day) {
+  for (std::size_t l : site.lots) {
+    Lot& lot = lots[l];
+    if (!lot.refresh_of || lot.order_announced || lot.order_date > day) continue;
+    lot.order_announced = true;
+    const PlayedTranche& t = tranches[lot.tranche];
+    const Lot& old = lots[*lot.refresh_of];
+    add_event({day, -1, EventKind::kTrancheOrdered, site.spec->name, t.name, static_cast<double>(lot.ordered),
+               std::nullopt,
+               t.name + ": " + std::to_string(lot.ordered) + " " + t.platform + " racks at " + site.spec->name +
+                   ", replacing " + tranches[old.tranche].name + " (first racks retire " +
+                   models::to_iso(models::retirement_day(*old.first_live, old.service_life_days)) + ")"});
+  }
+}
+
 // Once every hall is ready, a lot with racks still to install and no hall with room for one more of them can never
-// install them (a hall's room only shrinks).
+// install them (a hall's room only shrinks, unless racks at the site are still to retire).
 void RolloutState::find_never_installed(SiteState& site, models::Date day) {
-  if (!site.halls_all_ready) return;
+  if (!site.halls_all_ready || retirement_ahead(site)) return;
   const models::PowerChain chain = site.spec->power_chain();
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
@@ -493,10 +646,10 @@ void RolloutState::count_never_admitted(SiteState& site, models::Date day, HeldR
     if (lot.order_date > day) continue;  // nothing of it is held before it is ordered
     lot.held.rack_supply = lot.ordered - lot.arrived;
     if (k >= site.grid_never_from) {
-      lot.never_admitted = lot.ordered - lot.live;
+      lot.never_admitted = lot.ordered - lot.live - lot.retired;
       never.grid_power += lot.never_admitted;
     } else if (lot.never_produced) {
-      lot.never_admitted = lot.ordered - lot.live;
+      lot.never_admitted = lot.ordered - lot.live - lot.retired;
       never.rack_supply += lot.never_admitted;
     } else if (lot.never_installed) {
       // Racks not installed, and the installed racks of its last, incomplete pod, which waits for them.
@@ -555,8 +708,11 @@ models::Date RolloutState::next_site_day(std::size_t site_index, models::Date da
   };
   for (std::size_t l : site.lots) {
     const Lot& lot = lots[l];
-    if (lot.order_date <= day && lot.live < lot.ordered) return tomorrow;
+    if (lot.order_date <= day && lot.live + lot.retired < lot.ordered) return tomorrow;
     consider(lot.order_date);
+    if (lot.pods_retired < lot.pods_live) {
+      consider(models::retirement_day(pods[lot.pods[lot.pods_retired]].path.live, lot.service_life_days));
+    }
   }
   for (const HallState& hall : site.halls) {
     consider(hall.shell_done);
@@ -581,8 +737,18 @@ std::optional<models::Date> RolloutState::next_supply_day(std::size_t supply_ind
   std::optional<models::Date> next;
   for (const Lot& lot : lots) {
     if (lot.platform != platform || lot.produced >= lot.ordered) continue;
+    // A refresh not yet ordered: its order day is set when the lot it replaces first goes live (on `day` at the
+    // earliest, as sites act after suppliers), so it is no earlier than day + service life - order_ahead.
+    models::Date order = lot.order_date;
+    if (lot.order_date == kOrderUnknown) {
+      const Lot& old = lots[*lot.refresh_of];
+      const double ahead = scenario->tranches[old.tranche].refresh.order_ahead_days;
+      order = models::Date{day.days + std::max<std::int32_t>(
+                                          0, static_cast<std::int32_t>(std::llround(old.service_life_days)) -
+                                                 static_cast<std::int32_t>(std::llround(ahead)))};
+    }
     // Production for an order starts the day after it is placed, and not before the supplier starts.
-    const models::Date first = std::max({models::Date{lot.order_date.days + 1}, start, models::Date{day.days + 1}});
+    const models::Date first = std::max({models::Date{order.days + 1}, start, models::Date{day.days + 1}});
     if (!next || first < *next) next = first;
   }
   return next;

@@ -72,6 +72,21 @@ struct StageCursor {
   std::int64_t racks_before = 0;
 };
 
+// A tranche as the engine plays it: the scenario's tranches in order, then one NAME-refresh per refresh policy
+// (scenario.hpp, TrancheRefresh), with the same target power and sites on the refresh's platform.
+struct PlayedTranche {
+  std::string name;
+  std::string platform;                   // catalog id
+  std::optional<std::size_t> refresh_of;  // the scenario tranche whose racks it replaces
+};
+
+// A pod that retired (its racks went out of service for good): the recorder and the finance post-pass take these.
+struct RetiredPod {
+  std::size_t pod = 0;
+  std::size_t site = 0;
+  models::Date day;
+};
+
 // The racks of one tranche at one site.
 struct Lot {
   std::size_t tranche = 0;
@@ -84,6 +99,18 @@ struct Lot {
   std::int64_t installed = 0;
   std::int64_t commissioned = 0;
   std::int64_t live = 0;
+  std::int64_t retired = 0;       // racks gone live and since retired (not in `live`)
+  // Lifecycle. A lot whose tranche states a service life retires its pods in the order they went live, each on
+  // models::retirement_day(its live day, service_life_days): the live pods are [pods_retired, pods_live). A
+  // refresh lot's order day is unknown (kOrderUnknown) until its tranche's lot at the site (refresh_of) first goes
+  // live: then it is the first retirement day less the refresh's order_ahead, not before the next day.
+  double service_life_days = 0.0;  // 0: never retires
+  std::size_t pods_retired = 0;
+  std::optional<std::size_t> refresh_lot;  // the lot that replaces this one's racks (index into lots)
+  std::optional<std::size_t> refresh_of;   // a refresh lot: the lot whose racks it replaces
+  bool order_announced = false;            // a refresh lot: its tranche_ordered event is out
+  // Racks installed and not yet retired, by hall, in installation order (racks retire first in, first out).
+  std::deque<std::pair<std::size_t, std::int64_t>> in_halls;
   std::map<std::int32_t, std::int64_t> in_transit;               // arrival day -> racks
   std::deque<std::pair<std::int32_t, std::int64_t>> commissioning;  // ready day -> racks, in day order
   std::vector<std::size_t> pods;  // indices into RolloutState::pods, in commissioning order
@@ -95,9 +122,9 @@ struct Lot {
   std::int64_t never_admitted = 0;  // racks that will never go live (see the top comment)
   std::optional<models::Date> first_live;
   std::optional<models::Date> fully_live;
-  // Workload (set by step_workload): live pods [0, busy_pods) run at full load, [0, capped_pods) of them at the
-  // capped power state; pod `busy_pods`, if live, runs the fraction `marginal_load` of full load (at the capped
-  // state when `marginal_capped`). The rest idle.
+  // Workload (set by step_workload): live pods [pods_retired, busy_pods) run at full load, [pods_retired,
+  // capped_pods) of them at the capped power state; pod `busy_pods`, if live, runs the fraction `marginal_load` of
+  // full load (at the capped state when `marginal_capped`). The rest idle.
   std::size_t busy_pods = 0;
   std::size_t capped_pods = 0;
   double marginal_load = 0.0;
@@ -218,6 +245,7 @@ struct SiteState {
   models::CapexBreakdown capex;  // booked so far, by category
   std::int64_t delivered = 0;
   std::int64_t installed = 0;
+  std::int64_t retired = 0;  // racks gone live and since retired (cumulative)
   HeldRacks held;
   HeldRacks never_admitted;       // racks that will never go live, by the constraint that holds them for good
   std::size_t grid_never_from = SIZE_MAX;  // lots from this one on in `lots` wait behind a pod the grid never carries
@@ -268,13 +296,19 @@ struct JobHealth {
 };
 JobHealth reference_job_health(const Reliability& reliability, double live_packages, double interruption_weight);
 
+// A refresh lot's order day before it is known: after any scenario's end (the lot counts as not ordered).
+inline constexpr models::Date kOrderUnknown{1'000'000'000};
+
 struct RolloutState {
   const Scenario* scenario = nullptr;
+  std::vector<PlayedTranche> tranches;  // lots' `tranche` index these
   std::vector<Lot> lots;
   std::vector<Pod> pods;
   std::vector<SiteState> sites;
   std::vector<Event> events;
   std::vector<WentLive> went_live;  // since the last take_went_live(), each site's in the order they went live
+  std::vector<RetiredPod> retired;  // every pod retired so far, in the order the site days retired them
+  std::vector<std::size_t> just_retired;  // the pods the last site_day() retired
   std::optional<models::Date> first_tokens;  // first workload step's day with live racks (demand's onboarding anchor)
   // Training's share of the work asked of the live racks at the last workload step (sigma / w, 0 when nothing is
   // asked): the finance post-pass prices only the rest, inference, as sold.
@@ -357,6 +391,12 @@ struct RolloutState {
   std::vector<std::size_t> go_live(SiteState& site, models::Date day);
   void hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index);
   void bring_pod_live(SiteState& site, Lot& lot, models::Date day);
+  // Lifecycle: pods whose service life ends today retire (before arrivals, so their hall space is free today);
+  // a refresh lot's order announced on its order day.
+  void retire(SiteState& site, models::Date day);
+  void retire_pod(SiteState& site, Lot& lot, models::Date day);
+  void announce_refresh_orders(SiteState& site, models::Date day);
+  bool retirement_ahead(const SiteState& site) const;
   void find_never_installed(SiteState& site, models::Date day);
   void hold_and_bind(SiteState& site, models::Date day);
   void count_never_admitted(SiteState& site, models::Date day, HeldRacks& held);

@@ -114,28 +114,32 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
   const double live = lot.effective_racks;
   const double busy_r = busy * live;
   const double capped_r = capped * live;
-  std::size_t nc = 0;
-  std::size_t nb = 0;
+  // Retired pods lead the lot (they retire first live first): the live ones are [r, pods_live).
+  const std::size_t r = lot.pods_retired;
+  const double base = racks_in_first(lot, r, pr);
+  const auto first = [&](std::size_t n) { return racks_in_first(lot, n, pr) - base; };
+  std::size_t nc = r;
+  std::size_t nb = r;
   double f = 0.0;
   bool marginal_capped = false;
   if (capped_r <= kTinyLoad) {
-    nb = pods_within(lot, 0, busy_r, pr);
-    if (nb < lot.pods_live) f = (busy_r - racks_in_first(lot, nb, pr)) / racks_of_pod(lot, nb, pr);
+    nb = pods_within(lot, r, busy_r, pr);
+    if (nb < lot.pods_live) f = (busy_r - first(nb)) / racks_of_pod(lot, nb, pr);
   } else if (capped >= busy - kTinyLoad) {
-    nc = nb = pods_within(lot, 0, busy_r, pr);
+    nc = nb = pods_within(lot, r, busy_r, pr);
     marginal_capped = true;
-    if (nb < lot.pods_live) f = (busy_r - racks_in_first(lot, nb, pr)) / racks_of_pod(lot, nb, pr);
+    if (nb < lot.pods_live) f = (busy_r - first(nb)) / racks_of_pod(lot, nb, pr);
   } else {
     // Capped pods rounded up (more capping does the same work on less power); nominal pods do the rest.
-    nc = pods_within(lot, 0, capped_r, pr);
-    if (nc < lot.pods_live && racks_in_first(lot, nc, pr) < capped_r - 1e-9) ++nc;
+    nc = pods_within(lot, r, capped_r, pr);
+    if (nc < lot.pods_live && first(nc) < capped_r - 1e-9) ++nc;
     const double work_r = (busy - capped + capped * s) * live;
-    const double rest = work_r - racks_in_first(lot, nc, pr) * s;
+    const double rest = work_r - first(nc) * s;
     if (rest < 0.0) {
       const double all_capped = work_r / s;
-      nc = nb = pods_within(lot, 0, all_capped, pr);
+      nc = nb = pods_within(lot, r, all_capped, pr);
       marginal_capped = true;
-      if (nb < lot.pods_live) f = (all_capped - racks_in_first(lot, nb, pr)) / racks_of_pod(lot, nb, pr);
+      if (nb < lot.pods_live) f = (all_capped - first(nb)) / racks_of_pod(lot, nb, pr);
     } else {
       nb = pods_within(lot, nc, rest, pr);
       if (nb < lot.pods_live) {
@@ -150,8 +154,8 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
   const models::Platform& p = *lot.platform;
   const double dyn = p.peak_power_w - p.idle_power_w;
   const double dyn_capped = scenario->power_cap.power_fraction * p.peak_power_w - p.idle_power_w;
-  const double capped_racks = racks_in_first(lot, nc, pr);
-  const double nominal_racks = racks_in_first(lot, nb, pr) - capped_racks;
+  const double capped_racks = first(nc);
+  const double nominal_racks = first(nb) - capped_racks;
   const double marginal_racks = f > 0.0 ? racks_of_pod(lot, nb, pr) * f : 0.0;
   lot.dynamic_w = nominal_racks * dyn + capped_racks * dyn_capped + marginal_racks * (marginal_capped ? dyn_capped : dyn);
   lot.work_racks = nominal_racks + capped_racks * s + marginal_racks * (marginal_capped ? s : 1.0);
@@ -167,7 +171,7 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
   std::sort(touched.begin(), touched.end());
   touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
   for (std::size_t j : touched) {
-    if (j >= lot.pods_live) continue;
+    if (j < r || j >= lot.pods_live) continue;
     const std::size_t pod = lot.pods[j];
     PodSetting set;
     set.pod = pod;

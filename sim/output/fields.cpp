@@ -87,6 +87,9 @@ void add_hardware(std::vector<StateField>& f) {
                     [](const StateRow& r) { return r.racks_delivered; }));
   f.push_back(count("racks_installed", "racks", "Racks installed", "racks installed in halls so far (cumulative)",
                     [](const StateRow& r) { return r.racks_installed; }));
+  f.push_back(count("racks_retired", "racks", "Racks retired",
+                    "racks retired at the end of their tranche's service life so far (cumulative; no longer live)",
+                    [](const StateRow& r) { return r.racks_retired; }));
 }
 
 void add_compute(std::vector<StateField>& f) {
@@ -317,6 +320,9 @@ void add_finance_columns(std::vector<StateField>& f) {
   column("depreciation_usd", "Depreciation",
          "depreciation expense in the period: racks from going live, facilities from hall ready",
          [](const StateRow& r) { return r.finance.depreciation_usd; });
+  column("write_off_usd", "Write-off",
+         "book value of the racks retired in the period, written off (an expense, not cash)",
+         [](const StateRow& r) { return r.finance.write_off_usd; });
   column("book_value_usd", "Book value", "capex in service less its depreciation, at the end of the period",
          [](const StateRow& r) { return r.finance.book_value_usd; });
   column("debt_outstanding_usd", "Debt outstanding", "principal still owed at the end of the period",
@@ -560,6 +566,28 @@ void add_key_dates(std::vector<SummaryField>& f) {
                                [](const SummaryInput& in, std::size_t i) {
                                  return count_value(tranche_at(in, i).racks_never_admitted);
                                }),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(summary("/tranches", "racks_retired", FieldKind::kCount, "racks", 0, "Racks retired",
+                               "the tranche's racks retired by the end (service_life)",
+                               [](const SummaryInput& in, std::size_t i) {
+                                 return count_value(tranche_at(in, i).racks_retired);
+                               }),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(absent_as(summary("/tranches", "first_retired_date", FieldKind::kDate, "ISO 8601 date", 0,
+                                         "First retired",
+                                         "the day the tranche's first racks retired (null if none by the end)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(tranche_at(in, i).first_retired_date);
+                                         }),
+                                 WhenAbsent::kNull),
+                       Repeat::kPerTranche));
+  f.push_back(repeated(absent_as(summary("/tranches", "refresh_of", FieldKind::kName, "name", 0, "Refresh of",
+                                         "a refresh tranche: the tranche whose retiring racks it replaces (null "
+                                         "otherwise)",
+                                         [](const SummaryInput& in, std::size_t i) {
+                                           return text_value(tranche_at(in, i).refresh_of);
+                                         }),
+                                 WhenAbsent::kNull),
                        Repeat::kPerTranche));
 }
 
@@ -1178,6 +1206,8 @@ void add_finance(std::vector<SummaryField>& f) {
                     [](const FinanceOutcome& o) { return o.debt_service_usd; }));
   f.push_back(money("depreciation_usd", "Depreciation", "depreciation expense over the run",
                     [](const FinanceOutcome& o) { return o.depreciation_usd; }));
+  f.push_back(money("write_off_usd", "Write-offs", "book value of racks retired before the end of their accounting life",
+                    [](const FinanceOutcome& o) { return o.write_off_usd; }));
   f.push_back(with(money("book_value_usd", "Book value at the end", "capex in service less its depreciation, at the end",
                          [](const FinanceOutcome& o) { return o.book_value_usd; }),
                    Better::kNeither, shown(340, "$B", 2, 1e9)));

@@ -55,6 +55,10 @@ constexpr EventKindInfo kEventKinds[] = {
      "training swing stated", "MW", 3},
     {EventKind::kEquipmentShort, "equipment_short", "supply line", "units of the order not installed by the end",
      "units", 0, "units ordered", "units", 0},
+    {EventKind::kTrancheRetiring, "tranche_retiring", "tranche", "racks retired that day", "racks", 0,
+     "racks of the tranche live at the site before", "racks", 0},
+    {EventKind::kTrancheRetired, "tranche_retired", "tranche", "racks retired at the site in all", "racks", 0, "", "",
+     0},
 };
 
 constexpr bool in_enum_order() {

@@ -85,6 +85,7 @@ struct PlatformService {
 // only (0 in site rows); integrals since the start, through the end of the row's period, except the first.
 struct ServiceTotals {
   double live_rack_capex_usd = 0.0;   // capex of the racks live at the end of the period (in service; not an integral)
+  double retired_rack_capex_usd = 0.0;  // capex of the racks retired so far (cumulative)
   double package_hours = 0.0;         // GPU package-hours of live racks, all platforms
   double tokens_capacity = 0.0;       // tokens the live racks could serve at full load (their realized serving rates)
   double inference_tokens = 0.0;      // the same x the utilization that served inference (training's part left out)
@@ -112,6 +113,7 @@ struct FinanceRow {
   double net_cash_usd = 0.0;            // project cash + equity + debt drawn - interest - principal
   double cumulative_cash_usd = 0.0;
   double depreciation_usd = 0.0;
+  double write_off_usd = 0.0;           // book value of the racks retired in the period (a non-cash expense)
   double book_value_usd = 0.0;          // capex in service less its depreciation, at the end of the period
   double debt_outstanding_usd = 0.0;
 };
@@ -141,6 +143,7 @@ struct FinanceOutcome {
   double debt_drawn_usd = 0.0;
   double debt_service_usd = 0.0;                   // interest and principal paid
   double depreciation_usd = 0.0;
+  double write_off_usd = 0.0;     // book value of racks retired before the end of their accounting life
   double book_value_usd = 0.0;                     // at the end
   double cumulative_cash_usd = 0.0;                // at the end, after financing
 };
@@ -154,6 +157,7 @@ struct StateRow {
   std::int64_t racks_ordered = 0;
   std::int64_t racks_delivered = 0;
   std::int64_t racks_installed = 0;
+  std::int64_t racks_retired = 0;  // racks gone live and since retired (cumulative; not in live)
   double utilization = 0.0;       // served compute / live peak compute
   double demand_pflops = 0.0;     // FP8 PFLOP/s asked of the fleet (training reservation + inference)
   double served_pflops = 0.0;     // FP8 PFLOP/s run
@@ -226,6 +230,8 @@ enum class EventKind {
   kGenerationStopped,
   kTrainingSwingCapped,
   kEquipmentShort,
+  kTrancheRetiring,
+  kTrancheRetired,
 };
 
 struct EventKindInfo {
@@ -263,6 +269,17 @@ struct TrancheOutcome {
   std::int64_t racks_never_admitted = 0;  // at the end
   std::string first_live_date;  // ISO, empty if never
   std::string fully_live_date;  // ISO, empty if never
+  std::int64_t racks_retired = 0;  // by the end
+  std::string first_retired_date;  // ISO, empty if none retired
+  std::string refresh_of;          // a refresh tranche: the tranche whose racks it replaces
+};
+
+// Racks retired on one day that went live on one day (the finance post-pass writes off their book value).
+struct RackRetirement {
+  models::Date in_service;
+  models::Date retired;
+  std::int64_t racks = 0;
+  double capex_usd = 0.0;
 };
 
 // What gated a milestone: the constraint that held the last racks of the pod whose going live reached it
@@ -391,6 +408,7 @@ struct RunRecord {
   std::int64_t simulated_hosts = 0;
   FinanceOutcome finance;
   ReliabilityOutcome reliability;
+  std::vector<RackRetirement> retirements;  // in the order they happened
 };
 
 // Days a constraint bound the fleet over a run (0 if never).

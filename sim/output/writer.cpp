@@ -321,12 +321,18 @@ void key_dates_text(std::ostream& out, const RunRecord& r) {
   for (std::size_t i = 0; i < r.gw_live_dates.size(); ++i)
     dated("GW " + std::to_string(i + 1) + " live", r.gw_live_dates[i], "");
   for (const TrancheOutcome& t : r.tranches) {
-    out << "  tranche " << t.name << ": " << plural(t.racks, "rack", "racks") << "\n";
+    out << "  tranche " << t.name << ": " << plural(t.racks, "rack", "racks")
+        << (t.refresh_of.empty() ? "" : ", replacing " + t.refresh_of + " as it retires") << "\n";
     dated(t.name + " first live", t.first_live_date, "not by the end");
     dated(t.name + " fully live", t.fully_live_date,
           t.racks_never_admitted > 0
               ? "never: " + plural(t.racks_never_admitted, "rack", "racks") + " can never go live (below)"
               : "not by the end");
+    if (!t.first_retired_date.empty()) {
+      out << "  " << t.name << " retiring" << std::string(width - std::min(width, t.name.size() + 9), ' ') << " "
+          << t.first_retired_date << "  first racks retired; " << plural(t.racks_retired, "rack", "racks")
+          << " retired by the end\n";
+    }
   }
 }
 
@@ -363,7 +369,8 @@ void not_live_text(std::ostream& out, const StateRow& f, int pod_racks) {
         << " in commissioning or waiting for the rest of their pod (pods of " << pod_racks
         << " racks go live whole)\n";
   }
-  const std::int64_t stuck = f.racks_installed - f.live.racks - f.held.commissioning - f.held.grid_power;
+  const std::int64_t stuck =
+      f.racks_installed - f.live.racks - f.racks_retired - f.held.commissioning - f.held.grid_power;
   if (stuck > 0) {
     out << "  installed, never    " << plural(stuck, "installed rack", "installed racks")
         << " can never go live (in never admitted, below): the rest of their pod can\n"
@@ -567,7 +574,8 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   out << "\n";
   out << "  racks live          " << with_commas(f.live.racks) << " of " << with_commas(f.racks_ordered)
       << " ordered (" << with_commas(f.racks_delivered) << " delivered, " << with_commas(f.racks_installed)
-      << " installed)\n";
+      << " installed" << (f.racks_retired > 0 ? ", " + with_commas(f.racks_retired) + " retired" : std::string())
+      << ")\n";
   not_live_text(out, f, m.pod_racks);
   out << "  GPU packages        " << with_commas(f.live.gpu_packages);
   if (f.live_capacity_mw > 0.0) {

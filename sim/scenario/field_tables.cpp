@@ -1045,6 +1045,31 @@ const Table& site_table() {
   return t;
 }
 
+const Table& refresh_table() {
+  static const Table t{
+      .name = "refresh",
+      .item_text = "{platform, order_ahead}",
+      .fields = {
+          {.key = "platform",
+           .kind = Kind::kPlatform,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "Platform of the replacement racks: an id in the catalog, with at least one supply entry.",
+           .set = [](Scenario& s, const Place& at, const Value& v) { tranche(s, at).refresh.platform = v.text; }},
+          {.key = "order_ahead",
+           .kind = Kind::kDuration,
+           .range = kNonNegativeDuration,
+           .need = Need::kRequired,
+           .distribution = true,
+           .description = "How long before a site's first racks of the tranche retire its replacements are ordered.",
+           .set = [](Scenario& s, const Place& at, const Value& v) {
+             tranche(s, at).refresh.order_ahead_days = v.number;
+           }},
+      },
+      .finish = [](Scenario& s, const Place& at, const ConfigNode&) { tranche(s, at).refresh.stated = true; }};
+  return t;
+}
+
 const Table& tranche_table() {
   static const Table t{
       .name = "tranche",
@@ -1083,7 +1108,24 @@ const Table& tranche_table() {
            .distribution = true,
            .description = "When racks are ordered from supply.",
            .set = set_date<tranche, &Tranche::order_date>},
+          {.key = "service_life",
+           .kind = Kind::kDuration,
+           .range = kPositiveDuration,
+           .distribution = true,
+           .description = "A rack retires this long after it went live (years are 365.25 days); not stated: racks "
+                          "never retire.",
+           .set = set_number<tranche, &Tranche::service_life_days>},
+          {.key = "refresh",
+           .shape = Shape::kMap,
+           .description = "What replaces the racks as they retire: a tranche NAME-refresh of the same target power "
+                          "and sites, through the same supply, halls and crews.",
+           .table = &refresh_table(),
+           .shape_text = "a map {platform, order_ahead}"},
       },
+      .rules = {{.type = KeyRule::Type::kNeeds,
+                 .key = "refresh",
+                 .others = {"service_life"},
+                 .message = "refresh needs service_life (racks are replaced as they retire)"}},
       .item_key = "name"};
   return t;
 }

@@ -11,6 +11,16 @@ models::PowerChain Site::power_chain() const {
                             power_fractions.substation_loss};
 }
 
+std::string refresh_tranche_name(const Tranche& tranche) { return tranche.name + "-refresh"; }
+
+const std::string* tranche_platform(const std::vector<Tranche>& tranches, const std::string& name) {
+  for (const Tranche& t : tranches) {
+    if (t.name == name) return &t.platform;
+    if (t.refresh.stated && refresh_tranche_name(t) == name) return &t.refresh.platform;
+  }
+  return nullptr;
+}
+
 models::PriceCurve Revenue::token_curve() const {
   return models::PriceCurve{models::RevenueBasis::kTokens, price_per_million_tokens_usd, price_date, annual_decline};
 }

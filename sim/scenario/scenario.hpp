@@ -119,13 +119,29 @@ struct Equipment {
   std::vector<EquipmentLine> supply_lines;
 };
 
+// What replaces a tranche's racks as they retire (tranches[].refresh): a tranche NAME-refresh of the same target
+// power and sites on `platform`, ordered at each site `order_ahead_days` before the site's first racks of the tranche
+// retire, through the same supply, halls and crews (sim/engine/rollout_state.hpp).
+struct TrancheRefresh {
+  bool stated = false;
+  std::string platform;           // id in the catalog
+  double order_ahead_days = 0.0;  // before the first retirement at the site
+};
+
 struct Tranche {
   std::string name;
   double target_power_w = 0.0;      // on the scenario's gw_basis
   std::string platform;             // id in the catalog
   std::vector<std::string> sites;   // names of sites; the target is split equally among them
   models::Date order_date;          // racks are ordered from supply on this date
+  double service_life_days = 0.0;   // a rack retires this long after it went live (0: it never retires)
+  TrancheRefresh refresh;
 };
+
+// The name of the tranche a refresh adds, and the platform of a tranche named in outputs (a refresh's included;
+// nullptr when no tranche has that name).
+std::string refresh_tranche_name(const Tranche& tranche);
+const std::string* tranche_platform(const std::vector<Tranche>& tranches, const std::string& name);
 
 struct Supply {
   std::string platform;             // id in the catalog

@@ -235,8 +235,36 @@ class Checker {
           if (catalog_ok_ && s_.catalog.find(c.id) != nullptr) uses_.push_back(c);
         }
       }
+      if (t.refresh.stated) check_refresh(i);
       if (!sampling_) check_tranche_sites(i);
       tranche_of_use_.resize(uses_.size(), i);
+    }
+  }
+
+  // A refresh's platform is used like a tranche's (catalog, supply); its tranche's name must stay free.
+  void check_refresh(std::size_t i) {
+    const Tranche& t = s_.tranches[i];
+    const std::string rp = child_path(child_path(item_path("tranches", i), "refresh"), "platform");
+    if (sampling_) {
+      if (catalog_ok_ && s_.catalog.find(t.refresh.platform) != nullptr) {
+        uses_.push_back(Choice{t.refresh.platform, {}, rp});
+      }
+      return;
+    }
+    if (usable_path(rp)) {
+      for (const Choice& c : choices(rp, t.refresh.platform)) {
+        check_platform(c);
+        if (catalog_ok_ && s_.catalog.find(c.id) != nullptr) uses_.push_back(c);
+      }
+    }
+    const std::string name = refresh_tranche_name(t);
+    for (std::size_t k = 0; k < s_.tranches.size(); ++k) {
+      if (s_.tranches[k].name != name) continue;
+      const std::string np = child_path(item_path("tranches", k), "name");
+      if (usable_path(np)) {
+        error(at(np).at, np, "tranche name '" + name + "' is taken by the refresh of " + item_path("tranches", i) +
+                                 " ('" + t.name + "')");
+      }
     }
   }
 
@@ -281,7 +309,7 @@ class Checker {
   Choice located(std::size_t use) const {
     Choice c = uses_[use];
     if (!c.at) {
-      c.path = child_path(item_path("tranches", tranche_of_use_[use]), "platform");
+      if (c.path.empty()) c.path = child_path(item_path("tranches", tranche_of_use_[use]), "platform");
       c.at = at(c.path).at;
     }
     return c;

@@ -53,11 +53,11 @@ TEST(Writer, TimelineHeaderAndRowFollowTheColumnDefinitions) {
   std::getline(in, header);
   EXPECT_TRUE(header.starts_with("date,racks,gpu_packages,gpu_dies,pflops_fp8,"));
   std::getline(in, line);
-  // utilization, then demand, served, unserved and power-capped PFLOP/s, training asked, served on training and on
+  // racks retired (0), utilization, then demand, served, unserved and power-capped PFLOP/s, training asked, served on training and on
   // inference (PFLOP/s), inference asked and served (tokens/s, no decimals), racks in repair (2 decimals),
   // effective PFLOP/s and training goodput (4 decimals), all 0 in this record, then IT power.
   EXPECT_TRUE(line.starts_with(
-      "2026-07-01,3,216,432,3600.0,10800.0,10,5,4,0.7000,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0,0,0.00,0.0,0.0000,0.500,"))
+      "2026-07-01,3,216,432,3600.0,10800.0,10,5,4,0,0.7000,0.0,0.0,0.0,0.0,0.0,0.0,0.0,0,0,0.00,0.0,0.0000,0.500,"))
       << line;
   EXPECT_NE(line.find(",16500000,"), std::string::npos) << line;
   EXPECT_TRUE(line.ends_with(",rack_supply")) << line;
