@@ -250,7 +250,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
   double in_service_usd = 0.0;
   double written_off_usd = 0.0;
   Financing financing(s);
-  std::vector<DatedAmount> project, revenue_full, revenue, training, training_uplift;
+  std::vector<DatedAmount> project, revenue_full, revenue, training, training_uplift, net;
   project.reserve(rows.size());
   std::size_t next_event = 0;
   double cumulative_project = 0.0;
@@ -317,6 +317,7 @@ void add_finance(const Scenario& s, RunRecord& record) {
     out.book_value_usd = f.book_value_usd;
     out.cumulative_cash_usd = f.cumulative_cash_usd;
     project.push_back({row.date, f.project_cash_usd});
+    net.push_back({row.date, f.net_cash_usd});
     revenue.push_back({row.date, f.revenue_usd});
     // The break-even sells live capacity; when training is valued, its hours are not for sale (they are in A).
     revenue_full.push_back({row.date, earned.capacity_usd - (earned.training_usd > 0.0 ? earned.training_at_market_usd : 0.0)});
@@ -330,6 +331,9 @@ void add_finance(const Scenario& s, RunRecord& record) {
   const DatedAmount terminal =
       models::terminal_flow(s.finance.terminal_value, record.finance.book_value_usd + in_progress_usd, end);
   figures(s, record, project, revenue_full, revenue, training, training_uplift, terminal);
+  const models::CashFigures after = models::cash_figures(net);
+  record.finance.peak_funding_after_financing_usd = after.peak_funding_usd;
+  if (after.peak_funding_date) record.finance.peak_funding_after_financing_date = models::to_iso(*after.peak_funding_date);
 }
 
 }  // namespace gwsim::engine

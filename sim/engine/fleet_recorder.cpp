@@ -389,8 +389,10 @@ void FleetRecorder::track_service() {
   for (; retired_seen_ < state_.retired.size(); ++retired_seen_) {
     const RetiredPod& r = state_.retired[retired_seen_];
     const Pod& pod = state_.pods[r.pod];
-    const double capex = static_cast<double>(pod.racks) * state_.lots[pod.lot].platform->capex.total_usd();
+    const models::Platform& platform = *state_.lots[pod.lot].platform;
+    const double capex = static_cast<double>(pod.racks) * platform.capex.total_usd();
     service_.retired_rack_capex_usd += capex;
+    record_.retired_capex += models::rack_capex(platform.capex, static_cast<double>(pod.racks));
     std::vector<RackRetirement>& out = record_.retirements;
     if (!out.empty() && out.back().in_service == pod.path.live && out.back().retired == r.day) {
       out.back().racks += pod.racks;

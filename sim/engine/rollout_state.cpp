@@ -672,7 +672,7 @@ void RolloutState::count_never_admitted(SiteState& site, models::Date day, HeldR
     const std::int64_t n = never.of(constraint);
     if (n <= site.never_admitted.of(constraint)) continue;
     add_event({day, -1, EventKind::kRacksNeverAdmitted, site.spec->name, to_string(constraint), static_cast<double>(n),
-               std::nullopt, std::to_string(n) + " racks can never go live: " + why});
+               std::nullopt, std::to_string(n) + " racks cannot go live by the end: " + why});
   }
   site.never_admitted = never;
 }

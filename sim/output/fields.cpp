@@ -995,6 +995,13 @@ double nvidia_content_usd(const SummaryInput& in) {
                            in.record.nvidia_networking_share);
 }
 
+// Capex of what the fleet holds at the end, the per-GW figures' numerator: all capex less the racks retired.
+models::CapexBreakdown held_capex(const SummaryInput& in) {
+  models::CapexBreakdown held = in.record.final_state.capex;
+  for (const models::CapexCategory c : models::kCapexCategories) held[c] -= in.record.retired_capex[c];
+  return held;
+}
+
 std::string category_words(models::CapexCategory c) {
   switch (c) {
     case models::CapexCategory::kGpuSystems: return "GPU systems (the NVIDIA racks), booked on delivery";
@@ -1040,29 +1047,33 @@ void add_capex(std::vector<SummaryField>& f) {
     f.push_back(absent_as(capex_figure(std::string(to_string(c)) + "_usd_per_gw", "USD/GW",
                                        std::string("Capex per GW: ") + to_string(c),
                                        std::string(to_string(c)) +
-                                           "_usd per GW of live capacity (on the gw_basis) at the end (null while nothing is live)",
-                                       [c](const SummaryInput& in) { return per_gw(in, capex_category_usd(in, c)); }),
+                                           "_usd per GW of live capacity (on the gw_basis) at the end, racks retired "
+                                           "by then left out (null while nothing is live)",
+                                       [c](const SummaryInput& in) { return per_gw(in, held_capex(in)[c]); }),
                           WhenAbsent::kNull));
   }
   f.push_back(with(absent_as(capex_figure("all_in_usd_per_gw", "USD/GW", "Capex per GW live",
-                                          "all_in_usd per GW of live capacity (on the gw_basis) at the end (null while nothing is live)",
-                                          [](const SummaryInput& in) {
-                                            return per_gw(in, in.record.final_state.capex.total_usd());
-                                          }),
+                                          "all_in_usd per GW of live capacity (on the gw_basis) at the end, racks "
+                                          "retired by then left out (null while nothing is live)",
+                                          [](const SummaryInput& in) { return per_gw(in, held_capex(in).total_usd()); }),
                              WhenAbsent::kNull),
                    Better::kLower, shown(261, "$B/GW", 2, 1e9),
                    sweep("all_in_usd_per_gw", "capex per GW live ($B)", 160, 1e-9, 2, false)));
   f.push_back(with(absent_as(capex_figure("nvidia_content_usd_per_gw", "USD/GW", "NVIDIA content per GW live",
-                                          "nvidia_content_usd per GW of live capacity (on the gw_basis) at the end (null while nothing "
-                                          "is live)",
-                                          [](const SummaryInput& in) { return per_gw(in, nvidia_content_usd(in)); }),
+                                          "nvidia_content_usd per GW of live capacity (on the gw_basis) at the end, "
+                                          "racks retired by then left out (null while nothing is live)",
+                                          [](const SummaryInput& in) {
+                                            return per_gw(in, models::scope_usd(held_capex(in),
+                                                                                models::CapexScope::kNvidiaContent,
+                                                                                in.record.nvidia_networking_share));
+                                          }),
                              WhenAbsent::kNull),
                    Better::kNeither, shown(262, "$B/GW", 2, 1e9)));
   f.push_back(with(absent_as(capex_figure("all_in_usd_per_eflops_fp8", "USD/(EFLOP/s)", "Capex per EFLOP/s FP8",
-                                          "all_in_usd per EFLOP/s of dense FP8 compute live at the end (null while "
-                                          "nothing is live)",
+                                          "all_in_usd per EFLOP/s of dense FP8 compute live at the end, racks "
+                                          "retired by then left out (null while nothing is live)",
                                           [](const SummaryInput& in) {
-                                            return usd_per(in.record.final_state.capex.total_usd(),
+                                            return usd_per(held_capex(in).total_usd(),
                                                            in.record.final_state.live.pflops_fp8 / 1e3);
                                           }),
                              WhenAbsent::kNull),
@@ -1111,8 +1122,8 @@ void add_finance(std::vector<SummaryField>& f) {
                    Better::kNeither, shown(302, "$B", 2, 1e9)));
   f.push_back(with(absent_as(summary("/finance", "irr", FieldKind::kNumber, "fraction", 4, "IRR",
                                      "internal rate of return of the same monthly project cash and terminal value "
-                                     "(effective annual; the smallest root when several; null when the flows never "
-                                     "change sign)",
+                                     "(effective annual; the smallest root when several; null when no rate from -99% "
+                                     "to 100,000% sets the NPV to 0, as when the flows never change sign)",
                                      [](const SummaryInput& in, std::size_t) {
                                        return optional_number(in.record.finance.irr);
                                      }),
@@ -1143,6 +1154,19 @@ void add_finance(std::vector<SummaryField>& f) {
                              WhenAbsent::kNull),
                    Better::kNeither, shown(316, "", 0),
                    sweep("peak_funding_date", "peak funding need at", 174, 1.0, 0, false)));
+  f.push_back(with(money("peak_funding_after_financing_usd", "Peak funding need after financing",
+                         "the lowest cumulative cash after financing (investment received, loans drawn, debt "
+                         "service), as a positive amount: what the owner must still fund (0 if never below 0)",
+                         [](const FinanceOutcome& o) { return o.peak_funding_after_financing_usd; }),
+                   Better::kLower, shown(317, "$B", 2, 1e9)));
+  f.push_back(with(absent_as(summary("/finance", "peak_funding_after_financing_date", FieldKind::kDate,
+                                     "ISO 8601 date", 0, "Peak funding need after financing at",
+                                     "the day it was reached (null if none was needed)",
+                                     [](const SummaryInput& in, std::size_t) {
+                                       return text_value(in.record.finance.peak_funding_after_financing_date);
+                                     }),
+                             WhenAbsent::kNull),
+                   Better::kNeither, shown(318, "", 0)));
   f.push_back(with(absent_as(summary("/finance", "breakeven_utilization", FieldKind::kNumber, "fraction", 4,
                                      "Break-even utilization",
                                      "share of the live capacity that must be sold over the run for an NPV of 0, other "

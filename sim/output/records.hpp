@@ -129,6 +129,8 @@ struct FinanceOutcome {
   std::string payback_date;                        // ISO, empty when never
   double peak_funding_usd = 0.0;                   // -(lowest cumulative project cash), 0 if never below 0
   std::string peak_funding_date;                   // ISO, empty when no funding was needed
+  double peak_funding_after_financing_usd = 0.0;   // -(lowest cumulative cash after financing), 0 if never below 0
+  std::string peak_funding_after_financing_date;   // ISO, empty when none was needed
   std::optional<double> breakeven_utilization;     // share of capacity sold at which the NPV is 0 (none above 1)
   std::optional<double> npv_training_at_market_usd;  // npv_usd with training at 100% of the price (gpu_hours basis)
   std::optional<double> revenue_per_mw_year_usd;   // per live facility MW-year; none without live capacity
@@ -409,6 +411,7 @@ struct RunRecord {
   FinanceOutcome finance;
   ReliabilityOutcome reliability;
   std::vector<RackRetirement> retirements;  // in the order they happened
+  models::CapexBreakdown retired_capex;      // capex of the racks retired by the end, by category
 };
 
 // Days a constraint bound the fleet over a run (0 if never).

@@ -326,7 +326,7 @@ void key_dates_text(std::ostream& out, const RunRecord& r) {
     dated(t.name + " first live", t.first_live_date, "not by the end");
     dated(t.name + " fully live", t.fully_live_date,
           t.racks_never_admitted > 0
-              ? "never: " + plural(t.racks_never_admitted, "rack", "racks") + " can never go live (below)"
+              ? "not by the end: " + plural(t.racks_never_admitted, "rack", "racks") + " cannot go live by the end (below)"
               : "not by the end");
     if (!t.first_retired_date.empty()) {
       out << "  " << t.name << " retiring" << std::string(width - std::min(width, t.name.size() + 9), ' ') << " "
@@ -372,10 +372,10 @@ void not_live_text(std::ostream& out, const StateRow& f, int pod_racks) {
   const std::int64_t stuck =
       f.racks_installed - f.live.racks - f.racks_retired - f.held.commissioning - f.held.grid_power;
   if (stuck > 0) {
-    out << "  installed, never    " << plural(stuck, "installed rack", "installed racks")
-        << " can never go live (in never admitted, below): the rest of their pod can\n"
-        << "                      never be installed (pods of " << pod_racks
-        << " racks go live whole), or the grid never carries them\n";
+    out << "  installed, stuck    " << plural(stuck, "installed rack", "installed racks")
+        << " cannot go live by the end (in never admitted, below): the rest of their pod\n"
+        << "                      cannot be installed (pods of " << pod_racks
+        << " racks go live whole), or the grid does not carry them by the end\n";
   }
   if (f.held.grid_power > 0) {
     out << "  commissioned        " << plural(f.held.grid_power, "rack", "racks") << " waiting for grid power\n";
@@ -388,10 +388,19 @@ void capex_text(std::ostream& out, const RunRecord& r, const char* basis) {
   const double gw = f.live_capacity_mw / 1e3;
   const double nvidia =
       models::scope_usd(f.capex, models::CapexScope::kNvidiaContent, r.nvidia_networking_share);
+  // Per GW live: of what the fleet holds at the end (racks retired by then left out).
+  models::CapexBreakdown held = f.capex;
+  for (const models::CapexCategory c : models::kCapexCategories) held[c] -= r.retired_capex[c];
+  const double held_nvidia = models::scope_usd(held, models::CapexScope::kNvidiaContent, r.nvidia_networking_share);
+  const bool retired = r.retired_capex.total_usd() > 0.0;
   out << "  capex               " << money(f.capex_usd) << " all-in";
-  if (gw > 0.0) out << ", " << money(f.capex_usd / gw) << " per GW live (" << basis << " basis)";
+  if (gw > 0.0) {
+    out << ", " << money(held.total_usd() / gw) << " per GW live (" << basis << " basis"
+        << (retired ? "; without the " + money(r.retired_capex.total_usd()) + " of racks retired" : std::string())
+        << ")";
+  }
   out << "; NVIDIA content " << money(nvidia);
-  if (gw > 0.0) out << " (" << money(nvidia / gw) << " per GW)";
+  if (gw > 0.0) out << " (" << money(held_nvidia / gw) << " per GW)";
   out << "\n  capex by category  ";
   std::size_t k = 0;
   for (const models::CapexCategory c : models::kCapexCategories) {
@@ -413,12 +422,20 @@ void finance_text(std::ostringstream& out, const RunRecord& r) {
   out << "  NPV                 " << signed_money(f.npv_usd) << " incl. terminal value, of which terminal "
       << signed_money(f.terminal_value_npv_usd) << " (" << money(f.terminal_value_usd) << " at the end); "
       << signed_money(f.npv_usd - f.terminal_value_npv_usd) << " without it\n";
+  out << "  book value          " << money(f.book_value_usd) << " at the end: capex in service less depreciation "
+      << money(f.depreciation_usd);
+  if (f.write_off_usd > 0.0) out << " and write-offs " << money(f.write_off_usd) << " (racks retired)";
+  out << "\n";
+  if (f.terminal_value_usd > 0.0 && f.terminal_value_usd != f.book_value_usd) {
+    out << "                      (the terminal value adds " << money(f.terminal_value_usd - f.book_value_usd)
+        << " of capex paid for equipment not yet in service)\n";
+  }
   if (f.irr) {
     std::snprintf(line, sizeof line, "%.1f%%", 100.0 * *f.irr);
     out << "  IRR                 " << line << " incl. terminal value" << (f.irr_roots > 1 ? " (several roots)" : "")
         << "\n";
   } else {
-    out << "  IRR                 none (the flows never change sign)\n";
+    out << "  IRR                 none: no rate from -99% to 100,000% a year sets the NPV to 0\n";
   }
   const bool contract = r.revenue_basis == models::RevenueBasis::kCapacity;
   out << "  revenue             " << money(f.revenue_usd)
@@ -455,6 +472,9 @@ void finance_text(std::ostringstream& out, const RunRecord& r) {
     out << "  investment received " << money(f.equity_in_usd) << " equity, " << money(f.debt_drawn_usd)
         << " loans drawn (" << money(f.debt_service_usd) << " of debt service paid); cash after financing at the end "
         << signed_money(f.cumulative_cash_usd) << "\n";
+    out << "  after financing     peak funding need " << money(f.peak_funding_after_financing_usd);
+    if (!f.peak_funding_after_financing_date.empty()) out << " on " << f.peak_funding_after_financing_date;
+    out << " (what the owner still funds once the investment and loans are in)\n";
   }
 }
 
@@ -673,7 +693,7 @@ std::string summary_text(const RunRecord& r, const Manifest& m, const std::strin
   }
   if (f.never_admitted.total() > 0) {
     out << "  never admitted      " << plural(f.never_admitted.total(), "rack", "racks")
-        << " can never go live, left out of the shares:";
+        << " cannot go live by the end, left out of the shares:";
     for (Constraint c : kAllConstraints) {
       if (f.never_admitted.of(c) > 0) out << " " << words(c) << " " << with_commas(f.never_admitted.of(c));
     }

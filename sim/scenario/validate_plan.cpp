@@ -133,6 +133,16 @@ class PlanChecker {
 
   void check_orders() {
     for (std::size_t t = 0; t < s_.tranches.size(); ++t) {
+      const Tranche& tranche = s_.tranches[t];
+      if (tranche.refresh.stated && tranche.refresh.order_ahead_days >= tranche.service_life_days) {
+        const std::string path = child_path(child_path(tranche_path(t), "refresh"), "order_ahead");
+        warn(path, tranche_path(t),
+             "order_ahead is not shorter than the service life: " + tranche.name +
+                 "-refresh is ordered the day after each site's first racks go live, years before anything "
+                 "retires, and its racks wait on site for the space and power that only retirements free");
+      }
+    }
+    for (std::size_t t = 0; t < s_.tranches.size(); ++t) {
       if (s_.tranches[t].order_date <= s_.end) continue;
       warn(child_path(tranche_path(t), "order_date"), tranche_path(t),
            "the order date " + models::to_iso(s_.tranches[t].order_date) + " is after the scenario's end (" +

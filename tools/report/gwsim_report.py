@@ -1945,8 +1945,9 @@ class RunTables:
             notes.append(
                 f"Finance: NPV incl. terminal value {fmt_money(fin['npv_usd'])} at "
                 f"{100 * (fin.get('discount_rate') or 0):.1f}%, of which terminal value "
-                f"{fmt_money(fin.get('terminal_value_npv_usd') or 0)} (book value "
-                f"{fmt_money(fin.get('terminal_value_usd') or 0)} at the end); IRR "
+                f"{fmt_money(fin.get('terminal_value_npv_usd') or 0)} (terminal value "
+                f"{fmt_money(fin.get('terminal_value_usd') or 0)} at the end: book value "
+                f"{fmt_money(fin.get('book_value_usd') or 0)} plus capex paid for equipment not yet in service); IRR "
                 + (f"{100 * irr:.1f}%" if isinstance(irr, (int, float)) else "none") +
                 f"; revenue {fmt_money(fin.get('revenue_usd') or 0)} from inference sold, "
                 f"{fmt_money(fin.get('capacity_revenue_usd') or 0)} if all live capacity were sold; {training}.")
@@ -1974,7 +1975,7 @@ class RunTables:
         if isinstance(never, int) and never > 0:
             why = (run.summary.get("binding_constraints") or {}).get("never_admitted") or {}
             parts = ", ".join(f"{constraint_label(k).lower()} {fmt_int(v)}" for k, v in why.items() if v)
-            notes.append(f"Never admitted: {fmt_int(never)} racks can never go live ({parts}); they are left out of "
+            notes.append(f"Never admitted: {fmt_int(never)} racks cannot go live by the end ({parts}); they are left out of "
                          "the shares above (events.csv: racks_never_admitted).")
         return dates, notes
 
