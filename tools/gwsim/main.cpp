@@ -32,6 +32,7 @@
 #include "models/power_chain.hpp"
 #include "sim/io/atomic_output.hpp"
 #include "sim/io/input_file.hpp"
+#include "sim/optimize/spec_schema.hpp"
 #include "sim/output/manifest.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/catalog_loader.hpp"
@@ -981,6 +982,7 @@ int schema_command(const SchemaCliOptions& options) {
   if (options.what == "outputs") text = gwsim::sweep::outputs_schema_json(GWSIM_VERSION);
   if (options.what == "scenario") text = gwsim::scenario_json_schema(schema_id("scenario-schema"));
   if (options.what == "sweep") text = gwsim::sweep::sweep_spec_json_schema(schema_id("sweep-schema"));
+  if (options.what == "optimize") text = gwsim::optimize::optimize_spec_json_schema(schema_id("optimize-schema"));
   return write_text("gwsim schema", options.out, text, options.force);
 }
 
@@ -1420,13 +1422,14 @@ std::string missing_argument(const CLI::App& app, const gwsim::cli::ProgramInfo&
 
 CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema, Choices& choices) {
   CLI::App* schema_cmd = app.add_subcommand(
-      "schema", "Print a JSON Schema of scenario files or sweep specs, or a JSON document of every output file and "
-                "figure");
+      "schema", "Print a JSON Schema of scenario files, sweep specs or optimization specs, or a JSON document of "
+                "every output file and figure");
   one_of(schema_cmd->add_option("what", schema.what,
-                                "scenario or sweep: a JSON Schema (draft 2020-12) of scenario files or sweep specs, "
-                                "for editors and scripts; outputs: every output file, column and figure")
+                                "scenario, sweep or optimize: a JSON Schema (draft 2020-12) of scenario files, sweep "
+                                "specs or optimization specs, for editors and scripts; outputs: every output file, "
+                                "column and figure")
              ->required(),
-         {"scenario", "sweep", "outputs"}, choices);
+         {"scenario", "sweep", "optimize", "outputs"}, choices);
   schema_cmd->add_option("-o,--out", schema.out, "Write to this file (default -, standard output)");
   schema_cmd->add_flag("--force", schema.force, "Replace the file if it exists");
   return schema_cmd;
