@@ -22,6 +22,7 @@ import zlib
 
 SKIP = 77
 RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "carbon-water", "fleet-health", "capex-investment",
+              "cash-flow",
               "gantt", "constraints"]
 # Columns the engine gained with demand; a timeline from before demand has none of them.
 DEMAND_ERA_COLUMNS = ["demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops", "pue",
@@ -91,6 +92,16 @@ def case_setup():
     gwsim("report", w("ft-cap"))
     gwsim("report", w("ft-hourly"))
     gwsim("report", w("ft-late"))
+    # finance.csv with a column a later gwsim may add (write_off_usd) and its columns in another order: the
+    # cash-flow chart reads its columns by name.
+    shutil.copytree(w("ft"), w("ft-writeoff"), ignore=shutil.ignore_patterns("report"))
+    header, rows = read_csv(w("ft", "finance.csv"))
+    order = [0] + list(range(len(header) - 1, 0, -1))
+    with open(w("ft-writeoff", "finance.csv"), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow([header[i] for i in order] + ["write_off_usd"])
+        wr.writerows([r[i] for i in order] + [str(k % 7)] for k, r in enumerate(rows))
+    gwsim("report", w("ft-writeoff"))
     gwsim("report", w("tiny.sqlite"))  # default: beside the store, <stem>-report
     gwsim("report", w("mini.sqlite"), "-o", w("mini-report"))
 
@@ -129,7 +140,7 @@ def compare_with_timeline(run_dir, report_dir, charts=RUN_CHARTS):
     tcol = timeline_columns(run_dir)
     compared = {}
     for c in charts:
-        if c == "gantt":
+        if c in ("gantt", "cash-flow"):  # not timeline columns: the cash-flow chart is checked against finance.csv
             continue
         header, rows = read_csv(os.path.join(report_dir, f"chart-{c}.csv"))
         check(header[0] == "date", f"chart-{c}.csv starts with date")
@@ -525,11 +536,12 @@ def case_old_timeline():
     make_old_run(dst)
     out = os.path.join(dst, "report")
     gwsim("report", dst, "-o", out)
-    old_charts = [c for c in RUN_CHARTS if c not in ("carbon-water", "fleet-health")]
+    old_charts = [c for c in RUN_CHARTS if c not in ("carbon-water", "fleet-health", "cash-flow")]
     for c in old_charts:
         check(os.path.isfile(os.path.join(out, f"chart-{c}.png")), f"old run: chart-{c}.png made")
     check(not os.path.exists(os.path.join(out, "chart-carbon-water.csv")), "old run: no carbon and water chart")
     check(not os.path.exists(os.path.join(out, "chart-fleet-health.csv")), "old run: no fleet health chart")
+    check(not os.path.exists(os.path.join(out, "chart-cash-flow.csv")), "old run (no finance.csv): no cash-flow chart")
     compare_with_timeline(dst, out, old_charts)
     header, _ = read_csv(os.path.join(out, "chart-compute.csv"))
     check(header == ["date", "pflops_fp8", "pflops_fp4"], f"old run: compute CSV without demand ({header})")
@@ -578,6 +590,84 @@ def case_hourly():
     check(f"## Totals at {s['final']['date']} {s['final']['hour']:02d}:00 UTC" in md, "hourly: totals at the last hour")
     page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
     check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == len(RUN_CHARTS), "hourly: every chart inline")
+
+
+def billions(usd):
+    """Money as the report writes it ($B for a billion or more)."""
+    if abs(usd) >= 1e9:
+        return f"${usd / 1e9:,.2f}B"
+    if abs(usd) >= 1e6:
+        return f"${usd / 1e6:,.1f}M"
+    return f"${usd:,.0f}"
+
+
+def check_cash_flow(run, out, label):
+    """chart-cash-flow.csv against finance.csv, read by column name here, and the peak funding need against both the
+    summary and the lowest end-of-day cumulative project cash, found here independently."""
+    with open(os.path.join(run, "finance.csv"), newline="") as f:
+        fin = list(csv.DictReader(f))
+    header, rows = read_csv(os.path.join(out, "chart-cash-flow.csv"))
+    cols = ["cumulative_project_cash_usd", "cumulative_cash_usd", "equity_in_usd", "debt_drawn_usd"]
+    check(header == ["date"] + cols + ["marker"], f"{label}: cash-flow CSV columns ({header})")
+    check([r[0] for r in rows] == [r["date"] for r in fin], f"{label}: cash-flow CSV has finance.csv's dates")
+    for c in cols:
+        i = header.index(c)
+        bad = [k for k, (r, f) in enumerate(zip(rows, fin)) if not close(r[i], f[c])]
+        check(not bad, f"{label}: cash-flow CSV {c} equals finance.csv's (first difference at row {bad[:1]})")
+    # The lowest cumulative project cash at the end of a day (each day's last row), first reached.
+    cum = [float(r["cumulative_project_cash_usd"]) for r in fin]
+    ends = [k for k in range(len(fin)) if k + 1 == len(fin) or fin[k + 1]["date"][:10] != fin[k]["date"][:10]]
+    low = min(ends, key=lambda k: (cum[k], k))
+    s = json.load(open(os.path.join(run, "summary.json")))["finance"]
+    check(cum[low] < 0 and abs(s["peak_funding_usd"] + cum[low]) <= 1.0,
+          f"{label}: summary's peak funding {s['peak_funding_usd']} = -(lowest cumulative cash {cum[low]})")
+    check(s["peak_funding_date"] == fin[low]["date"][:10],
+          f"{label}: summary's peak funding date {s['peak_funding_date']} is the lowest row's {fin[low]['date']}")
+    marks = {k: r[-1] for k, r in enumerate(rows) if r[-1]}
+    check(marks.get(low, "").startswith("peak funding need"), f"{label}: the CSV marks the peak on row {low + 2}")
+    payback = next((k for k in ends if k > low and cum[k] >= 0), None)
+    if payback is not None:
+        check(s["payback_date"] == fin[payback]["date"][:10] and "payback" in marks.get(payback, ""),
+              f"{label}: payback on {fin[payback]['date']} in the summary and the CSV")
+    check(set(marks) <= {low, payback}, f"{label}: only the peak and the payback are marked ({sorted(marks)})")
+    svg = svg_text(os.path.join(out, "chart-cash-flow.svg"))
+    check("Cumulative cash (USD billions)" in svg and "Investment released (USD billions)" in svg,
+          f"{label}: both axes say USD billions")
+    need = billions(-cum[low])
+    check(f"Peak funding need: {need} on {fin[low]['date'][:10]}" in svg and "agrees" in svg,
+          f"{label}: the chart names the peak funding need {need} and that finance.csv agrees")
+    invested = sum(float(r["equity_in_usd"]) + float(r["debt_drawn_usd"]) for r in fin)
+    if invested > 0:
+        check(f"(total {billions(invested)})" in svg, f"{label}: the investment panel gives the total released, "
+                                                      f"{billions(invested)}")
+    else:
+        check("No investment released over the run" in svg, f"{label}: the investment panel says none was released")
+    return rows, invested
+
+
+def case_cash_flow():
+    """The cash-flow chart of the daily, weekly and hourly runs against their finance.csv; a finance.csv with its
+    columns reordered and a new column gives the same chart data."""
+    daily, invested = check_cash_flow(w("ft"), w("ft", "report"), "daily")
+    check(invested > 0, "the daily run (through 2027) releases investment")
+    check_cash_flow(w("ft-weekly"), w("ft-weekly-report"), "weekly")
+    check_cash_flow(w("ft-hourly"), w("ft-hourly", "report"), "hourly")  # through 2026: no investment yet
+    again = read_csv(os.path.join(w("ft-writeoff", "report"), "chart-cash-flow.csv"))[1]
+    check(again == daily, "finance.csv with columns reordered and write_off_usd added: the same cash-flow data")
+    # A summary whose peak funding need finance.csv does not bear out: said on the chart and on stderr, still made.
+    odd = w("ft-odd-finance")
+    shutil.rmtree(odd, ignore_errors=True)
+    shutil.copytree(w("ft"), odd, ignore=shutil.ignore_patterns("report"))
+    s = json.load(open(os.path.join(odd, "summary.json")))
+    true_need = s["finance"]["peak_funding_usd"]
+    s["finance"]["peak_funding_usd"] = true_need + 2e9
+    json.dump(s, open(os.path.join(odd, "summary.json"), "w"), indent=2)
+    p = gwsim("report", odd, "-q")
+    check("differs from finance.csv's lowest cumulative project cash" in p.stderr,
+          f"a summary that finance.csv contradicts: a warning on stderr ({p.stderr.strip()[:200]})")
+    svg = svg_text(os.path.join(odd, "report", "chart-cash-flow.svg"))
+    check(f"finance.csv's lowest cumulative cash differs: {billions(true_need)}" in svg,
+          "a summary that finance.csv contradicts: the chart says so, with finance.csv's figure")
 
 
 # ---- sweeps ---------------------------------------------------------------------------------------------------

@@ -517,6 +517,7 @@ class Run:
             self._read_timeline()
             self._read_events()
             self._read_sites()
+            self._read_finance()
             self.view_end = self._view_end()
         finally:
             os.close(self.fd)
@@ -647,6 +648,37 @@ class Run:
                         break
                     full = d
             self.site_live[site] = (first, full)
+
+    def _read_finance(self):
+        """finance.csv is optional (a gwsim from before the cash-flow model has none). Its columns are read by name:
+        only those the cash-flow chart draws are parsed, and columns added later (a write-off, say) are left alone.
+        self.finance: {"dates", "date_texts", column -> [values]} of the columns present, or None."""
+        self.finance = None
+        path = self._path("finance.csv")
+        if not self._exists("finance.csv"):
+            return
+        header, rows = read_csv("finance.csv", dir_fd=self.fd, shown=path)
+        if not header or header[0] != "date":
+            raise InputError(f"{path}: the first column must be 'date'")
+        if len(set(header)) != len(header):
+            twice = next(c for c in header if header.count(c) > 1)
+            raise InputError(f"{path}: the column '{short(twice)}' appears twice")
+        index = {c: header.index(c) for c in FINANCE_COLUMNS if c in header}
+        finance = {"dates": [], "date_texts": [], **{c: [] for c in index}}
+        lines = []
+        for line, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
+            finance["dates"].append(parse_date(row[0], f"{path}:{line}"))
+            finance["date_texts"].append(row[0])
+            lines.append(line)
+            for c, i in index.items():
+                finance[c].append(parse_number(row[i], f"{path}:{line}: {c}"))
+        check_increasing(finance["dates"], finance["date_texts"], lambda k: f"{path}:{lines[k]}")
+        if finance["dates"]:
+            self.finance = finance
 
     def has(self, column):
         return column in self.series
@@ -1595,6 +1627,130 @@ def chart_capex(ch, run):
             ["date"] + cols + ["investment_event"], series_rows(run, cols, marks))
 
 
+# finance.csv's columns the cash-flow chart draws, by name (docs/outputs.md); others are left alone.
+FINANCE_COLUMNS = ["cumulative_project_cash_usd", "cumulative_cash_usd", "equity_in_usd", "debt_drawn_usd"]
+BILLION = 1e9
+
+
+def day_end_rows(texts):
+    """Indices of each day's last row: every row of a daily (or coarser) finance.csv, the 23:00 row of an hourly
+    one (the day's last row present)."""
+    return [i for i in range(len(texts)) if i + 1 == len(texts) or texts[i + 1][:10] != texts[i][:10]]
+
+
+def funding_from_finance(run):
+    """(peak funding need, its day, its row, payback day, its row) as finance.csv gives them: the lowest cumulative
+    project cash at the end of a day, as a positive amount, the first day it is reached, and the first day after it
+    on which the cumulative cash is back at 0 or above; (0, None, None, None, None) when it never goes below 0. The
+    engine computes summary.json's figures the same way, from the cash summed by day (models/cashflow.hpp)."""
+    f = run.finance
+    cum, texts = f["cumulative_project_cash_usd"], f["date_texts"]
+    peak, day, row, payback, payback_row = 0.0, None, None, None, None
+    for i in day_end_rows(texts):
+        if -cum[i] > peak:
+            peak, day, row, payback, payback_row = -cum[i], texts[i][:10], i, None, None
+        elif day is not None and payback is None and cum[i] >= 0:
+            payback, payback_row = texts[i][:10], i
+    return peak, day, row, payback, payback_row
+
+
+def finance_check(run):
+    """summary.json's peak funding need and date against finance.csv's (funding_from_finance): (peak, date, payback,
+    agrees, note). The summary's figures are drawn; finance.csv's lowest cumulative cash checks them (to a dollar
+    of rounding), and a disagreement is said on the chart and on
+    standard error rather than refused. A summary without a finance block: finance.csv's figures."""
+    csv_peak, csv_day, _, csv_payback, _ = funding_from_finance(run)
+    fin = run.summary.get("finance")
+    if not isinstance(fin, dict) or not isinstance(fin.get("peak_funding_usd"), (int, float)):
+        return csv_peak, csv_day, csv_payback, True, "from finance.csv (summary.json has no finance block)"
+    peak, day = float(fin["peak_funding_usd"]), fin.get("peak_funding_date") or None
+    tolerance = 1.0 + 1e-9 * abs(peak)
+    agrees = abs(peak - csv_peak) <= tolerance and day == csv_day
+    if agrees:
+        return peak, day, fin.get("payback_date") or None, True, "summary.json; finance.csv's lowest cumulative cash " \
+                                                                  "agrees"
+    note = (f"summary.json; finance.csv's lowest cumulative cash differs: {fmt_money(csv_peak)} on "
+            f"{csv_day or 'no day'}")
+    sys.stderr.write(f"gwsim report: warning: {run.folder}: summary.json's peak funding need "
+                     f"({fmt_money(peak)} on {day or 'no day'}) differs from finance.csv's lowest cumulative project "
+                     f"cash ({fmt_money(csv_peak)} on {csv_day or 'no day'}); the chart shows summary.json's\n")
+    return peak, day, fin.get("payback_date") or None, False, note
+
+
+def chart_cash_flow(ch, run):
+    """Cumulative project cash (and after financing) in USD billions with the peak funding need marked, and the
+    investment released per period below; from finance.csv, not made for a run without one."""
+    f = run.finance
+    if f is None or "cumulative_project_cash_usd" not in f:
+        return
+    dates, texts = f["dates"], f["date_texts"]
+    peak, peak_day, payback, agrees, source = finance_check(run)
+    title = "Cash flow: cumulative cash, peak funding need and investment"
+    fig, (ax1, ax2) = ch.figure(title, nrows=2, height=8.2, height_ratios=[3, 2], panel_titles=True)
+    ax1.axhline(0, color="#999999", lw=0.8, zorder=1)
+    ax1.plot(dates, [v / BILLION for v in f["cumulative_project_cash_usd"]], color="#222222", lw=2,
+             label="Cumulative project cash (before financing: revenue - capex paid - opex)")
+    if "cumulative_cash_usd" in f:
+        ax1.plot(dates, [v / BILLION for v in f["cumulative_cash_usd"]], color="#1f77b4", lw=1.4, ls="--",
+                 label="Cumulative cash after financing (+ equity in + loans drawn - debt service)")
+    if peak > 0 and peak_day:
+        when = dt.date.fromisoformat(peak_day)
+        ax1.axhline(-peak / BILLION, color="#d62728", lw=0.8, ls=":", zorder=1)
+        ax1.plot([when], [-peak / BILLION], ls="none", marker="v", ms=10, color="#d62728", mec="white", zorder=5,
+                 label=f"Peak funding need: {fmt_money(peak)} on {peak_day}")
+        ax1.annotate(f"{fmt_money(peak)} on {peak_day}", (when, -peak / BILLION), xytext=(10, 6),
+                     textcoords="offset points", ha="left", va="bottom", fontsize=9, color="#a01010")
+    if payback:
+        ax1.axvline(dt.date.fromisoformat(payback), color="#2ca02c", lw=0.9, ls="--", zorder=1,
+                    label=f"Payback: cumulative project cash back to 0 ({payback})")
+    need = f"peak funding need {fmt_money(peak)} on {peak_day}" if peak > 0 and peak_day else "no funding needed"
+    ax1.set_title(f"Cumulative cash; {need} ({source})", loc="left", fontsize=10,
+                  color="#222222" if agrees else "#a01010")
+    ax1.set_ylabel("Cumulative cash (USD billions)")
+    ax1.margins(y=0.08)
+    ax1.legend(loc="best" if len(dates) <= 2500 else "lower left", fontsize=8.5)
+    equity = f.get("equity_in_usd") or [0.0] * len(dates)
+    debt = f.get("debt_drawn_usd") or [0.0] * len(dates)
+    rows = [i for i in range(len(dates)) if equity[i] > 0 or debt[i] > 0]
+    if any(equity[i] > 0 for i in rows):
+        ax2.vlines([dates[i] for i in rows if equity[i] > 0], 0, [equity[i] / BILLION for i in rows if equity[i] > 0],
+                   color="#2ca02c", lw=4, label=f"Equity in (total {fmt_money(sum(equity))})")
+    if any(debt[i] > 0 for i in rows):
+        ax2.vlines([dates[i] for i in rows if debt[i] > 0], [equity[i] / BILLION for i in rows if debt[i] > 0],
+                   [(equity[i] + debt[i]) / BILLION for i in rows if debt[i] > 0], color="#9467bd", lw=4,
+                   label=f"Loans drawn (total {fmt_money(sum(debt))})")
+    if rows:
+        ax2.legend(loc="upper left", fontsize=8.5)
+    else:
+        ax2.text(0.5, 0.5, "No investment released over the run", transform=ax2.transAxes, ha="center",
+                 va="center", color="#555555")
+    ax2.set_title(f"Investment released per {'row' if run.hourly else 'output step'} "
+                  f"(total {fmt_money(sum(equity) + sum(debt))})", loc="left", fontsize=10)
+    ax2.set_ylabel("Investment released (USD billions)")
+    ax2.set_ylim(bottom=0)
+    for ax in (ax1, ax2):
+        ax.set_xlim(dates[0], dates[-1])
+        ch.date_axis(ax)
+    ax2.set_xlabel(x_label(run))
+    columns = [c for c in FINANCE_COLUMNS if c in f]
+    _, _, peak_row, _, payback_row = funding_from_finance(run)
+    csv_rows = []
+    for i, text in enumerate(texts):
+        mark = []
+        if i == peak_row:
+            mark.append("peak funding need")
+        if i == payback_row:
+            mark.append("payback")
+        csv_rows.append([text] + [raw(f[c][i]) for c in columns] + ["; ".join(mark)])
+    ch.save(fig, "cash-flow", title,
+            "Top: the project's cumulative cash before financing (revenue - capex paid - opex; its lowest point is "
+            "the peak funding need, marked with summary.json's figure and date and checked against finance.csv's "
+            "lowest end-of-day cumulative cash) and after financing (equity in, loans drawn, less debt service), "
+            "in USD billions. Bottom: investment released in each output step, equity and loans stacked, in USD "
+            "billions. From finance.csv.",
+            ["date"] + columns + ["marker"], csv_rows)
+
+
 def chart_constraints(ch, run):
     """The schema's constraints (each with the timeline column of the racks it holds), in its order."""
     present = [(name, held) for name, held in run.schema.constraints if run.has(held)]
@@ -2112,6 +2268,7 @@ RUN_CHARTS = (("gw-live", lambda ch, run: chart_gw_live(ch, run)),
               ("carbon-water", lambda ch, run: chart_carbon_water(ch, run)),
               ("fleet-health", lambda ch, run: chart_fleet_health(ch, run)),
               ("capex", lambda ch, run: chart_capex(ch, run)),
+              ("cash-flow", lambda ch, run: chart_cash_flow(ch, run)),
               ("gantt", lambda ch, run: chart_gantt(ch, run)),
               ("constraints", lambda ch, run: chart_constraints(ch, run)))
 
