@@ -102,6 +102,18 @@ def case_setup():
         wr.writerow([header[i] for i in order] + ["write_off_usd"])
         wr.writerows([r[i] for i in order] + [str(k % 7)] for k, r in enumerate(rows))
     gwsim("report", w("ft-writeoff"))
+    # Optimizations: the small exhaustive spec (15 plans x 3 replications of a five-month scenario), and the same
+    # with a constraint no plan meets.
+    gwsim("optimize", "tests/data/optimize/small-grid.yaml", "-o", w("opt"), "-j", "2", "--no-chart")
+    spec = open(os.path.join(REPO, "tests/data/optimize/small-grid.yaml")).read()
+    spec = spec.replace("baseline: small.yaml", "baseline: " + os.path.join(REPO, "tests/data/optimize/small.yaml"))
+    spec = spec.replace("at_least: 170", "at_least: 1000")
+    open(w("opt-infeasible.yaml"), "w").write(spec)
+    gwsim("optimize", w("opt-infeasible.yaml"), "-o", w("opt-infeasible"), "-j", "2", "--no-chart")
+    gwsim("optimize", "tests/report/data/small-dates-optimize.yaml", "-o", w("opt-dates"), "-j", "2", "--no-chart")
+    gwsim("report", w("opt"))
+    gwsim("report", w("opt-infeasible"), "-q")
+    gwsim("report", w("opt-dates"), "-q")
     gwsim("report", w("tiny.sqlite"))  # default: beside the store, <stem>-report
     gwsim("report", w("mini.sqlite"), "-o", w("mini-report"))
 
@@ -668,6 +680,145 @@ def case_cash_flow():
     svg = svg_text(os.path.join(odd, "report", "chart-cash-flow.svg"))
     check(f"finance.csv's lowest cumulative cash differs: {billions(true_need)}" in svg,
           "a summary that finance.csv contradicts: the chart says so, with finance.csv's figure")
+
+
+def md_tables(md):
+    """Every Markdown table's rows (header first), as lists of cells."""
+    tables, current = [], None
+    for line in md.splitlines():
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if set("".join(cells)) <= set("-: "):
+                continue
+            if current is None:
+                current = []
+                tables.append(current)
+            current.append(cells)
+        else:
+            current = None
+    return tables
+
+
+def ranked_candidates(cands, objective):
+    """The optimizer's ranking, recomputed: feasible plans first by the objective (minimized here), then infeasible
+    ones by violation, then the objective; ties in evaluation order."""
+    def key(r):
+        v = float(r[objective]) if r[objective] not in ("n/a", "not reached") else math.inf
+        return (0, v, 0) if r["feasible"] == "yes" else (1, float(r["violation"]), v)
+    return sorted(cands, key=lambda r: (key(r), int(r["candidate"])))
+
+
+def case_optimize_report():
+    """gwsim report on an optimization folder: the feasible count, the best plan and its estimates with their
+    intervals, the ranking and the trade-off chart, against candidates.csv read here."""
+    opt, out = w("opt"), w("opt", "report")
+    for n in ["report.html", "summary.md", "chart-pareto.png", "chart-pareto.svg", "chart-pareto.csv"]:
+        check(os.path.isfile(os.path.join(out, n)), f"optimization report: {n} made")
+    cands = list(csv.DictReader(open(os.path.join(opt, "candidates.csv"))))
+    objective, constraint = "mean_energy_mwh", "p_racks_ge_170"
+    feasible = [r for r in cands if r["feasible"] == "yes"]
+    check(len(cands) == 15 and 0 < len(feasible) < 15, f"a grid of 15 plans, some feasible ({len(feasible)})")
+    best = ranked_candidates(cands, objective)[0]
+    check(min(float(r[objective]) for r in feasible) == float(best[objective]), "the best plan has the least energy")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check(f"{len(feasible)} of 15 candidates feasible, {15 - len(feasible)} infeasible" in md,
+          "summary.md gives the feasible and infeasible counts")
+    check(f"Candidate {best['candidate']}, written as a scenario in best.yaml" in md, "summary.md names the best plan")
+    tables = md_tables(md)
+    decisions = next(t for t in tables if t[0] == ["Variable", "Value"])
+    check(decisions[1:] == [["supply[0].racks_per_week", best["supply[0].racks_per_week"]],
+                            ["sites[alpha].install_racks_per_week", best["sites[alpha].install_racks_per_week"]]],
+          f"the best plan's decisions ({decisions[1:]})")
+    estimates = next(t for t in tables if t[0][0] == "Figure" and t[0][1] == "Estimate")
+    check(estimates[1] == ["minimize mean(energy_mwh)", best[objective],
+                           f"{best[objective + '_ci_low']} to {best[objective + '_ci_high']}", ""],
+          f"the objective's estimate and 95% CI ({estimates[1]})")
+    check(estimates[2] == ["P(racks >= 170) >= 0.6", best[constraint],
+                           f"{best[constraint + '_ci_low']} to {best[constraint + '_ci_high']}", "yes"],
+          f"the constraint's estimate, CI and that it holds ({estimates[2]})")
+    ranking = next(t for t in tables if t[0][:2] == ["Rank", "Candidate"])
+    expected = [r["candidate"] for r in ranked_candidates(cands, objective)[:5]]
+    check([r[1] for r in ranking[1:]] == expected, f"the ranking's first five ({[r[1] for r in ranking[1:]]})")
+    header, rows = read_csv(os.path.join(out, "chart-pareto.csv"))
+    check(header == ["constraint", "candidate", "constraint_value", "objective_value", "feasible", "non_dominated",
+                     "best"], f"chart-pareto.csv columns ({header})")
+    check(len(rows) == len(cands), "chart-pareto.csv: one point per candidate")
+    by_id = {r["candidate"]: r for r in cands}
+    check(all(r[2] == by_id[r[1]][constraint] and r[3] == by_id[r[1]][objective] and r[4] == by_id[r[1]]["feasible"]
+              for r in rows), "chart-pareto.csv points are candidates.csv's estimates")
+    check([r[1] for r in rows if r[6] == "yes"] == [best["candidate"]], "chart-pareto.csv stars the best plan")
+    # The non-dominated plans, found here: no other plan has less energy and at least the probability, or the same
+    # energy and a higher probability.
+    pts = [(float(r[objective]), float(r[constraint]), r["candidate"]) for r in cands]
+    front = sorted(c for o, p, c in pts if not any((o2 <= o and p2 >= p) and (o2 < o or p2 > p) for o2, p2, _ in pts))
+    check(sorted(r[1] for r in rows if r[5] == "yes") == front, f"chart-pareto.csv's front is {front}")
+    page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == 1, "report.html has the chart inline")
+    check("Best plan" in page and "No feasible plan" not in page, "report.html has the best plan section")
+    again = tempfile.mkdtemp(prefix="gwsim-opt-report-again-")
+    try:
+        gwsim("report", opt, "-o", again, "-q")
+        for n in sorted(os.listdir(out)):
+            check(open(os.path.join(again, n), "rb").read() == open(os.path.join(out, n), "rb").read(),
+                  f"optimization report: {n} is byte-identical when made again")
+    finally:
+        shutil.rmtree(again, ignore_errors=True)
+
+
+def case_optimize_dates():
+    """A money objective (shown in $B) and a constraint on a date figure's P50 (dates as dates)."""
+    opt, out = w("opt-dates"), w("opt-dates", "report")
+    cands = list(csv.DictReader(open(os.path.join(opt, "candidates.csv"))))
+    objective, dates = "mean_capex_usd", "p50_first_tokens_date"
+    best = ranked_candidates(cands, objective)[0]
+    check(best["feasible"] == "yes", "some plan is feasible")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    estimates = next(t for t in md_tables(md) if t[0][:2] == ["Figure", "Estimate"])
+    check(estimates[1][:3] == ["minimize mean(capex_usd)", billions(float(best[objective])),
+                               f"{billions(float(best[objective + '_ci_low']))} to "
+                               f"{billions(float(best[objective + '_ci_high']))}"],
+          f"the capex estimate and CI in $ ({estimates[1]})")
+    check(estimates[3] == ["p50(first_tokens_date) <= 2026-02-15", best[dates],
+                           f"{best[dates + '_ci_low']} to {best[dates + '_ci_high']}", "yes"],
+          f"the date constraint's P50 and CI as dates ({estimates[3]})")
+    rows = [r for r in read_csv(os.path.join(out, "chart-pareto.csv"))[1] if r[0].startswith("p50(")]
+    by_id = {r["candidate"]: r for r in cands}
+    check(len(rows) == len(cands) and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[2]) and r[2] == by_id[r[1]][dates]
+                                          for r in rows), "the date constraint's panel has each candidate's date")
+
+
+def case_optimize_infeasible():
+    """No plan feasible: no best plan, the closest candidates by violation (recomputed here)."""
+    opt, out = w("opt-infeasible"), w("opt-infeasible", "report")
+    cands = list(csv.DictReader(open(os.path.join(opt, "candidates.csv"))))
+    check(all(r["feasible"] == "no" for r in cands), "no plan is feasible")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check("## No feasible plan" in md and "## Best plan" not in md, "summary.md says no plan is feasible")
+    check(f"0 of {len(cands)} candidates feasible, {len(cands)} infeasible" in md, "summary.md gives the counts")
+    ranking = next(t for t in md_tables(md) if t[0][:2] == ["Rank", "Candidate"])
+    closest = ranked_candidates(cands, "mean_energy_mwh")[:5]
+    check([r[1] for r in ranking[1:]] == [r["candidate"] for r in closest],
+          f"the five closest candidates by violation ({[r[1] for r in ranking[1:]]})")
+    check(all(r[4] == c["violation"] for r, c in zip(ranking[1:], closest)), "with their violations")
+    check("P(racks >= 1000) >= 0.6 (holds)" in ranking[0], "the ranking shows the constraint's estimate")
+    # An optimization folder without optimization.json (a gwsim from before it) is refused, naming the fix.
+    old = w("opt-old")
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(opt, old, ignore=shutil.ignore_patterns("report", "evaluations"))
+    os.remove(os.path.join(old, "optimization.json"))
+    p = gwsim("report", old, expect=2)
+    check("optimization.json" in p.stderr and "--resume" in p.stderr and not os.path.exists(os.path.join(old, "report")),
+          f"an optimization folder without optimization.json: exit 2, nothing written ({p.stderr.strip()})")
+    # candidates.csv without a column optimization.json names: exit 2, located, nothing written.
+    shutil.copy(os.path.join(opt, "optimization.json"), old)
+    header, rows = read_csv(os.path.join(opt, "candidates.csv"))
+    keep = [i for i, c in enumerate(header) if c != "p_racks_ge_1000_ci_high"]
+    with open(os.path.join(old, "candidates.csv"), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerows([[r[i] for i in keep] for r in [header] + rows])
+    p = gwsim("report", old, expect=2)
+    check("candidates.csv: no column p_racks_ge_1000_ci_high" in p.stderr and not os.path.exists(os.path.join(old, "report")),
+          f"candidates.csv without a named column: exit 2, nothing written ({p.stderr.strip()})")
 
 
 # ---- sweeps ---------------------------------------------------------------------------------------------------

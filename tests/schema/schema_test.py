@@ -3,12 +3,13 @@
 gwsim reads.
 
 Every shipped scenario (scenarios/*.yaml, tests/data/valid/*.yaml), sweep spec (scenarios/sweeps/*.yaml,
-tests/data/sweeps/*.yaml) and optimization spec (scenarios/optimize/*.yaml and tests/data/optimize/*.yaml: the files
-with variables and an objective; the others there are their baselines, checked as scenarios) must validate, and each
-file of tests/data/schema_invalid/ must fail, at the path its first comment line names, and be refused by `gwsim
-validate` (`gwsim sweep --dry-run`, `gwsim optimize`) too: the schema and the loader agree on both sides. The
-optimization specs the reader refuses (tests/data/optimize/invalid) are refused by the schema too, except those
-whose mistake needs the baseline (a missing file, an unknown path), which only the reader can see.
+tests/data/sweeps/*.yaml) and optimization spec (scenarios/optimize/*.yaml, tests/data/optimize/*.yaml and
+tests/report/data/*-optimize.yaml: the files with variables and an objective; the others there are their baselines,
+checked as scenarios) must validate, and each file of tests/data/schema_invalid/ must fail, at the path its first
+comment line names, and be refused by `gwsim validate` (`gwsim sweep --dry-run`, `gwsim optimize`) too: the schema
+and the loader agree on both sides. The optimization specs the reader refuses (tests/data/optimize/invalid) are
+refused by the schema too, except those whose mistake needs the baseline (a missing file, an unknown path), which
+only the reader can see.
 
 Usage: schema_test.py GWSIM SOURCE_DIR SCENARIO_SCHEMA SWEEP_SCHEMA OPTIMIZE_SCHEMA. Exits 77 (skipped) without
 python3-jsonschema.
@@ -92,7 +93,8 @@ def main():
     failures = []
     valid = [(scenario, p) for p in sorted(glob.glob("scenarios/*.yaml") + glob.glob("tests/data/valid/*.yaml"))]
     valid += [(sweep, p) for p in sorted(glob.glob("scenarios/sweeps/*.yaml") + glob.glob("tests/data/sweeps/*.yaml"))]
-    optimize_files = sorted(glob.glob("scenarios/optimize/*.yaml") + glob.glob("tests/data/optimize/*.yaml"))
+    optimize_files = sorted(glob.glob("scenarios/optimize/*.yaml") + glob.glob("tests/data/optimize/*.yaml")
+                            + glob.glob("tests/report/data/*-optimize.yaml"))
     specs = [p for p in optimize_files if is_optimize_spec(p)]
     for where in ("scenarios/optimize/", "tests/data/optimize/"):
         if not any(p.startswith(where) for p in specs):

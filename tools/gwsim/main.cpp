@@ -1190,11 +1190,15 @@ int report_command(const ReportCliOptions& options) {
   }
   if (fs::is_directory(input, ec)) {
     if (!options.rank_by.empty()) {
-      std::cerr << "gwsim report: --rank-by applies to a sweep's results store, not to a run folder\n";
+      std::cerr << "gwsim report: --rank-by applies to a sweep's results store, not to a run or optimization "
+                   "folder\n";
       return kExitInvalidInput;
     }
     const std::string out = options.out.empty() ? (input / "report").string() : options.out;
-    return run_report_script("report", with_flags({"run", options.input, out}, options.force, options.quiet));
+    // A folder written by gwsim optimize (candidates.csv, no summary.json): its optimization report.
+    const bool optimization = fs::exists(input / "candidates.csv", ec) && !fs::exists(input / "summary.json", ec);
+    return run_report_script("report", with_flags({optimization ? "optimize" : "run", options.input, out},
+                                                  options.force, options.quiet));
   }
   if (const std::string problem = gwsim::io::regular_file_problem(options.input); !problem.empty()) {
     std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's output folder or "
@@ -1528,11 +1532,15 @@ int man_command(const gwsim::cli::ProgramInfo& program, const ManCliOptions& opt
 
 CLI::App* add_report_command(CLI::App& app, ReportCliOptions& report) {
   CLI::App* report_cmd = app.add_subcommand(
-      "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's folder or a sweep's store");
-  report_cmd->add_option("input", report.input, "A run's output folder, or a sweep's results store (SQLite)")
+      "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's or an optimization's folder or a "
+                "sweep's store");
+  report_cmd->add_option("input", report.input,
+                         "A run's output folder, an optimization's (gwsim optimize -o), or a sweep's results store "
+                         "(SQLite)")
       ->required();
   report_cmd->add_option("-o,--out", report.out,
-                         "Output folder (default: DIR/report for a run, STORE-report beside a store)");
+                         "Output folder (default: DIR/report for a run or an optimization, STORE-report beside a "
+                         "store)");
   report_cmd->add_option("--rank-by", report.rank_by,
                          "Sweeps: rank points by this figure's P50: first_tokens, gw_N, or a final figure "
                          "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");
