@@ -1184,8 +1184,8 @@ int report_command(const ReportCliOptions& options) {
   std::error_code ec;
   const fs::path input(options.input);
   if (!fs::exists(input, ec)) {
-    std::cerr << "gwsim report: '" << options.input << "' does not exist (expected a run's output folder or a "
-              << "sweep's results store); nothing was written.\n";
+    std::cerr << "gwsim report: '" << options.input << "' does not exist (expected a run's or an optimization's "
+              << "output folder or a sweep's results store); nothing was written.\n";
     return kExitInvalidInput;
   }
   if (fs::is_directory(input, ec)) {
@@ -1201,8 +1201,8 @@ int report_command(const ReportCliOptions& options) {
                                                   options.force, options.quiet));
   }
   if (const std::string problem = gwsim::io::regular_file_problem(options.input); !problem.empty()) {
-    std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's output folder or "
-              << "a sweep's results store); nothing was written.\n";
+    std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's or an "
+              << "optimization's output folder or a sweep's results store); nothing was written.\n";
     return kExitInvalidInput;
   }
   if (!looks_like_store(input)) {
