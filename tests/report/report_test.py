@@ -1342,6 +1342,13 @@ def case_browser_sweep():
     browser_check(w("mini-report"), len(SWEEP_CHARTS))
 
 
+def case_browser_optimize():
+    if not find_chromium():
+        print("SKIP: Chromium is not installed (apt-get install chromium)")
+        return SKIP
+    browser_check(w("opt", "report"), 1)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":
