@@ -14,7 +14,7 @@ install(TARGETS gwsim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} COMPONENT gwsi
 install(FILES ${PROJECT_SOURCE_DIR}/tools/report/gwsim_report.py ${PROJECT_SOURCE_DIR}/tools/report/gwsim_pareto.py
         DESTINATION ${CMAKE_INSTALL_DATADIR}/gwsim/report COMPONENT gwsim)
 install(FILES ${GWSIM_GENERATED}/gwsim-scenario.schema.json ${GWSIM_GENERATED}/gwsim-sweep.schema.json
-        DESTINATION ${CMAKE_INSTALL_DATADIR}/gwsim COMPONENT gwsim)
+              ${GWSIM_GENERATED}/gwsim-optimize.schema.json DESTINATION ${CMAKE_INSTALL_DATADIR}/gwsim COMPONENT gwsim)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gwsim/scenarios
         COMPONENT gwsim FILES_MATCHING PATTERN "*.yaml")
 install(DIRECTORY ${GWSIM_GENERATED}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT gwsim

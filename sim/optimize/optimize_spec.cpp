@@ -23,13 +23,15 @@ const schema::KeyList kVariableKeys = {"path", "integer", "date", "continuous", 
 const schema::KeyList kObjectiveKeys = {"minimize", "maximize", "statistic"};
 const schema::KeyList kConstraintKeys = {"figure", "at_most", "at_least", "probability", "statistic"};
 const schema::KeyList kSearchKeys = {"method", "max_evaluations", "lhs_samples"};
+const schema::KeyList kRangeKeys = {"min", "max"};
+const schema::KeyList kGridKeys = {"min", "max", "step"};
+const schema::KeyList kKinds = {"integer", "date", "continuous", "choice"};
+const schema::KeyList kMethods = {"auto", "exhaustive", "cobyla", "bobyqa"};
 }  // namespace spec_keys
 
 namespace {
 
 using namespace spec_keys;
-const schema::KeyList kKinds = {"integer", "date", "continuous", "choice"};
-const schema::KeyList kMethods = {"auto", "exhaustive", "cobyla", "bobyqa"};
 
 // Planned simulations (max_evaluations x replications) are capped like a sweep's planned replications.
 constexpr std::int64_t kMaxPlanned = 10'000'000;
@@ -124,7 +126,7 @@ void read_range(Reader& r, const ConfigNode& range, const std::string& path, Var
   using K = Variable::Kind;
   const bool has_step = v.kind == K::kInteger || v.kind == K::kDate;
   if (!r.expect_map(range, path, has_step ? "a range {min, max, step}" : "a range {min, max}")) return;
-  r.check_keys(range, path, has_step ? schema::KeyList{"min", "max", "step"} : schema::KeyList{"min", "max"});
+  r.check_keys(range, path, has_step ? kGridKeys : kRangeKeys);
   const ConfigNode* lo = r.required(range, path, "min");
   const ConfigNode* hi = r.required(range, path, "max");
   if (!lo || !hi) return;

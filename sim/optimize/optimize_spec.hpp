@@ -120,6 +120,10 @@ extern const schema::KeyList kVariableKeys;
 extern const schema::KeyList kObjectiveKeys;
 extern const schema::KeyList kConstraintKeys;
 extern const schema::KeyList kSearchKeys;
+extern const schema::KeyList kRangeKeys;      // continuous: {min, max}
+extern const schema::KeyList kGridKeys;       // integer and date: {min, max, step}
+extern const schema::KeyList kKinds;          // a variable's kind keys, in Variable::Kind order
+extern const schema::KeyList kMethods;        // search.method, in Search::Method order
 }  // namespace spec_keys
 
 }  // namespace gwsim::optimize

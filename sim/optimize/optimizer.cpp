@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -381,6 +382,59 @@ std::string best_yaml(const OptimizeSpec& spec, const SearchOutcome& o, const st
   return out;
 }
 
+// optimization.json: what the search was and what it found, for gwsim report (tools/report/gwsim_report.py) and
+// scripts; the estimates themselves are candidates.csv's, under the column names given here. No clock time: the
+// same spec gives the same bytes, resumed or not.
+std::string optimization_json(const OptimizeSpec& spec, const SearchOutcome& o) {
+  using Json = nlohmann::ordered_json;
+  const char* const kinds[] = {"integer", "date", "continuous", "choice"};
+  Json variables = Json::array();
+  for (const Variable& v : spec.variables) {
+    variables.push_back(Json{{"path", v.path}, {"kind", kinds[static_cast<int>(v.kind)]}});
+  }
+  Json constraints = Json::array();
+  for (const Constraint& c : spec.constraints) {
+    constraints.push_back(Json{{"description", c.describe()},
+                               {"column", c.column()},
+                               {"figure", c.figure.name},
+                               {"is_date", c.figure.is_date},
+                               {"bound", c.at_most ? "at_most" : "at_least"},
+                               {"bound_value", c.bound_text},
+                               {"probability", c.probability ? Json(*c.probability) : Json(nullptr)},
+                               {"statistic", c.probability ? Json(nullptr) : Json(c.statistic.text)}});
+  }
+  std::int64_t feasible = 0;
+  for (const Candidate& c : o.candidates) feasible += c.assessment.feasible ? 1 : 0;
+  const bool has_best = !o.candidates.empty() && o.candidates[o.best].assessment.feasible;
+  Json ranking = Json::array();
+  const std::vector<std::size_t> order = ranked(spec, o);
+  for (std::size_t r = 0; r < order.size() && r < 10; ++r) ranking.push_back(order[r]);
+  const Json doc{{"name", spec.name},
+                 {"description", spec.description},
+                 {"spec", spec.source_path},
+                 {"baseline", spec.baseline_path},
+                 {"seed", spec.seed},
+                 {"replications", spec.replications},
+                 {"method", to_string(spec.resolved_method())},
+                 {"max_evaluations", spec.search.max_evaluations},
+                 {"batches", o.batches},
+                 {"budget_exhausted", o.budget_exhausted},
+                 {"variables", variables},
+                 {"objective", Json{{"description", objective_describe(spec)},
+                                    {"column", objective_name(spec)},
+                                    {"figure", spec.objective.figure.name},
+                                    {"is_date", spec.objective.figure.is_date},
+                                    {"direction", spec.objective.maximize ? "maximize" : "minimize"},
+                                    {"statistic", spec.objective.statistic.text}}},
+                 {"constraints", constraints},
+                 {"candidates", o.candidates.size()},
+                 {"feasible", feasible},
+                 {"infeasible", static_cast<std::int64_t>(o.candidates.size()) - feasible},
+                 {"best", has_best ? Json(o.best) : Json(nullptr)},
+                 {"ranking", ranking}};
+  return doc.dump(2) + "\n";
+}
+
 std::string summary_text(const OptimizeSpec& spec, const SearchOutcome& o) {
   std::string out = "optimize " + spec.name + ": " + to_string(spec.resolved_method()) + ", " +
                     std::to_string(o.candidates.size()) + " candidates in " + std::to_string(o.batches) +
@@ -453,6 +507,7 @@ OptimizeRun run_optimize(const OptimizeSpec& spec, const OptimizeOptions& option
   };
   write("candidates.csv", candidates_csv(spec, o));
   write("pareto.csv", pareto_csv(spec, o));
+  write("optimization.json", optimization_json(spec, o));
   if (!o.candidates.empty() && o.candidates[o.best].assessment.feasible) {
     write("best.yaml", best_yaml(spec, o, options.out_dir));
   } else if (fs::exists(dir / "best.yaml", ec)) {

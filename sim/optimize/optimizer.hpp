@@ -51,6 +51,9 @@ std::string pareto_csv(const OptimizeSpec& spec, const SearchOutcome& outcome);
 // best.yaml: the header comment, `extends:` (baseline relative to out_dir) and the overlay. Throws
 // std::runtime_error when the plan cannot be written as an overlay.
 std::string best_yaml(const OptimizeSpec& spec, const SearchOutcome& outcome, const std::string& out_dir);
+// optimization.json: the spec's objective, constraints (with their candidates.csv columns) and variables, the
+// feasible count, the best plan (null when none is feasible) and the first ten of the ranking (docs/optimize.md).
+std::string optimization_json(const OptimizeSpec& spec, const SearchOutcome& outcome);
 // The summary printed at the end (also for no feasible plan: the closest candidates).
 std::string summary_text(const OptimizeSpec& spec, const SearchOutcome& outcome);
 

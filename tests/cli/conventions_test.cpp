@@ -114,7 +114,7 @@ TEST(Conventions, BashCompletionComesFromTheDefinition) {
   EXPECT_EQ(completions("gwsim ru", 1), "run\n");
   EXPECT_EQ(completions("gwsim re", 1), "rerun results report\n");
   EXPECT_EQ(completions("gwsim run s.yaml --se", 3), "--set --seed\n");
-  EXPECT_EQ(completions("gwsim schema \"\"", 2), "scenario sweep outputs\n");
+  EXPECT_EQ(completions("gwsim schema \"\"", 2), "scenario sweep optimize outputs\n");
   EXPECT_EQ(completions("gwsim init f.yaml --template \"\"", 4), "minimal first-tranche 10gw\n");
 }
 

@@ -97,7 +97,7 @@ TEST(PlannerNits, GwLiveDatesSayTheirBasisAndWhatTheyMean) {
 TEST(PlannerNits, SchemaAloneSaysWhatItAccepts) {
   const Result r = gwsim("schema");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.out.find("gwsim schema: missing WHAT, one of: scenario, sweep, outputs"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("gwsim schema: missing WHAT, one of: scenario, sweep, optimize, outputs"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("e.g. gwsim schema scenario"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("is required"), std::string::npos) << r.out;  // not CLI11's bare message
   const Result typo = gwsim("schema outptus");

@@ -18,7 +18,7 @@ case $step in
     mkdir -p "$work"
     cmake --install "$build" --prefix "$prefix" > "$work/install.log"
     for f in bin/gwsim share/gwsim/report/gwsim_report.py share/gwsim/gwsim-scenario.schema.json \
-             share/gwsim/gwsim-sweep.schema.json share/gwsim/scenarios/rollout-10gw.yaml share/man/man1/gwsim.1 \
+             share/gwsim/gwsim-sweep.schema.json share/gwsim/gwsim-optimize.schema.json share/gwsim/scenarios/rollout-10gw.yaml share/man/man1/gwsim.1 \
              share/man/man1/gwsim-run.1 share/bash-completion/completions/gwsim share/doc/gwsim/README.md \
              share/doc/gwsim/scenario-reference.md; do
       [ -f "$prefix/$f" ] || fail "cmake --install did not install $f"

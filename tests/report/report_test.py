@@ -22,6 +22,7 @@ import zlib
 
 SKIP = 77
 RUN_CHARTS = ["gw-live", "hardware", "compute", "power-energy", "carbon-water", "fleet-health", "capex-investment",
+              "cash-flow",
               "gantt", "constraints"]
 # Columns the engine gained with demand; a timeline from before demand has none of them.
 DEMAND_ERA_COLUMNS = ["demand_pflops", "served_pflops", "unserved_pflops", "power_capped_pflops", "pue",
@@ -91,6 +92,28 @@ def case_setup():
     gwsim("report", w("ft-cap"))
     gwsim("report", w("ft-hourly"))
     gwsim("report", w("ft-late"))
+    # finance.csv with a column a later gwsim may add (write_off_usd) and its columns in another order: the
+    # cash-flow chart reads its columns by name.
+    shutil.copytree(w("ft"), w("ft-writeoff"), ignore=shutil.ignore_patterns("report"))
+    header, rows = read_csv(w("ft", "finance.csv"))
+    order = [0] + list(range(len(header) - 1, 0, -1))
+    with open(w("ft-writeoff", "finance.csv"), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerow([header[i] for i in order] + ["write_off_usd"])
+        wr.writerows([r[i] for i in order] + [str(k % 7)] for k, r in enumerate(rows))
+    gwsim("report", w("ft-writeoff"))
+    # Optimizations: the small exhaustive spec (15 plans x 3 replications of a five-month scenario), and the same
+    # with a constraint no plan meets.
+    gwsim("optimize", "tests/data/optimize/small-grid.yaml", "-o", w("opt"), "-j", "2", "--no-chart")
+    spec = open(os.path.join(REPO, "tests/data/optimize/small-grid.yaml")).read()
+    spec = spec.replace("baseline: small.yaml", "baseline: " + os.path.join(REPO, "tests/data/optimize/small.yaml"))
+    spec = spec.replace("at_least: 170", "at_least: 1000")
+    open(w("opt-infeasible.yaml"), "w").write(spec)
+    gwsim("optimize", w("opt-infeasible.yaml"), "-o", w("opt-infeasible"), "-j", "2", "--no-chart")
+    gwsim("optimize", "tests/report/data/small-dates-optimize.yaml", "-o", w("opt-dates"), "-j", "2", "--no-chart")
+    gwsim("report", w("opt"))
+    gwsim("report", w("opt-infeasible"), "-q")
+    gwsim("report", w("opt-dates"), "-q")
     gwsim("report", w("tiny.sqlite"))  # default: beside the store, <stem>-report
     gwsim("report", w("mini.sqlite"), "-o", w("mini-report"))
 
@@ -129,7 +152,7 @@ def compare_with_timeline(run_dir, report_dir, charts=RUN_CHARTS):
     tcol = timeline_columns(run_dir)
     compared = {}
     for c in charts:
-        if c == "gantt":
+        if c in ("gantt", "cash-flow"):  # not timeline columns: the cash-flow chart is checked against finance.csv
             continue
         header, rows = read_csv(os.path.join(report_dir, f"chart-{c}.csv"))
         check(header[0] == "date", f"chart-{c}.csv starts with date")
@@ -525,11 +548,12 @@ def case_old_timeline():
     make_old_run(dst)
     out = os.path.join(dst, "report")
     gwsim("report", dst, "-o", out)
-    old_charts = [c for c in RUN_CHARTS if c not in ("carbon-water", "fleet-health")]
+    old_charts = [c for c in RUN_CHARTS if c not in ("carbon-water", "fleet-health", "cash-flow")]
     for c in old_charts:
         check(os.path.isfile(os.path.join(out, f"chart-{c}.png")), f"old run: chart-{c}.png made")
     check(not os.path.exists(os.path.join(out, "chart-carbon-water.csv")), "old run: no carbon and water chart")
     check(not os.path.exists(os.path.join(out, "chart-fleet-health.csv")), "old run: no fleet health chart")
+    check(not os.path.exists(os.path.join(out, "chart-cash-flow.csv")), "old run (no finance.csv): no cash-flow chart")
     compare_with_timeline(dst, out, old_charts)
     header, _ = read_csv(os.path.join(out, "chart-compute.csv"))
     check(header == ["date", "pflops_fp8", "pflops_fp4"], f"old run: compute CSV without demand ({header})")
@@ -578,6 +602,223 @@ def case_hourly():
     check(f"## Totals at {s['final']['date']} {s['final']['hour']:02d}:00 UTC" in md, "hourly: totals at the last hour")
     page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
     check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == len(RUN_CHARTS), "hourly: every chart inline")
+
+
+def billions(usd):
+    """Money as the report writes it ($B for a billion or more)."""
+    if abs(usd) >= 1e9:
+        return f"${usd / 1e9:,.2f}B"
+    if abs(usd) >= 1e6:
+        return f"${usd / 1e6:,.1f}M"
+    return f"${usd:,.0f}"
+
+
+def check_cash_flow(run, out, label):
+    """chart-cash-flow.csv against finance.csv, read by column name here, and the peak funding need against both the
+    summary and the lowest end-of-day cumulative project cash, found here independently."""
+    with open(os.path.join(run, "finance.csv"), newline="") as f:
+        fin = list(csv.DictReader(f))
+    header, rows = read_csv(os.path.join(out, "chart-cash-flow.csv"))
+    cols = ["cumulative_project_cash_usd", "cumulative_cash_usd", "equity_in_usd", "debt_drawn_usd"]
+    check(header == ["date"] + cols + ["marker"], f"{label}: cash-flow CSV columns ({header})")
+    check([r[0] for r in rows] == [r["date"] for r in fin], f"{label}: cash-flow CSV has finance.csv's dates")
+    for c in cols:
+        i = header.index(c)
+        bad = [k for k, (r, f) in enumerate(zip(rows, fin)) if not close(r[i], f[c])]
+        check(not bad, f"{label}: cash-flow CSV {c} equals finance.csv's (first difference at row {bad[:1]})")
+    # The lowest cumulative project cash at the end of a day (each day's last row), first reached.
+    cum = [float(r["cumulative_project_cash_usd"]) for r in fin]
+    ends = [k for k in range(len(fin)) if k + 1 == len(fin) or fin[k + 1]["date"][:10] != fin[k]["date"][:10]]
+    low = min(ends, key=lambda k: (cum[k], k))
+    s = json.load(open(os.path.join(run, "summary.json")))["finance"]
+    check(cum[low] < 0 and abs(s["peak_funding_usd"] + cum[low]) <= 1.0,
+          f"{label}: summary's peak funding {s['peak_funding_usd']} = -(lowest cumulative cash {cum[low]})")
+    check(s["peak_funding_date"] == fin[low]["date"][:10],
+          f"{label}: summary's peak funding date {s['peak_funding_date']} is the lowest row's {fin[low]['date']}")
+    marks = {k: r[-1] for k, r in enumerate(rows) if r[-1]}
+    check(marks.get(low, "").startswith("peak funding need"), f"{label}: the CSV marks the peak on row {low + 2}")
+    payback = next((k for k in ends if k > low and cum[k] >= 0), None)
+    if payback is not None:
+        check(s["payback_date"] == fin[payback]["date"][:10] and "payback" in marks.get(payback, ""),
+              f"{label}: payback on {fin[payback]['date']} in the summary and the CSV")
+    check(set(marks) <= {low, payback}, f"{label}: only the peak and the payback are marked ({sorted(marks)})")
+    svg = svg_text(os.path.join(out, "chart-cash-flow.svg"))
+    check("Cumulative cash (USD billions)" in svg and "Investment released (USD billions)" in svg,
+          f"{label}: both axes say USD billions")
+    need = billions(-cum[low])
+    check(f"Peak funding need: {need} on {fin[low]['date'][:10]}" in svg and "agrees" in svg,
+          f"{label}: the chart names the peak funding need {need} and that finance.csv agrees")
+    invested = sum(float(r["equity_in_usd"]) + float(r["debt_drawn_usd"]) for r in fin)
+    if invested > 0:
+        check(f"(total {billions(invested)})" in svg, f"{label}: the investment panel gives the total released, "
+                                                      f"{billions(invested)}")
+    else:
+        check("No investment released over the run" in svg, f"{label}: the investment panel says none was released")
+    return rows, invested
+
+
+def case_cash_flow():
+    """The cash-flow chart of the daily, weekly and hourly runs against their finance.csv; a finance.csv with its
+    columns reordered and a new column gives the same chart data."""
+    daily, invested = check_cash_flow(w("ft"), w("ft", "report"), "daily")
+    check(invested > 0, "the daily run (through 2027) releases investment")
+    check_cash_flow(w("ft-weekly"), w("ft-weekly-report"), "weekly")
+    check_cash_flow(w("ft-hourly"), w("ft-hourly", "report"), "hourly")  # through 2026: no investment yet
+    again = read_csv(os.path.join(w("ft-writeoff", "report"), "chart-cash-flow.csv"))[1]
+    check(again == daily, "finance.csv with columns reordered and write_off_usd added: the same cash-flow data")
+    # A summary whose peak funding need finance.csv does not bear out: said on the chart and on stderr, still made.
+    odd = w("ft-odd-finance")
+    shutil.rmtree(odd, ignore_errors=True)
+    shutil.copytree(w("ft"), odd, ignore=shutil.ignore_patterns("report"))
+    s = json.load(open(os.path.join(odd, "summary.json")))
+    true_need = s["finance"]["peak_funding_usd"]
+    s["finance"]["peak_funding_usd"] = true_need + 2e9
+    json.dump(s, open(os.path.join(odd, "summary.json"), "w"), indent=2)
+    p = gwsim("report", odd, "-q")
+    check("differs from finance.csv's lowest cumulative project cash" in p.stderr,
+          f"a summary that finance.csv contradicts: a warning on stderr ({p.stderr.strip()[:200]})")
+    svg = svg_text(os.path.join(odd, "report", "chart-cash-flow.svg"))
+    check(f"finance.csv's lowest cumulative cash differs: {billions(true_need)}" in svg,
+          "a summary that finance.csv contradicts: the chart says so, with finance.csv's figure")
+
+
+def md_tables(md):
+    """Every Markdown table's rows (header first), as lists of cells."""
+    tables, current = [], None
+    for line in md.splitlines():
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if set("".join(cells)) <= set("-: "):
+                continue
+            if current is None:
+                current = []
+                tables.append(current)
+            current.append(cells)
+        else:
+            current = None
+    return tables
+
+
+def ranked_candidates(cands, objective):
+    """The optimizer's ranking, recomputed: feasible plans first by the objective (minimized here), then infeasible
+    ones by violation, then the objective; ties in evaluation order."""
+    def key(r):
+        v = float(r[objective]) if r[objective] not in ("n/a", "not reached") else math.inf
+        return (0, v, 0) if r["feasible"] == "yes" else (1, float(r["violation"]), v)
+    return sorted(cands, key=lambda r: (key(r), int(r["candidate"])))
+
+
+def case_optimize_report():
+    """gwsim report on an optimization folder: the feasible count, the best plan and its estimates with their
+    intervals, the ranking and the trade-off chart, against candidates.csv read here."""
+    opt, out = w("opt"), w("opt", "report")
+    for n in ["report.html", "summary.md", "chart-pareto.png", "chart-pareto.svg", "chart-pareto.csv"]:
+        check(os.path.isfile(os.path.join(out, n)), f"optimization report: {n} made")
+    cands = list(csv.DictReader(open(os.path.join(opt, "candidates.csv"))))
+    objective, constraint = "mean_energy_mwh", "p_racks_ge_170"
+    feasible = [r for r in cands if r["feasible"] == "yes"]
+    check(len(cands) == 15 and 0 < len(feasible) < 15, f"a grid of 15 plans, some feasible ({len(feasible)})")
+    best = ranked_candidates(cands, objective)[0]
+    check(min(float(r[objective]) for r in feasible) == float(best[objective]), "the best plan has the least energy")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check(f"{len(feasible)} of 15 candidates feasible, {15 - len(feasible)} infeasible" in md,
+          "summary.md gives the feasible and infeasible counts")
+    check(f"Candidate {best['candidate']}, written as a scenario in best.yaml" in md, "summary.md names the best plan")
+    tables = md_tables(md)
+    decisions = next(t for t in tables if t[0] == ["Variable", "Value"])
+    check(decisions[1:] == [["supply[0].racks_per_week", best["supply[0].racks_per_week"]],
+                            ["sites[alpha].install_racks_per_week", best["sites[alpha].install_racks_per_week"]]],
+          f"the best plan's decisions ({decisions[1:]})")
+    estimates = next(t for t in tables if t[0][0] == "Figure" and t[0][1] == "Estimate")
+    check(estimates[1] == ["minimize mean(energy_mwh)", best[objective],
+                           f"{best[objective + '_ci_low']} to {best[objective + '_ci_high']}", ""],
+          f"the objective's estimate and 95% CI ({estimates[1]})")
+    check(estimates[2] == ["P(racks >= 170) >= 0.6", best[constraint],
+                           f"{best[constraint + '_ci_low']} to {best[constraint + '_ci_high']}", "yes"],
+          f"the constraint's estimate, CI and that it holds ({estimates[2]})")
+    ranking = next(t for t in tables if t[0][:2] == ["Rank", "Candidate"])
+    expected = [r["candidate"] for r in ranked_candidates(cands, objective)[:5]]
+    check([r[1] for r in ranking[1:]] == expected, f"the ranking's first five ({[r[1] for r in ranking[1:]]})")
+    header, rows = read_csv(os.path.join(out, "chart-pareto.csv"))
+    check(header == ["constraint", "candidate", "constraint_value", "objective_value", "feasible", "non_dominated",
+                     "best"], f"chart-pareto.csv columns ({header})")
+    check(len(rows) == len(cands), "chart-pareto.csv: one point per candidate")
+    by_id = {r["candidate"]: r for r in cands}
+    check(all(r[2] == by_id[r[1]][constraint] and r[3] == by_id[r[1]][objective] and r[4] == by_id[r[1]]["feasible"]
+              for r in rows), "chart-pareto.csv points are candidates.csv's estimates")
+    check([r[1] for r in rows if r[6] == "yes"] == [best["candidate"]], "chart-pareto.csv stars the best plan")
+    # The non-dominated plans, found here: no other plan has less energy and at least the probability, or the same
+    # energy and a higher probability.
+    pts = [(float(r[objective]), float(r[constraint]), r["candidate"]) for r in cands]
+    front = sorted(c for o, p, c in pts if not any((o2 <= o and p2 >= p) and (o2 < o or p2 > p) for o2, p2, _ in pts))
+    check(sorted(r[1] for r in rows if r[5] == "yes") == front, f"chart-pareto.csv's front is {front}")
+    page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+    check(len(re.findall(r'\ssrc="data:image/svg\+xml;base64,', page)) == 1, "report.html has the chart inline")
+    check("Best plan" in page and "No feasible plan" not in page, "report.html has the best plan section")
+    again = tempfile.mkdtemp(prefix="gwsim-opt-report-again-")
+    try:
+        gwsim("report", opt, "-o", again, "-q")
+        for n in sorted(os.listdir(out)):
+            check(open(os.path.join(again, n), "rb").read() == open(os.path.join(out, n), "rb").read(),
+                  f"optimization report: {n} is byte-identical when made again")
+    finally:
+        shutil.rmtree(again, ignore_errors=True)
+
+
+def case_optimize_dates():
+    """A money objective (shown in $B) and a constraint on a date figure's P50 (dates as dates)."""
+    opt, out = w("opt-dates"), w("opt-dates", "report")
+    cands = list(csv.DictReader(open(os.path.join(opt, "candidates.csv"))))
+    objective, dates = "mean_capex_usd", "p50_first_tokens_date"
+    best = ranked_candidates(cands, objective)[0]
+    check(best["feasible"] == "yes", "some plan is feasible")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    estimates = next(t for t in md_tables(md) if t[0][:2] == ["Figure", "Estimate"])
+    check(estimates[1][:3] == ["minimize mean(capex_usd)", billions(float(best[objective])),
+                               f"{billions(float(best[objective + '_ci_low']))} to "
+                               f"{billions(float(best[objective + '_ci_high']))}"],
+          f"the capex estimate and CI in $ ({estimates[1]})")
+    check(estimates[3] == ["p50(first_tokens_date) <= 2026-02-15", best[dates],
+                           f"{best[dates + '_ci_low']} to {best[dates + '_ci_high']}", "yes"],
+          f"the date constraint's P50 and CI as dates ({estimates[3]})")
+    rows = [r for r in read_csv(os.path.join(out, "chart-pareto.csv"))[1] if r[0].startswith("p50(")]
+    by_id = {r["candidate"]: r for r in cands}
+    check(len(rows) == len(cands) and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[2]) and r[2] == by_id[r[1]][dates]
+                                          for r in rows), "the date constraint's panel has each candidate's date")
+
+
+def case_optimize_infeasible():
+    """No plan feasible: no best plan, the closest candidates by violation (recomputed here)."""
+    opt, out = w("opt-infeasible"), w("opt-infeasible", "report")
+    cands = list(csv.DictReader(open(os.path.join(opt, "candidates.csv"))))
+    check(all(r["feasible"] == "no" for r in cands), "no plan is feasible")
+    md = open(os.path.join(out, "summary.md"), encoding="utf-8").read()
+    check("## No feasible plan" in md and "## Best plan" not in md, "summary.md says no plan is feasible")
+    check(f"0 of {len(cands)} candidates feasible, {len(cands)} infeasible" in md, "summary.md gives the counts")
+    ranking = next(t for t in md_tables(md) if t[0][:2] == ["Rank", "Candidate"])
+    closest = ranked_candidates(cands, "mean_energy_mwh")[:5]
+    check([r[1] for r in ranking[1:]] == [r["candidate"] for r in closest],
+          f"the five closest candidates by violation ({[r[1] for r in ranking[1:]]})")
+    check(all(r[4] == c["violation"] for r, c in zip(ranking[1:], closest)), "with their violations")
+    check("P(racks >= 1000) >= 0.6 (holds)" in ranking[0], "the ranking shows the constraint's estimate")
+    # An optimization folder without optimization.json (a gwsim from before it) is refused, naming the fix.
+    old = w("opt-old")
+    shutil.rmtree(old, ignore_errors=True)
+    shutil.copytree(opt, old, ignore=shutil.ignore_patterns("report", "evaluations"))
+    os.remove(os.path.join(old, "optimization.json"))
+    p = gwsim("report", old, expect=2)
+    check("optimization.json" in p.stderr and "--resume" in p.stderr and not os.path.exists(os.path.join(old, "report")),
+          f"an optimization folder without optimization.json: exit 2, nothing written ({p.stderr.strip()})")
+    # candidates.csv without a column optimization.json names: exit 2, located, nothing written.
+    shutil.copy(os.path.join(opt, "optimization.json"), old)
+    header, rows = read_csv(os.path.join(opt, "candidates.csv"))
+    keep = [i for i, c in enumerate(header) if c != "p_racks_ge_1000_ci_high"]
+    with open(os.path.join(old, "candidates.csv"), "w", newline="") as f:
+        wr = csv.writer(f, lineterminator="\n")
+        wr.writerows([[r[i] for i in keep] for r in [header] + rows])
+    p = gwsim("report", old, expect=2)
+    check("candidates.csv: no column p_racks_ge_1000_ci_high" in p.stderr and not os.path.exists(os.path.join(old, "report")),
+          f"candidates.csv without a named column: exit 2, nothing written ({p.stderr.strip()})")
 
 
 # ---- sweeps ---------------------------------------------------------------------------------------------------
@@ -1099,6 +1340,13 @@ def case_browser_sweep():
         print("SKIP: Chromium is not installed (apt-get install chromium)")
         return SKIP
     browser_check(w("mini-report"), len(SWEEP_CHARTS))
+
+
+def case_browser_optimize():
+    if not find_chromium():
+        print("SKIP: Chromium is not installed (apt-get install chromium)")
+        return SKIP
+    browser_check(w("opt", "report"), 1)
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}

@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""The JSON Schemas gwsim generates from its field tables (gwsim schema scenario|sweep) against the files gwsim reads.
+"""The JSON Schemas gwsim generates from its field tables (gwsim schema scenario|sweep|optimize) against the files
+gwsim reads.
 
-Every shipped scenario (scenarios/*.yaml, tests/data/valid/*.yaml) and sweep spec (scenarios/sweeps/*.yaml,
-tests/data/sweeps/*.yaml) must validate, and each file of tests/data/schema_invalid/ must fail, at the path its first
-comment line names, and be refused by `gwsim validate` too: the schema and the loader agree on both sides.
+Every shipped scenario (scenarios/*.yaml, tests/data/valid/*.yaml), sweep spec (scenarios/sweeps/*.yaml,
+tests/data/sweeps/*.yaml) and optimization spec (scenarios/optimize/*.yaml, tests/data/optimize/*.yaml and
+tests/report/data/*-optimize.yaml: the files with variables and an objective; the others there are their baselines,
+checked as scenarios) must validate, and each file of tests/data/schema_invalid/ must fail, at the path its first
+comment line names, and be refused by `gwsim validate` (`gwsim sweep --dry-run`, `gwsim optimize`) too: the schema
+and the loader agree on both sides. The optimization specs the reader refuses (tests/data/optimize/invalid) are
+refused by the schema too, except those whose mistake needs the baseline (a missing file, an unknown path), which
+only the reader can see.
 
-Usage: schema_test.py GWSIM SOURCE_DIR SCENARIO_SCHEMA SWEEP_SCHEMA. Exits 77 (skipped) without python3-jsonschema.
+Usage: schema_test.py GWSIM SOURCE_DIR SCENARIO_SCHEMA SWEEP_SCHEMA OPTIMIZE_SCHEMA. Exits 77 (skipped) without
+python3-jsonschema.
 """
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 try:
     import jsonschema
@@ -67,13 +76,30 @@ def errors_of(v, path):
     return sorted(v.iter_errors(load(path)), key=lambda e: [str(p) for p in e.absolute_path])
 
 
+# tests/data/optimize/invalid: whether the schema can see each file's mistake. Those it cannot need the baseline.
+OPTIMIZE_INVALID = {"bad_figures": True, "bad_probability": True, "bad_ranges": True, "exhaustive_too_big": True,
+                    "missing_objective": True, "missing_baseline": False, "unknown_path": False}
+
+
+def is_optimize_spec(path):
+    data = load(path)
+    return isinstance(data, dict) and "variables" in data and "objective" in data
+
+
 def main():
-    gwsim, source, scenario_schema, sweep_schema = sys.argv[1:5]
+    gwsim, source, scenario_schema, sweep_schema, optimize_schema = sys.argv[1:6]
     os.chdir(source)
-    scenario, sweep = validator(scenario_schema), validator(sweep_schema)
+    scenario, sweep, optimize = validator(scenario_schema), validator(sweep_schema), validator(optimize_schema)
     failures = []
     valid = [(scenario, p) for p in sorted(glob.glob("scenarios/*.yaml") + glob.glob("tests/data/valid/*.yaml"))]
     valid += [(sweep, p) for p in sorted(glob.glob("scenarios/sweeps/*.yaml") + glob.glob("tests/data/sweeps/*.yaml"))]
+    optimize_files = sorted(glob.glob("scenarios/optimize/*.yaml") + glob.glob("tests/data/optimize/*.yaml")
+                            + glob.glob("tests/report/data/*-optimize.yaml"))
+    specs = [p for p in optimize_files if is_optimize_spec(p)]
+    for where in ("scenarios/optimize/", "tests/data/optimize/"):
+        if not any(p.startswith(where) for p in specs):
+            failures.append(f"no optimization spec found in {where}")
+    valid += [(optimize if p in specs else scenario, p) for p in optimize_files]
     split = [path for _, path in valid if split_expressions(load(path))]
     for path in split:
         print(f"not checked: {path} writes a distribution with commas unquoted in a flow collection, which YAML "
@@ -86,16 +112,37 @@ def main():
     invalid = sorted(glob.glob("tests/data/schema_invalid/*.yaml"))
     if len(invalid) < 5:
         failures.append(f"expected the 5 files of tests/data/schema_invalid, found {len(invalid)}")
+    scratch = tempfile.mkdtemp(prefix="gwsim-schema-test-")
     for path in invalid:
-        v = sweep if os.path.basename(path).startswith("sweep_") else scenario
+        base = os.path.basename(path)
+        v = sweep if base.startswith("sweep_") else optimize if base.startswith("optimize_") else scenario
         if not errors_of(v, path):
             failures.append(f"{path}: the schema accepts it")
-        command = "validate" if v is scenario else "sweep"
-        extra = [] if v is scenario else ["--dry-run"]
-        loader = subprocess.run([gwsim, command, path] + extra, capture_output=True, text=True)
+        out = os.path.join(scratch, base)
+        command, extra = {id(scenario): ("validate", []), id(sweep): ("sweep", ["--dry-run"]),
+                          id(optimize): ("optimize", ["-o", out])}[id(v)]
+        loader = subprocess.run([gwsim, command, path] + extra, capture_output=True, text=True, timeout=60)
         if loader.returncode != 2:
             failures.append(f"{path}: gwsim {command} exits {loader.returncode}, expected 2")
-    print(f"{len(valid)} files valid, {len(invalid)} invalid files refused")
+        if v is optimize and os.path.exists(out):
+            failures.append(f"{path}: gwsim optimize wrote {out} for a spec it refuses")
+    shutil.rmtree(scratch, ignore_errors=True)
+    refused = 0
+    listed = sorted(glob.glob("tests/data/optimize/invalid/*.yaml"))
+    for path in listed:
+        name = os.path.basename(path)[:-5]
+        if name not in OPTIMIZE_INVALID:
+            failures.append(f"{path}: not in OPTIMIZE_INVALID: say whether the schema can see its mistake")
+            continue
+        errors = errors_of(optimize, path)
+        if OPTIMIZE_INVALID[name] and not errors:
+            failures.append(f"{path}: the optimization spec schema accepts it")
+        if not OPTIMIZE_INVALID[name] and errors:
+            failures.append(f"{path}: the schema refuses it ({errors[0].message[:200]}), though its mistake needs "
+                            "the baseline: move it to the refused ones")
+        refused += bool(errors)
+    print(f"{len(valid)} files valid ({len(specs)} optimization specs), {len(invalid)} invalid files refused; "
+          f"{refused} of the {len(listed)} optimization specs gwsim optimize refuses are refused by the schema")
     for f in failures:
         print("FAIL:", f)
     return 1 if failures else 0

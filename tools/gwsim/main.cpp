@@ -32,6 +32,7 @@
 #include "models/power_chain.hpp"
 #include "sim/io/atomic_output.hpp"
 #include "sim/io/input_file.hpp"
+#include "sim/optimize/spec_schema.hpp"
 #include "sim/output/manifest.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/catalog_loader.hpp"
@@ -981,6 +982,7 @@ int schema_command(const SchemaCliOptions& options) {
   if (options.what == "outputs") text = gwsim::sweep::outputs_schema_json(GWSIM_VERSION);
   if (options.what == "scenario") text = gwsim::scenario_json_schema(schema_id("scenario-schema"));
   if (options.what == "sweep") text = gwsim::sweep::sweep_spec_json_schema(schema_id("sweep-schema"));
+  if (options.what == "optimize") text = gwsim::optimize::optimize_spec_json_schema(schema_id("optimize-schema"));
   return write_text("gwsim schema", options.out, text, options.force);
 }
 
@@ -1182,21 +1184,25 @@ int report_command(const ReportCliOptions& options) {
   std::error_code ec;
   const fs::path input(options.input);
   if (!fs::exists(input, ec)) {
-    std::cerr << "gwsim report: '" << options.input << "' does not exist (expected a run's output folder or a "
-              << "sweep's results store); nothing was written.\n";
+    std::cerr << "gwsim report: '" << options.input << "' does not exist (expected a run's or an optimization's "
+              << "output folder or a sweep's results store); nothing was written.\n";
     return kExitInvalidInput;
   }
   if (fs::is_directory(input, ec)) {
     if (!options.rank_by.empty()) {
-      std::cerr << "gwsim report: --rank-by applies to a sweep's results store, not to a run folder\n";
+      std::cerr << "gwsim report: --rank-by applies to a sweep's results store, not to a run or optimization "
+                   "folder\n";
       return kExitInvalidInput;
     }
     const std::string out = options.out.empty() ? (input / "report").string() : options.out;
-    return run_report_script("report", with_flags({"run", options.input, out}, options.force, options.quiet));
+    // A folder written by gwsim optimize (candidates.csv, no summary.json): its optimization report.
+    const bool optimization = fs::exists(input / "candidates.csv", ec) && !fs::exists(input / "summary.json", ec);
+    return run_report_script("report", with_flags({optimization ? "optimize" : "run", options.input, out},
+                                                  options.force, options.quiet));
   }
   if (const std::string problem = gwsim::io::regular_file_problem(options.input); !problem.empty()) {
-    std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's output folder or "
-              << "a sweep's results store); nothing was written.\n";
+    std::cerr << "gwsim report: '" << options.input << "' is " << problem << " (expected a run's or an "
+              << "optimization's output folder or a sweep's results store); nothing was written.\n";
     return kExitInvalidInput;
   }
   if (!looks_like_store(input)) {
@@ -1420,13 +1426,14 @@ std::string missing_argument(const CLI::App& app, const gwsim::cli::ProgramInfo&
 
 CLI::App* add_schema_command(CLI::App& app, SchemaCliOptions& schema, Choices& choices) {
   CLI::App* schema_cmd = app.add_subcommand(
-      "schema", "Print a JSON Schema of scenario files or sweep specs, or a JSON document of every output file and "
-                "figure");
+      "schema", "Print a JSON Schema of scenario files, sweep specs or optimization specs, or a JSON document of "
+                "every output file and figure");
   one_of(schema_cmd->add_option("what", schema.what,
-                                "scenario or sweep: a JSON Schema (draft 2020-12) of scenario files or sweep specs, "
-                                "for editors and scripts; outputs: every output file, column and figure")
+                                "scenario, sweep or optimize: a JSON Schema (draft 2020-12) of scenario files, sweep "
+                                "specs or optimization specs, for editors and scripts; outputs: every output file, "
+                                "column and figure")
              ->required(),
-         {"scenario", "sweep", "outputs"}, choices);
+         {"scenario", "sweep", "optimize", "outputs"}, choices);
   schema_cmd->add_option("-o,--out", schema.out, "Write to this file (default -, standard output)");
   schema_cmd->add_flag("--force", schema.force, "Replace the file if it exists");
   return schema_cmd;
@@ -1525,11 +1532,15 @@ int man_command(const gwsim::cli::ProgramInfo& program, const ManCliOptions& opt
 
 CLI::App* add_report_command(CLI::App& app, ReportCliOptions& report) {
   CLI::App* report_cmd = app.add_subcommand(
-      "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's folder or a sweep's store");
-  report_cmd->add_option("input", report.input, "A run's output folder, or a sweep's results store (SQLite)")
+      "report", "Charts (PNG, SVG, CSV), report.html and summary.md from a run's or an optimization's folder or a "
+                "sweep's store");
+  report_cmd->add_option("input", report.input,
+                         "A run's output folder, an optimization's (gwsim optimize -o), or a sweep's results store "
+                         "(SQLite)")
       ->required();
   report_cmd->add_option("-o,--out", report.out,
-                         "Output folder (default: DIR/report for a run, STORE-report beside a store)");
+                         "Output folder (default: DIR/report for a run or an optimization, STORE-report beside a "
+                         "store)");
   report_cmd->add_option("--rank-by", report.rank_by,
                          "Sweeps: rank points by this figure's P50: first_tokens, gw_N, or a final figure "
                          "(live_capacity_mw, racks, capex_usd, ...); default gw_10, else the last GW reached");

@@ -5,6 +5,7 @@ Run by `gwsim report` and `gwsim diff` with Debian's /usr/bin/python3 and MPLBAC
 
     gwsim_report.py --schema SCHEMA [FLAGS] run RUN_DIR OUTDIR             a run's folder -> report.html, charts
     gwsim_report.py --schema SCHEMA [FLAGS] sweep STORE OUTDIR [RANK_BY]   a sweep's store -> fan chart, ranking
+    gwsim_report.py --schema SCHEMA [FLAGS] optimize OPT_DIR OUTDIR        gwsim optimize's folder -> best plan
     gwsim_report.py --schema SCHEMA [FLAGS] diff RUN_A RUN_B OUTDIR        two run folders -> what changed, diff.md
 
 FLAGS: --force (replace an earlier report's files), --quiet (no progress on stderr), --json (diff only: what
@@ -517,6 +518,7 @@ class Run:
             self._read_timeline()
             self._read_events()
             self._read_sites()
+            self._read_finance()
             self.view_end = self._view_end()
         finally:
             os.close(self.fd)
@@ -647,6 +649,37 @@ class Run:
                         break
                     full = d
             self.site_live[site] = (first, full)
+
+    def _read_finance(self):
+        """finance.csv is optional (a gwsim from before the cash-flow model has none). Its columns are read by name:
+        only those the cash-flow chart draws are parsed, and columns added later (a write-off, say) are left alone.
+        self.finance: {"dates", "date_texts", column -> [values]} of the columns present, or None."""
+        self.finance = None
+        path = self._path("finance.csv")
+        if not self._exists("finance.csv"):
+            return
+        header, rows = read_csv("finance.csv", dir_fd=self.fd, shown=path)
+        if not header or header[0] != "date":
+            raise InputError(f"{path}: the first column must be 'date'")
+        if len(set(header)) != len(header):
+            twice = next(c for c in header if header.count(c) > 1)
+            raise InputError(f"{path}: the column '{short(twice)}' appears twice")
+        index = {c: header.index(c) for c in FINANCE_COLUMNS if c in header}
+        finance = {"dates": [], "date_texts": [], **{c: [] for c in index}}
+        lines = []
+        for line, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
+            finance["dates"].append(parse_date(row[0], f"{path}:{line}"))
+            finance["date_texts"].append(row[0])
+            lines.append(line)
+            for c, i in index.items():
+                finance[c].append(parse_number(row[i], f"{path}:{line}: {c}"))
+        check_increasing(finance["dates"], finance["date_texts"], lambda k: f"{path}:{lines[k]}")
+        if finance["dates"]:
+            self.finance = finance
 
     def has(self, column):
         return column in self.series
@@ -1595,6 +1628,130 @@ def chart_capex(ch, run):
             ["date"] + cols + ["investment_event"], series_rows(run, cols, marks))
 
 
+# finance.csv's columns the cash-flow chart draws, by name (docs/outputs.md); others are left alone.
+FINANCE_COLUMNS = ["cumulative_project_cash_usd", "cumulative_cash_usd", "equity_in_usd", "debt_drawn_usd"]
+BILLION = 1e9
+
+
+def day_end_rows(texts):
+    """Indices of each day's last row: every row of a daily (or coarser) finance.csv, the 23:00 row of an hourly
+    one (the day's last row present)."""
+    return [i for i in range(len(texts)) if i + 1 == len(texts) or texts[i + 1][:10] != texts[i][:10]]
+
+
+def funding_from_finance(run):
+    """(peak funding need, its day, its row, payback day, its row) as finance.csv gives them: the lowest cumulative
+    project cash at the end of a day, as a positive amount, the first day it is reached, and the first day after it
+    on which the cumulative cash is back at 0 or above; (0, None, None, None, None) when it never goes below 0. The
+    engine computes summary.json's figures the same way, from the cash summed by day (models/cashflow.hpp)."""
+    f = run.finance
+    cum, texts = f["cumulative_project_cash_usd"], f["date_texts"]
+    peak, day, row, payback, payback_row = 0.0, None, None, None, None
+    for i in day_end_rows(texts):
+        if -cum[i] > peak:
+            peak, day, row, payback, payback_row = -cum[i], texts[i][:10], i, None, None
+        elif day is not None and payback is None and cum[i] >= 0:
+            payback, payback_row = texts[i][:10], i
+    return peak, day, row, payback, payback_row
+
+
+def finance_check(run):
+    """summary.json's peak funding need and date against finance.csv's (funding_from_finance): (peak, date, payback,
+    agrees, note). The summary's figures are drawn; finance.csv's lowest cumulative cash checks them (to a dollar
+    of rounding), and a disagreement is said on the chart and on
+    standard error rather than refused. A summary without a finance block: finance.csv's figures."""
+    csv_peak, csv_day, _, csv_payback, _ = funding_from_finance(run)
+    fin = run.summary.get("finance")
+    if not isinstance(fin, dict) or not isinstance(fin.get("peak_funding_usd"), (int, float)):
+        return csv_peak, csv_day, csv_payback, True, "from finance.csv (summary.json has no finance block)"
+    peak, day = float(fin["peak_funding_usd"]), fin.get("peak_funding_date") or None
+    tolerance = 1.0 + 1e-9 * abs(peak)
+    agrees = abs(peak - csv_peak) <= tolerance and day == csv_day
+    if agrees:
+        return peak, day, fin.get("payback_date") or None, True, "summary.json; finance.csv's lowest cumulative cash " \
+                                                                  "agrees"
+    note = (f"summary.json; finance.csv's lowest cumulative cash differs: {fmt_money(csv_peak)} on "
+            f"{csv_day or 'no day'}")
+    sys.stderr.write(f"gwsim report: warning: {run.folder}: summary.json's peak funding need "
+                     f"({fmt_money(peak)} on {day or 'no day'}) differs from finance.csv's lowest cumulative project "
+                     f"cash ({fmt_money(csv_peak)} on {csv_day or 'no day'}); the chart shows summary.json's\n")
+    return peak, day, fin.get("payback_date") or None, False, note
+
+
+def chart_cash_flow(ch, run):
+    """Cumulative project cash (and after financing) in USD billions with the peak funding need marked, and the
+    investment released per period below; from finance.csv, not made for a run without one."""
+    f = run.finance
+    if f is None or "cumulative_project_cash_usd" not in f:
+        return
+    dates, texts = f["dates"], f["date_texts"]
+    peak, peak_day, payback, agrees, source = finance_check(run)
+    title = "Cash flow: cumulative cash, peak funding need and investment"
+    fig, (ax1, ax2) = ch.figure(title, nrows=2, height=8.2, height_ratios=[3, 2], panel_titles=True)
+    ax1.axhline(0, color="#999999", lw=0.8, zorder=1)
+    ax1.plot(dates, [v / BILLION for v in f["cumulative_project_cash_usd"]], color="#222222", lw=2,
+             label="Cumulative project cash (before financing: revenue - capex paid - opex)")
+    if "cumulative_cash_usd" in f:
+        ax1.plot(dates, [v / BILLION for v in f["cumulative_cash_usd"]], color="#1f77b4", lw=1.4, ls="--",
+                 label="Cumulative cash after financing (+ equity in + loans drawn - debt service)")
+    if peak > 0 and peak_day:
+        when = dt.date.fromisoformat(peak_day)
+        ax1.axhline(-peak / BILLION, color="#d62728", lw=0.8, ls=":", zorder=1)
+        ax1.plot([when], [-peak / BILLION], ls="none", marker="v", ms=10, color="#d62728", mec="white", zorder=5,
+                 label=f"Peak funding need: {fmt_money(peak)} on {peak_day}")
+        ax1.annotate(f"{fmt_money(peak)} on {peak_day}", (when, -peak / BILLION), xytext=(10, 6),
+                     textcoords="offset points", ha="left", va="bottom", fontsize=9, color="#a01010")
+    if payback:
+        ax1.axvline(dt.date.fromisoformat(payback), color="#2ca02c", lw=0.9, ls="--", zorder=1,
+                    label=f"Payback: cumulative project cash back to 0 ({payback})")
+    need = f"peak funding need {fmt_money(peak)} on {peak_day}" if peak > 0 and peak_day else "no funding needed"
+    ax1.set_title(f"Cumulative cash; {need} ({source})", loc="left", fontsize=10,
+                  color="#222222" if agrees else "#a01010")
+    ax1.set_ylabel("Cumulative cash (USD billions)")
+    ax1.margins(y=0.08)
+    ax1.legend(loc="best" if len(dates) <= 2500 else "lower left", fontsize=8.5)
+    equity = f.get("equity_in_usd") or [0.0] * len(dates)
+    debt = f.get("debt_drawn_usd") or [0.0] * len(dates)
+    rows = [i for i in range(len(dates)) if equity[i] > 0 or debt[i] > 0]
+    if any(equity[i] > 0 for i in rows):
+        ax2.vlines([dates[i] for i in rows if equity[i] > 0], 0, [equity[i] / BILLION for i in rows if equity[i] > 0],
+                   color="#2ca02c", lw=4, label=f"Equity in (total {fmt_money(sum(equity))})")
+    if any(debt[i] > 0 for i in rows):
+        ax2.vlines([dates[i] for i in rows if debt[i] > 0], [equity[i] / BILLION for i in rows if debt[i] > 0],
+                   [(equity[i] + debt[i]) / BILLION for i in rows if debt[i] > 0], color="#9467bd", lw=4,
+                   label=f"Loans drawn (total {fmt_money(sum(debt))})")
+    if rows:
+        ax2.legend(loc="upper left", fontsize=8.5)
+    else:
+        ax2.text(0.5, 0.5, "No investment released over the run", transform=ax2.transAxes, ha="center",
+                 va="center", color="#555555")
+    ax2.set_title(f"Investment released per {'row' if run.hourly else 'output step'} "
+                  f"(total {fmt_money(sum(equity) + sum(debt))})", loc="left", fontsize=10)
+    ax2.set_ylabel("Investment released (USD billions)")
+    ax2.set_ylim(bottom=0)
+    for ax in (ax1, ax2):
+        ax.set_xlim(dates[0], dates[-1])
+        ch.date_axis(ax)
+    ax2.set_xlabel(x_label(run))
+    columns = [c for c in FINANCE_COLUMNS if c in f]
+    _, _, peak_row, _, payback_row = funding_from_finance(run)
+    csv_rows = []
+    for i, text in enumerate(texts):
+        mark = []
+        if i == peak_row:
+            mark.append("peak funding need")
+        if i == payback_row:
+            mark.append("payback")
+        csv_rows.append([text] + [raw(f[c][i]) for c in columns] + ["; ".join(mark)])
+    ch.save(fig, "cash-flow", title,
+            "Top: the project's cumulative cash before financing (revenue - capex paid - opex; its lowest point is "
+            "the peak funding need, marked with summary.json's figure and date and checked against finance.csv's "
+            "lowest end-of-day cumulative cash) and after financing (equity in, loans drawn, less debt service), "
+            "in USD billions. Bottom: investment released in each output step, equity and loans stacked, in USD "
+            "billions. From finance.csv.",
+            ["date"] + columns + ["marker"], csv_rows)
+
+
 def chart_constraints(ch, run):
     """The schema's constraints (each with the timeline column of the racks it holds), in its order."""
     present = [(name, held) for name, held in run.schema.constraints if run.has(held)]
@@ -2113,6 +2270,7 @@ RUN_CHARTS = (("gw-live", lambda ch, run: chart_gw_live(ch, run)),
               ("carbon-water", lambda ch, run: chart_carbon_water(ch, run)),
               ("fleet-health", lambda ch, run: chart_fleet_health(ch, run)),
               ("capex", lambda ch, run: chart_capex(ch, run)),
+              ("cash-flow", lambda ch, run: chart_cash_flow(ch, run)),
               ("gantt", lambda ch, run: chart_gantt(ch, run)),
               ("constraints", lambda ch, run: chart_constraints(ch, run)))
 
@@ -2630,6 +2788,306 @@ def report_sweep(schema, store_path, outdir, rank_by, force=False, quiet=True):
 
 
 # ----------------------------------------------------------------------------------------------------------------
+# Optimizations: a `gwsim optimize -o OUT` folder
+
+
+def estimate_value(text):
+    """A candidates.csv estimate: a date, a number, or None ("not reached", "n/a", empty)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        v = float(text)
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+class Optimization:
+    """An optimization's output folder: optimization.json (what was searched and found), candidates.csv (every plan
+    evaluated and its estimates, read by the column names optimization.json gives), pareto.csv and best.yaml (absent
+    when no plan is feasible). Read through one descriptor of the folder, as a run's."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        if not os.path.isdir(folder):
+            raise InputError(f"'{folder}' is not a folder")
+        try:
+            self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
+        except OSError as e:
+            raise InputError(f"cannot read the folder '{folder}': {e.strerror}")
+        try:
+            for name in ("candidates.csv", "optimization.json"):
+                if not self._exists(name):
+                    raise InputError(f"'{folder}' is not a gwsim optimization's output folder: it has no {name} (a "
+                                     "folder from a gwsim before optimization.json gets it from `gwsim optimize SPEC "
+                                     "-o DIR --resume`, which reuses every stored evaluation)")
+            self._read_json()
+            self._read_candidates()
+            self.front = self._read_csv_rows("pareto.csv") if self._exists("pareto.csv") else []
+            self.best_decisions = self._read_best() if self._exists("best.yaml") else None
+        finally:
+            os.close(self.fd)
+
+    def _exists(self, name):
+        try:
+            os.stat(name, dir_fd=self.fd)
+            return True
+        except OSError:
+            return False
+
+    def _path(self, name):
+        return os.path.join(self.folder, name)
+
+    def _read_json(self):
+        path = self._path("optimization.json")
+        doc = load_json(read_text("optimization.json", dir_fd=self.fd, shown=path), path)
+        try:
+            self.name = str(doc["name"])
+            self.spec, self.baseline = str(doc["spec"]), str(doc["baseline"])
+            self.seed, self.replications = int(doc["seed"]), int(doc["replications"])
+            self.method, self.batches = str(doc["method"]), int(doc["batches"])
+            self.max_evaluations, self.budget_exhausted = int(doc["max_evaluations"]), bool(doc["budget_exhausted"])
+            self.variables = [str(v["path"]) for v in doc["variables"]]
+            self.objective = dict(doc["objective"])
+            self.constraints = [dict(c) for c in doc["constraints"]]
+            for what in [self.objective] + self.constraints:
+                str(what["column"]), str(what["description"])
+            self.n, self.n_feasible = int(doc["candidates"]), int(doc["feasible"])
+            self.best = doc["best"]
+            self.ranking = [int(i) for i in doc["ranking"]]
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise InputError(f"{path}: not gwsim optimize's optimization.json ({type(e).__name__}: {e})")
+        if self.best is not None and not isinstance(self.best, int):
+            raise InputError(f"{path}: /best: expected a candidate number or null")
+
+    def _read_csv_rows(self, name):
+        path = self._path(name)
+        header, rows = read_csv(name, dir_fd=self.fd, shown=path)
+        out = []
+        for line, row in enumerate(rows, start=2):
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{path}:{line}: {len(row)} fields, the header has {len(header)}")
+            out.append(dict(zip(header, row)))
+        self._headers = getattr(self, "_headers", {})
+        self._headers[name] = header
+        return out
+
+    def _read_candidates(self):
+        path = self._path("candidates.csv")
+        self.candidates = self._read_csv_rows("candidates.csv")
+        header = self._headers["candidates.csv"]
+        needed = ["candidate", "feasible", "violation", "ok_replications", "not_ok_replications"] + self.variables
+        for what in [self.objective] + self.constraints:
+            needed += [what["column"], what["column"] + "_ci_low", what["column"] + "_ci_high"]
+        needed += [c["column"] + "_holds" for c in self.constraints]
+        missing = [c for c in needed if c not in header]
+        if missing:
+            raise InputError(f"{path}: no column {short(missing[0])} (optimization.json names it)")
+        if len(self.candidates) != self.n:
+            raise InputError(f"{path}: {len(self.candidates)} candidates, optimization.json says {self.n}")
+        for k, row in enumerate(self.candidates):
+            if row["candidate"] != str(k):
+                raise InputError(f"{path}:{k + 2}: candidate '{short(row['candidate'])}', expected {k}")
+        for i in ([self.best] if self.best is not None else []) + self.ranking:
+            if not 0 <= i < self.n:
+                raise InputError(f"{self._path('optimization.json')}: candidate {i} is not in candidates.csv")
+
+    def _read_best(self):
+        """The decisions best.yaml's header names ('#   path=value' after '# Decisions:')."""
+        text = read_text("best.yaml", dir_fd=self.fd, shown=self._path("best.yaml"))
+        out, inside = [], False
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            if line.startswith("# Decisions:"):
+                inside = True
+            elif inside and line.startswith("#   "):
+                out.append(line[4:])
+            else:
+                inside = False
+        return out
+
+
+def opt_ident_lines(opt):
+    return [f"Optimization {opt.name}  ·  spec {opt.spec}  ·  baseline {opt.baseline}",
+            f"{opt.method}: {opt.n} candidates in {opt.batches} batches (budget {opt.max_evaluations})  ·  "
+            f"{opt.replications} replications each, seed {opt.seed}"]
+
+
+def opt_value(what, text):
+    """An estimate as the tables show it: money in $, probabilities and other figures as candidates.csv writes
+    them."""
+    v = estimate_value(text)
+    if isinstance(v, float) and str(what.get("figure", "")).endswith("_usd") and what.get("probability") is None:
+        return fmt_money(v)
+    return text
+
+
+def opt_estimate_rows(opt, row):
+    """[what, estimate, 95% CI, holds] for the objective and each constraint of a candidates.csv row."""
+    o = opt.objective
+    rows = [[o["description"], opt_value(o, row[o["column"]]),
+             f"{opt_value(o, row[o['column'] + '_ci_low'])} to {opt_value(o, row[o['column'] + '_ci_high'])}", ""]]
+    for c in opt.constraints:
+        rows.append([c["description"], opt_value(c, row[c["column"]]),
+                     f"{opt_value(c, row[c['column'] + '_ci_low'])} to {opt_value(c, row[c['column'] + '_ci_high'])}",
+                     row[c["column"] + "_holds"]])
+    return rows
+
+
+def opt_plan_text(opt, row):
+    return ", ".join(f"{v}={row[v]}" for v in opt.variables)
+
+
+def opt_ranking_rows(opt, limit=5):
+    rows = []
+    for rank, i in enumerate(opt.ranking[:limit], start=1):
+        r = opt.candidates[i]
+        o = opt.objective
+        rows.append([rank, i, opt_plan_text(opt, r), r["feasible"], r["violation"],
+                     f"{opt_value(o, r[o['column']])} ({opt_value(o, r[o['column'] + '_ci_low'])} to "
+                     f"{opt_value(o, r[o['column'] + '_ci_high'])})"]
+                    + [f"{opt_value(c, r[c['column']])} ({r[c['column'] + '_holds']})" for c in opt.constraints]
+                    + [f"{r['ok_replications']} / {int(r['ok_replications']) + int(r['not_ok_replications'])}"])
+    return rows
+
+
+def opt_ranking_header(opt):
+    return (["Rank", "Candidate", "Plan", "Feasible", "Violation", opt.objective["description"] + " (95% CI)"]
+            + [c["description"] + " (holds)" for c in opt.constraints] + ["Replications ok"])
+
+
+def chart_pareto(ch, opt):
+    """Per constraint, every candidate's estimate against the objective's (feasible ones outlined), pareto.csv's
+    non-dominated plans joined, the bound, the best plan starred. Not made for a spec without constraints."""
+    if not opt.constraints:
+        return
+    o = opt.objective
+    title = "Trade-off: the objective against each constraint's estimate"
+    n = len(opt.constraints)
+    fig, axes = ch.figure(title, nrows=n, height=2.0 + 3.9 * n, sharex=False, panel_titles=True, hspace=0.45)
+    csv_rows = []
+    best = opt.candidates[opt.best] if opt.best is not None else None
+    for ax, c in zip(axes, opt.constraints):
+        pts = []
+        for r in opt.candidates:
+            x, y = estimate_value(r[c["column"]]), estimate_value(r[o["column"]])
+            if x is not None and y is not None:
+                pts.append((x, y, r["feasible"] == "yes", r))
+        front = [(estimate_value(r["constraint_value"]), estimate_value(r["objective_value"]))
+                 for r in opt.front if r.get("constraint") == c["description"]]
+        front = sorted(p for p in front if None not in p)
+        money = str(o["figure"]).endswith("_usd")
+
+        def y(v):  # money in USD billions; dates and other figures as they are
+            return v / BILLION if money and isinstance(v, float) else v
+        ax.scatter([p[0] for p in pts if not p[2]], [y(p[1]) for p in pts if not p[2]], c="#bbbbbb", s=20,
+                   label="Candidate (infeasible)")
+        ax.scatter([p[0] for p in pts if p[2]], [y(p[1]) for p in pts if p[2]], facecolors="none",
+                   edgecolors="#1f77b4", s=30, label="Candidate (feasible)")
+        if front:
+            ax.plot([p[0] for p in front], [y(p[1]) for p in front], "-o", color="#ff7f0e", ms=4,
+                    label="Non-dominated (pareto.csv)")
+        bound = c["bound_value"] if c["probability"] is None else c["probability"]
+        b = estimate_value(str(bound))
+        if b is not None:
+            ax.axvline(b, ls="--", color="#d62728", lw=1, label=f"Bound ({bound})")
+        if best is not None and estimate_value(best[c["column"]]) is not None:
+            ax.scatter([estimate_value(best[c["column"]])], [y(estimate_value(best[o["column"]]))], marker="*",
+                       s=220, color="#2ca02c", zorder=5, label=f"Best plan (candidate {opt.best})")
+        ax.set_title(c["description"], loc="left", fontsize=10)
+        ax.set_xlabel(("P(" + c["figure"] + " within the bound), fraction of replications") if c["probability"]
+                      is not None else f"{c['statistic']}({c['figure']})")
+        ax.set_ylabel(f"{o['statistic']}({o['figure']}), {o['direction']}d" + (" (USD billions)" if money else ""))
+        if any(isinstance(p[0], dt.date) for p in pts):
+            ch.date_axis(ax, maxticks=8)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="best")
+        on_front = {(p[0], p[1]) for p in front}
+        for x, y, feasible, r in pts:
+            csv_rows.append([c["description"], r["candidate"], r[c["column"]], r[o["column"]],
+                             r["feasible"], "yes" if (x, y) in on_front else "no",
+                             "yes" if best is not None and r["candidate"] == best["candidate"] else "no"])
+    ch.save(fig, "pareto", title,
+            "Each candidate's constraint estimate (a probability over the replications, or the constraint's "
+            "statistic) against the objective's estimate; feasible candidates outlined, the non-dominated ones of "
+            "pareto.csv joined, the bound dashed, the best plan starred. Estimates over the same replications for "
+            "every plan (common random numbers).",
+            ["constraint", "candidate", "constraint_value", "objective_value", "feasible", "non_dominated", "best"],
+            csv_rows)
+
+
+def report_optimize(schema, opt_dir, outdir, force=False, quiet=True):
+    progress = Progress("gwsim report", 5, quiet)
+    progress.stage(f"reading {opt_dir}")
+    opt = Optimization(opt_dir)
+    out = Output(outdir, force)
+    try:
+        progress.stage("loading matplotlib")
+        ch = Charts(out, opt_ident_lines(opt))
+        progress.stage("chart pareto")
+        chart_pareto(ch, opt)
+        progress.stage("writing summary.md and report.html")
+        infeasible = opt.n - opt.n_feasible
+        counts = (f"{opt.n_feasible} of {opt.n} candidates feasible, {infeasible} infeasible "
+                  f"({opt.batches} batches, {opt.method}; "
+                  f"{'the budget of ' + str(opt.max_evaluations) + ' used' if opt.budget_exhausted else 'within the budget of ' + str(opt.max_evaluations)}).")
+        intro = (f"Optimization `{opt.name}` (`{opt.spec}`) of `{opt.baseline}`: {opt.objective['description']}"
+                 + (" subject to " + "; ".join(c["description"] for c in opt.constraints) if opt.constraints else "")
+                 + f", over {opt.replications} replications of seed {opt.seed} per plan.")
+        est_header, est_align = ["Figure", "Estimate", "95% CI", "Holds"], ["l", "r", "r", "l"]
+        rank_header = opt_ranking_header(opt)
+        rank_align = ["r", "r", "l", "l", "r", "r"] + ["r"] * len(opt.constraints) + ["r"]
+        md = [f"# Optimization {opt.name}\n", intro + "\n", "## Candidates\n", counts + "\n"]
+        sections = [f"<p>{html.escape(intro.replace('`', ''))}</p>", '<h2 id="candidates">Candidates</h2>',
+                    f"<p>{html.escape(counts)}</p>"]
+        if opt.best is not None:
+            row = opt.candidates[opt.best]
+            decisions = [[v, row[v]] for v in opt.variables]
+            reps = f"{row['ok_replications']} of {int(row['ok_replications']) + int(row['not_ok_replications'])}"
+            note = (f"Candidate {opt.best}, written as a scenario in best.yaml (`gwsim run best.yaml --seed {opt.seed} "
+                    f"--replication K` reruns replication K); {reps} replications ok. 95% confidence intervals: the "
+                    "mean with Student's t, a percentile by order statistics, a probability by Wilson's score "
+                    "(docs/optimize.md).")
+            md += ["## Best plan\n", note + "\n", md_table(["Variable", "Value"], decisions, ["l", "r"]),
+                   md_table(est_header, opt_estimate_rows(opt, row), est_align),
+                   "## The best-ranked plans\n",
+                   "Feasible plans by the objective's estimate, then the infeasible ones by their constraint "
+                   "violation (the sum of the positive normalised margins).\n",
+                   md_table(rank_header, opt_ranking_rows(opt), rank_align)]
+            sections += ['<h2 id="best-plan">Best plan</h2>', f"<p>{html.escape(note.replace('`', ''))}</p>",
+                         '<div class="tables"><div>', html_table(["Variable", "Value"], decisions, ["l", "r"]),
+                         "</div><div>", html_table(est_header, opt_estimate_rows(opt, row), est_align),
+                         "</div></div>", '<h2 id="ranking">The best-ranked plans</h2>',
+                         html_table(rank_header, opt_ranking_rows(opt), rank_align)]
+        else:
+            note = ("No plan meets every constraint: no best.yaml. The closest candidates, by their constraint "
+                    "violation (the sum of the positive normalised margins), then the objective:")
+            md += ["## No feasible plan\n", note + "\n", md_table(rank_header, opt_ranking_rows(opt), rank_align)]
+            sections += ['<h2 id="no-feasible-plan">No feasible plan</h2>', f"<p>{html.escape(note)}</p>",
+                         html_table(rank_header, opt_ranking_rows(opt), rank_align)]
+        if ch.made:
+            md += ["## Charts\n", md_table(["Chart", "Files"], [[t, f"chart-{n}.png, chart-{n}.svg, chart-{n}.csv"]
+                                                                for n, t, _ in ch.made])]
+        out.write_text("summary.md", "\n".join(md))
+        out.write_text("report.html", html_page(f"gwsim optimization report: {opt.name}", opt_ident_lines(opt),
+                                                sections, out, ch.made))
+        progress.stage(f"moving the files into {outdir}")
+        out.commit()
+    except BaseException:
+        out.abandon()
+        raise
+    progress.finish()
+    print(f"optimization report for {opt.name} in {outdir}: report.html, summary.md and {len(ch.made)} chart(s)"
+          + (f": {', '.join(n for n, _, _ in ch.made)}" if ch.made else ""))
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------------------------------------------
 # diff
 
 
@@ -2952,6 +3410,7 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False, quiet=True, as_json=F
 
 USAGE = """usage: gwsim_report.py --schema SCHEMA [--force] [--quiet] run RUN_DIR OUTDIR
        gwsim_report.py --schema SCHEMA [--force] [--quiet] sweep STORE OUTDIR [RANK_BY]
+       gwsim_report.py --schema SCHEMA [--force] [--quiet] optimize OPT_DIR OUTDIR
        gwsim_report.py --schema SCHEMA [--force] [--quiet] [--json] diff RUN_A RUN_B OUTDIR
 SCHEMA: the JSON of `gwsim schema outputs`, a file or - (stdin); --force: replace an earlier report's files in a
 non-empty OUTDIR (other files are left alone); --quiet: no progress on stderr; --json: the diff as JSON on stdout"""
@@ -2976,6 +3435,8 @@ def main(argv):
             return EXIT_INVALID
         if len(args) == 3 and mode == "run":
             return report_run(schema, args[1], args[2], force, quiet)
+        if len(args) == 3 and mode == "optimize":
+            return report_optimize(schema, args[1], args[2], force, quiet)
         if len(args) in (3, 4) and mode == "sweep":
             return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "", force, quiet)
         if len(args) == 4 and mode == "diff":
