@@ -41,6 +41,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 #include <simgrid/s4u/Exec.hpp>
@@ -92,8 +93,12 @@ struct Simulation {
 
   bool plugin = true;  // EnergyAccounting::kPlugin: pods carry executions and power states
 
-  Simulation(const Scenario& s, bool with_plugin)
-      : scenario(s), state(s), pod_exec(state.pods.size()), recorder(s, state), plugin(with_plugin) {}
+  Simulation(const Scenario& s, bool with_plugin, SiteRowSink site_rows)
+      : scenario(s),
+        state(s),
+        pod_exec(state.pods.size()),
+        recorder(s, state, std::move(site_rows)),
+        plugin(with_plugin) {}
   bool hourly() const { return scenario.output_step.hours > 0; }
 
   double time_of(models::Date day) const { return state.time_of(day); }
@@ -356,7 +361,7 @@ void prepare_engine(const std::vector<std::string>& engine_args) {
 }
 
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown, EnergyAccounting accounting) {
+                            Teardown teardown, EnergyAccounting accounting, SiteRowSink site_rows) {
   const bool plugin = accounting == EnergyAccounting::kPlugin;
   set_log_start_date(scenario.start);
   set_log_clock([] { return sg4::Engine::is_initialized() ? sg4::Engine::get_clock() : 0.0; });
@@ -367,7 +372,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   sg4::Engine& engine = *sg4::Engine::get_instance();
   if (plugin) sg_host_energy_plugin_init();
 
-  Simulation sim(scenario, plugin);
+  Simulation sim(scenario, plugin, std::move(site_rows));
   std::vector<sg4::Host*> site_hosts;
   sg4::Host* hq = nullptr;
   build_platform(sim, site_hosts, hq);

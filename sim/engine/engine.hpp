@@ -26,10 +26,12 @@ enum class Teardown { kFull, kSkip };
 // with it). The outputs are identical either way.
 enum class EnergyAccounting { kPlugin, kOutputsOnly };
 
-// engine_args: options for SimGrid itself (--cfg=..., --log=...), passed to its Engine.
+// engine_args: options for SimGrid itself (--cfg=..., --log=...), passed to its Engine. site_rows: where each
+// output step's site rows go as they are produced (`gwsim run` writes them to sites.csv as it goes); without it
+// they are kept in the record's `sites`.
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
                             Teardown teardown = Teardown::kFull,
-                            EnergyAccounting accounting = EnergyAccounting::kPlugin);
+                            EnergyAccounting accounting = EnergyAccounting::kPlugin, SiteRowSink site_rows = {});
 
 // For a process that forks one child per simulation (a sweep's parent, its zygote): starts SimGrid's engine with
 // these options once, before the first fork, so that each child's run_simulation (given the same engine_args and

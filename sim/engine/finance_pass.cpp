@@ -226,6 +226,13 @@ void figures(const Scenario& s, RunRecord& record, const std::vector<DatedAmount
 }  // namespace
 
 void add_finance(const Scenario& s, RunRecord& record) {
+  std::vector<double> grid_energy_mwh;
+  grid_energy_mwh.reserve(record.sites.size());
+  for (const StateRow& site : record.sites) grid_energy_mwh.push_back(site.grid_energy_mwh);
+  add_finance(s, record, grid_energy_mwh);
+}
+
+void add_finance(const Scenario& s, RunRecord& record, std::span<const double> site_grid_energy_mwh) {
   std::vector<StateRow>& rows = record.timeline;
   record.finance = FinanceOutcome{};
   const std::size_t n_sites = s.sites.size();
@@ -273,9 +280,9 @@ void add_finance(const Scenario& s, RunRecord& record) {
                         (facility_capex_booked(row) - facility_capex_booked(before)) +
                         (levers_capex_booked(row) - levers_capex_booked(before));
     f.opex_fuel_usd = row.fuel_cost_usd - before.fuel_cost_usd;
-    for (std::size_t k = 0; k < n_sites && (i + 1) * n_sites <= record.sites.size(); ++k) {
-      const double now = record.sites[i * n_sites + k].grid_energy_mwh;
-      const double then = i > 0 ? record.sites[(i - 1) * n_sites + k].grid_energy_mwh : 0.0;
+    for (std::size_t k = 0; k < n_sites && (i + 1) * n_sites <= site_grid_energy_mwh.size(); ++k) {
+      const double now = site_grid_energy_mwh[i * n_sites + k];
+      const double then = i > 0 ? site_grid_energy_mwh[(i - 1) * n_sites + k] : 0.0;
       f.opex_energy_usd += (now - then) * prices[k];
     }
     const double days = period_end_day(row) - previous_end;

@@ -34,6 +34,8 @@
 // Cost: O(rows x (sites + loans) + capex cohorts x life years x log).
 #pragma once
 
+#include <span>
+
 #include "sim/output/records.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -42,5 +44,8 @@ namespace gwsim::engine {
 // Fills record.timeline[i].finance and record.finance. record.sites holds the sites' rows of each output step in
 // scenario order, and record.events the run's events sorted by date.
 void add_finance(const Scenario& scenario, RunRecord& record);
+// The same, for a record whose sites' rows were written as they came (RunRecord::sites empty): of each site's
+// row the price reads only its grid_energy_mwh, given here for each output step in scenario order (sites x steps).
+void add_finance(const Scenario& scenario, RunRecord& record, std::span<const double> site_grid_energy_mwh);
 
 }  // namespace gwsim::engine

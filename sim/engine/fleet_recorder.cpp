@@ -6,6 +6,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "models/lifecycle.hpp"
 #include "models/number_text.hpp"
@@ -186,8 +187,12 @@ models::Date next_output_date(const Scenario& s, models::Date sample, int& month
 
 }  // namespace
 
-FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
-    : scenario_(scenario), state_(state), investments_(scenario.finance.investments), next_output_(scenario.start) {
+FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state, SiteRowSink site_rows)
+    : scenario_(scenario),
+      state_(state),
+      investments_(scenario.finance.investments),
+      next_output_(scenario.start),
+      site_sink_(std::move(site_rows)) {
   const std::size_t n = state_.sites.size();
   record_.demand_stated = scenario_.demand.stated;
   record_.serve_first = scenario_.demand.serve_first;
@@ -223,7 +228,8 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state)
     }
   }
   record_.timeline.reserve(rows);
-  record_.sites.reserve(rows * n);
+  site_grid_energy_mwh_.reserve(rows * n);
+  if (!site_sink_) record_.sites.reserve(rows * n);
   if (scenario_.start <= scenario_.end) {
     const double day_s = state_.time_of(scenario_.start);
     next_ = hourly() ? SampleTime{scenario_.start, 0, day_s + 0.5 * kHour, day_s + kHour}
@@ -500,7 +506,9 @@ void FleetRecorder::store(const SampleTime& at) {
   const bool output = hourly() ? at.hour % scenario_.output_step.hours == 0 : at.day == next_output_;
   if (!output) return;
   record_.timeline.push_back(fleet_);
-  record_.sites.insert(record_.sites.end(), site_rows_.begin(), site_rows_.end());
+  for (const StateRow& row : site_rows_) site_grid_energy_mwh_.push_back(row.grid_energy_mwh);
+  if (site_sink_) site_sink_(site_rows_);
+  else record_.sites.insert(record_.sites.end(), site_rows_.begin(), site_rows_.end());
   if (!hourly()) next_output_ = next_output_date(scenario_, next_output_, months_done_);
 }
 
@@ -549,7 +557,7 @@ RunRecord FleetRecorder::finish() {
   });
   record_.events = std::move(state_.events);
   state_.events.clear();
-  add_finance(scenario_, record_);
+  add_finance(scenario_, record_, site_grid_energy_mwh_);
   return std::move(record_);
 }
 

@@ -8,7 +8,9 @@
 // (the pod whose going live reached it, rollout_state.hpp) and the investments they release, and counts the
 // binding constraint. At every sample it adds what the fleet offered and sold over the sample's period (package-
 // hours, tokens, facility MW-days: ServiceTotals) for the finance post-pass. Rows go into the record at each output date (daily runs: every day, every N days or every
-// calendar month from the start; hourly runs: every N hours). finish() adds the tranche outcomes and their
+// calendar month from the start; hourly runs: every N hours); the sites' rows go to a SiteRowSink instead when one
+// is given (`gwsim run` writes them to sites.csv as they come), and the finance post-pass keeps only their grid
+// energy. finish() adds the tranche outcomes and their
 // milestones, the run's integrals and averages, and the events in their deterministic order.
 #pragma once
 
@@ -34,8 +36,10 @@ struct SampleTime {
 
 class FleetRecorder {
  public:
-  // `state` must outlive the recorder; the recorder adds its events to it.
-  FleetRecorder(const Scenario& scenario, RolloutState& state);
+  // `state` must outlive the recorder; the recorder adds its events to it. `site_rows`, if given, takes each
+  // output step's site rows as they are read (RunRecord::sites then stays empty: a long hourly run's site rows are
+  // the bulk of its record).
+  FleetRecorder(const Scenario& scenario, RolloutState& state, SiteRowSink site_rows = {});
 
   // The next reading: noon of every day in daily runs, the middle of every hour in hourly runs; nullopt after
   // the end date.
@@ -101,6 +105,8 @@ class FleetRecorder {
   double availability_sum_ = 0.0;
   ServiceTotals service_;                // what the fleet offered and sold so far (fleet_.service)
   std::vector<double> peak_grid_w_;      // per site: the highest interconnect capacity so far
+  SiteRowSink site_sink_;                // where stored site rows go; empty: record_.sites
+  std::vector<double> site_grid_energy_mwh_;  // each stored site row's grid_energy_mwh, for the finance post-pass
   std::vector<StateRow> site_rows_;      // this sample's, reused
   StateRow fleet_;                       // this sample's
   std::vector<StateRow> yesterday_sites_;

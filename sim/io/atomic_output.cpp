@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 
 namespace gwsim::io {
 namespace {
@@ -95,20 +96,34 @@ void remove_entry(int dir_fd, const std::string& name) {
   ::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR);
 }
 
-void write_all(int fd, std::string_view content, const std::string& what) {
+void write_bytes(int fd, std::string_view content, const std::string& what) {
   for (std::size_t done = 0; done < content.size();) {
     const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) fail("cannot write " + what, errno);
     done += static_cast<std::size_t>(n);
   }
+}
+
+void sync_file(int fd, const std::string& what) {
   if (::fsync(fd) != 0 && errno != EINVAL) fail("cannot write " + what, errno);
+}
+
+void write_all(int fd, std::string_view content, const std::string& what) {
+  write_bytes(fd, content, what);
+  sync_file(fd, what);
+}
+
+// Creates `name` in the folder, exclusively and without following a link, for writing.
+int create_exclusive(int dir_fd, const std::string& name, const std::string& what) {
+  const int fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) fail("cannot write " + what, errno);
+  return fd;
 }
 
 // Creates `name` in the folder, exclusively and without following a link, and writes content into it.
 void create_file(int dir_fd, const std::string& name, std::string_view content, const std::string& what) {
-  const int fd = ::openat(dir_fd, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0) fail("cannot write " + what, errno);
+  const int fd = create_exclusive(dir_fd, name, what);
   try {
     write_all(fd, content, what);
   } catch (...) {
@@ -248,6 +263,39 @@ void write_file_atomically(const std::string& path, std::string_view content, If
   file.commit(if_exists);
 }
 
+// ---- StagedStream ---------------------------------------------------------------------------------------------
+
+StagedStream::StagedStream(StagedStream&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)), what_(std::move(other.what_)) {}
+
+StagedStream& StagedStream::operator=(StagedStream&& other) noexcept {
+  if (this != &other) {
+    close_fd(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    what_ = std::move(other.what_);
+  }
+  return *this;
+}
+
+StagedStream::~StagedStream() { close_fd(fd_); }
+
+void StagedStream::write(std::string_view piece) {
+  if (fd_ < 0) throw WriteError("cannot write " + what_ + ": the file is closed");
+  write_bytes(fd_, piece, what_);
+}
+
+void StagedStream::close() {
+  if (fd_ < 0) return;
+  try {
+    sync_file(fd_, what_);
+  } catch (...) {
+    close_fd(fd_);
+    throw;
+  }
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0) fail("cannot write " + what_, errno);
+}
+
 // ---- StagedFolder ---------------------------------------------------------------------------------------------
 
 namespace {
@@ -310,8 +358,7 @@ StagedFolder::StagedFolder(std::string dir, std::function<bool(std::string_view)
   parent_fd_ = open_dir(AT_FDCWD, parent_, true);
   if (parent_fd_ < 0) fail("cannot open the folder " + parent_, errno);
   // Writers into one parent take turns: a stale staging can only be one whose writer is gone.
-  while (::flock(parent_fd_, LOCK_EX) != 0 && errno == EINTR) {
-  }
+  lock_parent();
   for (const std::string& stale : stagings_of(parent_fd_, name_, kDirInfix)) {
     if (is_stale(parent_fd_, stale))
       recover(
@@ -346,10 +393,21 @@ StagedFolder::StagedFolder(std::string dir, std::function<bool(std::string_view)
     }
   }
   close_fd(target_fd);
+  // Our staging folder is made and locked: other writers see it in use. The parent's lock is taken again to
+  // switch; in between, writers of other folders of this parent go on (a run writes while it simulates).
+  unlock_parent();
 }
+
+void StagedFolder::lock_parent() {
+  while (::flock(parent_fd_, LOCK_EX) != 0 && errno == EINTR) {
+  }
+}
+
+void StagedFolder::unlock_parent() { ::flock(parent_fd_, LOCK_UN); }
 
 StagedFolder::~StagedFolder() {
   if (!committed_ && !staging_name_.empty()) {
+    lock_parent();
     if (in_place_) {
       const int target_fd = open_dir(parent_fd_, name_, false);
       if (target_fd >= 0) {
@@ -382,7 +440,17 @@ void StagedFolder::write(const std::string& name, std::string_view content) {
   create_file(staging_fd_, name, content, target_ + "/" + name);
 }
 
+StagedStream StagedFolder::open(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    throw WriteError("'" + name + "' is not a file name");
+  }
+  written_.push_back(name);
+  const std::string what = target_ + "/" + name;
+  return StagedStream(create_exclusive(staging_fd_, name, what), what);
+}
+
 void StagedFolder::commit() {
+  lock_parent();
   sync_dir(staging_fd_);
   const int target_fd = open_dir(parent_fd_, name_, false);
   if (target_fd < 0 && errno != ENOENT) fail("cannot open the output folder " + target_, errno);

@@ -16,7 +16,9 @@
 // such folder it finds: if it gets it, the writer died, and the folder is stale: its gwsim files are deleted and
 // any other entry (one moved over from the old folder before a kill) is moved back where it came from. A folder
 // whose lock is held belongs to a live writer and is left alone. Writers of folders in one parent also hold a
-// lock on the parent while they switch, so two runs into the same folder never interleave their moves.
+// lock on the parent while they look for stale stagings and make their own, and again while they switch, so two
+// runs into the same folder never interleave their moves; not in between, so runs into folders of one parent
+// (out/a, out/b) simulate side by side.
 //
 // Limits (docs/reliability.md): where the folder cannot be exchanged (a mount point, a file system without
 // RENAME_EXCHANGE such as NFS, or a parent folder gwsim may not write), the files are renamed into it one by one:
@@ -28,6 +30,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace gwsim::io {
@@ -64,6 +67,28 @@ class StagedFile {
 
 void write_file_atomically(const std::string& path, std::string_view content, IfExists if_exists);
 
+// A file of a staging folder written in pieces (StagedFolder::open).
+class StagedStream {
+ public:
+  StagedStream(StagedStream&& other) noexcept;
+  StagedStream& operator=(StagedStream&& other) noexcept;
+  StagedStream(const StagedStream&) = delete;
+  StagedStream& operator=(const StagedStream&) = delete;
+  ~StagedStream();  // closes the file if close() was not called (the staging folder goes with it on failure)
+
+  // Appends to the file. Throws WriteError.
+  void write(std::string_view piece);
+  // Syncs and closes the file. Throws WriteError.
+  void close();
+  bool is_open() const { return fd_ >= 0; }
+
+ private:
+  friend class StagedFolder;
+  StagedStream(int fd, std::string what) : fd_(fd), what_(std::move(what)) {}
+  int fd_ = -1;
+  std::string what_;
+};
+
 // A folder whose gwsim files are replaced as one set; the folder's other entries are kept.
 class StagedFolder {
  public:
@@ -75,12 +100,17 @@ class StagedFolder {
   ~StagedFolder();
 
   void write(const std::string& name, std::string_view content);
+  // Creates `name` in the staging folder, to be written in pieces; close it before commit(). Throws WriteError.
+  StagedStream open(const std::string& name);
   void commit();
   // What was found and done about stale stagings (one line each), for the user.
   const std::vector<std::string>& notes() const { return notes_; }
 
  private:
   bool owns(std::string_view name) const;
+  void lock_parent();
+  void unlock_parent();
+  int create(const std::string& name);
   void commit_by_exchange(int target_fd);
   void commit_file_by_file(int target_fd);
   std::string target_, parent_, name_, staging_name_;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -364,7 +365,7 @@ struct ReliabilityOutcome {
 
 struct RunRecord {
   std::vector<StateRow> timeline;
-  std::vector<StateRow> sites;
+  std::vector<StateRow> sites;  // each output step's site rows; empty when they went to a SiteRowSink
   std::vector<Event> events;
   std::vector<TrancheOutcome> tranches;
   models::GwBasis gw_basis = models::GwBasis::kIt;
@@ -413,6 +414,11 @@ struct RunRecord {
   std::vector<RackRetirement> retirements;  // in the order they happened
   models::CapexBreakdown retired_capex;      // capex of the racks retired by the end, by category
 };
+
+// Where the sites' rows of each output step go as the engine produces them (a step's rows, in scenario order),
+// when a run writes them as it goes (RunWriter, writer.hpp); RunRecord::sites then stays empty. Without one they
+// are kept in RunRecord::sites.
+using SiteRowSink = std::function<void(std::span<const StateRow> rows)>;
 
 // Days a constraint bound the fleet over a run (0 if never).
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string_view>
 
@@ -41,30 +42,38 @@ void append_count(std::string& out, std::int64_t value) {
   out.append(buf, end);
 }
 
-std::string state_csv(const std::vector<StateRow>& rows, const std::vector<const StateField*>& columns) {
-  std::string out;
+void append_state_header(std::string& out, const std::vector<const StateField*>& columns) {
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i) out += ',';
     out += columns[i]->info.name;
   }
   out += '\n';
-  std::string text;
-  for (const StateRow& row : rows) {
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (i) out += ',';
-      const StateField& column = *columns[i];
-      if (column.count) {
-        append_count(out, column.count(row));
-      } else if (column.number) {
-        append_fixed(out, column.number(row), column.info.decimals);
-      } else {
-        text.clear();
-        column.text(row, text);
-        append_csv_field(out, text);
-      }
+}
+
+// `text`: scratch space for the text cells, reused from row to row.
+void append_state_row(std::string& out, const StateRow& row, const std::vector<const StateField*>& columns,
+                      std::string& text) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i) out += ',';
+    const StateField& column = *columns[i];
+    if (column.count) {
+      append_count(out, column.count(row));
+    } else if (column.number) {
+      append_fixed(out, column.number(row), column.info.decimals);
+    } else {
+      text.clear();
+      column.text(row, text);
+      append_csv_field(out, text);
     }
-    out += '\n';
   }
+  out += '\n';
+}
+
+std::string state_csv(const std::vector<StateRow>& rows, const std::vector<const StateField*>& columns) {
+  std::string out;
+  append_state_header(out, columns);
+  std::string text;
+  for (const StateRow& row : rows) append_state_row(out, row, columns, text);
   return out;
 }
 
@@ -189,24 +198,34 @@ std::string timeline_csv(const RunRecord& record) { return state_csv(record.time
 std::string sites_csv(const RunRecord& record) { return state_csv(record.sites, site_fields()); }
 std::string finance_csv(const RunRecord& record) { return state_csv(record.timeline, finance_fields()); }
 
-std::string events_csv(const RunRecord& record) {
-  std::string out;
+namespace {
+
+void append_events_header(std::string& out) {
   const auto& columns = event_columns();
   for (std::size_t i = 0; i < columns.size(); ++i) {
     if (i) out += ',';
     out += columns[i];
   }
   out += '\n';
-  for (const Event& e : record.events) {
-    const EventKindInfo& kind = info(e.kind);
-    out += models::to_iso(e.date);
-    if (e.hour >= 0) out += (e.hour < 10 ? "T0" : "T") + std::to_string(e.hour) + ":00";
-    out += ',' + std::string(kind.name) + ',' + csv_field(e.site) + ',' + csv_field(e.item) + ',' +
-           event_number(e.value, kind.decimals) + ',' + csv_field(kind.unit) + ',';
-    if (e.value2) out += event_number(*e.value2, kind.decimals2) + ',' + csv_field(kind.unit2);
-    else out += ',';
-    out += ',' + csv_field(e.detail) + '\n';
-  }
+}
+
+void append_event(std::string& out, const Event& e) {
+  const EventKindInfo& kind = info(e.kind);
+  out += models::to_iso(e.date);
+  if (e.hour >= 0) out += (e.hour < 10 ? "T0" : "T") + std::to_string(e.hour) + ":00";
+  out += ',' + std::string(kind.name) + ',' + csv_field(e.site) + ',' + csv_field(e.item) + ',' +
+         event_number(e.value, kind.decimals) + ',' + csv_field(kind.unit) + ',';
+  if (e.value2) out += event_number(*e.value2, kind.decimals2) + ',' + csv_field(kind.unit2);
+  else out += ',';
+  out += ',' + csv_field(e.detail) + '\n';
+}
+
+}  // namespace
+
+std::string events_csv(const RunRecord& record) {
+  std::string out;
+  append_events_header(out);
+  for (const Event& e : record.events) append_event(out, e);
   return out;
 }
 
@@ -252,21 +271,123 @@ bool is_run_file(std::string_view name) {
   return false;
 }
 
-std::vector<std::string> write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest) {
-  // Render everything first: a failure while rendering must leave the folder as it was.
-  const std::pair<const char*, std::string> files[] = {{"timeline.csv", timeline_csv(record)},
-                                                       {"sites.csv", sites_csv(record)},
-                                                       {"events.csv", events_csv(record)},
-                                                       {"finance.csv", finance_csv(record)},
-                                                       {"summary.json", summary_json(record, manifest)}};
+namespace {
+
+// A file of the staging folder, rendered into a buffer that goes to disk each time it holds kPiece bytes: the
+// file is never whole in memory, and the buffer never grows past a piece and a row.
+class PieceFile {
+ public:
+  static constexpr std::size_t kPiece = std::size_t{1} << 20;
+
+  PieceFile(io::StagedFolder& folder, const std::string& name) : file_(folder.open(name)) {
+    buffer_.reserve(kPiece + kPiece / 4);
+  }
+  // Where to append text; call flush_if_full() after each row.
+  std::string& buffer() { return buffer_; }
+  void flush_if_full() {
+    if (buffer_.size() >= kPiece) flush();
+  }
+  void flush() {
+    file_.write(buffer_);
+    buffer_.clear();
+  }
+  void close() {
+    flush();
+    file_.close();
+  }
+
+ private:
+  io::StagedStream file_;
+  std::string buffer_;
+};
+
+void write_state_file(io::StagedFolder& folder, const char* name, const std::vector<StateRow>& rows,
+                      const std::vector<const StateField*>& columns) {
+  PieceFile file(folder, name);
+  append_state_header(file.buffer(), columns);
+  std::string text;
+  for (const StateRow& row : rows) {
+    append_state_row(file.buffer(), row, columns, text);
+    file.flush_if_full();
+  }
+  file.close();
+}
+
+void write_events_file(io::StagedFolder& folder, const std::vector<Event>& events) {
+  PieceFile file(folder, "events.csv");
+  append_events_header(file.buffer());
+  for (const Event& e : events) {
+    append_event(file.buffer(), e);
+    file.flush_if_full();
+  }
+  file.close();
+}
+
+}  // namespace
+
+// The staging folder, and sites.csv while the run adds to it. Members are destroyed in reverse order: the file
+// is closed before its folder goes.
+struct RunWriter::Staging {
+  io::StagedFolder folder;
+  std::optional<PieceFile> sites;
+  std::string text;                       // scratch for text cells
+  std::optional<io::WriteError> failed;   // the first failure to write sites.csv, for finish()
+  bool finished = false;
+
+  explicit Staging(const std::string& dir) : folder(dir, is_run_file) {
+    sites.emplace(folder, "sites.csv");
+    append_state_header(sites->buffer(), site_fields());
+  }
+};
+
+RunWriter::RunWriter(const std::string& dir) {
   try {
-    io::StagedFolder folder(dir, is_run_file);
-    for (const auto& [name, content] : files) folder.write(name, content);
-    folder.commit();
-    return folder.notes();
+    staging_ = std::make_unique<Staging>(dir);
   } catch (const io::WriteError& e) {
     throw OutputError(e.what(), e.refused);
   }
+}
+
+RunWriter::~RunWriter() = default;
+
+void RunWriter::add_site_rows(std::span<const StateRow> rows) noexcept {
+  Staging& s = *staging_;
+  if (s.failed || s.finished) return;
+  try {
+    for (const StateRow& row : rows) {
+      append_state_row(s.sites->buffer(), row, site_fields(), s.text);
+      s.sites->flush_if_full();
+    }
+  } catch (const io::WriteError& e) {
+    s.failed = e;
+  } catch (const std::exception& e) {
+    s.failed = io::WriteError(std::string("cannot write sites.csv: ") + e.what());
+  }
+}
+
+std::vector<std::string> RunWriter::finish(const RunRecord& record, const Manifest& manifest) {
+  Staging& s = *staging_;
+  if (s.finished) throw std::logic_error("RunWriter::finish called twice");
+  s.finished = true;
+  try {
+    if (s.failed) throw *s.failed;
+    s.sites->close();
+    write_state_file(s.folder, "timeline.csv", record.timeline, timeline_fields());
+    write_events_file(s.folder, record.events);
+    write_state_file(s.folder, "finance.csv", record.timeline, finance_fields());
+    s.folder.write("summary.json", summary_json(record, manifest));
+    s.folder.commit();
+    return s.folder.notes();
+  } catch (const io::WriteError& e) {
+    throw OutputError(e.what(), e.refused);
+  }
+}
+
+std::vector<std::string> write_outputs(const std::string& dir, const RunRecord& record, const Manifest& manifest) {
+  // Everything is written into the staging folder first: a failure on the way leaves the folder as it was.
+  RunWriter writer(dir);
+  writer.add_site_rows(record.sites);
+  return writer.finish(record, manifest);
 }
 
 namespace {

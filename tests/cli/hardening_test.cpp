@@ -13,7 +13,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "tests/support/process.hpp"
 
@@ -136,6 +138,45 @@ TEST(Hardening, StaleStagingOfAKilledRunIsRecovered) {
   EXPECT_EQ(slurp(dir / "mine.txt"), "carried over before the kill\n");
   EXPECT_FALSE(fs::exists(dir / ".sites.csv.tmp-4242"));
   EXPECT_NE(r.out.find("moved back into run"), std::string::npos) << r.out;
+}
+
+// A run writes sites.csv into its staging folder while it simulates. Stopped midway, whether killed or by a write
+// that fails, it leaves the folder's earlier files exactly as they were. The file-size limit (ulimit -f 1024:
+// 1 MiB) stops an hourly run at its first piece of sites.csv past 1 MiB (the whole file is ~12 MB): by SIGXFSZ,
+// a kill, or with the signal ignored by EFBIG, a write that fails while the simulation goes on.
+TEST(Hardening, RunStoppedWhileWritingLeavesTheEarlierFiles) {
+  Scratch s("midrun");
+  const fs::path dir = s / "run";
+  ASSERT_EQ(gwsim("run " + kScenario + " -q --step 1mo -o " + dir.string()).exit_code, 0);
+  std::map<std::string, std::string> before;
+  for (const char* name : {"timeline.csv", "sites.csv", "events.csv", "finance.csv", "summary.json"})
+    before[name] = slurp(dir / name);
+  const std::string hourly = binary() + " run " + kScenario + " -q --step 1h --force -o " + dir.string();
+  const auto staging_folders = [&] {
+    std::vector<fs::path> found;
+    for (const auto& e : fs::directory_iterator(s / "")) {
+      if (e.path().filename().string().starts_with(".run.gwsim-dir-")) found.push_back(e.path());
+    }
+    return found;
+  };
+
+  const Result killed = shell("ulimit -c 0; ulimit -f 1024; exec " + hourly);  // no core file
+  EXPECT_NE(killed.exit_code, 0) << killed.out;  // 128 + SIGXFSZ from the shell, or no exit status
+  for (const auto& [name, text] : before) EXPECT_EQ(slurp(dir / name), text) << name << " changed";
+  // The kill left its staging folder, holding the first MiB of sites.csv and none of the files written at the end.
+  const std::vector<fs::path> left = staging_folders();
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(fs::file_size(left[0] / "sites.csv"), std::uintmax_t{1} << 20);
+  EXPECT_FALSE(fs::exists(left[0] / "timeline.csv"));
+  EXPECT_FALSE(fs::exists(left[0] / "summary.json"));
+
+  const Result failed = shell("trap \"\" XFSZ; ulimit -f 1024; exec " + hourly);
+  EXPECT_EQ(failed.exit_code, 1) << failed.out;
+  EXPECT_NE(failed.out.find("sites.csv: File too large"), std::string::npos) << failed.out;
+  EXPECT_NE(failed.out.find("the folder keeps its earlier files"), std::string::npos) << failed.out;
+  for (const auto& [name, text] : before) EXPECT_EQ(slurp(dir / name), text) << name << " changed";
+  // Its own staging folder is gone, and so is the killed run's (stale: nobody held its lock).
+  EXPECT_TRUE(staging_folders().empty());
 }
 
 // ---- 2. Inputs are regular files ------------------------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <span>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <sys/file.h>
@@ -157,6 +160,95 @@ TEST(Writer, UnwritableFolderIsAClearError) {
   }
 }
 
+// A record of `steps` output steps of two sites, with events: several MiB of sites.csv, so the files cross the
+// writer's 1 MiB pieces.
+RunRecord long_record(int steps) {
+  RunRecord r = sample_record();
+  r.timeline.clear();
+  r.sites.clear();
+  r.events.clear();
+  for (int i = 0; i < steps; ++i) {
+    StateRow row;
+    row.date = models::Date{models::date_from_civil(2026, 1, 1).days + i / 24};
+    row.hour = i % 24;
+    row.live.racks = i;
+    row.utilization = 1.0 / (i + 3);
+    row.energy_mwh = 0.37 * i;
+    row.finance.revenue_usd = 1e3 * i;
+    r.timeline.push_back(row);
+    for (const char* site : {"site-a", "site \"b\", east"}) {  // a name CSV must quote
+      row.site = site;
+      row.grid_energy_mwh = 0.11 * i;
+      r.sites.push_back(row);
+    }
+    if (i % 7 == 0) r.events.push_back({row.date, row.hour, EventKind::kDemandMet, "", "", 1.5 * i, std::nullopt, "met"});
+  }
+  return r;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::string> entries(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// sites.csv written a step's rows at a time, and the other files in pieces, are the text rendered whole.
+TEST(RunWriter, FilesWrittenInPiecesEqualTheWholeText) {
+  const auto root = std::filesystem::temp_directory_path() / ("gwsim-runwriter-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  const RunRecord record = long_record(12'000);
+  const std::string sites = sites_csv(record);
+  ASSERT_GT(sites.size(), std::size_t{3} << 20);
+  {
+    RunWriter writer((root / "run").string());
+    const std::span<const StateRow> rows(record.sites);
+    for (std::size_t i = 0; i < rows.size(); i += 2) writer.add_site_rows(rows.subspan(i, 2));
+    RunRecord without_sites = record;
+    without_sites.sites.clear();  // what the engine hands over when the rows went to the writer
+    writer.finish(without_sites, Manifest{});
+  }
+  EXPECT_TRUE(read_file(root / "run" / "sites.csv") == sites);
+  EXPECT_TRUE(read_file(root / "run" / "timeline.csv") == timeline_csv(record));
+  EXPECT_TRUE(read_file(root / "run" / "finance.csv") == finance_csv(record));
+  EXPECT_TRUE(read_file(root / "run" / "events.csv") == events_csv(record));
+  EXPECT_EQ(read_file(root / "run" / "summary.json"), summary_json(record, Manifest{}));
+  EXPECT_EQ(entries(root), std::vector<std::string>{"run"});
+  std::filesystem::remove_all(root);
+}
+
+// A run that fails after sites.csv was partly written (the writer destroyed without finish) leaves the folder's
+// earlier files as they were and no staging folder; while it runs, it does not hold the parent folder's lock, so
+// runs into sibling folders write side by side.
+TEST(RunWriter, UnfinishedRunLeavesTheEarlierFilesAndDoesNotBlockSiblings) {
+  const auto root = std::filesystem::temp_directory_path() / ("gwsim-runwriter-fail-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  const std::string dir = (root / "run").string();
+  write_outputs(dir, sample_record(), Manifest{});
+  std::ofstream(root / "run" / "notes.txt") << "mine";
+  std::map<std::string, std::string> before;
+  for (const char* name : kRunFiles) before[name] = read_file(root / "run" / name);
+  {
+    const RunRecord record = long_record(6'000);
+    RunWriter writer(dir);
+    writer.add_site_rows(record.sites);  // past a piece: part of sites.csv is on disk, in the staging folder
+    EXPECT_EQ(entries(root / "run"), (std::vector<std::string>{"events.csv", "finance.csv", "notes.txt", "sites.csv",
+                                                               "summary.json", "timeline.csv"}));
+    const int parent = ::open(root.c_str(), O_RDONLY | O_DIRECTORY);
+    ASSERT_GE(parent, 0);
+    EXPECT_EQ(::flock(parent, LOCK_EX | LOCK_NB), 0) << "the parent folder is locked for the whole run";
+    ::close(parent);
+  }  // the run failed: no finish()
+  for (const auto& [name, text] : before) EXPECT_EQ(read_file(root / "run" / name), text) << name;
+  EXPECT_EQ(read_file(root / "run" / "notes.txt"), "mine");
+  EXPECT_EQ(entries(root), std::vector<std::string>{"run"});  // no staging folder left
+  std::filesystem::remove_all(root);
+}
 
 // ---- file handling (sim/io/atomic_output.hpp) ----------------------------------------------------------------
 

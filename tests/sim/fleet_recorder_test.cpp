@@ -8,7 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -232,6 +234,54 @@ TEST(FleetRecorder, MonthlyRowsKeepTheStartDay) {
   EXPECT_EQ(dates,
             (std::vector<std::string>{"2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31"}));
   EXPECT_EQ(r.sites.size(), 5u);
+}
+
+// With a sink (gwsim run's sites.csv writer) the sites' rows go there as they are read, a step's rows at a time,
+// and not into the record; the finance post-pass prices the sites' grid energy the same: two sites, each with
+// its own energy price, so each site's energy must reach the pass in its place.
+TEST(FleetRecorder, SiteRowsGoToTheSinkAndTheMoneyIsTheSame) {
+  Scenario s = testing::basic_scenario();
+  s.end = day(2026, 1, 10);
+  s.output_step = OutputStep{0, 0, 1};
+  s.sites.push_back(s.sites.front());
+  s.sites[1].name = "beta";
+  s.sites[0].energy_price_usd_per_mwh = 50.0;
+  s.sites[1].energy_price_usd_per_mwh = 80.0;
+  for (Tranche& t : s.tranches) t.sites = {"alpha", "beta"};
+  const RunRecord kept = testing::drive(s);
+  std::vector<StateRow> sent;
+  std::size_t calls = 0;
+  const RunRecord streamed = testing::RolloutDriver(s, [&](std::span<const StateRow> rows) {
+                               ++calls;
+                               EXPECT_EQ(rows.size(), 2u);
+                               sent.insert(sent.end(), rows.begin(), rows.end());
+                             }).finish();
+  EXPECT_TRUE(streamed.sites.empty());
+  EXPECT_EQ(calls, 10u * 24u);
+  ASSERT_EQ(sent.size(), kept.sites.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(sent[i].site, kept.sites[i].site) << i;
+    EXPECT_EQ(sent[i].hour, kept.sites[i].hour) << i;
+    EXPECT_EQ(sent[i].grid_energy_mwh, kept.sites[i].grid_energy_mwh) << i;
+  }
+  ASSERT_EQ(streamed.timeline.size(), kept.timeline.size());
+  // The energy bill of each hour: each site's grid energy of the hour at its price, computed from the kept rows.
+  double bill = 0.0;
+  for (std::size_t i = 0; i < kept.timeline.size(); ++i) {
+    double expected = 0.0;
+    for (std::size_t k = 0; k < 2; ++k) {
+      const double now = kept.sites[2 * i + k].grid_energy_mwh;
+      const double then = i > 0 ? kept.sites[2 * (i - 1) + k].grid_energy_mwh : 0.0;
+      expected += (now - then) * (k == 0 ? 50.0 : 80.0);
+    }
+    EXPECT_NEAR(streamed.timeline[i].finance.opex_energy_usd, expected, 1e-9 * std::max(1.0, expected)) << i;
+    EXPECT_EQ(streamed.timeline[i].finance.opex_energy_usd, kept.timeline[i].finance.opex_energy_usd) << i;
+    bill += expected;
+  }
+  EXPECT_GT(bill, 0.0);
+  EXPECT_GT(kept.sites.end()[-2].grid_energy_mwh, 0.0);  // both sites drew energy: both prices count
+  EXPECT_GT(kept.sites.end()[-1].grid_energy_mwh, 0.0);
+  EXPECT_EQ(streamed.finance.npv_usd, kept.finance.npv_usd);
 }
 
 // Hourly: 24 rows a day, each hour's figures through its end. Jan 7, the first pod (650 kW of racks at 50%, IT

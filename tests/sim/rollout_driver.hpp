@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "sim/engine/fleet_recorder.hpp"
@@ -16,7 +17,9 @@ namespace gwsim::testing {
 
 class RolloutDriver {
  public:
-  explicit RolloutDriver(const Scenario& s) : state(s), recorder(s, state), s_(s) {
+  // site_rows: where the recorder sends the sites' rows (empty: into the record).
+  explicit RolloutDriver(const Scenario& s, SiteRowSink site_rows = {})
+      : state(s), recorder(s, state, std::move(site_rows)), s_(s) {
     next_site_.assign(s.sites.size(), s.start);
     for (std::size_t i = 0; i < s.supply.size(); ++i) {
       next_supply_.push_back(state.next_supply_day(i, models::Date{s.start.days - 1}));

@@ -387,6 +387,15 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
               << "': " << (ec ? ec.message() : "it exists and is not a folder") << "; nothing was run or written.\n";
     return kExitInvalidInput;
   }
+  // The files are staged from the start: sites.csv is written as the engine produces its rows (a long hourly
+  // run never holds them), and nothing reaches the folder unless the run and the writing both succeed.
+  std::optional<gwsim::RunWriter> writer;
+  try {
+    writer.emplace(dir);
+  } catch (const gwsim::OutputError& e) {
+    std::cerr << who << ": " << e.what() << "; nothing was run or written.\n";
+    return e.refused ? kExitInvalidInput : kExitInternal;
+  }
   gwsim::engine::configure_logging(verbosity >= 2   ? spdlog::level::debug
                                    : verbosity == 1 ? spdlog::level::info
                                                     : spdlog::level::warn);
@@ -403,7 +412,9 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
     progress.update(static_cast<double>(day) / static_cast<double>(days),
                     "simulated (to " + gwsim::models::to_iso(date) + " of " + gwsim::models::to_iso(scenario.end) + ")");
   });
-  gwsim::engine::EngineResult result = gwsim::engine::run_simulation(scenario, engine_args);
+  gwsim::engine::EngineResult result = gwsim::engine::run_simulation(
+      scenario, engine_args, gwsim::engine::Teardown::kFull, gwsim::engine::EnergyAccounting::kPlugin,
+      [&writer](std::span<const gwsim::StateRow> rows) { writer->add_site_rows(rows); });
   progress.clear();
   if (!result.failures.empty()) {
     std::cerr << "gwsim: internal error during the simulation; nothing was written:\n";
@@ -413,7 +424,7 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
   progress.note("simulated " + std::to_string(days) + " days; writing the files");
   const gwsim::Manifest manifest = gwsim::engine::manifest_for(scenario);
   try {
-    for (const std::string& note : gwsim::write_outputs(dir, result.record, manifest)) {
+    for (const std::string& note : writer->finish(result.record, manifest)) {
       std::cerr << who << ": note: " << note << "\n";
     }
   } catch (const gwsim::OutputError& e) {
