@@ -84,9 +84,10 @@ TEST(ReliabilityCli, DisabledGivesTheOutputsOfARunWithoutFailures) {
   const fs::path gw = fresh_dir("gw10");
   ASSERT_EQ(
       // gw1's service life set past the end: no racks retire and its refresh is never ordered (the files before
-      // failures had no lifecycle either).
+      // failures had no lifecycle either); Rubin Ultra at the package-hour price the catalog had then.
       gwsim("run scenarios/rollout-10gw.yaml --step 1mo --set reliability.enabled=false --set "
-            "'tranches[gw1].service_life=100 years' -q -o " + gw.string())
+            "'tranches[gw1].service_life=100 years' --set 'finance.revenue.prices=[{platform: rubin_ultra_nvl576, "
+            "price_per_package_hour: $14.20}]' -q -o " + gw.string())
           .exit_code,
       0);
   for (const char* file : {"timeline.csv", "finance.csv"}) {

@@ -92,14 +92,14 @@ def case_setup():
     gwsim("report", w("ft-cap"))
     gwsim("report", w("ft-hourly"))
     gwsim("report", w("ft-late"))
-    # finance.csv with a column a later gwsim may add (write_off_usd) and its columns in another order: the
+    # finance.csv with a column a later gwsim may add (insurance_usd) and its columns in another order: the
     # cash-flow chart reads its columns by name.
     shutil.copytree(w("ft"), w("ft-writeoff"), ignore=shutil.ignore_patterns("report"))
     header, rows = read_csv(w("ft", "finance.csv"))
     order = [0] + list(range(len(header) - 1, 0, -1))
     with open(w("ft-writeoff", "finance.csv"), "w", newline="") as f:
         wr = csv.writer(f, lineterminator="\n")
-        wr.writerow([header[i] for i in order] + ["write_off_usd"])
+        wr.writerow([header[i] for i in order] + ["insurance_usd"])
         wr.writerows([r[i] for i in order] + [str(k % 7)] for k, r in enumerate(rows))
     gwsim("report", w("ft-writeoff"))
     # Optimizations: the small exhaustive spec (15 plans x 3 replications of a five-month scenario), and the same
@@ -665,7 +665,7 @@ def case_cash_flow():
     check_cash_flow(w("ft-weekly"), w("ft-weekly-report"), "weekly")
     check_cash_flow(w("ft-hourly"), w("ft-hourly", "report"), "hourly")  # through 2026: no investment yet
     again = read_csv(os.path.join(w("ft-writeoff", "report"), "chart-cash-flow.csv"))[1]
-    check(again == daily, "finance.csv with columns reordered and write_off_usd added: the same cash-flow data")
+    check(again == daily, "finance.csv with columns reordered and insurance_usd added: the same cash-flow data")
     # A summary whose peak funding need finance.csv does not bear out: said on the chart and on stderr, still made.
     odd = w("ft-odd-finance")
     shutil.rmtree(odd, ignore_errors=True)

@@ -493,14 +493,12 @@ def load_json(text, where):
         raise InputError(f"{where}: not JSON ({short(str(e), 80)})")
 
 
-class Run:
-    """One run's output folder: timeline.csv, sites.csv (optional), events.csv, summary.json. The files are read
-    through one descriptor of the folder, so a `gwsim run --force` that switches the folder meanwhile cannot make
-    the report mix files of two runs."""
+class OutputFolder:
+    """A folder of gwsim outputs read through one descriptor, so a `gwsim run --force` (or `optimize`) that switches
+    the folder meanwhile cannot make a report mix the files of two runs."""
 
-    def __init__(self, folder, schema):
+    def _open(self, folder):
         self.folder = folder
-        self.schema = schema
         if not os.path.exists(folder):
             raise InputError(f"'{folder}' does not exist")
         if not os.path.isdir(folder):
@@ -509,6 +507,26 @@ class Run:
             self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
         except OSError as e:
             raise InputError(f"cannot read the folder '{folder}': {e.strerror}")
+
+    def _exists(self, name):
+        try:
+            os.stat(name, dir_fd=self.fd)
+            return True
+        except OSError:
+            return False
+
+    def _path(self, name):
+        return os.path.join(self.folder, name)
+
+
+class Run(OutputFolder):
+    """One run's output folder: timeline.csv, sites.csv (optional), events.csv, summary.json. The files are read
+    through one descriptor of the folder, so a `gwsim run --force` that switches the folder meanwhile cannot make
+    the report mix files of two runs."""
+
+    def __init__(self, folder, schema):
+        self.schema = schema
+        self._open(folder)
         try:
             for name in ("summary.json", "timeline.csv", "events.csv"):
                 if not self._exists(name):
@@ -522,16 +540,6 @@ class Run:
             self.view_end = self._view_end()
         finally:
             os.close(self.fd)
-
-    def _exists(self, name):
-        try:
-            os.stat(name, dir_fd=self.fd)
-            return True
-        except OSError:
-            return False
-
-    def _path(self, name):
-        return os.path.join(self.folder, name)
 
     def _read_summary(self):
         path = self._path("summary.json")
@@ -2804,19 +2812,13 @@ def estimate_value(text):
     return v if math.isfinite(v) else None
 
 
-class Optimization:
+class Optimization(OutputFolder):
     """An optimization's output folder: optimization.json (what was searched and found), candidates.csv (every plan
     evaluated and its estimates, read by the column names optimization.json gives), pareto.csv and best.yaml (absent
     when no plan is feasible). Read through one descriptor of the folder, as a run's."""
 
     def __init__(self, folder):
-        self.folder = folder
-        if not os.path.isdir(folder):
-            raise InputError(f"'{folder}' is not a folder")
-        try:
-            self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
-        except OSError as e:
-            raise InputError(f"cannot read the folder '{folder}': {e.strerror}")
+        self._open(folder)
         try:
             for name in ("candidates.csv", "optimization.json"):
                 if not self._exists(name):
@@ -2829,16 +2831,6 @@ class Optimization:
             self.best_decisions = self._read_best() if self._exists("best.yaml") else None
         finally:
             os.close(self.fd)
-
-    def _exists(self, name):
-        try:
-            os.stat(name, dir_fd=self.fd)
-            return True
-        except OSError:
-            return False
-
-    def _path(self, name):
-        return os.path.join(self.folder, name)
 
     def _read_json(self):
         path = self._path("optimization.json")
