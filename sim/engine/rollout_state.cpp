@@ -521,11 +521,12 @@ void RolloutState::retire(SiteState& site, models::Date day) {
     if (retired_before == 0) {
       add_event({day, -1, EventKind::kTrancheRetiring, site.spec->name, name, static_cast<double>(n),
                  static_cast<double>(live_before),
-                 name + ": first " + std::to_string(n) + " " + lot.platform->name + " racks retired"});
+                 name + ": first " + std::to_string(n) + " " + lot.platform->name + " racks at " + site.spec->name +
+                     " retired (of " + std::to_string(lot.ordered) + " there)"});
     }
     if (lot.retired == lot.ordered) {
       add_event({day, -1, EventKind::kTrancheRetired, site.spec->name, name, static_cast<double>(lot.retired),
-                 std::nullopt, name + ": all " + std::to_string(lot.retired) + " racks retired"});
+                 std::nullopt, name + ": all " + std::to_string(lot.retired) + " racks at " + site.spec->name + " retired"});
     }
   }
 }

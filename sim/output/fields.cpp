@@ -1228,10 +1228,13 @@ void add_finance(std::vector<SummaryField>& f) {
                     [](const FinanceOutcome& o) { return o.debt_drawn_usd; }));
   f.push_back(money("debt_service_usd", "Debt service", "interest and principal paid on the loans",
                     [](const FinanceOutcome& o) { return o.debt_service_usd; }));
-  f.push_back(money("depreciation_usd", "Depreciation", "depreciation expense over the run",
-                    [](const FinanceOutcome& o) { return o.depreciation_usd; }));
-  f.push_back(money("write_off_usd", "Write-offs", "book value of racks retired before the end of their accounting life",
-                    [](const FinanceOutcome& o) { return o.write_off_usd; }));
+  f.push_back(with(money("depreciation_usd", "Depreciation", "depreciation expense over the run",
+                         [](const FinanceOutcome& o) { return o.depreciation_usd; }),
+                   Better::kNeither, shown(338, "$B", 2, 1e9)));
+  f.push_back(with(money("write_off_usd", "Write-offs",
+                         "book value of racks retired before the end of their accounting life",
+                         [](const FinanceOutcome& o) { return o.write_off_usd; }),
+                   Better::kNeither, shown(339, "$B", 2, 1e9)));
   f.push_back(with(money("book_value_usd", "Book value at the end", "capex in service less its depreciation, at the end",
                          [](const FinanceOutcome& o) { return o.book_value_usd; }),
                    Better::kNeither, shown(340, "$B", 2, 1e9)));

@@ -552,7 +552,8 @@ void finance_text(std::ostringstream& out, const RunRecord& r) {
         << " of capex paid for equipment not yet in service)\n";
   }
   if (f.irr) {
-    std::snprintf(line, sizeof line, "%.1f%%", 100.0 * *f.irr);
+    // From the value summary.json holds (4 decimals), so that every output rounds the same number.
+    std::snprintf(line, sizeof line, "%.1f%%", 100.0 * (std::round(*f.irr * 1e4) / 1e4));
     out << "  IRR                 " << line << " incl. terminal value" << (f.irr_roots > 1 ? " (several roots)" : "")
         << "\n";
   } else {

@@ -2116,6 +2116,28 @@ class RunTables:
                 + (f"{100 * irr:.1f}%" if isinstance(irr, (int, float)) else "none") +
                 f"; revenue {fmt_money(fin.get('revenue_usd') or 0)} from inference sold, "
                 f"{fmt_money(fin.get('capacity_revenue_usd') or 0)} if all live capacity were sold; {training}.")
+            peak, after = fin.get("peak_funding_usd"), fin.get("peak_funding_after_financing_usd")
+            if isinstance(peak, (int, float)):
+                notes.append(
+                    f"Funding: peak funding need {fmt_money(peak)} before financing"
+                    + (f" on {fin['peak_funding_date']}" if fin.get("peak_funding_date") else "")
+                    + (f", {fmt_money(after)} after the investment and loans received"
+                       + (f" on {fin['peak_funding_after_financing_date']}"
+                          if fin.get("peak_funding_after_financing_date") else "")
+                       if isinstance(after, (int, float)) else "")
+                    + f"; cumulative cash after financing at the end {fmt_money(fin.get('cumulative_cash_usd') or 0)}"
+                    + f". Depreciation {fmt_money(fin.get('depreciation_usd') or 0)} over the run, write-offs of "
+                    f"retired racks {fmt_money(fin.get('write_off_usd') or 0)}, book value at the end "
+                    f"{fmt_money(fin.get('book_value_usd') or 0)}.")
+            retiring = [t for t in run.summary.get("tranches") or [] if t.get("first_retired_date")]
+            refreshes = [t for t in run.summary.get("tranches") or [] if t.get("refresh_of")]
+            if retiring or refreshes:
+                parts = [f"{t['name']} first retired on {t['first_retired_date']}, {fmt_int(t.get('racks_retired') or 0)} "
+                         f"of its {fmt_int(t.get('racks') or 0)} racks retired by the end" for t in retiring]
+                parts += [f"{t['name']} replaces {t['refresh_of']}: first live "
+                          f"{t.get('first_live_date') or 'not by the end'}, "
+                          f"{fmt_int(t.get('racks') or 0)} racks" for t in refreshes]
+                notes.append("Lifecycle: " + "; ".join(parts) + " (events.csv: tranche_retiring, tranche_retired).")
         u = run.summary.get("utilization")
         if isinstance(u, dict) and u.get("average_while_live") is not None:
             d = run.summary.get("demand") or {}
@@ -3136,7 +3158,9 @@ def diff_rows(a, b):
             totals.append((f["display"]["label"], f["display"]["unit"], f, x, y, None, None))
             continue
         delta = y - x
-        pct = (100.0 * delta / x) if x else (0.0 if delta == 0 else None)
+        # Relative to the size of the first run's value, so that the sign says which way the figure moved (an NPV
+        # from -253.7 to -260.6 is -2.7%, not +2.7%).
+        pct = (100.0 * delta / abs(x)) if x else (0.0 if delta == 0 else None)
         totals.append((f["display"]["label"], f["display"]["unit"], f, x, y, delta, pct))
     shares = []
     sa = ((a.summary.get("binding_constraints") or {}).get("shares") or {})
