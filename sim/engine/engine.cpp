@@ -154,13 +154,17 @@ void site_actor(Simulation& sim, std::size_t index) {
     for (models::Date day = sim.scenario.start; day <= sim.scenario.end; day = sim.state.next_site_day(index, day)) {
       const double now = sim.time_of(day);
       sleep_until(now);
-      for (std::size_t pod : sim.state.site_day(index, day, now)) {
+      const std::vector<std::size_t> went = sim.state.site_day(index, day, now);
+      // Taken before any call into SimGrid: a power-state change is a simcall, during which another site's day may
+      // run and replace just_retired with its own.
+      const std::vector<std::size_t> retired = sim.state.just_retired;
+      for (std::size_t pod : went) {
         if (sim.plugin) sim.pod_hosts[pod]->set_pstate(kNominal);  // idle until the next workload step
         engine_log().debug("{} live", sim.state.pods[pod].host_name);
       }
       // Retired pods go dark: their full-load execution disabled for good, back to pstate 0 (0 W). A partial
       // load still on one ends with the step it was planned for, on a host that draws nothing.
-      for (std::size_t pod : sim.state.just_retired) {
+      for (std::size_t pod : retired) {
         if (sim.plugin) {
           sg4::Host* host = sim.pod_hosts[pod];
           if (sg4::ExecPtr& exec = sim.pod_exec[pod]) {

@@ -308,7 +308,7 @@ struct RolloutState {
   std::vector<Event> events;
   std::vector<WentLive> went_live;  // since the last take_went_live(), each site's in the order they went live
   std::vector<RetiredPod> retired;  // every pod retired so far, in the order the site days retired them
-  std::vector<std::size_t> just_retired;  // the pods the last site_day() retired
+  std::vector<std::size_t> just_retired;  // the pods the last site_day() retired (read it before the next one)
   std::optional<models::Date> first_tokens;  // first workload step's day with live racks (demand's onboarding anchor)
   // Training's share of the work asked of the live racks at the last workload step (sigma / w, 0 when nothing is
   // asked): the finance post-pass prices only the rest, inference, as sold.

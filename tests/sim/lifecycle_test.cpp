@@ -125,5 +125,26 @@ TEST(Lifecycle, RefreshReplacesTheRetiringRacksThroughTheSameHallsAndCrews) {
   EXPECT_DOUBLE_EQ(r.final_state.capex_usd, 40e6 + 80e6 + 12.5e6);
 }
 
+// Two sites acting on the same days: alpha retires a pod and brings a refresh pod live on Feb 8, 9 and 10 while
+// beta brings its own pods live (t2, ordered Feb 1: live Feb 7-10). A pod going live changes its host's power
+// state, which lets the other site's day run before this one's retirements are applied to their hosts; the energy
+// SimGrid's plugin integrates must still equal the bookkeeping's (each pod's power from its load, summed by site).
+TEST(Lifecycle, RetiringWhileAnotherSiteActsKeepsThePluginsEnergyExact) {
+  Scenario s = lifecycle_scenario(true);
+  s.sites.push_back(testing::test_site("beta", 100e6));
+  Tranche t2 = s.tranches[0];
+  t2.name = "t2";
+  t2.sites = {"beta"};
+  t2.order_date = day(2026, 2, 1);
+  t2.service_life_days = 0.0;
+  t2.refresh = TrancheRefresh{};
+  s.tranches.push_back(t2);
+  const RunRecord r = run(s);
+  EXPECT_EQ(r.tranches[0].racks_retired, 40);
+  EXPECT_EQ(row_at(r.sites, day(2026, 2, 8), "alpha").live.racks, 20);
+  EXPECT_GT(r.final_state.it_energy_mwh, 0.0);
+  EXPECT_NEAR(r.plugin_it_energy_mwh, r.final_state.it_energy_mwh, r.final_state.it_energy_mwh * 1e-9);
+}
+
 }  // namespace
 }  // namespace gwsim
