@@ -1026,6 +1026,39 @@ def case_diff_supply():
     check("## Why the dates moved" in md and f"moved +{shift} days" in md, "diff.md explains the moves too")
 
 
+def total_lines(stdout):
+    """The totals section of a diff's text: {label: (A, B, change)} from its columns (two or more spaces apart)."""
+    rows, inside = {}, False
+    for line in stdout.splitlines():
+        if line.startswith("Totals at the end"):
+            inside = True
+            continue
+        if inside:
+            if not line.strip() or not line.startswith("  "):
+                break
+            cols = re.split(r"\s{2,}", line.strip())
+            if len(cols) == 5:
+                rows[cols[0]] = (cols[1], cols[2], cols[3])
+    return rows
+
+
+def case_diff_changed():
+    """gwsim diff --changed prints the totals whose values differ, no others, each as the full diff prints it."""
+    full = total_lines(gwsim("diff", w("ft"), w("ft-60"), "-o", w("diff-changed-full")).stdout)
+    p = gwsim("diff", "--changed", w("ft"), w("ft-60"), "-o", w("diff-changed"))
+    changed = total_lines(p.stdout)
+    check(len(full) > len(changed) > 0, f"--changed lists fewer totals ({len(changed)}) than the full diff ({len(full)})")
+    for label, (x, y, d) in full.items():
+        moved = x != y or re.fullmatch(r"[+-]?0(\.0+)?(e[+-]?0+)?", d.replace(",", "")) is None
+        if moved:
+            check(changed.get(label) == (x, y, d), f"--changed keeps {label!r}: {changed.get(label)} vs {(x, y, d)}")
+        else:
+            check(label not in changed, f"--changed leaves out {label!r}, the same in both runs ({x})")
+    check(f"{len(full) - len(changed)} totals did not change" in p.stdout, "--changed says how many it left out")
+    md = open(w("diff-changed", "diff.md"), encoding="utf-8").read()
+    check(all(label.split(" (")[0] in md for label in full), "diff.md keeps every total with --changed")
+
+
 # ---- the schema ----------------------------------------------------------------------------------------------
 
 

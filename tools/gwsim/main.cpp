@@ -154,6 +154,7 @@ struct DiffCliOptions {
   bool force = false;
   bool quiet = false;
   bool json = false;
+  bool changed = false;  // print only the totals that differ
 };
 
 gwsim::LoadOptions load_options(std::vector<std::string> overrides, const std::string& seed,
@@ -1240,8 +1241,10 @@ int diff_command(const DiffCliOptions& options) {
     }
   }
   const std::string out = options.out.empty() ? (fs::path(options.run_b) / "diff").string() : options.out;
-  return run_report_script("diff", with_flags({"diff", options.run_a, options.run_b, out}, options.force,
-                                              options.quiet, options.json));
+  std::vector<std::string> args =
+      with_flags({"diff", options.run_a, options.run_b, out}, options.force, options.quiet, options.json);
+  if (options.changed) args.insert(args.begin(), "--changed");
+  return run_report_script("diff", args);
 }
 
 // What CLI11 left over: SimGrid's own options, passed to its engine. SimGrid aborts the process on a bad value
@@ -1568,6 +1571,8 @@ CLI::App* add_diff_command(CLI::App& app, DiffCliOptions& diff) {
   diff_cmd->add_option("-o,--out", diff.out, "Folder for diff.md and chart-diff.* (default: RUN_B/diff)");
   diff_cmd->add_flag("--force", diff.force, "Replace an earlier diff's files in a non-empty output folder");
   diff_cmd->add_flag("-q,--quiet", diff.quiet, "No progress on standard error");
+  diff_cmd->add_flag("--changed", diff.changed,
+                     "Print only the totals that differ (diff.md and --json keep every one)");
   diff_cmd->add_flag("--json", diff.json,
                      "Print what changed as one JSON document on standard output instead of the text: dates, "
                      "totals (each with its unit, A, B and the change), milestones with what gated them, "

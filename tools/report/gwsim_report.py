@@ -3313,7 +3313,7 @@ def diff_json(a, b, dates, totals, shares, warning, verdict, outdir):
     }
 
 
-def report_diff(schema, dir_a, dir_b, outdir, force=False, quiet=True, as_json=False):
+def report_diff(schema, dir_a, dir_b, outdir, force=False, quiet=True, as_json=False, changed_only=False):
     progress = Progress("gwsim diff", 5, quiet)
     progress.stage(f"reading {dir_a}")
     a = Run(dir_a, schema)
@@ -3354,10 +3354,12 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False, quiet=True, as_json=F
     text.append("")
     text.append(f"{'Totals at the end (' + (fa if fa == fb else f'A {fa}, B {fb}') + ')':<{w}}  {'A':>16}  "
                 f"{'B':>16}  {'change':>16}  {'%':>8}")
-    for label, unit, figure, x, y, delta, pct in totals:
+    for label, unit, figure, x, y, delta, pct in (changed_totals if changed_only else totals):
         name = f"{label} ({unit})"
         text.append(f"  {name:<{w - 2}}  {fmt_total(x, figure):>16}  {fmt_total(y, figure):>16}  "
                     f"{fmt_delta(delta, figure):>16}  {fmt_pct(pct):>8}")
+    if changed_only and len(changed_totals) < len(totals):
+        text.append(f"  ({len(totals) - len(changed_totals)} totals did not change: diff.md lists every one)")
     why = why_dates_moved(a, b)
     if why:
         text.append("")
@@ -3427,17 +3429,19 @@ def report_diff(schema, dir_a, dir_b, outdir, force=False, quiet=True, as_json=F
 USAGE = """usage: gwsim_report.py --schema SCHEMA [--force] [--quiet] run RUN_DIR OUTDIR
        gwsim_report.py --schema SCHEMA [--force] [--quiet] sweep STORE OUTDIR [RANK_BY]
        gwsim_report.py --schema SCHEMA [--force] [--quiet] optimize OPT_DIR OUTDIR
-       gwsim_report.py --schema SCHEMA [--force] [--quiet] [--json] diff RUN_A RUN_B OUTDIR
+       gwsim_report.py --schema SCHEMA [--force] [--quiet] [--json] [--changed] diff RUN_A RUN_B OUTDIR
 SCHEMA: the JSON of `gwsim schema outputs`, a file or - (stdin); --force: replace an earlier report's files in a
-non-empty OUTDIR (other files are left alone); --quiet: no progress on stderr; --json: the diff as JSON on stdout"""
+non-empty OUTDIR (other files are left alone); --quiet: no progress on stderr; --json: the diff as JSON on stdout;
+--changed: print only the totals that differ (diff.md keeps them all)"""
 
 
 def main(argv):
     flags = set()
-    while len(argv) > 2 and argv[2] in ("--force", "--quiet", "--json"):
+    while len(argv) > 2 and argv[2] in ("--force", "--quiet", "--json", "--changed"):
         flags.add(argv[2])
         argv = argv[:2] + argv[3:]
     force, quiet, as_json = "--force" in flags, "--quiet" in flags, "--json" in flags
+    changed_only = "--changed" in flags
     mode = argv[2] if len(argv) > 2 else ""
     command = "gwsim diff" if mode == "diff" else "gwsim report"
     try:
@@ -3446,8 +3450,8 @@ def main(argv):
             return EXIT_INVALID
         schema = Schema.load(argv[1])
         args = argv[2:]
-        if as_json and mode != "diff":
-            sys.stderr.write("--json is for diff\n" + USAGE + "\n")
+        if (as_json or changed_only) and mode != "diff":
+            sys.stderr.write("--json and --changed are for diff\n" + USAGE + "\n")
             return EXIT_INVALID
         if len(args) == 3 and mode == "run":
             return report_run(schema, args[1], args[2], force, quiet)
@@ -3456,7 +3460,7 @@ def main(argv):
         if len(args) in (3, 4) and mode == "sweep":
             return report_sweep(schema, args[1], args[2], args[3] if len(args) == 4 else "", force, quiet)
         if len(args) == 4 and mode == "diff":
-            return report_diff(schema, args[1], args[2], args[3], force, quiet, as_json)
+            return report_diff(schema, args[1], args[2], args[3], force, quiet, as_json, changed_only)
         sys.stderr.write(USAGE + "\n")
         return EXIT_INVALID
     except InputError as e:
