@@ -410,7 +410,7 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
       if (!site.first_ready) site.first_ready = day;
       if (grid_blocked || models::racks_admitted_by_grid(spec.power_chain(), *lot.platform, site.grid_capacity_w,
                                                          site.live_peak.facility_w) < pod.racks) {
-        if (!grid_blocked && k < site.grid_never_from && !retirement_ahead(site) &&
+        if (!grid_blocked && k < site.grid_never_from && !retirement_ahead(site, day) &&
             models::racks_admitted_by_grid(spec.power_chain(), *lot.platform,
                                            highest_grid_from(static_cast<std::size_t>(&site - sites.data()), day),
                                            site.live_peak.facility_w) < pod.racks) {
@@ -475,21 +475,24 @@ void RolloutState::bring_pod_live(SiteState& site, Lot& lot, models::Date day) {
   }
   if (!lot.first_live) {
     lot.first_live = day;
-    // Its refresh is ordered order_ahead before this first pod retires (not before tomorrow).
-    if (lot.refresh_lot) {
-      const Tranche& tranche = scenario->tranches[lot.tranche];
-      const models::Date first_retires = models::retirement_day(day, lot.service_life_days);
-      const auto ahead = static_cast<std::int32_t>(std::llround(tranche.refresh.order_ahead_days));
-      lots[*lot.refresh_lot].order_date = std::max(models::Date{day.days + 1}, models::Date{first_retires.days - ahead});
-    }
+    if (lot.refresh_lot) lots[*lot.refresh_lot].order_date = refresh_order_day(lot, day);
   }
   if (lot.live + lot.retired == lot.ordered) lot.fully_live = day;
   went_live.push_back({pod_index, static_cast<std::size_t>(&site - sites.data())});
 }
 
+// The day the refresh of `lot` is ordered when the lot's first pod goes live on `first_live`: order_ahead before
+// that pod retires, not before the next day.
+models::Date RolloutState::refresh_order_day(const Lot& lot, models::Date first_live) const {
+  const models::Date first_retires = models::retirement_day(first_live, lot.service_life_days);
+  const auto ahead = static_cast<std::int32_t>(std::llround(scenario->tranches[lot.tranche].refresh.order_ahead_days));
+  return std::max(models::Date{first_live.days + 1}, models::Date{first_retires.days - ahead});
+}
+
 // Whether racks at the site may still retire by the end (freeing hall space and grid admission): a pod live and
-// not retired whose retirement day is on or before the end, or a pod still to go live whose life fits before it.
-bool RolloutState::retirement_ahead(const SiteState& site) const {
+// not retired whose retirement day is on or before the end, or a pod still to go live (on `day` at the earliest)
+// whose life would end by then.
+bool RolloutState::retirement_ahead(const SiteState& site, models::Date day) const {
   for (std::size_t l : site.lots) {
     const Lot& lot = lots[l];
     if (lot.service_life_days <= 0.0 || lot.pods_retired == lot.pods.size()) continue;
@@ -497,7 +500,7 @@ bool RolloutState::retirement_ahead(const SiteState& site) const {
         models::retirement_day(pods[lot.pods[lot.pods_retired]].path.live, lot.service_life_days) <= scenario->end) {
       return true;
     }
-    if (lot.pods_live < lot.pods.size() && lot.service_life_days < models::days_between(scenario->start, scenario->end)) {
+    if (lot.pods_live < lot.pods.size() && models::retirement_day(day, lot.service_life_days) <= scenario->end) {
       return true;
     }
   }
@@ -539,20 +542,13 @@ void RolloutState::retire_pod(SiteState& site, Lot& lot, models::Date day) {
   const Pod& pod = pods[pod_index];
   const models::Platform& p = *lot.platform;
   const double racks = static_cast<double>(pod.racks);
-  // Its part of the last workload step's power and work (workload_step.cpp, assign_pods).
-  const double s = scenario->power_cap.speed_fraction;
-  const double dyn = p.peak_power_w - p.idle_power_w;
-  const double dyn_capped = scenario->power_cap.power_fraction * p.peak_power_w - p.idle_power_w;
-  if (j < lot.capped_pods) {
-    lot.dynamic_w -= racks * dyn_capped;
-    lot.work_racks -= racks * s;
-  } else if (j < lot.busy_pods) {
-    lot.dynamic_w -= racks * dyn;
-    lot.work_racks -= racks;
-  } else if (j == lot.busy_pods && lot.marginal_load > 0.0) {
-    lot.dynamic_w -= racks * lot.marginal_load * (lot.marginal_capped ? dyn_capped : dyn);
-    lot.work_racks -= racks * lot.marginal_load * (lot.marginal_capped ? s : 1.0);
-  }
+  // Its part of the last workload step's power and work (assign_pods: capped, nominal, or the marginal pod).
+  const bool marginal = j == lot.busy_pods && lot.marginal_load > 0.0;
+  const LotLoad part = lot_load(lot, j < lot.capped_pods ? racks : 0.0,
+                                j >= lot.capped_pods && j < lot.busy_pods ? racks : 0.0,
+                                marginal ? racks * lot.marginal_load : 0.0, lot.marginal_capped);
+  lot.dynamic_w -= part.dynamic_w;
+  lot.work_racks -= part.work_racks;
   if (lot.pods_retired + 1 == lot.pods_live) lot.dynamic_w = lot.work_racks = 0.0;  // nothing left: no rounding
   lot.dynamic_w = std::max(0.0, lot.dynamic_w);
   lot.work_racks = std::max(0.0, lot.work_racks);
@@ -607,7 +603,7 @@ void RolloutState::announce_refresh_orders(SiteState& site, models::Date day) {
 // Once every hall is ready, a lot with racks still to install and no hall with room for one more of them can never
 // install them (a hall's room only shrinks, unless racks at the site are still to retire).
 void RolloutState::find_never_installed(SiteState& site, models::Date day) {
-  if (!site.halls_all_ready || retirement_ahead(site)) return;
+  if (!site.halls_all_ready || retirement_ahead(site, day)) return;
   const models::PowerChain chain = site.spec->power_chain();
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
@@ -738,16 +734,10 @@ std::optional<models::Date> RolloutState::next_supply_day(std::size_t supply_ind
   std::optional<models::Date> next;
   for (const Lot& lot : lots) {
     if (lot.platform != platform || lot.produced >= lot.ordered) continue;
-    // A refresh not yet ordered: its order day is set when the lot it replaces first goes live (on `day` at the
-    // earliest, as sites act after suppliers), so it is no earlier than day + service life - order_ahead.
-    models::Date order = lot.order_date;
-    if (lot.order_date == kOrderUnknown) {
-      const Lot& old = lots[*lot.refresh_of];
-      const double ahead = scenario->tranches[old.tranche].refresh.order_ahead_days;
-      order = models::Date{day.days + std::max<std::int32_t>(
-                                          0, static_cast<std::int32_t>(std::llround(old.service_life_days)) -
-                                                 static_cast<std::int32_t>(std::llround(ahead)))};
-    }
+    // A refresh not yet ordered: its order day is set when the lot it replaces first goes live, on `day` at the
+    // earliest (sites act after suppliers), and it only grows with that day.
+    const models::Date order =
+        lot.order_date == kOrderUnknown ? refresh_order_day(lots[*lot.refresh_of], day) : lot.order_date;
     // Production for an order starts the day after it is placed, and not before the supplier starts.
     const models::Date first = std::max({models::Date{order.days + 1}, start, models::Date{day.days + 1}});
     if (!next || first < *next) next = first;

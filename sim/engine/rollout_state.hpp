@@ -396,7 +396,8 @@ struct RolloutState {
   void retire(SiteState& site, models::Date day);
   void retire_pod(SiteState& site, Lot& lot, models::Date day);
   void announce_refresh_orders(SiteState& site, models::Date day);
-  bool retirement_ahead(const SiteState& site) const;
+  models::Date refresh_order_day(const Lot& lot, models::Date first_live) const;
+  bool retirement_ahead(const SiteState& site, models::Date day) const;
   void find_never_installed(SiteState& site, models::Date day);
   void hold_and_bind(SiteState& site, models::Date day);
   void count_never_admitted(SiteState& site, models::Date day, HeldRacks& held);
@@ -417,6 +418,14 @@ struct RolloutState {
   std::int32_t swing_step_key_ = INT32_MIN;  // the step whose sites' swings swing_step_ sums
   SwingTotals swing_step_;
   void dispatch_supply(SiteState& site, models::Date day, double duration_h);
+  // Power above idle and work (in racks at full speed) of a lot's racks by power state: capped, nominal, and the
+  // marginal pod's share (capped or not).
+  struct LotLoad {
+    double dynamic_w = 0.0;
+    double work_racks = 0.0;
+  };
+  LotLoad lot_load(const Lot& lot, double capped_racks, double nominal_racks, double marginal_racks,
+                   bool marginal_capped) const;
   // Assigns the plan's busy and capped fractions to the lot's live pods; appends the changes.
   void assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes);
 };

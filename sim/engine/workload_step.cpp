@@ -107,6 +107,16 @@ int peak_cycle_hour(const models::DemandSpec& spec) {
 
 }  // namespace
 
+RolloutState::LotLoad RolloutState::lot_load(const Lot& lot, double capped_racks, double nominal_racks,
+                                             double marginal_racks, bool marginal_capped) const {
+  const models::Platform& p = *lot.platform;
+  const double s = scenario->power_cap.speed_fraction;
+  const double dyn = p.peak_power_w - p.idle_power_w;
+  const double dyn_capped = scenario->power_cap.power_fraction * p.peak_power_w - p.idle_power_w;
+  return LotLoad{nominal_racks * dyn + capped_racks * dyn_capped + marginal_racks * (marginal_capped ? dyn_capped : dyn),
+                 nominal_racks + capped_racks * s + marginal_racks * (marginal_capped ? s : 1.0)};
+}
+
 void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector<PodSetting>& changes) {
   const int pr = scenario->pod_racks;
   const double s = scenario->power_cap.speed_fraction;
@@ -151,14 +161,12 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
   if (f < kTinyLoad) f = 0.0;
 
   // Power and work of the assignment.
-  const models::Platform& p = *lot.platform;
-  const double dyn = p.peak_power_w - p.idle_power_w;
-  const double dyn_capped = scenario->power_cap.power_fraction * p.peak_power_w - p.idle_power_w;
   const double capped_racks = first(nc);
   const double nominal_racks = first(nb) - capped_racks;
   const double marginal_racks = f > 0.0 ? racks_of_pod(lot, nb, pr) * f : 0.0;
-  lot.dynamic_w = nominal_racks * dyn + capped_racks * dyn_capped + marginal_racks * (marginal_capped ? dyn_capped : dyn);
-  lot.work_racks = nominal_racks + capped_racks * s + marginal_racks * (marginal_capped ? s : 1.0);
+  const LotLoad load = lot_load(lot, capped_racks, nominal_racks, marginal_racks, marginal_capped);
+  lot.dynamic_w = load.dynamic_w;
+  lot.work_racks = load.work_racks;
 
   // Pods whose part changed: between the old and new boundaries, and the old and new partial pods.
   const std::size_t old_nb = lot.busy_pods;

@@ -995,12 +995,6 @@ double nvidia_content_usd(const SummaryInput& in) {
                            in.record.nvidia_networking_share);
 }
 
-// Capex of what the fleet holds at the end, the per-GW figures' numerator: all capex less the racks retired.
-models::CapexBreakdown held_capex(const SummaryInput& in) {
-  models::CapexBreakdown held = in.record.final_state.capex;
-  for (const models::CapexCategory c : models::kCapexCategories) held[c] -= in.record.retired_capex[c];
-  return held;
-}
 
 std::string category_words(models::CapexCategory c) {
   switch (c) {
@@ -1049,13 +1043,13 @@ void add_capex(std::vector<SummaryField>& f) {
                                        std::string(to_string(c)) +
                                            "_usd per GW of live capacity (on the gw_basis) at the end, racks retired "
                                            "by then left out (null while nothing is live)",
-                                       [c](const SummaryInput& in) { return per_gw(in, held_capex(in)[c]); }),
+                                       [c](const SummaryInput& in) { return per_gw(in, held_capex(in.record)[c]); }),
                           WhenAbsent::kNull));
   }
   f.push_back(with(absent_as(capex_figure("all_in_usd_per_gw", "USD/GW", "Capex per GW live",
                                           "all_in_usd per GW of live capacity (on the gw_basis) at the end, racks "
                                           "retired by then left out (null while nothing is live)",
-                                          [](const SummaryInput& in) { return per_gw(in, held_capex(in).total_usd()); }),
+                                          [](const SummaryInput& in) { return per_gw(in, held_capex(in.record).total_usd()); }),
                              WhenAbsent::kNull),
                    Better::kLower, shown(261, "$B/GW", 2, 1e9),
                    sweep("all_in_usd_per_gw", "capex per GW live ($B)", 160, 1e-9, 2, false)));
@@ -1063,7 +1057,7 @@ void add_capex(std::vector<SummaryField>& f) {
                                           "nvidia_content_usd per GW of live capacity (on the gw_basis) at the end, "
                                           "racks retired by then left out (null while nothing is live)",
                                           [](const SummaryInput& in) {
-                                            return per_gw(in, models::scope_usd(held_capex(in),
+                                            return per_gw(in, models::scope_usd(held_capex(in.record),
                                                                                 models::CapexScope::kNvidiaContent,
                                                                                 in.record.nvidia_networking_share));
                                           }),
@@ -1073,7 +1067,7 @@ void add_capex(std::vector<SummaryField>& f) {
                                           "all_in_usd per EFLOP/s of dense FP8 compute live at the end, racks "
                                           "retired by then left out (null while nothing is live)",
                                           [](const SummaryInput& in) {
-                                            return usd_per(held_capex(in).total_usd(),
+                                            return usd_per(held_capex(in.record).total_usd(),
                                                            in.record.final_state.live.pflops_fp8 / 1e3);
                                           }),
                              WhenAbsent::kNull),

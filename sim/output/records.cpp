@@ -165,6 +165,12 @@ std::string gated_phrase(const Milestone& m) {
          " earlier)";
 }
 
+models::CapexBreakdown held_capex(const RunRecord& record) {
+  models::CapexBreakdown held = record.final_state.capex;
+  for (const models::CapexCategory c : models::kCapexCategories) held[c] -= record.retired_capex[c];
+  return held;
+}
+
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint) {
   return record.binding_days[constraint];
 }

@@ -423,4 +423,8 @@ using SiteRowSink = std::function<void(std::span<const StateRow> rows)>;
 // Days a constraint bound the fleet over a run (0 if never).
 std::int64_t binding_days_of(const RunRecord& record, Constraint constraint);
 
+// Capex of what the fleet holds at the end, by category: all capex less the racks retired (the per-GW figures'
+// numerator).
+models::CapexBreakdown held_capex(const RunRecord& record);
+
 }  // namespace gwsim

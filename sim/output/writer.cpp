@@ -510,8 +510,7 @@ void capex_text(std::ostream& out, const RunRecord& r, const char* basis) {
   const double nvidia =
       models::scope_usd(f.capex, models::CapexScope::kNvidiaContent, r.nvidia_networking_share);
   // Per GW live: of what the fleet holds at the end (racks retired by then left out).
-  models::CapexBreakdown held = f.capex;
-  for (const models::CapexCategory c : models::kCapexCategories) held[c] -= r.retired_capex[c];
+  const models::CapexBreakdown held = held_capex(r);
   const double held_nvidia = models::scope_usd(held, models::CapexScope::kNvidiaContent, r.nvidia_networking_share);
   const bool retired = r.retired_capex.total_usd() > 0.0;
   out << "  capex               " << money(f.capex_usd) << " all-in";

@@ -121,8 +121,12 @@ TEST(Lifecycle, RefreshReplacesTheRetiringRacksThroughTheSameHallsAndCrews) {
   // 322 pod-days x 650 kW x 24 h = 5,023.2 MWh of rack energy, 6,279 MWh IT.
   EXPECT_NEAR(r.final_state.it_energy_mwh, 6279.0, 1e-5);
   EXPECT_NEAR(r.plugin_it_energy_mwh, 6279.0, 6279.0 * 1e-9);
-  // Capex: 40 x $1M + 40 x $2M of racks on delivery and the $12.5M hall.
+  // Capex: 40 x $1M + 40 x $2M of racks on delivery and the $12.5M hall; what the fleet holds at the end (the
+  // per-GW figures' numerator) leaves out the $40M of retired racks, by category ($0.7M, $0.2M, $0.1M a rack).
   EXPECT_DOUBLE_EQ(r.final_state.capex_usd, 40e6 + 80e6 + 12.5e6);
+  EXPECT_DOUBLE_EQ(r.retired_capex.total_usd(), 40e6);
+  EXPECT_DOUBLE_EQ(r.retired_capex[models::CapexCategory::kGpuSystems], 28e6);
+  EXPECT_DOUBLE_EQ(held_capex(r).total_usd(), 80e6 + 12.5e6);
 }
 
 // Two sites acting on the same days: alpha retires a pod and brings a refresh pod live on Feb 8, 9 and 10 while
