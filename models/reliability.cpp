@@ -1,6 +1,7 @@
 #include "models/reliability.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -29,6 +30,26 @@ double portable_exp(double x) {
   double sum = 1.0;
   for (int k = 17; k >= 1; --k) sum = 1.0 + r * sum / k;
   return std::ldexp(sum, static_cast<int>(n));
+}
+
+// portable_exp(x[c]) for each c, the same values: the series of the four run side by side (each lane the same
+// operations in the same order), so their divisions overlap instead of queueing.
+std::array<double, kFailureComponentCount> portable_exp_each(const std::array<double, kFailureComponentCount>& x) {
+  std::array<double, kFailureComponentCount> n{}, r{}, sum{}, out{};
+  for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
+    n[c] = std::floor(x[c] * kInvLn2 + 0.5);
+    r[c] = (x[c] - n[c] * kLn2Hi) - n[c] * kLn2Lo;
+    sum[c] = 1.0;
+  }
+  for (int k = 17; k >= 1; --k) {
+    for (std::size_t c = 0; c < kFailureComponentCount; ++c) sum[c] = 1.0 + r[c] * sum[c] / k;
+  }
+  for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
+    if (x[c] < -745.2) out[c] = 0.0;
+    else if (x[c] > 709.7) out[c] = std::numeric_limits<double>::infinity();
+    else out[c] = std::ldexp(sum[c], static_cast<int>(n[c]));
+  }
+  return out;
 }
 
 // ln x for finite x > 0 from basic operations: x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) with
@@ -129,6 +150,66 @@ std::int64_t poisson_inverse_cdf(double mean, double u) {
   return n >= 9.0e18 ? static_cast<std::int64_t>(9.0e18) : static_cast<std::int64_t>(n);
 }
 
+void poisson_inverse_cdf_each(std::span<const double, kFailureComponentCount> means,
+                              std::span<const double, kFailureComponentCount> uniforms,
+                              std::span<std::int64_t, kFailureComponentCount> out) {
+  // One lane per draw with a small mean: the exact search's state, as in poisson_inverse_cdf.
+  struct Lane {
+    double mean = 0.0, u = 0.0, p = 0.0, cdf = 0.0;
+    std::int64_t k = 0;
+    bool searching = false;
+  };
+  std::array<Lane, kFailureComponentCount> lanes{};
+  std::array<double, kFailureComponentCount> minus_mean{};  // e^-mean for the exact lanes (0 for the others)
+  for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
+    const bool exact = means[i] > 0.0 && means[i] < kExactPoissonMeanLimit;
+    minus_mean[i] = exact ? -means[i] : 0.0;
+  }
+  const std::array<double, kFailureComponentCount> e = portable_exp_each(minus_mean);
+  bool any = false;
+  for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
+    const double mean = means[i];
+    double u = uniforms[i];
+    if (!(mean > 0.0) || !(mean < kExactPoissonMeanLimit)) {
+      out[i] = poisson_inverse_cdf(mean, u);
+      continue;
+    }
+    if (!(u > 0.0)) u = 0.0;
+    if (u >= 1.0) u = 1.0 - 0x1p-53;
+    Lane& lane = lanes[i];
+    lane.mean = mean;
+    lane.u = u;
+    lane.p = e[i];
+    lane.cdf = lane.p;
+    lane.searching = true;
+    any = true;
+  }
+  // The lanes step together, each exactly as poisson_inverse_cdf's loop (the same operations on the same values,
+  // so the same results): only the latencies of their divisions overlap.
+  while (any) {
+    any = false;
+    for (Lane& lane : lanes) {
+      if (!lane.searching) continue;
+      if (!(lane.u >= lane.cdf)) {
+        lane.searching = false;
+        continue;
+      }
+      ++lane.k;
+      lane.p = lane.p * lane.mean / static_cast<double>(lane.k);
+      const double next = lane.cdf + lane.p;
+      if (next == lane.cdf) {
+        lane.searching = false;  // the CDF has reached 1 to double precision: u is in the last ulp
+        continue;
+      }
+      lane.cdf = next;
+      any = true;
+    }
+  }
+  for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
+    if (lanes[i].mean > 0.0) out[i] = lanes[i].k;
+  }
+}
+
 LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& input,
                  std::span<const double, kFailureComponentCount> uniforms, LotRepairs& lot, SparesPool& spares) {
   const double t0 = input.start_day;
@@ -159,13 +240,22 @@ LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& inp
     lot.packages_out += packages;
   };
 
-  std::int64_t still_in_service = in_service;
+  // Every component's mean is known before any is drawn (they depend on the packages in service at the start), so
+  // the draws are made together (poisson_inverse_cdf_each), then applied in component order.
+  std::array<double, kFailureComponentCount> means{};
   for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
     const ComponentReliability& part = reliability.components[i];
     const double units = kFailureComponents[i] == FailureComponent::kRack
                              ? static_cast<double>(in_service) / static_cast<double>(input.packages_per_rack)
                              : static_cast<double>(in_service);
-    std::int64_t n = poisson_inverse_cdf(units * part.failures_per_unit_day * dt, uniforms[i]);
+    means[i] = units * part.failures_per_unit_day * dt;
+  }
+  std::array<std::int64_t, kFailureComponentCount> drawn{};
+  poisson_inverse_cdf_each(means, uniforms, drawn);
+  std::int64_t still_in_service = in_service;
+  for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
+    const ComponentReliability& part = reliability.components[i];
+    std::int64_t n = drawn[i];
     if (part.packages_out_per_failure > 0) {
       n = std::min(n, still_in_service / part.packages_out_per_failure);
       still_in_service -= n * part.packages_out_per_failure;

@@ -24,9 +24,9 @@
 // priorities and pstates cost O(1). The bounded executions come
 // from a second actor that starts nothing else, so their completion stays cheap. A step touches only the pods
 // whose part changes. The energy plugin thus sees the load the demand implies, and its total is checked against
-// the outputs' own integral (summary.json energy_check). Sweep replications (EnergyAccounting::kOutputsOnly) skip
-// the plugin, the pods' hosts, the power states and the executions: the outputs come from the same bookkeeping
-// either way.
+// the outputs' own integral (summary.json energy_check). EnergyAccounting::kOutputsOnly skips the plugin, the pods'
+// hosts, the power states and the executions: the outputs come from the same bookkeeping either way. Sweep
+// replications do not come here: replication.hpp plays the same bookkeeping without SimGrid's actors.
 #include "sim/engine/engine.hpp"
 
 #include <simgrid/host.h>
@@ -276,7 +276,7 @@ void build_platform(Simulation& sim, std::vector<sg4::Host*>& site_hosts, sg4::H
     zones.push_back(zone);
   }
   // Without the plugin nothing runs on a pod's host or reads it (the outputs come from the bookkeeping), so a
-  // sweep replication builds none: creating and sealing a host costs ~12 us in SimGrid 3.32.
+  // run without it builds none: creating and sealing a host costs ~12 us in SimGrid 3.32.
   if (!sim.plugin) {
     for (auto* zone : zones) zone->seal();
     root->seal();
@@ -353,24 +353,12 @@ std::unique_ptr<sg4::Engine> start_engine(const std::vector<std::string>& engine
 
 }  // namespace
 
-void prepare_engine(const std::vector<std::string>& engine_args) {
-  if (sg4::Engine::is_initialized()) return;
-  (void)start_engine(engine_args).release();  // deliberately never destroyed, like a replication's
-  // Tables every run builds on first use: built here once, each child inherits them instead of building its own
-  // (in each child they would cost their allocations and page faults again).
-  (void)engine_log();
-  (void)summary_fields();
-  (void)timeline_fields();
-  (void)site_fields();
-}
-
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
                             Teardown teardown, EnergyAccounting accounting, SiteRowSink site_rows) {
   const bool plugin = accounting == EnergyAccounting::kPlugin;
   set_log_start_date(scenario.start);
   set_log_clock([] { return sg4::Engine::is_initialized() ? sg4::Engine::get_clock() : 0.0; });
-  // A sweep's child finds the engine its parent started (prepare_engine); otherwise the run starts its own. A
-  // process that exits right after the run (a sweep's replication) need not take the platform apart.
+  // A process that exits right after the run need not take the platform apart.
   std::unique_ptr<sg4::Engine> engine_owner;
   if (!sg4::Engine::is_initialized()) engine_owner = start_engine(engine_args);
   sg4::Engine& engine = *sg4::Engine::get_instance();
@@ -411,7 +399,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
       rec.plugin_it_energy_mwh += models::it_power_from_rack_power(scenario.sites[i].power_chain(), site_j[i] / 3.6e9);
     }
   }
-  // The pods' hosts, one per pod, whether or not this run built them (a sweep replication does not): the count
+  // The pods' hosts, one per pod, whether or not this run built them (a run without the plugin does not): the count
   // is the scenario's, so a replication's manifest equals `gwsim run --replication K`'s.
   rec.simulated_hosts = static_cast<std::int64_t>(sim.state.pods.size());
   result.failures = std::move(sim.failures);

@@ -5,25 +5,21 @@
 #include <string>
 #include <vector>
 
+#include "sim/engine/result.hpp"
 #include "sim/output/records.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/scenario.hpp"
 
 namespace gwsim::engine {
 
-struct EngineResult {
-  RunRecord record;
-  std::vector<std::string> failures;  // exceptions caught inside actors; non-empty means an internal error
-};
-
 // kSkip leaves SimGrid's engine and platform in memory: only for a process that exits right after the run.
 enum class Teardown { kFull, kSkip };
 
 // kPlugin: pods carry their workload as SimGrid executions and power states, and SimGrid's host-energy plugin
 // accounts their energy beside the outputs' own integral (summary.json energy_check). kOutputsOnly: the same
-// rollout and the same outputs, but no executions, power states or plugin: for sweep replications, where the
-// plugin's cross-check is not read and costs most of the time (`gwsim run --replication K` reruns any of them
-// with it). The outputs are identical either way.
+// rollout and the same outputs, but no executions, power states or plugin: the actors only sleep and call the
+// bookkeeping, which is what the sweeps' replication engine (replication.hpp) does without them, and the
+// reference its tests compare it with. The outputs are identical either way.
 enum class EnergyAccounting { kPlugin, kOutputsOnly };
 
 // engine_args: options for SimGrid itself (--cfg=..., --log=...), passed to its Engine. site_rows: where each
@@ -32,13 +28,6 @@ enum class EnergyAccounting { kPlugin, kOutputsOnly };
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
                             Teardown teardown = Teardown::kFull,
                             EnergyAccounting accounting = EnergyAccounting::kPlugin, SiteRowSink site_rows = {});
-
-// For a process that forks one child per simulation (a sweep's parent, its zygote): starts SimGrid's engine with
-// these options once, before the first fork, so that each child's run_simulation (given the same engine_args and
-// Teardown::kSkip) finds it started instead of starting its own. The parent itself never runs a simulation after
-// this; the engine is never taken apart. It also builds the tables every run reads (the output fields, the
-// logger), which the children then inherit built.
-void prepare_engine(const std::vector<std::string>& engine_args);
 
 // "3.32.0"
 std::string simgrid_version();

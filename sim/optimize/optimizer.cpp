@@ -147,7 +147,6 @@ class SweepEvaluator {
     so.jobs = options_.jobs;
     so.resume = true;  // a store of this batch left by an earlier run is completed, not refused
     so.shard = shard;
-    so.engine_args = options_.engine_args;
     const auto started = Clock::now();
     const sweep::SweepTotals totals = sweep::run_sweep(ss, so, cs.size() > 1 ? progress_ : quiet, terminal_);
     const std::int64_t ran = totals.planned - totals.skipped;

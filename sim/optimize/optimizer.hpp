@@ -29,7 +29,6 @@ struct OptimizeOptions {
   int jobs = 1;
   bool resume = false;
   sweep::Shard shard;
-  std::vector<std::string> engine_args;
 };
 
 struct OptimizeRun {

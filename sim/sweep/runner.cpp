@@ -1,5 +1,6 @@
 #include "sim/sweep/runner.hpp"
 
+#include <malloc.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -14,10 +15,14 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 
 #include "sim/engine/engine.hpp"
+#include "sim/engine/logging.hpp"
+#include "sim/engine/replication.hpp"
+#include "sim/output/fields.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/loader.hpp"
 #include "sim/scenario/sha256.hpp"
@@ -51,23 +56,18 @@ std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
   return faults;
 }
 
-// In the child: run one replication and write its result as JSON to fd; never returns.
-[[noreturn]] void child_main(const Scenario& scenario, const SweepSpec& spec, const SweepOptions& options, int fd,
-                             const std::string& fault) {
-  if (fault == "crash") {
-    // The default action, not a sanitizer's handler: AddressSanitizer would symbolize a report first, which can
-    // outlast a short timeout and turn the injected crash into a timeout.
-    std::signal(SIGSEGV, SIG_DFL);
-    std::raise(SIGSEGV);
-  }
-  if (fault == "hang") {
-    for (;;) pause();
-  }
+// A replication's result as the worker sends it: JSON (status, and summary and timeline or an error).
+std::string replication_message(const ScenarioTemplate& scenario_template, const SweepSpec& spec, std::int64_t k) {
   nlohmann::json message;
   try {
-    const engine::EngineResult result =
-        engine::run_simulation(scenario, options.engine_args, engine::Teardown::kSkip,
-                               engine::EnergyAccounting::kOutputsOnly);
+    LoadResult drawn = sample_scenario(scenario_template, spec.seed, static_cast<std::uint64_t>(k));
+    if (!drawn.scenario) {
+      message = {{"status", to_string(ReplicationStatus::kInvalid)}, {"error", join_errors(drawn.errors)}};
+      return message.dump();
+    }
+    const Scenario& scenario = *drawn.scenario;
+    // A sweep stores summaries (and timelines), never sites.csv: the sites' rows are dropped as they come.
+    const engine::EngineResult result = engine::run_replication(scenario, [](std::span<const StateRow>) {});
     if (result.failures.empty()) {
       message["status"] = to_string(ReplicationStatus::kOk);
       message["summary"] = summary_json(result.record, engine::manifest_for(scenario));
@@ -81,55 +81,113 @@ std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
   } catch (const std::exception& e) {
     message = {{"status", to_string(ReplicationStatus::kFailed)}, {"error", std::string("internal error: ") + e.what()}};
   }
-  const std::string text = message.dump();
+  return message.dump();
+}
+
+bool write_all(int fd, const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
   std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+  while (written < size) {
+    const ssize_t n = ::write(fd, p + written, size - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) _exit(3);
+    if (n <= 0) return false;
     written += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool read_all(int fd, void* data, std::size_t size) {
+  char* p = static_cast<char*>(data);
+  std::size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::read(fd, p + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// A task, parent to worker: the point and the replication.
+struct Task {
+  std::int64_t point = 0;
+  std::int64_t replication = 0;
+};
+
+// In a worker: runs the tasks it is sent, one at a time, each answered with its result framed by its length (8
+// bytes), until the parent closes the task pipe; never returns.
+[[noreturn]] void worker_main(const std::vector<ScenarioTemplate>& templates, const SweepSpec& spec, int tasks_fd,
+                              int results_fd, const std::map<std::pair<std::int64_t, std::int64_t>, std::string>& faults) {
+  // Replication after replication allocates the same large blocks (the rows, the pods): keep what one frees for
+  // the next instead of handing it back to the kernel and faulting it in again (glibc returns blocks above its
+  // mmap threshold, and the heap's free top, at once by default).
+  ::mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 512 << 20);
+  Task task;
+  while (read_all(tasks_fd, &task, sizeof task)) {
+    const auto fault = faults.find({task.point, task.replication});
+    if (fault != faults.end() && fault->second == "crash") {
+      // The default action, not a sanitizer's handler: AddressSanitizer would symbolize a report first, which can
+      // outlast a short timeout and turn the injected crash into a timeout.
+      std::signal(SIGSEGV, SIG_DFL);
+      std::raise(SIGSEGV);
+    }
+    if (fault != faults.end() && fault->second == "hang") {
+      for (;;) pause();
+    }
+    const std::string text =
+        replication_message(templates[static_cast<std::size_t>(task.point)], spec, task.replication);
+    const std::uint64_t size = text.size();
+    if (!write_all(results_fd, &size, sizeof size) || !write_all(results_fd, text.data(), text.size())) _exit(3);
   }
   _exit(0);
 }
 
-struct Child {
+// A worker process and the replication it is running, if any.
+struct Worker {
   pid_t pid = -1;
-  int fd = -1;
-  std::string output;
-  ReplicationRow row;
+  int tasks_fd = -1;    // parent -> worker
+  int results_fd = -1;  // worker -> parent
+  std::string input;    // bytes read, not yet a whole result
+  std::optional<ReplicationRow> row;  // the replication it runs
   Clock::time_point started;
-  bool timed_out = false;
 };
 
-ReplicationRow finish(Child& child) {
-  int status = 0;
-  while (::waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  ReplicationRow row = child.row;
-  if (child.timed_out) {
+// The row of a replication whose worker ended without answering: crashed (how) or timed out.
+ReplicationRow lost(const Worker& worker, int status, bool timed_out) {
+  ReplicationRow row = *worker.row;
+  if (timed_out) {
     row.status = ReplicationStatus::kTimeout;
     row.error = "no result within the sweep's timeout_seconds; the process was killed";
   } else if (WIFSIGNALED(status)) {
     row.status = ReplicationStatus::kCrashed;
     row.error = std::string("killed by signal ") + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
-  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
     row.status = ReplicationStatus::kCrashed;
     row.error = "exited with code " + std::to_string(WEXITSTATUS(status));
   } else {
-    const nlohmann::json message = nlohmann::json::parse(child.output, nullptr, false);
-    const std::optional<ReplicationStatus> reported =
-        message.is_object() && message.contains("status") && message["status"].is_string()
-            ? parse_replication_status(message["status"].get<std::string>())
-            : std::nullopt;
-    if (!reported) {
-      row.status = ReplicationStatus::kCrashed;
-      row.error = "incomplete result from the replication's process";
-    } else {
-      row.status = *reported;
-      row.error = message.value("error", "");
-      row.summary_json = message.value("summary", "");
-      row.timeline_csv = message.value("timeline", "");
-    }
+    row.status = ReplicationStatus::kCrashed;
+    row.error = "incomplete result from the replication's process";
+  }
+  return row;
+}
+
+// The row of a replication from its worker's answer.
+ReplicationRow answered(const ReplicationRow& planned, const std::string& text) {
+  ReplicationRow row = planned;
+  const nlohmann::json message = nlohmann::json::parse(text, nullptr, false);
+  const std::optional<ReplicationStatus> reported =
+      message.is_object() && message.contains("status") && message["status"].is_string()
+          ? parse_replication_status(message["status"].get<std::string>())
+          : std::nullopt;
+  if (!reported) {
+    row.status = ReplicationStatus::kCrashed;
+    row.error = "incomplete result from the replication's process";
+  } else {
+    row.status = *reported;
+    row.error = message.value("error", "");
+    row.summary_json = message.value("summary", "");
+    row.timeline_csv = message.value("timeline", "");
   }
   return row;
 }
@@ -231,78 +289,150 @@ PreparedSweep prepare(const SweepSpec& spec) {
   return out;
 }
 
-// The replications running in forked children, at most `jobs` at once.
+// The replications, run by at most `jobs` forked worker processes, each running one replication at a time and
+// many in turn (forking a process per replication cost more than the replication). A worker that crashes or
+// outlives the timeout takes only its current replication with it: that one is recorded as "crashed" or "timeout",
+// and a new worker takes its place.
 class Workers {
  public:
-  Workers(const SweepSpec& spec, const SweepOptions& options, const ResultsStore& store)
-      : spec_(spec), options_(options), store_(store), faults_(injected_faults()),
-        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.timeout_s))) {}
+  Workers(const std::vector<ScenarioTemplate>& templates, const SweepSpec& spec, const SweepOptions& options,
+          const ResultsStore& store)
+      : templates_(templates), spec_(spec), options_(options), store_(store), faults_(injected_faults()),
+        timeout_(std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.timeout_s))),
+        old_sigpipe_(std::signal(SIGPIPE, SIG_IGN)) {}  // a worker gone: write() fails instead of killing the sweep
+  ~Workers() {
+    // Idle workers finish when their task pipe closes; one still running (the sweep is failing) is killed.
+    for (Worker& w : workers_) stop(w, w.row.has_value());
+    std::signal(SIGPIPE, old_sigpipe_);
+  }
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
 
-  bool has_room() const { return running_.size() < static_cast<std::size_t>(std::max(1, options_.jobs)); }
-  bool idle() const { return running_.empty(); }
+  bool has_room() const { return busy() < static_cast<std::size_t>(std::max(1, options_.jobs)); }
+  bool idle() const { return busy() == 0; }
 
-  // Forks a child that runs the drawn scenario of `row`.
-  void start(const Scenario& scenario, const ReplicationRow& row) {
-    int fds[2];
-    if (::pipe(fds) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+  // Hands `row`'s replication to an idle worker, starting one if needed.
+  void start(const ReplicationRow& row) {
+    Worker* worker = nullptr;
+    for (Worker& w : workers_) {
+      if (!w.row) worker = &w;
+    }
+    if (!worker) worker = &workers_.emplace_back(spawn());
+    const Task task{row.point, row.replication};
+    if (!write_all(worker->tasks_fd, &task, sizeof task)) {
+      // The worker is gone (killed from outside): replace it and try once more.
+      stop(*worker, true);
+      *worker = spawn();
+      if (!write_all(worker->tasks_fd, &task, sizeof task)) throw std::runtime_error("cannot reach a sweep worker");
+    }
+    worker->row = row;
+    worker->started = Clock::now();
+  }
+
+  // Waits up to 100 ms for results, kills workers past the timeout, and hands each finished replication to `done`.
+  template <typename Done>
+  void poll_once(Done&& done) {
+    std::vector<pollfd> polls;
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < workers_.size(); ++i) {
+      if (!workers_[i].row) continue;
+      polls.push_back({workers_[i].results_fd, POLLIN, 0});
+      which.push_back(i);
+    }
+    const int ready = ::poll(polls.data(), polls.size(), 100);
+    if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
+    for (std::size_t n = 0; n < polls.size(); ++n) {
+      Worker& w = workers_[which[n]];
+      bool ended = false;
+      if (ready > 0 && (polls[n].revents & (POLLIN | POLLHUP | POLLERR))) {
+        char buf[65536];
+        const ssize_t got = ::read(w.results_fd, buf, sizeof buf);
+        if (got > 0) w.input.append(buf, static_cast<std::size_t>(got));
+        else if (got == 0 || errno != EINTR) ended = true;
+      }
+      std::uint64_t size = 0;
+      if (w.input.size() >= sizeof size) std::memcpy(&size, w.input.data(), sizeof size);
+      if (w.input.size() >= sizeof size && w.input.size() - sizeof size >= size) {
+        done(answered(*w.row, w.input.substr(sizeof size, size)));
+        w.input.erase(0, sizeof size + size);
+        w.row.reset();
+        continue;
+      }
+      const bool timed_out = !ended && Clock::now() - w.started > timeout_;
+      if (ended || timed_out) {
+        const int status = stop(w, timed_out);
+        done(lost(w, status, timed_out));
+        w = Worker{};
+      }
+    }
+    std::erase_if(workers_, [](const Worker& w) { return w.pid < 0; });
+  }
+
+ private:
+  std::size_t busy() const {
+    return static_cast<std::size_t>(std::count_if(workers_.begin(), workers_.end(), [](const Worker& w) { return w.row.has_value(); }));
+  }
+
+  Worker spawn() {
+    int tasks[2], results[2];
+    if (::pipe(tasks) != 0) throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+    if (::pipe(results) != 0) {
+      const int error = errno;
+      ::close(tasks[0]);
+      ::close(tasks[1]);
+      throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(error));
+    }
     std::fflush(nullptr);
-    const auto fault = faults_.find({row.point, row.replication});
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
       const int error = errno;
-      ::close(fds[0]);
-      ::close(fds[1]);
-      throw std::runtime_error(std::string("cannot fork a replication: ") + std::strerror(error));
+      for (int fd : {tasks[0], tasks[1], results[0], results[1]}) ::close(fd);
+      throw std::runtime_error(std::string("cannot fork a sweep worker: ") + std::strerror(error));
     }
     if (pid == 0) {
-      // A replication never outlives its sweep: killed with it (kill -9 included), it cannot keep running.
+      // A worker never outlives its sweep: killed with it (kill -9 included), it cannot keep running.
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (::getppid() != parent) ::_exit(3);
-      ::close(fds[0]);
-      for (const Child& c : running_) ::close(c.fd);
+      ::close(tasks[1]);
+      ::close(results[0]);
+      for (const Worker& w : workers_) {
+        ::close(w.tasks_fd);
+        ::close(w.results_fd);
+      }
       store_.close_lock_in_child();
-      child_main(scenario, spec_, options_, fds[1], fault == faults_.end() ? "" : fault->second);
+      worker_main(templates_, spec_, tasks[0], results[1], faults_);
     }
-    ::close(fds[1]);
-    running_.push_back(Child{pid, fds[0], {}, row, Clock::now(), false});
+    ::close(tasks[0]);
+    ::close(results[1]);
+    Worker w;
+    w.pid = pid;
+    w.tasks_fd = tasks[1];
+    w.results_fd = results[0];
+    return w;
   }
 
-  // Waits up to 100 ms for output, kills children past the timeout, and hands each finished one to `done`.
-  template <typename Done>
-  void poll_once(Done&& done) {
-    std::vector<pollfd> polls;
-    for (const Child& c : running_) polls.push_back({c.fd, POLLIN, 0});
-    const int ready = ::poll(polls.data(), polls.size(), 100);
-    if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
-    for (std::size_t i = running_.size(); i-- > 0;) {
-      Child& c = running_[i];
-      bool ended = false;
-      if (ready > 0 && (polls[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-        char buf[65536];
-        const ssize_t n = ::read(c.fd, buf, sizeof buf);
-        if (n > 0) c.output.append(buf, static_cast<std::size_t>(n));
-        else if (n == 0 || errno != EINTR) ended = true;
-      }
-      if (!ended && !c.timed_out && Clock::now() - c.started > timeout_) {
-        ::kill(c.pid, SIGKILL);
-        c.timed_out = true;
-      }
-      if (ended) {
-        ::close(c.fd);
-        done(finish(c));
-        running_.erase(running_.begin() + static_cast<std::ptrdiff_t>(i));
-      }
+  // Ends a worker (killed, or told to finish by closing its task pipe) and returns its wait status.
+  static int stop(Worker& w, bool kill) {
+    if (w.pid < 0) return 0;
+    if (kill) ::kill(w.pid, SIGKILL);
+    ::close(w.tasks_fd);
+    ::close(w.results_fd);
+    int status = 0;
+    while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
     }
+    w.pid = -1;
+    return status;
   }
 
- private:
+  const std::vector<ScenarioTemplate>& templates_;
   const SweepSpec& spec_;
   const SweepOptions& options_;
   const ResultsStore& store_;
   const std::map<std::pair<std::int64_t, std::int64_t>, std::string> faults_;
   const Clock::duration timeout_;
-  std::vector<Child> running_;
+  void (*old_sigpipe_)(int);
+  std::vector<Worker> workers_;
 };
 
 // Rows are stored in batches: every 64 rows or 0.5 s, whichever comes first, and at the end.
@@ -340,10 +470,12 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
     else queue.push_back(task);
   }
   Progress progress(progress_out, terminal, static_cast<std::int64_t>(queue.size()));
-  // SimGrid's engine is started here once, and every child inherits it started (the children's runs never come
-  // back to this process).
-  if (!queue.empty()) engine::prepare_engine(options.engine_args);
-  Workers workers(spec, options, store);
+  // Tables every replication reads, built once here so that each worker inherits them built.
+  (void)engine::engine_log();
+  (void)summary_fields();
+  (void)timeline_fields();
+  (void)site_fields();
+  Workers workers(prepared.templates, spec, options, store);
   Batches batches(store);
   std::int64_t finished = 0;
   const auto record = [&](ReplicationRow row) {
@@ -358,15 +490,7 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
       row.point = p;
       row.replication = k;
       row.seed = spec.seed;
-      LoadResult drawn = sample_scenario(prepared.templates[static_cast<std::size_t>(p)], spec.seed,
-                                         static_cast<std::uint64_t>(k));
-      if (drawn.scenario) {
-        workers.start(*drawn.scenario, row);
-        continue;
-      }
-      row.status = ReplicationStatus::kInvalid;
-      row.error = join_errors(drawn.errors);
-      record(std::move(row));
+      workers.start(row);
     }
     if (!workers.idle()) workers.poll_once(record);
     batches.flush_if_due();

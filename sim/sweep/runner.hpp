@@ -1,13 +1,13 @@
-// Runs a sweep: every (point, replication) of a spec, or a deterministic shard of them, each in its own forked
-// process, results into a SQLite store that survives being killed at any moment.
+// Runs a sweep: every (point, replication) of a spec, or a deterministic shard of them, in forked worker
+// processes, results into a SQLite store that survives being killed at any moment.
 //
-// Process model. SimGrid runs one simulation per process, and starting a process linked to it costs ~25-35 ms.
-// So the sweep's own process, once started, is a zygote: for each replication it draws the scenario (cheap,
-// in-process), then fork()s a child that runs the simulation and sends back its summary.json through a pipe and
-// exits; at most `jobs` children run at once. A child that crashes or outlives the timeout is recorded as
-// "crashed" or "timeout" and the sweep goes on. Results are written in small transactions; a killed sweep rerun
-// with --resume computes exactly the missing replications, so the store ends with the rows of an uninterrupted
-// run, none lost, none twice.
+// Process model. Replications are played by the replication engine (sim/engine/replication.hpp: the rollout's
+// bookkeeping in one loop, without SimGrid's actors; its files equal SimGrid's). The sweep's process forks at most
+// `jobs` workers; each draws the scenario of the replication it is sent, plays it, sends back its summary.json
+// through a pipe and waits for the next. A worker that crashes or outlives the timeout is killed with its current
+// replication, which is recorded as "crashed" or "timeout", and a new worker takes its place; the sweep goes on.
+// Results are written in small transactions; a killed sweep rerun with --resume computes exactly the missing
+// replications, so the store ends with the rows of an uninterrupted run, none lost, none twice.
 //
 // Sharding. Replication t (in point-major order) belongs to shard t mod N; shard I of N runs only those, so N
 // machines (a Slurm job array, a Kubernetes indexed job, GNU parallel) split a sweep without talking to each
@@ -37,7 +37,6 @@ struct SweepOptions {
   int jobs = 1;
   bool resume = false;
   Shard shard;
-  std::vector<std::string> engine_args;  // --cfg= / --log= for SimGrid
 };
 
 struct SweepTotals {

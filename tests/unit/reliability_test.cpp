@@ -41,6 +41,33 @@ std::int64_t reference_quantile(double mean, double u) {
 
 std::array<double, kFailureComponentCount> uniforms_all(double u) { return {u, u, u, u}; }
 
+// The side-by-side draws give each draw's own value: means across both branches and the edges (none, negative,
+// just under and at the exact limit, large), uniforms across [0, 1) with its ends, in every lane position.
+TEST(Poisson, DrawsSideBySideEqualEachDrawAlone) {
+  const std::vector<double> means = {0.0, -1.0, 1e-9, 0.05, 0.9944, 1.0, 3.7, 12.5, 31.999, 32.0, 47.3, 1e4};
+  const std::vector<double> us = {0.0, 1e-12, 0.1, 0.3678, 0.5, 0.9, 0.999, 1.0 - 1e-15, 1.0};
+  std::int64_t checked = 0, nonzero = 0;
+  for (std::size_t a = 0; a < means.size(); ++a) {
+    for (std::size_t b = 0; b < us.size(); ++b) {
+      // Four lanes with different means and uniforms, rotated through the table.
+      std::array<double, kFailureComponentCount> m{}, u{};
+      for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
+        m[c] = means[(a + 3 * c) % means.size()];
+        u[c] = us[(b + 2 * c) % us.size()];
+      }
+      std::array<std::int64_t, kFailureComponentCount> out{-1, -1, -1, -1};
+      poisson_inverse_cdf_each(m, u, out);
+      for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
+        EXPECT_EQ(out[c], poisson_inverse_cdf(m[c], u[c])) << "mean " << m[c] << ", u " << u[c];
+        ++checked;
+        nonzero += out[c] > 0;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 432);
+  EXPECT_GT(nonzero, 200);  // most draws exercise the search, not only its zero exits
+}
+
 TEST(Poisson, ExactBranchByHand) {
   // mean 1: F(0) = e^-1 = 0.367879, F(1) = 0.735759, F(2) = 0.919699, F(3) = 0.981012, F(4) = 0.996340.
   EXPECT_EQ(poisson_inverse_cdf(1.0, 0.0), 0);

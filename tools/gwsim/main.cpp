@@ -630,7 +630,7 @@ std::optional<gwsim::sweep::SweepSpec> load_spec_or_report(const std::string& pa
   return std::move(loaded.spec);
 }
 
-int sweep_command(const SweepCliOptions& options, const std::vector<std::string>& engine_args) {
+int sweep_command(const SweepCliOptions& options) {
   const std::optional<gwsim::sweep::Shard> shard = gwsim::sweep::parse_shard(options.shard);
   if (!shard) {
     std::cerr << "gwsim sweep: --shard expects I/N with 0 <= I < N (e.g. 0/4), found '" << options.shard << "'\n";
@@ -665,7 +665,6 @@ int sweep_command(const SweepCliOptions& options, const std::vector<std::string>
   run.jobs = *jobs > 0 ? static_cast<int>(*jobs) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   run.resume = options.resume;
   run.shard = *shard;
-  run.engine_args = engine_args;
   gwsim::sweep::SweepTotals totals;
   try {
     std::ostream none(nullptr);  // --quiet: the progress goes nowhere
@@ -1277,6 +1276,27 @@ std::optional<std::vector<std::string>> simgrid_options(const CLI::App& command,
   return engine_args;
 }
 
+// Sweeps and optimizations run their replications without SimGrid's actors (sim/engine/replication.hpp), so
+// SimGrid's settings have nothing to act on there: refused, not ignored. Anything else left over gets the usual
+// suggestion. True when nothing was left over.
+bool no_simgrid_options(const CLI::App& command, const std::string& who, const gwsim::cli::ProgramInfo& program) {
+  for (const std::string& extra : command.remaining()) {
+    if (extra.starts_with("--cfg=") || extra.starts_with("--log=")) {
+      std::cerr << who << ": unexpected argument '" << extra
+                << "': SimGrid settings apply to gwsim run and gwsim rerun only; sweep replications are played "
+                   "without SimGrid's actors (docs/sweeps.md)\n";
+      return false;
+    }
+    if (const std::optional<std::string> near = gwsim::cli::suggestion(program, {command.get_name(), extra})) {
+      std::cerr << "gwsim: " << *near << "\n";
+      return false;
+    }
+    std::cerr << who << ": unexpected argument '" << extra << "'\n";
+    return false;
+  }
+  return true;
+}
+
 // One function per subcommand: its options, their help, and the struct they fill.
 CLI::App* add_run_command(CLI::App& app, RunOptions& run) {
   CLI::App* run_cmd = app.add_subcommand(
@@ -1340,7 +1360,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCliOptions& sweep) {
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress on standard error");
   sweep_cmd->add_flag("--strict", sweep.strict,
                       "Treat any point's warnings (plan contradictions) as errors: exit 2, run nothing");
-  sweep_cmd->allow_extras();
+  sweep_cmd->allow_extras();  // to refuse SimGrid's settings with a reason (no_simgrid_options)
   return sweep_cmd;
 }
 
@@ -1373,7 +1393,7 @@ CLI::App* add_optimize_command(CLI::App& app, gwsim::cli::OptimizeCliOptions& o)
   cmd->add_flag("--resume", o.resume, "Continue the optimization stored in the output folder");
   cmd->add_option("--shard", o.shard, "Run shard I of N (I/N) of the first batch only (docs/optimize.md)");
   cmd->add_flag("--no-chart", o.no_chart, "Skip pareto.png and pareto.svg");
-  cmd->allow_extras();  // SimGrid --cfg= / --log= settings, checked as for run and sweep
+  cmd->allow_extras();  // to refuse SimGrid's settings with a reason (no_simgrid_options)
   return cmd;
 }
 
@@ -1656,14 +1676,12 @@ int main(int argc, char** argv) {
     }
     if (*sweep_cmd) {
       if (refuses_stdout("gwsim sweep", "-o", sweep.out, "a results store is an SQLite file")) return kExitInvalidInput;
-      const auto engine_args = simgrid_options(*sweep_cmd, "gwsim sweep", program);
-      return engine_args ? sweep_command(sweep, *engine_args) : kExitInvalidInput;
+      return no_simgrid_options(*sweep_cmd, "gwsim sweep", program) ? sweep_command(sweep) : kExitInvalidInput;
     }
     if (*optimize_cmd) {
-      const auto engine_args = simgrid_options(*optimize_cmd, "gwsim optimize", program);
-      return engine_args ? gwsim::cli::optimize_command(optimize, *engine_args,
-                                                        report_script().parent_path() / "gwsim_pareto.py")
-                         : kExitInvalidInput;
+      return no_simgrid_options(*optimize_cmd, "gwsim optimize", program)
+                 ? gwsim::cli::optimize_command(optimize, report_script().parent_path() / "gwsim_pareto.py")
+                 : kExitInvalidInput;
     }
     if (*results_cmd) return results_command(results);
     if (*merge_cmd) {

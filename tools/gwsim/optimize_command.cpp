@@ -49,8 +49,7 @@ int run_chart(const std::filesystem::path& script, const std::string& out_dir) {
 
 }  // namespace
 
-int optimize_command(const OptimizeCliOptions& options, const std::vector<std::string>& engine_args,
-                     const std::filesystem::path& chart_script) {
+int optimize_command(const OptimizeCliOptions& options, const std::filesystem::path& chart_script) {
   const std::optional<sweep::Shard> shard = sweep::parse_shard(options.shard);
   if (!shard) {
     std::cerr << "gwsim optimize: --shard expects I/N with 0 <= I < N (e.g. 0/4), found '" << options.shard << "'\n";
@@ -78,7 +77,6 @@ int optimize_command(const OptimizeCliOptions& options, const std::vector<std::s
   run.jobs = jobs;
   run.resume = options.resume;
   run.shard = *shard;
-  run.engine_args = engine_args;
   optimize::OptimizeRun result;
   try {
     result = optimize::run_optimize(*loaded.spec, run, std::cout, std::cerr, false);

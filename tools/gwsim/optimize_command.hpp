@@ -19,7 +19,6 @@ struct OptimizeCliOptions {
 
 // Exit codes as the other commands': 0 done (a plan found or not), 2 bad input (nothing written), 1 a failure of
 // the system. chart_script: tools/report/gwsim_pareto.py where the report script is.
-int optimize_command(const OptimizeCliOptions& options, const std::vector<std::string>& engine_args,
-                     const std::filesystem::path& chart_script);
+int optimize_command(const OptimizeCliOptions& options, const std::filesystem::path& chart_script);
 
 }  // namespace gwsim::cli
