@@ -148,12 +148,12 @@ void finish_fleet(StateRow& fleet) {
 // falls (a curtailment): the power cap then holds their draw under the lower limit.
 SiteLimits limits_of(const SiteState& site, double peak_grid_w) {
   SiteLimits limits;
-  limits.facility_limit_mw = models::facility_limit_from_grid(site.spec->power_chain(), peak_grid_w) / 1e6;
+  limits.facility_limit_mw = models::facility_limit_from_grid(site.chain, peak_grid_w) / 1e6;
   for (const HallState& hall : site.halls) {
     limits.hall_rack_power_w += hall.used_rack_power_w;
     if (hall.is_ready) {
       limits.hall_budget_w += models::hall_rack_power_budget_w(
-          site.spec->power_chain(), {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
+          site.chain, {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
     }
   }
   for (const auto& [platform, racks] : site.live_by_platform) {

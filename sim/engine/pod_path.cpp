@@ -28,7 +28,7 @@ models::PodStages RolloutState::stages_of(std::size_t pod_index) const {
   // Back from the day before it went live while the grid could carry it (the racks ahead of it live).
   st.grid_from = st.live;
   for (models::Date day{st.live.days - 1}; day >= run_start; --day.days) {
-    if (models::racks_admitted_by_grid(site.power_chain(), *lot.platform, admission_capacity_w(lot.site, day),
+    if (models::racks_admitted_by_grid(sites[lot.site].chain, *lot.platform, admission_capacity_w(lot.site, day),
                                        pod.path.site_live_facility_before_w) < pod.racks) {
       break;
     }

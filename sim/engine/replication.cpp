@@ -32,7 +32,9 @@ struct Part {
 class Replication {
  public:
   Replication(const Scenario& s, SiteRowSink site_rows)
-      : s_(s), state_(s), recorder_(s, state_, std::move(site_rows)) {}
+      : s_(s), state_(s), recorder_(s, state_, std::move(site_rows)) {
+    state_.pod_settings = false;  // no pod's power state or load is set here
+  }
 
   EngineResult run();
 

@@ -44,15 +44,15 @@ models::Date line_opens(const Supply& supply, const models::Platform& platform) 
 
 }  // namespace
 
-double SiteState::it_power_w() const { return models::it_power_from_rack_power(spec->power_chain(), rack_power_w); }
+double SiteState::it_power_w() const { return models::it_power_from_rack_power(chain, rack_power_w); }
 double SiteState::facility_power_w() const { return it_power_w() * pue_now; }
 double SiteState::grid_import_w() const {
-  if (power == nullptr || !power->has_supply) return models::grid_draw_from_facility(spec->power_chain(), facility_power_w());
+  if (power == nullptr || !power->has_supply) return models::grid_draw_from_facility(chain, facility_power_w());
   // What on-site supply does not serve comes from the grid: g + U of models/battery.hpp, at the facility side.
   const models::SiteStepResult& d = supply.dispatch;
   const double from_grid_w =
       facility_power_w() - (d.generation_mw + d.backup_mw + d.discharge_mw - d.charge_mw) * 1e6;
-  return models::grid_draw_from_facility(spec->power_chain(), std::max(0.0, from_grid_w));
+  return models::grid_draw_from_facility(chain, std::max(0.0, from_grid_w));
 }
 
 SiteTotals SiteState::totals_at(double time_s) const {
@@ -94,6 +94,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     SiteState& site = sites[i];
     site.spec = &s.sites[i];
+    site.chain = s.sites[i].power_chain();
     site.power = &power_plan.sites[i];
     site.fleet_modes.assign(s.sites[i].generation.size(), models::GenerationMode::kOff);
     site.fleet_capex_booked.assign(s.sites[i].generation.size(), false);
@@ -135,7 +136,7 @@ RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_po
       lot.platform = platform;
       lot.order_date = played.refresh_of ? kOrderUnknown : tranche.order_date;
       lot.service_life_days = played.refresh_of ? 0.0 : tranche.service_life_days;
-      lot.ordered = models::racks_to_reach_power(s.sites[site_index].power_chain(), *platform, share_w, s.gw_basis);
+      lot.ordered = models::racks_to_reach_power(sites[site_index].chain, *platform, share_w, s.gw_basis);
       lot.never_produced = !produced_by_the_end;
       if (played.refresh_of) {
         for (std::size_t l : sites[site_index].lots) {
@@ -178,7 +179,7 @@ std::vector<WentLive> RolloutState::take_went_live() {
 double RolloutState::pod_power_on_basis_w(std::size_t pod) const {
   const Lot& lot = lots[pods[pod].lot];
   return static_cast<double>(pods[pod].racks) *
-         models::rack_power_on_basis_w(scenario->sites[lot.site].power_chain(), lot.platform->peak_power_w,
+         models::rack_power_on_basis_w(sites[lot.site].chain, lot.platform->peak_power_w,
                                        scenario->gw_basis);
 }
 
@@ -191,7 +192,7 @@ double RolloutState::highest_grid_from(std::size_t site_index, models::Date day)
     if (fleet.role == models::GenerationRole::kBackup || fleet.in_service > scenario->end) continue;
     firm_w += models::available_mw(fleet, fleet.in_service) * 1e6;
   }
-  return models::grid_equivalent_w(spec.power_chain(), grid_w, firm_w, spec.swing_headroom_w);
+  return models::grid_equivalent_w(sites[site_index].chain, grid_w, firm_w, spec.swing_headroom_w);
 }
 
 double RolloutState::admission_capacity_w(std::size_t site_index, models::Date day, bool stated_grid,
@@ -201,7 +202,7 @@ double RolloutState::admission_capacity_w(std::size_t site_index, models::Date d
   const double grid_w = stated_grid ? spec.grid_capacity_w.value_at(day) : plan.grid.value_at(day);
   if (!plan.has_supply) return grid_w;
   const double firm_mw = models::site_generation(planned_generation ? plan.fleets_planned : plan.fleets, day).firm_mw;
-  return models::grid_equivalent_w(spec.power_chain(), grid_w, firm_mw * 1e6, spec.swing_headroom_w);
+  return models::grid_equivalent_w(sites[site_index].chain, grid_w, firm_mw * 1e6, spec.swing_headroom_w);
 }
 
 double RolloutState::time_of(models::Date day) const {
@@ -306,7 +307,7 @@ void RolloutState::finish_halls(SiteState& site, models::Date day) {
     if (!hall.is_ready && hall.ready <= day) {
       hall.is_ready = true;
       site.halls_all_ready = std::all_of(site.halls.begin(), site.halls.end(), [](const HallState& h) { return h.is_ready; });
-      const double facility_mw = models::facility_power_from_it(spec.power_chain(), hall.spec->it_capacity_w) / 1e6;
+      const double facility_mw = models::facility_power_from_it(site.chain, hall.spec->it_capacity_w) / 1e6;
       site.capex += models::facility_capex(scenario->finance.facility_capex_per_mw, facility_mw);
       add_event({day, -1, EventKind::kHallReady, spec.name, hall.spec->name, hall.spec->it_capacity_w / 1e6,
                  std::nullopt,
@@ -351,7 +352,7 @@ void RolloutState::install(SiteState& site, models::Date day) {
       if (waiting == 0) break;
       if (!hall.is_ready) continue;
       const std::int64_t room =
-          models::racks_fitting_hall(spec.power_chain(), *lot.platform, limits_of(*hall.spec), hall.used_rack_power_w);
+          models::racks_fitting_hall(site.chain, *lot.platform, limits_of(*hall.spec), hall.used_rack_power_w);
       const std::int64_t n = std::min({room, waiting, quota});
       if (n > 0) {
         hall.used_rack_power_w += static_cast<double>(n) * lot.platform->peak_power_w;
@@ -399,7 +400,6 @@ void RolloutState::commission(SiteState& site, models::Date day) {
 // the grid blocks is checked against the highest capacity the grid reaches by the end: if even that cannot carry
 // it, it and every pod behind it in line can never go live (grid_never_from).
 std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day) {
-  const Site& spec = *site.spec;
   std::vector<std::size_t> went;
   bool grid_blocked = false;
   for (std::size_t k = 0; k < site.lots.size(); ++k) {
@@ -408,10 +408,10 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
       const Pod& pod = pods[lot.pods[lot.pods_live]];
       if (lot.commissioned - lot.live - lot.retired < pod.racks) break;  // the pod is not complete yet
       if (!site.first_ready) site.first_ready = day;
-      if (grid_blocked || models::racks_admitted_by_grid(spec.power_chain(), *lot.platform, site.grid_capacity_w,
+      if (grid_blocked || models::racks_admitted_by_grid(site.chain, *lot.platform, site.grid_capacity_w,
                                                          site.live_peak.facility_w) < pod.racks) {
         if (!grid_blocked && k < site.grid_never_from && !retirement_ahead(site, day) &&
-            models::racks_admitted_by_grid(spec.power_chain(), *lot.platform,
+            models::racks_admitted_by_grid(site.chain, *lot.platform,
                                            highest_grid_from(static_cast<std::size_t>(&site - sites.data()), day),
                                            site.live_peak.facility_w) < pod.racks) {
           site.grid_never_from = k;
@@ -436,7 +436,7 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
 void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index) {
   std::int64_t* reason = &lot.held.grid_power;
   if (site.power->has_equipment) {
-    const models::PowerChain chain = site.spec->power_chain();
+    const models::PowerChain chain = site.chain;
     const std::int64_t racks = pods[lot.pods[lot.pods_live]].racks;
     auto carries = [&](double capacity_w) {
       return models::racks_admitted_by_grid(chain, *lot.platform, capacity_w, site.live_peak.facility_w) >= racks;
@@ -462,7 +462,7 @@ void RolloutState::bring_pod_live(SiteState& site, Lot& lot, models::Date day) {
   pod.path.site_live_facility_before_w = site.live_peak.facility_w;
   lot.live += pod.racks;
   ++lot.pods_live;
-  const models::PeakPower rack = models::rack_peak_power(site.spec->power_chain(), lot.platform->peak_power_w);
+  const models::PeakPower rack = models::rack_peak_power(site.chain, lot.platform->peak_power_w);
   site.live_peak += models::PeakPower{static_cast<double>(pod.racks) * rack.it_w,
                                       static_cast<double>(pod.racks) * rack.facility_w};
   site.live += models::counts_for(*lot.platform, pod.racks);
@@ -558,7 +558,7 @@ void RolloutState::retire_pod(SiteState& site, Lot& lot, models::Date day) {
   lot.live -= pod.racks;
   lot.retired += pod.racks;
   ++lot.pods_retired;
-  const models::PeakPower rack = models::rack_peak_power(site.spec->power_chain(), p.peak_power_w);
+  const models::PeakPower rack = models::rack_peak_power(site.chain, p.peak_power_w);
   site.live_peak.it_w -= racks * rack.it_w;
   site.live_peak.facility_w -= racks * rack.facility_w;
   for (auto& [platform, n] : site.live_by_platform) {
@@ -604,7 +604,7 @@ void RolloutState::announce_refresh_orders(SiteState& site, models::Date day) {
 // install them (a hall's room only shrinks, unless racks at the site are still to retire).
 void RolloutState::find_never_installed(SiteState& site, models::Date day) {
   if (!site.halls_all_ready || retirement_ahead(site, day)) return;
-  const models::PowerChain chain = site.spec->power_chain();
+  const models::PowerChain chain = site.chain;
   for (std::size_t l : site.lots) {
     Lot& lot = lots[l];
     if (lot.never_installed || lot.order_date > day || lot.installed >= lot.ordered) continue;

@@ -192,6 +192,7 @@ struct SiteSupplyStep {
 
 struct SiteState {
   const Site* spec = nullptr;
+  models::PowerChain chain;  // spec->power_chain(), made once (every power conversion reads it)
   std::vector<HallState> halls;
   std::vector<std::size_t> lots;  // in tranche order
   std::vector<std::pair<const models::Platform*, std::int64_t>> live_by_platform;
@@ -376,8 +377,12 @@ struct RolloutState {
   PowerPlan power_plan;  // made once, before the first day
   SwingTotals fleet_swing;  // the fleet's training swings so far: the sites' figures summed at each step
 
+  // false: step_workload returns no PodSetting and keeps no pod's state (pod_capped, pod_busy): an engine that sets
+  // no pod's power state or load (replication.hpp). The record is the same either way.
+  bool pod_settings = true;
   std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
+  int demand_peak_hour = -1;             // the daily cycle's peak hour, found at the first workload step
 
  private:
   // Each lot's shelf and uniform streams (reliability_step.cpp).

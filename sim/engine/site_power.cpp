@@ -117,14 +117,14 @@ double RolloutState::supply_budget_w(SiteState& site, models::Date day, double d
   const double grid_w = site.power->grid.value_at(day);
   const double firm_mw = models::site_generation(site.power->fleets, day).firm_mw;
   const double onsite_w = (firm_mw + battery_step_power_mw(site, duration_h)) * 1e6;
-  return models::grid_equivalent_w(spec.power_chain(), grid_w, onsite_w, spec.swing_headroom_w);
+  return models::grid_equivalent_w(site.chain, grid_w, onsite_w, spec.swing_headroom_w);
 }
 
 models::SiteStepInput RolloutState::step_input(const SiteState& site, models::Date day, double load_mw) const {
   const models::SiteGeneration gen = models::site_generation(site.power->fleets, day);
   models::SiteStepInput in;
   in.load_mw = load_mw;
-  in.grid_limit_mw = models::facility_limit_from_grid(site.spec->power_chain(), site.power->grid.value_at(day)) / 1e6;
+  in.grid_limit_mw = models::facility_limit_from_grid(site.chain, site.power->grid.value_at(day)) / 1e6;
   in.generation_available_mw = gen.firm_mw;
   in.backup_available_mw = gen.backup_mw;
   return in;
@@ -214,7 +214,7 @@ double RolloutState::swing_cap_w(SiteState& site, models::Date day, int hour, do
     // The step as it would run without a cap: what it leaves the battery, and the generation it runs.
     const models::LoadPlan uncapped =
         models::plan_site_load(w, power, scenario->power_cap.speed_fraction, site.rack_budget_w);
-    const double load_mw = models::it_power_from_rack_power(site.spec->power_chain(), models::plan_power_w(uncapped, power)) *
+    const double load_mw = models::it_power_from_rack_power(site.chain, models::plan_power_w(uncapped, power)) *
                            site.pue_now / 1e6;
     const models::Battery none{};
     const models::Battery& b = site.battery_started ? site.spec->battery.battery : none;

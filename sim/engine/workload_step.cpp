@@ -168,9 +168,15 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
   lot.dynamic_w = load.dynamic_w;
   lot.work_racks = load.work_racks;
 
-  // Pods whose part changed: between the old and new boundaries, and the old and new partial pods.
+  // Pods whose part changed: between the old and new boundaries, and the old and new partial pods (only for an
+  // engine that sets each pod's power state and load).
   const std::size_t old_nb = lot.busy_pods;
   const std::size_t old_nc = lot.capped_pods;
+  lot.busy_pods = nb;
+  lot.capped_pods = nc;
+  lot.marginal_load = f;
+  lot.marginal_capped = marginal_capped;
+  if (!pod_settings) return;
   std::vector<std::size_t> touched;
   for (std::size_t j = std::min(old_nc, nc); j < std::max(old_nc, nc); ++j) touched.push_back(j);
   for (std::size_t j = std::min(old_nb, nb); j < std::max(old_nb, nb); ++j) touched.push_back(j);
@@ -192,10 +198,6 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
     pod_capped[pod] = set.capped ? 1 : 0;
     if (set.busy_changed || set.capped_changed || set.marginal_load > 0.0) changes.push_back(set);
   }
-  lot.busy_pods = nb;
-  lot.capped_pods = nc;
-  lot.marginal_load = f;
-  lot.marginal_capped = marginal_capped;
 }
 
 std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, double now_s) {
@@ -225,7 +227,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   // A daily step plans on the day's mean; its peak hour (the daily cycle's highest factor) is checked apart, on the
   // same sites, budgets and day's PUE: does every site carry that hour's work within its power?
   const bool check_peak_hour = hour < 0 && demand.stated;
-  const FleetAsk peak_ask = check_peak_hour ? fleet_ask(s, day, peak_cycle_hour(demand.spec), fleet_pflops,
+  if (check_peak_hour && demand_peak_hour < 0) demand_peak_hour = peak_cycle_hour(demand.spec);
+  const FleetAsk peak_ask = check_peak_hour ? fleet_ask(s, day, demand_peak_hour, fleet_pflops,
                                                         fleet_realized_tokens_per_s, first_tokens)
                                             : FleetAsk{};
   double peak_served_pflops = 0.0;
@@ -244,7 +247,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
     const double step_h = hour >= 0 ? 1.0 : 24.0;
     const bool supplied = site.power->has_supply;
     const double capacity_w = supplied ? supply_budget_w(site, day, step_h) : site.power->grid.value_at(day);
-    site.rack_budget_w = models::rack_power_budget_w(spec.power_chain(), capacity_w, site.pue_now);
+    site.rack_budget_w = models::rack_power_budget_w(site.chain, capacity_w, site.pue_now);
 
     models::SitePower power;
     for (std::size_t l : site.lots) {

@@ -13,7 +13,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <span>
 #include <sstream>
@@ -56,32 +55,43 @@ std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
   return faults;
 }
 
-// A replication's result as the worker sends it: JSON (status, and summary and timeline or an error).
+// A replication's result as the worker sends it: its status, then its error, summary.json and timeline.csv, each
+// as a length (8 bytes) and its bytes (empty when there is none).
+void put(std::string& out, const std::string& text) {
+  const std::uint64_t size = text.size();
+  out.append(reinterpret_cast<const char*>(&size), sizeof size);
+  out += text;
+}
+
 std::string replication_message(const ScenarioTemplate& scenario_template, const SweepSpec& spec, std::int64_t k) {
-  nlohmann::json message;
+  ReplicationStatus status = ReplicationStatus::kFailed;
+  std::string error, summary, timeline;
   try {
     LoadResult drawn = sample_scenario(scenario_template, spec.seed, static_cast<std::uint64_t>(k));
     if (!drawn.scenario) {
-      message = {{"status", to_string(ReplicationStatus::kInvalid)}, {"error", join_errors(drawn.errors)}};
-      return message.dump();
-    }
-    const Scenario& scenario = *drawn.scenario;
-    // A sweep stores summaries (and timelines), never sites.csv: the sites' rows are dropped as they come.
-    const engine::EngineResult result = engine::run_replication(scenario, [](std::span<const StateRow>) {});
-    if (result.failures.empty()) {
-      message["status"] = to_string(ReplicationStatus::kOk);
-      message["summary"] = summary_json(result.record, engine::manifest_for(scenario));
-      if (spec.keep_timelines) message["timeline"] = timeline_csv(result.record);
+      status = ReplicationStatus::kInvalid;
+      error = join_errors(drawn.errors);
     } else {
-      message["status"] = to_string(ReplicationStatus::kFailed);
-      std::string error;
-      for (const std::string& f : result.failures) error += (error.empty() ? "" : "; ") + f;
-      message["error"] = error;
+      const Scenario& scenario = *drawn.scenario;
+      // A sweep stores summaries (and timelines), never sites.csv: the sites' rows are dropped as they come.
+      const engine::EngineResult result = engine::run_replication(scenario, [](std::span<const StateRow>) {});
+      if (result.failures.empty()) {
+        status = ReplicationStatus::kOk;
+        summary = summary_json(result.record, engine::manifest_for(scenario));
+        if (spec.keep_timelines) timeline = timeline_csv(result.record);
+      } else {
+        for (const std::string& f : result.failures) error += (error.empty() ? "" : "; ") + f;
+      }
     }
   } catch (const std::exception& e) {
-    message = {{"status", to_string(ReplicationStatus::kFailed)}, {"error", std::string("internal error: ") + e.what()}};
+    status = ReplicationStatus::kFailed;
+    error = std::string("internal error: ") + e.what();
   }
-  return message.dump();
+  std::string message(1, static_cast<char>(status));
+  put(message, error);
+  put(message, summary);
+  put(message, timeline);
+  return message;
 }
 
 bool write_all(int fd, const void* data, std::size_t size) {
@@ -172,23 +182,32 @@ ReplicationRow lost(const Worker& worker, int status, bool timed_out) {
   return row;
 }
 
-// The row of a replication from its worker's answer.
-ReplicationRow answered(const ReplicationRow& planned, const std::string& text) {
+// The row of a replication from its worker's answer (replication_message).
+ReplicationRow answered(const ReplicationRow& planned, const std::string& message) {
   ReplicationRow row = planned;
-  const nlohmann::json message = nlohmann::json::parse(text, nullptr, false);
-  const std::optional<ReplicationStatus> reported =
-      message.is_object() && message.contains("status") && message["status"].is_string()
-          ? parse_replication_status(message["status"].get<std::string>())
-          : std::nullopt;
-  if (!reported) {
+  std::size_t at = 1;
+  const auto take = [&](std::string& text) {
+    std::uint64_t size = 0;
+    if (message.size() - at < sizeof size) return false;
+    std::memcpy(&size, message.data() + at, sizeof size);
+    at += sizeof size;
+    if (message.size() - at < size) return false;
+    text.assign(message, at, size);
+    at += size;
+    return true;
+  };
+  const int status = message.empty() ? -1 : static_cast<unsigned char>(message[0]);
+  const bool known = status == static_cast<int>(ReplicationStatus::kOk) ||
+                     status == static_cast<int>(ReplicationStatus::kFailed) ||
+                     status == static_cast<int>(ReplicationStatus::kInvalid);
+  if (!known || !take(row.error) || !take(row.summary_json) || !take(row.timeline_csv) || at != message.size()) {
     row.status = ReplicationStatus::kCrashed;
     row.error = "incomplete result from the replication's process";
-  } else {
-    row.status = *reported;
-    row.error = message.value("error", "");
-    row.summary_json = message.value("summary", "");
-    row.timeline_csv = message.value("timeline", "");
+    row.summary_json.clear();
+    row.timeline_csv.clear();
+    return row;
   }
+  row.status = static_cast<ReplicationStatus>(status);
   return row;
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -66,6 +67,33 @@ TEST(Poisson, DrawsSideBySideEqualEachDrawAlone) {
   }
   EXPECT_EQ(checked, 432);
   EXPECT_GT(nonzero, 200);  // most draws exercise the search, not only its zero exits
+}
+
+// Draws from means already seen reuse their CDF: in any order of uniforms (a small one first keeps a short CDF, a
+// larger one later extends it; one within the last ulp of 1 reaches the point where F stops growing), each draw is
+// still the loop's.
+TEST(Poisson, DrawsFromMeansSeenBeforeEqualTheLoop) {
+  const std::array<double, 6> means = {0.25, 2.0, 7.5, 19.0, 31.5, 0.994444};
+  std::uint64_t state = 12345;
+  const auto next_u = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) * 0x1p-53;
+  };
+  std::int64_t largest = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::array<double, kFailureComponentCount> m{}, u{};
+    for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
+      m[c] = means[(static_cast<std::size_t>(round) + c) % means.size()];
+      u[c] = round % 97 == 0 ? 1.0 - 0x1p-53 : next_u();
+    }
+    std::array<std::int64_t, kFailureComponentCount> out{};
+    poisson_inverse_cdf_each(m, u, out);
+    for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
+      ASSERT_EQ(out[c], poisson_inverse_cdf(m[c], u[c])) << "round " << round << ", mean " << m[c] << ", u " << u[c];
+      largest = std::max(largest, out[c]);
+    }
+  }
+  EXPECT_GT(largest, 50);  // the draws at the top of [0, 1) went far into the tail of mean 31.5
 }
 
 TEST(Poisson, ExactBranchByHand) {
