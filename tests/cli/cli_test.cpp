@@ -391,6 +391,27 @@ TEST(Cli, SimGridSettingsThatWouldAbortAreRefused) {
   fs::remove_all(dir);
 }
 
+// Sweeps and optimizations play their replications without SimGrid's actors: its settings are refused with the
+// reason, never silently ignored, and nothing is written.
+TEST(Cli, SweepAndOptimizeRefuseSimGridSettings) {
+  const fs::path dir = fresh_dir("sweep-cfg");
+  const std::string store = (dir / "store.sqlite").string();
+  const Result sweep = gwsim("sweep scenarios/sweeps/first-tranche-risk.yaml -q --cfg=contexts/stack-size:8192 -o " + store);
+  EXPECT_EQ(sweep.exit_code, 2) << sweep.out;
+  EXPECT_NE(sweep.out.find("unexpected argument '--cfg=contexts/stack-size:8192': SimGrid settings apply to gwsim "
+                           "run and gwsim rerun only"),
+            std::string::npos)
+      << sweep.out;
+  EXPECT_FALSE(fs::exists(store));
+  const Result optimize = gwsim("optimize scenarios/optimize/rollout-10gw-onsite-gas.yaml --log=root.thres:info -o " +
+                                (dir / "opt").string());
+  EXPECT_EQ(optimize.exit_code, 2) << optimize.out;
+  EXPECT_NE(optimize.out.find("gwsim optimize: unexpected argument '--log=root.thres:info'"), std::string::npos)
+      << optimize.out;
+  EXPECT_FALSE(fs::exists(dir / "opt"));
+  fs::remove_all(dir);
+}
+
 TEST(Cli, VerboseLogsMilestonesWithTheSimulatedDate) {
   const fs::path dir = fresh_dir("verbose");
   const Result r = gwsim("run scenarios/first-tranche-2026.yaml --quiet -v -o " + dir.string());

@@ -1,6 +1,7 @@
 // gwsim benchmark: times whole gwsim processes (start-up included) and reads their CPU time and peak memory
 // from the kernel (wait4's rusage), then prints medians against the performance budget.
-//   gwsim_bench [--runs N] [--gwsim PATH]     (run from the repository root; `cmake --build ... --target bench`)
+//   gwsim_bench [--runs N] [--gwsim PATH] [--no-runs] [--no-sweeps] [--full-mc]
+//   (run from the repository root; `cmake --build ... --target bench`)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,7 +95,7 @@ SweepRate sweep_rate(const std::string& gwsim, const SweepCase& c, const std::st
 
 struct Options {
   int runs = 15;
-  bool sweeps = true, full_mc = false;
+  bool runs_cases = true, sweeps = true, full_mc = false;
   std::string gwsim = "build/release/gwsim";
 };
 
@@ -105,6 +106,7 @@ std::optional<Options> parse_options(int argc, char** argv) {
     if (a == "--runs" && i + 1 < argc) o.runs = std::atoi(argv[++i]);
     else if (a == "--gwsim" && i + 1 < argc) o.gwsim = argv[++i];
     else if (a == "--no-sweeps") o.sweeps = false;
+    else if (a == "--no-runs") o.runs_cases = false;
     else if (a == "--full-mc") o.full_mc = true;
     else return std::nullopt;
   }
@@ -221,12 +223,14 @@ bool bench_sweeps(const Options& o, const std::string& out) {
 int main(int argc, char** argv) {
   const std::optional<Options> options = parse_options(argc, argv);
   if (!options) {
-    std::fprintf(stderr, "usage: gwsim_bench [--runs N (>= 1)] [--gwsim PATH] [--no-sweeps] [--full-mc]\n"
+    std::fprintf(stderr, "usage: gwsim_bench [--runs N (>= 1)] [--gwsim PATH] [--no-runs] [--no-sweeps] [--full-mc]\n"
+                         "  --no-runs skips the single runs, --no-sweeps the sweeps\n"
                          "  --full-mc also runs all 10,000 replications of the 10 GW Monte Carlo sweep with -j 2\n");
     return 2;
   }
   const std::string out = (std::filesystem::temp_directory_path() / ("gwsim-bench-" + std::to_string(getpid()))).string();
-  bool all_ok = bench_runs(*options, run_cases(out));
+  std::filesystem::create_directories(out);
+  bool all_ok = options->runs_cases ? bench_runs(*options, run_cases(out)) : true;
   if (options->sweeps) all_ok = bench_sweeps(*options, out) && all_ok;
   std::filesystem::remove_all(out);
   return all_ok ? 0 : 1;
