@@ -1,6 +1,7 @@
 // The SimGrid adapter: pods of racks are hosts (dark until commissioned, power from the rack model through
-// SimGrid's host-energy plugin), and actors per site, tranche and supplier play the rollout day by day, with a
-// daemon fleet actor that wakes at each sample time. This file holds only actors, hosts, executions, power states
+// SimGrid's host-energy plugin); a rollout actor plays the day starts (tranches, supply lines and sites in scenario
+// order, day_starts.hpp) on each day something is due, a workload actor the workload steps, and a daemon fleet actor
+// wakes at each sample time. This file holds only actors, hosts, executions, power states
 // and sleeps: the arithmetic is in models/, the bookkeeping in rollout_state.cpp and workload_step.cpp, and what
 // the fleet actor reads (rows, milestones, investments, invariants, the record) in fleet_recorder.cpp, all three
 // SimGrid-free.
@@ -49,6 +50,7 @@
 #include <simgrid/s4u/NetZone.hpp>
 
 #include "models/power_chain.hpp"
+#include "sim/engine/day_starts.hpp"
 #include "sim/engine/fleet_recorder.hpp"
 #include "sim/engine/logging.hpp"
 #include "sim/engine/rollout_state.hpp"
@@ -90,6 +92,7 @@ struct Simulation {
   std::vector<PartialLoad> partial_loads;  // from the workload actor to the partial-load actor, per step
   FleetRecorder recorder;
   std::vector<std::string> failures;
+  DayStarts starts;  // the tranches', supply lines' and sites' turns at the start of each day
 
   bool plugin = true;  // EnergyAccounting::kPlugin: pods carry executions and power states
 
@@ -98,6 +101,7 @@ struct Simulation {
         state(s),
         pod_exec(state.pods.size()),
         recorder(s, state, std::move(site_rows)),
+        starts(s, state, failures),
         plugin(with_plugin) {}
   bool hourly() const { return scenario.output_step.hours > 0; }
 
@@ -128,42 +132,18 @@ sg4::ExecPtr start_full_load(sg4::Host* host, double seconds_left) {
   return exec;
 }
 
-void tranche_actor(Simulation& sim, std::size_t index) {
-  guarded(sim, "tranche " + sim.scenario.tranches[index].name, [&] {
-    const std::optional<models::Date> day = sim.state.order_day(index);
-    if (!day) return;
-    sleep_until(sim.time_of(*day));
-    sim.state.place_order(index, *day);
-  });
-}
-
-void supplier_actor(Simulation& sim, std::size_t index) {
-  guarded(sim, "supplier " + sim.scenario.supply[index].platform, [&] {
-    std::optional<models::Date> day = sim.state.next_supply_day(index, models::Date{sim.scenario.start.days - 1});
-    while (day && *day <= sim.scenario.end) {
-      sleep_until(sim.time_of(*day));
-      sim.state.produce(index, *day);
-      day = sim.state.next_supply_day(index, *day);
-    }
-  });
-}
-
-void site_actor(Simulation& sim, std::size_t index) {
-  guarded(sim, "site " + sim.scenario.sites[index].name, [&] {
-    const double end_s = sim.time_of(sim.scenario.end) + kDay;
-    for (models::Date day = sim.scenario.start; day <= sim.scenario.end; day = sim.state.next_site_day(index, day)) {
-      const double now = sim.time_of(day);
-      sleep_until(now);
-      const std::vector<std::size_t> went = sim.state.site_day(index, day, now);
-      // Taken before any call into SimGrid: a power-state change is a simcall, during which another site's day may
-      // run and replace just_retired with its own.
-      const std::vector<std::size_t> retired = sim.state.just_retired;
+// The day starts (day_starts.hpp): sleeps until the next day a tranche, supply line or site is due and plays their
+// turns in scenario order; after each site's day, powers the pods that went live (idle until the next workload
+// step) and darkens those retired: their full-load execution disabled for good, back to pstate 0 (0 W). A partial
+// load still on a retired pod ends with the step it was planned for, on a host that draws nothing.
+void rollout_actor(Simulation& sim) {
+  guarded(sim, "rollout", [&] {
+    const auto site_done = [&](std::size_t, const std::vector<std::size_t>& went,
+                               const std::vector<std::size_t>& retired) {
       for (std::size_t pod : went) {
-        if (sim.plugin) sim.pod_hosts[pod]->set_pstate(kNominal);  // idle until the next workload step
+        if (sim.plugin) sim.pod_hosts[pod]->set_pstate(kNominal);
         engine_log().debug("{} live", sim.state.pods[pod].host_name);
       }
-      // Retired pods go dark: their full-load execution disabled for good, back to pstate 0 (0 W). A partial
-      // load still on one ends with the step it was planned for, on a host that draws nothing.
       for (std::size_t pod : retired) {
         if (sim.plugin) {
           sg4::Host* host = sim.pod_hosts[pod];
@@ -175,9 +155,14 @@ void site_actor(Simulation& sim, std::size_t index) {
         }
         engine_log().debug("{} retired", sim.state.pods[pod].host_name);
       }
+    };
+    while (const std::optional<models::Date> day = sim.starts.next_day()) {
+      sleep_until(sim.time_of(*day));
+      sim.starts.run(*day, site_done);
     }
+    const double end_s = sim.time_of(sim.scenario.end) + kDay;
     sleep_until(end_s);
-    sim.state.sites[index].advance(end_s);
+    sim.starts.finish(end_s);
   });
 }
 
@@ -369,15 +354,7 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   sg4::Host* hq = nullptr;
   build_platform(sim, site_hosts, hq);
 
-  for (std::size_t i = 0; i < scenario.tranches.size(); ++i) {
-    sg4::Actor::create("tranche-" + scenario.tranches[i].name, hq, [&sim, i] { tranche_actor(sim, i); });
-  }
-  for (std::size_t i = 0; i < scenario.supply.size(); ++i) {
-    sg4::Actor::create("supplier-" + scenario.supply[i].platform, hq, [&sim, i] { supplier_actor(sim, i); });
-  }
-  for (std::size_t i = 0; i < scenario.sites.size(); ++i) {
-    sg4::Actor::create("site-" + scenario.sites[i].name, site_hosts[i], [&sim, i] { site_actor(sim, i); });
-  }
+  sg4::Actor::create("rollout", hq, [&sim] { rollout_actor(sim); });
   sg4::Actor::create("workload", hq, [&sim] { workload_actor(sim); });
   if (plugin) sg4::Actor::create("partial-loads", hq, [&sim] { partial_load_actor(sim); });
   sg4::Actor::create("fleet", hq, [&sim] { fleet_actor(sim); });

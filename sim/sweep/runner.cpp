@@ -38,8 +38,9 @@ std::string join_errors(const std::vector<Diagnostic>& errors) {
   return out;
 }
 
-// Test hook: GWSIM_SWEEP_FAULT="crash@P:K,hang@P:K" makes replication K of point P crash or hang in its child, so
-// the tests can check that a sweep survives both. Never set in normal use.
+// Test hook: GWSIM_SWEEP_FAULT="crash@P:K,hang@P:K,exit@P:K" makes the worker running replication K of point P
+// crash or hang on it, or end right after sending its result, so the tests can check that a sweep survives each.
+// Never set in normal use.
 std::map<std::pair<std::int64_t, std::int64_t>, std::string> injected_faults() {
   std::map<std::pair<std::int64_t, std::int64_t>, std::string> faults;
   const char* env = std::getenv("GWSIM_SWEEP_FAULT");
@@ -149,6 +150,7 @@ struct Task {
         replication_message(templates[static_cast<std::size_t>(task.point)], spec, task.replication);
     const std::uint64_t size = text.size();
     if (!write_all(results_fd, &size, sizeof size) || !write_all(results_fd, text.data(), text.size())) _exit(3);
+    if (fault != faults.end() && fault->second == "exit") _exit(0);  // gone between two replications
   }
   _exit(0);
 }
@@ -161,6 +163,7 @@ struct Worker {
   std::string input;    // bytes read, not yet a whole result
   std::optional<ReplicationRow> row;  // the replication it runs
   Clock::time_point started;
+  int tries = 0;  // how many times that replication was handed to a worker before
 };
 
 // The row of a replication whose worker ended without answering: crashed (how) or timed out.
@@ -328,40 +331,49 @@ class Workers {
   Workers& operator=(const Workers&) = delete;
 
   bool has_room() const { return busy() < static_cast<std::size_t>(std::max(1, options_.jobs)); }
-  bool idle() const { return busy() == 0; }
+  bool idle() const { return busy() == 0 && retry_.empty(); }
+  // A replication to start again before the next new one (see poll_once), if any.
+  std::optional<ReplicationRow> take_retry() {
+    if (retry_.empty()) return std::nullopt;
+    ReplicationRow row = std::move(retry_.front());
+    retry_.erase(retry_.begin());
+    return row;
+  }
 
-  // Hands `row`'s replication to an idle worker, starting one if needed.
+  // Hands `row`'s replication to an idle worker, starting one if needed. A worker found gone (it died after its
+  // last result, or was killed from outside) is reaped and the next one tried.
   void start(const ReplicationRow& row) {
-    Worker* worker = nullptr;
-    for (Worker& w : workers_) {
-      if (!w.row) worker = &w;
-    }
-    if (!worker) worker = &workers_.emplace_back(spawn());
     const Task task{row.point, row.replication};
-    if (!write_all(worker->tasks_fd, &task, sizeof task)) {
-      // The worker is gone (killed from outside): replace it and try once more.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      Worker* worker = nullptr;
+      for (Worker& w : workers_) {
+        if (!w.row) worker = &w;
+      }
+      if (!worker) worker = &workers_.emplace_back(spawn());
+      if (write_all(worker->tasks_fd, &task, sizeof task)) {
+        worker->row = row;
+        worker->started = Clock::now();
+        worker->tries = attempts_[{row.point, row.replication}]++;
+        return;
+      }
       stop(*worker, true);
-      *worker = spawn();
-      if (!write_all(worker->tasks_fd, &task, sizeof task)) throw std::runtime_error("cannot reach a sweep worker");
+      std::erase_if(workers_, [](const Worker& w) { return w.pid < 0; });
     }
-    worker->row = row;
-    worker->started = Clock::now();
+    throw std::runtime_error("cannot reach a sweep worker: three in a row ended before taking a replication");
   }
 
   // Waits up to 100 ms for results, kills workers past the timeout, and hands each finished replication to `done`.
+  // A worker that ends without a byte of its replication's result (it may have died before reading it) has that
+  // replication run once more in a fresh worker; ending again, it is recorded crashed. A timeout counts from the
+  // replication's start until its first result byte, and is never retried. Idle workers that end are reaped.
   template <typename Done>
   void poll_once(Done&& done) {
     std::vector<pollfd> polls;
-    std::vector<std::size_t> which;
-    for (std::size_t i = 0; i < workers_.size(); ++i) {
-      if (!workers_[i].row) continue;
-      polls.push_back({workers_[i].results_fd, POLLIN, 0});
-      which.push_back(i);
-    }
+    for (const Worker& w : workers_) polls.push_back({w.results_fd, POLLIN, 0});
     const int ready = ::poll(polls.data(), polls.size(), 100);
     if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll failed: ") + std::strerror(errno));
     for (std::size_t n = 0; n < polls.size(); ++n) {
-      Worker& w = workers_[which[n]];
+      Worker& w = workers_[n];
       bool ended = false;
       if (ready > 0 && (polls[n].revents & (POLLIN | POLLHUP | POLLERR))) {
         char buf[65536];
@@ -369,19 +381,28 @@ class Workers {
         if (got > 0) w.input.append(buf, static_cast<std::size_t>(got));
         else if (got == 0 || errno != EINTR) ended = true;
       }
+      if (!w.row) {
+        if (ended || !w.input.empty()) stop(w, true);  // an idle worker has nothing to say: it ended
+        continue;
+      }
       std::uint64_t size = 0;
       if (w.input.size() >= sizeof size) std::memcpy(&size, w.input.data(), sizeof size);
       if (w.input.size() >= sizeof size && w.input.size() - sizeof size >= size) {
         done(answered(*w.row, w.input.substr(sizeof size, size)));
         w.input.erase(0, sizeof size + size);
         w.row.reset();
+        if (ended) stop(w, false);
         continue;
       }
-      const bool timed_out = !ended && Clock::now() - w.started > timeout_;
+      const bool timed_out = !ended && w.input.empty() && Clock::now() - w.started > timeout_;
       if (ended || timed_out) {
         const int status = stop(w, timed_out);
-        done(lost(w, status, timed_out));
-        w = Worker{};
+        if (!timed_out && w.input.empty() && w.tries == 0) {
+          retry_.push_back(*w.row);
+        } else {
+          done(lost(w, status, timed_out));
+        }
+        w.row.reset();
       }
     }
     std::erase_if(workers_, [](const Worker& w) { return w.pid < 0; });
@@ -389,7 +410,8 @@ class Workers {
 
  private:
   std::size_t busy() const {
-    return static_cast<std::size_t>(std::count_if(workers_.begin(), workers_.end(), [](const Worker& w) { return w.row.has_value(); }));
+    return static_cast<std::size_t>(
+        std::count_if(workers_.begin(), workers_.end(), [](const Worker& w) { return w.row.has_value(); }));
   }
 
   Worker spawn() {
@@ -431,12 +453,14 @@ class Workers {
     return w;
   }
 
-  // Ends a worker (killed, or told to finish by closing its task pipe) and returns its wait status.
+  // Ends a worker (killed, or told to finish by closing its task pipe) and returns its wait status. Its pipes are
+  // closed and forgotten, so a worker forked later never closes a descriptor that has since been reused.
   static int stop(Worker& w, bool kill) {
     if (w.pid < 0) return 0;
     if (kill) ::kill(w.pid, SIGKILL);
     ::close(w.tasks_fd);
     ::close(w.results_fd);
+    w.tasks_fd = w.results_fd = -1;
     int status = 0;
     while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -452,6 +476,8 @@ class Workers {
   const Clock::duration timeout_;
   void (*old_sigpipe_)(int);
   std::vector<Worker> workers_;
+  std::vector<ReplicationRow> retry_;                                  // lost before any result: run once more
+  std::map<std::pair<std::int64_t, std::int64_t>, int> attempts_;     // per replication: times handed to a worker
 };
 
 // Rows are stored in batches: every 64 rows or 0.5 s, whichever comes first, and at the end.
@@ -503,7 +529,12 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
     batches.add(std::move(row));
   };
   for (std::size_t next = 0; next < queue.size() || !workers.idle();) {
-    while (workers.has_room() && next < queue.size()) {
+    while (workers.has_room()) {
+      if (std::optional<ReplicationRow> again = workers.take_retry()) {
+        workers.start(*again);
+        continue;
+      }
+      if (next >= queue.size()) break;
       const auto [p, k] = queue[next++];
       ReplicationRow row;
       row.point = p;

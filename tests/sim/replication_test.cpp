@@ -12,6 +12,7 @@
 
 #include "sim/engine/engine.hpp"
 #include "sim/engine/replication.hpp"
+#include "models/date.hpp"
 #include "sim/output/writer.hpp"
 #include "sim/scenario/loader.hpp"
 
@@ -60,6 +61,27 @@ TEST_P(ReplicationEngine, GivesSimGridsFilesByteForByte) {
               again.events == fast.events);
 }
 
+// The day starts' order is the documented one (day_starts.hpp), in both engines: tranches ordered the same day place
+// their orders in scenario order (SimGrid 3.32 alone woke their actors in the reverse order).
+TEST(DayStarts, SameDayOrdersArePlacedInScenarioOrder) {
+  const gwsim::LoadResult loaded =
+      gwsim::load_scenario(std::string(GWSIM_SOURCE_DIR) + "/tests/data/engine/shared-supply-same-day-orders.yaml");
+  ASSERT_TRUE(loaded.scenario);
+  for (const bool simgrid : {false, true}) {
+    const gwsim::engine::EngineResult result =
+        simgrid ? gwsim::engine::run_simulation(*loaded.scenario, {}, gwsim::engine::Teardown::kSkip,
+                                                gwsim::engine::EnergyAccounting::kOutputsOnly)
+                : gwsim::engine::run_replication(*loaded.scenario);
+    std::vector<std::string> ordered;
+    for (const gwsim::Event& e : result.record.events) {
+      if (e.kind == gwsim::EventKind::kTrancheOrdered && gwsim::models::to_iso(e.date) == "2026-03-01") {
+        ordered.push_back(e.item);
+      }
+    }
+    EXPECT_EQ(ordered, (std::vector<std::string>{"gw1", "gw1a", "gw1b"})) << (simgrid ? "SimGrid" : "replication");
+  }
+}
+
 std::vector<Case> cases() {
   std::vector<Case> all;
   for (const char* name : {"first-tranche-2026", "first-tranche-2026-uncertain", "rollout-10gw", "rollout-10gw-2026-terms",
@@ -73,6 +95,10 @@ std::vector<Case> cases() {
   all.push_back({"rollout_10gw_hourly_2027", "scenarios/rollout-10gw.yaml", {"output_step=1h", "end=2027-06-30"}, 0});
   all.push_back({"rollout_10gw_monthly", "scenarios/rollout-10gw.yaml", {"output_step=1mo"}, 0});
   all.push_back({"rollout_10gw_racks", "scenarios/rollout-10gw.yaml", {"pod_racks=1", "end=2028-12-31"}, 0});
+  // Turns that tie at a day's start: two supply lines of one platform, three tranches ordered the same day.
+  all.push_back({"shared_supply_same_day_orders", "tests/data/engine/shared-supply-same-day-orders.yaml", {}, 0});
+  all.push_back({"shared_supply_same_day_orders_hourly", "tests/data/engine/shared-supply-same-day-orders.yaml",
+                 {"output_step=1h", "end=2026-12-31"}, 0});
   // Monte Carlo draws: delays, demand and failures drawn, sites reaching their days in other orders.
   for (std::uint64_t k : {1u, 2u, 3u, 17u, 44u}) {
     all.push_back({"rollout_10gw_uncertain_rep" + std::to_string(k), "scenarios/rollout-10gw-uncertain.yaml", {}, k});

@@ -153,6 +153,20 @@ TEST(SweepRun, CrashesAndHangsAreRecordedAndTheSweepGoesOn) {
   fs::remove_all(dir);
 }
 
+// A worker that ends between two replications (after sending one result, before taking the next task) costs
+// nothing: the next replication goes to a fresh worker, and the store equals an undisturbed sweep's.
+TEST(SweepRun, AWorkerEndingBetweenReplicationsLosesNone) {
+  const fs::path dir = scratch("worker-exit");
+  const fs::path calm = dir / "calm.sqlite", disturbed = dir / "disturbed.sqlite";
+  ASSERT_EQ(sh(gwsim() + " sweep tests/data/sweeps/tiny-faults.yaml -j 1 -o " + calm.string()).exit_code, 0);
+  const Result r = sh("GWSIM_SWEEP_FAULT='exit@0:1,exit@0:4,exit@1:0' " + gwsim() +
+                      " sweep tests/data/sweeps/tiny-faults.yaml -j 1 -o " + disturbed.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("20 ok, 0 not ok"), std::string::npos) << r.out;
+  EXPECT_EQ(replications_of(disturbed), replications_of(calm));
+  fs::remove_all(dir);
+}
+
 TEST(SweepRun, ExistingStoreNeedsResumeAndBadShardIsRefused) {
   const fs::path dir = scratch("refuse");
   const std::string store = (dir / "s.sqlite").string();
