@@ -95,29 +95,23 @@ std::string replication_message(const ScenarioTemplate& scenario_template, const
   return message;
 }
 
+// Moves `size` bytes through fd with `io` (read or write), retrying interrupted calls; false at the end of the
+// file or on an error.
+template <typename Io, typename Byte>
+bool transfer_all(Io io, int fd, Byte* data, std::size_t size) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t n = io(fd, data + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
 bool write_all(int fd, const void* data, std::size_t size) {
-  const char* p = static_cast<const char*>(data);
-  std::size_t written = 0;
-  while (written < size) {
-    const ssize_t n = ::write(fd, p + written, size - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    written += static_cast<std::size_t>(n);
-  }
-  return true;
+  return transfer_all(::write, fd, static_cast<const char*>(data), size);
 }
-
-bool read_all(int fd, void* data, std::size_t size) {
-  char* p = static_cast<char*>(data);
-  std::size_t got = 0;
-  while (got < size) {
-    const ssize_t n = ::read(fd, p + got, size - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    got += static_cast<std::size_t>(n);
-  }
-  return true;
-}
+bool read_all(int fd, void* data, std::size_t size) { return transfer_all(::read, fd, static_cast<char*>(data), size); }
 
 // A task, parent to worker: the point and the replication.
 struct Task {
