@@ -27,6 +27,14 @@ double cycle_factor(const DemandSpec& spec, int hour) {
   return spec.daily_cycle[static_cast<std::size_t>(hour)] * 24.0 / sum;
 }
 
+int peak_cycle_hour(const DemandSpec& spec) {
+  int peak = 0;
+  for (int h = 1; h < 24; ++h) {
+    if (cycle_factor(spec, h) > cycle_factor(spec, peak)) peak = h;
+  }
+  return peak;
+}
+
 double onboarding_factor(const DemandSpec& spec, Date day, std::optional<Date> first_tokens) {
   if (!spec.ramp_from_first_tokens_days) return 1.0;
   if (!first_tokens || day < *first_tokens) return 0.0;

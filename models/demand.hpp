@@ -84,6 +84,8 @@ double growth_factor(const DemandSpec& spec, Date day);
 double daily_mean_demand(const DemandSpec& spec, Date day);
 // Multiplier of the daily mean for UTC hour `hour` (0-23): c_h / mean(c). 1 when all weights are equal.
 double cycle_factor(const DemandSpec& spec, int hour);
+// The UTC hour whose cycle factor is highest (the first such hour; 0 with no cycle).
+int peak_cycle_hour(const DemandSpec& spec);
 // Onboarding factor o(d), given the first-tokens day once there is one.
 double onboarding_factor(const DemandSpec& spec, Date day, std::optional<Date> first_tokens);
 // PFLOP/s of rack-time needed to serve `tokens_per_s` on a fleet whose live racks give `fleet_pflops` of dense FP8

@@ -1,7 +1,6 @@
 #include "models/reliability.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -204,20 +203,11 @@ std::int64_t exact_draw(double mean, double u) {
 
 }  // namespace
 
-void poisson_inverse_cdf_each(std::span<const double, kFailureComponentCount> means,
-                              std::span<const double, kFailureComponentCount> uniforms,
-                              std::span<std::int64_t, kFailureComponentCount> out) {
-  for (std::size_t c = 0; c < kFailureComponentCount; ++c) {
-    const double mean = means[c];
-    double u = uniforms[c];
-    if (!(mean > 0.0) || !(mean < kExactPoissonMeanLimit)) {
-      out[c] = poisson_inverse_cdf(mean, u);
-      continue;
-    }
-    if (!(u > 0.0)) u = 0.0;
-    if (u >= 1.0) u = 1.0 - 0x1p-53;
-    out[c] = exact_draw(mean, u);
-  }
+std::int64_t poisson_draw(double mean, double u) {
+  if (!(mean > 0.0) || !(mean < kExactPoissonMeanLimit)) return poisson_inverse_cdf(mean, u);
+  if (!(u > 0.0)) u = 0.0;
+  if (u >= 1.0) u = 1.0 - 0x1p-53;  // as poisson_inverse_cdf clamps it
+  return exact_draw(mean, u);
 }
 
 LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& input,
@@ -250,22 +240,13 @@ LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& inp
     lot.packages_out += packages;
   };
 
-  // Every component's mean is known before any is drawn (they depend on the packages in service at the start), so
-  // the draws are made together (poisson_inverse_cdf_each), then applied in component order.
-  std::array<double, kFailureComponentCount> means{};
+  std::int64_t still_in_service = in_service;
   for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
     const ComponentReliability& part = reliability.components[i];
     const double units = kFailureComponents[i] == FailureComponent::kRack
                              ? static_cast<double>(in_service) / static_cast<double>(input.packages_per_rack)
                              : static_cast<double>(in_service);
-    means[i] = units * part.failures_per_unit_day * dt;
-  }
-  std::array<std::int64_t, kFailureComponentCount> drawn{};
-  poisson_inverse_cdf_each(means, uniforms, drawn);
-  std::int64_t still_in_service = in_service;
-  for (std::size_t i = 0; i < kFailureComponentCount; ++i) {
-    const ComponentReliability& part = reliability.components[i];
-    std::int64_t n = drawn[i];
+    std::int64_t n = poisson_draw(units * part.failures_per_unit_day * dt, uniforms[i]);
     if (part.packages_out_per_failure > 0) {
       n = std::min(n, still_in_service / part.packages_out_per_failure);
       still_in_service -= n * part.packages_out_per_failure;

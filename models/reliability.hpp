@@ -146,11 +146,10 @@ struct LotStep {
 // The smallest n with F(n) > u for a Poisson(mean) (exact below a mean of 32, Cornish-Fisher above; see top).
 // mean <= 0 (or not a number) gives 0; u is clamped into [0, 1).
 std::int64_t poisson_inverse_cdf(double mean, double u);
-// poisson_inverse_cdf(means[c], uniforms[c]) for each component c, the same values; below the exact limit from the
-// CDF kept for each mean seen so far in this thread (a pure function's results reused: only the speed depends on it).
-void poisson_inverse_cdf_each(std::span<const double, kFailureComponentCount> means,
-                              std::span<const double, kFailureComponentCount> uniforms,
-                              std::span<std::int64_t, kFailureComponentCount> out);
+// poisson_inverse_cdf(mean, u), the same value, for the draws made at every step: below the exact limit it reads the
+// CDF kept for each mean seen so far in this thread instead of summing it again (a pure function's terms reused:
+// only the speed depends on what is kept).
+std::int64_t poisson_draw(double mean, double u);
 
 // One step of one lot: returns due by start_day, failures drawn from uniforms[c] per component, swaps and repairs.
 LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& input,

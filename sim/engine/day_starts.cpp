@@ -25,9 +25,7 @@ bool DayStarts::act(std::vector<bool>& alive, std::size_t i, Name name, Body bod
     return true;
   } catch (const std::exception& e) {
     alive[i] = false;
-    const std::string who = name();
-    engine_log().error("{}: {}", who, e.what());
-    failures_.push_back(who + ": " + e.what());
+    report_failure(failures_, name(), e);
     return false;
   }
 }

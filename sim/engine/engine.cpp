@@ -64,9 +64,8 @@ namespace {
 constexpr double kDay = models::kSecondsPerDay;
 constexpr unsigned long kNominal = 1;  // pod pstates, see the top comment: 0 not commissioned
 constexpr unsigned long kCapped = 2;
-// Workload steps run this long after the day (or hour) starts, after the site actors' day-start work.
-constexpr double kStepOffset = 1e-3;
-// Partial loads start this long after the day (or hour) starts, once the workload step has planned them.
+// Partial loads start this long after the day (or hour) starts, once the workload step (at 1 ms,
+// RolloutState::workload_step_time) has planned them.
 constexpr double kPartialOffset = 2e-3;
 // A priority whose sharing penalty (1 / priority) is 0: SimGrid disables the execution's variable, exactly as
 // suspend() does, and priority 1 enables it again; unlike suspend() and resume(), this works any number of times.
@@ -119,8 +118,7 @@ void guarded(Simulation& sim, const std::string& who, Body body) {
   try {
     body();
   } catch (const std::exception& e) {
-    engine_log().error("{}: {}", who, e.what());
-    sim.failures.push_back(who + ": " + e.what());
+    report_failure(sim.failures, who, e);
   }
 }
 
@@ -160,9 +158,8 @@ void rollout_actor(Simulation& sim) {
       sleep_until(sim.time_of(*day));
       sim.starts.run(*day, site_done);
     }
-    const double end_s = sim.time_of(sim.scenario.end) + kDay;
-    sleep_until(end_s);
-    sim.starts.finish(end_s);
+    sleep_until(sim.state.end_time());
+    sim.starts.finish(sim.state.end_time());
   });
 }
 
@@ -171,12 +168,12 @@ void rollout_actor(Simulation& sim) {
 void workload_actor(Simulation& sim) {
   guarded(sim, "workload", [&] {
     const Scenario& s = sim.scenario;
-    const double end_s = sim.time_of(s.end) + kDay;
-    const int steps_per_day = sim.hourly() ? 24 : 1;
+    const double end_s = sim.state.end_time();
+    const int steps_per_day = sim.state.workload_steps_per_day();
     const double step_s = kDay / steps_per_day;
     for (models::Date day = s.start; day <= s.end; day.days++) {
       for (int k = 0; k < steps_per_day; ++k) {
-        const double now = sim.time_of(day) + k * step_s + kStepOffset;
+        const double now = sim.state.workload_step_time(day, k);
         sleep_until(now);
         const double next = std::min(end_s, now + step_s);
         const std::vector<PodSetting> settings = sim.state.step_workload(day, sim.hourly() ? k : -1, now);
@@ -215,7 +212,7 @@ void partial_load_actor(Simulation& sim) {
   sg4::Actor::self()->daemonize();
   guarded(sim, "partial loads", [&] {
     const Scenario& s = sim.scenario;
-    const int steps_per_day = sim.hourly() ? 24 : 1;
+    const int steps_per_day = sim.state.workload_steps_per_day();
     const double step_s = kDay / steps_per_day;
     for (models::Date day = s.start; day <= s.end; day.days++) {
       for (int k = 0; k < steps_per_day; ++k) {
@@ -230,7 +227,7 @@ void partial_load_actor(Simulation& sim) {
         sim.partial_loads.clear();
       }
     }
-    sleep_until(sim.time_of(s.end) + kDay);  // its executions end with it
+    sleep_until(sim.state.end_time());  // its executions end with it
   });
 }
 
@@ -339,11 +336,10 @@ std::unique_ptr<sg4::Engine> start_engine(const std::vector<std::string>& engine
 }  // namespace
 
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown, EnergyAccounting accounting, SiteRowSink site_rows) {
+                            EnergyAccounting accounting, SiteRowSink site_rows) {
   const bool plugin = accounting == EnergyAccounting::kPlugin;
   set_log_start_date(scenario.start);
   set_log_clock([] { return sg4::Engine::is_initialized() ? sg4::Engine::get_clock() : 0.0; });
-  // A process that exits right after the run need not take the platform apart.
   std::unique_ptr<sg4::Engine> engine_owner;
   if (!sg4::Engine::is_initialized()) engine_owner = start_engine(engine_args);
   sg4::Engine& engine = *sg4::Engine::get_instance();
@@ -380,9 +376,6 @@ EngineResult run_simulation(const Scenario& scenario, const std::vector<std::str
   // is the scenario's, so a replication's manifest equals `gwsim run --replication K`'s.
   rec.simulated_hosts = static_cast<std::int64_t>(sim.state.pods.size());
   result.failures = std::move(sim.failures);
-  if (teardown == Teardown::kSkip && engine_owner) {
-    (void)engine_owner.release();  // deliberately never destroyed: the process exits next
-  }
   return result;
 }
 

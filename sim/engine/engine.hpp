@@ -12,9 +12,6 @@
 
 namespace gwsim::engine {
 
-// kSkip leaves SimGrid's engine and platform in memory: only for a process that exits right after the run.
-enum class Teardown { kFull, kSkip };
-
 // kPlugin: pods carry their workload as SimGrid executions and power states, and SimGrid's host-energy plugin
 // accounts their energy beside the outputs' own integral (summary.json energy_check). kOutputsOnly: the same
 // rollout and the same outputs, but no executions, power states or plugin: the actors only sleep and call the
@@ -26,7 +23,6 @@ enum class EnergyAccounting { kPlugin, kOutputsOnly };
 // output step's site rows go as they are produced (`gwsim run` writes them to sites.csv as it goes); without it
 // they are kept in the record's `sites`.
 EngineResult run_simulation(const Scenario& scenario, const std::vector<std::string>& engine_args,
-                            Teardown teardown = Teardown::kFull,
                             EnergyAccounting accounting = EnergyAccounting::kPlugin, SiteRowSink site_rows = {});
 
 // "3.32.0"

@@ -41,6 +41,11 @@ spdlog::logger& engine_log() {
   return *logger;
 }
 
+void report_failure(std::vector<std::string>& failures, const std::string& who, const std::exception& e) {
+  engine_log().error("{}: {}", who, e.what());
+  failures.push_back(who + ": " + e.what());
+}
+
 void configure_logging(spdlog::level::level_enum level) { engine_log().set_level(level); }
 void set_log_start_date(models::Date start) { g_start = start; }
 void set_log_clock(double (*clock_s)()) { g_clock = clock_s; }

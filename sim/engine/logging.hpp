@@ -4,7 +4,10 @@
 
 #include <spdlog/logger.h>
 
+#include <exception>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "models/date.hpp"
 
@@ -17,5 +20,8 @@ void configure_logging(spdlog::level::level_enum level);
 void set_log_start_date(models::Date start);
 void set_log_clock(double (*clock_s)());
 spdlog::logger& engine_log();
+// A part of a run that failed (an actor, or its part in the replication engine): logged, and added to `failures` as
+// "WHO: WHAT".
+void report_failure(std::vector<std::string>& failures, const std::string& who, const std::exception& e);
 
 }  // namespace gwsim::engine

@@ -18,8 +18,6 @@ namespace gwsim::engine {
 namespace {
 
 constexpr double kDay = models::kSecondsPerDay;
-// As the engine's workload actor (engine.cpp): a workload step runs this long after its day or hour starts.
-constexpr double kStepOffset = 1e-3;
 
 // The simulated time the log lines show (logging.hpp).
 double g_now_s = 0.0;
@@ -43,8 +41,7 @@ class Replication {
       body();
     } catch (const std::exception& e) {
       alive = false;
-      engine_log().error("{}: {}", who, e.what());
-      failures_.push_back(std::string(who) + ": " + e.what());
+      report_failure(failures_, who, e);
     }
   }
 
@@ -57,9 +54,8 @@ class Replication {
 };
 
 EngineResult Replication::run() {
-  const int steps_per_day = s_.output_step.hours > 0 ? 24 : 1;
-  const double step_s = kDay / steps_per_day;
-  const double end_s = state_.time_of(s_.end) + kDay;
+  const int steps_per_day = state_.workload_steps_per_day();
+  const double end_s = state_.end_time();
   constexpr double kNever = std::numeric_limits<double>::infinity();
   for (models::Date day = s_.start; day <= s_.end; day.days++) {
     const double day_s = state_.time_of(day);
@@ -68,7 +64,7 @@ EngineResult Replication::run() {
     // The day's workload steps and samples, in time order.
     int k = 0;
     for (;;) {
-      const double step_at = k < steps_per_day && workload_alive_ ? day_s + k * step_s + kStepOffset : kNever;
+      const double step_at = k < steps_per_day && workload_alive_ ? state_.workload_step_time(day, k) : kNever;
       const std::optional<SampleTime> sample = fleet_alive_ ? recorder_.next_sample() : std::nullopt;
       const double sample_at = sample && sample->time_s < day_s + kDay ? sample->time_s : kNever;
       if (step_at == kNever && sample_at == kNever) break;

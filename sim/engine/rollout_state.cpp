@@ -89,7 +89,8 @@ void SiteState::advance(double now_s) {
   last_change_s = std::max(last_change_s, now_s);
 }
 
-RolloutState::RolloutState(const Scenario& s) : scenario(&s), power_plan(plan_power(s)) {
+RolloutState::RolloutState(const Scenario& s)
+    : scenario(&s), power_plan(plan_power(s)), demand_peak_hour(models::peak_cycle_hour(s.demand.spec)) {
   sites.resize(s.sites.size());
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     SiteState& site = sites[i];
@@ -207,6 +208,16 @@ double RolloutState::admission_capacity_w(std::size_t site_index, models::Date d
 
 double RolloutState::time_of(models::Date day) const {
   return static_cast<double>(models::days_between(scenario->start, day)) * models::kSecondsPerDay;
+}
+
+double RolloutState::end_time() const { return time_of(scenario->end) + models::kSecondsPerDay; }
+
+int RolloutState::workload_steps_per_day() const { return scenario->output_step.hours > 0 ? 24 : 1; }
+
+double RolloutState::workload_step_time(models::Date day, int k) const {
+  constexpr double kStepOffset = 1e-3;
+  const double step_s = models::kSecondsPerDay / workload_steps_per_day();
+  return time_of(day) + k * step_s + kStepOffset;
 }
 
 std::optional<models::Date> RolloutState::order_day(std::size_t tranche_index) const {

@@ -322,6 +322,12 @@ struct RolloutState {
 
   // Simulated seconds from the scenario's start to the start of `day`.
   double time_of(models::Date day) const;
+  // When both engines act (engine.cpp, replication.cpp): the end of the run (the end of its last day), the
+  // workload steps per day (24 in hourly runs, else 1), and step k of `day`, 1 ms after its day or hour starts (after
+  // the day's start turns, day_starts.hpp).
+  double end_time() const;
+  int workload_steps_per_day() const;
+  double workload_step_time(models::Date day, int k) const;
   // The day tranche `tranche_index` places its orders (not before the start), or nullopt after the end.
   std::optional<models::Date> order_day(std::size_t tranche_index) const;
   // Records the tranche's orders (its lots count as ordered from their order date; this adds the event).
@@ -382,7 +388,7 @@ struct RolloutState {
   bool pod_settings = true;
   std::vector<std::uint8_t> pod_capped;  // per pod: at the capped power state
   std::vector<std::uint8_t> pod_busy;    // per pod: full-load execution running
-  int demand_peak_hour = -1;             // the daily cycle's peak hour, found at the first workload step
+  const int demand_peak_hour;            // the daily cycle's peak hour (models::peak_cycle_hour)
 
  private:
   // Each lot's shelf and uniform streams (reliability_step.cpp).

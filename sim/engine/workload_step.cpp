@@ -96,15 +96,6 @@ FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_p
   return ask;
 }
 
-// The UTC hour whose daily-cycle factor is highest (the first such hour).
-int peak_cycle_hour(const models::DemandSpec& spec) {
-  int peak = 0;
-  for (int h = 1; h < 24; ++h) {
-    if (models::cycle_factor(spec, h) > models::cycle_factor(spec, peak)) peak = h;
-  }
-  return peak;
-}
-
 }  // namespace
 
 RolloutState::LotLoad RolloutState::lot_load(const Lot& lot, double capped_racks, double nominal_racks,
@@ -227,7 +218,6 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   // A daily step plans on the day's mean; its peak hour (the daily cycle's highest factor) is checked apart, on the
   // same sites, budgets and day's PUE: does every site carry that hour's work within its power?
   const bool check_peak_hour = hour < 0 && demand.stated;
-  if (check_peak_hour && demand_peak_hour < 0) demand_peak_hour = peak_cycle_hour(demand.spec);
   const FleetAsk peak_ask = check_peak_hour ? fleet_ask(s, day, demand_peak_hour, fleet_pflops,
                                                         fleet_realized_tokens_per_s, first_tokens)
                                             : FleetAsk{};

@@ -157,7 +157,7 @@ struct Worker {
   std::string input;    // bytes read, not yet a whole result
   std::optional<ReplicationRow> row;  // the replication it runs
   Clock::time_point started;
-  int tries = 0;  // how many times that replication was handed to a worker before
+  bool retried = false;  // that replication is being run a second time (poll_once)
 };
 
 // The row of a replication whose worker ended without answering: crashed (how) or timed out.
@@ -307,8 +307,8 @@ PreparedSweep prepare(const SweepSpec& spec) {
 
 // The replications, run by at most `jobs` forked worker processes, each running one replication at a time and
 // many in turn (forking a process per replication cost more than the replication). A worker that crashes or
-// outlives the timeout takes only its current replication with it: that one is recorded as "crashed" or "timeout",
-// and a new worker takes its place.
+// outlives the timeout takes only its current replication with it (see poll_once), and a new worker takes its
+// place.
 class Workers {
  public:
   Workers(const std::vector<ScenarioTemplate>& templates, const SweepSpec& spec, const SweepOptions& options,
@@ -334,9 +334,9 @@ class Workers {
     return row;
   }
 
-  // Hands `row`'s replication to an idle worker, starting one if needed. A worker found gone (it died after its
-  // last result, or was killed from outside) is reaped and the next one tried.
-  void start(const ReplicationRow& row) {
+  // Hands `row`'s replication to an idle worker, starting one if needed; `retried`: its second run. A worker found
+  // gone (it died after its last result, or was killed from outside) is reaped and the next one tried.
+  void start(const ReplicationRow& row, bool retried = false) {
     const Task task{row.point, row.replication};
     for (int attempt = 0; attempt < 3; ++attempt) {
       Worker* worker = nullptr;
@@ -347,7 +347,7 @@ class Workers {
       if (write_all(worker->tasks_fd, &task, sizeof task)) {
         worker->row = row;
         worker->started = Clock::now();
-        worker->tries = attempts_[{row.point, row.replication}]++;
+        worker->retried = retried;
         return;
       }
       stop(*worker, true);
@@ -391,7 +391,7 @@ class Workers {
       const bool timed_out = !ended && w.input.empty() && Clock::now() - w.started > timeout_;
       if (ended || timed_out) {
         const int status = stop(w, timed_out);
-        if (!timed_out && w.input.empty() && w.tries == 0) {
+        if (!timed_out && w.input.empty() && !w.retried) {
           retry_.push_back(*w.row);
         } else {
           done(lost(w, status, timed_out));
@@ -470,8 +470,7 @@ class Workers {
   const Clock::duration timeout_;
   void (*old_sigpipe_)(int);
   std::vector<Worker> workers_;
-  std::vector<ReplicationRow> retry_;                                  // lost before any result: run once more
-  std::map<std::pair<std::int64_t, std::int64_t>, int> attempts_;     // per replication: times handed to a worker
+  std::vector<ReplicationRow> retry_;  // lost before any byte of their result: run once more
 };
 
 // Rows are stored in batches: every 64 rows or 0.5 s, whichever comes first, and at the end.
@@ -525,7 +524,7 @@ SweepTotals run_sweep(const SweepSpec& spec, const SweepOptions& options, std::o
   for (std::size_t next = 0; next < queue.size() || !workers.idle();) {
     while (workers.has_room()) {
       if (std::optional<ReplicationRow> again = workers.take_retry()) {
-        workers.start(*again);
+        workers.start(*again, true);
         continue;
       }
       if (next >= queue.size()) break;

@@ -4,8 +4,9 @@
 // Process model. Replications are played by the replication engine (sim/engine/replication.hpp: the rollout's
 // bookkeeping in one loop, without SimGrid's actors; its files equal SimGrid's). The sweep's process forks at most
 // `jobs` workers; each draws the scenario of the replication it is sent, plays it, sends back its summary.json
-// through a pipe and waits for the next. A worker that crashes or outlives the timeout is killed with its current
-// replication, which is recorded as "crashed" or "timeout", and a new worker takes its place; the sweep goes on.
+// through a pipe and waits for the next. A worker that outlives the timeout is killed with its current replication
+// ("timeout"); one that ends before any byte of its result has that replication run once more in a fresh worker,
+// and "crashed" if it ends again. A new worker takes each one's place; the sweep goes on.
 // Results are written in small transactions; a killed sweep rerun with --resume computes exactly the missing
 // replications, so the store ends with the rows of an uninterrupted run, none lost, none twice.
 //

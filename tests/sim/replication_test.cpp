@@ -50,7 +50,7 @@ TEST_P(ReplicationEngine, GivesSimGridsFilesByteForByte) {
   // Played twice in one process: nothing carries over from one replication to the next.
   const Files again = files_of(gwsim::engine::run_replication(s), s);
   const Files simgrid = files_of(
-      gwsim::engine::run_simulation(s, {}, gwsim::engine::Teardown::kSkip, gwsim::engine::EnergyAccounting::kOutputsOnly), s);
+      gwsim::engine::run_simulation(s, {}, gwsim::engine::EnergyAccounting::kOutputsOnly), s);
 
   ASSERT_GT(simgrid.timeline.size(), 1000u);  // a real run, not two empty files
   EXPECT_TRUE(fast.summary == simgrid.summary) << "summary.json differs";
@@ -69,8 +69,7 @@ TEST(DayStarts, SameDayOrdersArePlacedInScenarioOrder) {
   ASSERT_TRUE(loaded.scenario);
   for (const bool simgrid : {false, true}) {
     const gwsim::engine::EngineResult result =
-        simgrid ? gwsim::engine::run_simulation(*loaded.scenario, {}, gwsim::engine::Teardown::kSkip,
-                                                gwsim::engine::EnergyAccounting::kOutputsOnly)
+        simgrid ? gwsim::engine::run_simulation(*loaded.scenario, {}, gwsim::engine::EnergyAccounting::kOutputsOnly)
                 : gwsim::engine::run_replication(*loaded.scenario);
     std::vector<std::string> ordered;
     for (const gwsim::Event& e : result.record.events) {

@@ -156,6 +156,21 @@ TEST(Demand, CycleFactorWithoutCycleIsOne) {
   for (int h = 0; h < 24; ++h) EXPECT_DOUBLE_EQ(cycle_factor(spec, h), 1.0) << h;
 }
 
+// The peak hour: the cosine cycle's crest at 18:00 UTC (its factor 1.4 is the day's highest); with no cycle, or all
+// hours equal, the first hour.
+TEST(Demand, PeakCycleHour) {
+  DemandSpec spec;
+  EXPECT_EQ(peak_cycle_hour(spec), 0);
+  spec.daily_cycle.fill(5.0);
+  EXPECT_EQ(peak_cycle_hour(spec), 0);
+  spec.daily_cycle = cosine_cycle();
+  EXPECT_EQ(peak_cycle_hour(spec), 18);
+  spec.daily_cycle.fill(1.0);
+  spec.daily_cycle[9] = 2.0;
+  spec.daily_cycle[20] = 2.0;  // a tie: the first
+  EXPECT_EQ(peak_cycle_hour(spec), 9);
+}
+
 TEST(Demand, CycleFactorCosineProfile) {
   DemandSpec spec;
   spec.daily_cycle = cosine_cycle();

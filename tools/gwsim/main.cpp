@@ -414,7 +414,7 @@ int simulate_and_write(const gwsim::Scenario& scenario, const std::string& dir, 
                     "simulated (to " + gwsim::models::to_iso(date) + " of " + gwsim::models::to_iso(scenario.end) + ")");
   });
   gwsim::engine::EngineResult result = gwsim::engine::run_simulation(
-      scenario, engine_args, gwsim::engine::Teardown::kFull, gwsim::engine::EnergyAccounting::kPlugin,
+      scenario, engine_args, gwsim::engine::EnergyAccounting::kPlugin,
       [&writer](std::span<const gwsim::StateRow> rows) { writer->add_site_rows(rows); });
   progress.clear();
   if (!result.failures.empty()) {
