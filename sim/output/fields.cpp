@@ -995,7 +995,6 @@ double nvidia_content_usd(const SummaryInput& in) {
                            in.record.nvidia_networking_share);
 }
 
-
 std::string category_words(models::CapexCategory c) {
   switch (c) {
     case models::CapexCategory::kGpuSystems: return "GPU systems (the NVIDIA racks), booked on delivery";
