@@ -1,6 +1,7 @@
 #include "models/reliability.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -72,36 +73,29 @@ double inverse_normal_cdf(double p) {
          (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
 }
 
-// The heaps are min-heaps on return_day. Their layout may differ between standard libraries, so callers only ever
-// use what is popped in ascending order, summing equal days' counts (integers) before any floating arithmetic.
-struct LaterReturn {
-  bool operator()(const RepairReturn& x, const RepairReturn& y) const { return x.return_day > y.return_day; }
-};
-
-void push_return(std::vector<RepairReturn>& heap, double return_day, std::int64_t count) {
-  heap.push_back({return_day, count});
-  std::push_heap(heap.begin(), heap.end(), LaterReturn{});
+// The returns are kept sorted by return_day, earliest first. A step pushes at its start plus a fixed swap or repair
+// time, so in practice each push lands at the back (found by a scan from the back, which also places an earlier
+// day correctly) and pops take a prefix: no heap's sift per entry. Equal days' counts (integers) are summed before
+// any floating arithmetic, so only the days' order matters, never the entries'.
+void push_return(std::vector<RepairReturn>& queue, double return_day, std::int64_t count) {
+  auto at = queue.end();
+  while (at != queue.begin() && (at - 1)->return_day > return_day) --at;
+  queue.insert(at, RepairReturn{return_day, count});
 }
 
-// Pops every entry due strictly before `limit` (or at it, when inclusive) and calls f(day, count) once per distinct
+// Takes every entry due strictly before `limit` (or at it, when inclusive) and calls f(day, count) once per distinct
 // day, in ascending order.
 template <class F>
-void pop_due(std::vector<RepairReturn>& heap, double limit, bool inclusive, F&& f) {
-  const auto due = [&] {
-    if (heap.empty()) return false;
-    const double day = heap.front().return_day;
-    return inclusive ? day <= limit : day < limit;
-  };
-  while (due()) {
-    const double day = heap.front().return_day;
+void pop_due(std::vector<RepairReturn>& queue, double limit, bool inclusive, F&& f) {
+  std::size_t i = 0;
+  const std::size_t n = queue.size();
+  while (i < n && (inclusive ? queue[i].return_day <= limit : queue[i].return_day < limit)) {
+    const double day = queue[i].return_day;
     std::int64_t count = 0;
-    while (!heap.empty() && heap.front().return_day == day) {
-      count += heap.front().count;
-      std::pop_heap(heap.begin(), heap.end(), LaterReturn{});
-      heap.pop_back();
-    }
+    while (i < n && queue[i].return_day == day) count += queue[i++].count;
     f(day, count);
   }
+  if (i > 0) queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
 }  // namespace
@@ -136,11 +130,43 @@ namespace {
 // The exact inversion's CDF for one mean, as far as a draw has needed it: cdf[k] = F(k), summed exactly as
 // poisson_inverse_cdf's loop sums it (the same operations in the same order, so the same values), and extended, from
 // the last term, when a draw needs more. stall: the k at which F stopped growing (0: not reached yet).
+// guide[b], for b < kGuideBuckets: the smallest k with F(k) > b / kGuideBuckets (every F before it is <= any u in
+// [b, b + 1) / kGuideBuckets, so a draw's scan starts there and finds the same k: an indexed search).
+constexpr int kGuideBuckets = 32;
 struct ExactCdf {
   std::vector<double> cdf;
   double p = 0.0;  // the last term, e^-mean mean^k / k! as the loop computes it
   std::int64_t stall = 0;
+  std::array<std::uint16_t, kGuideBuckets> guide{};
 };
+
+// Appends the next term's F; false once F stops growing (stall set).
+bool extend(ExactCdf& t, double mean) {
+  const std::int64_t k = static_cast<std::int64_t>(t.cdf.size());
+  t.p = t.p * mean / static_cast<double>(k);
+  const double next = t.cdf.back() + t.p;
+  if (next == t.cdf.back()) {
+    t.stall = k;
+    return false;
+  }
+  t.cdf.push_back(next);
+  return true;
+}
+
+// A fresh CDF: summed past the last bucket's lower bound (or to its stall), and its guide.
+void start_cdf(ExactCdf& t, double mean) {
+  t.p = portable_exp(-mean);
+  t.cdf.push_back(t.p);
+  constexpr double kLastBound = static_cast<double>(kGuideBuckets - 1) / kGuideBuckets;
+  while (t.cdf.back() <= kLastBound && extend(t, mean)) {
+  }
+  std::size_t k = 0;
+  for (int b = 0; b < kGuideBuckets; ++b) {
+    const double bound = static_cast<double>(b) / kGuideBuckets;
+    while (k < t.cdf.size() && t.cdf[k] <= bound) ++k;
+    t.guide[static_cast<std::size_t>(b)] = static_cast<std::uint16_t>(k);
+  }
+}
 
 // The CDFs kept, by the mean's bits: an open-addressed table (a draw's lookup is one or two probes in a few pages,
 // where a node-based map cost a cache miss or more per draw). Full at half its slots, it starts again empty.
@@ -162,8 +188,7 @@ class ExactCdfs {
     keys_[slot] = key;
     index_[slot] = static_cast<std::uint32_t>(cdfs_.size());
     ExactCdf& fresh = cdfs_.emplace_back();
-    fresh.p = portable_exp(-mean);
-    fresh.cdf.push_back(fresh.p);
+    start_cdf(fresh, mean);
     return fresh;
   }
 
@@ -182,23 +207,17 @@ class ExactCdfs {
 std::int64_t exact_draw(double mean, double u) {
   thread_local ExactCdfs kept;
   ExactCdf& t = kept.of(mean);
-  // The loop returns the first k with u < F(k), or the k at which F stops growing.
+  // The loop returns the first k with u < F(k), or the k at which F stops growing. u * kGuideBuckets is exact (a
+  // power of two), so the bucket's lower bound is <= u.
   const std::size_t n = t.cdf.size();
-  for (std::size_t k = 0; k < n; ++k) {
+  for (std::size_t k = t.guide[static_cast<std::size_t>(u * kGuideBuckets)]; k < n; ++k) {
     if (u < t.cdf[k]) return static_cast<std::int64_t>(k);
   }
   if (t.stall > 0) return t.stall;
-  for (;;) {
-    const std::int64_t k = static_cast<std::int64_t>(t.cdf.size());
-    t.p = t.p * mean / static_cast<double>(k);
-    const double next = t.cdf.back() + t.p;
-    if (next == t.cdf.back()) {
-      t.stall = k;
-      return k;
-    }
-    t.cdf.push_back(next);
-    if (u < next) return k;
+  while (extend(t, mean)) {
+    if (u < t.cdf.back()) return static_cast<std::int64_t>(t.cdf.size() - 1);
   }
+  return t.stall;
 }
 
 }  // namespace
@@ -248,7 +267,11 @@ LotStep step_lot(const PlatformReliability& reliability, const LotStepInput& inp
                              : static_cast<double>(in_service);
     std::int64_t n = poisson_draw(units * part.failures_per_unit_day * dt, uniforms[i]);
     if (part.packages_out_per_failure > 0) {
-      n = std::min(n, still_in_service / part.packages_out_per_failure);
+      // n = min(n, still_in_service / per failure), without the division when n fits (nearly every step).
+      std::int64_t need = 0;
+      if (__builtin_mul_overflow(n, part.packages_out_per_failure, &need) || need > still_in_service) {
+        n = std::min(n, still_in_service / part.packages_out_per_failure);
+      }
       still_in_service -= n * part.packages_out_per_failure;
     }
     step.failures[i] = n;

@@ -26,7 +26,7 @@
 // happen at the start of the step. If the component uses spares and the site's shelf has one, the unit is back
 // after swap_days and the failed part goes to repair, returning to the shelf after repair_days; otherwise the unit
 // is back after repair_days. Failures of one component in one step form one batch with one return date: the state
-// is a small heap of (return day, count) per lot and per site shelf, never a list of racks. swap_days and repair_days
+// is a short sorted list of (return day, count) per lot and per site shelf, never a list of racks. swap_days and repair_days
 // are means; a scenario that makes them distributions has the caller draw them (per replication or per step) and
 // pass the drawn values in.
 //   effective packages = live packages - packages out of service; the step reports the mean over the step
@@ -115,14 +115,14 @@ struct RepairReturn {
   std::int64_t count = 0;
 };
 
-// State the caller keeps per lot: the batches out of service, as a min-heap on return_day.
+// State the caller keeps per lot: the batches out of service, sorted by return_day (earliest first).
 struct LotRepairs {
   std::vector<RepairReturn> out_of_service;
   std::int64_t packages_out = 0;
 };
 
-// State the caller keeps per site and platform: spare parts on the shelf and parts in repair (a min-heap). Lots of
-// one site share it; the caller steps them in a fixed order, and the first served takes the spares.
+// State the caller keeps per site and platform: spare parts on the shelf and parts in repair (sorted likewise). Lots
+// of one site share it; the caller steps them in a fixed order, and the first served takes the spares.
 struct SparesPool {
   std::int64_t on_shelf = 0;
   std::vector<RepairReturn> in_repair;

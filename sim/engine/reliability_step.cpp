@@ -73,6 +73,7 @@ void RolloutState::step_reliability(models::Date day, int hour) {
   const std::uint64_t step_key =
       static_cast<std::uint64_t>(static_cast<std::int64_t>(day.days) * 24 + (hour >= 0 ? hour : 0));
   const std::uint64_t step_mix = sampling::mix64(step_key);
+  const std::uint64_t replication_key = sampling::replication_key(s.seed, s.replication);
 
   for (SiteState& site : sites) {
     for (SparesShelf& shelf : site.shelves) shelf.live_packages = 0;
@@ -102,7 +103,7 @@ void RolloutState::step_reliability(models::Date day, int hour) {
       if (r.enabled && (lot.live > 0 || lot.repairs.packages_out > 0)) {
         double uniforms[models::kFailureComponentCount];
         for (std::size_t c = 0; c < models::kFailureComponentCount; ++c) {
-          uniforms[c] = sampling::uniform01(s.seed, s.replication, lot.streams[c] ^ step_mix);
+          uniforms[c] = sampling::uniform01(sampling::stream_bits(replication_key, lot.streams[c] ^ step_mix));
         }
         const models::LotStep step = models::step_lot(
             p.reliability, models::LotStepInput{lot.live, p.gpu_packages, start_day, dt},

@@ -42,6 +42,10 @@ std::uint64_t random_bits(std::uint64_t seed, std::uint64_t replication, std::ui
   return mix64(state + kGoldenGamma);
 }
 
+std::uint64_t replication_key(std::uint64_t seed, std::uint64_t replication) {
+  return mix64((mix64(seed + kGoldenGamma) ^ replication) + kGoldenGamma);
+}
+
 double uniform01(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
 
 double exp(double x) {

@@ -35,6 +35,15 @@ std::uint64_t mix64(std::uint64_t z);
 std::uint64_t fnv1a64(std::string_view text);
 // The random bits of one value in one replication (see the header comment).
 std::uint64_t random_bits(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream);
+// random_bits in two parts, for many streams of one replication: random_bits(seed, replication, stream) ==
+// stream_bits(replication_key(seed, replication), stream).
+std::uint64_t replication_key(std::uint64_t seed, std::uint64_t replication);
+inline std::uint64_t stream_bits(std::uint64_t replication_key, std::uint64_t stream) {
+  std::uint64_t z = (replication_key ^ stream) + kGoldenGamma;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;  // mix64, inline
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 // Top 53 bits / 2^53: a multiple of 2^-53 in [0, 1).
 double uniform01(std::uint64_t bits);
 inline double uniform01(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream) {

@@ -73,6 +73,18 @@ TEST(Poisson, KeptCdfDrawsEqualTheLoop) {
     largest = std::max(largest, n);
   }
   EXPECT_GT(largest, 50);  // the draws at the top of [0, 1) went far into the tail of mean 31.5
+
+  // The kept CDF's scan starts at a guide per 1/32 of [0, 1): uniforms on and next to each bucket's bounds, for
+  // means whose F(k) land near them and means too small to need a second term.
+  for (double mean : {1e-6, 0.03, 0.6931471805599453, 1.0, 4.0, 9.9, 25.0, 31.99}) {
+    for (int b = 0; b <= 32; ++b) {
+      const double bound = b / 32.0;
+      for (double u : {std::nextafter(bound, 0.0), bound, std::nextafter(bound, 1.0)}) {
+        if (!(u >= 0.0) || u > 1.0) continue;
+        ASSERT_EQ(poisson_draw(mean, u), poisson_inverse_cdf(mean, u)) << "mean " << mean << ", u " << u;
+      }
+    }
+  }
 }
 
 TEST(Poisson, ExactBranchByHand) {
