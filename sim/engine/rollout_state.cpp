@@ -91,6 +91,7 @@ void SiteState::advance(double now_s) {
 
 RolloutState::RolloutState(const Scenario& s)
     : scenario(&s), power_plan(plan_power(s)), demand_peak_hour(models::peak_cycle_hour(s.demand.spec)) {
+  for (const models::TrainingJob& job : s.demand.training) training_last_day_.push_back(models::training_last_day(job));
   sites.resize(s.sites.size());
   for (std::size_t i = 0; i < s.sites.size(); ++i) {
     SiteState& site = sites[i];

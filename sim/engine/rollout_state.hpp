@@ -428,6 +428,20 @@ struct RolloutState {
   void add_swing_step(SiteState& site, models::Date day, int hour, double duration_h, const models::SwingCoverage& c);
   std::int32_t swing_step_key_ = INT32_MIN;  // the step whose sites' swings swing_step_ sums
   SwingTotals swing_step_;
+  // The training jobs' part of the swings, the same for every site of a step (computed at its first site): which
+  // jobs run, whether any swings, and each swinging job's swing share x its reserved share of the live racks.
+  struct SwingJobs {
+    std::int32_t day = INT32_MIN;
+    int hour = -1;
+    double live_pflops = 0.0;  // the fleet's live compute the reserved shares were taken of
+    bool swinging = false;
+    bool sigma_done = false;   // share_sigma and ramp_s computed (at the first site with racks live)
+    double ramp_s = 0.0;
+    std::vector<models::JobReservation> asks;
+    std::vector<double> share_sigma;  // per job: swing_share x sigma, 0 for a job not running or not swinging
+  };
+  SwingJobs swing_jobs_;
+  std::vector<models::Date> training_last_day_;  // per training job: models::training_last_day
   void dispatch_supply(SiteState& site, models::Date day, double duration_h);
   // Power above idle and work (in racks at full speed) of a lot's racks by power state: capped, nominal, and the
   // marginal pod's share (capped or not).
