@@ -414,6 +414,7 @@ void RolloutState::commission(SiteState& site, models::Date day) {
 std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day) {
   std::vector<std::size_t> went;
   bool grid_blocked = false;
+  DayCapacities capacities;  // the day's capacities asked by each lot held for the grid, computed once
   for (std::size_t k = 0; k < site.lots.size(); ++k) {
     Lot& lot = lots[site.lots[k]];
     while (lot.pods_live < lot.pods.size()) {
@@ -429,7 +430,7 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
           site.grid_never_from = k;
         }
         grid_blocked = true;
-        hold_for_grid(site, lot, day, static_cast<std::size_t>(&site - sites.data()));
+        hold_for_grid(site, lot, day, static_cast<std::size_t>(&site - sites.data()), capacities);
         break;
       }
       bring_pod_live(site, lot, day);
@@ -445,7 +446,8 @@ std::vector<std::size_t> RolloutState::go_live(SiteState& site, models::Date day
 
 // Every complete pod of the lot waits for power: for a grid step's equipment when the grid as its dates say would
 // carry the lot's next pod, for generation units when the fleets as planned would, else for the grid itself.
-void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index) {
+void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index,
+                                 DayCapacities& capacities) {
   std::int64_t* reason = &lot.held.grid_power;
   if (site.power->has_equipment) {
     const models::PowerChain chain = site.chain;
@@ -453,14 +455,32 @@ void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, st
     auto carries = [&](double capacity_w) {
       return models::racks_admitted_by_grid(chain, *lot.platform, capacity_w, site.live_peak.facility_w) >= racks;
     };
-    if (carries(admission_capacity_w(site_index, day, true, false))) {
+    if (!capacities.stated_grid_w) capacities.stated_grid_w = admission_capacity_w(site_index, day, true, false);
+    if (carries(*capacities.stated_grid_w)) {
       reason = &lot.held.grid_equipment;
-    } else if (carries(admission_capacity_w(site_index, day, false, true))) {
-      reason = &lot.held.generation_supply;
+    } else {
+      if (!capacities.planned_generation_w) {
+        capacities.planned_generation_w = admission_capacity_w(site_index, day, false, true);
+      }
+      if (carries(*capacities.planned_generation_w)) reason = &lot.held.generation_supply;
     }
   }
+  // The complete pods from the next one on: pods hold pod_racks racks each, the lot's last one the rest, so the
+  // first ready / pod_racks of them are complete and counted at once (a lot may hold hundreds for months).
   std::int64_t ready = lot.commissioned - lot.live - lot.retired;
-  for (std::size_t p = lot.pods_live; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
+  const std::int64_t pr = scenario->pod_racks;
+  const auto racks_before = [&](std::size_t n) {
+    return std::min<std::int64_t>(static_cast<std::int64_t>(n) * pr, lot.ordered);
+  };
+  std::size_t p = lot.pods_live;
+  if (ready > 0) {
+    const std::size_t q = std::min(lot.pods.size(), p + static_cast<std::size_t>(ready / pr));
+    const std::int64_t whole = racks_before(q) - racks_before(p);
+    *reason += whole;
+    ready -= whole;
+    p = q;
+  }
+  for (; p < lot.pods.size() && ready >= pods[lot.pods[p]].racks; ++p) {
     *reason += pods[lot.pods[p]].racks;
     ready -= pods[lot.pods[p]].racks;
   }

@@ -400,7 +400,13 @@ struct RolloutState {
   void install(SiteState& site, models::Date day);
   void commission(SiteState& site, models::Date day);
   std::vector<std::size_t> go_live(SiteState& site, models::Date day);
-  void hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index);
+  // The admission capacities a day's lots held for the grid are checked against (admission_capacity_w with the
+  // stated grid, and with the planned generation), computed at the first lot that asks.
+  struct DayCapacities {
+    std::optional<double> stated_grid_w;
+    std::optional<double> planned_generation_w;
+  };
+  void hold_for_grid(SiteState& site, Lot& lot, models::Date day, std::size_t site_index, DayCapacities& capacities);
   void bring_pod_live(SiteState& site, Lot& lot, models::Date day);
   // Lifecycle: pods whose service life ends today retire (before arrivals, so their hall space is free today);
   // a refresh lot's order announced on its order day.
