@@ -60,24 +60,44 @@ struct FleetAsk {
   double pflops_per_token_per_s = 0.0;
 };
 
-// fleet_realized_tokens_per_s: sum over live racks of rho_p x ceiling_p (models/platform.hpp).
+// What a step's asks share: the training demand and the day's mean demand (before the daily cycle), and the
+// reference platform's figures. The daily step and its peak-hour check differ only in the cycle's factor.
+struct DayDemand {
+  double training_pflops = 0.0;
+  double mean = 0.0;  // the day's mean demand x the onboarding factor (tokens/s or PFLOP/s)
+  double ref_pflops = 0.0;
+  double ref_tokens_per_s = 0.0;
+};
+
+DayDemand day_demand(const Scenario& s, models::Date day, double fleet_pflops,
+                     std::optional<models::Date> first_tokens) {
+  const Demand& demand = s.demand;
+  DayDemand dd;
+  dd.training_pflops = models::training_demand_pflops(demand.training, day, fleet_pflops);
+  dd.mean = models::daily_mean_demand(demand.spec, day) * models::onboarding_factor(demand.spec, day, first_tokens);
+  const models::Platform* ref = s.catalog.find(demand.serving_platform);
+  dd.ref_pflops = ref ? ref->pflops_fp8_dense : 0.0;
+  dd.ref_tokens_per_s = ref ? models::realized_tokens_per_s(*ref) : 0.0;
+  return dd;
+}
+
+// fleet_realized_tokens_per_s: sum over live racks of rho_p x ceiling_p (models/platform.hpp). `dd` is the day's
+// (unused without a stated demand).
 FleetAsk fleet_ask(const Scenario& s, models::Date day, int hour, double fleet_pflops,
-                   double fleet_realized_tokens_per_s, std::optional<models::Date> first_tokens) {
+                   double fleet_realized_tokens_per_s, const DayDemand& dd) {
   const Demand& demand = s.demand;
   FleetAsk ask;
   if (!demand.stated) {
     ask.w = s.utilization.value_at(day);
     return ask;
   }
-  ask.training_pflops = models::training_demand_pflops(demand.training, day, fleet_pflops);
-  double d = models::daily_mean_demand(demand.spec, day) * models::onboarding_factor(demand.spec, day, first_tokens);
+  ask.training_pflops = dd.training_pflops;
+  double d = dd.mean;
   if (hour >= 0) d *= models::cycle_factor(demand.spec, hour);
-  const models::Platform* ref = s.catalog.find(demand.serving_platform);
   // The rates passed are realized ones, each platform's rho_p already in them, so the fraction applied is 1.
   const auto to_pflops = [&](double tokens_per_s) {
-    return models::tokens_to_pflops(tokens_per_s, fleet_pflops, fleet_realized_tokens_per_s,
-                                    ref ? ref->pflops_fp8_dense : 0.0, ref ? models::realized_tokens_per_s(*ref) : 0.0,
-                                    1.0);
+    return models::tokens_to_pflops(tokens_per_s, fleet_pflops, fleet_realized_tokens_per_s, dd.ref_pflops,
+                                    dd.ref_tokens_per_s, 1.0);
   };
   ask.pflops_per_token_per_s = to_pflops(1.0);
   if (demand.spec.basis == models::DemandBasis::kTokens) {
@@ -211,7 +231,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   }
 
   if (!first_tokens && fleet_pflops > 0.0) first_tokens = day;
-  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_realized_tokens_per_s, first_tokens);
+  const DayDemand dd = demand.stated ? day_demand(s, day, fleet_pflops, first_tokens) : DayDemand{};
+  const FleetAsk ask = fleet_ask(s, day, hour, fleet_pflops, fleet_realized_tokens_per_s, dd);
   const double w = ask.w;
   training_share_of_work = w > 0.0 ? std::min(1.0, ask.sigma / w) : 0.0;
   const double demand_pflops = ask.training_pflops + ask.inference_pflops;
@@ -219,7 +240,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
   // same sites, budgets and day's PUE: does every site carry that hour's work within its power?
   const bool check_peak_hour = hour < 0 && demand.stated;
   const FleetAsk peak_ask = check_peak_hour ? fleet_ask(s, day, demand_peak_hour, fleet_pflops,
-                                                        fleet_realized_tokens_per_s, first_tokens)
+                                                        fleet_realized_tokens_per_s, dd)
                                             : FleetAsk{};
   double peak_served_pflops = 0.0;
 
