@@ -127,77 +127,87 @@ std::int64_t poisson_inverse_cdf(double mean, double u) {
 
 namespace {
 
-// The exact inversion's CDF for one mean, as far as a draw has needed it: cdf[k] = F(k), summed exactly as
-// poisson_inverse_cdf's loop sums it (the same operations in the same order, so the same values), and extended, from
-// the last term, when a draw needs more. stall: the k at which F stopped growing (0: not reached yet).
-// guide[b], for b < kGuideBuckets: the smallest k with F(k) > b / kGuideBuckets (every F before it is <= any u in
-// [b, b + 1) / kGuideBuckets, so a draw's scan starts there and finds the same k: an indexed search).
+// The exact inversion's CDF for each mean drawn so far, kept so that a draw from a mean already seen reads it
+// instead of summing it again: F(0..n-1) summed exactly as poisson_inverse_cdf's loop sums them (the same operations
+// in the same order, so the same values), to the first F above kKeptBound or to the k at which F stops growing.
+// A draw beyond the kept terms (u above F(n - 1), about one in a thousand) sums on from the last term as the loop
+// would, without keeping what it adds.
+//
+// Layout, for the memory a draw touches: one 64-byte slot per mean in an open-addressed table (its key, the guide,
+// where its terms are), the terms of all means one after another in an arena. guide[b], for b < kGuideBuckets: the
+// smallest k with F(k) > b / kGuideBuckets; every F before it is <= any u in [b, b + 1) / kGuideBuckets, so the
+// scan starts there and finds the same k (an indexed search): a draw reads its slot and one or two lines of terms.
 constexpr int kGuideBuckets = 32;
-struct ExactCdf {
-  std::vector<double> cdf;
-  double p = 0.0;  // the last term, e^-mean mean^k / k! as the loop computes it
-  std::int64_t stall = 0;
-  std::array<std::uint16_t, kGuideBuckets> guide{};
+constexpr double kKeptBound = 1.0 - 0x1p-10;
+
+struct alignas(64) CdfSlot {
+  std::uint64_t key = 0;  // the mean's bits; 0: empty (a mean drawn from is > 0)
+  double p_last = 0.0;    // the last kept term, e^-mean mean^(n-1) / (n-1)! as the loop computes it
+  std::uint32_t offset = 0;  // the first term's index in the arena
+  std::uint16_t n = 0;       // terms kept
+  std::uint16_t stall = 0;   // the k at which F stops growing, when it is within the kept terms (0: not)
+  std::array<std::uint8_t, kGuideBuckets> guide{};
 };
+static_assert(sizeof(CdfSlot) == 64);
 
-// Appends the next term's F; false once F stops growing (stall set).
-bool extend(ExactCdf& t, double mean) {
-  const std::int64_t k = static_cast<std::int64_t>(t.cdf.size());
-  t.p = t.p * mean / static_cast<double>(k);
-  const double next = t.cdf.back() + t.p;
-  if (next == t.cdf.back()) {
-    t.stall = k;
-    return false;
-  }
-  t.cdf.push_back(next);
-  return true;
-}
-
-// A fresh CDF: summed past the last bucket's lower bound (or to its stall), and its guide.
-void start_cdf(ExactCdf& t, double mean) {
-  t.p = portable_exp(-mean);
-  t.cdf.push_back(t.p);
-  constexpr double kLastBound = static_cast<double>(kGuideBuckets - 1) / kGuideBuckets;
-  while (t.cdf.back() <= kLastBound && extend(t, mean)) {
-  }
-  std::size_t k = 0;
-  for (int b = 0; b < kGuideBuckets; ++b) {
-    const double bound = static_cast<double>(b) / kGuideBuckets;
-    while (k < t.cdf.size() && t.cdf[k] <= bound) ++k;
-    t.guide[static_cast<std::size_t>(b)] = static_cast<std::uint16_t>(k);
-  }
-}
-
-// The CDFs kept, by the mean's bits: an open-addressed table (a draw's lookup is one or two probes in a few pages,
-// where a node-based map cost a cache miss or more per draw). Full at half its slots, it starts again empty.
+// The CDFs kept, by the mean's bits. Full at half its slots, it starts again empty.
 class ExactCdfs {
  public:
-  ExactCdf& of(double mean) {
+  const CdfSlot& of(double mean, const double*& terms) {
     std::uint64_t key = 0;
-    std::memcpy(&key, &mean, sizeof key);  // mean > 0: never 0, the empty slot's key
-    std::size_t slot = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits));
-    while (keys_[slot] != 0) {
-      if (keys_[slot] == key) return cdfs_[index_[slot]];
-      slot = (slot + 1) & (kSlots - 1);
+    std::memcpy(&key, &mean, sizeof key);
+    std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ULL) >> (64 - kSlotBits));
+    while (slots_[i].key != 0) {
+      if (slots_[i].key == key) {
+        terms = arena_.data() + slots_[i].offset;
+        return slots_[i];
+      }
+      i = (i + 1) & (kSlots - 1);
     }
-    if (cdfs_.size() >= kSlots / 2) {
-      std::fill(keys_.begin(), keys_.end(), 0);
-      cdfs_.clear();
-      return of(mean);
+    if (used_ >= kSlots / 2) {
+      std::fill(slots_.begin(), slots_.end(), CdfSlot{});
+      arena_.clear();
+      used_ = 0;
+      return of(mean, terms);
     }
-    keys_[slot] = key;
-    index_[slot] = static_cast<std::uint32_t>(cdfs_.size());
-    ExactCdf& fresh = cdfs_.emplace_back();
-    start_cdf(fresh, mean);
-    return fresh;
+    ++used_;
+    CdfSlot& slot = slots_[i];
+    slot.key = key;
+    slot.offset = static_cast<std::uint32_t>(arena_.size());
+    // The loop's terms: F(0) = p = e^-mean, then p = p mean / k and F(k) = F(k - 1) + p until F stops growing.
+    double p = portable_exp(-mean);
+    arena_.push_back(p);
+    std::int64_t k = 0;
+    while (arena_.back() <= kKeptBound) {
+      ++k;
+      const double next_p = p * mean / static_cast<double>(k);
+      const double next = arena_.back() + next_p;
+      if (next == arena_.back()) {
+        slot.stall = static_cast<std::uint16_t>(k);
+        break;
+      }
+      p = next_p;
+      arena_.push_back(next);
+    }
+    slot.p_last = p;
+    slot.n = static_cast<std::uint16_t>(arena_.size() - slot.offset);
+    const double* f = arena_.data() + slot.offset;
+    std::size_t j = 0;
+    for (int b = 0; b < kGuideBuckets; ++b) {
+      const double bound = static_cast<double>(b) / kGuideBuckets;
+      while (j < slot.n && f[j] <= bound) ++j;
+      slot.guide[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(j);
+    }
+    terms = f;
+    return slot;
   }
 
  private:
   static constexpr int kSlotBits = 14;
   static constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
-  std::vector<std::uint64_t> keys_ = std::vector<std::uint64_t>(kSlots, 0);
-  std::vector<std::uint32_t> index_ = std::vector<std::uint32_t>(kSlots, 0);
-  std::vector<ExactCdf> cdfs_;
+  std::vector<CdfSlot> slots_ = std::vector<CdfSlot>(kSlots);
+  std::vector<double> arena_;
+  std::size_t used_ = 0;
 };
 
 // poisson_inverse_cdf(mean, u) for 0 < mean < kExactPoissonMeanLimit and u in [0, 1), from the CDF kept for `mean`.
@@ -206,18 +216,24 @@ class ExactCdfs {
 // 10 GW Monte Carlo's exact draws reuse a mean already seen). The draws are the loop's, bit for bit.
 std::int64_t exact_draw(double mean, double u) {
   thread_local ExactCdfs kept;
-  ExactCdf& t = kept.of(mean);
+  const double* f = nullptr;
+  const CdfSlot& t = kept.of(mean, f);
   // The loop returns the first k with u < F(k), or the k at which F stops growing. u * kGuideBuckets is exact (a
   // power of two), so the bucket's lower bound is <= u.
-  const std::size_t n = t.cdf.size();
-  for (std::size_t k = t.guide[static_cast<std::size_t>(u * kGuideBuckets)]; k < n; ++k) {
-    if (u < t.cdf[k]) return static_cast<std::int64_t>(k);
+  for (std::size_t k = t.guide[static_cast<std::size_t>(u * kGuideBuckets)]; k < t.n; ++k) {
+    if (u < f[k]) return static_cast<std::int64_t>(k);
   }
   if (t.stall > 0) return t.stall;
-  while (extend(t, mean)) {
-    if (u < t.cdf.back()) return static_cast<std::int64_t>(t.cdf.size() - 1);
+  // Past the kept terms: on from the last one, as the loop goes on.
+  double p = t.p_last;
+  double cdf = f[t.n - 1];
+  for (std::int64_t k = t.n;; ++k) {
+    p = p * mean / static_cast<double>(k);
+    const double next = cdf + p;
+    if (next == cdf) return k;
+    cdf = next;
+    if (u < cdf) return k;
   }
-  return t.stall;
 }
 
 }  // namespace
