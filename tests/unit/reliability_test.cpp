@@ -84,6 +84,11 @@ TEST(Poisson, KeptCdfDrawsEqualTheLoop) {
         ASSERT_EQ(poisson_draw(mean, u), poisson_inverse_cdf(mean, u)) << "mean " << mean << ", u " << u;
       }
     }
+    // Past the terms kept at first use (F > 1 - 2^-10): the draw sums on from the last one, twice for each u.
+    for (double u : {1.0 - 0x1p-11, 1.0 - 0x1p-14, 1.0 - 0x1p-20, 1.0 - 0x1p-40, 1.0 - 0x1p-14}) {
+      ASSERT_EQ(poisson_draw(mean, u), poisson_inverse_cdf(mean, u)) << "mean " << mean << ", u " << u;
+      ASSERT_EQ(poisson_draw(mean, u), poisson_inverse_cdf(mean, u)) << "mean " << mean << ", u " << u;
+    }
   }
 }
 
