@@ -62,6 +62,8 @@ void RolloutState::init_reliability() {
     for (std::size_t c = 0; c < models::kFailureComponentCount; ++c) {
       lot.streams[c] = sampling::fnv1a64(base + kComponentNames[c]);
     }
+    lot.interruptions_per_package_day =
+        models::job_interruptions_per_package_day(lot.platform->reliability, lot.platform->gpu_packages);
   }
 }
 
@@ -121,8 +123,7 @@ void RolloutState::step_reliability(models::Date day, int hour) {
       site.racks_in_repair += out_racks;
       site.effective_pflops += lot.effective_racks * p.pflops_fp8_dense;
       if (r.enabled) {
-        site.interruption_weight += static_cast<double>(lot.live * p.gpu_packages) *
-                                    models::job_interruptions_per_package_day(p.reliability, p.gpu_packages);
+        site.interruption_weight += static_cast<double>(lot.live * p.gpu_packages) * lot.interruptions_per_package_day;
       }
     }
   }

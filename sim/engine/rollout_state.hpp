@@ -139,6 +139,7 @@ struct Lot {
   double effective_racks = 0.0;
   std::size_t shelf = 0;
   std::array<std::uint64_t, models::kFailureComponentCount> streams{};
+  double interruptions_per_package_day = 0.0;  // models::job_interruptions_per_package_day of its platform
 };
 
 // Spare units of one platform at one site (models/reliability.hpp), topped up to the scenario's spares_share of
