@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 
 namespace gwsim::engine {
 namespace {
@@ -86,19 +87,22 @@ std::optional<std::string> check_row(const StateRow& row, const StateRow* previo
     }
   }
   if (previous) {
-    const std::pair<const char*, std::pair<double, double>> cumulative[] = {
-        {"racks ordered", {double(previous->racks_ordered), double(row.racks_ordered)}},
-        {"racks delivered", {double(previous->racks_delivered), double(row.racks_delivered)}},
-        {"racks installed", {double(previous->racks_installed), double(row.racks_installed)}},
-        {"racks live or retired", {double(previous->live.racks + previous->racks_retired),
-                                   double(row.live.racks + row.racks_retired)}},
-        {"racks retired", {double(previous->racks_retired), double(row.racks_retired)}},
-        {"energy (MWh)", {previous->energy_mwh, row.energy_mwh}},
-        {"capex (USD)", {previous->capex_usd, row.capex_usd}},
-        {"investment (USD)", {previous->investment_usd, row.investment_usd}}};
-    for (const auto& [name, values] : cumulative) {
-      if (values.second < values.first) {
-        return at() + ": " + name + " decreased from " + num(values.first) + " to " + num(values.second);
+    // Cumulative figures, each against the day before's, as doubles, in this order (the names static: nothing
+    // but the figures is set up for the comparisons).
+    static constexpr const char* kCumulative[] = {"racks ordered",  "racks delivered", "racks installed",
+                                                  "racks live or retired", "racks retired", "energy (MWh)",
+                                                  "capex (USD)", "investment (USD)"};
+    const StateRow& p = *previous;
+    const double before[] = {double(p.racks_ordered), double(p.racks_delivered), double(p.racks_installed),
+                             double(p.live.racks + p.racks_retired), double(p.racks_retired), p.energy_mwh,
+                             p.capex_usd, p.investment_usd};
+    const double now[] = {double(row.racks_ordered), double(row.racks_delivered), double(row.racks_installed),
+                          double(row.live.racks + row.racks_retired), double(row.racks_retired), row.energy_mwh,
+                          row.capex_usd, row.investment_usd};
+    static_assert(std::size(before) == std::size(kCumulative) && std::size(now) == std::size(kCumulative));
+    for (std::size_t i = 0; i < std::size(kCumulative); ++i) {
+      if (now[i] < before[i]) {
+        return at() + ": " + kCumulative[i] + " decreased from " + num(before[i]) + " to " + num(now[i]);
       }
     }
     if (daily_power && row.date.days == previous->date.days + 1) {
