@@ -31,10 +31,12 @@ std::string when(const SampleTime& at) {
 }
 
 
-StateRow site_row(const SiteState& site, const RolloutState& state, models::Date day, double end_s) {
-  StateRow row;
+// A site's row at a sample, written over the row it had before (its name stays; read_rows sets the hour): the
+// figures the daily checks and the trackers read, at every sample. `t`: the site's totals through the end of the
+// row's period (the flows hold until the next step).
+void read_site_row(StateRow& row, const SiteState& site, const RolloutState& state, models::Date day,
+                   const SiteTotals& t) {
   row.date = day;
-  row.site = site.spec->name;
   row.live = site.live;
   row.racks_ordered = state.ordered_at(site, day);
   row.racks_delivered = site.delivered;
@@ -43,25 +45,33 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
   row.demand_pflops = site.demand_pflops;
   row.served_pflops = site.served_pflops;
   row.unserved_pflops = site.unserved_pflops();
-  row.lost_to_cap_pflops = site.lost_to_cap_pflops;
   row.training_demand_pflops = site.training_demand_pflops;
   row.training_served_pflops = site.training_served_pflops;
   row.inference_served_pflops = site.inference_served_pflops;
-  row.inference_demand_tokens_per_s = site.inference_demand_tokens_per_s;
-  row.inference_served_tokens_per_s = site.inference_served_tokens_per_s;
-  row.utilization = site.live.pflops_fp8 > 0.0 ? site.served_pflops / site.live.pflops_fp8 : 0.0;
-  row.pue = site.pue_now;
   row.it_power_mw = site.it_power_w() / 1e6;
   row.facility_power_mw = site.facility_power_w() / 1e6;
   row.grid_import_mw = site.grid_import_w() / 1e6;
   row.live_capacity_mw = models::power_on_basis_w(state.scenario->gw_basis, site.live_peak) / 1e6;
   row.live_facility_capacity_mw = site.live_peak.facility_w / 1e6;
-  // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
-  row.grid_capacity_mw = site.power->grid.value_at(day) / 1e6;
-  // Cumulative figures through the end of the row's period: the flows hold until the next step.
-  const SiteTotals t = site.totals_at(end_s);
   row.it_energy_mwh = t.it_j / 3.6e9;
   row.energy_mwh = t.facility_j / 3.6e9;
+  row.racks_in_repair = site.racks_in_repair;
+  row.effective_pflops = site.effective_pflops;
+  row.capex_usd = site.capex.total_usd();
+  row.held = site.held;
+  row.binding = site.binding;
+}
+
+// The rest of a site's row, which only the rows that leave the recorder (stored rows, the final states) carry.
+void read_site_outputs(StateRow& row, const SiteState& site, const RolloutState& state, models::Date day,
+                       const SiteTotals& t) {
+  row.lost_to_cap_pflops = site.lost_to_cap_pflops;
+  row.inference_demand_tokens_per_s = site.inference_demand_tokens_per_s;
+  row.inference_served_tokens_per_s = site.inference_served_tokens_per_s;
+  row.utilization = site.live.pflops_fp8 > 0.0 ? site.served_pflops / site.live.pflops_fp8 : 0.0;
+  row.pue = site.pue_now;
+  // From the schedule, not the site's last wake-up: an idle site sleeps through days that change nothing else.
+  row.grid_capacity_mw = site.power->grid.value_at(day) / 1e6;
   row.grid_energy_mwh = t.grid_j / 3.6e9;
   row.co2_t = t.co2_g / 1e6;
   row.water_m3 = t.water_l / 1e3;
@@ -76,22 +86,21 @@ StateRow site_row(const SiteState& site, const RolloutState& state, models::Date
     row.fuel_mmbtu = t.fuel_mmbtu;
     row.fuel_cost_usd = t.fuel_cost_usd;
     row.co2_generation_t = t.co2_generation_g / 1e6;
+  } else {
+    row.onsite_generation_mw = row.battery_charge_mw = row.battery_discharge_mw = row.battery_soc_mwh = 0.0;
+    row.generation_energy_mwh = row.battery_discharged_mwh = row.fuel_mmbtu = row.fuel_cost_usd = 0.0;
+    row.co2_generation_t = 0.0;
   }
   row.swing_capped_mw = site.swing_capped_w / 1e6;
-  row.racks_in_repair = site.racks_in_repair;
-  row.effective_pflops = site.effective_pflops;
   row.interruption_weight = site.interruption_weight;
   row.training_goodput = reference_job_health(state.scenario->reliability, static_cast<double>(site.live.gpu_packages),
                                               site.interruption_weight)
                              .goodput;
   row.capex = site.capex;
-  row.capex_usd = site.capex.total_usd();
-  row.held = site.held;
   row.never_admitted = site.never_admitted;
-  row.binding = site.binding;
-  return row;
 }
 
+// The fleet's sums of read_site_row's figures (each figure its own sum, site by site in scenario order).
 void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.live += site.live;
   fleet.racks_ordered += site.racks_ordered;
@@ -101,20 +110,28 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.demand_pflops += site.demand_pflops;
   fleet.served_pflops += site.served_pflops;
   fleet.unserved_pflops += site.unserved_pflops;
-  fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
   fleet.training_demand_pflops += site.training_demand_pflops;
   fleet.training_served_pflops += site.training_served_pflops;
   fleet.inference_served_pflops += site.inference_served_pflops;
-  fleet.inference_demand_tokens_per_s += site.inference_demand_tokens_per_s;
-  fleet.inference_served_tokens_per_s += site.inference_served_tokens_per_s;
   fleet.it_power_mw += site.it_power_mw;
   fleet.facility_power_mw += site.facility_power_mw;
   fleet.grid_import_mw += site.grid_import_mw;
   fleet.live_capacity_mw += site.live_capacity_mw;
   fleet.live_facility_capacity_mw += site.live_facility_capacity_mw;
-  fleet.grid_capacity_mw += site.grid_capacity_mw;
   fleet.it_energy_mwh += site.it_energy_mwh;
   fleet.energy_mwh += site.energy_mwh;
+  fleet.racks_in_repair += site.racks_in_repair;
+  fleet.effective_pflops += site.effective_pflops;
+  fleet.capex_usd += site.capex_usd;
+  fleet.held += site.held;
+}
+
+// The fleet's sums of read_site_outputs' figures.
+void add_outputs_to_fleet(StateRow& fleet, const StateRow& site) {
+  fleet.lost_to_cap_pflops += site.lost_to_cap_pflops;
+  fleet.inference_demand_tokens_per_s += site.inference_demand_tokens_per_s;
+  fleet.inference_served_tokens_per_s += site.inference_served_tokens_per_s;
+  fleet.grid_capacity_mw += site.grid_capacity_mw;
   fleet.grid_energy_mwh += site.grid_energy_mwh;
   fleet.co2_t += site.co2_t;
   fleet.onsite_generation_mw += site.onsite_generation_mw;
@@ -127,13 +144,9 @@ void add_to_fleet(StateRow& fleet, const StateRow& site) {
   fleet.fuel_cost_usd += site.fuel_cost_usd;
   fleet.co2_generation_t += site.co2_generation_t;
   fleet.swing_capped_mw += site.swing_capped_mw;
-  fleet.racks_in_repair += site.racks_in_repair;
-  fleet.effective_pflops += site.effective_pflops;
   fleet.interruption_weight += site.interruption_weight;
   fleet.water_m3 += site.water_m3;
   fleet.capex += site.capex;
-  fleet.capex_usd += site.capex_usd;
-  fleet.held += site.held;
   fleet.never_admitted += site.never_admitted;
 }
 
@@ -143,23 +156,40 @@ void finish_fleet(StateRow& fleet) {
   fleet.pue = fleet.it_power_mw > 0.0 ? fleet.facility_power_mw / fleet.it_power_mw : 0.0;
 }
 
+// What a site's halls allow for GPU racks, hall by hall (the power chain and the halls are the site's for the
+// whole run).
+std::vector<double> hall_budgets_w(const SiteState& site) {
+  std::vector<double> budgets;
+  for (const HallState& hall : site.halls) {
+    budgets.push_back(models::hall_rack_power_budget_w(
+        site.chain, {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling}));
+  }
+  return budgets;
+}
+
 // What a site's row is checked against (invariants.hpp).
 // `peak_grid_w`: the highest interconnect capacity so far. Racks admitted under it stay live if the capacity later
-// falls (a curtailment): the power cap then holds their draw under the lower limit.
-SiteLimits limits_of(const SiteState& site, double peak_grid_w) {
+// falls (a curtailment): the power cap then holds their draw under the lower limit. `hall_budget_w`: hall_budgets_w.
+SiteLimits limits_of(const SiteState& site, double peak_grid_w, const std::vector<double>& hall_budget_w) {
   SiteLimits limits;
   limits.facility_limit_mw = models::facility_limit_from_grid(site.chain, peak_grid_w) / 1e6;
+  // Summed in locals, then stored: the sums stay in registers (the same additions in the same order).
+  double hall_rack_power_w = 0.0;
+  double hall_budget_sum_w = 0.0;
   for (const HallState& hall : site.halls) {
-    limits.hall_rack_power_w += hall.used_rack_power_w;
-    if (hall.is_ready) {
-      limits.hall_budget_w += models::hall_rack_power_budget_w(
-          site.chain, {hall.spec->it_capacity_w, hall.spec->cooling_capacity_w, hall.spec->cooling});
-    }
+    hall_rack_power_w += hall.used_rack_power_w;
+    if (hall.is_ready) hall_budget_sum_w += hall_budget_w[hall.index];
   }
+  limits.hall_rack_power_w = hall_rack_power_w;
+  limits.hall_budget_w = hall_budget_sum_w;
+  std::int64_t packages = 0;
+  std::int64_t dies = 0;
   for (const auto& [platform, racks] : site.live_by_platform) {
-    limits.expected_packages += racks * platform->gpu_packages;
-    limits.expected_dies += racks * platform->gpu_dies;
+    packages += racks * platform->gpu_packages;
+    dies += racks * platform->gpu_dies;
   }
+  limits.expected_packages = packages;
+  limits.expected_dies = dies;
   if (site.power->has_supply) {
     const Site& spec = *site.spec;
     limits.supply = SupplyBalance{};
@@ -211,8 +241,16 @@ FleetRecorder::FleetRecorder(const Scenario& scenario, RolloutState& state, Site
     const std::optional<models::Date> installed = state_.power_plan.sites[i].last_installed;
     if (installed) record_.site_outcomes[i].equipment_installed_date = models::to_iso(*installed);
   }
+  // Each row buffer keeps its site's name; read_rows rewrites the rest.
   site_rows_.resize(n);
   yesterday_sites_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) site_rows_[i].site = yesterday_sites_[i].site = state_.sites[i].spec->name;
+  hall_budget_w_.reserve(n);
+  for (const SiteState& site : state_.sites) hall_budget_w_.push_back(hall_budgets_w(site));
+  for (const models::Platform& platform : state_.scenario->catalog.platforms) {
+    rack_capex_usd_.push_back(platform.capex.total_usd());
+    rack_tokens_per_s_.push_back(models::realized_tokens_per_s(platform));
+  }
   // The rows store() will keep, reserved: growing the record would hold the old rows and the new at once (the
   // peak of a long hourly run).
   std::size_t rows = 0;
@@ -241,7 +279,11 @@ void FleetRecorder::sample() {
   if (!next_) throw std::logic_error("fleet recorder: sample() after the end date");
   const SampleTime at = *next_;
   const bool daily = !hourly() || at.hour == kDailyHour;
-  read_rows(at);
+  // The rows leave the recorder at each output date (each Nth hour in hourly runs), and the last sample's are the
+  // final states: only those are read whole.
+  const bool output = hourly() ? at.hour % scenario_.output_step.hours == 0 : at.day == next_output_;
+  const bool last = at.day == scenario_.end && (!hourly() || at.hour == 23);
+  read_rows(at, output || last);
   track_shortfall(at);
   track_peaks();
   track_load(at);
@@ -252,26 +294,44 @@ void FleetRecorder::sample() {
   fleet_.investment_usd = investments_.total_usd();
   fleet_.binding = binding_constraint(fleet_.held);
   if (daily) close_day(at);
-  store(at);
-  record_.final_state = fleet_;
+  if (output || last) fleet_.service = service_;
+  if (output) store();
+  if (last) {
+    record_.final_state = fleet_;
+    for (std::size_t i = 0; i < site_rows_.size(); ++i) record_.site_outcomes[i].final_state = site_rows_[i];
+  }
   advance();
 }
 
-// Every site's row and the fleet's, as they stand at the sample.
-void FleetRecorder::read_rows(const SampleTime& at) {
+// Every site's row and the fleet's, as they stand at the sample; `whole`: with the figures only the rows that
+// leave the recorder carry (read_site_outputs).
+void FleetRecorder::read_rows(const SampleTime& at, bool whole) {
+  if (keep_site_rows_) {
+    site_rows_.swap(yesterday_sites_);
+    keep_site_rows_ = false;
+  }
   fleet_ = StateRow{};
   fleet_.date = at.day;
   fleet_.hour = at.hour;
   for (std::size_t i = 0; i < state_.sites.size(); ++i) {
+    const SiteState& site = state_.sites[i];
     peak_grid_w_[i] = std::max(peak_grid_w_[i], state_.admission_capacity_w(i, at.day));
-    site_rows_[i] = site_row(state_.sites[i], state_, at.day, at.period_end_s);
-    site_rows_[i].hour = at.hour;
-    add_to_fleet(fleet_, site_rows_[i]);
+    const SiteTotals totals = site.totals_at(at.period_end_s);
+    StateRow& row = site_rows_[i];
+    read_site_row(row, site, state_, at.day, totals);
+    row.hour = at.hour;
+    add_to_fleet(fleet_, row);
+    if (whole) {
+      read_site_outputs(row, site, state_, at.day, totals);
+      add_outputs_to_fleet(fleet_, row);
+    }
   }
   finish_fleet(fleet_);
-  fleet_.training_goodput = reference_job_health(scenario_.reliability, static_cast<double>(fleet_.live.gpu_packages),
-                                                 fleet_.interruption_weight)
-                                .goodput;
+  if (whole) {
+    fleet_.training_goodput = reference_job_health(scenario_.reliability, static_cast<double>(fleet_.live.gpu_packages),
+                                                   fleet_.interruption_weight)
+                                  .goodput;
+  }
 }
 
 // Demand against capacity: an event when the fleet starts and stops leaving demand unserved, the day counted
@@ -297,7 +357,7 @@ void FleetRecorder::track_shortfall(const SampleTime& at) {
     }
     if (fleet_.unserved_pflops > record_.peak_unserved_pflops) {
       record_.peak_unserved_pflops = fleet_.unserved_pflops;
-      record_.peak_unserved_at = when(at);
+      peak_unserved_at_ = at;
     }
   } else if (in_shortfall_) {
     state_.add_event({at.day, at.hour, EventKind::kDemandMet, "", "", fleet_.demand_pflops, std::nullopt,
@@ -318,7 +378,6 @@ void FleetRecorder::track_peaks() {
     SiteOutcome& site = record_.site_outcomes[i];
     site.peak_grid_import_mw = std::max(site.peak_grid_import_mw, site_rows_[i].grid_import_mw);
     if (site.first_live_date.empty() && site_rows_[i].live.racks > 0) site.first_live_date = models::to_iso(site_rows_[i].date);
-    site.final_state = site_rows_[i];
   }
 }
 
@@ -326,7 +385,7 @@ void FleetRecorder::track_peaks() {
 // energy). Between the daily checks of hourly runs every sampled hour is checked too (the power cap above all).
 void FleetRecorder::check_sites(const SampleTime& at, bool daily) {
   for (std::size_t i = 0; i < state_.sites.size(); ++i) {
-    const SiteLimits limits = limits_of(state_.sites[i], peak_grid_w_[i]);
+    const SiteLimits limits = limits_of(state_.sites[i], peak_grid_w_[i], hall_budget_w_[i]);
     if (daily) {
       const StateRow* previous = at.day == scenario_.start ? nullptr : &yesterday_sites_[i];
       if (auto broken = check_row(site_rows_[i], previous, &limits, !hourly())) {
@@ -336,7 +395,7 @@ void FleetRecorder::check_sites(const SampleTime& at, bool daily) {
       throw std::logic_error("invariant broken: " + *broken + " (" + hour_text(at.hour) + " UTC)");
     }
   }
-  if (daily) yesterday_sites_ = site_rows_;
+  keep_site_rows_ = daily;
 }
 
 // Utilization, idle compute and demand of the fleet at this step, for the run's averages and peaks.
@@ -350,14 +409,14 @@ void FleetRecorder::track_load(const SampleTime& at) {
     ++samples_live_;
     utilization_live_sum_ += fleet_.utilization;
     idle_live_sum_ += idle;
-    if (load.peak_utilization_at.empty() || fleet_.utilization > load.peak_utilization) {
+    if (!peak_utilization_at_ || fleet_.utilization > load.peak_utilization) {
       load.peak_utilization = fleet_.utilization;
-      load.peak_utilization_at = when(at);
+      peak_utilization_at_ = at;
     }
   }
   if (fleet_.demand_pflops > load.peak_demand_pflops) {
     load.peak_demand_pflops = fleet_.demand_pflops;
-    load.peak_demand_at = when(at);
+    peak_demand_at_ = at;
     load.idle_pflops_at_peak_demand = idle;
   }
 }
@@ -379,10 +438,11 @@ void FleetRecorder::track_service() {
   for (const SiteState& site : state_.sites) {
     it_w += site.live_peak.it_w;
     for (const auto& [platform, racks] : site.live_by_platform) {
-      rack_capex_usd += static_cast<double>(racks) * platform->capex.total_usd();
-      tokens_per_s += static_cast<double>(racks) * models::realized_tokens_per_s(*platform);
+      const auto k = static_cast<std::size_t>(platform - catalog.data());
+      rack_capex_usd += static_cast<double>(racks) * rack_capex_usd_[k];
+      tokens_per_s += static_cast<double>(racks) * rack_tokens_per_s_[k];
       const double package_hours = static_cast<double>(racks) * platform->gpu_packages * hours;
-      PlatformService& p = service_.platforms[static_cast<std::size_t>(platform - catalog.data())];
+      PlatformService& p = service_.platforms[k];
       p.package_hours += package_hours;
       p.inference_package_hours += package_hours * inference_u;
       p.training_package_hours += package_hours * training_u;
@@ -412,7 +472,6 @@ void FleetRecorder::track_service() {
   service_.inference_tokens += tokens * inference_u;
   service_.facility_mw_days += fleet_.live_facility_capacity_mw * hours / 24.0;
   service_.it_mw_days += it_w / 1e6 * hours / 24.0;
-  fleet_.service = service_;
 }
 
 // A milestone reached on `day` by `pod`'s going live, with what gated it.
@@ -426,7 +485,8 @@ Milestone FleetRecorder::milestone(std::string name, models::Date day, std::size
 // as they went live); the GW one crossed is the first after which their running sum reaches it.
 void FleetRecorder::fire_milestones(models::Date day) {
   const std::vector<WentLive> today = state_.take_went_live();
-  std::vector<double> after(today.size());  // live power on the basis after each of today's pods
+  std::vector<double>& after = live_after_w_;  // live power on the basis after each of today's pods
+  after.resize(today.size());
   // Pods retired since the last milestone check leave the sum first (sites retire before racks go live).
   for (; retired_counted_ < state_.retired.size(); ++retired_counted_) {
     live_on_basis_w_ -= state_.pod_power_on_basis_w(state_.retired[retired_counted_].pod);
@@ -492,7 +552,7 @@ void FleetRecorder::close_day(const SampleTime& at) {
       std::max<std::int64_t>(0, fleet_.racks_delivered - fleet_.live.racks - fleet_.racks_retired);
   if (fleet_.held.grid_power > record_.peak_racks_held_grid) {
     record_.peak_racks_held_grid = fleet_.held.grid_power;
-    record_.peak_racks_held_grid_at = models::to_iso(at.day);
+    peak_racks_held_grid_at_ = at.day;
   }
   const StateRow* previous = at.day == scenario_.start ? nullptr : &yesterday_fleet_;
   if (auto broken = check_row(fleet_, previous, nullptr, !hourly())) {
@@ -501,10 +561,8 @@ void FleetRecorder::close_day(const SampleTime& at) {
   yesterday_fleet_ = fleet_;
 }
 
-// The rows go into the record at each output date (each Nth hour in hourly runs).
-void FleetRecorder::store(const SampleTime& at) {
-  const bool output = hourly() ? at.hour % scenario_.output_step.hours == 0 : at.day == next_output_;
-  if (!output) return;
+// The rows go into the record.
+void FleetRecorder::store() {
   record_.timeline.push_back(fleet_);
   for (const StateRow& row : site_rows_) site_grid_energy_mwh_.push_back(row.grid_energy_mwh);
   if (site_sink_) site_sink_(site_rows_);
@@ -534,6 +592,10 @@ void FleetRecorder::advance() {
 }
 
 RunRecord FleetRecorder::finish() {
+  if (peak_unserved_at_) record_.peak_unserved_at = when(*peak_unserved_at_);
+  if (peak_utilization_at_) record_.load.peak_utilization_at = when(*peak_utilization_at_);
+  if (peak_demand_at_) record_.load.peak_demand_at = when(*peak_demand_at_);
+  if (peak_racks_held_grid_at_) record_.peak_racks_held_grid_at = models::to_iso(*peak_racks_held_grid_at_);
   for (const SiteState& site : state_.sites) {
     record_.served_eflop += site.totals.served_pflop / 1e3;
     record_.unserved_eflop += site.totals.unserved_pflop / 1e3;

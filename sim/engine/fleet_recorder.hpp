@@ -1,8 +1,8 @@
 // The fleet recorder: reads a RolloutState at each sample and turns it into the run's record. SimGrid-free: the
 // engine's fleet actor only sleeps until next_sample() and calls sample(); tests drive a RolloutState by hand.
 //
-// At every sample it builds each site's row and the fleet's row, and tracks shortfalls (events when demand
-// starts and stops exceeding what is served), peaks, utilization and demand, and each site's final state. Once a
+// At every sample it reads each site's row and the fleet's row, and tracks shortfalls (events when demand
+// starts and stops exceeding what is served), peaks, utilization and demand. Once a
 // day (the daily sample, or the 12:30 sample of hourly runs) it checks the invariants (invariants.hpp) on every site
 // and the fleet, fires the milestones (first tokens, each GW live on the scenario's GW basis) with what gated each
 // (the pod whose going live reached it, rollout_state.hpp) and the investments they release, and counts the
@@ -10,8 +10,10 @@
 // hours, tokens, facility MW-days: ServiceTotals) for the finance post-pass. Rows go into the record at each output date (daily runs: every day, every N days or every
 // calendar month from the start; hourly runs: every N hours); the sites' rows go to a SiteRowSink instead when one
 // is given (`gwsim run` writes them to sites.csv as they come), and the finance post-pass keeps only their grid
-// energy. finish() adds the tranche outcomes and their
-// milestones, the run's integrals and averages, and the events in their deterministic order.
+// energy; the last sample's rows are the final states. A sweep samples every day of every replication: the rows
+// are rewritten in place, and the figures only the rows that leave the recorder carry are read at output dates
+// and at the last sample. finish() adds the tranche outcomes and their milestones, the run's integrals and
+// averages, and the events in their deterministic order.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +55,7 @@ class FleetRecorder {
 
  private:
   bool hourly() const { return scenario_.output_step.hours > 0; }
-  void read_rows(const SampleTime& at);
+  void read_rows(const SampleTime& at, bool whole);
   void track_shortfall(const SampleTime& at);
   void track_peaks();
   void track_load(const SampleTime& at);
@@ -61,7 +63,7 @@ class FleetRecorder {
   void check_sites(const SampleTime& at, bool daily);
   void fire_milestones(models::Date day);
   void close_day(const SampleTime& at);
-  void store(const SampleTime& at);
+  void store();
   void advance();
   TrancheOutcome tranche_outcome(std::size_t tranche_index) const;
   Milestone milestone(std::string name, models::Date day, std::size_t pod) const;
@@ -86,6 +88,7 @@ class FleetRecorder {
   double live_on_basis_w_ = 0.0;  // the pods live, summed in the order they went live (to find the crossing pod)
   std::size_t retired_counted_ = 0;  // state_.retired taken off live_on_basis_w_
   std::size_t retired_seen_ = 0;     // state_.retired counted in the service totals and the record's retirements
+  std::vector<double> live_after_w_;  // fire_milestones' buffer, reused (pods go live on most days of a rollout)
   // Per tranche: its pods, the first and last of them to go live, and how many have.
   struct TrancheLive {
     std::size_t pods = 0;
@@ -101,15 +104,28 @@ class FleetRecorder {
   double utilization_live_sum_ = 0.0;
   double idle_live_sum_ = 0.0;
   double demand_sum_ = 0.0;
+  // When the peaks were reached, named in finish() (a rising demand sets a new peak most days).
+  std::optional<SampleTime> peak_unserved_at_;
+  std::optional<SampleTime> peak_utilization_at_;
+  std::optional<SampleTime> peak_demand_at_;
+  std::optional<models::Date> peak_racks_held_grid_at_;
   std::int64_t availability_samples_ = 0;  // sampled steps with racks live, and effective / live compute summed
   double availability_sum_ = 0.0;
   ServiceTotals service_;                // what the fleet offered and sold so far (fleet_.service)
+  // Per catalog platform: a rack's capex and realized serving rate (track_service reads them for every site and
+  // platform at every sample).
+  std::vector<double> rack_capex_usd_;
+  std::vector<double> rack_tokens_per_s_;
   std::vector<double> peak_grid_w_;      // per site: the highest interconnect capacity so far
+  std::vector<std::vector<double>> hall_budget_w_;  // per site and hall: what the hall allows for GPU racks
   SiteRowSink site_sink_;                // where stored site rows go; empty: record_.sites
   std::vector<double> site_grid_energy_mwh_;  // each stored site row's grid_energy_mwh, for the finance post-pass
-  std::vector<StateRow> site_rows_;      // this sample's, reused
-  StateRow fleet_;                       // this sample's
+  // This sample's rows and those of the last daily sample (the day before's, for the daily checks). The site
+  // rows are rewritten in place; after a daily sample the two site buffers trade places at the next read.
+  std::vector<StateRow> site_rows_;
   std::vector<StateRow> yesterday_sites_;
+  bool keep_site_rows_ = false;          // site_rows_ become yesterday_sites_ at the next read
+  StateRow fleet_;
   StateRow yesterday_fleet_;
 };
 
