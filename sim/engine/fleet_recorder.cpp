@@ -171,25 +171,28 @@ std::vector<double> hall_budgets_w(const SiteState& site) {
 // `peak_grid_w`: the highest interconnect capacity so far. Racks admitted under it stay live if the capacity later
 // falls (a curtailment): the power cap then holds their draw under the lower limit. `hall_budget_w`: hall_budgets_w.
 SiteLimits limits_of(const SiteState& site, double peak_grid_w, const std::vector<double>& hall_budget_w) {
-  SiteLimits limits;
-  limits.facility_limit_mw = models::facility_limit_from_grid(site.chain, peak_grid_w) / 1e6;
-  // Summed in locals, then stored: the sums stay in registers (the same additions in the same order).
+  // Summed in locals: the sums stay in registers (the same additions in the same order).
   double hall_rack_power_w = 0.0;
   double hall_budget_sum_w = 0.0;
   for (const HallState& hall : site.halls) {
     hall_rack_power_w += hall.used_rack_power_w;
     if (hall.is_ready) hall_budget_sum_w += hall_budget_w[hall.index];
   }
-  limits.hall_rack_power_w = hall_rack_power_w;
-  limits.hall_budget_w = hall_budget_sum_w;
   std::int64_t packages = 0;
   std::int64_t dies = 0;
   for (const auto& [platform, racks] : site.live_by_platform) {
     packages += racks * platform->gpu_packages;
     dies += racks * platform->gpu_dies;
   }
-  limits.expected_packages = packages;
-  limits.expected_dies = dies;
+  // Every figure given where the limits are made: not a zero-filled struct then set (every site, every day).
+  SiteLimits limits{.facility_limit_mw = models::facility_limit_from_grid(site.chain, peak_grid_w) / 1e6,
+                    .hall_rack_power_w = hall_rack_power_w,
+                    .hall_budget_w = hall_budget_sum_w,
+                    .expected_packages = packages,
+                    .expected_dies = dies,
+                    .rack_power_w = site.rack_power_w,
+                    .rack_budget_w = site.rack_budget_w,
+                    .over_budget = site.over_budget};
   if (site.power->has_supply) {
     const Site& spec = *site.spec;
     limits.supply = SupplyBalance{};
@@ -200,9 +203,6 @@ SiteLimits limits_of(const SiteState& site, double peak_grid_w, const std::vecto
     limits.supply->energy_mwh = site.battery_started ? spec.battery.battery.energy_mwh : 0.0;
     limits.supply->power_mw = site.battery_started ? spec.battery.battery.power_mw : 0.0;
   }
-  limits.rack_power_w = site.rack_power_w;
-  limits.rack_budget_w = site.rack_budget_w;
-  limits.over_budget = site.over_budget;
   return limits;
 }
 

@@ -41,7 +41,9 @@ struct SiteLimits {
   double rack_power_w = 0.0;       // GPU-rack power drawn now
   double rack_budget_w = 0.0;      // what the grid allows now (power cap)
   bool over_budget = false;        // the idle racks alone exceed the budget: the cap cannot hold
-  std::optional<SupplyBalance> supply;  // sites with on-site supply
+  // Sites with on-site supply. Empty by std::nullopt, not by value-initialization, which zero-fills the
+  // SupplyBalance it does not hold (the limits are made for every site every day).
+  std::optional<SupplyBalance> supply = std::nullopt;
 };
 
 // Returns a description of the first violation, or nullopt. `previous` is the same site's (or fleet's) row of
