@@ -78,6 +78,10 @@ double inverse_normal_cdf(double p) {
 // day correctly) and pops take a prefix: no heap's sift per entry. Equal days' counts (integers) are summed before
 // any floating arithmetic, so only the days' order matters, never the entries'.
 void push_return(std::vector<RepairReturn>& queue, double return_day, std::int64_t count) {
+  if (queue.empty() || !(queue.back().return_day > return_day)) {
+    queue.push_back(RepairReturn{return_day, count});
+    return;
+  }
   auto at = queue.end();
   while (at != queue.begin() && (at - 1)->return_day > return_day) --at;
   queue.insert(at, RepairReturn{return_day, count});
