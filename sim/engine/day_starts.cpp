@@ -30,8 +30,7 @@ bool DayStarts::act(std::vector<bool>& alive, std::size_t i, Name name, Body bod
   }
 }
 
-std::optional<models::Date> DayStarts::next_day() const {
-  if (!started_) return s_.start;
+std::optional<models::Date> DayStarts::compute_next_day() const {
   std::optional<models::Date> next;
   const auto consider = [&](models::Date day) {
     if (day <= s_.end && (!next || day < *next)) next = day;

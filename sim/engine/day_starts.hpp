@@ -27,7 +27,7 @@ class DayStarts {
   DayStarts(const Scenario& scenario, RolloutState& state, std::vector<std::string>& failures);
 
   // The next day a part is due (the start before the first run), nullopt once none is before the end.
-  std::optional<models::Date> next_day() const;
+  std::optional<models::Date> next_day() const { return started_ ? next_ : std::optional<models::Date>(s_.start); }
 
   // Plays every turn due on `day` (which must be next_day()). After each site's day, site_done(site, went, retired)
   // gets the pods that went live and those retired that day, for an engine that powers hosts.
@@ -48,6 +48,7 @@ class DayStarts {
       std::vector<std::size_t> went, retired;
       if (site_turn(i, day, went, retired)) site_done(i, went, retired);
     }
+    next_ = compute_next_day();
   }
 
   // After the end date, at end_s: each site still acting advances its integrals to the end.
@@ -56,6 +57,7 @@ class DayStarts {
  private:
   template <typename Name, typename Body>
   bool act(std::vector<bool>& alive, std::size_t i, Name name, Body body);
+  std::optional<models::Date> compute_next_day() const;  // after a run: the earliest day a part is due
   void compute_order_day(std::size_t i);
   void compute_first_supply_day(std::size_t j);
   void tranche_turn(std::size_t i, models::Date day);
@@ -66,6 +68,7 @@ class DayStarts {
   RolloutState& state_;
   std::vector<std::string>& failures_;
   bool started_ = false;
+  std::optional<models::Date> next_;  // compute_next_day() after the last run
   std::vector<bool> tranche_alive_, supplier_alive_, site_alive_;
   std::vector<std::optional<models::Date>> order_day_;   // per tranche: the order not yet placed
   std::vector<std::optional<models::Date>> supply_day_;  // per supply line: its next production day
