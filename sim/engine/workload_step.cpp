@@ -137,6 +137,15 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
   const double capped_r = capped * live;
   // Retired pods lead the lot (they retire first live first): the live ones are [r, pods_live).
   const std::size_t r = lot.pods_retired;
+  if (r == lot.pods_live) {
+    // No pod live (not yet, or no more): what the assignment below comes to, with no pod to set.
+    lot.dynamic_w = 0.0;
+    lot.work_racks = 0.0;
+    lot.busy_pods = lot.capped_pods = r;
+    lot.marginal_load = 0.0;
+    lot.marginal_capped = false;
+    return;
+  }
   const double base = racks_in_first(lot, r, pr);
   const auto first = [&](std::size_t n) { return racks_in_first(lot, n, pr) - base; };
   std::size_t nc = r;
