@@ -20,12 +20,6 @@ double normal_pdf(double x) { return exp(-0.5 * x * x) * kInvSqrt2Pi; }
 
 }  // namespace
 
-std::uint64_t mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 std::uint64_t fnv1a64(std::string_view text) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (char c : text) {
@@ -35,15 +29,13 @@ std::uint64_t fnv1a64(std::string_view text) {
   return hash;
 }
 
-std::uint64_t random_bits(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream) {
-  std::uint64_t state = seed;
-  state = mix64(state + kGoldenGamma) ^ replication;
-  state = mix64(state + kGoldenGamma) ^ stream;
-  return mix64(state + kGoldenGamma);
-}
-
+// seed, then replication, then stream, each mixed into the state in turn; the first two are the replication key.
 std::uint64_t replication_key(std::uint64_t seed, std::uint64_t replication) {
   return mix64((mix64(seed + kGoldenGamma) ^ replication) + kGoldenGamma);
+}
+
+std::uint64_t random_bits(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream) {
+  return stream_bits(replication_key(seed, replication), stream);
 }
 
 double uniform01(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }

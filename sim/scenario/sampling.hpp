@@ -30,7 +30,11 @@ inline constexpr std::uint64_t kGoldenGamma = 0x9e3779b97f4a7c15ULL;
 inline constexpr double kZ90 = 1.2815515655446004;
 
 // SplitMix64's output function (a bijection of 64-bit words).
-std::uint64_t mix64(std::uint64_t z);
+inline std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 // FNV-1a, 64 bits.
 std::uint64_t fnv1a64(std::string_view text);
 // The random bits of one value in one replication (see the header comment).
@@ -39,10 +43,7 @@ std::uint64_t random_bits(std::uint64_t seed, std::uint64_t replication, std::ui
 // stream_bits(replication_key(seed, replication), stream).
 std::uint64_t replication_key(std::uint64_t seed, std::uint64_t replication);
 inline std::uint64_t stream_bits(std::uint64_t replication_key, std::uint64_t stream) {
-  std::uint64_t z = (replication_key ^ stream) + kGoldenGamma;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;  // mix64, inline
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return mix64((replication_key ^ stream) + kGoldenGamma);
 }
 // Top 53 bits / 2^53: a multiple of 2^-53 in [0, 1).
 double uniform01(std::uint64_t bits);
