@@ -102,6 +102,16 @@ void pop_due(std::vector<RepairReturn>& queue, double limit, bool inclusive, F&&
   if (i > 0) queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
+// One term of the exact inversion's sum: p becomes e^-mean mean^k / k! from the term before, cdf F(k) from F(k - 1);
+// false (cdf unchanged) once F stops growing. Every place that sums the CDF uses it, so all get the same bits.
+bool next_cdf_term(double mean, std::int64_t k, double& p, double& cdf) {
+  p = p * mean / static_cast<double>(k);
+  const double next = cdf + p;
+  if (next == cdf) return false;
+  cdf = next;
+  return true;
+}
+
 }  // namespace
 
 std::int64_t poisson_inverse_cdf(double mean, double u) {
@@ -114,10 +124,7 @@ std::int64_t poisson_inverse_cdf(double mean, double u) {
     std::int64_t k = 0;
     while (u >= cdf) {
       ++k;
-      p = p * mean / static_cast<double>(k);
-      const double next = cdf + p;
-      if (next == cdf) break;  // the CDF has reached 1 to double precision: u is in the last ulp
-      cdf = next;
+      if (!next_cdf_term(mean, k, p, cdf)) break;  // F has reached 1 to double precision: u is in the last ulp
     }
     return k;
   }
@@ -180,18 +187,16 @@ class ExactCdfs {
     slot.offset = static_cast<std::uint32_t>(arena_.size());
     // The loop's terms: F(0) = p = e^-mean, then p = p mean / k and F(k) = F(k - 1) + p until F stops growing.
     double p = portable_exp(-mean);
-    arena_.push_back(p);
-    std::int64_t k = 0;
-    while (arena_.back() <= kKeptBound) {
-      ++k;
-      const double next_p = p * mean / static_cast<double>(k);
-      const double next = arena_.back() + next_p;
-      if (next == arena_.back()) {
+    double cdf = p;
+    arena_.push_back(cdf);
+    for (std::int64_t k = 1; cdf <= kKeptBound; ++k) {
+      double p_next = p;
+      if (!next_cdf_term(mean, k, p_next, cdf)) {
         slot.stall = static_cast<std::uint16_t>(k);
         break;
       }
-      p = next_p;
-      arena_.push_back(next);
+      p = p_next;
+      arena_.push_back(cdf);
     }
     slot.p_last = p;
     slot.n = static_cast<std::uint16_t>(arena_.size() - slot.offset);
@@ -232,11 +237,7 @@ std::int64_t exact_draw(double mean, double u) {
   double p = t.p_last;
   double cdf = f[t.n - 1];
   for (std::int64_t k = t.n;; ++k) {
-    p = p * mean / static_cast<double>(k);
-    const double next = cdf + p;
-    if (next == cdf) return k;
-    cdf = next;
-    if (u < cdf) return k;
+    if (!next_cdf_term(mean, k, p, cdf) || u < cdf) return k;
   }
 }
 
