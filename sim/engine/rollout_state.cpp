@@ -468,14 +468,11 @@ void RolloutState::hold_for_grid(SiteState& site, Lot& lot, models::Date day, st
   // The complete pods from the next one on: pods hold pod_racks racks each, the lot's last one the rest, so the
   // first ready / pod_racks of them are complete and counted at once (a lot may hold hundreds for months).
   std::int64_t ready = lot.commissioned - lot.live - lot.retired;
-  const std::int64_t pr = scenario->pod_racks;
-  const auto racks_before = [&](std::size_t n) {
-    return std::min<std::int64_t>(static_cast<std::int64_t>(n) * pr, lot.ordered);
-  };
+  const int pr = scenario->pod_racks;
   std::size_t p = lot.pods_live;
   if (ready > 0) {
     const std::size_t q = std::min(lot.pods.size(), p + static_cast<std::size_t>(ready / pr));
-    const std::int64_t whole = racks_before(q) - racks_before(p);
+    const std::int64_t whole = racks_in_first(lot, q, pr) - racks_in_first(lot, p, pr);
     *reason += whole;
     ready -= whole;
     p = q;

@@ -142,6 +142,11 @@ struct Lot {
   double interruptions_per_package_day = 0.0;  // models::job_interruptions_per_package_day of its platform
 };
 
+// Racks in the lot's first n pods: each pod holds pod_racks racks, the lot's last one the rest (as they are made).
+inline std::int64_t racks_in_first(const Lot& lot, std::size_t n, int pod_racks) {
+  return std::min<std::int64_t>(static_cast<std::int64_t>(n) * pod_racks, lot.ordered);
+}
+
 // Spare units of one platform at one site (models/reliability.hpp), topped up to the scenario's spares_share of
 // the site's live packages of the platform as racks go live.
 struct SparesShelf {
@@ -426,28 +431,27 @@ struct RolloutState {
   void track_generation(SiteState& site, models::Date day);
   void add_equipment_events();
   double supply_budget_w(SiteState& site, models::Date day, double duration_h);
+  // The training jobs' part of a step's swings, the same for every site: whether a running job swings, the
+  // shortest ramp of those that do, and for each of them (in job order) its swing share x the share of the live
+  // racks it reserves (models::reserved_shares over the fleet's live compute).
+  struct SwingJobs {
+    bool swinging = false;
+    double ramp_s = 0.0;
+    std::vector<double> share_sigma;
+    std::vector<models::JobReservation> asks;  // every job's reservation (running or not), for reserved_shares
+  };
+  // Fills `jobs` for the step of `day` (its vectors reused from step to step).
+  void swing_jobs(models::Date day, SwingJobs& jobs) const;
+  SwingJobs swings_;  // the current step's (step_workload)
   // The GPU-rack power the site must cap because its training swings are not covered, given the work asked of
-  // every rack (w) and the site's rack powers: the battery offers P less the discharge the step would take
-  // without the cap. Keeps the swing totals and adds an event when a cap starts.
+  // every rack (w), the site's rack powers and the step's jobs: the battery offers P less the discharge the step
+  // would take without the cap. Keeps the swing totals and adds an event when a cap starts.
   double swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h, double w,
-                     const models::SitePower& power);
+                     const models::SitePower& power, const SwingJobs& jobs);
   models::SiteStepInput step_input(const SiteState& site, models::Date day, double load_mw) const;
   void add_swing_step(SiteState& site, models::Date day, int hour, double duration_h, const models::SwingCoverage& c);
   std::int32_t swing_step_key_ = INT32_MIN;  // the step whose sites' swings swing_step_ sums
   SwingTotals swing_step_;
-  // The training jobs' part of the swings, the same for every site of a step (computed at its first site): which
-  // jobs run, whether any swings, and each swinging job's swing share x its reserved share of the live racks.
-  struct SwingJobs {
-    std::int32_t day = INT32_MIN;
-    int hour = -1;
-    double live_pflops = 0.0;  // the fleet's live compute the reserved shares were taken of
-    bool swinging = false;
-    bool sigma_done = false;   // share_sigma and ramp_s computed (at the first site with racks live)
-    double ramp_s = 0.0;
-    std::vector<models::JobReservation> asks;
-    std::vector<double> share_sigma;  // per job: swing_share x sigma, 0 for a job not running or not swinging
-  };
-  SwingJobs swing_jobs_;
   std::vector<models::Date> training_last_day_;  // per training job: models::training_last_day
   void dispatch_supply(SiteState& site, models::Date day, double duration_h);
   // Power above idle and work (in racks at full speed) of a lot's racks by power state: capped, nominal, and the

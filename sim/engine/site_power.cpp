@@ -170,25 +170,36 @@ void RolloutState::add_swing_step(SiteState& site, models::Date day, int hour, d
 }
 
 // The GPU-rack power the site must cap because its swing is not covered; an event when it starts.
-double RolloutState::swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h, double w,
-                                 const models::SitePower& power) {
+void RolloutState::swing_jobs(models::Date day, SwingJobs& jobs) const {
   const Demand& demand = scenario->demand;
-  // The racks each running job reserves, over the fleet's live compute (as the workload step reserves them): the
-  // same for every site of the step, so computed at its first site.
-  SwingJobs& jobs = swing_jobs_;
-  if (jobs.day != day.days || jobs.hour != hour) {
-    jobs.day = day.days;
-    jobs.hour = hour;
-    jobs.swinging = false;
-    jobs.sigma_done = false;
-    jobs.asks.clear();
-    for (std::size_t j = 0; j < demand.training.size() && j < demand.training_swings.size(); ++j) {
-      const models::TrainingJob& job = demand.training[j];
-      const bool running = job.start <= day && day <= training_last_day_[j];
-      jobs.asks.push_back({job.share, job.pflops, running});
-      jobs.swinging = jobs.swinging || (running && demand.training_swings[j].swing_share > 0.0);
-    }
+  // The racks each running job reserves, over the fleet's live compute (as the workload step reserves them).
+  std::vector<models::JobReservation>& asks = jobs.asks;
+  asks.clear();
+  jobs.share_sigma.clear();
+  jobs.swinging = false;
+  jobs.ramp_s = 0.0;
+  for (std::size_t j = 0; j < demand.training.size() && j < demand.training_swings.size(); ++j) {
+    const models::TrainingJob& job = demand.training[j];
+    const bool running = job.start <= day && day <= training_last_day_[j];
+    asks.push_back({job.share, job.pflops, running});
+    jobs.swinging = jobs.swinging || (running && demand.training_swings[j].swing_share > 0.0);
   }
+  if (!jobs.swinging) return;
+  double live_pflops = 0.0;
+  for (const SiteState& site : sites) live_pflops += site.live.pflops_fp8;
+  const std::vector<double> sigma = models::reserved_shares(asks, live_pflops);
+  double ramp_s = -1.0;
+  for (std::size_t j = 0; j < asks.size(); ++j) {
+    const models::TrainingSwing& swing = demand.training_swings[j];
+    if (!asks[j].running || swing.swing_share <= 0.0) continue;
+    jobs.share_sigma.push_back(swing.swing_share * sigma[j]);
+    ramp_s = ramp_s < 0.0 ? swing.ramp_time_s : std::min(ramp_s, swing.ramp_time_s);
+  }
+  jobs.ramp_s = std::max(0.0, ramp_s);
+}
+
+double RolloutState::swing_cap_w(SiteState& site, models::Date day, int hour, double duration_h, double w,
+                                 const models::SitePower& power, const SwingJobs& jobs) {
   double rack_peak_mw = 0.0;
   double smoothing_mw = 0.0;
   for (const auto& [platform, racks] : site.live_by_platform) {
@@ -200,27 +211,8 @@ double RolloutState::swing_cap_w(SiteState& site, models::Date day, int hour, do
     site.swing_capped = false;
     return 0.0;
   }
-  double live_pflops = 0.0;
-  for (const SiteState& other : sites) live_pflops += other.live.pflops_fp8;
-  if (!jobs.sigma_done || jobs.live_pflops != live_pflops) {
-    jobs.sigma_done = true;
-    jobs.live_pflops = live_pflops;
-    const std::vector<double> sigma = models::reserved_shares(jobs.asks, live_pflops);
-    jobs.share_sigma.assign(jobs.asks.size(), 0.0);
-    double ramp_s = -1.0;
-    for (std::size_t j = 0; j < jobs.asks.size(); ++j) {
-      const models::TrainingSwing& swing = demand.training_swings[j];
-      if (!jobs.asks[j].running || swing.swing_share <= 0.0) continue;
-      jobs.share_sigma[j] = swing.swing_share * sigma[j];
-      ramp_s = ramp_s < 0.0 ? swing.ramp_time_s : std::min(ramp_s, swing.ramp_time_s);
-    }
-    jobs.ramp_s = std::max(0.0, ramp_s);
-  }
   double swing_mw = 0.0;
-  for (std::size_t j = 0; j < jobs.asks.size(); ++j) {
-    if (!jobs.asks[j].running || demand.training_swings[j].swing_share <= 0.0) continue;
-    swing_mw += jobs.share_sigma[j] * rack_peak_mw;  // (swing share x sigma) x rack peak, as before
-  }
+  for (const double share_sigma : jobs.share_sigma) swing_mw += share_sigma * rack_peak_mw;
   const double ramp_s = jobs.ramp_s;
 
   models::SwingResources res;

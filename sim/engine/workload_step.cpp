@@ -25,23 +25,23 @@
 namespace gwsim::engine {
 namespace {
 
-// Racks in the lot's first n pods (pods are full except perhaps the last one).
-double racks_in_first(const Lot& lot, std::size_t n, int pod_racks) {
-  return static_cast<double>(std::min<std::int64_t>(static_cast<std::int64_t>(n) * pod_racks, lot.ordered));
+// racks_in_first (rollout_state.hpp) as a double, for the plan's fractions.
+double racks_in_first_d(const Lot& lot, std::size_t n, int pod_racks) {
+  return static_cast<double>(racks_in_first(lot, n, pod_racks));
 }
 
 double racks_of_pod(const Lot& lot, std::size_t index, int pod_racks) {
-  return racks_in_first(lot, index + 1, pod_racks) - racks_in_first(lot, index, pod_racks);
+  return racks_in_first_d(lot, index + 1, pod_racks) - racks_in_first_d(lot, index, pod_racks);
 }
 
 // The most pods, counted from `from`, whose racks add up to at most `racks` (never past the live pods).
 std::size_t pods_within(const Lot& lot, std::size_t from, double racks, int pod_racks) {
-  const double base = racks_in_first(lot, from, pod_racks);
+  const double base = racks_in_first_d(lot, from, pod_racks);
   const double tol = 1e-9 * std::max(1.0, racks);
   std::size_t n = from + static_cast<std::size_t>(std::max(0.0, std::floor((racks + tol) / pod_racks)));
   n = std::min(n, lot.pods_live);
-  while (n > from && racks_in_first(lot, n, pod_racks) - base > racks + tol) --n;
-  while (n < lot.pods_live && racks_in_first(lot, n + 1, pod_racks) - base <= racks + tol) ++n;
+  while (n > from && racks_in_first_d(lot, n, pod_racks) - base > racks + tol) --n;
+  while (n < lot.pods_live && racks_in_first_d(lot, n + 1, pod_racks) - base <= racks + tol) ++n;
   return n;
 }
 
@@ -146,8 +146,8 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
     lot.marginal_capped = false;
     return;
   }
-  const double base = racks_in_first(lot, r, pr);
-  const auto first = [&](std::size_t n) { return racks_in_first(lot, n, pr) - base; };
+  const double base = racks_in_first_d(lot, r, pr);
+  const auto first = [&](std::size_t n) { return racks_in_first_d(lot, n, pr) - base; };
   std::size_t nc = r;
   std::size_t nb = r;
   double f = 0.0;
@@ -173,7 +173,7 @@ void RolloutState::assign_pods(Lot& lot, double busy, double capped, std::vector
     } else {
       nb = pods_within(lot, nc, rest, pr);
       if (nb < lot.pods_live) {
-        f = (rest - (racks_in_first(lot, nb, pr) - racks_in_first(lot, nc, pr))) / racks_of_pod(lot, nb, pr);
+        f = (rest - (racks_in_first_d(lot, nb, pr) - racks_in_first_d(lot, nc, pr))) / racks_of_pod(lot, nb, pr);
       }
     }
   }
@@ -252,6 +252,8 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
                                                         fleet_realized_tokens_per_s, dd)
                                             : FleetAsk{};
   double peak_served_pflops = 0.0;
+  // The training jobs' swings, the same for every site of the step.
+  if (!demand.training_swings.empty()) swing_jobs(day, swings_);
 
   for (std::size_t i = 0; i < sites.size(); ++i) {
     SiteState& site = sites[i];
@@ -279,7 +281,7 @@ std::vector<PodSetting> RolloutState::step_workload(models::Date day, int hour, 
       power.capped_dynamic_w += racks * (s.power_cap.power_fraction * p.peak_power_w - p.idle_power_w);
     }
     if (!demand.training_swings.empty()) {
-      site.swing_capped_w = swing_cap_w(site, day, hour, step_h, w, power);  // GPU-rack power
+      site.swing_capped_w = swing_cap_w(site, day, hour, step_h, w, power, swings_);  // GPU-rack power
       site.rack_budget_w = std::max(0.0, site.rack_budget_w - site.swing_capped_w);
     }
     const models::LoadPlan plan =
