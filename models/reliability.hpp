@@ -26,9 +26,9 @@
 // happen at the start of the step. If the component uses spares and the site's shelf has one, the unit is back
 // after swap_days and the failed part goes to repair, returning to the shelf after repair_days; otherwise the unit
 // is back after repair_days. Failures of one component in one step form one batch with one return date: the state
-// is a short sorted list of (return day, count) per lot and per site shelf, never a list of racks. swap_days and repair_days
-// are means; a scenario that makes them distributions has the caller draw them (per replication or per step) and
-// pass the drawn values in.
+// is a short sorted list of (return day, count) per lot and per site shelf, never a list of racks. swap_days and
+// repair_days are means; a scenario that makes them distributions has the caller draw them (per replication or per
+// step) and pass the drawn values in.
 //   effective packages = live packages - packages out of service; the step reports the mean over the step
 //   (a batch out for part of the step counts for that part) and the count at its end.
 // Job interruptions. A job on N packages is interrupted when any of its packages' parts fails, or by a transient

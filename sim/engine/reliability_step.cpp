@@ -5,8 +5,8 @@
 // component and step: uniform01(seed, replication, stream), the stream the FNV-1a hash of
 // "reliability.<site>.<tranche>.<component>" mixed with the step's index (day x 24 + UTC hour, the hour 0 in
 // daily steps). A run's failures thus depend only on its seed and replication, never on the order actors run or
-// on -j, and a sweep's replication K equals `gwsim run --replication K`. The state is a short sorted list of returns per
-// lot and per site shelf: a step costs O(lots), never O(racks).
+// on -j, and a sweep's replication K equals `gwsim run --replication K`. The state is a short sorted list of
+// returns per lot and per site shelf: a step costs O(lots), never O(racks).
 //
 // Packages out of service make rack-equivalents unavailable: a lot's effective racks are its live racks less the
 // mean packages out over the step / packages per rack. The workload step (workload_step.cpp) plans on them: they
