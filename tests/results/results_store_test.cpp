@@ -191,6 +191,14 @@ TEST(ResultsStore, RefusesRowsThatBreakTheContract) {
   ReplicationRow torn = ok_row(1, 0);
   torn.summary_json.resize(torn.summary_json.size() / 2);
   EXPECT_EQ(refused(torn), prefix + "1 replication 0 in " + path + ": its summary.json text is not a JSON object" + note);
+  // Valid JSON that is not an object, and an object with text after it, are refused alike.
+  for (const char* text : {" [1, 2]", "\"text\"", "{} {}", "{\"a\": 1} x"}) {
+    ReplicationRow not_object = ok_row(1, 0);
+    not_object.summary_json = text;
+    EXPECT_EQ(refused(not_object),
+              prefix + "1 replication 0 in " + path + ": its summary.json text is not a JSON object" + note)
+        << text;
+  }
   ReplicationRow ok_with_error = ok_row(1, 0);
   ok_with_error.error = "oops";
   EXPECT_EQ(refused(ok_with_error),
