@@ -55,10 +55,7 @@ double SiteState::grid_import_w() const {
   return models::grid_draw_from_facility(chain, std::max(0.0, from_grid_w));
 }
 
-SiteTotals SiteState::totals_at(double time_s) const {
-  const double dt = time_s - last_change_s;
-  SiteTotals t = totals;
-  if (dt <= 0.0) return t;
+void SiteState::add_flows(SiteTotals& t, double dt) const {
   const double it_w = it_power_w();
   const double grid_w = grid_import_w();
   t.rack_j += rack_power_w * dt;
@@ -81,11 +78,19 @@ SiteTotals SiteState::totals_at(double time_s) const {
     t.fuel_cost_usd += supply.fuel_usd_per_h * hours;
     t.co2_generation_g += supply.co2_g_per_h * hours;
   }
+}
+
+SiteTotals SiteState::totals_at(double time_s) const {
+  const double dt = time_s - last_change_s;
+  SiteTotals t = totals;
+  if (!(dt <= 0.0)) add_flows(t, dt);
   return t;
 }
 
+// totals_at(now_s), added in place.
 void SiteState::advance(double now_s) {
-  totals = totals_at(now_s);
+  const double dt = now_s - last_change_s;
+  if (!(dt <= 0.0)) add_flows(totals, dt);
   last_change_s = std::max(last_change_s, now_s);
 }
 

@@ -266,6 +266,10 @@ struct SiteState {
   SiteTotals totals_at(double time_s) const;
   // Brings the totals up to `now_s` (before any flow or factor changes).
   void advance(double now_s);
+
+ private:
+  // Adds the current flows over dt seconds to t.
+  void add_flows(SiteTotals& t, double dt) const;
 };
 
 // A pod whose workload changes at a step (see Lot).
