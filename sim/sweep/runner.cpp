@@ -27,6 +27,10 @@
 #include "sim/scenario/sha256.hpp"
 #include "sim/sweep/results_store.hpp"
 
+#ifdef GWSIM_PGO_GENERATE
+extern "C" void __gcov_dump();  // GCC's: writes the instrumented build's counts (cmake/Pgo.cmake)
+#endif
+
 namespace gwsim::sweep {
 namespace {
 
@@ -146,6 +150,9 @@ struct Task {
     if (!write_all(results_fd, &size, sizeof size) || !write_all(results_fd, text.data(), text.size())) _exit(3);
     if (fault != faults.end() && fault->second == "exit") _exit(0);  // gone between two replications
   }
+#ifdef GWSIM_PGO_GENERATE
+  __gcov_dump();  // _exit skips the counts' writing at exit
+#endif
   _exit(0);
 }
 
